@@ -1,0 +1,153 @@
+"""Command line: `python main.py [SCENARIO]` plays; subcommands run, replay, validate, schema, render, simulate.
+
+The desktop client (pygame) is imported only by the commands that need it, so
+headless use never loads SDL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SCENARIO = ROOT / "scenarios" / "homs_junction.yaml"
+
+COMMANDS = {
+    "play": "open the game window (the default; SCENARIO.yaml skips the picker)",
+    "run": "play a scenario headless, every side by bot, one line per turn",
+    "replay": "re-resolve an order log and print the final state hash",
+    "validate": "check scenario files; print FILE:LINE:COL errors",
+    "schema": "print the JSON Schema of the scenario format",
+    "render": "draw a scenario's map to a PNG, headless",
+    "simulate": "Monte Carlo batch of bot games with statistics",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python main.py",
+        description="Junction: a strategic territory simulation of the Syrian front, 7 December 2024.",
+        epilog="Without a command, `python main.py [SCENARIO.yaml]` opens the game window.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    play = sub.add_parser("play", help=COMMANDS["play"])
+    play.add_argument("scenario", nargs="?", help="scenario YAML (default: the picker)")
+    run = sub.add_parser("run", help=COMMANDS["run"])
+    run.add_argument("scenario", help="scenario YAML")
+    run.add_argument("--turns", type=int, default=None, help="turns to play (default: the scenario's)")
+    run.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's)")
+    run.add_argument("--log", help="write the order log (JSON lines) here")
+    rep = sub.add_parser("replay", help=COMMANDS["replay"])
+    rep.add_argument("log", help="order log written by `run --log`")
+    val = sub.add_parser("validate", help=COMMANDS["validate"])
+    val.add_argument("files", nargs="+", help="scenario YAML files")
+    sub.add_parser("schema", help=COMMANDS["schema"])
+    ren = sub.add_parser("render", help=COMMANDS["render"])
+    ren.add_argument("scenario", help="scenario YAML")
+    ren.add_argument("-o", "--output", default="map.png", help="PNG to write (default map.png)")
+    ren.add_argument("--turns", type=int, default=0, help="bot turns to play first")
+    ren.add_argument("--seed", type=int, default=None, help="random seed")
+    ren.add_argument("--size", default="1600x1000", help="image size WxH")
+    sim = sub.add_parser("simulate", help=COMMANDS["simulate"], add_help=False)
+    sim.add_argument("rest", nargs=argparse.REMAINDER)
+    return p
+
+
+def fail(message: str, code: int = 2) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def load(path: str) -> Any:
+    """Load a scenario, or print its located errors and return None."""
+    from game.scenario import ScenarioError, load_scenario
+
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        print(str(exc), file=sys.stderr)
+        return None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from game.sim.runner import run_game
+
+    loaded = load(args.scenario)
+    if loaded is None:
+        return 2
+    world, state = loaded
+    turns = args.turns if args.turns is not None else world.meta.turns
+    seed = args.seed if args.seed is not None else world.meta.seed
+    print(f"{world.meta.title}: {turns} turns, seed {seed}")
+    try:
+        result = run_game(state, turns, seed, log=args.log, source=str(args.scenario), echo=print)
+    except OSError as exc:
+        return fail(f"cannot write the log: {exc}")
+    from game.engine import state_hash
+
+    print(f"final state hash {state_hash(result.final)}")
+    if args.log:
+        print(f"order log written to {args.log}")
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from game.engine import state_hash
+    from game.sim.log import LogError
+    from game.sim.runner import replay
+
+    try:
+        final, _ = replay(args.log)
+    except LogError as exc:
+        return fail(str(exc))
+    except (KeyError, TypeError, ValueError) as exc:
+        return fail(f"{args.log}: not a valid order log ({exc})")
+    print(f"replayed to turn {final.turn - 1}: final state hash {state_hash(final)}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from game.scenario.cli import validate_main
+
+    return validate_main(list(args.files))
+
+
+def cmd_schema(_: argparse.Namespace) -> int:
+    from game.scenario.cli import schema_main
+
+    return schema_main()
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from game.ui.headless import render_main
+
+    return int(render_main(args))
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.sim.batch_cli import simulate_main
+
+    return int(simulate_main(list(args.rest)))
+
+
+def cmd_play(scenario: str | None) -> int:
+    from game.ui.app import play_main
+
+    return int(play_main(scenario))
+
+
+def main(argv: list[str]) -> int:
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        return cmd_play(argv[0] if argv else None)
+    if argv[0] == "simulate":
+        return cmd_simulate(argparse.Namespace(rest=argv[1:]))
+    args = _parser().parse_args(argv)
+    handlers = {"run": cmd_run, "replay": cmd_replay, "validate": cmd_validate, "schema": cmd_schema,
+                "render": cmd_render}
+    if args.command == "play":
+        return cmd_play(args.scenario)
+    if args.command is None:
+        return cmd_play(None)
+    return handlers[args.command](args)

@@ -1,0 +1,227 @@
+"""Typed events: everything that happened in a turn.
+
+The turn report, logs, after-action report and statistics are built from
+these, never from differences between states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .orders import Order
+
+
+@dataclass(frozen=True)
+class OrderRejected:
+    side: str
+    order: Order
+    reason: str
+
+
+@dataclass(frozen=True)
+class UnitMoved:
+    unit: str
+    faction: str
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """A meeting of hostile units on a route, before either reached the other's place."""
+
+    route: str
+    winner: str
+    loser: str
+
+
+@dataclass(frozen=True)
+class Combat:
+    place: str
+    attacker: str
+    defender: str
+    attackers: tuple[str, ...]
+    defenders: tuple[str, ...]
+    ratio: float
+    chance: float
+    success: bool
+    attacker_losses: float
+    defender_losses: float
+
+
+@dataclass(frozen=True)
+class UnitRetreated:
+    unit: str
+    faction: str
+    place: str
+    to: str
+    reason: str = "defeated"
+
+
+@dataclass(frozen=True)
+class UnitRouted:
+    unit: str
+    faction: str
+    place: str
+
+
+@dataclass(frozen=True)
+class UnitRallied:
+    unit: str
+    faction: str
+    place: str
+
+
+@dataclass(frozen=True)
+class UnitSurrendered:
+    unit: str
+    faction: str
+    place: str
+    strength: float
+
+
+@dataclass(frozen=True)
+class UnitDestroyed:
+    unit: str
+    faction: str
+    place: str
+
+
+@dataclass(frozen=True)
+class UnitFled:
+    """A unit gave up and crossed a border (as some 2,000 troops fled into Iraq)."""
+
+    unit: str
+    faction: str
+    place: str
+    country: str
+    strength: float
+
+
+@dataclass(frozen=True)
+class UnitDeserted:
+    unit: str
+    faction: str
+    place: str
+    strength: float
+
+
+@dataclass(frozen=True)
+class PlaceCaptured:
+    place: str
+    faction: str
+    previous: str
+    value: float
+
+
+@dataclass(frozen=True)
+class PlaceContested:
+    place: str
+    factions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SupplyCut:
+    unit: str
+    faction: str
+    place: str
+
+
+@dataclass(frozen=True)
+class SupplyRestored:
+    unit: str
+    faction: str
+    place: str
+
+
+@dataclass(frozen=True)
+class AirStrike:
+    patron: str
+    place: str
+    losses: float
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReinforcementsArrived:
+    patron: str
+    faction: str
+    unit: str
+    place: str
+    strength: float
+
+
+@dataclass(frozen=True)
+class ConvoyInterdicted:
+    patron: str
+    interdictor: str
+    place: str
+    strength: float
+
+
+@dataclass(frozen=True)
+class SupplySurged:
+    patron: str
+    faction: str
+    units: int
+
+
+@dataclass(frozen=True)
+class CorridorChanged:
+    corridor: str
+    faction: str
+    open: bool
+
+
+@dataclass(frozen=True)
+class CohesionChanged:
+    faction: str
+    before: float
+    after: float
+
+
+@dataclass(frozen=True)
+class FactionBroken:
+    """A faction's cohesion fell below its breakpoint."""
+
+    faction: str
+    cohesion: float
+
+
+@dataclass(frozen=True)
+class InjectFired:
+    inject: str
+    title: str
+    message: str
+    audience: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VictoryAchieved:
+    condition: str
+    faction: str
+    points: float
+    decisive: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class GameOver:
+    winners: tuple[str, ...]
+    reason: str
+
+
+Event = (OrderRejected | UnitMoved | Engagement | Combat | UnitRetreated | UnitRouted | UnitRallied
+         | UnitSurrendered | UnitDestroyed | UnitFled | UnitDeserted | PlaceCaptured | PlaceContested
+         | SupplyCut | SupplyRestored | AirStrike | ReinforcementsArrived | ConvoyInterdicted | SupplySurged
+         | CorridorChanged | CohesionChanged | FactionBroken | InjectFired | VictoryAchieved | GameOver)
+
+
+def event_place(event: Event) -> str | None:
+    """The place an event happened at, for centring the map on it."""
+    for name in ("place",):
+        val = getattr(event, name, None)
+        if isinstance(val, str):
+            return val
+    if isinstance(event, UnitMoved) and event.path:
+        return event.path[-1]
+    return None

@@ -1,0 +1,224 @@
+"""Which orders are legal: `check_order` for one, `legal_orders` for a whole side."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import query
+from .movement import adjacent_open, can_enter, reachable
+from .orders import (
+    AirStrike,
+    Attack,
+    Entrench,
+    Hold,
+    Move,
+    Order,
+    Reinforce,
+    SupplySurge,
+    Withdraw,
+    channel_of,
+    is_routed,
+    order_cost,
+    support_level,
+)
+from .state import State
+
+
+def strike_targets(state: State, patron: int) -> np.ndarray:
+    """Boolean mask over factions this patron may strike from the air."""
+    w = state.world
+    pat = w.patrons[patron]
+    mask = np.zeros(len(w.factions), dtype=bool)
+    for c in pat.clients:
+        if c in w.faction_index:
+            mask |= w.hostile[w.faction_index[c]]
+    for f in pat.strikes:
+        if f in w.faction_index:
+            mask[w.faction_index[f]] = True
+    return mask
+
+
+def source_places(state: State, faction: int) -> list[int]:
+    """Places that supply `faction`, held by it or an ally and not contested."""
+    w = state.world
+    b = w.board
+    fid = w.factions[faction].id
+    ids = set(w.factions[faction].sources)
+    out = [i for i, p in enumerate(b.places) if p.id in ids or fid in p.supply_for]
+    return [i for i in out if query.is_held_by_friend(state, faction, i) and not state.contested[i]]
+
+
+def reinforce_places(state: State, patron: int, faction: int) -> list[int]:
+    """Where a patron's reinforcements for `faction` may arrive this turn."""
+    w = state.world
+    pat = w.patrons[patron]
+    if pat.corridor is not None and pat.corridor in w.board.corridor_index:
+        c = w.board.corridor_index[pat.corridor]
+        upto = query.corridor_open_upto(state, c, faction)
+        return list(w.board.corridor_places[c][:upto])
+    return source_places(state, faction)
+
+
+def client_index(state: State, patron: int, faction_id: str) -> int | None:
+    w = state.world
+    clients = w.patrons[patron].clients
+    fid = faction_id or (clients[0] if clients else "")
+    if fid not in clients or fid not in w.faction_index:
+        return None
+    return w.faction_index[fid]
+
+
+def _check_patron(state: State, order: AirStrike | Reinforce | SupplySurge) -> str | None:
+    w = state.world
+    pi = w.patron_index[order.patron]
+    channel = channel_of(order)
+    if support_level(state, pi, channel) <= 0:
+        return f"{w.patrons[pi].name} gives no {channel.value} support"
+    if order_cost(state, order) > state.p_capacity[pi] + 1e-9:
+        return f"{w.patrons[pi].name} lacks the capacity this turn"
+    b = w.board
+    if isinstance(order, AirStrike):
+        if order.place not in b.index:
+            return f"unknown place {order.place!r}"
+        at = query.units_at(state, b.index[order.place])
+        if not np.any(strike_targets(state, pi)[state.u_faction[at]]):
+            return "no enemy units to strike there"
+        return None
+    fi = client_index(state, pi, order.faction)
+    if fi is None:
+        return f"{order.faction or '(none)'} is not a client of {w.patrons[pi].name}"
+    if isinstance(order, Reinforce):
+        if state.p_reserve[pi] <= 0:
+            return f"{w.patrons[pi].name} has no reserves left"
+        if order.place not in b.index:
+            return f"unknown place {order.place!r}"
+        p = b.index[order.place]
+        if p not in reinforce_places(state, pi, fi):
+            if w.patrons[pi].corridor:
+                return "the corridor is not open to that place"
+            return "not a supply source of the client"
+        if query.stack_count(state, fi, p) >= query.stack_limit(state, p):
+            return "stacking limit reached there"
+        return None
+    pat = w.patrons[pi]
+    if pat.corridor is not None and pat.corridor in b.corridor_index:
+        if not query.is_corridor_open(state, b.corridor_index[pat.corridor], fi):
+            return f"corridor {pat.corridor} is closed"
+    elif not source_places(state, fi):
+        return "the client holds no supply source"
+    return None
+
+
+def _check_unit(state: State, u: int, order: Move | Attack | Hold | Entrench | Withdraw) -> str | None:
+    b = state.world.board
+    faction = int(state.u_faction[u])
+    place = int(state.u_place[u])
+    if isinstance(order, Hold):
+        return None
+    if isinstance(order, Entrench):
+        return "a routed unit cannot entrench" if is_routed(state, u) else None
+    dest_id = order.target if isinstance(order, Attack) else order.to
+    if dest_id not in b.index:
+        return f"unknown place {dest_id!r}"
+    dest = b.index[dest_id]
+    if isinstance(order, Withdraw):
+        if dest not in adjacent_open(state, place):
+            return "withdraw only to an adjacent place along an open route"
+        if not query.is_held_by_friend(state, faction, dest) or query.has_hostile_units(state, faction, dest):
+            return "withdraw only to a friendly place free of enemies"
+        return None
+    if is_routed(state, u):
+        return "a routed unit can only hold or withdraw"
+    if isinstance(order, Attack):
+        if dest not in adjacent_open(state, place):
+            return "attack only an adjacent place along an open route"
+        if not query.has_hostile_units(state, faction, dest):
+            return "no enemy units there" + (" (move in instead)" if can_enter(state, faction, dest) else "")
+        return None
+    if dest == place:
+        return "already there"
+    if dest not in reachable(state, u).cost:
+        return "out of reach this turn" if can_enter(state, faction, dest) else "cannot enter: enemy or neutral there"
+    if query.stack_count(state, faction, dest) >= query.stack_limit(state, dest):
+        return "stacking limit reached there"
+    return None
+
+
+def check_order(state: State, side: str, order: Order) -> str | None:
+    """Why `side` may not give `order` now, or None when it may (capacity is checked per order)."""
+    if isinstance(order, (AirStrike, Reinforce, SupplySurge)):
+        if order.patron not in state.world.patron_index:
+            return f"unknown patron {order.patron!r}"
+        if order.patron != side:
+            return f"{side} cannot give orders for {order.patron}"
+        return _check_patron(state, order)
+    u = state.unit_index().get(order.unit)
+    if u is None or state.u_strength[u] <= 0:
+        return f"unknown unit {order.unit!r}"
+    if state.units[u].faction != side:
+        return f"{side} cannot give orders to {order.unit}"
+    return _check_unit(state, u, order)
+
+
+def unit_orders(state: State, u: int) -> list[Order]:
+    """Every legal order for one unit."""
+    b = state.world.board
+    uid = state.units[u].id
+    faction = int(state.u_faction[u])
+    place = int(state.u_place[u])
+    out: list[Order] = [Hold(uid)]
+    routed = is_routed(state, u)
+    if not routed:
+        out.append(Entrench(uid))
+    adj = adjacent_open(state, place)
+    for q in adj:
+        if query.is_held_by_friend(state, faction, q) and not query.has_hostile_units(state, faction, q):
+            out.append(Withdraw(uid, b.places[q].id))
+    if routed:
+        return out
+    for q in adj:
+        if query.has_hostile_units(state, faction, q):
+            out.append(Attack(uid, b.places[q].id))
+    for q in sorted(reachable(state, u).cost):
+        if query.stack_count(state, faction, q) < query.stack_limit(state, q):
+            out.append(Move(uid, b.places[q].id))
+    return out
+
+
+def patron_orders(state: State, pi: int) -> list[Order]:
+    """Every legal order for one patron (each within capacity on its own)."""
+    w = state.world
+    b = w.board
+    pat = w.patrons[pi]
+    out: list[Order] = []
+    cands: list[AirStrike | Reinforce | SupplySurge] = []
+    targets = strike_targets(state, pi)
+    hit = np.unique(state.u_place[(state.u_strength > 0) & targets[state.u_faction]])
+    cands += [AirStrike(pat.id, b.places[int(p)].id) for p in hit]
+    for c in pat.clients:
+        if c not in w.faction_index:
+            continue
+        fi = w.faction_index[c]
+        cands += [Reinforce(pat.id, b.places[p].id, c) for p in reinforce_places(state, pi, fi)]
+        cands.append(SupplySurge(pat.id, c))
+    for o in cands:
+        if _check_patron(state, o) is None:
+            out.append(o)
+    return out
+
+
+def legal_orders(state: State, side: str) -> list[Order]:
+    """Every legal order `side` (a faction or patron id) may give this turn."""
+    w = state.world
+    if state.is_over:
+        return []
+    if side in w.patron_index:
+        return patron_orders(state, w.patron_index[side])
+    if side not in w.faction_index:
+        raise KeyError(f"unknown side {side!r}")
+    fi = w.faction_index[side]
+    out: list[Order] = []
+    for u in query.units_of(state, fi):
+        out.extend(unit_orders(state, int(u)))
+    return out
+

@@ -1,0 +1,172 @@
+"""Where a unit can go this turn, and the movement phase."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import events as ev
+from . import query
+from .context import TurnContext
+from .orders import Attack, Entrench, Hold, Move, Withdraw, posture_for
+from .state import State
+from .types import Posture
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Places a unit can reach this turn: cost spent and the previous place on the cheapest path."""
+
+    cost: dict[int, float]
+    prev: dict[int, int]
+
+    def path(self, to: int) -> list[int]:
+        out = [to]
+        while out[-1] in self.prev:
+            out.append(self.prev[out[-1]])
+        return out[::-1]
+
+
+def can_pass(state: State, faction: int, place: int) -> bool:
+    """A unit may move through a place held by its side with no enemy or neutral units there."""
+    return (query.is_held_by_friend(state, faction, place) and not state.contested[place]
+            and not query.has_hostile_units(state, faction, place)
+            and not query.has_neutral_units(state, faction, place))
+
+
+def can_enter(state: State, faction: int, place: int) -> bool:
+    """A unit may end a move at a friendly place, or at an empty enemy-held one (taking it)."""
+    w = state.world
+    owner = int(state.controller[place])
+    if not (w.friendly[faction, owner] or w.hostile[faction, owner]):
+        return False
+    return not query.has_hostile_units(state, faction, place) and not query.has_neutral_units(state, faction, place)
+
+
+def reachable(state: State, unit: int) -> Reach:
+    """Cheapest paths within the unit's movement points along open routes (Dijkstra).
+
+    Paths run through passable places only; the last step may enter any enterable place.
+    """
+    b, r = state.world.board, state.rules
+    info = state.units[unit]
+    faction = int(state.u_faction[unit])
+    budget = float(r.move_points.get(info.type.value, 60.0))
+    start = int(state.u_place[unit])
+    cost: dict[int, float] = {start: 0.0}
+    prev: dict[int, int] = {}
+    heap = [(0.0, start)]
+    done: set[int] = set()
+    route_cost = r.route_cost
+    while heap:
+        c, p = heapq.heappop(heap)
+        if p in done:
+            continue
+        done.add(p)
+        if p != start and not can_pass(state, faction, p):
+            continue
+        for q, rid in b.edges(p):
+            if not state.route_open[rid]:
+                continue
+            route = b.routes[rid]
+            nc = c + float(b.lengths[rid]) * route_cost.get(route.kind.value, 1.5)
+            if nc <= budget + 1e-9 and nc < cost.get(q, np.inf) and q != start:
+                if not can_enter(state, faction, q):
+                    continue
+                cost[q] = nc
+                prev[q] = p
+                heapq.heappush(heap, (nc, q))
+    del cost[start]
+    return Reach(cost, prev)
+
+
+def adjacent_open(state: State, place: int) -> list[int]:
+    """Places one open route away, without repeats, in index order."""
+    b = state.world.board
+    return sorted({q for q, rid in b.edges(place) if state.route_open[rid]})
+
+
+def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.random.Generator) -> None:
+    """Hostile units moving opposite ways along one route meet there; the loser stops short."""
+    from .combat import engagement  # combat imports movement helpers
+
+    w = s.world
+    edges: dict[tuple[int, int], list[int]] = {}
+    for u, path in paths.items():
+        for a, b in zip(path, path[1:]):
+            edges.setdefault((a, b), []).append(u)
+    for u in sorted(paths):
+        path = paths[u]
+        for a, b in zip(path, path[1:]):
+            rivals = [v for v in edges.get((b, a), []) if v in paths and w.hostile[s.u_faction[u], s.u_faction[v]]]
+            if not rivals:
+                continue
+            v = rivals[0]
+            winner, loser = engagement(s, ctx, u, v, rng)
+            lp = paths[loser]
+            cut = lp.index(a if loser == u else b)
+            paths[loser] = lp[:cut + 1]
+            route = w.board.routes[w.board.route_between(a, b)]
+            ctx.events.append(ev.Engagement(route.id, s.units[winner].id, s.units[loser].id))
+            if loser == u:
+                break
+
+
+def _fit_stacking(s: State, paths: dict[int, list[int]]) -> None:
+    """Units stop at the furthest place on their path where their faction has room."""
+    counts: dict[tuple[int, int], int] = {}
+    for u in range(len(s.units)):
+        if s.u_strength[u] > 0:
+            key = (int(s.u_faction[u]), int(s.u_place[u]))
+            counts[key] = counts.get(key, 0) + 1
+    for u in sorted(paths):
+        f = int(s.u_faction[u])
+        path = paths[u]
+        counts[(f, path[0])] -= 1
+        k = len(path) - 1
+        while k > 0 and counts.get((f, path[k]), 0) >= query.stack_limit(s, path[k]):
+            k -= 1
+        paths[u] = path[:k + 1]
+        counts[(f, path[k])] = counts.get((f, path[k]), 0) + 1
+
+
+def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
+    """Set postures, carry out withdrawals, then all moves at once."""
+    idx = s.unit_index()
+    ordered: set[int] = set()
+    for _, order in ctx.orders:
+        if isinstance(order, (Move, Attack, Hold, Entrench, Withdraw)):
+            u = idx[order.unit]
+            ordered.add(u)
+            if not (isinstance(order, Hold) and int(s.u_posture[u]) == int(Posture.ROUTED)):
+                s.u_posture[u] = int(posture_for(order))
+    for u in range(len(s.units)):
+        if u not in ordered and int(s.u_posture[u]) in (Posture.MOVE, Posture.ATTACK, Posture.WITHDRAW):
+            s.u_posture[u] = int(Posture.DEFEND)
+    b = s.world.board
+    for _, order in ctx.orders:
+        if isinstance(order, Withdraw):
+            u = idx[order.unit]
+            ctx.origin[u] = int(s.u_place[u])
+            s.u_place[u] = b.index[order.to]
+            ctx.events.append(ev.UnitMoved(order.unit, s.units[u].faction, (b.places[ctx.origin[u]].id, order.to)))
+    s.invalidate()
+    paths: dict[int, list[int]] = {}
+    for _, order in ctx.orders:
+        if isinstance(order, Move):
+            u = idx[order.unit]
+            paths[u] = reachable(ctx.start, u).path(b.index[order.to])
+        elif isinstance(order, Attack):
+            ctx.attacks.append((idx[order.unit], b.index[order.target]))
+    _head_on(s, ctx, paths, rng)
+    _fit_stacking(s, paths)
+    for u in sorted(paths):
+        path = paths[u]
+        ctx.origin[u] = path[0]
+        if len(path) > 1 and s.u_strength[u] > 0:
+            s.u_place[u] = path[-1]
+            ctx.events.append(ev.UnitMoved(s.units[u].id, s.units[u].faction, tuple(b.places[p].id for p in path)))
+    s.invalidate()
+    return s

@@ -1,0 +1,176 @@
+"""Scenario scripting as data: inject conditions and effects, and victory conditions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .types import Channel, UnitType
+
+# --- conditions: all of an inject's conditions must hold for it to fire
+
+
+@dataclass(frozen=True)
+class OnTurn:
+    """True on `turn` (or on any later turn when `or_later`)."""
+
+    turn: int
+    or_later: bool = False
+
+
+@dataclass(frozen=True)
+class DateReached:
+    """True once the turn's date (ISO yyyy-mm-dd) is on or after `date`."""
+
+    date: str
+
+
+@dataclass(frozen=True)
+class Controls:
+    """True while `faction` controls `place`."""
+
+    faction: str
+    place: str
+
+
+@dataclass(frozen=True)
+class CohesionBelow:
+    """True while `faction`'s cohesion is below `value`."""
+
+    faction: str
+    value: float
+
+
+@dataclass(frozen=True)
+class CorridorClosed:
+    """True while `corridor` is not open for `faction`."""
+
+    corridor: str
+    faction: str
+
+
+@dataclass(frozen=True)
+class FlagSet:
+    """True while the scenario flag `flag` is set."""
+
+    flag: str
+
+
+Condition = OnTurn | DateReached | Controls | CohesionBelow | CorridorClosed | FlagSet
+
+# --- effects
+
+
+@dataclass(frozen=True)
+class SetSupport:
+    """Set (or, with `delta`, change) a patron's support level on one channel, kept in 0-1."""
+
+    patron: str
+    channel: Channel
+    value: float | None = None
+    delta: float | None = None
+
+
+@dataclass(frozen=True)
+class SetCapacity:
+    """Set (or change) a patron's capacity points per turn."""
+
+    patron: str
+    value: float | None = None
+    delta: float | None = None
+
+
+@dataclass(frozen=True)
+class AddUnit:
+    """Place a new unit on the map."""
+
+    id: str
+    faction: str
+    name: str
+    type: UnitType
+    place: str
+    strength: float
+    quality: float = 1.0
+    cohesion: float = 0.7
+
+
+@dataclass(frozen=True)
+class RemoveUnit:
+    """Take a unit off the map."""
+
+    unit: str
+
+
+@dataclass(frozen=True)
+class SetRule:
+    """Change one rules constant from now on."""
+
+    name: str
+    value: float
+
+
+@dataclass(frozen=True)
+class SetRoute:
+    """Open or close the route between places `a` and `b`."""
+
+    a: str
+    b: str
+    open: bool
+
+
+@dataclass(frozen=True)
+class SetFlag:
+    """Set or clear a scenario flag."""
+
+    flag: str
+    value: bool = True
+
+
+@dataclass(frozen=True)
+class ChangeCohesion:
+    """Change a faction's cohesion by `delta` (kept in 0-1)."""
+
+    faction: str
+    delta: float
+
+
+Effect = SetSupport | SetCapacity | AddUnit | RemoveUnit | SetRule | SetRoute | SetFlag | ChangeCohesion
+
+
+@dataclass(frozen=True)
+class Inject:
+    """A scripted event: when every condition holds (and the chance roll passes), apply the effects
+    and show the message to the audience ("all", or faction/patron/team ids)."""
+
+    id: str
+    title: str
+    message: str = ""
+    when: tuple[Condition, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    chance: float = 1.0
+    once: bool = True
+    audience: tuple[str, ...] = ("all",)
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VictoryCondition:
+    """One side's goal. Kinds:
+    - hold: `faction` holds every place in `places` at the end of `by_turn` (default: last turn);
+    - capture: `faction` holds every place in `places` at the end of any turn up to `by_turn`;
+    - cohesion_below: `target`'s cohesion is below `threshold` at the end of a turn up to `by_turn`;
+    - points: `faction`'s score reaches `threshold` by the end of `by_turn`.
+    Achieving it adds `points` to the score; a `decisive` one ends the game."""
+
+    id: str
+    faction: str
+    kind: str
+    places: tuple[str, ...] = ()
+    by_turn: int | None = None
+    target: str | None = None
+    threshold: float = 0.0
+    points: float = 10.0
+    decisive: bool = False
+    description: str = ""
+
+
+VICTORY_KINDS: tuple[str, ...] = ("hold", "capture", "cohesion_below", "points")

@@ -1,0 +1,273 @@
+"""The world (what a scenario fixes) and the state (what changes each turn).
+
+State keeps per-turn facts in numpy arrays indexed like the world's places,
+factions, patrons and units; it serialises to JSON without loss and hashes
+stably, so a replay can prove it reproduced a game.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .board import Board, Corridor, Place, Route
+from .codec import decode, encode
+from .rules import Rules
+from .specs import Inject, VictoryCondition
+from .types import CHANNELS, Faction, Meta, Patron, Posture, Supply, UnitInfo
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class Team:
+    """Who plays together in a classroom session: factions and patrons."""
+
+    id: str
+    name: str
+    sides: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class World:
+    """Everything fixed by the scenario; shared by every state of one game."""
+
+    meta: Meta
+    board: Board
+    factions: tuple[Faction, ...]
+    patrons: tuple[Patron, ...] = ()
+    injects: tuple[Inject, ...] = ()
+    victory: tuple[VictoryCondition, ...] = ()
+    teams: tuple[Team, ...] = ()
+    faction_index: dict[str, int] = field(init=False, repr=False)
+    patron_index: dict[str, int] = field(init=False, repr=False)
+    friendly: NDArray[np.bool_] = field(init=False, repr=False)
+    hostile: NDArray[np.bool_] = field(init=False, repr=False)
+    _digest: list[str] = field(init=False, repr=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        fi = {f.id: i for i, f in enumerate(self.factions)}
+        object.__setattr__(self, "faction_index", fi)
+        object.__setattr__(self, "patron_index", {p.id: i for i, p in enumerate(self.patrons)})
+        n = len(self.factions)
+        friendly = np.eye(n, dtype=bool)
+        for i, f in enumerate(self.factions):
+            for a in f.allies:
+                if a in fi:
+                    friendly[i, fi[a]] = friendly[fi[a], i] = True
+        hostile = ~friendly
+        for i, f in enumerate(self.factions):
+            if f.enemies is not None:
+                enemies = np.zeros(n, dtype=bool)
+                enemies[[fi[e] for e in f.enemies if e in fi]] = True
+                hostile[i] &= enemies
+        hostile = hostile & hostile.T
+        object.__setattr__(self, "friendly", friendly)
+        object.__setattr__(self, "hostile", hostile)
+
+    @property
+    def sides(self) -> tuple[str, ...]:
+        """Every side that gives orders: factions first, then patrons."""
+        return tuple(f.id for f in self.factions) + tuple(p.id for p in self.patrons)
+
+    def date_of(self, turn: int) -> str:
+        start = _dt.date.fromisoformat(self.meta.start_date)
+        return (start + _dt.timedelta(days=(turn - 1) * self.meta.turn_days)).isoformat()
+
+    def to_dict(self) -> dict[str, Any]:
+        b = self.board
+        return {
+            "meta": encode(self.meta),
+            "places": encode(b.places), "routes": encode(b.routes), "corridors": encode(b.corridors),
+            "length_factor": b.length_factor,
+            "factions": encode(self.factions), "patrons": encode(self.patrons),
+            "injects": encode(self.injects), "victory": encode(self.victory), "teams": encode(self.teams),
+        }
+
+    @staticmethod
+    def from_dict(d: dict[str, Any]) -> World:
+        board = Board(decode(tuple[Place, ...], d["places"]), decode(tuple[Route, ...], d["routes"]),
+                      decode(tuple[Corridor, ...], d["corridors"]), float(d.get("length_factor", 1.2)))
+        return World(decode(Meta, d["meta"]), board, decode(tuple[Faction, ...], d["factions"]),
+                     decode(tuple[Patron, ...], d["patrons"]), decode(tuple[Inject, ...], d["injects"]),
+                     decode(tuple[VictoryCondition, ...], d["victory"]), decode(tuple[Team, ...], d["teams"]))
+
+    def digest(self) -> str:
+        """A stable hash of the whole world."""
+        if not self._digest:
+            text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+            self._digest.append(hashlib.sha256(text.encode()).hexdigest())
+        return self._digest[0]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the game ended: winners (faction ids, may be empty), why, and on which turn."""
+
+    winners: tuple[str, ...]
+    reason: str
+    turn: int
+
+
+ARRAYS: dict[str, Any] = {
+    "controller": np.int16, "contested": np.bool_, "u_faction": np.int16, "u_place": np.int32,
+    "u_strength": np.float64, "u_cohesion": np.float64, "u_posture": np.int8, "u_supply": np.int8,
+    "f_cohesion": np.float64, "f_score": np.float64, "f_collapsed": np.bool_,
+    "p_support": np.float64, "p_capacity": np.float64, "p_reserve": np.float64, "route_open": np.bool_,
+}
+
+
+@dataclass(frozen=True, eq=False)
+class State:
+    """One moment of a game: the start of turn `turn` (1-based).
+
+    Arrays: controller/contested per place; u_* per unit (aligned with `units`);
+    f_* per faction; p_* per patron (p_support has one column per channel:
+    air, ground, supply); route_open per route.
+    """
+
+    world: World
+    rules: Rules
+    turn: int
+    controller: NDArray[np.int16]
+    contested: NDArray[np.bool_]
+    units: tuple[UnitInfo, ...]
+    u_faction: NDArray[np.int16]
+    u_place: NDArray[np.int32]
+    u_strength: FloatArray
+    u_cohesion: FloatArray
+    u_posture: NDArray[np.int8]
+    u_supply: NDArray[np.int8]
+    f_cohesion: FloatArray
+    f_score: FloatArray
+    f_collapsed: NDArray[np.bool_]
+    p_support: FloatArray
+    p_capacity: FloatArray
+    p_reserve: FloatArray
+    route_open: NDArray[np.bool_]
+    flags: frozenset[str] = frozenset()
+    fired: frozenset[str] = frozenset()
+    achieved: tuple[str, ...] = ()
+    outcome: Outcome | None = None
+    cache: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
+    """Derived lookups (occupancy, unit index); cleared by `invalidate` after a change."""
+
+    def invalidate(self) -> None:
+        self.cache.clear()
+
+    @property
+    def date(self) -> str:
+        return self.world.date_of(self.turn)
+
+    @property
+    def is_over(self) -> bool:
+        return self.outcome is not None
+
+    def unit_index(self) -> dict[str, int]:
+        """Unit id -> row (cached; do not modify)."""
+        idx = self.cache.get("unit_index")
+        if idx is None:
+            idx = self.cache["unit_index"] = {u.id: i for i, u in enumerate(self.units)}
+        return idx  # type: ignore[no-any-return]
+
+    def copy(self, **changes: Any) -> State:
+        """A deep copy of the arrays, with some fields replaced."""
+        arrays = {k: getattr(self, k).copy() for k in ARRAYS if k not in changes}
+        return replace(self, **arrays, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {k: getattr(self, k).tolist() for k in ARRAYS}
+        d.update({
+            "turn": self.turn, "rules": encode(self.rules), "units": encode(self.units),
+            "flags": sorted(self.flags), "fired": sorted(self.fired), "achieved": list(self.achieved),
+            "outcome": encode(self.outcome),
+        })
+        return d
+
+    @staticmethod
+    def from_dict(world: World, d: dict[str, Any]) -> State:
+        arrays = {}
+        for k, dt in ARRAYS.items():
+            arr = np.array(d[k], dtype=dt)
+            if k == "p_support":
+                arr = arr.reshape(-1, len(CHANNELS))
+            arrays[k] = arr
+        return State(world=world, rules=decode(Rules, d["rules"]), turn=int(d["turn"]),
+                     units=decode(tuple[UnitInfo, ...], d["units"]), flags=frozenset(d["flags"]),
+                     fired=frozenset(d["fired"]), achieved=tuple(d["achieved"]),
+                     outcome=decode(Outcome | None, d["outcome"]), **arrays)
+
+
+def state_hash(state: State) -> str:
+    """A stable sha256 of the world and every per-turn fact of the state."""
+    h = hashlib.sha256(state.world.digest().encode())
+    for k, dt in ARRAYS.items():
+        arr = np.ascontiguousarray(getattr(state, k), dtype=np.dtype(dt).newbyteorder("<"))
+        h.update(k.encode())
+        h.update(arr.tobytes())
+    rest = {key: val for key, val in state.to_dict().items() if key not in ARRAYS}
+    h.update(json.dumps(rest, sort_keys=True, separators=(",", ":")).encode())
+    return h.hexdigest()
+
+
+def game_to_dict(state: State) -> dict[str, Any]:
+    """A self-contained save: the world and the state."""
+    return {"format": "junction-save", "version": 1, "world": state.world.to_dict(), "state": state.to_dict()}
+
+
+def game_from_dict(d: dict[str, Any]) -> State:
+    if not isinstance(d, dict) or d.get("format") != "junction-save":
+        raise ValueError("not a Junction save")
+    if d.get("version") != 1:
+        raise ValueError(f"unsupported save version {d.get('version')!r}")
+    return State.from_dict(World.from_dict(d["world"]), d["state"])
+
+
+def initial_state(world: World, rules: Rules, *, control: dict[str, str],
+                  units: list[tuple[UnitInfo, str, float, float]], cohesion: dict[str, float],
+                  support: dict[str, dict[str, float]],
+                  capacity: dict[str, float], reserve: dict[str, float],
+                  closed_routes: tuple[str, ...] = ()) -> State:
+    """Build turn 1. `control` maps every place id to its faction id; each unit is
+    (info, place id, strength, cohesion); support maps patron -> channel -> level."""
+    b, fi = world.board, world.faction_index
+    missing = [p.id for p in b.places if p.id not in control]
+    if missing:
+        raise ValueError(f"places without a controller: {', '.join(missing[:5])}")
+    controller = np.array([fi[control[p.id]] for p in b.places], dtype=np.int16)
+    n_p = len(world.patrons)
+    p_support = np.zeros((n_p, len(CHANNELS)))
+    for i, p in enumerate(world.patrons):
+        for j, ch in enumerate(CHANNELS):
+            p_support[i, j] = support.get(p.id, {}).get(ch.value, 0.0)
+    route_open = np.ones(len(b.routes), dtype=bool)
+    for rid in closed_routes:
+        route_open[b.route_index[rid]] = False
+    state = State(
+        world=world, rules=rules, turn=1, controller=controller,
+        contested=np.zeros(b.n_places, dtype=bool),
+        units=tuple(u for u, _, _, _ in units),
+        u_faction=np.array([fi[u.faction] for u, _, _, _ in units], dtype=np.int16),
+        u_place=np.array([b.index[p] for _, p, _, _ in units], dtype=np.int32),
+        u_strength=np.array([s for _, _, s, _ in units], dtype=np.float64),
+        u_cohesion=np.array([c for _, _, _, c in units], dtype=np.float64),
+        u_posture=np.full(len(units), int(Posture.DEFEND), dtype=np.int8),
+        u_supply=np.full(len(units), int(Supply.SUPPLIED), dtype=np.int8),
+        f_cohesion=np.array([cohesion.get(f.id, 0.7) for f in world.factions], dtype=np.float64),
+        f_score=np.zeros(len(world.factions)), f_collapsed=np.zeros(len(world.factions), dtype=bool),
+        p_support=p_support,
+        p_capacity=np.array([capacity.get(p.id, 0.0) for p in world.patrons], dtype=np.float64),
+        p_reserve=np.array([reserve.get(p.id, 0.0) for p in world.patrons], dtype=np.float64),
+        route_open=route_open,
+    )
+    from .supply import supply_distances, supply_states  # supply needs State: import here
+
+    state.u_supply[:] = supply_states(state, supply_distances(state))
+    return state

@@ -1,0 +1,135 @@
+"""Identity types of the game: enums and frozen records that never change during a turn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+
+class Terrain(StrEnum):
+    URBAN = "urban"
+    OPEN = "open"
+    ROUGH = "rough"
+    MOUNTAIN = "mountain"
+    DESERT = "desert"
+
+
+class PlaceKind(StrEnum):
+    CITY = "city"
+    TOWN = "town"
+    CROSSING = "crossing"
+    BASE = "base"
+    AIRBASE = "airbase"
+    JUNCTION = "junction"
+
+
+class RouteKind(StrEnum):
+    HIGHWAY = "highway"
+    ROAD = "road"
+    TRACK = "track"
+    BORDER = "border"
+
+
+class UnitType(StrEnum):
+    INFANTRY = "infantry"
+    MECHANISED = "mechanised"
+    ARMOUR = "armour"
+    MILITIA = "militia"
+    SPECIAL_FORCES = "special_forces"
+    ARTILLERY = "artillery"
+
+
+class Posture(IntEnum):
+    """A unit's posture; stored as int8 in the unit arrays."""
+
+    MOVE = 0
+    ATTACK = 1
+    DEFEND = 2
+    ENTRENCH = 3
+    WITHDRAW = 4
+    ROUTED = 5
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Supply(IntEnum):
+    """A unit's supply state; stored as int8 in the unit arrays."""
+
+    SUPPLIED = 0
+    LIMITED = 1
+    CUT = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Channel(StrEnum):
+    """A patron's support channel."""
+
+    AIR = "air"
+    GROUND = "ground"
+    SUPPLY = "supply"
+
+
+CHANNELS: tuple[Channel, ...] = (Channel.AIR, Channel.GROUND, Channel.SUPPLY)
+
+
+@dataclass(frozen=True)
+class Faction:
+    """A playable side. Hostile to every faction it is not allied with, unless
+    `enemies` is given, in which case non-allied non-enemies are neutral."""
+
+    id: str
+    name: str
+    short: str
+    colour: str = "#888888"
+    allies: tuple[str, ...] = ()
+    enemies: tuple[str, ...] | None = None
+    breakpoint: float = 0.3
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Patron:
+    """An outside power that helps clients (or, with no clients, interdicts others)."""
+
+    id: str
+    name: str
+    clients: tuple[str, ...] = ()
+    corridor: str | None = None
+    interdicts: tuple[str, ...] = ()
+    strikes: tuple[str, ...] = ()
+    """Factions it may strike from the air besides its clients' enemies."""
+    unit_type: UnitType = UnitType.INFANTRY
+    kind: str = "patron"
+    """"patron" helps its clients; "interdictor" strikes the convoys of the patrons in `interdicts`."""
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """What does not change about a unit during the game."""
+
+    id: str
+    faction: str
+    name: str
+    type: UnitType
+    quality: float = 1.0
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The scenario's identity and calendar."""
+
+    title: str = "Untitled"
+    start_date: str = "2024-12-07"
+    turn_days: int = 1
+    turns: int = 10
+    description: str = ""
+    sources: tuple[str, ...] = ()
+    outline: str = ""
+    """Path of the map outline asset, relative to the scenario file (used by the UI only)."""
+    seed: int = 1
+    """Default random seed for a game of this scenario."""

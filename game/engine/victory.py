@@ -1,0 +1,73 @@
+"""Victory phase: scenario conditions checked at the end of each turn, and the score table."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from . import events as ev
+from .context import TurnContext
+from .specs import VictoryCondition
+from .state import Outcome, State
+
+
+def place_scores(s: State) -> np.ndarray:
+    """Victory value of the uncontested places each faction holds."""
+    w = s.world
+    values = np.array([p.value for p in w.board.places])
+    held = values * ~s.contested
+    return np.bincount(s.controller, weights=held, minlength=len(w.factions)).astype(np.float64)
+
+
+def scores(s: State, achieved: tuple[str, ...]) -> np.ndarray:
+    w = s.world
+    out = place_scores(s)
+    for vc in w.victory:
+        if vc.id in achieved:
+            out[w.faction_index[vc.faction]] += vc.points
+    return out
+
+
+def is_met(s: State, vc: VictoryCondition, score: np.ndarray) -> bool:
+    w = s.world
+    last = w.meta.turns
+    by = vc.by_turn if vc.by_turn is not None else last
+    if s.turn > by:
+        return False
+    f = w.faction_index[vc.faction]
+    holds_all = all(int(s.controller[w.board.index[p]]) == f and not s.contested[w.board.index[p]]
+                    for p in vc.places)
+    if vc.kind == "hold":
+        return s.turn == by and holds_all
+    if vc.kind == "capture":
+        return holds_all
+    if vc.kind == "cohesion_below":
+        target = w.faction_index[vc.target] if vc.target else f
+        return float(s.f_cohesion[target]) < vc.threshold
+    if vc.kind == "points":
+        return float(score[f]) >= vc.threshold
+    return False
+
+
+def run_victory(s: State, ctx: TurnContext) -> State:
+    w = s.world
+    achieved = list(s.achieved)
+    outcome = s.outcome
+    score = scores(s, tuple(achieved))
+    for vc in w.victory:
+        if vc.id in achieved or not is_met(s, vc, score):
+            continue
+        achieved.append(vc.id)
+        ctx.events.append(ev.VictoryAchieved(vc.id, vc.faction, vc.points, vc.decisive, vc.description))
+        if vc.decisive and outcome is None:
+            outcome = Outcome((vc.faction,), vc.description or vc.id, s.turn)
+    score = scores(s, tuple(achieved))
+    if outcome is None and s.turn >= w.meta.turns:
+        best = float(score.max()) if len(score) else 0.0
+        winners = tuple(f.id for i, f in enumerate(w.factions) if float(score[i]) == best)
+        outcome = Outcome(winners, "highest score at the last turn", s.turn)
+    if outcome is not None and s.outcome is None:
+        ctx.events.append(ev.GameOver(outcome.winners, outcome.reason))
+    s.f_score[:] = score
+    return dataclasses.replace(s, achieved=tuple(achieved), outcome=outcome)

@@ -1,0 +1,1 @@
+"""Headless play: runs, order logs, replays and batches."""

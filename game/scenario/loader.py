@@ -1,0 +1,246 @@
+"""Public API: read a scenario file, report every problem with its position, build the engine state.
+
+    world, state = load_scenario("scenarios/homs_junction.yaml")   # raises ScenarioError
+    problems = check_file("my.yaml")                                 # never raises
+
+The steps are separate so that a caller can change the parsed data (e.g.
+`--set` overrides) before validating and building it: `parse_file` →
+(edit `.data`) → `build_from_data(data, name, marks=..., base=...)`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from game.engine.rules import Rules
+from game.engine.state import State, World
+
+from .build import build
+from .messages import schema_problems, where
+from .model import Scenario
+from .problems import ERROR, WARNING, Problem, ScenarioError, show, sort_problems
+from .seeds import find_seeds_dir, seed_ids
+from .xref import check_references
+from .yamlread import Marks, read_yaml
+
+MAX_BYTES = 2_000_000
+"""Largest scenario file accepted (the default scenario is about 30 KB)."""
+
+TOP_KEYS = "meta:, map:, factions:, …"
+
+
+@dataclass
+class Parsed:
+    """A scenario file read into plain data, with the position of every node and any reading problems."""
+
+    name: str
+    data: Any
+    marks: Marks
+    problems: list[Problem] = field(default_factory=list)
+    base: Path | None = None
+    """The scenario file, for finding seeds/ and the outline (None for text)."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything a loaded scenario gives: the validated model (which keeps what the engine does not,
+    e.g. descriptions and the `ai:` block), the engine World and State, and any warnings."""
+
+    name: str
+    scenario: Scenario
+    world: World
+    state: State
+    warnings: tuple[Problem, ...] = ()
+
+
+def parse_text(text: str, name: str = "<string>", *, max_bytes: int = MAX_BYTES,
+               base: Path | None = None) -> Parsed:
+    """Read YAML text; problems with the text itself (not YAML, empty, not a mapping …) go in `.problems`."""
+    if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        return Parsed(name, None, Marks(), [Problem(name, 1, 1, f"the scenario is over the size limit of "
+                                                                f"{max_bytes:,} bytes")], base)
+    data, marks, issues = read_yaml(text)
+    problems = [Problem(name, i.line, i.col, i.message if i.loc is None else f"{where(data, i.loc)}: {i.message}")
+                for i in issues]
+    if not issues and not isinstance(data, dict):
+        problems.append(Problem(name, *marks.at(()), _not_a_mapping(data)))
+    return Parsed(name, data, marks, problems, base)
+
+
+def _not_a_mapping(data: Any) -> str:
+    if data is None:
+        return f"the scenario is empty: expected a mapping with {TOP_KEYS}"
+    if isinstance(data, list):
+        return f"the top level is a list; a scenario is a mapping with {TOP_KEYS}"
+    return f"the top level is a single value ({show(data)}); a scenario is a mapping with {TOP_KEYS}"
+
+
+def parse_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Parsed:
+    """Read a scenario file (UTF-8, at most `max_bytes`) into plain data and node positions."""
+    name = os.fspath(path)
+    p = Path(name)
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            return Parsed(name, None, Marks(), [Problem(name, 1, 1, "is a folder, not a scenario file")], p)
+        if size > max_bytes:
+            return Parsed(name, None, Marks(), [Problem(name, 1, 1, f"the file is {size:,} bytes, over the size "
+                                                                    f"limit of {max_bytes:,} bytes")], p)
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        return Parsed(name, None, Marks(), [Problem(name, 1, 1, "no such file")], p)
+    except PermissionError:
+        return Parsed(name, None, Marks(), [Problem(name, 1, 1, "cannot read the file: permission denied")], p)
+    except OSError as e:
+        return Parsed(name, None, Marks(), [Problem(name, 1, 1, f"cannot read the file: {e.strerror or e}")], p)
+    if len(raw) > max_bytes:
+        return Parsed(name, None, Marks(), [Problem(name, 1, 1, f"the file is over the size limit of "
+                                                                f"{max_bytes:,} bytes")], p)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        bad = raw[e.start:e.start + 1].hex()
+        return Parsed(name, None, Marks(), [Problem(name, line, col, f"not UTF-8 text: byte 0x{bad} here; save "
+                                                                     "the file as UTF-8")], p)
+    return parse_text(text, name, max_bytes=max_bytes, base=p)
+
+
+def _stacking(data: dict[str, Any]) -> dict[str, Any]:
+    stacking = dict(Rules().stacking)
+    rules = data.get("rules")
+    given = rules.get("stacking") if isinstance(rules, dict) else None
+    if isinstance(given, dict):
+        stacking.update(given)
+    return stacking
+
+
+def _extra_checks(data: dict[str, Any], name: str, marks: Marks, base: Path | None) -> tuple[set[str] | None,
+                                                                                               list[Problem]]:
+    """Seed ids to check against (None: no seeds folder) and warnings about the surroundings of the file."""
+    problems: list[Problem] = []
+    folder = find_seeds_dir(base)
+    seeds: set[str] | None = None
+    if folder is not None:
+        seeds, problems = seed_ids(folder)
+    meta = data.get("meta")
+    outline = meta.get("outline") if isinstance(meta, dict) else None
+    if isinstance(outline, str) and outline and base is not None:
+        target = base.parent / outline
+        if not target.is_file():
+            line, col = marks.at(("meta", "outline"))
+            problems.append(Problem(name, line, col, f"meta.outline: no file {outline!r} next to the scenario "
+                                                     f"(looked for {target})", WARNING))
+    return seeds, problems
+
+
+def analyse(parsed: Parsed) -> tuple[Scenario | None, list[Problem]]:
+    """Validate parsed data: the model (or None) and every problem, in file order."""
+    problems = list(parsed.problems)
+    data, name, marks = parsed.data, parsed.name, parsed.marks
+    if not isinstance(data, dict):
+        return None, sort_problems(problems)
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems += schema_problems(exc, Scenario, data, marks, name)
+    seeds, extra = _extra_checks(data, name, marks, parsed.base)
+    problems += extra
+    problems += check_references(data, marks, name, seeds=seeds, stacking=_stacking(data))
+    if any(p.is_error for p in problems):
+        scenario = None
+    return scenario, sort_problems(_drop_echoes(parsed.problems, problems))
+
+
+def _drop_echoes(first: list[Problem], problems: list[Problem]) -> list[Problem]:
+    """Reading problems (an unsupported tag, a duplicate key) already explain their node: drop later
+    problems reported at the same position."""
+    seen = {(p.line, p.col) for p in first}
+    if not seen:
+        return problems
+    return [p for p in problems if p in first or (p.line, p.col) not in seen]
+
+
+def _load(parsed: Parsed) -> tuple[Loaded | None, list[Problem]]:
+    """Validate and build, turning any unexpected failure into a located problem rather than a traceback."""
+    try:
+        scenario, problems = analyse(parsed)
+        if scenario is None:
+            return None, problems
+        try:
+            world, state = build(scenario)
+        except (ValueError, KeyError, IndexError, TypeError) as e:
+            return None, problems + [Problem(parsed.name, 1, 1, f"the engine rejected the scenario: {e}")]
+        return Loaded(parsed.name, scenario, world, state, tuple(problems)), problems
+    except Exception as e:  # noqa: BLE001 - last resort: a broken file must never crash the program
+        return None, [Problem(parsed.name, 1, 1, f"internal error while checking the scenario ({type(e).__name__}: "
+                                                 f"{e}); please report this with the file", ERROR)]
+
+
+def _raise_or(loaded: Loaded | None, problems: list[Problem]) -> Loaded:
+    if loaded is None:
+        raise ScenarioError([p for p in problems if p.is_error] or problems)
+    return loaded
+
+
+def _safe_parse_file(path: str | os.PathLike[str], max_bytes: int) -> Parsed:
+    try:
+        return parse_file(path, max_bytes=max_bytes)
+    except Exception as e:  # noqa: BLE001 - last resort
+        name = os.fspath(path) if isinstance(path, (str, os.PathLike)) else str(path)
+        return Parsed(name, None, Marks(), [Problem(name, 1, 1, f"internal error while reading the file "
+                                                                f"({type(e).__name__}: {e})")])
+
+
+def _safe_parse_text(text: str, name: str, max_bytes: int) -> Parsed:
+    try:
+        return parse_text(text, name, max_bytes=max_bytes)
+    except Exception as e:  # noqa: BLE001 - last resort
+        return Parsed(name, None, Marks(), [Problem(name, 1, 1, f"internal error while reading the text "
+                                                                f"({type(e).__name__}: {e})")])
+
+
+def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Loaded:
+    """Load a scenario file with everything it gives; raise ScenarioError listing every problem."""
+    return _raise_or(*_load(_safe_parse_file(path, max_bytes)))
+
+
+def load_scenario(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> tuple[World, State]:
+    """The engine World and the State at turn 1; raise ScenarioError listing every problem."""
+    loaded = load(path, max_bytes=max_bytes)
+    return loaded.world, loaded.state
+
+
+def load_scenario_text(text: str, name: str = "<string>", *, max_bytes: int = MAX_BYTES) -> tuple[World, State]:
+    """As load_scenario, from text (for tests); seeds are looked up in the repository's seeds/ only."""
+    loaded = _raise_or(*_load(_safe_parse_text(text, name, max_bytes)))
+    return loaded.world, loaded.state
+
+
+def build_from_data(data: Any, name: str = "<data>", *, marks: Marks | None = None,
+                    base: str | os.PathLike[str] | None = None) -> tuple[World, State]:
+    """Validate and build already-parsed data (e.g. after overrides). `marks` (from `parse_file`) locates
+    problems; without them every problem is reported at 1:1 with its path in the message."""
+    parsed = Parsed(name, data, marks or Marks(), [], Path(base) if base is not None else None)
+    if not isinstance(data, dict):
+        parsed.problems.append(Problem(name, 1, 1, _not_a_mapping(data)))
+    loaded = _raise_or(*_load(parsed))
+    return loaded.world, loaded.state
+
+
+def check_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> list[Problem]:
+    """Every problem (errors and warnings) of a scenario file, in file order; never raises."""
+    return _load(_safe_parse_file(path, max_bytes))[1]
+
+
+def check_text(text: str, name: str = "<string>", *, max_bytes: int = MAX_BYTES) -> list[Problem]:
+    """Every problem of scenario text; never raises."""
+    return _load(_safe_parse_text(text, name, max_bytes))[1]

@@ -1,0 +1,354 @@
+"""The scenario format as pydantic models: the single source of the validator, the JSON Schema and the docs.
+
+Field names are the YAML keys. Cross-references between ids are checked
+separately (xref.py), so that every problem of a file is found in one pass.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
+
+from .fields import Block, Bool, Delta, Id, Int, IsoDate, Level, NonNeg, Num, SeedId, Text, one_key
+from .problems import show
+from .rulesblock import RulesBlock
+
+PlaceKindName = Literal["city", "town", "crossing", "base", "airbase", "junction"]
+TerrainName = Literal["urban", "open", "rough", "mountain", "desert"]
+RouteKindName = Literal["highway", "road", "track", "border"]
+UnitTypeName = Literal["infantry", "militia", "mechanised", "armour", "special_forces", "artillery"]
+ChannelName = Literal["air", "ground", "supply"]
+VictoryKind = Literal["hold", "capture", "cohesion_below", "points"]
+
+Sources = Annotated[list[SeedId], Field(default_factory=list, description="Ids of the seed facts this rests on.")]
+
+
+class Meta(Block):
+    """The scenario's identity and calendar."""
+
+    noun = "meta"
+    title: Text = Field(description="Title shown in menus, reports and the window bar.")
+    start_date: IsoDate = Field(description="Date of turn 1, yyyy-mm-dd (a YAML date or a quoted string).")
+    turn_days: Int = Field(1, ge=1, le=366, description="Days per turn.")
+    turns: Int = Field(10, ge=1, le=10000, description="Number of turns; the game ends after the last.")
+    description: Text = Field("", description="A paragraph shown on the scenario screen.")
+    sources: Sources
+    outline: Text = Field("", description="Path of a map outline asset, relative to the scenario file (UI only).")
+    seed: Int = Field(1, ge=0, le=2**63 - 1, description="Default random seed for a game of this scenario.")
+
+
+class Place(Block):
+    """A point on the map: a city, town, crossing, base, airbase or road junction."""
+
+    noun = "place"
+    id: Id = Field(description="Unique id, lower_snake_case English name (e.g. deir_ez_zor).")
+    name: Text = Field(description="Display name.")
+    lat: Num = Field(ge=-90, le=90, description="Latitude in degrees north.")
+    lon: Num = Field(ge=-180, le=180, description="Longitude in degrees east.")
+    kind: PlaceKindName = Field(description="What the place is; sets its stacking limit.")
+    terrain: TerrainName = Field(description="Terrain; sets the defender's bonus and exposure to air strikes.")
+    value: NonNeg = Field(0.0, description="Victory value: points for holding it and cohesion lost with it.")
+    fort: Int = Field(0, ge=0, le=3, description="Fortification level 0-3.")
+    supply_for: list[Id] = Field(default_factory=list, description="Factions this place is a supply source for.")
+    leads_to: Text = Field("", description="For a border crossing: the country a unit that gives up flees to.")
+    controller: Id = Field(description="Faction that holds the place at the start of turn 1.")
+    sources: Sources
+
+
+class Route(Block):
+    """A road, track or border crossing joining two places."""
+
+    noun = "route"
+    a: Id = Field(description="Place at one end.")
+    b: Id = Field(description="Place at the other end.")
+    kind: RouteKindName = Field(description="Route kind; sets the movement cost per km.")
+    name: Text = Field("", description="Road name shown on the map (M5, M4 …).")
+    length_km: NonNeg = Field(0.0, description="Length in km; 0 means great-circle distance × "
+                                                "rules.route_length_factor.")
+    open: Bool = Field(True, description="Whether the route is open at the start (events may open or close it).")
+    sources: Sources
+
+
+class Corridor(Block):
+    """A named chain of places along routes, from its entry (the outer end) inwards."""
+
+    noun = "corridor"
+    id: Id = Field(description="Unique id.")
+    name: Text = Field(description="Display name.")
+    places: list[Id] = Field(min_length=1, description="Place ids from the entry inwards; consecutive places "
+                                                       "must be joined by a route.")
+    sources: Sources
+
+
+class MapBlock(Block):
+    """The point-to-point map."""
+
+    noun = "map"
+    places: list[Place] = Field(min_length=1, description="Every place on the map.")
+    routes: list[Route] = Field(default_factory=list, description="Routes between places.")
+    corridors: list[Corridor] = Field(default_factory=list, description="Named corridors patrons' help must use.")
+
+
+class Faction(Block):
+    """A playable side."""
+
+    noun = "faction"
+    id: Id = Field(description="Unique id among factions and patrons.")
+    name: Text = Field(description="Display name.")
+    short: Text = Field(min_length=1, max_length=6, description="Short name (at most 6 characters) for counters.")
+    colour: Text = Field(pattern=r"^#[0-9a-fA-F]{6}$", description="Map colour as #rrggbb.")
+    allies: list[Id] = Field(default_factory=list, description="Allied factions (alliances work both ways).")
+    enemies: list[Id] | None = Field(None, description="Hostile factions; left out: hostile to every non-ally.")
+    breakpoint: Level = Field(0.3, description="Cohesion below which the faction's units start to desert.")
+    cohesion: Level = Field(0.7, description="Faction cohesion at the start of turn 1.")
+    sources: list[Id] = Field(default_factory=list, description="Places that supply this faction.")
+    description: Text = Field("", description="Who they are, for the briefing.")
+    cite: list[SeedId] = Field(default_factory=list, description="Ids of the seed facts this rests on.")
+
+
+class Support(Block):
+    """Support levels per channel, 0 (none) to 1 (full)."""
+
+    noun = "support"
+    air: Level = Field(0.0, description="Air strikes.")
+    ground: Level = Field(0.0, description="Ground reinforcements.")
+    supply: Level = Field(0.0, description="Supply surges.")
+
+
+class Patron(Block):
+    """An outside power that helps its clients, or (an interdictor) strikes other patrons' convoys."""
+
+    noun = "patron"
+    id: Id = Field(description="Unique id among factions and patrons.")
+    name: Text = Field(description="Display name.")
+    kind: Literal["patron", "interdictor"] = Field("patron", description="patron helps its clients; interdictor "
+                                                                         "strikes the convoys of `interdicts`.")
+    clients: list[Id] = Field(default_factory=list, description="Factions it helps.")
+    corridor: Id | None = Field(None, description="Corridor its ground help must use; null: arrives at a "
+                                                  "client's supply source.")
+    interdicts: list[Id] = Field(default_factory=list, description="Patrons whose convoys it strikes.")
+    strikes: list[Id] = Field(default_factory=list, description="Factions it may strike from the air besides its "
+                                                                "clients' enemies.")
+    unit_type: UnitTypeName = Field("infantry", description="Type of the units it sends as reinforcements.")
+    support: Support = Field(default_factory=lambda: Support.model_validate({}),
+                             description="Support levels at the start.")
+    capacity: NonNeg = Field(0.0, description="Capacity points per turn for strikes, reinforcements and surges.")
+    reserve: NonNeg = Field(0.0, description="Personnel available for reinforcements over the whole game.")
+    description: Text = Field("", description="Who they are, for the briefing.")
+    sources: Sources
+
+
+class UnitFields(Block):
+    noun = "unit"
+    id: Id = Field(description="Unique unit id.")
+    faction: Id = Field(description="Faction the unit belongs to.")
+    name: Text = Field(description="Display name.")
+    type: UnitTypeName = Field(description="Unit type; sets movement points and combat multipliers.")
+    place: Id = Field(description="Place where the unit stands.")
+    strength: NonNeg = Field(description="Personnel.")
+    quality: Num = Field(1.0, ge=0.5, le=1.5, description="Training and equipment multiplier, 0.5-1.5.")
+    cohesion: Level = Field(0.7, description="Unit cohesion at the start, 0-1.")
+
+
+class Unit(UnitFields):
+    """A formation on the map at the start."""
+
+    sources: Sources
+
+
+class AddUnit(UnitFields):
+    """Put a new unit on the map (same keys as a unit, without sources)."""
+
+
+class TurnCond(Block):
+    """True on a turn, or from it on."""
+
+    noun = "turn condition"
+    turn: Int = Field(ge=1, description="Turn number (1 is the first).")
+    or_later: Bool = Field(False, description="Also true on every later turn.")
+
+
+def _turn(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"turn": value}
+    if value is None or isinstance(value, dict):
+        return value
+    raise ValueError(f"expected a turn number or {{turn: N, or_later: true}}, got {show(value)}")
+
+
+class Controls(Block):
+    noun = "controls condition"
+    faction: Id = Field(description="Faction.")
+    place: Id = Field(description="Place it must control.")
+
+
+class CohesionBelow(Block):
+    noun = "cohesion_below condition"
+    faction: Id = Field(description="Faction.")
+    value: Level = Field(description="True while its cohesion is below this.")
+
+
+class CorridorClosed(Block):
+    noun = "corridor_closed condition"
+    corridor: Id = Field(description="Corridor.")
+    faction: Id = Field(description="True while the corridor is not open for this faction.")
+
+
+CONDITIONS = ("turn", "date", "controls", "cohesion_below", "corridor_closed", "flag")
+EFFECTS = ("set_support", "set_capacity", "add_unit", "remove_unit", "set_rule", "set_route", "set_flag",
+           "change_cohesion")
+
+
+class Condition(Block):
+    """One condition (a mapping with exactly one key); an event fires when all its conditions hold."""
+
+    noun = "condition"
+    turn: Annotated[TurnCond, BeforeValidator(_turn, json_schema_input_type=int | TurnCond)] | None = Field(
+        None, description="On this turn: `{turn: 2}`, or `{turn: {turn: 2, or_later: true}}`.")
+    date: IsoDate | None = Field(None, description="Once the turn's date is on or after this date.")
+    controls: Controls | None = Field(None, description="While a faction controls a place.")
+    cohesion_below: CohesionBelow | None = Field(None, description="While a faction's cohesion is below a value.")
+    corridor_closed: CorridorClosed | None = Field(None, description="While a corridor is closed for a faction.")
+    flag: Id | None = Field(None, description="While a scenario flag is set.")
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one(cls, value: Any) -> Any:
+        return one_key(value, "condition", list(CONDITIONS))
+
+
+class ValueOrDelta(Block):
+    @model_validator(mode="after")
+    def _value_or_delta(self) -> ValueOrDelta:
+        given = [name for name in ("value", "delta") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give either value (a new level) or delta (a change), not both or neither")
+        return self
+
+
+class SetSupport(ValueOrDelta):
+    noun = "set_support effect"
+    patron: Id = Field(description="Patron.")
+    channel: ChannelName = Field(description="Support channel.")
+    value: Level | None = Field(None, description="New level, 0-1.")
+    delta: Delta | None = Field(None, description="Change of level (the result is kept in 0-1).")
+
+
+class SetCapacity(ValueOrDelta):
+    noun = "set_capacity effect"
+    patron: Id = Field(description="Patron.")
+    value: NonNeg | None = Field(None, description="New capacity points per turn.")
+    delta: Num | None = Field(None, description="Change of capacity points per turn.")
+
+
+class RemoveUnit(Block):
+    noun = "remove_unit effect"
+    unit: Id = Field(description="Unit to take off the map.")
+
+
+class SetRule(Block):
+    noun = "set_rule effect"
+    name: Id = Field(description="Name of a number-valued rules constant.")
+    value: Num = Field(description="Its new value.")
+
+
+class SetRoute(Block):
+    noun = "set_route effect"
+    a: Id = Field(description="Place at one end.")
+    b: Id = Field(description="Place at the other end.")
+    open: Bool = Field(description="true opens the route, false closes it.")
+
+
+class SetFlag(Block):
+    noun = "set_flag effect"
+    flag: Id = Field(description="Flag name.")
+    value: Bool = Field(True, description="true sets the flag, false clears it.")
+
+
+class ChangeCohesion(Block):
+    noun = "change_cohesion effect"
+    faction: Id = Field(description="Faction.")
+    delta: Delta = Field(description="Change of cohesion (the result is kept in 0-1).")
+
+
+class Effect(Block):
+    """One effect (a mapping with exactly one key), applied when the event fires."""
+
+    noun = "effect"
+    set_support: SetSupport | None = Field(None, description="Set or change a patron's support on one channel.")
+    set_capacity: SetCapacity | None = Field(None, description="Set or change a patron's capacity per turn.")
+    add_unit: AddUnit | None = Field(None, description="Put a new unit on the map.")
+    remove_unit: RemoveUnit | None = Field(None, description="Take a unit off the map.")
+    set_rule: SetRule | None = Field(None, description="Change a number-valued rules constant from now on.")
+    set_route: SetRoute | None = Field(None, description="Open or close the route between two places.")
+    set_flag: SetFlag | None = Field(None, description="Set or clear a scenario flag.")
+    change_cohesion: ChangeCohesion | None = Field(None, description="Change a faction's cohesion.")
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one(cls, value: Any) -> Any:
+        return one_key(value, "effect", list(EFFECTS))
+
+
+class Event(Block):
+    """A scripted event (an inject): when every condition holds and the chance roll passes, its effects
+    apply and its message goes to its audience."""
+
+    noun = "event"
+    id: Id = Field(description="Unique id.")
+    title: Text = Field(description="Headline shown in the turn report.")
+    message: Text = Field("", description="Text shown to the audience.")
+    audience: list[Id] = Field(default_factory=lambda: ["all"], min_length=1,
+                               description='Who sees the message: "all", or faction, patron or team ids.')
+    chance: Level = Field(1.0, description="Chance it fires on a turn when its conditions hold.")
+    once: Bool = Field(True, description="Fire at most once.")
+    when: list[Condition] = Field(default_factory=list, description="Conditions, all of which must hold.")
+    effects: list[Effect] = Field(default_factory=list, description="Effects, applied in order.")
+    sources: Sources
+
+
+class Victory(Block):
+    """A victory condition: hold (by_turn, default the last), capture (by any turn up to by_turn),
+    cohesion_below (target's cohesion below threshold) or points (score reaches threshold)."""
+
+    noun = "victory condition"
+    id: Id = Field(description="Unique id.")
+    faction: Id = Field(description="Faction that achieves it.")
+    kind: VictoryKind = Field(description="hold, capture, cohesion_below or points.")
+    places: list[Id] = Field(default_factory=list, description="Places to hold or capture.")
+    by_turn: Int | None = Field(None, ge=1, description="Last turn it can be achieved; null: the last turn.")
+    target: Id | None = Field(None, description="For cohesion_below: the faction whose cohesion counts.")
+    threshold: Num = Field(0.0, description="Cohesion level (cohesion_below) or score (points) to reach.")
+    points: Num = Field(10.0, description="Score it is worth.")
+    decisive: Bool = Field(False, description="Achieving it ends the game.")
+    description: Text = Field("", description="What it means, for the briefing.")
+
+
+class Team(Block):
+    """Who plays together in a classroom session."""
+
+    noun = "team"
+    id: Id = Field(description="Unique id.")
+    name: Text = Field(description="Display name.")
+    sides: list[Id] = Field(min_length=1, description="Faction and patron ids the team plays.")
+
+
+class Scenario(Block):
+    """A Junction scenario file."""
+
+    noun = "scenario"
+    meta: Meta = Field(description="Title, calendar and seed.")
+    rules: RulesBlock = Field(default_factory=RulesBlock,  # type: ignore[valid-type]
+                              description="Rules constants to change; see the rules table.")
+    map: MapBlock = Field(description="Places, routes and corridors.")
+    factions: list[Faction] = Field(min_length=1, description="Playable sides.")
+    patrons: list[Patron] = Field(default_factory=list, description="Outside powers.")
+    units: list[Unit] = Field(default_factory=list, description="Units on the map at the start.")
+    events: list[Event] = Field(default_factory=list, description="Scripted events (injects).")
+    victory: list[Victory] = Field(default_factory=list, description="Victory conditions.")
+    teams: list[Team] = Field(default_factory=list, description="Teams for classroom play.")
+    ai: dict[str, Any] = Field(default_factory=dict, description="AI personality weights (free-form; reserved).")
+    model_config = ConfigDict(title="Junction scenario")

@@ -1,0 +1,354 @@
+"""Read YAML text into plain data and remember where every node was, safely.
+
+The text is parsed once into events by libyaml (PyYAML's C `CSafeLoader`
+parser) and built into dicts and lists here, without recursion. Building from
+events rather than from `yaml.compose` lets us stop at a nesting limit (deep
+nesting crashes the C composer), count what aliases expand to (alias bombs),
+report duplicate keys (PyYAML silently keeps the last) and record the line
+and column of every key and value for error messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+Loc = tuple[str | int, ...]
+"""Where a value sits in the data: keys and list indices from the root."""
+
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+MAX_ALIAS_NODES = 10_000
+
+TAG = "tag:yaml.org,2002:"
+STR, MERGE, MAP, SEQ = TAG + "str", TAG + "merge", TAG + "map", TAG + "seq"
+SCALAR_TAGS = {TAG + t for t in ("null", "bool", "int", "float", "timestamp")}
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_NOKEY = object()
+_MERGE_KEY = object()
+
+
+@dataclass
+class Issue:
+    """A problem found while reading, before there is a file name to attach."""
+
+    line: int
+    col: int
+    message: str
+    loc: Loc | None = None
+    """Where in the data the problem is, when known."""
+
+
+def _construct(tag: str, text: str) -> Any:
+    """The value of a scalar with a standard tag; its text when that is not a valid value of the tag."""
+    node = yaml.ScalarNode(tag, text)
+    try:
+        return _constructor.yaml_constructors[tag](_constructor, node)
+    except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+        return text
+
+
+_plain_cache: dict[str, tuple[str, Any]] = {}
+
+
+def _plain(text: str) -> tuple[str, Any]:
+    """Tag and value of a plain (unquoted) scalar, as YAML 1.1 resolves it; memoised (values are immutable)."""
+    hit = _plain_cache.get(text)
+    if hit is not None:
+        return hit
+    tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+    result = (tag, _construct(tag, text)) if tag in SCALAR_TAGS else (tag, text)
+    if len(_plain_cache) > 20_000:
+        _plain_cache.clear()
+    _plain_cache[text] = result
+    return result
+
+
+class Marks:
+    """Line and column of every value (and mapping key) by its location in the data."""
+
+    def __init__(self, entries: list[tuple[Loc, int, int, bool]] | None = None) -> None:
+        self.entries: list[tuple[Loc, int, int, bool]] = entries if entries is not None else []
+        self._values: dict[Loc, tuple[int, int]] | None = None
+        self._keys: dict[Loc, tuple[int, int]] = {}
+
+    def _index(self) -> dict[Loc, tuple[int, int]]:
+        if self._values is None:
+            self._values = {}
+            for loc, line, col, is_key in self.entries:
+                (self._keys if is_key else self._values).setdefault(loc, (line, col))
+        return self._values
+
+    def at(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Position of the value (or its key) at `loc`, else of the nearest enclosing value; (1, 1) at worst."""
+        values = self._index()
+        if key and tuple(loc) in self._keys:
+            return self._keys[tuple(loc)]
+        loc = tuple(loc)
+        while loc:
+            if loc in values:
+                return values[loc]
+            loc = loc[:-1]
+        return values.get((), (1, 1))
+
+    def has(self, loc: Loc) -> bool:
+        return tuple(loc) in self._index()
+
+
+@dataclass
+class _Frame:
+    loc: Loc
+    container: Any
+    is_map: bool
+    line: int
+    col: int
+    anchor: str | None
+    entry_start: int
+    key: Any = _NOKEY
+    key_mark: tuple[int, int] = (1, 1)
+    explicit: dict[Any, int] = field(default_factory=dict)
+    merges: list[tuple[Any, int, int, tuple[int, int]]] = field(default_factory=list)
+    value_start: int = 0
+    bad_tag: bool = False
+
+
+class _Stop(Exception):
+    pass
+
+
+def _clone(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clone(v) for v in value]
+    return value
+
+
+class _Builder:
+    """Turns parser events into data, marks and issues."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[Loc, int, int, bool]] = []
+        self.issues: list[Issue] = []
+        self.frames: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int, int, Loc]] = {}
+        self.open_anchors: set[str] = set()
+        self.alias_budget = MAX_ALIAS_NODES
+        self.documents = 0
+        self.root: Any = None
+        self.has_root = False
+
+    def stop(self, line: int, col: int, message: str) -> None:
+        self.issues.append(Issue(line, col, message))
+        raise _Stop
+
+    def feed(self, event: Any) -> None:
+        mark = event.start_mark
+        line, col = mark.line + 1, mark.column + 1
+        kind = type(event)
+        if kind is ev.ScalarEvent:
+            self._scalar(event, line, col)
+        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            self._start(event, kind is ev.MappingStartEvent, line, col)
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            self._end()
+        elif kind is ev.AliasEvent:
+            self._alias(event, line, col)
+        elif kind is ev.DocumentStartEvent:
+            if self.documents:
+                self.stop(line, col, "a second YAML document starts here ('---'): a scenario is one document")
+            self.documents += 1
+
+    def _child_loc(self, line: int, col: int, collection: bool) -> Loc | None:
+        """Location of the node starting now; None when it is a mapping key."""
+        if not self.frames:
+            return ()
+        top = self.frames[-1]
+        if not top.is_map:
+            return top.loc + (len(top.container),)
+        if top.key is _NOKEY:
+            if collection:
+                self.stop(line, col, "a mapping key must be plain text, not a list or mapping")
+            return None
+        top.value_start = len(self.entries)
+        return top.loc + (("<<",) if top.key is _MERGE_KEY else (top.key,))
+
+    def _check_size(self, line: int, col: int) -> None:
+        if len(self.entries) > MAX_NODES:
+            self.stop(line, col, f"the file holds more than {MAX_NODES} values; a scenario should be far smaller")
+
+    def _scalar(self, event: Any, line: int, col: int) -> None:
+        tag = event.tag
+        loc = self._child_loc(line, col, False)
+        if tag is None or tag == "!":
+            if event.implicit[0]:
+                tag, value = _plain(event.value)
+                if tag == MERGE and loc is None:
+                    value = _MERGE_KEY
+            else:
+                value = event.value
+        elif tag == STR:
+            value = event.value
+        elif tag in SCALAR_TAGS:
+            value = _construct(tag, event.value)
+        else:
+            shown = tag.replace(TAG, "!!")
+            self.issues.append(Issue(line, col, f"unsupported YAML tag {shown!r}: only plain data is allowed"))
+            value = None
+        if loc is None:
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, len(self.entries), len(self.entries), ())
+            self._key(value, line, col)
+            return
+        self.entries.append((loc, line, col, False))
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, len(self.entries) - 1, len(self.entries), loc)
+        self._deliver(value, line, col)
+
+    def _key(self, value: Any, line: int, col: int) -> None:
+        top = self.frames[-1]
+        try:
+            hash(value)
+        except TypeError:
+            self.stop(line, col, "a mapping key must be plain text")
+        top.key, top.key_mark = value, (line, col)
+
+    def _start(self, event: Any, is_map: bool, line: int, col: int) -> None:
+        if len(self.frames) >= MAX_DEPTH:
+            self.stop(line, col, f"nested more than {MAX_DEPTH} levels deep")
+        self._check_size(line, col)
+        loc = self._child_loc(line, col, True)
+        assert loc is not None
+        tag = event.tag
+        bad = tag not in (None, "!", MAP if is_map else SEQ)
+        if bad:
+            shown = tag.replace(TAG, "!!")
+            self.issues.append(Issue(line, col, f"unsupported YAML tag {shown!r}: only plain data is allowed"))
+        self.entries.append((loc, line, col, False))
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        self.frames.append(_Frame(loc, {} if is_map else [], is_map, line, col, event.anchor, len(self.entries) - 1,
+                                  bad_tag=bad))
+
+    def _end(self) -> None:
+        frame = self.frames.pop()
+        if frame.is_map and frame.merges:
+            self._apply_merges(frame)
+        value = None if frame.bad_tag else frame.container
+        if frame.anchor is not None:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (value, frame.entry_start, len(self.entries), frame.loc)
+        self._deliver(value, frame.line, frame.col)
+
+    def _apply_merges(self, frame: _Frame) -> None:
+        """YAML merge keys (`<<: *defaults`): keys given explicitly win, then earlier merges."""
+        target = frame.container
+        depth = len(frame.loc) + 1
+        for value, start, end, (line, col) in frame.merges:
+            is_list = isinstance(value, list)
+            sources = value if is_list else [value]
+            taken: set[Any] = set()
+            for src in sources:
+                if not isinstance(src, dict):
+                    self.issues.append(Issue(line, col, "'<<' merges mappings only"))
+                    continue
+                for k, v in src.items():
+                    if k not in target:
+                        target[k] = v
+                        taken.add(k)
+            for loc, ln, cl, is_key in self.entries[start:end]:
+                rel = loc[depth + 1:] if is_list else loc[depth:]
+                if rel and rel[0] in taken:
+                    self.entries.append((frame.loc + rel, ln, cl, is_key))
+
+    def _alias(self, event: Any, line: int, col: int) -> None:
+        name = event.anchor
+        if name in self.open_anchors:
+            self.stop(line, col, f"alias *{name} refers to a node that contains it (a recursive alias)")
+        if name not in self.anchors:
+            self.stop(line, col, f"alias *{name} has no anchor &{name} before it")
+        value, start, end, base = self.anchors[name]
+        self.alias_budget -= end - start + 1
+        if self.alias_budget < 0:
+            self.stop(line, col, f"aliases here expand to more than {MAX_ALIAS_NODES} values (an 'alias bomb'?)")
+        loc = self._child_loc(line, col, isinstance(value, (dict, list)))
+        if loc is None:
+            self._key(value, line, col)
+            return
+        self.entries.append((loc, line, col, False))
+        n = len(base)
+        for sub, ln, cl, is_key in self.entries[start + 1:end]:
+            self.entries.append((loc + sub[n:], ln, cl, is_key))
+        self._check_size(line, col)
+        self._deliver(_clone(value), line, col)
+
+    def _deliver(self, value: Any, line: int, col: int) -> None:
+        if not self.frames:
+            self.root, self.has_root = value, True
+            return
+        top = self.frames[-1]
+        if not top.is_map:
+            top.container.append(value)
+            return
+        key, (kline, kcol) = top.key, top.key_mark
+        top.key = _NOKEY
+        if key is _MERGE_KEY:
+            if not isinstance(value, (dict, list)):
+                self.issues.append(Issue(line, col, "'<<' must be followed by a mapping or a list of mappings"))
+                return
+            top.merges.append((value, top.value_start, len(self.entries), (line, col)))
+            return
+        if key in top.explicit:
+            first = top.explicit[key]
+            self.issues.append(Issue(kline, kcol, f"duplicate key {key!r} (first given on line {first}); "
+                                                   "only one of them would be used", top.loc))
+        else:
+            top.explicit[key] = kline
+        top.container[key] = value
+        self.entries.append((top.loc + (key,), kline, kcol, True))
+
+
+def read_yaml(text: str) -> tuple[Any, Marks, list[Issue]]:
+    """Data, marks and issues for one YAML document. Data is None when the text could not be read;
+    an empty document gives None and no issue (the caller decides what empty means)."""
+    builder = _Builder()
+    loader = yaml.CSafeLoader(text)
+    try:
+        get, feed = loader.get_event, builder.feed
+        while True:
+            event = get()
+            if event is None or type(event) is ev.StreamEndEvent:
+                break
+            feed(event)
+    except _Stop:
+        return None, Marks(builder.entries), builder.issues
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        what = e.problem or e.context or "invalid YAML"
+        if e.problem and e.context:
+            start = e.context_mark
+            since = f" that starts on line {start.line + 1}" if start is not None and start.line != line - 1 else ""
+            what += f" ({e.context}{since})"
+        return None, Marks(builder.entries), [Issue(line, col, f"not valid YAML: {what}")]
+    except yaml.YAMLError as e:
+        pos = getattr(e, "position", None)
+        line, col = _line_col(text, pos) if isinstance(pos, int) else (1, 1)
+        reason = getattr(e, "reason", None) or str(e).splitlines()[0]
+        char = getattr(e, "character", None)
+        if isinstance(char, str) and len(char) == 1:
+            reason = f"character U+{ord(char):04X} is not allowed ({reason})"
+        return None, Marks(builder.entries), [Issue(line, col, f"not valid YAML: {reason}")]
+    finally:
+        loader.dispose()
+    return builder.root, Marks(builder.entries), builder.issues
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    before = text[:pos]
+    return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1

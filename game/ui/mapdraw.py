@@ -1,0 +1,387 @@
+"""MapRenderer: draws a game state on a pygame surface (see game.ui.mapview for the whole API).
+
+Static layers (land, territory, fronts, routes, markers, counters, labels) are drawn into one
+viewport-sized surface cached per camera and per state content; each frame blits it and adds
+the dynamic overlays (selection, highlights, order arrows, hover, legend).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pygame
+from numpy.typing import NDArray
+
+from game.engine import State, World
+from game.engine.supply import supply_distances
+
+from . import fonts, maplayers, maptext, overlays
+from .counters import CounterInfo, Stack, counter_size, draw_stack, make_info, selection_ring
+from .drawutil import boxed_text
+from .maplayout import Layout, layout_for, reach_marks
+from .mapview import Bounds, Camera, mean_lat_cos
+from .palette import Palette, make_palette, mix
+from .territory import Outline, Territory, load_outline
+
+MODES = ("control", "supply", "reach")
+REFERENCE_SCALE = 190.0
+"""Pixels per degree at which counters have 0.75 of their full size: Syria fitted to a 1080-pixel screen."""
+
+
+def state_signature(state: State) -> int:
+    """Changes whenever anything drawn in the static layers changes."""
+    parts = (state.controller, state.contested, state.route_open, state.u_place, state.u_strength,
+             state.u_cohesion, state.u_posture, state.u_supply, state.u_faction)
+    return hash((id(state.world), state.turn, len(state.units), b"|".join(a.tobytes() for a in parts)))
+
+
+_TERRITORIES: dict[tuple[str, str, int], Territory] = {}
+
+
+def territory_for(world: World, outline: Outline | None, path: str | Path | None, width: int) -> Territory:
+    """The label raster of a world, computed once and shared by every renderer of that world."""
+    key = (world.digest(), str(path) if outline else "", int(width))
+    if key not in _TERRITORIES:
+        if len(_TERRITORIES) >= 4:
+            _TERRITORIES.pop(next(iter(_TERRITORIES)))
+        _TERRITORIES[key] = Territory(world, outline, width)
+    return _TERRITORIES[key]
+
+
+class MapRenderer:
+    """Draws one world's map; create once per game (the label raster is computed here)."""
+
+    def __init__(self, world: World, outline_path: str | Path | None = None, *, ui_scale: float = 1.0,
+                 palette: str = "okabe-ito", raster_width: int = 1024) -> None:
+        self.world = world
+        self.outline = load_outline(outline_path, world)
+        self.territory = territory_for(world, self.outline, outline_path, raster_width)
+        self.bounds: Bounds = self.territory.bounds
+        self.kx = mean_lat_cos(world)
+        self.ui_scale = float(ui_scale)
+        self.palette: Palette = self._make_palette(palette)
+        places = world.board.places
+        self.lons = np.array([p.lon for p in places], dtype=np.float64)
+        self.lats = np.array([p.lat for p in places], dtype=np.float64)
+        self.victory = {world.board.index[p] for v in world.victory for p in v.places if p in world.board.index}
+        self.full: dict[str, float] = {}
+        self._base_key: object = None
+        self._base: tuple[pygame.Surface, pygame.Surface] | None = None
+        self._static_key: object = None
+        self._static: pygame.Surface | None = None
+        self._static_centre: Camera | None = None
+        self._layout: tuple[object, Layout] | None = None
+        self._supply: tuple[int, NDArray[np.float64]] | None = None
+        self._legend: tuple[object, pygame.Surface] | None = None
+        self.last_camera: Camera | None = None
+        self.last_side: str | None = None
+
+    # --- settings
+    def _make_palette(self, name: str) -> Palette:
+        return make_palette([f.id for f in self.world.factions], [f.colour for f in self.world.factions], name)
+
+    def set_palette(self, name: str) -> None:
+        """"okabe-ito" (scenario colours) or "tol" (high-contrast colour-blind mode)."""
+        self.palette = self._make_palette(name)
+
+    def set_ui_scale(self, scale: float) -> None:
+        self.ui_scale = max(0.5, float(scale))
+
+    def make_camera(self, viewport: tuple[int, int, int, int]) -> Camera:
+        """A camera fitted to the whole map in this viewport."""
+        cam = Camera(self.kx, viewport)
+        cam.fit(self.bounds, viewport)
+        return cam
+
+    def note_strengths(self, state: State) -> None:
+        """Remember each unit's largest strength seen: the 'full' mark of its strength bar."""
+        for info, s in zip(state.units, state.u_strength.tolist()):
+            if s > self.full.get(info.id, 0.0):
+                self.full[info.id] = s
+
+    def counter_scale(self, camera: Camera) -> float:
+        """Counters grow gently with the map's scale (pixels per degree) and with the UI scale;
+        on small maps (thumbnails) they shrink to plain coloured chits."""
+        return self.ui_scale * float(np.clip(0.75 * (camera.scale / REFERENCE_SCALE) ** 0.45, 0.3, 1.5))
+
+    # --- caches
+    def supply_dist(self, state: State) -> NDArray[np.float64]:
+        sig = state_signature(state)
+        if self._supply is None or self._supply[0] != sig:
+            self._supply = (sig, supply_distances(state))
+        return self._supply[1]
+
+    def _recolour(self, state: State, mode: str, side: str | None) -> None:
+        sig = state_signature(state) if mode == "supply" else None
+        key = (state.controller.tobytes(), state.contested.tobytes(), mode, side, self.palette, sig)
+        if key == self.territory.colour_key:
+            return
+        self.territory.colour_key = key
+        pal = self.palette
+        ctrl = state.controller.tolist()
+        if mode == "supply":
+            cls = maptext.supply_classes(state, self.supply_dist(state), maptext.faction_of_side(state, side))
+            fill = [maptext.supply_fill(pal, int(k)) for k in cls]
+            hatch = [pal.colours.cut if k == 2 else f for k, f in zip(cls.tolist(), fill)]
+        elif mode == "reach":
+            fill = [mix(pal.territory(c), (232, 230, 224), 0.55) for c in ctrl]
+            hatch = fill
+        else:
+            fill = [pal.territory(c) for c in ctrl]
+            hatch = [pal.hatch(c) if state.contested[i] else fill[i] for i, c in enumerate(ctrl)]
+        self.territory.recolour(fill, hatch)
+
+    def recolour(self, state: State, mode: str = "control", side: str | None = None) -> None:
+        """Update the territory colours for a state (done by draw; public for benchmarks and tests)."""
+        self._recolour(state, mode, side)
+
+    def _base_layers(self, cam: Camera) -> tuple[pygame.Surface, pygame.Surface]:
+        key = (cam.key(), self.palette, self.ui_scale)
+        if self._base is None or key != self._base_key:
+            size = (cam.viewport[2], cam.viewport[3])
+            self._base = maplayers.base_layers(size, cam, self.outline, self.territory.land_polygons,
+                                               self.palette, self.ui_scale)
+            self._base_key = key
+        return self._base
+
+    def layout(self, state: State, camera: Camera, moving: frozenset[int] = frozenset()) -> Layout:
+        """Where counters and labels go at this zoom (cached; positions relative to place 0)."""
+        cu = self.counter_scale(camera)
+        key = (round(camera.scale, 6), state_signature(state), moving, self.ui_scale, cu, self.palette)
+        if self._layout is None or self._layout[0] != key:
+            pts = camera.to_screen_many(self.lons, self.lats)
+            self._layout = (key, layout_for(self, state, pts, cu, moving))
+        return self._layout[1]
+
+    # --- drawing
+    def draw(self, surface: pygame.Surface, state: State, camera: Camera, *, mode: str = "control",
+             selection: int | None = None, highlights: dict[int, str] | None = None,
+             arrows: list[tuple[int | None, int, str]] | None = None, hover: tuple[int, int] | None = None,
+             side: str | None = None, moving: dict[int, tuple[float, float]] | None = None,
+             legend: bool = True) -> None:
+        """Draw the whole map into camera.viewport of `surface`."""
+        mode = mode if mode in MODES else "control"
+        self.last_camera, self.last_side = camera, side
+        if len(self.full) < len(state.units):
+            self.note_strengths(state)
+        vx, vy, vw, vh = camera.viewport
+        moved = frozenset(moving or ())
+        big, area = self._static_layer(state, camera, mode, side, moved)
+        surface.blit(big, (vx, vy), area)
+        old_clip = surface.get_clip()
+        surface.set_clip(pygame.Rect(camera.viewport).clip(old_clip))
+        pts = camera.to_screen_many(self.lons, self.lats)
+        self._dynamic(surface, state, camera, pts, selection, highlights or {}, arrows or [], hover, moving or {})
+        if legend:
+            box = self.legend_surface(state, mode, side)
+            lay = self.layout(state, camera, moved)
+            off = self._offset(camera)
+            busy = [s.rect.move(off) for s in lay.stacks] + [r.move(off) for _, r in lay.labels]
+            surface.blit(box, self._legend_pos(box.get_size(), camera, pts, busy))
+        surface.set_clip(old_clip)
+
+    def _pad(self, camera: Camera) -> int:
+        """Margin drawn around the viewport so that a pan of up to this many pixels only re-blits."""
+        return max(64, min(camera.viewport[2], camera.viewport[3]) // 4)
+
+    def _static_layer(self, state: State, camera: Camera, mode: str, side: str | None,
+                      moving: frozenset[int]) -> tuple[pygame.Surface, pygame.Rect]:
+        """The cached static layers (padded) and the area of it that the camera's viewport shows."""
+        _, _, vw, vh = camera.viewport
+        pad = self._pad(camera)
+        key = (round(camera.scale, 6), vw, vh, mode, side, state_signature(state), self.palette, self.ui_scale,
+               moving)
+        if self._static is not None and key == self._static_key and self._static_centre is not None:
+            x, y = self._static_centre.to_screen(*camera.to_world(camera.viewport[0], camera.viewport[1]))
+            if 0 <= x <= 2 * pad and 0 <= y <= 2 * pad:
+                return self._static, pygame.Rect(round(x), round(y), vw, vh)
+        cam = camera.copy()
+        cam.set_viewport((0, 0, vw + 2 * pad, vh + 2 * pad))
+        self._static = self._build_static(state, cam, mode, side, moving)
+        self._static_key, self._static_centre = key, cam
+        return self._static, pygame.Rect(pad, pad, vw, vh)
+
+    def _build_static(self, state: State, cam: Camera, mode: str, side: str | None,
+                      moving: frozenset[int]) -> pygame.Surface:
+        self._recolour(state, mode, side)
+        base, outside = self._base_layers(cam)
+        surf = base.copy()
+        pal, u = self.palette, self.ui_scale
+        maplayers.territory(surf, self.territory, cam)
+        maplayers.fronts(surf, self.territory, state, cam, pal, u, bold=mode != "reach")
+        surf.blit(outside, (0, 0))
+        maplayers.home_edge(surf, self.territory.land_polygons, cam, pal, u)
+        pts = cam.to_screen_many(self.lons, self.lats)
+        maplayers.corridors(surf, state, pts, pal, u, strong=mode == "reach")
+        maplayers.routes(surf, state, pts, pal, u)
+        lay = self.layout(state, cam, moving)
+        off = (round(pts[0, 0]), round(pts[0, 1])) if len(pts) else (0, 0)
+        maplayers.markers(surf, state, pts, pal, u, lay.importance)
+        maplayers.leader_lines(surf, [((pts[s.place, 0], pts[s.place, 1]), s.rect.move(off)) for s in lay.stacks], u)
+        cu = lay.counter_scale
+        for s in lay.stacks:
+            draw_stack(surf, s.rect.move(off).center, cu, [self._info(state, k) for k in s.units[:3]], len(s.units))
+        for img, rect in lay.labels:
+            surf.blit(img, rect.move(off))
+        if mode == "reach":
+            reach_marks(surf, state, pts, side, pal, u)
+        return surf
+
+    def _info(self, state: State, u: int) -> CounterInfo:
+        info = state.units[u]
+        fi = int(state.u_faction[u])
+        return make_info(self.palette.faction(fi), self.world.factions[fi].short, info.type,
+                         float(state.u_strength[u]), self.full.get(info.id, float(state.u_strength[u])),
+                         float(state.u_cohesion[u]), int(state.u_supply[u]), int(state.u_posture[u]))
+
+    def _dynamic(self, surf: pygame.Surface, state: State, cam: Camera, pts: NDArray[np.float64],
+                 selection: int | None, highlights: dict[int, str], arrows: list[tuple[int | None, int, str]],
+                 hover: tuple[int, int] | None, moving: dict[int, tuple[float, float]]) -> None:
+        """Bottom to top: hovered route, place highlights, order arrows, moving units, selection, route name."""
+        pal, u = self.palette, self.ui_scale
+        lay = self.layout(state, cam, frozenset(moving))
+        off = (round(pts[0, 0]), round(pts[0, 1])) if len(pts) else (0, 0)
+        cu = lay.counter_scale
+        ring_r = max(counter_size(cu)) * 0.62 + 4 * u
+        route = None
+        if hover is not None and self._pick_stack(lay, off, hover) is None and self._near_place(pts, hover) is None:
+            route = self._route_near(state, pts, hover)
+        if route is not None:
+            i, j = (int(x) for x in self.world.board.ends[route])
+            overlays.hover_route(surf, (pts[i, 0], pts[i, 1]), (pts[j, 0], pts[j, 1]), u)
+        for p, kind in highlights.items():
+            if 0 <= p < len(pts):
+                overlays.ring(surf, (pts[p, 0], pts[p, 1]), ring_r, kind, pal, u)
+        for a, b, kind in arrows:
+            if b is None or not 0 <= b < len(pts):
+                continue
+            if a is None or not 0 <= a < len(pts):
+                overlays.reticle(surf, (pts[b, 0], pts[b, 1]), ring_r, pal.colours.highlight.get(kind, (255, 0, 0)), u)
+            else:
+                overlays.order_arrow(surf, (pts[a, 0], pts[a, 1]), (pts[b, 0], pts[b, 1]), kind, u, ring_r * 0.8)
+        for row, (lon, lat) in moving.items():
+            if 0 <= row < len(state.units):
+                draw_stack(surf, cam.to_screen(lon, lat), cu, [self._info(state, row)], 1)
+        if selection is not None:
+            stack = next((s for s in lay.stacks if selection in s.units), None)
+            if stack is not None:
+                selection_ring(surf, stack.rect.move(off), cu, pal.colours.highlight["select"])
+        if route is not None and hover is not None:
+            overlays.route_label(surf, maptext.route_text(state, route), hover, u, pal, surf.get_clip())
+
+    def legend_surface(self, state: State, mode: str, side: str | None) -> pygame.Surface:
+        present = tuple(sorted(set(state.controller.tolist())))
+        key = (mode, side, self.palette, self.ui_scale, present, state.world.digest())
+        if self._legend is None or self._legend[0] != key:
+            title, rows = maptext.legend_rows(state, mode, side, self.palette)
+            self._legend = (key, overlays.legend(rows, title, self.palette, self.ui_scale))
+        return self._legend[1]
+
+    def _legend_pos(self, size: tuple[int, int], cam: Camera, pts: NDArray[np.float64],
+                    busy: list[pygame.Rect]) -> tuple[int, int]:
+        """The viewport corner where the legend hides the fewest (and least important) places."""
+        vx, vy, vw, vh = cam.viewport
+        m = round(10 * self.ui_scale)
+        w, h = size
+        corners = [(vx + m, vy + vh - h - m), (vx + vw - w - m, vy + vh - h - m), (vx + m, vy + m),
+                   (vx + vw - w - m, vy + m)]
+        weight = 1.0 + self._importance()
+
+        def cost(c: tuple[int, int]) -> float:
+            inside = (pts[:, 0] >= c[0] - 20) & (pts[:, 0] <= c[0] + w + 20) & \
+                     (pts[:, 1] >= c[1] - 20) & (pts[:, 1] <= c[1] + h + 20)
+            return float(weight[inside].sum()) + len(pygame.Rect(c, size).collidelistall(busy))
+
+        return min(corners, key=cost)
+
+    # --- picking
+    def _pick_stack(self, lay: Layout, off: tuple[int, int], pos: tuple[float, float]) -> Stack | None:
+        for s in reversed(lay.stacks):
+            if s.rect.move(off).inflate(4, 4).collidepoint(pos):
+                return s
+        return None
+
+    def _near_place(self, pts: NDArray[np.float64], pos: tuple[float, float]) -> int | None:
+        if not len(pts):
+            return None
+        d = np.hypot(pts[:, 0] - pos[0], pts[:, 1] - pos[1])
+        i = int(np.argmin(d))
+        reach = maplayers.marker_radius(float(self._importance()[i]), self.ui_scale) + 6 * self.ui_scale
+        return i if d[i] <= reach else None
+
+    def _importance(self) -> NDArray[np.float64]:
+        places = self.world.board.places
+        return np.array([p.value + maplayers.KIND_WEIGHT.get(p.kind.value, 0.0) for p in places])
+
+    def _route_near(self, state: State, pts: NDArray[np.float64], pos: tuple[float, float]) -> int | None:
+        ends = self.world.board.ends
+        if not len(ends):
+            return None
+        a, b = pts[ends[:, 0]], pts[ends[:, 1]]
+        d = b - a
+        ll = np.maximum((d ** 2).sum(axis=1), 1e-9)
+        t = np.clip(((pos[0] - a[:, 0]) * d[:, 0] + (pos[1] - a[:, 1]) * d[:, 1]) / ll, 0, 1)
+        dist = np.hypot(a[:, 0] + t * d[:, 0] - pos[0], a[:, 1] + t * d[:, 1] - pos[1])
+        r = int(np.argmin(dist))
+        return r if dist[r] <= 7 * self.ui_scale else None
+
+    def _offset(self, camera: Camera) -> tuple[int, int]:
+        if not len(self.lons):
+            return (0, 0)
+        x, y = camera.to_screen(float(self.lons[0]), float(self.lats[0]))
+        return (round(x), round(y))
+
+    def pick_unit(self, state: State, camera: Camera, pos: tuple[float, float]) -> int | None:
+        """The top unit of the counter stack under pos."""
+        s = self._pick_stack(self.layout(state, camera), self._offset(camera), pos)
+        return s.units[0] if s else None
+
+    def units_at_pos(self, state: State, camera: Camera, pos: tuple[float, float]) -> list[int]:
+        """Every unit of the stack under pos, top first (click again to cycle through them)."""
+        s = self._pick_stack(self.layout(state, camera), self._offset(camera), pos)
+        return list(s.units) if s else []
+
+    def pick_place(self, state: State, camera: Camera, pos: tuple[float, float]) -> int | None:
+        """The place whose marker (or counter stack) is under pos."""
+        s = self._pick_stack(self.layout(state, camera), self._offset(camera), pos)
+        if s is not None:
+            return s.place
+        return self._near_place(camera.to_screen_many(self.lons, self.lats), pos)
+
+    def cell_at(self, camera: Camera, pos: tuple[float, float]) -> int | None:
+        """The place whose territory is under pos (None at sea or abroad)."""
+        return self.territory.label_at(*camera.to_world(*pos))
+
+    def place_screen_pos(self, camera: Camera, place: int) -> tuple[float, float]:
+        return camera.to_screen(float(self.lons[place]), float(self.lats[place]))
+
+    # --- words
+    def tooltip_for(self, state: State, pos: tuple[float, float], camera: Camera | None = None,
+                    side: str | None = None) -> list[str] | None:
+        """Lines describing the unit, place or route under pos; None over empty map."""
+        cam = camera or self.last_camera
+        if cam is None:
+            return None
+        side = side if side is not None else self.last_side
+        unit = self.pick_unit(state, cam, pos)
+        if unit is not None:
+            return maptext.unit_lines(state, unit, self.full.get(state.units[unit].id, 0.0))
+        place = self.pick_place(state, cam, pos)
+        if place is not None:
+            fi = maptext.faction_of_side(state, side)
+            cls = None
+            if fi is not None:
+                cls = int(maptext.supply_classes(state, self.supply_dist(state), fi)[place])
+            viewer = self.world.factions[fi].short if fi is not None else ""
+            return maptext.place_lines(state, place, cls, viewer, place in self.victory)
+        r = self._route_near(state, cam.to_screen_many(self.lons, self.lats), pos)
+        return [maptext.route_text(state, r)] if r is not None else None
+
+    def draw_tooltip(self, surface: pygame.Surface, lines: list[str], pos: tuple[float, float]) -> pygame.Rect:
+        """A boxed tooltip below-right of pos, kept on screen; the first line in bold."""
+        u = self.ui_scale
+        size = round(14 * u)
+        texts = [fonts.text(t, size, (20, 20, 20), k == 0) for k, t in enumerate(lines)]
+        return boxed_text(surface, texts, (pos[0] + 16 * u, pos[1] + 16 * u), self.palette.colours.panel,
+                          self.palette.colours.panel_edge, round(6 * u), surface.get_rect())

@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     ren.add_argument("--turns", type=int, default=0, help="bot turns to play first")
     ren.add_argument("--seed", type=int, default=None, help="random seed")
     ren.add_argument("--size", default="1600x1000", help="image size WxH")
+    ren.add_argument("--mode", choices=("control", "supply", "reach"), default="control", help="map mode")
+    ren.add_argument("--side", help="faction or patron whose view to draw (supply and reach modes)")
+    ren.add_argument("--ui-scale", type=float, default=1.0, help="text and counter scale (projectors: 1.5)")
     sim = sub.add_parser("simulate", help=COMMANDS["simulate"], add_help=False)
     sim.add_argument("rest", nargs=argparse.REMAINDER)
     return p

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from game.engine import (
-    Board, Corridor, Faction, Meta, Patron, Place, PlaceKind, Route, RouteKind, Rules, State, Terrain,
-    UnitInfo, UnitType, World, initial_state,
+    Board,
+    Corridor,
+    Faction,
+    Meta,
+    Order,
+    Patron,
+    Place,
+    PlaceKind,
+    Route,
+    RouteKind,
+    Rules,
+    State,
+    Terrain,
+    UnitInfo,
+    UnitType,
+    World,
+    initial_state,
+    resolve_turn,
+    turn_rng,
 )
+from game.engine import events as ev
 from game.engine.specs import Inject, VictoryCondition
+
+T = TypeVar("T")
 
 
 def line_world(n: int = 5, *, terrain: Terrain = Terrain.OPEN, corridors: tuple[Corridor, ...] = (),
@@ -38,3 +60,48 @@ def line_state(world: World, control: dict[str, str], units: list[tuple[str, str
 def split_control(world: World, red_upto: int) -> dict[str, str]:
     """Red holds p0..p{red_upto}, blue the rest."""
     return {p.id: ("red" if i <= red_upto else "blue") for i, p in enumerate(world.board.places)}
+
+
+def graph_world(places: list[Place], routes: list[tuple[str, str, float]], factions: tuple[Faction, ...], *,
+                kind: RouteKind = RouteKind.HIGHWAY, corridors: tuple[Corridor, ...] = (),
+                patrons: tuple[Patron, ...] = (), injects: tuple[Inject, ...] = (),
+                victory: tuple[VictoryCondition, ...] = (), turns: int = 10) -> World:
+    """A hand-built board: `routes` are (a, b, km) of one kind."""
+    board = Board(tuple(places), tuple(Route(a, b, kind, "", km) for a, b, km in routes), corridors)
+    return World(Meta(title="Graph", turns=turns), board, factions, patrons, injects, victory)
+
+
+def place(pid: str, *, kind: PlaceKind = PlaceKind.TOWN, terrain: Terrain = Terrain.OPEN, value: float = 1.0,
+          fort: int = 0, supply_for: tuple[str, ...] = (), leads_to: str = "") -> Place:
+    """A place on the equator (coordinates do not matter when routes give their lengths)."""
+    return Place(pid, pid.title(), 0.0, 0.0, kind, terrain, value, fort, supply_for, leads_to)
+
+
+def make_state(world: World, control: dict[str, str], units: list[tuple[str, str, str, float]], *,
+               rules: Rules | None = None, cohesion: float = 0.8, unit_types: dict[str, UnitType] | None = None,
+               quality: dict[str, float] | None = None, support: dict[str, dict[str, float]] | None = None,
+               capacity: dict[str, float] | None = None, reserve: dict[str, float] | None = None) -> State:
+    """Like `line_state`, with optional unit types/qualities by unit id and patron support."""
+    types, qual = unit_types or {}, quality or {}
+    infos = [(UnitInfo(uid, fac, uid.title(), types.get(uid, UnitType.INFANTRY), qual.get(uid, 1.0)), at, strength,
+              cohesion) for uid, fac, at, strength in units]
+    return initial_state(world, rules or Rules(), control=control, units=infos,
+                         cohesion={f.id: cohesion for f in world.factions}, support=support or {},
+                         capacity=capacity or {}, reserve=reserve or {})
+
+
+def red_blue(breakpoint: float = 0.2, **red: object) -> tuple[Faction, Faction]:
+    """The two factions of the line boards (red supplied from its sources, blue from its own)."""
+    return (Faction("red", "Red", "RED", "#D55E00", breakpoint=breakpoint, **red),  # type: ignore[arg-type]
+            Faction("blue", "Blue", "BLUE", "#0072B2", breakpoint=breakpoint))
+
+
+def resolve(state: State, orders: dict[str, list[Order]] | None = None, seed: int = 1,
+            ) -> tuple[State, list[ev.Event]]:
+    """One turn with the game's per-turn generator."""
+    return resolve_turn(state, orders or {}, turn_rng(seed, state.turn))
+
+
+def of(events: list[ev.Event], kind: type[T]) -> list[T]:
+    """The events of one type, in order."""
+    return [e for e in events if isinstance(e, kind)]

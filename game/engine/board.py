@@ -79,6 +79,7 @@ class Board:
     nbr_route: NDArray[np.int32] = field(init=False, repr=False)
     corridor_routes: tuple[tuple[int, ...], ...] = field(init=False, repr=False)
     corridor_places: tuple[tuple[int, ...], ...] = field(init=False, repr=False)
+    _edge_lists: list[list[tuple[int, int]]] = field(init=False, repr=False, default_factory=list)
 
     def __post_init__(self) -> None:
         idx = {p.id: i for i, p in enumerate(self.places)}
@@ -131,6 +132,15 @@ class Board:
         """(neighbour, route index) pairs of place i."""
         lo, hi = int(self.indptr[i]), int(self.indptr[i + 1])
         return list(zip(self.nbr[lo:hi].tolist(), self.nbr_route[lo:hi].tolist()))
+
+    def edge_lists(self) -> list[list[tuple[int, int]]]:
+        """`edges(i)` for every place, built once: the movement search reads them in its inner loop."""
+        if len(self._edge_lists) != len(self.places):
+            nbr, rid = self.nbr.tolist(), self.nbr_route.tolist()
+            ptr = self.indptr.tolist()
+            built = [list(zip(nbr[ptr[i]:ptr[i + 1]], rid[ptr[i]:ptr[i + 1]])) for i in range(len(self.places))]
+            object.__setattr__(self, "_edge_lists", built)  # one assignment: safe if two threads race here
+        return self._edge_lists
 
     def route_between(self, a: int, b: int) -> int:
         """Index of a route joining places a and b (the shortest), or raise KeyError."""

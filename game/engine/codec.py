@@ -40,6 +40,14 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+def _has_own_type_field(opt: Any, data: dict[str, Any]) -> bool:
+    """Whether `data` could be a record of class `opt` that has a field named `type`."""
+    if not (isinstance(opt, type) and dataclasses.is_dataclass(opt)):
+        return False
+    names = {f.name for f in dataclasses.fields(opt) if f.init}
+    return "type" in names and set(data) <= names
+
+
 def decode(tp: Any, data: Any) -> Any:
     """Decode `data` as type `tp` (a dataclass, enum, union, tuple, dict or scalar)."""
     origin = typing.get_origin(tp)
@@ -51,6 +59,9 @@ def decode(tp: Any, data: Any) -> Any:
             for opt in options:
                 if isinstance(opt, type) and dataclasses.is_dataclass(opt) and opt.__name__ == data["type"]:
                     return decode(opt, data)
+            own = [opt for opt in options if _has_own_type_field(opt, data)]
+            if len(own) == 1:  # e.g. AddUnit: its own `type` field overwrote the tag
+                return decode(own[0], data)
             raise ValueError(f"unknown record type {data['type']!r}")
         return decode(options[0], data)
     if origin is tuple:

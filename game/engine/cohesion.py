@@ -43,7 +43,9 @@ def _break_units(s: State, ctx: TurnContext, f: int, rng: np.random.Generator) -
                 s.u_posture[u] = int(Posture.ROUTED)
                 ctx.events.append(ev.UnitRetreated(info.id, info.faction, b.places[place].id, b.places[to].id,
                                                    reason="broke"))
-                near = (s.u_faction == f) & np.isin(s.u_place, b.neighbours(place))
+                around = np.zeros(b.n_places, dtype=bool)
+                around[b.neighbours(place)] = True
+                near = (s.u_faction == f) & around[s.u_place]
                 s.u_cohesion[near] = np.maximum(0.0, s.u_cohesion[near] - r.contagion)
     s.invalidate()
 

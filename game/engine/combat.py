@@ -187,6 +187,13 @@ def _meeting_sides(s: State, place: int) -> tuple[NDArray[np.intp], NDArray[np.i
     return attackers, defenders
 
 
+def hostile_meet(s: State) -> NDArray[np.bool_]:
+    """Places where units of two mutually hostile factions stand together (`query.hostile_factions_at`
+    for every place at once)."""
+    present = query.occupancy(s).present
+    return np.asarray(np.any(present & ((present.astype(np.int32) @ s.world.hostile.astype(np.int32)) > 0), axis=1))
+
+
 def units_at_alive(s: State, place: int) -> NDArray[np.intp]:
     return query.units_at(s, place)
 
@@ -219,7 +226,7 @@ def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
             continue
         battle(s, ctx, target, group, defenders, rng, attackers_inside=False)
     for _ in range(3):
-        shared = [p for p in np.unique(s.u_place[s.u_strength > 0]) if query.hostile_factions_at(s, int(p))]
+        shared = np.flatnonzero(hostile_meet(s)).tolist()
         if not shared:
             break
         for p in shared:

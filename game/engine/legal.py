@@ -41,10 +41,12 @@ def strike_targets(state: State, patron: int) -> np.ndarray:
 def source_places(state: State, faction: int) -> list[int]:
     """Places that supply `faction`, held by it or an ally and not contested."""
     w = state.world
-    b = w.board
-    fid = w.factions[faction].id
-    ids = set(w.factions[faction].sources)
-    out = [i for i, p in enumerate(b.places) if p.id in ids or fid in p.supply_for]
+    key = f"sources{faction}"
+    out = w.cache.get(key)
+    if out is None:
+        fid = w.factions[faction].id
+        ids = set(w.factions[faction].sources)
+        out = w.cache[key] = [i for i, p in enumerate(w.board.places) if p.id in ids or fid in p.supply_for]
     return [i for i in out if query.is_held_by_friend(state, faction, i) and not state.contested[i]]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,41 +46,67 @@ def can_enter(state: State, faction: int, place: int) -> bool:
     return not query.has_hostile_units(state, faction, place) and not query.has_neutral_units(state, faction, place)
 
 
+def _passage(state: State, faction: int) -> tuple[list[bool], list[bool]]:
+    """`can_pass` and `can_enter` of every place for `faction`, as lists (cached until the state changes)."""
+    key = f"passage{faction}"
+    hit = state.cache.get(key)
+    if hit is None:
+        w = state.world
+        blocked = np.any(query.occupancy(state).present & ~w.friendly[faction], axis=1)
+        held = w.friendly[faction, state.controller]
+        enter_owner = (w.friendly[faction] | w.hostile[faction])[state.controller]
+        hit = state.cache[key] = ((held & ~state.contested & ~blocked).tolist(), (enter_owner & ~blocked).tolist())
+    return hit  # type: ignore[no-any-return]
+
+
+def _steps(state: State) -> tuple[list[float], list[bool]]:
+    """Movement cost of every route (km × cost of its kind) and whether it is open (cached)."""
+    hit = state.cache.get("steps")
+    if hit is None:
+        b, cost = state.world.board, state.rules.route_cost
+        per_route = np.array([cost.get(r.kind.value, 1.5) for r in b.routes], dtype=np.float64)
+        hit = state.cache["steps"] = ((b.lengths * per_route).tolist(), state.route_open.tolist())
+    return hit  # type: ignore[no-any-return]
+
+
 def reachable(state: State, unit: int) -> Reach:
     """Cheapest paths within the unit's movement points along open routes (Dijkstra).
 
     Paths run through passable places only; the last step may enter any enterable place.
+    Cached per unit until the state changes (do not modify the result).
     """
-    b, r = state.world.board, state.rules
-    info = state.units[unit]
+    key = f"reach{unit}"
+    hit = state.cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
     faction = int(state.u_faction[unit])
-    budget = float(r.move_points.get(info.type.value, 60.0))
+    limit = float(state.rules.move_points.get(state.units[unit].type.value, 60.0)) + 1e-9
     start = int(state.u_place[unit])
+    passable, enterable = _passage(state, faction)
+    steps, is_open = _steps(state)
+    adj = state.world.board.edge_lists()
     cost: dict[int, float] = {start: 0.0}
     prev: dict[int, int] = {}
     heap = [(0.0, start)]
     done: set[int] = set()
-    route_cost = r.route_cost
     while heap:
         c, p = heapq.heappop(heap)
         if p in done:
             continue
         done.add(p)
-        if p != start and not can_pass(state, faction, p):
+        if p != start and not passable[p]:
             continue
-        for q, rid in b.edges(p):
-            if not state.route_open[rid]:
+        for q, rid in adj[p]:
+            if not is_open[rid]:
                 continue
-            route = b.routes[rid]
-            nc = c + float(b.lengths[rid]) * route_cost.get(route.kind.value, 1.5)
-            if nc <= budget + 1e-9 and nc < cost.get(q, np.inf) and q != start:
-                if not can_enter(state, faction, q):
-                    continue
+            nc = c + steps[rid]
+            if nc <= limit and nc < cost.get(q, math.inf) and q != start and enterable[q]:
                 cost[q] = nc
                 prev[q] = p
                 heapq.heappush(heap, (nc, q))
     del cost[start]
-    return Reach(cost, prev)
+    reach = state.cache[key] = Reach(cost, prev)
+    return reach
 
 
 def adjacent_open(state: State, place: int) -> list[int]:
@@ -93,6 +120,7 @@ def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.ra
     from .combat import engagement  # combat imports movement helpers
 
     w = s.world
+    faction = s.u_faction.tolist()
     edges: dict[tuple[int, int], list[int]] = {}
     for u, path in paths.items():
         for a, b in zip(path, path[1:]):
@@ -100,7 +128,8 @@ def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.ra
     for u in sorted(paths):
         path = paths[u]
         for a, b in zip(path, path[1:]):
-            rivals = [v for v in edges.get((b, a), []) if v in paths and w.hostile[s.u_faction[u], s.u_faction[v]]]
+            rivals = [v for v in edges.get((b, a), []) if v in paths and (b, a) in zip(paths[v], paths[v][1:])
+                      and w.hostile[faction[u], faction[v]]]
             if not rivals:
                 continue
             v = rivals[0]
@@ -117,12 +146,11 @@ def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.ra
 def _fit_stacking(s: State, paths: dict[int, list[int]]) -> None:
     """Units stop at the furthest place on their path where their faction has room."""
     counts: dict[tuple[int, int], int] = {}
-    for u in range(len(s.units)):
-        if s.u_strength[u] > 0:
-            key = (int(s.u_faction[u]), int(s.u_place[u]))
-            counts[key] = counts.get(key, 0) + 1
+    faction = s.u_faction.tolist()
+    for key in zip(s.u_faction[s.u_strength > 0].tolist(), s.u_place[s.u_strength > 0].tolist()):
+        counts[key] = counts.get(key, 0) + 1
     for u in sorted(paths):
-        f = int(s.u_faction[u])
+        f = faction[u]
         path = paths[u]
         counts[(f, path[0])] -= 1
         k = len(path) - 1
@@ -142,9 +170,10 @@ def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
             ordered.add(u)
             if not (isinstance(order, Hold) and int(s.u_posture[u]) == int(Posture.ROUTED)):
                 s.u_posture[u] = int(posture_for(order))
-    for u in range(len(s.units)):
-        if u not in ordered and int(s.u_posture[u]) in (Posture.MOVE, Posture.ATTACK, Posture.WITHDRAW):
-            s.u_posture[u] = int(Posture.DEFEND)
+    stale = ((s.u_posture == int(Posture.MOVE)) | (s.u_posture == int(Posture.ATTACK))
+             | (s.u_posture == int(Posture.WITHDRAW)))
+    stale[sorted(ordered)] = False
+    s.u_posture[stale] = int(Posture.DEFEND)
     b = s.world.board
     for _, order in ctx.orders:
         if isinstance(order, Withdraw):

@@ -51,6 +51,8 @@ class World:
     friendly: NDArray[np.bool_] = field(init=False, repr=False)
     hostile: NDArray[np.bool_] = field(init=False, repr=False)
     _digest: list[str] = field(init=False, repr=False, default_factory=list)
+    cache: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
+    """Lookups derived from the world alone (it never changes), e.g. each faction's source places."""
 
     def __post_init__(self) -> None:
         fi = {f.id: i for i, f in enumerate(self.factions)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
@@ -15,32 +17,55 @@ from .state import State
 from .types import Supply
 
 
+def _edge_arrays(s: State) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Source place and length of every directed edge of the board's CSR adjacency (cached per world)."""
+    w, b = s.world, s.world.board
+    hit = w.cache.get("supply_edges")
+    if hit is None:
+        hit = w.cache["supply_edges"] = (np.repeat(np.arange(b.n_places), np.diff(b.indptr)), b.lengths[b.nbr_route])
+    return hit  # type: ignore[no-any-return]
+
+
+def _usable_edges(s: State, active: list[int]) -> NDArray[np.unsignedinteger[Any]]:
+    """Per directed edge, a bit per active faction (at most 64): the route is open and joins two
+    places held by that faction or an ally, neither contested."""
+    w, b = s.world, s.world.board
+    src, _ = _edge_arrays(s)
+    dtype = np.uint8 if len(active) <= 8 else np.uint64
+    bit = np.left_shift(dtype(1), np.arange(len(active), dtype=dtype))
+    by_owner = (w.friendly[active].T.astype(dtype) * bit).sum(axis=1, dtype=dtype)
+    place_bits = by_owner[s.controller] * ~s.contested
+    return np.asarray(place_bits[src] & place_bits[b.nbr] * s.route_open[b.nbr_route], dtype=dtype)
+
+
 def supply_distances(s: State, limit: float | None = None) -> NDArray[np.float64]:
     """(factions × places) route-km from the nearest friendly source through friendly,
-    uncontested places along open routes; inf where out of reach (or beyond `limit`)."""
+    uncontested places along open routes; inf where out of reach (or beyond `limit`).
+
+    One Dijkstra over a graph with one disjoint copy of the map per faction (only routes
+    between places the faction may use), so every faction is traced in a single call."""
     w = s.world
     b = w.board
     n, nf = b.n_places, len(w.factions)
     limit = s.rules.limited_range_km if limit is None else limit
     out = np.full((nf, n), np.inf)
-    src_of_edge = np.repeat(np.arange(n), np.diff(b.indptr))
-    lengths = b.lengths[b.nbr_route]
-    open_edge = s.route_open[b.nbr_route]
-    cache: dict[tuple[bytes, tuple[int, ...]], NDArray[np.float64]] = {}
-    for f in range(nf):
-        sources = tuple(source_places(s, f))
-        if not sources:
+    sources = [source_places(s, f) for f in range(nf)]
+    src, lengths = _edge_arrays(s)
+    for lo in range(0, nf, 64):
+        active = [f for f in range(lo, min(nf, lo + 64)) if sources[f]]
+        if not active:
             continue
-        held = w.friendly[f, s.controller] & ~s.contested
-        key = (held.tobytes(), sources)
-        if key not in cache:
-            keep = open_edge & held[src_of_edge] & held[b.nbr]
-            counts = np.bincount(src_of_edge[keep], minlength=n)
-            indptr = np.concatenate([[0], np.cumsum(counts)])
-            graph = csr_matrix((lengths[keep], b.nbr[keep], indptr), shape=(n, n))
-            cache[key] = np.asarray(dijkstra(graph, directed=True, indices=list(sources),
-                                             min_only=True, limit=limit))
-        out[f] = cache[key]
+        usable = _usable_edges(s, active)
+        k = len(active)
+        edges = [np.flatnonzero(usable & usable.dtype.type(1 << j)) for j in range(k)]
+        counts = np.concatenate([np.bincount(src[e], minlength=n) for e in edges])
+        indptr = np.concatenate([[0], np.cumsum(counts)])
+        indices = np.concatenate([j * n + b.nbr[e] for j, e in enumerate(edges)])
+        data = np.concatenate([lengths[e] for e in edges])
+        graph = csr_matrix((data, indices, indptr), shape=(k * n, k * n))
+        starts = [j * n + p for j, f in enumerate(active) for p in sources[f]]
+        dist = dijkstra(graph, directed=True, indices=starts, min_only=True, limit=limit)
+        out[active] = np.asarray(dist).reshape(k, n)
     return out
 
 

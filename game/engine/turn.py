@@ -86,7 +86,6 @@ def resolve_turn(state: State, orders: Orders, rng: np.random.Generator) -> tupl
     s = run_injects(s, ctx, rng)
     s = remove_dead(s)
     s = run_victory(s, ctx)
-    for u in np.flatnonzero(np.isin(s.u_posture, (int(Posture.MOVE), int(Posture.ATTACK)))):
-        s.u_posture[u] = int(Posture.DEFEND)
+    s.u_posture[(s.u_posture == int(Posture.MOVE)) | (s.u_posture == int(Posture.ATTACK))] = int(Posture.DEFEND)
     s = dataclasses.replace(s, turn=state.turn + 1)
     return s, ctx.events

@@ -1,0 +1,84 @@
+"""Control phase: the last faction to hold a place alone owns it; hostile units together contest it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.engine import Corridor, Faction, Move, Patron
+from game.engine import events as ev
+from game.engine.context import TurnContext
+from game.engine.control import contested_mask, corridor_status, run_control
+from tests.boards import graph_world, make_state, of, place, resolve
+
+FACTIONS = (Faction("red", "Red", "RED", allies=("green",), sources=("a",)), Faction("green", "Green", "GRN"),
+            Faction("blue", "Blue", "BLU", sources=("d",)))
+
+
+def board(control: dict[str, str], units: list[tuple[str, str, str, float]]):
+    places = [place("a", value=0.0), place("b", value=3.0), place("c", value=2.0), place("d", value=5.0)]
+    world = graph_world(places, [("a", "b", 30.0), ("b", "c", 30.0), ("c", "d", 30.0)], FACTIONS)
+    return make_state(world, control, units)
+
+
+CONTROL = {"a": "red", "b": "blue", "c": "blue", "d": "blue"}
+
+
+def test_hostile_units_together_contest_a_place_and_change_nobody() -> None:
+    s = board(CONTROL, [("r1", "red", "b", 100.0), ("b1", "blue", "b", 100.0), ("g1", "green", "c", 50.0)])
+    assert contested_mask(s).tolist() == [False, True, False, False]
+    ctx = TurnContext(start=s)
+    run_control(s, ctx)
+    assert s.contested.tolist() == [False, True, False, False]
+    assert of(ctx.events, ev.PlaceContested) == [ev.PlaceContested("b", ("red", "blue"))]
+    assert s.controller.tolist() == [0, 2, 1, 2]  # b stays blue; green took c alone
+    assert of(ctx.events, ev.PlaceCaptured) == [ev.PlaceCaptured("c", "green", "blue", 2.0)]
+    assert ctx.value_lost.tolist() == [0.0, 0.0, 2.0] and ctx.value_gained.tolist() == [0.0, 2.0, 0.0]
+    run_control(s, ctx)
+    assert len(of(ctx.events, ev.PlaceContested)) == 1  # reported when it starts, not every turn
+
+
+def test_allies_pass_places_between_them_without_a_capture() -> None:
+    s = board({"a": "red", "b": "red", "c": "blue", "d": "blue"}, [("g1", "green", "b", 100.0)])
+    ctx = TurnContext(start=s)
+    run_control(s, ctx)
+    assert int(s.controller[1]) == 1 and not of(ctx.events, ev.PlaceCaptured)
+    assert not ctx.value_lost.any() and not ctx.value_gained.any()
+
+
+def test_the_strongest_of_several_allies_takes_an_empty_enemy_place() -> None:
+    s = board(CONTROL, [("r1", "red", "b", 100.0), ("g1", "green", "b", 300.0)])
+    ctx = TurnContext(start=s)
+    run_control(s, ctx)
+    assert int(s.controller[1]) == 1
+    assert of(ctx.events, ev.PlaceCaptured) == [ev.PlaceCaptured("b", "green", "blue", 3.0)]
+
+
+def test_the_owner_keeps_a_place_while_its_units_are_there() -> None:
+    control = {"a": "red", "b": "red", "c": "blue", "d": "blue"}
+    s = board(control, [("r1", "red", "b", 10.0), ("g1", "green", "b", 900.0)])
+    ctx = TurnContext(start=s)
+    run_control(s, ctx)
+    assert int(s.controller[1]) == 0
+
+
+def test_capture_moves_value_between_factions_and_shakes_cohesion() -> None:
+    s = board(CONTROL, [("r1", "red", "a", 1000.0)])
+    s = s.copy(rules=s.rules.replace(shock_sd=0.0))
+    after, events = resolve(s, {"red": [Move("r1", "b")]})
+    assert of(events, ev.PlaceCaptured) == [ev.PlaceCaptured("b", "red", "blue", 3.0)]
+    r = s.rules
+    assert after.f_cohesion[0] == pytest.approx(0.8 + 3.0 * r.cohesion_per_value_gained)
+    assert after.f_cohesion[2] == pytest.approx(0.8 - 3.0 * r.cohesion_per_value_lost)
+
+
+def test_corridor_status_lists_every_patron_corridor() -> None:
+    places = [place("a"), place("b"), place("c"), place("d")]
+    world = graph_world(places, [("a", "b", 30.0), ("b", "c", 30.0), ("c", "d", 30.0)], FACTIONS,
+                        corridors=(Corridor("k", "K", ("a", "b")),),
+                        patrons=(Patron("p", "P", clients=("red", "green"), corridor="k"),))
+    s = make_state(world, {"a": "red", "b": "green", "c": "blue", "d": "blue"}, [])
+    assert corridor_status(s) == {(0, 0): True, (0, 1): True}
+    s.controller[1] = 2
+    assert corridor_status(s) == {(0, 0): False, (0, 1): False}
+    assert np.array_equal(s.contested, np.zeros(4, dtype=bool))

@@ -1,0 +1,98 @@
+"""Supply phase: tracing from sources through friendly places, supplied/limited/cut, attrition, giving up."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from game.engine import Faction, Rules
+from game.engine import events as ev
+from game.engine.supply import is_place_supplied, supply_distances, supply_states
+from game.engine.types import Supply
+from tests.boards import graph_world, line_state, line_world, make_state, of, place, resolve, split_control
+
+INF = math.inf
+QUIET = Rules().replace(shock_sd=0.0, unit_follow=0.0)
+"""No random cohesion shocks and no pull toward the faction: unit cohesion changes only by the rules tested."""
+
+
+def test_distances_run_through_friendly_places_only() -> None:
+    world = line_world(5)
+    s = line_state(world, split_control(world, 2), [])
+    d = supply_distances(s)
+    assert d[0].tolist() == [0.0, 50.0, 100.0, INF, INF]
+    assert d[1].tolist() == [INF, INF, INF, 50.0, 0.0]
+    assert supply_distances(s, limit=60.0)[0].tolist() == [0.0, 50.0, INF, INF, INF]
+    s.contested[1] = True
+    assert supply_distances(s)[0].tolist() == [0.0, INF, INF, INF, INF]
+    s.contested[1] = False
+    s.route_open[1] = False
+    assert supply_distances(s)[0].tolist() == [0.0, 50.0, INF, INF, INF]
+
+
+def test_allied_territory_carries_supply_and_sourceless_factions_get_none() -> None:
+    factions = (Faction("red", "Red", "RED", allies=("green",), sources=("a",)), Faction("green", "Green", "GRN"),
+                Faction("blue", "Blue", "BLU", sources=("d",)))
+    world = graph_world([place("a"), place("b"), place("c"), place("d")],
+                        [("a", "b", 30.0), ("b", "c", 30.0), ("c", "d", 30.0)], factions)
+    s = make_state(world, {"a": "red", "b": "green", "c": "red", "d": "blue"}, [])
+    d = supply_distances(s)
+    assert d[0].tolist() == [0.0, 30.0, 60.0, INF]
+    assert np.isinf(d[1]).all()  # green has no source of its own
+    assert d[2].tolist() == [INF, INF, INF, 0.0]
+    s.controller[0] = 2  # the source falls: red traces from nowhere
+    assert np.isinf(supply_distances(s)[0]).all()
+
+
+def test_supply_states_by_range() -> None:
+    rules = Rules().replace(supply_range_km=60.0, limited_range_km=120.0)
+    world = line_world(5)
+    units = [("r0", "red", "p1", 1000.0), ("r1", "red", "p2", 1000.0), ("r2", "red", "p3", 1000.0)]
+    s = line_state(world, split_control(world, 3), units, rules=rules)
+    assert [Supply(int(x)) for x in supply_states(s, supply_distances(s))] == [
+        Supply.SUPPLIED, Supply.LIMITED, Supply.CUT]
+    assert [Supply(int(x)) for x in s.u_supply] == [Supply.SUPPLIED, Supply.LIMITED, Supply.CUT]
+    assert is_place_supplied(s, 0, 1) and not is_place_supplied(s, 0, 2) and not is_place_supplied(s, 0, 4)
+
+
+def test_a_unit_whose_line_is_cut_loses_strength_and_cohesion() -> None:
+    world = line_world(5)
+    s = line_state(world, split_control(world, 2), [("r1", "red", "p2", 2000.0)], rules=QUIET)
+    assert Supply(int(s.u_supply[0])) == Supply.SUPPLIED
+    s.controller[1] = 1  # blue now holds p1, between r1 and red's source
+    s.invalidate()
+    after, events = resolve(s, {})
+    assert of(events, ev.SupplyCut) == [ev.SupplyCut("r1", "red", "p2")]
+    assert Supply(int(after.u_supply[0])) == Supply.CUT
+    assert after.u_strength[0] == pytest.approx(2000 * (1 - QUIET.cut_attrition))
+    assert after.u_cohesion[0] == pytest.approx(0.8 - QUIET.cut_cohesion_loss)
+    assert after.f_cohesion[0] == pytest.approx(0.8 - QUIET.cut_penalty)
+    after.controller[1] = 0
+    after.invalidate()
+    again, events = resolve(after, {})
+    assert of(events, ev.SupplyRestored) == [ev.SupplyRestored("r1", "red", "p2")]
+    assert again.u_strength[0] == pytest.approx(after.u_strength[0])
+
+
+def test_cut_units_below_the_surrender_line_give_up() -> None:
+    rules = QUIET.replace(surrender_cohesion=1.0, surrender_chance=1.0, flee_chance=0.0)
+    world = line_world(3)
+    s = line_state(world, {"p0": "red", "p1": "blue", "p2": "red"}, [("r1", "red", "p2", 2000.0)], rules=rules)
+    after, events = resolve(s, {})
+    (gone,) = of(events, ev.UnitSurrendered)
+    assert gone.unit == "r1" and gone.place == "p2" and gone.strength == pytest.approx(2000 * 0.97, abs=1e-3)
+    assert after.units == ()
+
+
+def test_cut_units_next_to_a_border_crossing_may_flee_abroad() -> None:
+    rules = QUIET.replace(surrender_cohesion=1.0, surrender_chance=1.0, flee_chance=1.0)
+    factions = (Faction("red", "Red", "RED", sources=("a",)), Faction("blue", "Blue", "BLU"))
+    world = graph_world([place("a"), place("b"), place("c"), place("x", leads_to="Iraq")],
+                        [("a", "b", 30.0), ("b", "c", 30.0), ("c", "x", 30.0)], factions)
+    s = make_state(world, {"a": "red", "b": "blue", "c": "red", "x": "red"}, [("r1", "red", "c", 2000.0)],
+                   rules=rules)
+    after, events = resolve(s, {})
+    assert of(events, ev.UnitFled) == [ev.UnitFled("r1", "red", "c", "Iraq", round(2000 * 0.97, 3))]
+    assert after.units == ()

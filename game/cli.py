@@ -130,9 +130,10 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.report.batchplot import write_plot
     from game.sim.batch_cli import simulate_main
 
-    return int(simulate_main(list(args.rest)))
+    return int(simulate_main(list(args.rest), plot=write_plot))
 
 
 def cmd_play(scenario: str | None) -> int:

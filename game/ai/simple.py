@@ -1,4 +1,5 @@
-"""The built-in bot: greedy, legal-by-construction orders for any faction or patron.
+"""The first built-in bot, kept as a reference: greedy, legal-by-construction orders for any faction or patron
+(`game.ai.choose_orders` is now the normal planner of game/ai/bot.py).
 
 It picks only from `legal_orders`, estimates attack odds with the engine's own
 combat curve, takes empty enemy places, closes on the enemy otherwise, and
@@ -92,14 +93,14 @@ def _patron_orders(state: State, side: str, legal: list[Order], rng: np.random.G
         return sum(query.place_power(state, int(q), w.faction_index[c]) for q in w.board.neighbours(p)
                    for c in w.patrons[pi].clients if c in w.faction_index) + float(rng.random())
 
-    for o in surges[:1]:
+    for surge in surges[:1]:
         if budget >= r.cost_supply_surge:
-            chosen.append(o)
+            chosen.append(surge)
             budget -= r.cost_supply_surge
-    for o in sorted(strikes, key=threat, reverse=True):
+    for strike in sorted(strikes, key=threat, reverse=True):
         if budget < r.cost_air_strike:
             break
-        chosen.append(o)
+        chosen.append(strike)
         budget -= r.cost_air_strike
     if reinf and budget >= r.cost_reinforce:
         chosen.append(reinf[-1])

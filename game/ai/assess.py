@@ -1,0 +1,216 @@
+"""What a bot sees: combat power per unit and place (the engine's own formula), threats,
+objective values and distances. Static parts are cached per world."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import shortest_path
+
+from game.engine import State, World
+from game.engine.combat import success_chance
+from game.engine.supply import supply_distances
+from game.engine.types import Posture, Supply
+
+from .weights import Weights
+
+FArr = NDArray[np.float64]
+T = TypeVar("T")
+
+_STATIC: weakref.WeakKeyDictionary[World, dict[str, object]] = weakref.WeakKeyDictionary()
+
+
+def _cached(s: State, key: str, make: Callable[[], T]) -> T:
+    """A derived lookup kept in the state's cache (cleared by the engine whenever the state changes)."""
+    hit = s.cache.get(key)
+    if hit is None:
+        hit = s.cache[key] = make()
+    return hit  # type: ignore[no-any-return]
+
+
+def hop_matrix(world: World) -> NDArray[np.float64]:
+    """Route hops between every pair of places (inf when unconnected), cached per world."""
+    cache = _STATIC.setdefault(world, {})
+    hops = cache.get("hops")
+    if hops is None:
+        b = world.board
+        n = b.n_places
+        data = np.ones(len(b.nbr))
+        graph = csr_matrix((data, b.nbr, b.indptr), shape=(n, n))
+        hops = cache["hops"] = np.asarray(shortest_path(graph, unweighted=True, directed=False))
+    return hops  # type: ignore[return-value]
+
+
+def km_matrix(world: World) -> NDArray[np.float64]:
+    """Route km between every pair of places, cached per world."""
+    cache = _STATIC.setdefault(world, {})
+    km = cache.get("km")
+    if km is None:
+        b = world.board
+        n = b.n_places
+        graph = csr_matrix((b.lengths[b.nbr_route], b.nbr, b.indptr), shape=(n, n))
+        km = cache["km"] = np.asarray(shortest_path(graph, directed=False))
+    return km  # type: ignore[return-value]
+
+
+def objective_values(world: World, faction: int, w: Weights) -> FArr:
+    """How much `faction` wants each place: its victory value plus bonuses for victory-condition
+    places, supply sources and patron corridors (its own to keep, its enemies' to take or cut)."""
+    key = ("objectives", faction, w.victory, w.source, w.corridor)
+    cache = _STATIC.setdefault(world, {})
+    hit = cache.get(str(key))
+    if hit is not None:
+        return hit  # type: ignore[return-value]
+    b = world.board
+    fid = world.factions[faction].id
+    values = np.array([p.value for p in b.places], dtype=np.float64)
+    friendly = {f.id for i, f in enumerate(world.factions) if world.friendly[faction, i]}
+    hostile = {f.id for i, f in enumerate(world.factions) if world.hostile[faction, i]}
+    for vc in world.victory:
+        mine = vc.faction in friendly
+        if not (mine or vc.faction in hostile) or not vc.places:
+            continue
+        bonus = w.victory * (1.0 + vc.points / 20.0) / len(vc.places) ** 0.5
+        for pid in vc.places:
+            if pid in b.index:
+                values[b.index[pid]] += bonus if mine else 0.6 * bonus
+    for i, p in enumerate(b.places):
+        sources_of = set(p.supply_for) | {f.id for f in world.factions if p.id in f.sources}
+        if fid in sources_of or sources_of & friendly:
+            values[i] += w.source
+        elif sources_of & hostile:
+            values[i] += 0.5 * w.source
+    for pat in world.patrons:
+        if pat.corridor is None or pat.corridor not in b.corridor_index:
+            continue
+        places = b.corridor_places[b.corridor_index[pat.corridor]]
+        if set(pat.clients) & friendly:
+            values[list(places)] += w.corridor
+        elif set(pat.clients) & hostile:
+            values[list(places)] += 0.5 * w.corridor
+    cache[str(key)] = values
+    return values
+
+
+@dataclass
+class Powers:
+    """Per-unit combat power estimates, as the engine computes them at the start of the turn."""
+
+    attack: FArr
+    defence: FArr
+    """Defence before place factors (terrain, fortification), with the posture the unit will likely have."""
+    base_defence: FArr
+    """Defence before posture and place factors."""
+
+
+def unit_powers(s: State, entrench_guess: bool = True) -> Powers:
+    """Strength × quality × type × supply × cohesion; defence also × posture (entrenched when guessed)."""
+    r = s.rules
+    n = len(s.units)
+    if n == 0:
+        return Powers(np.zeros(0), np.zeros(0), np.zeros(0))
+    quality = np.array([u.quality for u in s.units])
+    t_att = np.array([r.type_attack.get(u.type.value, 1.0) for u in s.units])
+    t_def = np.array([r.type_defence.get(u.type.value, 1.0) for u in s.units])
+    sup = np.array([r.supply_factor.get(Supply(k).label, 1.0) for k in range(3)])[s.u_supply.astype(np.intp)]
+    base = s.u_strength * quality * sup * np.maximum(s.u_cohesion, 0.1)
+    post = np.array([r.posture_defence.get(Posture(k).label, 1.0) for k in range(6)])
+    pnow = post[s.u_posture.astype(np.intp)]
+    guess = max(post[int(Posture.DEFEND)], post[int(Posture.ENTRENCH)] if entrench_guess else 0.0)
+    routed = s.u_posture == int(Posture.ROUTED)
+    pdef = np.where(routed, pnow, np.maximum(pnow, guess))
+    att = np.where(routed, 0.0, base * t_att)
+    alive = s.u_strength > 0
+    return Powers(att * alive, base * t_def * pdef * alive, base * t_def * alive)
+
+
+def place_factor(s: State) -> FArr:
+    """Defender's multiplier per place: terrain × (1 + fort bonus × fort) (cached in the state)."""
+    return _cached(s, "ai_place_factor", lambda: _place_factor(s))
+
+
+def _place_factor(s: State) -> FArr:
+    r = s.rules
+    return np.array([r.terrain_defence.get(p.terrain.value, 1.0) * (1.0 + r.fort_bonus * p.fort)
+                     for p in s.world.board.places])
+
+
+@dataclass
+class View:
+    """One faction's picture of the board at the start of a turn."""
+
+    state: State
+    faction: int
+    weights: Weights
+    powers: Powers
+    friend_u: NDArray[np.bool_]
+    """Units of the faction or its allies."""
+    hostile_u: NDArray[np.bool_]
+    own_att: FArr
+    """Attack power per place of the faction's own units."""
+    friend_def: FArr
+    """Defence power per place of friendly units, with place factors."""
+    enemy_def: FArr
+    """Defence power per place of hostile units, with place factors."""
+    enemy_att: FArr
+    """Attack power per place of hostile units."""
+    enemy_base_def: FArr
+    """Defence power per place of hostile units before posture and place factors."""
+    threat: FArr
+    """Hostile attack power one open route away from each place."""
+    enemy_held: NDArray[np.bool_]
+    friend_held: NDArray[np.bool_]
+    values: FArr
+    supply_km: FArr
+    hops: FArr
+    adj: list[list[int]]
+
+    def enemy_chance(self, place: int, extra_defence: float = 0.0) -> float:
+        """Estimated chance that the hostile units next to `place` take it from its defenders."""
+        threat = float(self.threat[place])
+        if threat <= 0:
+            return 0.0
+        return success_chance(threat / max(float(self.friend_def[place]) + extra_defence, 1e-9), self.state.rules)
+
+
+def open_adjacency(s: State) -> list[list[int]]:
+    b = s.world.board
+    out: list[list[int]] = []
+    for p in range(b.n_places):
+        lo, hi = int(b.indptr[p]), int(b.indptr[p + 1])
+        out.append(sorted({int(q) for q, rid in zip(b.nbr[lo:hi], b.nbr_route[lo:hi]) if s.route_open[rid]}))
+    return out
+
+
+def make_view(s: State, faction: int, w: Weights) -> View:
+    """Sum the powers per place and look one route out for threats."""
+    world = s.world
+    n = world.board.n_places
+    pw = _cached(s, "ai_powers", lambda: unit_powers(s))
+    alive = s.u_strength > 0
+    friend_u = world.friendly[faction, s.u_faction] & alive
+    hostile_u = world.hostile[faction, s.u_faction] & alive
+    pf = place_factor(s)
+    places = s.u_place
+
+    def per_place(mask: NDArray[np.bool_], power: FArr) -> FArr:
+        return np.bincount(places[mask], weights=power[mask], minlength=n).astype(np.float64)
+
+    own = alive & (s.u_faction == faction)
+    enemy_att = per_place(hostile_u, pw.attack)
+    adj = _cached(s, "ai_adjacency", lambda: open_adjacency(s))
+    threat = np.array([enemy_att[a].sum() if a else 0.0 for a in adj])
+    supply = _cached(s, "ai_supply", lambda: supply_distances(s))[faction]
+    return View(
+        state=s, faction=faction, weights=w, powers=pw, friend_u=friend_u, hostile_u=hostile_u,
+        own_att=per_place(own, pw.attack), friend_def=per_place(friend_u, pw.defence) * pf,
+        enemy_def=per_place(hostile_u, pw.defence) * pf, enemy_att=enemy_att,
+        enemy_base_def=per_place(hostile_u, pw.base_defence), threat=threat,
+        enemy_held=world.hostile[faction, s.controller], friend_held=world.friendly[faction, s.controller],
+        values=objective_values(world, faction, w), supply_km=supply, hops=hop_matrix(world), adj=adj)

@@ -1,0 +1,108 @@
+"""The hard level: one-ply lookahead. A few candidate plans (the planner under different
+personalities) are each resolved with the engine on the same sampled dice against the
+normal bot's predicted orders for every other side; the plan with the best average
+evaluation is played."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from game.engine import Order, State, resolve_turn
+
+from .assess import objective_values
+from .weights import Weights
+
+Plan = Callable[[State, str, Weights, np.random.Generator], list[Order]]
+
+SAMPLES = 2
+"""Dice rolls each candidate is resolved with (common to all candidates, to compare like with like)."""
+
+
+def variants(w: Weights, is_patron: bool) -> list[Weights]:
+    """Candidate personalities around the side's own weights."""
+    if is_patron:
+        return [w, replace(w, focus=0.0), replace(w, surge_margin=1.0)]
+    return [
+        w,
+        replace(w, aggression=w.aggression * 1.6, attack_odds=max(0.3, w.attack_odds - 0.12),
+                commit_odds=min(0.95, w.commit_odds + 0.1), reserve=0.0),
+        replace(w, aggression=w.aggression * 0.5, caution=w.caution * 1.6, withdraw_odds=min(w.withdraw_odds, 0.8)),
+        replace(w, commit_odds=0.95, attack_odds=min(0.9, w.attack_odds + 0.15)),
+        replace(w, aggression=0.0, reserve=0.0),
+        replace(w, attack_odds=max(0.25, w.attack_odds - 0.25), commit_odds=min(0.95, w.commit_odds + 0.1),
+                caution=w.caution * 0.5, reserve=0.0),
+    ]
+
+
+def evaluate(s: State, faction: int, w: Weights) -> float:
+    """How good a state is for `faction`: objective value held against lost, strength,
+    cohesion against the enemies', collapses and victory points."""
+    world = s.world
+    values = objective_values(world, faction, w)
+    friend = world.friendly[faction, s.controller] & ~s.contested
+    hostile = world.hostile[faction, s.controller] & ~s.contested
+    score = float(values[friend].sum()) - 0.5 * float(values[hostile].sum())
+    alive = s.u_strength > 0
+    mine = alive & world.friendly[faction, s.u_faction]
+    theirs = alive & world.hostile[faction, s.u_faction]
+    score += 0.5 * float(s.u_strength[mine].sum()) / 1000.0 - 0.3 * float(s.u_strength[theirs].sum()) / 1000.0
+    enemies = np.flatnonzero(world.hostile[faction])
+    score += 20.0 * float(s.f_cohesion[faction])
+    if len(enemies):
+        score -= 10.0 * float(s.f_cohesion[enemies].mean())
+        score += 15.0 * float(s.f_collapsed[enemies].sum())
+    score -= 30.0 * float(s.f_collapsed[faction])
+    score += float(s.f_score[faction]) * 0.2
+    if s.outcome is not None:
+        won = world.factions[faction].id in s.outcome.winners
+        score += 100.0 if won else -50.0 if s.outcome.winners else 0.0
+    return score
+
+
+def judge(s: State, side: str) -> int | None:
+    """The faction whose fortunes decide for `side`: itself, a patron's first client, or None."""
+    world = s.world
+    if side in world.faction_index:
+        return world.faction_index[side]
+    pat = world.patrons[world.patron_index[side]]
+    for c in pat.clients:
+        if c in world.faction_index:
+            return world.faction_index[c]
+    return None
+
+
+def interdiction_value(s: State, side: str) -> float:
+    """For a patron without clients: the strength left to the factions it strikes (less is better)."""
+    world = s.world
+    pat = world.patrons[world.patron_index[side]]
+    targets = [world.faction_index[f] for f in pat.strikes if f in world.faction_index]
+    mask = np.isin(s.u_faction, targets) & (s.u_strength > 0)
+    return -float(s.u_strength[mask].sum()) / 1000.0
+
+
+def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, Sequence[Order]],
+              rng: np.random.Generator) -> list[Order]:
+    """Resolve each distinct candidate on the same sampled dice; keep the best on average."""
+    is_patron = side in s.world.patron_index
+    seeds = [int(x) for x in rng.integers(0, 2**63 - 1, size=SAMPLES)]
+    plan_seed = int(rng.integers(0, 2**63 - 1))
+    candidates: list[list[Order]] = []
+    for cw in variants(w, is_patron):
+        orders = plan(s, side, cw, np.random.default_rng(plan_seed))
+        if orders not in candidates:
+            candidates.append(orders)
+    if len(candidates) == 1:
+        return candidates[0]
+    target = judge(s, side)
+    best: tuple[float, int] = (-np.inf, 0)
+    for k, orders in enumerate(candidates):
+        total = 0.0
+        for seed in seeds:
+            after, _ = resolve_turn(s, {**others, side: orders}, np.random.default_rng(seed))
+            total += evaluate(after, target, w) if target is not None else interdiction_value(after, side)
+        if total > best[0] + 1e-9:
+            best = (total, k)
+    return candidates[best[1]]

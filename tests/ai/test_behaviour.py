@@ -1,0 +1,73 @@
+"""What the planner does in clear situations on small line boards (tests/boards.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.ai import make_bot
+from game.engine import AirStrike, Attack, Move, Patron, Reinforce, SupplySurge, Withdraw
+from game.engine.combat import success_chance
+from tests.boards import line_state, line_world, split_control
+
+RNG = np.random.default_rng(0)
+
+
+def orders_of(state, side: str, level: str = "normal", ai=None) -> dict:  # type: ignore[no-untyped-def]
+    return {getattr(o, "unit", None) or type(o).__name__ + str(k): o
+            for k, o in enumerate(make_bot(level, ai)(state, side, np.random.default_rng(0)))}
+
+
+def test_concentrates_force_on_an_attack() -> None:
+    w = line_world(5)
+    s = line_state(w, split_control(w, 1), [
+        ("r1", "red", "p1", 2000), ("r2", "red", "p1", 2000), ("r3", "red", "p1", 2000), ("r0", "red", "p0", 500),
+        ("b1", "blue", "p2", 1500), ("b9", "blue", "p4", 500)])
+    got = orders_of(s, "red")
+    attackers = [u for u, o in got.items() if isinstance(o, Attack) and o.target == "p2"]
+    assert len(attackers) >= 2
+
+
+def test_no_attack_at_bad_odds_and_none_when_purely_defensive() -> None:
+    w = line_world(4)
+    s = line_state(w, split_control(w, 1), [("r1", "red", "p1", 1000), ("b1", "blue", "p2", 6000)])
+    assert not any(isinstance(o, Attack) for o in orders_of(s, "red").values())
+    s2 = line_state(w, split_control(w, 1), [("r1", "red", "p1", 6000), ("r2", "red", "p1", 6000),
+                                             ("b1", "blue", "p2", 1000)])
+    assert any(isinstance(o, Attack) for o in orders_of(s2, "red").values())
+    assert not any(isinstance(o, Attack) for o in orders_of(s2, "red", ai={"red": {"aggression": 0}}).values())
+
+
+def test_withdraws_from_a_hopeless_fight() -> None:
+    w = line_world(5)
+    s = line_state(w, split_control(w, 2), [("r0", "red", "p0", 3000), ("r2", "red", "p2", 300),
+                                            ("b1", "blue", "p3", 9000), ("b2", "blue", "p3", 9000)])
+    assert isinstance(orders_of(s, "red")["r2"], Withdraw)
+    assert not isinstance(orders_of(s, "red", "easy")["r2"], Withdraw)
+
+
+def test_walks_into_an_empty_enemy_place() -> None:
+    w = line_world(5)
+    s = line_state(w, split_control(w, 1), [("r1", "red", "p1", 2000), ("r0", "red", "p0", 2000),
+                                            ("b4", "blue", "p4", 2000)])
+    moves = [o for o in orders_of(s, "red").values() if isinstance(o, Move)]
+    assert any(o.to in ("p2", "p3") for o in moves)
+
+
+def test_patron_spends_within_capacity_where_the_client_is_threatened() -> None:
+    pat = Patron("friend", "Friend", clients=("red",))
+    w = line_world(5, patrons=(pat,))
+    s = line_state(w, split_control(w, 1), [("r1", "red", "p1", 2000), ("r0", "red", "p0", 1000),
+                                            ("b2", "blue", "p2", 3000), ("b4", "blue", "p4", 500)],
+                   support={"friend": {"air": 1.0, "ground": 1.0, "supply": 1.0}}, capacity={"friend": 5.0},
+                   reserve={"friend": 5000.0})
+    got = list(orders_of(s, "friend").values())
+    assert sum({AirStrike: 1.0, Reinforce: 2.0, SupplySurge: 1.0}[type(o)] for o in got) <= 5.0
+    strikes = [o for o in got if isinstance(o, AirStrike)]
+    assert strikes and strikes[0].place == "p2"
+    assert any(isinstance(o, Reinforce) for o in got)
+
+
+def test_success_chance_is_the_engines() -> None:
+    w = line_world(3)
+    s = line_state(w, split_control(w, 0), [("r0", "red", "p0", 1000)])
+    assert success_chance(1.2, s.rules) == 0.5

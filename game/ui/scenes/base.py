@@ -1,0 +1,144 @@
+"""The scene interface: each screen builds its pygame_gui buttons, handles events, updates and draws.
+
+Scenes never run their own loop: the app calls `handle`, `update` and `draw` once per frame,
+so a test can drive any screen one frame at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pygame
+import pygame_gui
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+Action = Callable[[], Any]
+
+
+class Scene:
+    """A screen of the game. `overlay` scenes draw over the scene beneath them."""
+
+    overlay = False
+    dims_below = True
+    """An overlay that leaves the scene beneath visible (no shade) sets this False: the buttons beneath
+    then stay visible but disabled."""
+    name = "scene"
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.ui: list[pygame_gui.core.UIElement] = []
+        self.actions: dict[pygame_gui.core.UIElement, Action] = {}
+        self._cover: bool | None = None
+        self._disabled: list[pygame_gui.core.UIElement] = []
+
+    # --- lifecycle
+
+    def enter(self) -> None:
+        self.build()
+
+    def leave(self) -> None:
+        self.kill_ui()
+
+    @property
+    def covered(self) -> bool:
+        return self._cover is not None
+
+    def cover(self, keep_visible: bool = False) -> None:
+        """Another scene was pushed on top: hide our buttons (or only disable them)."""
+        self._cover = keep_visible
+        self._disabled += [e for e in self.ui if e.is_enabled and e not in self._disabled]
+        for e in self.ui:
+            if keep_visible:
+                e.disable()
+            else:
+                e.hide()
+
+    def uncover(self) -> None:
+        """We are on top again."""
+        self._cover = None
+        for e in self.ui:
+            e.show()
+        for e in self._disabled:
+            if e.alive():
+                e.enable()
+        self._disabled = []
+
+    def build(self) -> None:
+        """Create the buttons for the current window size (called again after a resize)."""
+
+    def rebuild(self) -> None:
+        self.kill_ui()
+        self.build()
+        if self._cover is not None:
+            self.cover(self._cover)
+
+    def kill_ui(self) -> None:
+        for e in self.ui:
+            e.kill()
+        self.ui.clear()
+        self.actions.clear()
+
+    # --- helpers
+
+    def s(self, px: float) -> int:
+        return self.app.s(px)
+
+    def button(self, rect: pygame.Rect, label: str, action: Action, object_id: str | None = None,
+               tooltip: str | None = None, enabled: bool = True,
+               group: list[pygame_gui.core.UIElement] | None = None) -> pygame_gui.elements.UIButton:
+        """A themed button that calls `action` when pressed (`group` collects buttons rebuilt together)."""
+        oid = pygame_gui.core.ObjectID(object_id=object_id) if object_id else None
+        b = pygame_gui.elements.UIButton(rect, label, self.app.manager, object_id=oid, tool_tip_text=tooltip)
+        if not enabled:
+            b.disable()
+        self.ui.append(b)
+        self.actions[b] = action
+        if group is not None:
+            group.append(b)
+        return b
+
+    def kill_group(self, group: list[pygame_gui.core.UIElement]) -> None:
+        for e in group:
+            e.kill()
+            if e in self.ui:
+                self.ui.remove(e)
+            self.actions.pop(e, None)
+        group.clear()
+
+    def press(self, element: object) -> bool:
+        """Run the action of a pressed button of this scene."""
+        action = self.actions.get(element)  # type: ignore[call-overload]
+        if action is None:
+            return False
+        action()
+        return True
+
+    # --- per frame
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """React to one event; True when it was used."""
+        return False
+
+    def update(self, dt: float) -> None:
+        pass
+
+    def draw(self, surface: pygame.Surface) -> None:
+        pass
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        """Drawn after the buttons (tooltips, cursor messages)."""
+
+
+def key_event(event: pygame.event.Event, *keys: int) -> bool:
+    return event.type == pygame.KEYDOWN and event.key in keys
+
+
+def is_ctrl(event: pygame.event.Event) -> bool:
+    return bool(getattr(event, "mod", 0) & pygame.KMOD_CTRL)
+
+
+def is_shift(event: pygame.event.Event) -> bool:
+    return bool(getattr(event, "mod", 0) & pygame.KMOD_SHIFT)

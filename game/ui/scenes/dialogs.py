@@ -1,0 +1,165 @@
+"""Small overlays: a yes/no question, the in-game menu, and the list of saved games to load."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pygame
+
+from .. import saves
+from . import widgets as w
+from .base import Scene, key_event
+
+
+class Dialog(Scene):
+    """A centred box over a darkened screen; Esc closes it."""
+
+    overlay = True
+    width, height = 620, 300
+
+    def box(self) -> pygame.Rect:
+        W, H = self.app.size
+        r = pygame.Rect(0, 0, min(W - self.s(40), self.s(self.width)), min(H - self.s(40), self.s(self.height)))
+        r.center = (W // 2, H // 2)
+        return r
+
+    def close(self) -> None:
+        self.app.pop(self)
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if key_event(event, pygame.K_ESCAPE):
+            self.close()
+            return True
+        return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w.shade(surface)
+        w.panel(surface, self.box(), w.PAPER, w.EDGE, radius=10)
+
+
+class ConfirmScene(Dialog):
+    name = "confirm"
+
+    def __init__(self, app, question: str, choices: Sequence[tuple[str, Callable[[], object], str | None]]) -> None:  # type: ignore
+        super().__init__(app)
+        self.question = question
+        self.choices = choices
+
+    def build(self) -> None:
+        r = self.box()
+        n = len(self.choices)
+        bw = (r.width - self.s(24) * (n + 1)) // n
+        for k, (label, action, oid) in enumerate(self.choices):
+            rect = pygame.Rect(r.left + self.s(24) + k * (bw + self.s(24)), r.bottom - self.s(74), bw, self.s(50))
+            self.button(rect, label, lambda a=action: (self.close(), a()), f"#{oid}" if oid else None)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        r = self.box()
+        w.paragraph(surface, self.question, r.inflate(-self.s(48), -self.s(120)).move(0, -self.s(30)), self.s(21),
+                    w.INK, bold=True)
+
+
+class MenuScene(Dialog):
+    name = "menu"
+    width, height = 420, 520
+
+    def build(self) -> None:
+        r = self.box()
+        entries = [("Resume", self.close, "#primary"), ("Save game (F5)", self.save, None),
+                   ("Load game…", self.load, None), ("Settings", self.settings, None),
+                   ("Help (F1)", self.help, None), ("Quit to title", self.to_title, None),
+                   ("Quit game", self.quit, "#danger")]
+        y = r.top + self.s(70)
+        for label, action, oid in entries:
+            self.button(pygame.Rect(r.left + self.s(40), y, r.width - self.s(80), self.s(48)), label, action, oid)
+            y += self.s(60)
+
+    def save(self) -> None:
+        self.close()
+        self.app.save_game()
+
+    def load(self) -> None:
+        self.close()
+        self.app.push(LoadScene(self.app))
+
+    def settings(self) -> None:
+        from .settings_scene import SettingsScene
+
+        self.close()
+        self.app.push(SettingsScene(self.app))
+
+    def help(self) -> None:
+        from .help import HelpScene
+
+        self.close()
+        self.app.push(HelpScene(self.app))
+
+    def to_title(self) -> None:
+        from .title import TitleScene
+
+        def go() -> None:
+            self.app.session = None
+            self.app.replace(TitleScene(self.app))
+
+        self.close()
+        s = self.app.session
+        if s is not None and s.has_unsaved_orders():
+            self.app.push(ConfirmScene(self.app, "Your planned orders are not saved. Leave this game?", [
+                ("Save and leave", lambda: self.app.save_game() is not None and go(), "primary"),
+                ("Leave", go, "danger"), ("Cancel", lambda: None, None)]))
+        else:
+            go()
+
+    def quit(self) -> None:
+        self.close()
+        self.app.request_quit()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        r = self.box()
+        w.text(surface, "Menu", (r.centerx, r.top + self.s(34)), self.s(26), w.INK, bold=True, anchor="center")
+
+
+class LoadScene(Dialog):
+    """Saved games, newest first; broken files are listed with their problem and cannot be chosen."""
+
+    name = "load"
+    width, height = 900, 560
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(app)
+        self.infos = saves.list_saves()
+        self.list = w.ListView(pygame.Rect(0, 0, 1, 1), 16)
+
+    def build(self) -> None:
+        r = self.box()
+        self.list.rect = pygame.Rect(r.left + self.s(24), r.top + self.s(80), r.width - self.s(48),
+                                     r.height - self.s(160))
+        self.list.size = self.s(17)
+        self.list.rows = [w.Row(i.label(), value=k, ink=w.WARN if i.problem else w.INK)
+                          for k, i in enumerate(self.infos)]
+        self.button(pygame.Rect(r.right - self.s(180), r.bottom - self.s(66), self.s(156), self.s(46)), "Cancel",
+                    self.close)
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            row = self.list.click(event.pos)
+            if row is not None:
+                info = self.infos[int(row.value)]  # type: ignore[call-overload]
+                self.close()
+                self.app.load_game(info.path)
+                return True
+        if event.type == pygame.MOUSEWHEEL:
+            self.list.wheel(event.y)
+            return True
+        return super().handle(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        r = self.box()
+        w.text(surface, "Load a saved game", (r.left + self.s(24), r.top + self.s(24)), self.s(26), w.INK, bold=True)
+        w.text(surface, str(saves.saves_dir()), (r.left + self.s(24), r.top + self.s(56)), self.s(13), w.MUTED)
+        if not self.infos:
+            w.text(surface, "No saved games yet. F5 saves during a game.", self.list.rect.topleft, self.s(17), w.MUTED)
+        self.list.draw(surface)

@@ -1,0 +1,253 @@
+"""Readable sentences for events and orders (turn report, orders panel); no pygame here.
+
+Each report line carries a category (for its icon and order) and the place to centre the
+map on; hotseat filtering hides other sides' refused orders and private injects.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+from game.engine import AirStrike, Attack, Entrench, Hold, Move, Order, Reinforce, State, SupplySurge, Withdraw
+from game.engine import events as ev
+from game.engine.events import event_place
+
+CATEGORY_ORDER = ("game", "victory", "capture", "combat", "air", "rout", "surrender", "inject", "supply",
+                  "support", "corridor", "cohesion", "refused", "move")
+CATEGORY_TITLES = {
+    "game": "Result", "inject": "News", "victory": "Victory conditions", "capture": "Places changing hands",
+    "combat": "Combat", "air": "Air strikes", "rout": "Routs and retreats", "surrender": "Losses",
+    "supply": "Supply", "support": "Patron support", "corridor": "Corridors", "cohesion": "Cohesion",
+    "move": "Movements", "refused": "Refused orders",
+}
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    category: str
+    text: str
+    place: str | None
+
+
+class Namer:
+    """Display names for ids of one world (places, factions, patrons, units, corridors)."""
+
+    def __init__(self, state: State) -> None:
+        w = state.world
+        self.place = {p.id: p.name for p in w.board.places}
+        self.side = {f.id: f.short or f.name for f in w.factions} | {p.id: p.name for p in w.patrons}
+        self.short = {f.id: f.short for f in w.factions}
+        self.unit = {u.id: u.name for u in state.units}
+        self.corridor = {c.id: c.name for c in w.board.corridors}
+
+    def p(self, pid: str) -> str:
+        return self.place.get(pid, pid)
+
+    def s(self, sid: str) -> str:
+        """A side's name: a faction's short name (as on its counters), a patron's name."""
+        return self.side.get(sid, sid)
+
+    def u(self, uid: str, faction: str = "") -> str:
+        name = self.unit.get(uid, uid)
+        return f"{name} ({self.short[faction]})" if faction in self.short else name
+
+
+def troops(n: float) -> str:
+    return f"{round(n):,} troops"
+
+
+def describe_order(state: State, order: Order, names: Namer | None = None, with_unit: bool = True) -> str:
+    """`Move 25th Division → Homs`, `Air strike on Hama`, … (`with_unit=False`: `Move → Homs`)."""
+    n = names or Namer(state)
+    if not with_unit and isinstance(order, (Move, Attack, Withdraw, Entrench, Hold)):
+        verb = type(order).__name__
+        where = getattr(order, "to", None) or getattr(order, "target", None)
+        return f"Order: {verb}" + (f" → {n.p(where)}" if where else "")
+    if isinstance(order, Move):
+        return f"Move {n.u(order.unit)} → {n.p(order.to)}"
+    if isinstance(order, Attack):
+        return f"Attack {n.p(order.target)} with {n.u(order.unit)}"
+    if isinstance(order, Withdraw):
+        return f"Withdraw {n.u(order.unit)} → {n.p(order.to)}"
+    if isinstance(order, Entrench):
+        return f"Entrench {n.u(order.unit)}"
+    if isinstance(order, Hold):
+        return f"Hold with {n.u(order.unit)}"
+    if isinstance(order, AirStrike):
+        return f"Air strike on {n.p(order.place)}"
+    if isinstance(order, Reinforce):
+        who = f" for {n.s(order.faction)}" if order.faction else ""
+        return f"Reinforcements{who} to {n.p(order.place)}"
+    if isinstance(order, SupplySurge):
+        return f"Supply surge to {n.s(order.faction)}"
+    return str(order)
+
+
+def _combat(e: ev.Combat, n: Namer) -> str:
+    result = "took the place" if e.success else "was held off"
+    return (f"{n.s(e.attacker)} attacked {n.p(e.place)} held by {n.s(e.defender)} at {e.ratio:.1f} : 1 "
+            f"({e.chance:.0%} chance) and {result}; losses {round(e.attacker_losses):,} attacking, "
+            f"{round(e.defender_losses):,} defending.")
+
+
+SentenceFn = Callable[[ev.Event, Namer], tuple[str, str]]
+
+SENTENCES: dict[type, SentenceFn] = {
+    ev.GameOver: lambda e, n: ("game", f"Game over: {', '.join(n.s(w) for w in e.winners) or 'nobody'} "
+                                       f"({e.reason})."),
+    ev.InjectFired: lambda e, n: ("inject", f"{e.title}: {e.message}" if e.message else f"{e.title}."),
+    ev.VictoryAchieved: lambda e, n: ("victory", f"{n.s(e.faction)} achieved “{e.description or e.condition}” "
+                                                 f"(+{e.points:g} points{', decisive' if e.decisive else ''})."),
+    ev.PlaceCaptured: lambda e, n: ("capture", f"{n.s(e.faction)} took {n.p(e.place)} from {n.s(e.previous)}."),
+    ev.PlaceContested: lambda e, n: ("capture", f"{n.p(e.place)} is contested by "
+                                                f"{' and '.join(n.s(f) for f in e.factions)}."),
+    ev.Combat: lambda e, n: ("combat", _combat(e, n)),  # type: ignore[arg-type]
+    ev.Engagement: lambda e, n: ("combat", f"Forces met on the road ({e.route.replace('~', '–')}): "
+                                           f"{n.s(e.winner)} beat {n.s(e.loser)}."),
+    ev.AirStrike: lambda e, n: ("air", f"{n.s(e.patron)} air strike on {n.p(e.place)}: {round(e.losses):,} "
+                                       f"casualties among {len(e.units)} unit{'s' * (len(e.units) != 1)}."),
+    ev.UnitRouted: lambda e, n: ("rout", f"{n.u(e.unit, e.faction)} routed at {n.p(e.place)}."),
+    ev.UnitRetreated: lambda e, n: ("rout", f"{n.u(e.unit, e.faction)} fell back from {n.p(e.place)} to "
+                                            f"{n.p(e.to)} ({e.reason})."),
+    ev.UnitRallied: lambda e, n: ("rout", f"{n.u(e.unit, e.faction)} rallied at {n.p(e.place)}."),
+    ev.UnitSurrendered: lambda e, n: ("surrender", f"{n.u(e.unit, e.faction)} surrendered at {n.p(e.place)} "
+                                                   f"({troops(e.strength)})."),
+    ev.UnitDestroyed: lambda e, n: ("surrender", f"{n.u(e.unit, e.faction)} was destroyed at {n.p(e.place)}."),
+    ev.UnitFled: lambda e, n: ("surrender", f"{n.u(e.unit, e.faction)} fled from {n.p(e.place)} across the border "
+                                            f"into {e.country} ({troops(e.strength)})."),
+    ev.UnitDeserted: lambda e, n: ("surrender", f"Desertion: {n.u(e.unit, e.faction)} lost {troops(e.strength)} "
+                                                f"at {n.p(e.place)}."),
+    ev.SupplyCut: lambda e, n: ("supply", f"{n.u(e.unit, e.faction)} at {n.p(e.place)} is cut off from supply."),
+    ev.SupplyRestored: lambda e, n: ("supply", f"Supply restored to {n.u(e.unit, e.faction)} at {n.p(e.place)}."),
+    ev.ReinforcementsArrived: lambda e, n: ("support", f"{n.s(e.patron)} reinforcements ({troops(e.strength)}) "
+                                                       f"reached {n.s(e.faction)} at {n.p(e.place)}."),
+    ev.ConvoyInterdicted: lambda e, n: ("support", f"{n.s(e.interdictor)} struck a {n.s(e.patron)} convoy at "
+                                                   f"{n.p(e.place)} ({troops(e.strength)} lost)."),
+    ev.SupplySurged: lambda e, n: ("support", f"{n.s(e.patron)} surged supplies to {n.s(e.faction)} "
+                                              f"({e.units} units)."),
+    ev.CorridorChanged: lambda e, n: ("corridor", f"The {n.corridor.get(e.corridor, e.corridor)} corridor is now "
+                                                  f"{'open' if e.open else 'closed'} for {n.s(e.faction)}."),
+    ev.CohesionChanged: lambda e, n: ("cohesion", f"{n.s(e.faction)} cohesion {e.before:.2f} → {e.after:.2f}."),
+    ev.FactionBroken: lambda e, n: ("cohesion", f"{n.s(e.faction)} cohesion fell to {e.cohesion:.2f}, below its "
+                                                f"breakpoint: its units may desert or withdraw without orders."),
+    ev.UnitMoved: lambda e, n: ("move", f"{n.u(e.unit, e.faction)} moved "
+                                        f"{' → '.join(n.p(p) for p in (e.path[0], e.path[-1]))}." if e.path else
+                                        f"{n.u(e.unit, e.faction)} moved."),
+}
+
+
+def sentence(event: ev.Event, names: Namer, state: State) -> ReportLine | None:
+    """One report line for an event (None for events the report leaves out)."""
+    if isinstance(event, ev.OrderRejected):
+        text = f"{names.s(event.side)}: {describe_order(state, event.order, names)} was refused: {event.reason}."
+        place = getattr(event.order, "to", None) or getattr(event.order, "target", None) or \
+            getattr(event.order, "place", None)
+        return ReportLine("refused", text, place)
+    fn = SENTENCES.get(type(event))
+    if fn is None:
+        return None
+    if isinstance(event, ev.CohesionChanged) and abs(event.after - event.before) < 0.005:
+        return None
+    category, text = fn(event, names)
+    return ReportLine(category, text, event_place(event))
+
+
+def is_visible(event: ev.Event, viewer: Collection[str] | None, teams: dict[str, str]) -> bool:
+    """Whether a seat playing `viewer` sides may read this event (None: everyone sees everything)."""
+    if viewer is None:
+        return True
+    if isinstance(event, ev.OrderRejected):
+        return event.side in viewer
+    if isinstance(event, ev.InjectFired):
+        audience = set(event.audience)
+        mine = set(viewer) | {teams[s] for s in viewer if s in teams}
+        return "all" in audience or bool(audience & mine)
+    return True
+
+
+GROUP_AT = 4
+"""Four or more retreats, cut-offs, desertions or moves of one faction in a turn read as one line."""
+
+
+def _pairs(pairs: list[tuple[str, str]], names: Namer, limit: int = 4) -> str:
+    counts = Counter(pairs)
+    parts = [f"{names.p(a)} → {names.p(b)}" + (f" ({k})" if k > 1 else "") for (a, b), k in counts.most_common(limit)]
+    more = len(counts) - limit
+    return ", ".join(parts) + (f" and {more} more" if more > 0 else "")
+
+
+def _places(places: list[str], names: Namer, limit: int = 5) -> str:
+    counts = Counter(places)
+    parts = [names.p(p) + (f" ({k})" if k > 1 else "") for p, k in counts.most_common(limit)]
+    more = len(counts) - limit
+    return ", ".join(parts) + (f" and {more} more" if more > 0 else "")
+
+
+def grouped(events: Sequence[ev.Event], names: Namer) -> tuple[list[ReportLine], set[int]]:
+    """One line for each faction's many retreats, cut-offs, restorations, desertions or moves;
+    returns the lines and the positions of the events they stand for."""
+    buckets: dict[tuple[type, str, str], list[int]] = {}
+    for k, e in enumerate(events):
+        if isinstance(e, (ev.UnitRetreated, ev.SupplyCut, ev.SupplyRestored, ev.UnitDeserted, ev.UnitMoved)):
+            buckets.setdefault((type(e), e.faction, getattr(e, "reason", "")), []).append(k)
+    lines: list[ReportLine] = []
+    used: set[int] = set()
+    for (kind, faction, reason), idx in buckets.items():
+        if len(idx) < GROUP_AT:
+            continue
+        es = [events[k] for k in idx]
+        who, n = names.s(faction), len(es)
+        if kind is ev.UnitRetreated:
+            text = f"{n} {who} units fell back ({reason}): " + _pairs([(e.place, e.to) for e in es], names) + "."
+            line = ReportLine("rout", text, Counter(e.place for e in es).most_common(1)[0][0])
+        elif kind is ev.UnitMoved:
+            pairs = [(e.path[0], e.path[-1]) for e in es if e.path]
+            line = ReportLine("move", f"{n} {who} units moved: " + _pairs(pairs, names) + ".",
+                              pairs[0][1] if pairs else None)
+        elif kind is ev.UnitDeserted:
+            total = sum(e.strength for e in es)
+            line = ReportLine("surrender", f"Desertion: {who} lost {troops(total)} from {n} units at "
+                              + _places([e.place for e in es], names) + ".", es[0].place)
+        else:
+            state = "are cut off from supply" if kind is ev.SupplyCut else "have supply again"
+            line = ReportLine("supply", f"{n} {who} units {state}: " + _places([e.place for e in es], names) + ".",
+                              Counter(e.place for e in es).most_common(1)[0][0])
+        lines.append(line)
+        used.update(idx)
+    coh = [k for k, e in enumerate(events) if isinstance(e, ev.CohesionChanged)]
+    shown = [events[k] for k in coh if abs(events[k].after - events[k].before) >= 0.005]  # type: ignore[union-attr]
+    if shown:
+        parts = [f"{names.s(e.faction)} {e.before:.2f} → {e.after:.2f}" for e in shown]  # type: ignore[union-attr]
+        lines.append(ReportLine("cohesion", "Cohesion: " + ", ".join(parts) + ".", None))
+    used.update(coh)
+    return lines, used
+
+
+def report_lines(state: State, events: Sequence[ev.Event], viewer: Collection[str] | None = None,
+                 ) -> list[ReportLine]:
+    """The turn report for a viewer, grouped by category in reading order."""
+    names = Namer(state)
+    teams = {s: t.id for t in state.world.teams for s in t.sides}
+    visible = [e for e in events if is_visible(e, viewer, teams)]
+    lines, used = grouped(visible, names)
+    lines += [line for k, e in enumerate(visible) if k not in used
+              if (line := sentence(e, names, state)) is not None]
+    rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    return sorted(lines, key=lambda ln: rank.get(ln.category, len(rank)))
+
+
+def summary(events: Sequence[ev.Event]) -> str:
+    """`2 places taken · 3 fights · 1 routed · 2 cut off · 0 units lost`"""
+    def count(kinds: tuple[type, ...]) -> int:
+        return sum(isinstance(e, kinds) for e in events)
+
+    def n(k: int, one: str, many: str) -> str:
+        return f"{k} {one if k == 1 else many}"
+
+    parts = [n(count((ev.PlaceCaptured,)), "place taken", "places taken"),
+             n(count((ev.Combat, ev.Engagement)), "fight", "fights"),
+             f"{count((ev.UnitRouted,))} routed", f"{count((ev.SupplyCut,))} cut off",
+             f"{count((ev.UnitSurrendered, ev.UnitFled, ev.UnitDestroyed))} units lost"]
+    return " · ".join(parts)

@@ -1,0 +1,268 @@
+"""Mouse and keyboard on the map scene: select, right-click or drag to order, pan, zoom, shortcuts."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.engine import Withdraw
+
+from . import hud
+from . import widgets as w
+from .base import is_ctrl, is_shift
+from .mapport import MODES
+from .planning import order_for_click, patron_order_at
+
+if TYPE_CHECKING:
+    from .game import GameScene
+
+    _Base = GameScene
+else:
+    _Base = object
+
+DRAG_PIXELS = 8
+
+
+class GameInput(_Base):
+    """Event handling for GameScene (kept apart to keep each module small)."""
+
+    mouse: tuple[int, int] = (0, 0)
+    pressed_at: tuple[tuple[int, int], int | None, int] | None = None
+    dragging = False
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = event.pos
+            self._motion(event)
+            return False
+        if self.anim is not None:
+            if event.type == pygame.KEYDOWN and event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_ESCAPE) or \
+                    event.type == pygame.MOUSEBUTTONDOWN:
+                self.anim.skip()
+                return True
+            return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONUP)
+        if self.resolving:
+            return True
+        if event.type == pygame.KEYDOWN:
+            return self._key(event)
+        if event.type == pygame.MOUSEBUTTONDOWN:
+            self.mouse = event.pos
+            return self._button_down(event)
+        if event.type == pygame.MOUSEBUTTONUP:
+            self.mouse = event.pos
+            return self._button_up(event)
+        if event.type == pygame.MOUSEWHEEL:
+            return self._wheel(event)
+        return False
+
+    # --- keyboard
+
+    def _key(self, event: pygame.event.Event) -> bool:
+        k = event.key
+        step = self.s(90)
+        pans = {pygame.K_LEFT: (step, 0), pygame.K_RIGHT: (-step, 0), pygame.K_UP: (0, step),
+                pygame.K_DOWN: (0, -step)}
+        if k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.end_turn()
+        elif k == pygame.K_ESCAPE:
+            self.cancel()
+        elif k == pygame.K_TAB:
+            self.cycle_unit(-1 if is_shift(event) else 1)
+        elif k == pygame.K_z and is_ctrl(event):
+            self.undo()
+        elif k == pygame.K_HOME:
+            self.port.fit()
+        elif k in pans:
+            self.port.pan(*pans[k])
+        elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            self.port.zoom_at(self.port.rect.center, 1.25)
+        elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
+            self.port.zoom_at(self.port.rect.center, 0.8)
+        elif k == pygame.K_m:
+            self.cycle_mode()
+        elif k == pygame.K_F5:
+            self.app.save_game()
+        elif k == pygame.K_l:
+            self.legend = not self.legend
+        elif k == pygame.K_r:
+            self.show_report()
+        elif k in (pygame.K_h, pygame.K_e, pygame.K_w):
+            self.posture({pygame.K_h: "hold", pygame.K_e: "entrench", pygame.K_w: "withdraw"}[k])
+        elif k in (pygame.K_DELETE, pygame.K_BACKSPACE):
+            self.delete_selected_order()
+        else:
+            return False
+        return True
+
+    def cancel(self) -> None:
+        """Esc: stop targeting, else drop the selection, else open the menu."""
+        if self.targeting is not None:
+            self.targeting = None
+            self.refresh_panel()
+        elif self.selected is not None:
+            self.select(None)
+        else:
+            self.open_menu()
+
+    def cycle_unit(self, direction: int) -> None:
+        units = self.own_units()
+        if not units:
+            self.show_reason("No unit of yours to select.")
+            return
+        k = units.index(self.selected) + direction if self.selected in units else (0 if direction > 0 else -1)
+        self.select(units[k % len(units)], centre=True)
+
+    def cycle_mode(self) -> None:
+        self.mode = (self.mode + 1) % len(MODES)
+        self.rebuild()
+
+    def delete_selected_order(self) -> None:
+        if self.selected is None:
+            return
+        uid = self.state.units[self.selected].id
+        side = self.state.units[self.selected].faction
+        for i, o in enumerate(self.session.planned.get(side, [])):
+            if getattr(o, "unit", None) == uid:
+                self.remove_order(side, i)
+                return
+
+    def open_menu(self) -> None:
+        from .dialogs import MenuScene
+
+        self.app.push(MenuScene(self.app))
+
+    def app_help(self) -> None:
+        from .help import HelpScene
+
+        self.app.push(HelpScene(self.app))
+
+    # --- mouse
+
+    def _button_down(self, event: pygame.event.Event) -> bool:
+        pos = event.pos
+        if self.panel.rect.collidepoint(pos):
+            return self.panel.click(pos) if event.button == 1 else False
+        if not self.port.contains(pos):
+            return False
+        if event.button == 3:
+            self.right_click(pos)
+        elif event.button in (1, 2):
+            unit = self.port.pick_unit(self.state, pos) if event.button == 1 else None
+            self.pressed_at, self.dragging = (pos, unit, event.button), False
+        return True
+
+    def _motion(self, event: pygame.event.Event) -> None:
+        if self.pressed_at is None or self.anim is not None:
+            return
+        start, unit, _ = self.pressed_at
+        if not self.dragging and math.dist(start, event.pos) >= DRAG_PIXELS:
+            self.dragging = True
+            if unit is not None and self.is_mine(self.state.units[unit].faction):
+                self.select(unit)
+        if self.dragging and not self.is_drag_order():
+            self.port.pan(*event.rel)
+
+    def is_drag_order(self) -> bool:
+        return self.pressed_at is not None and self.pressed_at[1] is not None and self.pressed_at[1] == self.selected \
+            and self.pressed_at[2] == 1
+
+    def drag_target(self) -> int | None:
+        if not (self.dragging and self.is_drag_order()):
+            return None
+        return self.port.pick_place(self.state, self.mouse)
+
+    def _button_up(self, event: pygame.event.Event) -> bool:
+        if self.pressed_at is None:
+            return False
+        press, dragging = self.pressed_at, self.dragging
+        self.pressed_at, self.dragging = None, False
+        if dragging:
+            if press[1] is not None and press[1] == self.selected and press[2] == 1:
+                self.right_click(event.pos)
+            return True
+        if press[2] == 1:
+            self.left_click(press[0])
+        return True
+
+    def _wheel(self, event: pygame.event.Event) -> bool:
+        pos = self.mouse
+        if self.port.contains(pos):
+            self.port.zoom_at(pos, 1.15 ** event.y)
+            return True
+        if self.panel.rect.collidepoint(pos):
+            self.panel.wheel(event.y)
+            return True
+        return False
+
+    def left_click(self, pos: tuple[int, int]) -> None:
+        if self.targeting in ("strike", "reinforce"):
+            self.target_click(pos)
+            return
+        if self.targeting == "withdraw":
+            self.right_click(pos)
+            return
+        unit = self.port.pick_unit(self.state, pos)
+        stack = self.port.units_at(self.state, pos)
+        mine = [u for u in stack if self.is_mine(self.state.units[u].faction)]
+        if unit is not None and self.is_mine(self.state.units[unit].faction) and unit != self.selected:
+            self.select(unit)
+        elif mine:
+            k = (mine.index(self.selected) + 1) % len(mine) if self.selected in mine else 0
+            self.select(mine[k])
+        else:
+            place = self.port.pick_place(self.state, pos)
+            if place is not None and self.selected is None:
+                self.flash = (place, self.app.time + 0.6)
+            self.select(None)
+
+    def target_click(self, pos: tuple[int, int]) -> None:
+        place = self.port.pick_place(self.state, pos)
+        side = self.active_side
+        if place is None or side is None or self.targeting is None:
+            return
+        order = patron_order_at(self.state, self.legal.get(self.state, side), self.targeting, place)
+        if order is None:
+            name = self.state.world.board.places[place].name
+            what = "an air strike" if self.targeting == "strike" else "reinforcements"
+            self.show_reason(f"{name} is not a place for {what} now: choose a highlighted place.", pos)
+            return
+        self.plan(order, pos)
+
+    def right_click(self, pos: tuple[int, int]) -> None:
+        place = self.port.pick_place(self.state, pos)
+        if place is None:
+            return
+        if self.targeting in ("strike", "reinforce"):
+            self.target_click(pos)
+            return
+        if self.selected is None:
+            self.show_reason("Select one of your units first (click it, or press Tab).", pos)
+            return
+        legal = self.legal.for_unit(self.state, self.selected)
+        if self.targeting == "withdraw":
+            legal = [o for o in legal if isinstance(o, Withdraw)]
+        order, reason = order_for_click(self.state, legal, self.selected, place)
+        if order is None:
+            self.show_reason(reason, pos)
+        else:
+            self.plan(order, pos)
+
+    # --- hover
+
+    def draw_hover(self, surface: pygame.Surface) -> None:
+        pos = self.mouse
+        lines: list[str] | None = None
+        for cell, i in self.status_cells:
+            if cell.collidepoint(pos):
+                lines = hud.support_lines(self.state, i)
+        if lines is None and self.port.contains(pos):
+            lines = self.port.tooltip(self.state, pos, self.active_side)
+        if not lines:
+            return
+        draw: Any = getattr(self.port.renderer, "draw_tooltip", None)
+        if draw is not None and self.port.contains(pos):
+            draw(surface, lines, pos)
+        else:
+            w.tooltip(surface, lines, pos, self.s(15))

@@ -1,0 +1,150 @@
+"""The scenario picker: every file in scenarios/ with its title, date, description and a thumbnail map.
+A file that does not load is listed with its error instead of crashing the game."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygame
+
+from game.engine import State
+
+from . import widgets as w
+from .base import Scene, key_event
+from .thumbnail import thumbnail
+
+
+@dataclass
+class Entry:
+    path: Path
+    state: State | None = None
+    error: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.state.world.meta.title if self.state is not None else self.path.name
+
+
+def scan(folder: Path) -> list[Entry]:
+    """Load every *.yaml in `folder`; failures keep their message."""
+    from game.scenario import ScenarioError
+
+    from ..app import load_scenario_file
+
+    out = []
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        try:
+            out.append(Entry(path, load_scenario_file(path)[1]))
+        except (ScenarioError, OSError, ValueError) as exc:
+            out.append(Entry(path, error=str(exc)))
+    default = [e for e in out if e.path.name == "homs_junction.yaml"]
+    return default + [e for e in out if e not in default]
+
+
+class PickerScene(Scene):
+    name = "picker"
+
+    def __init__(self, app, folder: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(app)
+        from ..app import SCENARIO_DIR
+
+        self.entries = scan(folder or SCENARIO_DIR)
+        self.index = 0
+        self._thumbs: dict[tuple[int, tuple[int, int]], pygame.Surface] = {}
+        self.list = w.ListView(pygame.Rect(0, 0, 1, 1), 18)
+
+    def build(self) -> None:
+        W, H = self.app.size
+        m = self.s(24)
+        self.list.rect = pygame.Rect(m, self.s(90), int(W * 0.34), H - self.s(90) - self.s(100))
+        self.list.size = self.s(18)
+        rows = [w.Row(e.title if not e.error else f"{e.path.name} — cannot be loaded", value=i,
+                      ink=w.INK if not e.error else w.WARN) for i, e in enumerate(self.entries)]
+        self.list.rows = rows
+        self.list.selected = self.index
+        bw, bh = self.s(240), self.s(50)
+        self.button(pygame.Rect(W - m - bw, H - m - bh, bw, bh), "Choose sides  ⏎", self.choose, "#primary",
+                    "Play this scenario (Enter)")
+        self.button(pygame.Rect(m, H - m - bh, self.s(160), bh), "Back", self.back, None, "Back to the title (Esc)")
+
+    @property
+    def current(self) -> Entry | None:
+        return self.entries[self.index] if self.entries else None
+
+    def choose(self) -> None:
+        e = self.current
+        if e is None:
+            return
+        if e.error:
+            self.app.notify(f"{e.path.name} cannot be played: see its error.", "warn")
+            return
+        self.app.new_game(e.path)
+
+    def back(self) -> None:
+        self.app.pop(self)
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if key_event(event, pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.choose()
+        elif key_event(event, pygame.K_ESCAPE):
+            self.back()
+        elif key_event(event, pygame.K_DOWN, pygame.K_UP) and self.entries:
+            self.index = (self.index + (1 if event.key == pygame.K_DOWN else -1)) % len(self.entries)
+            self.list.selected = self.index
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            row = self.list.click(event.pos)
+            if row is None:
+                return False
+            self.index = int(row.value)  # type: ignore[call-overload]
+        elif event.type == pygame.MOUSEWHEEL:
+            self.list.wheel(event.y)
+        else:
+            return False
+        return True
+
+    def draw(self, surface: pygame.Surface) -> None:
+        W, H = surface.get_size()
+        surface.fill(w.PAPER)
+        m = self.s(24)
+        w.text(surface, "Choose a scenario", (m, self.s(24)), self.s(32), w.INK, bold=True)
+        w.text(surface, f"{len(self.entries)} file(s) in scenarios/", (m, self.s(64)), self.s(15), w.MUTED)
+        w.panel(surface, self.list.rect.inflate(self.s(12), self.s(12)), (255, 255, 252))
+        if not self.entries:
+            w.text(surface, "No scenario files found.", self.list.rect.topleft, self.s(18), w.WARN)
+        self.list.draw(surface)
+        detail = pygame.Rect(self.list.rect.right + self.s(32), self.s(90), 0, 0)
+        detail.width, detail.height = W - detail.left - m, H - detail.top - self.s(100)
+        if self.current is not None:
+            self._detail(surface, self.current, detail)
+
+    def _detail(self, surface: pygame.Surface, e: Entry, rect: pygame.Rect) -> None:
+        if e.error or e.state is None:
+            w.text(surface, e.path.name, rect.topleft, self.s(24), w.WARN, bold=True)
+            box = pygame.Rect(rect.left, rect.top + self.s(40), rect.width, rect.height - self.s(40))
+            w.paragraph(surface, "This file could not be loaded:\n\n" + e.error, box, self.s(16), w.INK)
+            return
+        meta = e.state.world.meta
+        size = (rect.width, int(rect.height * 0.5))
+        key = (self.index, size)
+        if key not in self._thumbs:
+            self._thumbs = {key: thumbnail(e.state, size, str(e.path))}
+        surface.blit(self._thumbs[key], rect.topleft)
+        pygame.draw.rect(surface, w.EDGE, (rect.left, rect.top, *size), 1)
+        y = rect.top + size[1] + self.s(14)
+        w.text(surface, meta.title, (rect.left, y), self.s(28), w.INK, bold=True)
+        y += self.s(38)
+        last = e.state.world.date_of(meta.turns)
+        w.text(surface, f"Starts {meta.start_date} · {meta.turns} turns of {meta.turn_days} day(s), to {last} · "
+               f"{e.path.name}", (rect.left, y), self.s(16), w.MUTED)
+        y += self.s(28)
+        x = rect.left
+        for f in e.state.world.factions:
+            pygame.draw.rect(surface, w.hex_colour(f.colour), (x, y + 2, self.s(16), self.s(16)), border_radius=3)
+            r = w.text(surface, f.name, (x + self.s(22), y), self.s(16), w.INK)
+            x = r.right + self.s(18)
+            if x > rect.right - self.s(160):
+                x, y = rect.left, y + self.s(24)
+        y += self.s(32)
+        w.paragraph(surface, meta.description or "(no description)", pygame.Rect(rect.left, y, rect.width,
+                    rect.bottom - y), self.s(17), w.INK)

@@ -1,0 +1,108 @@
+"""The turn report: what happened, in sentences grouped by kind; clicking one centres the map on it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.engine import State
+
+from ..orders_panel import fit_text
+from . import widgets as w
+from .base import Scene, key_event
+from .eventtext import CATEGORY_TITLES, ReportLine
+
+if TYPE_CHECKING:
+    from .game import GameScene
+
+ICON_COLOURS = {"game": (20, 20, 20), "inject": (0, 94, 160), "victory": (0, 120, 70), "capture": (20, 20, 20),
+                "combat": (200, 20, 20), "air": (240, 130, 0), "rout": (176, 40, 20), "surrender": (120, 0, 0),
+                "supply": (0, 114, 178), "support": (0, 140, 70), "corridor": (90, 70, 110),
+                "cohesion": (120, 100, 0), "move": (130, 130, 130), "refused": (176, 40, 20)}
+
+
+class ReportScene(Scene):
+    overlay = True
+    dims_below = False
+    name = "report"
+
+    def __init__(self, app, game: GameScene, before: State, lines: list[ReportLine],  # type: ignore
+                 summary_text: str = "") -> None:
+        super().__init__(app)
+        self.game = game
+        self.summary = summary_text
+        self.before = before
+        self.lines = lines
+        self.list = w.ListView(pygame.Rect(0, 0, 1, 1), 16)
+        self.list.rows = self._rows()
+
+    def _rows(self) -> list[w.Row]:
+        rows: list[w.Row] = []
+        last = None
+        for ln in self.lines:
+            if ln.category != last:
+                rows.append(w.Row(CATEGORY_TITLES.get(ln.category, ln.category), header=True))
+                last = ln.category
+            rows.append(w.Row(ln.text, value=ln.place, colour=ICON_COLOURS.get(ln.category, w.MUTED)))
+        if not rows:
+            rows.append(w.Row("A quiet day: nothing changed hands and nobody fought."))
+        return rows
+
+    def panel_rect(self) -> pygame.Rect:
+        area = self.game.layout()["map"]
+        width = min(area.width - self.s(40), self.s(620))
+        return pygame.Rect(area.left + self.s(16), area.top + self.s(16), width, area.height - self.s(32))
+
+    def build(self) -> None:
+        r = self.panel_rect()
+        self.list.rect = pygame.Rect(r.left + self.s(16), r.top + self.s(78), r.width - self.s(28),
+                                     r.height - self.s(78) - self.s(72))
+        self.list.size = self.s(16)
+        self.button(pygame.Rect(r.right - self.s(216), r.bottom - self.s(60), self.s(200), self.s(46)),
+                    "Continue  ⏎", self.close, "#primary", "Back to the map (Enter or Esc)")
+
+    def close(self) -> None:
+        self.app.pop(self)
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if key_event(event, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE, pygame.K_SPACE):
+            self.close()
+            return True
+        if event.type == pygame.MOUSEWHEEL:
+            self.list.wheel(event.y)
+            return True
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            row = self.list.click(event.pos)
+            if row is not None and isinstance(row.value, str):
+                self.centre_on(row.value)
+            return row is not None
+        return False
+
+    def centre_on(self, place_id: str) -> None:
+        """Centre the map (beneath the report) on a place and flash it."""
+        b = self.game.state.world.board
+        if place_id in b.index:
+            p = b.index[place_id]
+            self.game.port.centre_on(p)
+            r = self.panel_rect()
+            self.game.port.pan((r.right - self.game.port.rect.left) / 2, 0)
+            self.game.flash = (p, self.app.time + 2.5)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        r = self.panel_rect()
+        w.panel(surface, r, w.PAPER, w.EDGE, alpha=246, radius=10)
+        st = self.game.state
+        from .game import long_date
+
+        title = f"Turn {self.before.turn} report: {long_date(self.before.date)}"
+        w.text(surface, title, (r.left + self.s(16), r.top + self.s(12)), self.s(24), w.INK, bold=True)
+        head = pygame.Rect(r.left + self.s(16), r.top + self.s(46), r.width - self.s(32), self.s(22))
+        w.text(surface, fit_text(self.summary or "Click a line to show it on the map.", self.s(15), head.width, True),
+               head.topleft, self.s(15), w.INK, bold=True)
+        w.text(surface, "Click a line to show it on the map.", (r.left + self.s(16), r.bottom - self.s(44)),
+               self.s(14), w.MUTED)
+        self.list.draw(surface)
+        if st.is_over:
+            w.text(surface, "The game is over.", (r.left + self.s(16), r.bottom - self.s(24)), self.s(15), w.WARN,
+                   bold=True)

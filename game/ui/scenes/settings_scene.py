@@ -1,0 +1,83 @@
+"""Settings: window size, full screen, UI scale (projectors), animation speed, colour-blind mode."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..settings import ANIMATION_SPEEDS, UI_SCALES, WINDOW_SIZES, next_in
+from . import widgets as w
+from .base import Scene, key_event
+
+
+def speed_label(x: float) -> str:
+    return "off" if x <= 0 else {0.5: "slow", 1.0: "normal", 2.0: "fast"}.get(x, f"×{x:g}")
+
+
+class SettingsScene(Scene):
+    overlay = True
+    name = "settings"
+
+    def rows(self) -> list[tuple[str, str, object, str]]:
+        st = self.app.settings
+        return [
+            ("Window size", f"{st.window_width} × {st.window_height}", self.next_size, "Used when not full screen"),
+            ("Full screen", "on" if st.fullscreen else "off", self.toggle_full, "F11 also switches"),
+            ("UI scale", f"{st.ui_scale:g}×", self.next_scale, "Bigger text and buttons for projectors"),
+            ("Animation speed", speed_label(st.animation_speed), self.next_speed, "How fast turns play out"),
+            ("Colour-blind palette", "on" if st.colour_blind else "off", self.toggle_cb,
+             "Paul Tol's bright scheme; counters also carry each faction's short name"),
+        ]
+
+    def box(self) -> pygame.Rect:
+        W, H = self.app.size
+        r = pygame.Rect(0, 0, min(W - self.s(40), self.s(720)), min(H - self.s(40), self.s(520)))
+        r.center = (W // 2, H // 2)
+        return r
+
+    def build(self) -> None:
+        r = self.box()
+        for k, (_, value, action, tip) in enumerate(self.rows()):
+            y = r.top + self.s(86) + k * self.s(58)
+            self.button(pygame.Rect(r.right - self.s(260), y, self.s(236), self.s(44)), value, action, "#quiet", tip)
+        self.button(pygame.Rect(r.right - self.s(180), r.bottom - self.s(62), self.s(160), self.s(46)), "Done",
+                    self.close, "#primary", "Settings are saved as you change them (Esc)")
+
+    def _set(self, **changes: object) -> None:
+        self.app.apply_settings(self.app.settings.with_changes(**changes))
+        self.rebuild()
+
+    def next_size(self) -> None:
+        cur = (self.app.settings.window_width, self.app.settings.window_height)
+        wsize, hsize = next_in(WINDOW_SIZES, cur)
+        self._set(window_width=wsize, window_height=hsize)
+
+    def toggle_full(self) -> None:
+        self._set(fullscreen=not self.app.settings.fullscreen)
+
+    def next_scale(self) -> None:
+        self._set(ui_scale=next_in(UI_SCALES, self.app.settings.ui_scale))
+
+    def next_speed(self) -> None:
+        self._set(animation_speed=next_in(ANIMATION_SPEEDS, self.app.settings.animation_speed))
+
+    def toggle_cb(self) -> None:
+        self._set(colour_blind=not self.app.settings.colour_blind)
+
+    def close(self) -> None:
+        self.app.pop(self)
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if key_event(event, pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.close()
+            return True
+        return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w.shade(surface)
+        r = self.box()
+        w.panel(surface, r, w.PAPER, w.EDGE, radius=10)
+        w.text(surface, "Settings", (r.left + self.s(24), r.top + self.s(22)), self.s(28), w.INK, bold=True)
+        for k, (label, _, _, tip) in enumerate(self.rows()):
+            y = r.top + self.s(86) + k * self.s(58)
+            w.text(surface, label, (r.left + self.s(24), y + self.s(2)), self.s(19), w.INK, bold=True)
+            w.text(surface, tip, (r.left + self.s(24), y + self.s(26)), self.s(13), w.MUTED)

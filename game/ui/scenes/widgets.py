@@ -1,0 +1,212 @@
+"""Small drawing helpers shared by the scenes: text, wrapped text, panels, bars, a clickable list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pygame
+
+from game.ui import fonts
+
+RGB = tuple[int, int, int]
+
+INK: RGB = (24, 26, 30)
+MUTED: RGB = (92, 96, 104)
+PAPER: RGB = (246, 244, 238)
+PANEL: RGB = (236, 233, 225)
+EDGE: RGB = (120, 118, 110)
+DARK: RGB = (30, 36, 44)
+LIGHT: RGB = (240, 240, 236)
+ACCENT: RGB = (0, 94, 160)
+WARN: RGB = (176, 40, 20)
+GOOD: RGB = (0, 120, 70)
+
+
+def text(surface: pygame.Surface, s: str, pos: tuple[int, int], size: int, colour: RGB = INK,
+         bold: bool = False, anchor: str = "topleft") -> pygame.Rect:
+    """Draw one line of text; `anchor` is a pygame.Rect attribute name such as 'center'."""
+    img = fonts.text(s, max(6, int(size)), colour, bold)
+    rect = img.get_rect(**{anchor: pos})
+    surface.blit(img, rect)
+    return rect
+
+
+def wrap(s: str, size: int, width: int, bold: bool = False) -> list[str]:
+    """Split text into lines no wider than `width` pixels (newlines kept)."""
+    f = fonts.font(max(6, int(size)), bold)
+    out: list[str] = []
+    for para in s.split("\n"):
+        words = para.split(" ")
+        line = ""
+        for w in words:
+            cand = f"{line} {w}" if line else w
+            if f.size(cand)[0] <= width or not line:
+                line = cand
+            else:
+                out.append(line)
+                line = w
+        out.append(line)
+    return out
+
+
+def paragraph(surface: pygame.Surface, s: str, rect: pygame.Rect, size: int, colour: RGB = INK,
+              bold: bool = False, spacing: float = 1.25) -> int:
+    """Draw wrapped text inside `rect`; returns the y below the last line drawn."""
+    y = rect.top
+    step = int(size * spacing)
+    for line in wrap(s, size, rect.width, bold):
+        if y + step > rect.bottom + 2:
+            break
+        text(surface, line, (rect.left, y), size, colour, bold)
+        y += step
+    return y
+
+
+def panel(surface: pygame.Surface, rect: pygame.Rect, fill: RGB = PANEL, edge: RGB | None = EDGE,
+          alpha: int = 255, radius: int = 8) -> None:
+    """A filled, optionally translucent, rounded box."""
+    if alpha < 255:
+        box = pygame.Surface(rect.size, pygame.SRCALPHA)
+        pygame.draw.rect(box, (*fill, alpha), box.get_rect(), border_radius=radius)
+        surface.blit(box, rect)
+    else:
+        pygame.draw.rect(surface, fill, rect, border_radius=radius)
+    if edge is not None:
+        pygame.draw.rect(surface, edge, rect, 1, border_radius=radius)
+
+
+def shade(surface: pygame.Surface, alpha: int = 140, colour: RGB = (10, 12, 16)) -> None:
+    """Darken the whole surface (behind a dialog)."""
+    veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    veil.fill((*colour, alpha))
+    surface.blit(veil, (0, 0))
+
+
+def bar(surface: pygame.Surface, rect: pygame.Rect, value: float, colour: RGB, mark: float | None = None,
+        back: RGB = (210, 206, 198)) -> None:
+    """A horizontal 0-1 bar, with an optional tick (e.g. a breakpoint)."""
+    pygame.draw.rect(surface, back, rect, border_radius=3)
+    filled = rect.copy()
+    filled.width = max(0, min(rect.width, round(rect.width * value)))
+    if filled.width:
+        pygame.draw.rect(surface, colour, filled, border_radius=3)
+    if mark is not None:
+        x = rect.left + round(rect.width * mark)
+        pygame.draw.line(surface, INK, (x, rect.top - 2), (x, rect.bottom + 1), 2)
+    pygame.draw.rect(surface, EDGE, rect, 1, border_radius=3)
+
+
+def tooltip(surface: pygame.Surface, lines: Sequence[str], pos: tuple[int, int], size: int,
+            edge: RGB = EDGE, fill: RGB = (255, 253, 240)) -> pygame.Rect:
+    """A box of text next to `pos`, kept inside the surface."""
+    f = fonts.font(size)
+    pad = max(4, size // 3)
+    w = max((f.size(s)[0] for s in lines), default=0) + 2 * pad
+    h = len(lines) * int(size * 1.3) + 2 * pad
+    rect = pygame.Rect(pos[0] + 16, pos[1] + 16, w, h)
+    sw, sh = surface.get_size()
+    if rect.right > sw:
+        rect.right = pos[0] - 8
+    if rect.bottom > sh:
+        rect.bottom = pos[1] - 8
+    rect.clamp_ip(surface.get_rect())
+    panel(surface, rect, fill, edge, radius=5)
+    for k, s in enumerate(lines):
+        text(surface, s, (rect.left + pad, rect.top + pad + k * int(size * 1.3)), size, INK, bold=(k == 0))
+    return rect
+
+
+@dataclass
+class Row:
+    """One entry of a ListView: text, an optional colour swatch and a value returned when clicked."""
+
+    text: str
+    value: object = None
+    colour: RGB | None = None
+    ink: RGB = INK
+    header: bool = False
+
+
+@dataclass
+class ListView:
+    """A scrollable list of wrapped rows; `click(pos)` returns the clicked row."""
+
+    rect: pygame.Rect
+    size: int
+    rows: list[Row] = field(default_factory=list)
+    scroll: int = 0
+    selected: int = -1
+    _laid: list[tuple[pygame.Rect, int, list[str]]] = field(default_factory=list)
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.rows, self.scroll, self.selected = rows, 0, -1
+
+    def _layout(self) -> None:
+        self._laid.clear()
+        y = self.rect.top - self.scroll
+        line_h = int(self.size * 1.3)
+        for i, row in enumerate(self.rows):
+            indent = 0 if row.header else self.size + 6
+            lines = wrap(row.text, self.size, self.rect.width - indent - 8, row.header)
+            h = len(lines) * line_h + (10 if row.header else 6)
+            self._laid.append((pygame.Rect(self.rect.left, y, self.rect.width, h), i, lines))
+            y += h
+
+    def content_height(self) -> int:
+        self._layout()
+        return (self._laid[-1][0].bottom + self.scroll - self.rect.top) if self._laid else 0
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self._layout()
+        clip = surface.get_clip()
+        surface.set_clip(self.rect)
+        line_h = int(self.size * 1.3)
+        for r, i, lines in self._laid:
+            if r.bottom < self.rect.top or r.top > self.rect.bottom:
+                continue
+            row = self.rows[i]
+            if i == self.selected:
+                pygame.draw.rect(surface, (255, 236, 170), r, border_radius=4)
+            x = r.left + (0 if row.header else self.size + 6)
+            if row.colour is not None:
+                pygame.draw.rect(surface, row.colour, (r.left + 2, r.top + 4, self.size - 2, self.size - 2),
+                                 border_radius=3)
+            for k, line in enumerate(lines):
+                text(surface, line, (x, r.top + 3 + k * line_h), self.size, row.ink, row.header)
+        surface.set_clip(clip)
+        self._scrollbar(surface)
+
+    def _scrollbar(self, surface: pygame.Surface) -> None:
+        total = self.content_height()
+        if total <= self.rect.height:
+            return
+        h = max(20, self.rect.height * self.rect.height // total)
+        y = self.rect.top + (self.rect.height - h) * self.scroll // max(1, total - self.rect.height)
+        pygame.draw.rect(surface, EDGE, (self.rect.right - 5, y, 4, h), border_radius=2)
+
+    def wheel(self, dy: int) -> None:
+        limit = max(0, self.content_height() - self.rect.height)
+        self.scroll = max(0, min(limit, self.scroll - dy * self.size * 3))
+
+    def click(self, pos: tuple[int, int]) -> Row | None:
+        if not self.rect.collidepoint(pos):
+            return None
+        self._layout()
+        for r, i, _ in self._laid:
+            if r.collidepoint(pos) and not self.rows[i].header:
+                self.selected = i
+                return self.rows[i]
+        return None
+
+    def row_rect(self, index: int) -> pygame.Rect | None:
+        """Where row `index` is drawn now (for tests and keyboard focus)."""
+        self._layout()
+        return next((r for r, i, _ in self._laid if i == index), None)
+
+
+def hex_colour(s: str) -> RGB:
+    """'#D55E00' -> (213, 94, 0); grey for anything malformed."""
+    from game.ui.palette import hex_rgb
+
+    return hex_rgb(s)

@@ -1,7 +1,7 @@
 """Plain-data encoding of the engine's frozen records, for JSON saves and logs.
 
-`encode` turns a record into dicts, lists and scalars; records whose type is a
-union member carry a "type" tag. `decode(cls, data)` inverts it using the
+`encode` turns a record into dicts, lists and scalars; every record carries its
+class name under TAG ("@type", which no field name can collide with). `decode(cls, data)` inverts it using the
 type hints, so every record round-trips without a hand-written codec.
 """
 
@@ -15,11 +15,12 @@ from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+TAG = "@type"
 
 
 def encode(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out: dict[str, Any] = {"type": type(obj).__name__}
+        out: dict[str, Any] = {TAG: type(obj).__name__}
         for f in dataclasses.fields(obj):
             if f.init:
                 out[f.name] = encode(getattr(obj, f.name))
@@ -40,14 +41,6 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _has_own_type_field(opt: Any, data: dict[str, Any]) -> bool:
-    """Whether `data` could be a record of class `opt` that has a field named `type`."""
-    if not (isinstance(opt, type) and dataclasses.is_dataclass(opt)):
-        return False
-    names = {f.name for f in dataclasses.fields(opt) if f.init}
-    return "type" in names and set(data) <= names
-
-
 def decode(tp: Any, data: Any) -> Any:
     """Decode `data` as type `tp` (a dataclass, enum, union, tuple, dict or scalar)."""
     origin = typing.get_origin(tp)
@@ -55,14 +48,11 @@ def decode(tp: Any, data: Any) -> Any:
         options = [a for a in typing.get_args(tp) if a is not type(None)]
         if data is None:
             return None
-        if isinstance(data, dict) and "type" in data:
+        if isinstance(data, dict) and TAG in data:
             for opt in options:
-                if isinstance(opt, type) and dataclasses.is_dataclass(opt) and opt.__name__ == data["type"]:
+                if isinstance(opt, type) and dataclasses.is_dataclass(opt) and opt.__name__ == data[TAG]:
                     return decode(opt, data)
-            own = [opt for opt in options if _has_own_type_field(opt, data)]
-            if len(own) == 1:  # e.g. AddUnit: its own `type` field overwrote the tag
-                return decode(own[0], data)
-            raise ValueError(f"unknown record type {data['type']!r}")
+            raise ValueError(f"unknown record type {data[TAG]!r}")
         return decode(options[0], data)
     if origin is tuple:
         args = typing.get_args(tp)

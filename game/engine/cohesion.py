@@ -8,6 +8,7 @@ breakpoint units desert and fall back without orders, and the fall spreads.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from . import events as ev
 from . import query
@@ -20,34 +21,49 @@ from .types import Posture
 def faction_change(s: State, ctx: TurnContext) -> np.ndarray:
     """This turn's change of every faction's cohesion from the tallies of the turn."""
     r = s.rules
-    return (-ctx.value_lost * r.cohesion_per_value_lost + ctx.value_gained * r.cohesion_per_value_gained
-            - ctx.routs * r.rout_penalty - ctx.newly_cut * r.cut_penalty + ctx.wins * r.combat_win_bonus
-            + r.cohesion_drift)
+    drift = np.array([r.cohesion_drift if f.drift is None else f.drift for f in s.world.factions], dtype=np.float64)
+    change: np.ndarray = (-ctx.value_lost * r.cohesion_per_value_lost + ctx.value_gained * r.cohesion_per_value_gained
+                          - ctx.routs * r.rout_penalty - ctx.newly_cut * r.cut_penalty
+                          + ctx.wins * r.combat_win_bonus + drift)
+    return change
+
+
+def hostile_near(s: State, f: int) -> NDArray[np.bool_]:
+    """Places with units hostile to faction `f` there or one route away."""
+    b = s.world.board
+    here = np.any(query.occupancy(s).present & s.world.hostile[f], axis=1)
+    src = np.repeat(np.arange(b.n_places), np.diff(b.indptr))
+    near = np.bincount(src, weights=here[b.nbr], minlength=b.n_places) > 0
+    return np.asarray(here | near)
 
 
 def _break_units(s: State, ctx: TurnContext, f: int, rng: np.random.Generator) -> None:
     """Below the breakpoint: desertion, and withdrawals without orders that shake neighbours."""
     r, b = s.rules, s.world.board
-    for u in query.units_of(s, f):
-        u = int(u)
+    units = query.units_of(s, f)
+    deserts = rng.random(len(units)) < r.desertion_chance
+    breaks = (rng.random(len(units)) < r.break_withdraw_chance) & hostile_near(s, f)[s.u_place[units]]
+    for u in units[deserts]:
+        lost = float(s.u_strength[u]) * r.desertion_rate
+        s.u_strength[u] -= lost
         info = s.units[u]
+        ctx.events.append(ev.UnitDeserted(info.id, info.faction, b.places[int(s.u_place[u])].id, round(lost, 3)))
+    query.recount(s, s.u_place[units[deserts]].tolist())
+    for u in units[breaks]:
+        u = int(u)
         place = int(s.u_place[u])
-        if rng.random() < r.desertion_chance:
-            lost = float(s.u_strength[u]) * r.desertion_rate
-            s.u_strength[u] -= lost
-            ctx.events.append(ev.UnitDeserted(info.id, info.faction, b.places[place].id, round(lost, 3)))
-        if rng.random() < r.break_withdraw_chance and query.has_hostile_near(s, f, place):
-            to = retreat_place(s, u)
-            if to is not None:
-                s.u_place[u] = to
-                s.u_posture[u] = int(Posture.ROUTED)
-                ctx.events.append(ev.UnitRetreated(info.id, info.faction, b.places[place].id, b.places[to].id,
-                                                   reason="broke"))
-                around = np.zeros(b.n_places, dtype=bool)
-                around[b.neighbours(place)] = True
-                near = (s.u_faction == f) & around[s.u_place]
-                s.u_cohesion[near] = np.maximum(0.0, s.u_cohesion[near] - r.contagion)
-    s.invalidate()
+        to = retreat_place(s, u)
+        if to is None:
+            continue
+        query.move_unit(s, u, to)
+        s.u_posture[u] = int(Posture.ROUTED)
+        info = s.units[u]
+        ctx.events.append(ev.UnitRetreated(info.id, info.faction, b.places[place].id, b.places[to].id,
+                                           reason="broke"))
+        around = np.zeros(b.n_places, dtype=bool)
+        around[b.neighbours(place)] = True
+        near = (s.u_faction == f) & around[s.u_place]
+        s.u_cohesion[near] = np.maximum(0.0, s.u_cohesion[near] - r.contagion)
 
 
 def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:

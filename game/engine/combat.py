@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 from . import events as ev
 from . import query
 from .context import TurnContext
+from .control import contested_mask
 from .movement import adjacent_open
 from .rules import Rules
 from .state import State
@@ -36,23 +37,38 @@ def loss_rates(ratio: float, success: bool, rules: Rules) -> tuple[float, float]
     return min(att, rules.loss_cap), min(dfn, rules.loss_cap)
 
 
+def _factors(s: State) -> dict[str, NDArray[np.float64]]:
+    """Per-unit quality and type multipliers, and per-state lookup tables for supply and posture
+    (cached until the state changes)."""
+    hit = s.cache.get("factors")
+    if hit is None:
+        r = s.rules
+        types = [u.type.value for u in s.units]
+        hit = s.cache["factors"] = {
+            "quality": np.array([u.quality for u in s.units], dtype=np.float64),
+            "attack": np.array([r.type_attack.get(t, 1.0) for t in types], dtype=np.float64),
+            "defence": np.array([r.type_defence.get(t, 1.0) for t in types], dtype=np.float64),
+            "supply": np.array([r.supply_factor.get(x.label, 1.0) for x in Supply], dtype=np.float64),
+            "posture": np.array([r.posture_defence.get(x.label, 1.0) for x in Posture], dtype=np.float64),
+        }
+    return hit  # type: ignore[no-any-return]
+
+
 def unit_power(s: State, units: NDArray[np.intp], ctx: TurnContext, place: int, defending: bool) -> float:
     """Summed combat power: strength × quality × type × supply × cohesion × air, and for
     defenders also × terrain × posture × fortification."""
     r = s.rules
     if len(units) == 0:
         return 0.0
-    types = [s.units[u].type.value for u in units]
-    quality = np.array([s.units[u].quality for u in units])
-    table = r.type_defence if defending else r.type_attack
-    tfac = np.array([table.get(t, 1.0) for t in types])
-    sfac = np.array([r.supply_factor.get(Supply(int(x)).label, 1.0) for x in s.u_supply[units]])
+    f = _factors(s)
+    tfac = f["defence" if defending else "attack"][units]
+    sfac = f["supply"][s.u_supply[units]]
     coh = np.maximum(s.u_cohesion[units], 0.1)
     air = 1.0 + r.air_factor * ctx.air[place, s.u_faction[units]]
-    power = s.u_strength[units] * quality * tfac * sfac * coh * air
+    power = s.u_strength[units] * f["quality"][units] * tfac * sfac * coh * air
     if defending:
         pl = s.world.board.places[place]
-        posture = np.array([r.posture_defence.get(Posture(int(x)).label, 1.0) for x in s.u_posture[units]])
+        posture = f["posture"][s.u_posture[units]]
         power = power * posture * r.terrain_defence.get(pl.terrain.value, 1.0) * (1.0 + r.fort_bonus * pl.fort)
     return float(power.sum())
 
@@ -65,7 +81,8 @@ def _apply_losses(s: State, units: NDArray[np.intp], rate: float) -> float:
 
 def retreat_place(s: State, u: int, avoid: int = -1, prefer: int = -1) -> int | None:
     """Where a beaten unit falls back: `prefer` if friendly, else the adjacent friendly place
-    (no enemies) with most friendly strength; None if there is nowhere to go."""
+    (no enemies; one with room under the stacking limit if any) with most friendly strength;
+    None if there is nowhere to go."""
     f = int(s.u_faction[u])
     here = int(s.u_place[u])
     options = [q for q in adjacent_open(s, here)
@@ -75,7 +92,8 @@ def retreat_place(s: State, u: int, avoid: int = -1, prefer: int = -1) -> int | 
         return prefer
     if not options:
         return None
-    return max(options, key=lambda q: (query.place_power(s, q, f), -q))
+    roomy = [q for q in options if query.stack_count(s, f, q) < query.stack_limit(s, q)]
+    return max(roomy or options, key=lambda q: (query.place_power(s, q, f), -q))
 
 
 def _shaken(s: State, ctx: TurnContext, units: NDArray[np.intp], place: int) -> None:
@@ -92,6 +110,7 @@ def _shaken(s: State, ctx: TurnContext, units: NDArray[np.intp], place: int) -> 
 def _fall_back(s: State, ctx: TurnContext, units: NDArray[np.intp], place: int, avoid: int,
                back_to_origin: bool) -> None:
     b = s.world.board
+    touched = [place]
     for u in units:
         u = int(u)
         if s.u_strength[u] <= 0:
@@ -107,8 +126,9 @@ def _fall_back(s: State, ctx: TurnContext, units: NDArray[np.intp], place: int, 
             s.u_strength[u] = 0.0
         else:
             s.u_place[u] = to
+            touched.append(to)
             ctx.events.append(ev.UnitRetreated(info.id, info.faction, b.places[place].id, b.places[to].id))
-    s.invalidate()
+    query.recount(s, touched)
 
 
 def battle(s: State, ctx: TurnContext, place: int, attackers: NDArray[np.intp], defenders: NDArray[np.intp],
@@ -133,15 +153,17 @@ def battle(s: State, ctx: TurnContext, place: int, attackers: NDArray[np.intp], 
         tuple(s.units[u].id for u in attackers), tuple(s.units[u].id for u in defenders),
         round(ratio, 4), round(p, 4), success, round(a_loss, 3), round(d_loss, 3)))
     _shaken(s, ctx, losers, place)
-    s.invalidate()
+    query.recount(s, [place, *s.u_place[attackers].tolist(), *s.u_place[defenders].tolist()])
     if success:
         _fall_back(s, ctx, defenders, place, avoid=-1, back_to_origin=False)
         if not attackers_inside:
+            touched = [place]
             for u in attackers:
                 if s.u_strength[u] > 0 and not query.has_hostile_units(s, int(s.u_faction[u]), place):
                     ctx.origin.setdefault(int(u), int(s.u_place[u]))
+                    touched.append(int(s.u_place[u]))
                     s.u_place[u] = place
-            s.invalidate()
+            query.recount(s, touched)
     elif attackers_inside:
         _fall_back(s, ctx, attackers, place, avoid=-1, back_to_origin=True)
     return success
@@ -187,13 +209,6 @@ def _meeting_sides(s: State, place: int) -> tuple[NDArray[np.intp], NDArray[np.i
     return attackers, defenders
 
 
-def hostile_meet(s: State) -> NDArray[np.bool_]:
-    """Places where units of two mutually hostile factions stand together (`query.hostile_factions_at`
-    for every place at once)."""
-    present = query.occupancy(s).present
-    return np.asarray(np.any(present & ((present.astype(np.int32) @ s.world.hostile.astype(np.int32)) > 0), axis=1))
-
-
 def units_at_alive(s: State, place: int) -> NDArray[np.intp]:
     return query.units_at(s, place)
 
@@ -226,7 +241,7 @@ def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
             continue
         battle(s, ctx, target, group, defenders, rng, attackers_inside=False)
     for _ in range(3):
-        shared = np.flatnonzero(hostile_meet(s)).tolist()
+        shared = np.flatnonzero(contested_mask(s)).tolist()
         if not shared:
             break
         for p in shared:

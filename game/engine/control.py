@@ -1,4 +1,6 @@
-"""Control phase: a place belongs to the last faction to hold it alone; hostile units together contest it."""
+"""Control phase: a place belongs to the last faction to hold it alone; hostile units together contest it.
+
+Allied units passing through or standing in an ally's place do not take it over."""
 
 from __future__ import annotations
 
@@ -27,15 +29,11 @@ def run_control(s: State, ctx: TurnContext) -> State:
         ctx.events.append(ev.PlaceContested(w.board.places[p].id,
                                             tuple(w.factions[f].id for f in np.flatnonzero(present[p]))))
     s.contested[:] = contested
-    owner_present = present[np.arange(len(count)), s.controller]
-    change = (count > 0) & ~contested & ~owner_present
+    owner_side_present = np.any(present & w.friendly[s.controller], axis=1)
+    change = (count > 0) & ~contested & ~owner_side_present
     for p in np.flatnonzero(change):
-        strengths = occ.strength[p]
-        new = int(np.argmax(strengths))
+        new = int(np.argmax(occ.strength[p]))
         old = int(s.controller[p])
-        if w.friendly[new, old]:
-            s.controller[p] = new
-            continue
         s.controller[p] = new
         value = w.board.places[p].value
         ctx.value_lost[old] += value

@@ -25,16 +25,17 @@ from .state import State
 
 
 def strike_targets(state: State, patron: int) -> np.ndarray:
-    """Boolean mask over factions this patron may strike from the air."""
+    """Boolean mask over factions this patron may strike from the air: those in its `strikes`
+    list when it has one, else every enemy of its clients."""
     w = state.world
     pat = w.patrons[patron]
     mask = np.zeros(len(w.factions), dtype=bool)
+    if pat.strikes:
+        mask[[w.faction_index[f] for f in pat.strikes if f in w.faction_index]] = True
+        return mask
     for c in pat.clients:
         if c in w.faction_index:
             mask |= w.hostile[w.faction_index[c]]
-    for f in pat.strikes:
-        if f in w.faction_index:
-            mask[w.faction_index[f]] = True
     return mask
 
 

@@ -73,15 +73,17 @@ def reachable(state: State, unit: int) -> Reach:
     """Cheapest paths within the unit's movement points along open routes (Dijkstra).
 
     Paths run through passable places only; the last step may enter any enterable place.
-    Cached per unit until the state changes (do not modify the result).
+    A unit may always move one route, however long: otherwise a long desert road could
+    never be crossed. Cached per faction, place and movement points until the state
+    changes (do not modify the result).
     """
-    key = f"reach{unit}"
-    hit = state.cache.get(key)
-    if hit is not None:
-        return hit  # type: ignore[no-any-return]
     faction = int(state.u_faction[unit])
     limit = float(state.rules.move_points.get(state.units[unit].type.value, 60.0)) + 1e-9
     start = int(state.u_place[unit])
+    key = f"reach{faction},{start},{limit}"
+    hit = state.cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
     passable, enterable = _passage(state, faction)
     steps, is_open = _steps(state)
     adj = state.world.board.edge_lists()
@@ -100,7 +102,8 @@ def reachable(state: State, unit: int) -> Reach:
             if not is_open[rid]:
                 continue
             nc = c + steps[rid]
-            if nc <= limit and nc < cost.get(q, math.inf) and q != start and enterable[q]:
+            within = nc <= limit or p == start
+            if within and nc < cost.get(q, math.inf) and q != start and enterable[q]:
                 cost[q] = nc
                 prev[q] = p
                 heapq.heappush(heap, (nc, q))

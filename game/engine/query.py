@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -9,18 +11,43 @@ from .state import State
 
 
 class Occupancy:
-    """Living units grouped by place, and strength per place and faction."""
+    """Living units grouped by place, and strength and count per place and faction."""
 
     def __init__(self, state: State) -> None:
         n, nf = state.world.board.n_places, len(state.world.factions)
+        self._state = state
+        self._order: NDArray[np.intp] | None = None
+        self._starts: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
         alive = np.flatnonzero(state.u_strength > 0)
-        places = state.u_place[alive]
-        self.order = alive[_stable_order(places, n)]
-        self.starts = np.zeros(n + 1, dtype=np.intp)
-        np.cumsum(np.bincount(places, minlength=n), out=self.starts[1:])
-        key = places.astype(np.intp) * nf + state.u_faction[alive]
+        key = state.u_place[alive].astype(np.intp) * nf + state.u_faction[alive]
         self.strength = np.bincount(key, weights=state.u_strength[alive], minlength=n * nf).reshape(n, nf)
+        self.count = np.bincount(key, minlength=n * nf).reshape(n, nf)
         self.present = self.strength > 0
+
+    def grouped(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Living unit rows sorted by place (stable), and where each place's run starts."""
+        if self._order is None:
+            state = self._state
+            n = state.world.board.n_places
+            alive = np.flatnonzero(state.u_strength > 0)
+            places = state.u_place[alive]
+            self._order = alive[_stable_order(places, n)]
+            self._starts = np.zeros(n + 1, dtype=np.intp)
+            np.cumsum(np.bincount(places, minlength=n), out=self._starts[1:])
+        return self._order, self._starts
+
+    def refresh(self, places: tuple[int, ...]) -> None:
+        """Recount some places after units moved (summing in row order, exactly as a rebuild would)."""
+        state = self._state
+        nf = self.strength.shape[1]
+        alive = state.u_strength > 0
+        for p in places:
+            here = alive & (state.u_place == p)
+            fs = state.u_faction[here]
+            self.strength[p] = np.bincount(fs, weights=state.u_strength[here], minlength=nf)
+            self.count[p] = np.bincount(fs, minlength=nf)
+            self.present[p] = self.strength[p] > 0
+        self._order = None
 
 
 def _stable_order(places: NDArray[np.int32], n: int) -> NDArray[np.intp]:
@@ -39,8 +66,31 @@ def occupancy(state: State) -> Occupancy:
 
 def units_at(state: State, place: int) -> NDArray[np.intp]:
     """Indices of living units at a place, in index order."""
-    occ = occupancy(state)
-    return occ.order[occ.starts[place]:occ.starts[place + 1]]
+    order, starts = occupancy(state).grouped()
+    return order[starts[place]:starts[place + 1]]
+
+
+KEPT_ON_MOVE = ("factors", "unit_index")
+"""Derived lookups that a move does not change (every other one is dropped)."""
+
+
+def recount(state: State, places: Iterable[int]) -> None:
+    """After strengths or positions changed at some places: recount just those places (exactly as
+    a rebuild would) and drop the other derived lookups."""
+    occ = state.cache.get("occ")
+    kept = {k: state.cache[k] for k in KEPT_ON_MOVE if k in state.cache}
+    state.invalidate()
+    state.cache.update(kept)
+    if occ is not None:
+        occ.refresh(tuple(sorted({int(p) for p in places})))
+        state.cache["occ"] = occ
+
+
+def move_unit(state: State, unit: int, to: int) -> None:
+    """Move one unit, keeping the occupancy counts up to date instead of rebuilding them."""
+    frm = int(state.u_place[unit])
+    state.u_place[unit] = to
+    recount(state, (frm, to))
 
 
 def units_of(state: State, faction: int) -> NDArray[np.intp]:
@@ -74,20 +124,19 @@ def is_held_by_enemy(state: State, faction: int, place: int) -> bool:
 
 
 def stack_count(state: State, faction: int, place: int) -> int:
-    at = units_at(state, place)
-    return int(np.count_nonzero(state.u_faction[at] == faction))
-
-
-def hostile_factions_at(state: State, place: int) -> bool:
-    """Whether units of two mutually hostile factions share the place."""
-    present = occupancy(state).present[place]
-    idx = np.flatnonzero(present)
-    return bool(len(idx) > 1 and np.any(state.world.hostile[np.ix_(idx, idx)]))
+    """Living units of `faction` at a place."""
+    return int(occupancy(state).count[place, faction])
 
 
 def stack_limit(state: State, place: int) -> int:
-    kind = state.world.board.places[place].kind.value
-    return int(state.rules.stacking.get(kind, 6))
+    """Most units one faction may have at a place, by its kind (cached on the world per stacking table)."""
+    stacking = state.rules.stacking
+    key = ("stack_limits", tuple(sorted(stacking.items())))
+    limits = state.world.cache.get(key)
+    if limits is None:
+        limits = [int(stacking.get(p.kind.value, 6)) for p in state.world.board.places]
+        state.world.cache[key] = limits
+    return limits[place]  # type: ignore[no-any-return]
 
 
 def corridor_open_upto(state: State, corridor: int, faction: int) -> int:
@@ -114,10 +163,3 @@ def place_power(state: State, place: int, faction: int) -> float:
     """Total strength at a place of `faction` and its allies."""
     return float(occupancy(state).strength[place][state.world.friendly[faction]].sum())
 
-
-def has_hostile_near(state: State, faction: int, place: int) -> bool:
-    """Enemy units at the place or one route away."""
-    b = state.world.board
-    if has_hostile_units(state, faction, place):
-        return True
-    return any(has_hostile_units(state, faction, int(q)) for q in b.neighbours(place))

@@ -46,12 +46,14 @@ class World:
     injects: tuple[Inject, ...] = ()
     victory: tuple[VictoryCondition, ...] = ()
     teams: tuple[Team, ...] = ()
+    ai: dict[str, Any] = field(default_factory=dict)
+    """The scenario's `ai:` block (bot personality weights per side), kept as plain data."""
     faction_index: dict[str, int] = field(init=False, repr=False)
     patron_index: dict[str, int] = field(init=False, repr=False)
     friendly: NDArray[np.bool_] = field(init=False, repr=False)
     hostile: NDArray[np.bool_] = field(init=False, repr=False)
     _digest: list[str] = field(init=False, repr=False, default_factory=list)
-    cache: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
+    cache: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
     """Lookups derived from the world alone (it never changes), e.g. each faction's source places."""
 
     def __post_init__(self) -> None:
@@ -91,6 +93,7 @@ class World:
             "length_factor": b.length_factor,
             "factions": encode(self.factions), "patrons": encode(self.patrons),
             "injects": encode(self.injects), "victory": encode(self.victory), "teams": encode(self.teams),
+            "ai": self.ai,
         }
 
     @staticmethod
@@ -99,7 +102,8 @@ class World:
                       decode(tuple[Corridor, ...], d["corridors"]), float(d.get("length_factor", 1.2)))
         return World(decode(Meta, d["meta"]), board, decode(tuple[Faction, ...], d["factions"]),
                      decode(tuple[Patron, ...], d["patrons"]), decode(tuple[Inject, ...], d["injects"]),
-                     decode(tuple[VictoryCondition, ...], d["victory"]), decode(tuple[Team, ...], d["teams"]))
+                     decode(tuple[VictoryCondition, ...], d["victory"]), decode(tuple[Team, ...], d["teams"]),
+                     dict(d.get("ai", {})))
 
     def digest(self) -> str:
         """A stable hash of the whole world."""

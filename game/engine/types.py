@@ -90,6 +90,8 @@ class Faction:
     enemies: tuple[str, ...] | None = None
     breakpoint: float = 0.3
     sources: tuple[str, ...] = ()
+    drift: float | None = None
+    """This faction's cohesion change every turn; None uses the rules' cohesion_drift."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class Patron:
     corridor: str | None = None
     interdicts: tuple[str, ...] = ()
     strikes: tuple[str, ...] = ()
-    """Factions it may strike from the air besides its clients' enemies."""
+    """Factions it may strike from the air; empty: every enemy of its clients."""
     unit_type: UnitType = UnitType.INFANTRY
     kind: str = "patron"
     """"patron" helps its clients; "interdictor" strikes the convoys of the patrons in `interdicts`."""

@@ -36,7 +36,7 @@ def _groups(state: State, moving: frozenset[int]) -> list[tuple[int, list[tuple[
     """Per place with living units: (place, [(faction, units strongest first)]), the holder first."""
     occ = occupancy(state)
     out = []
-    for p in np.flatnonzero(np.diff(occ.starts) > 0).tolist():
+    for p in np.flatnonzero(np.diff(occ.grouped()[1]) > 0).tolist():
         at = [u for u in units_at(state, p).tolist() if u not in moving]
         if not at:
             continue

@@ -38,11 +38,11 @@ def test_hostile_units_together_contest_a_place_and_change_nobody() -> None:
     assert len(of(ctx.events, ev.PlaceContested)) == 1  # reported when it starts, not every turn
 
 
-def test_allies_pass_places_between_them_without_a_capture() -> None:
+def test_allied_units_in_an_allys_place_do_not_take_it_over() -> None:
     s = board({"a": "red", "b": "red", "c": "blue", "d": "blue"}, [("g1", "green", "b", 100.0)])
     ctx = TurnContext(start=s)
     run_control(s, ctx)
-    assert int(s.controller[1]) == 1 and not of(ctx.events, ev.PlaceCaptured)
+    assert int(s.controller[1]) == 0 and not of(ctx.events, ev.PlaceCaptured)
     assert not ctx.value_lost.any() and not ctx.value_gained.any()
 
 

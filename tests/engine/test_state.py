@@ -166,12 +166,12 @@ def test_bad_saves_are_refused_with_a_reason() -> None:
 def test_the_codec_round_trips_unions_and_refuses_unknown_records() -> None:
     orders: list[Order] = [Move("u", "p"), Hold("u")]
     assert [decode(Order, encode(o)) for o in orders] == orders
-    assert encode(Move("u", "p")) == {"type": "Move", "unit": "u", "to": "p"}
+    assert encode(Move("u", "p")) == {"@type": "Move", "unit": "u", "to": "p"}
     s = played(2, turns=0)
     for inject in s.world.injects:
         assert decode(Inject, json.loads(json.dumps(encode(inject)))) == inject
     with pytest.raises(ValueError, match="unknown record type 'Teleport'"):
-        decode(Order, {"type": "Teleport", "unit": "u"})
+        decode(Order, {"@type": "Teleport", "unit": "u"})
     assert decode(ev.Event, encode(ev.UnitMoved("u", "f", ("a", "b")))) == ev.UnitMoved("u", "f", ("a", "b"))
 
 

@@ -68,10 +68,14 @@ def load(path: str) -> Any:
     from game.scenario import ScenarioError, load_scenario
 
     try:
-        return load_scenario(path)
+        loaded = load_scenario(path)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return None
+    problems = ai_problems(path)
+    for p in problems:
+        print(p, file=sys.stderr)
+    return None if problems else loaded
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -111,10 +115,28 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def ai_problems(path: str) -> list[Any]:
+    """Problems of a scenario's `ai:` block that only game.ai knows (its weight names), located."""
+    from game.ai.weights import block_problems
+    from game.scenario.loader import parse_file
+    from game.scenario.problems import Problem
+
+    parsed = parse_file(path)
+    data = parsed.data if isinstance(parsed.data, dict) else {}
+    sides = tuple(str(x.get("id")) for key in ("factions", "patrons") for x in data.get(key) or []
+                  if isinstance(x, dict))
+    out = []
+    for where, message in block_problems(data.get("ai"), sides):
+        loc = tuple(where.split("."))
+        line, col = parsed.marks.at(loc, key=True)
+        out.append(Problem(path, line, col, f"{where}: {message}"))
+    return out
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from game.scenario.cli import validate_main
 
-    return validate_main(list(args.files))
+    return validate_main(list(args.files), extra=ai_problems)
 
 
 def cmd_schema(_: argparse.Namespace) -> int:

@@ -102,7 +102,7 @@ def build_victory(v: m.Victory) -> VictoryCondition:
 def build_world(sc: m.Scenario, rules: Rules) -> World:
     factions = tuple(
         Faction(f.id, f.name, f.short, f.colour, tuple(f.allies), None if f.enemies is None else tuple(f.enemies),
-                float(f.breakpoint), tuple(f.sources))
+                float(f.breakpoint), tuple(f.sources), None if f.drift is None else float(f.drift))
         for f in sc.factions)
     patrons = tuple(
         Patron(p.id, p.name, tuple(p.clients), p.corridor, tuple(p.interdicts), tuple(p.strikes),
@@ -110,7 +110,7 @@ def build_world(sc: m.Scenario, rules: Rules) -> World:
         for p in sc.patrons)
     return World(build_meta(sc.meta), build_board(sc.map, rules), factions, patrons,
                  tuple(build_inject(e) for e in sc.events), tuple(build_victory(v) for v in sc.victory),
-                 tuple(Team(t.id, t.name, tuple(t.sides)) for t in sc.teams))
+                 tuple(Team(t.id, t.name, tuple(t.sides)) for t in sc.teams), dict(sc.ai))
 
 
 def build(sc: m.Scenario) -> tuple[World, State]:

@@ -103,6 +103,8 @@ class Faction(Block):
     breakpoint: Level = Field(0.3, description="Cohesion below which the faction's units start to desert.")
     cohesion: Level = Field(0.7, description="Faction cohesion at the start of turn 1.")
     sources: list[Id] = Field(default_factory=list, description="Places that supply this faction.")
+    drift: float | None = Field(None, ge=-0.2, le=0.2, description=(
+        "This faction's cohesion change every turn; left out: the rules' cohesion_drift."))
     description: Text = Field("", description="Who they are, for the briefing.")
     cite: list[SeedId] = Field(default_factory=list, description="Ids of the seed facts this rests on.")
 
@@ -128,8 +130,8 @@ class Patron(Block):
     corridor: Id | None = Field(None, description="Corridor its ground help must use; null: arrives at a "
                                                   "client's supply source.")
     interdicts: list[Id] = Field(default_factory=list, description="Patrons whose convoys it strikes.")
-    strikes: list[Id] = Field(default_factory=list, description="Factions it may strike from the air besides its "
-                                                                "clients' enemies.")
+    strikes: list[Id] = Field(default_factory=list, description="Factions it may strike from the air; empty: "
+                                                                "every enemy of its clients.")
     unit_type: UnitTypeName = Field("infantry", description="Type of the units it sends as reinforcements.")
     support: Support = Field(default_factory=lambda: Support.model_validate({}),
                              description="Support levels at the start.")
@@ -350,5 +352,7 @@ class Scenario(Block):
     events: list[Event] = Field(default_factory=list, description="Scripted events (injects).")
     victory: list[Victory] = Field(default_factory=list, description="Victory conditions.")
     teams: list[Team] = Field(default_factory=list, description="Teams for classroom play.")
-    ai: dict[str, Any] = Field(default_factory=dict, description="AI personality weights (free-form; reserved).")
+    ai: dict[str, Any] = Field(default_factory=dict, description=(
+        "Bot personality weights per side id (or `default`): a mapping of weight names to numbers; "
+        "see docs/ai.md."))
     model_config = ConfigDict(title="Junction scenario")

@@ -331,6 +331,24 @@ def check_seeds(r: Refs, seeds: set[str]) -> None:
             r.refs(loc + (key,), item.get(key), seeds, "seed fact")
 
 
+def check_ai(r: Refs, w: World) -> None:
+    """The `ai:` block names real sides (or `default`), each with numbers >= 0 (the weight names
+    themselves are checked by game.ai when a bot is made)."""
+    block = r.data.get("ai")
+    if not isinstance(block, dict):
+        return
+    for side, table in block.items():
+        loc: Loc = ("ai", side)
+        if side != "default":
+            r.ref(loc, side, w.sides, "side (or default)")
+        if not isinstance(table, dict):
+            r.report(loc, "expected a mapping of weight names to numbers")
+            continue
+        for name, value in table.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                r.report(loc + (name,), f"an AI weight must be a number >= 0, got {value!r}")
+
+
 def check_references(data: dict[str, Any], marks: Marks, file: str, *, seeds: set[str] | None = None,
                      stacking: dict[str, Any] | None = None) -> list[Problem]:
     """Every cross-reference problem of the scenario data (which may be partly malformed)."""
@@ -341,6 +359,7 @@ def check_references(data: dict[str, Any], marks: Marks, file: str, *, seeds: se
     check_units(r, w, stacking or {})
     check_events(r, w)
     check_victory(r, w)
+    check_ai(r, w)
     if seeds is not None:
         check_seeds(r, seeds)
     return r.problems

@@ -20,15 +20,12 @@ HOMS = ROOT / "scenarios" / "homs_junction.yaml"
 SEED = 2024
 
 MAX_SUPPORT = [f"patrons.{p}.support.{c}=1" for p in ("russia", "iran") for c in ("air", "ground", "supply")]
-PLAY_ON = ["victory.hts_regime_collapse.decisive=false", "victory.southern_regime_collapse.decisive=false"]
-"""Needed until the scenario's data makes the regime-collapse conditions non-decisive (see docs/calibration.md):
-a decisive collapse ends the game the turn Homs falls, before anyone can reach Damascus."""
 
 pytestmark = pytest.mark.skipif(not HOMS.exists(), reason="the default scenario is not there yet")
 
 
 def batch(sets: list[str], runs: int, turns: int) -> BatchRun:
-    data = apply_overrides(parse_file(HOMS).data, [parse_assignment(s) for s in PLAY_ON + sets])
+    data = apply_overrides(parse_file(HOMS).data, [parse_assignment(s) for s in sets])
     return run_local(BatchSpec(data, str(HOMS), str(HOMS), turns), SEED, runs, workers=2)
 
 

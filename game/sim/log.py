@@ -86,4 +86,10 @@ def _parse(path: str | Path, no: int, line: str) -> dict[str, Any]:
 
 
 def start_of(header: dict[str, Any]) -> State:
-    return game_from_dict(header["save"])
+    """The game the log starts from (LogError when the header lacks it or it is damaged)."""
+    if "save" not in header or "seed" not in header:
+        raise LogError("the log's header has no starting game or seed (was it cut short?)")
+    try:
+        return game_from_dict(header["save"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise LogError(f"the log's starting game cannot be read: {exc}") from None

@@ -79,7 +79,10 @@ def run_game(start: State, turns: int, seed: int, *, log: str | Path | None = No
 def replay(path: str | Path, mapping: Mapping[str, str] | None = None) -> tuple[State, list[str]]:
     """Re-resolve a log's orders; raises LogError when a turn's hash differs from the logged one."""
     header, records = read_log(path)
-    state = start_of(header)
+    try:
+        state = start_of(header)
+    except LogError as exc:
+        raise LogError(f"{path}:1: {exc}") from None
     seed = int(header["seed"])
     problems: list[str] = []
     for rec in records:

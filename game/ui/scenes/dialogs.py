@@ -12,10 +12,12 @@ from .base import Scene, key_event
 
 
 class Dialog(Scene):
-    """A centred box over a darkened screen; Esc closes it."""
+    """A centred box over a darkened screen that takes every key and click; `close_keys` close it."""
 
     overlay = True
     width, height = 620, 300
+    close_keys: tuple[int, ...] = (pygame.K_ESCAPE,)
+    swallows: tuple[int, ...] = (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
 
     def box(self) -> pygame.Rect:
         W, H = self.app.size
@@ -27,10 +29,10 @@ class Dialog(Scene):
         self.app.pop(self)
 
     def handle(self, event: pygame.event.Event) -> bool:
-        if key_event(event, pygame.K_ESCAPE):
+        if key_event(event, *self.close_keys):
             self.close()
             return True
-        return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
+        return event.type in self.swallows
 
     def draw(self, surface: pygame.Surface) -> None:
         w.shade(surface)

@@ -10,25 +10,20 @@ from ..orders_panel import fit_text
 from ..session import score_table
 from . import hud
 from . import widgets as w
-from .base import Scene, key_event
+from .dialogs import Dialog
 
 if TYPE_CHECKING:
     from .game import GameScene
 
 
-class GameOverScene(Scene):
-    overlay = True
+class GameOverScene(Dialog):
+    width, height = 980, 640
+    close_keys = (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER)
     name = "gameover"
 
     def __init__(self, app, game: GameScene) -> None:  # type: ignore[no-untyped-def]
         super().__init__(app)
         self.game = game
-
-    def box(self) -> pygame.Rect:
-        W, H = self.app.size
-        r = pygame.Rect(0, 0, min(W - self.s(40), self.s(980)), min(H - self.s(40), self.s(640)))
-        r.center = (W // 2, H // 2)
-        return r
 
     def build(self) -> None:
         r = self.box()
@@ -40,25 +35,15 @@ class GameOverScene(Scene):
         self.button(pygame.Rect(r.left + self.s(16), y, self.s(140), self.s(46)), "Quit", self.app.request_quit,
                     "#danger")
 
-    def close(self) -> None:
-        self.app.pop(self)
-
     def new_game(self) -> None:
         from .title import TitleScene
 
         self.app.session = None
         self.app.replace(TitleScene(self.app))
 
-    def handle(self, event: pygame.event.Event) -> bool:
-        if key_event(event, pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.close()
-            return True
-        return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
-
     def draw(self, surface: pygame.Surface) -> None:
-        w.shade(surface)
+        super().draw(surface)
         r = self.box()
-        w.panel(surface, r, w.PAPER, w.EDGE, radius=10)
         st = self.game.state
         pad = self.s(22)
         out = st.outcome

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from . import widgets as w
-from .base import Scene, key_event
+from .dialogs import Dialog
 
 SHORTCUTS = [
     ("Click / Tab / Shift+Tab", "select one of your units / the next / the previous"),
@@ -35,8 +35,10 @@ ABOUT = (
     "and not a judgement of anyone. Sources for the facts are listed in the seeds/ folder.")
 
 
-class HelpScene(Scene):
-    overlay = True
+class HelpScene(Dialog):
+    width, height = 1100, 740
+    close_keys = (pygame.K_ESCAPE, pygame.K_F1, pygame.K_RETURN, pygame.K_KP_ENTER)
+    swallows = Dialog.swallows + (pygame.MOUSEWHEEL,)
     name = "help"
 
     def build(self) -> None:
@@ -44,25 +46,9 @@ class HelpScene(Scene):
         self.button(pygame.Rect(r.right - self.s(176), r.bottom - self.s(62), self.s(160), self.s(46)), "Close",
                     self.close, "#primary", "Esc or F1")
 
-    def box(self) -> pygame.Rect:
-        W, H = self.app.size
-        r = pygame.Rect(0, 0, min(W - self.s(40), self.s(1100)), min(H - self.s(40), self.s(740)))
-        r.center = (W // 2, H // 2)
-        return r
-
-    def close(self) -> None:
-        self.app.pop(self)
-
-    def handle(self, event: pygame.event.Event) -> bool:
-        if key_event(event, pygame.K_ESCAPE, pygame.K_F1, pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.close()
-            return True
-        return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL)
-
     def draw(self, surface: pygame.Surface) -> None:
-        w.shade(surface)
+        super().draw(surface)
         r = self.box()
-        w.panel(surface, r, w.PAPER, w.EDGE, radius=10)
         pad = self.s(22)
         w.text(surface, "Help: keys and mouse", (r.left + pad, r.top + pad), self.s(26), w.INK, bold=True)
         size = self.s(16)

@@ -6,15 +6,16 @@ import pygame
 
 from ..settings import ANIMATION_SPEEDS, UI_SCALES, WINDOW_SIZES, next_in
 from . import widgets as w
-from .base import Scene, key_event
+from .dialogs import Dialog
 
 
 def speed_label(x: float) -> str:
     return "off" if x <= 0 else {0.5: "slow", 1.0: "normal", 2.0: "fast"}.get(x, f"×{x:g}")
 
 
-class SettingsScene(Scene):
-    overlay = True
+class SettingsScene(Dialog):
+    width, height = 720, 520
+    close_keys = (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER)
     name = "settings"
 
     def rows(self) -> list[tuple[str, str, object, str]]:
@@ -27,12 +28,6 @@ class SettingsScene(Scene):
             ("Colour-blind palette", "on" if st.colour_blind else "off", self.toggle_cb,
              "Paul Tol's bright scheme; counters also carry each faction's short name"),
         ]
-
-    def box(self) -> pygame.Rect:
-        W, H = self.app.size
-        r = pygame.Rect(0, 0, min(W - self.s(40), self.s(720)), min(H - self.s(40), self.s(520)))
-        r.center = (W // 2, H // 2)
-        return r
 
     def build(self) -> None:
         r = self.box()
@@ -63,19 +58,9 @@ class SettingsScene(Scene):
     def toggle_cb(self) -> None:
         self._set(colour_blind=not self.app.settings.colour_blind)
 
-    def close(self) -> None:
-        self.app.pop(self)
-
-    def handle(self, event: pygame.event.Event) -> bool:
-        if key_event(event, pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.close()
-            return True
-        return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
-
     def draw(self, surface: pygame.Surface) -> None:
-        w.shade(surface)
+        super().draw(surface)
         r = self.box()
-        w.panel(surface, r, w.PAPER, w.EDGE, radius=10)
         w.text(surface, "Settings", (r.left + self.s(24), r.top + self.s(22)), self.s(28), w.INK, bold=True)
         for k, (label, _, _, tip) in enumerate(self.rows()):
             y = r.top + self.s(86) + k * self.s(58)

@@ -1,7 +1,8 @@
 """The hard level: one-ply lookahead. A few candidate plans (the planner under different
-personalities) are each resolved with the engine on the same sampled dice against the
-normal bot's predicted orders for every other side; the plan with the best average
-evaluation is played."""
+personalities, the normal bot's own among them) are each resolved with the engine on the same
+sampled dice against the normal bot's predicted orders for every other side; the plan with the
+best average evaluation is played. The evaluation rewards what wins: the lead over the best
+rival on victory prospects, and not breaking."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from game.engine import Order, State, resolve_turn
+from game.engine import Order, State, resolve_turn, victory
 
 from .assess import objective_values
 from .weights import Weights
@@ -19,27 +20,71 @@ Plan = Callable[[State, str, Weights, np.random.Generator], list[Order]]
 
 SAMPLES = 2
 """Dice rolls each candidate is resolved with (common to all candidates, to compare like with like)."""
+PROXY = 0.3
+"""Weight of the proxies (objective value, strength, cohesion) against the lead on prospects."""
+COLLAPSE = 60.0
+"""Cost of breaking (and, scaled, of coming within 0.05 of the breakpoint): it loses games."""
 
 
-def variants(w: Weights, is_patron: bool) -> list[Weights]:
-    """Candidate personalities around the side's own weights."""
+def variants(w: Weights, is_patron: bool, behind: bool = True) -> list[Weights]:
+    """Candidate personalities around the side's own weights; a side `behind` its best rival also
+    tries all-out attacks (piecemeal and concentrated), a gamble a side ahead does not need."""
     if is_patron:
         return [w, replace(w, focus=0.0), replace(w, surge_margin=1.0)]
-    return [
+    out = [
         w,
         replace(w, aggression=w.aggression * 1.6, attack_odds=max(0.3, w.attack_odds - 0.12),
                 commit_odds=min(0.95, w.commit_odds + 0.1), reserve=0.0),
         replace(w, aggression=w.aggression * 0.5, caution=w.caution * 1.6, withdraw_odds=min(w.withdraw_odds, 0.8)),
-        replace(w, commit_odds=0.95, attack_odds=min(0.9, w.attack_odds + 0.15)),
         replace(w, aggression=0.0, reserve=0.0),
-        replace(w, attack_odds=max(0.25, w.attack_odds - 0.25), commit_odds=min(0.95, w.commit_odds + 0.1),
-                caution=w.caution * 0.5, reserve=0.0),
+    ]
+    if not behind:
+        return out
+    return out + [
+        replace(w, aggression=w.aggression * 4.0, attack_odds=0.05, commit_odds=0.0, withdraw_odds=1.01,
+                caution=w.caution * 0.1, reserve=0.0),
+        replace(w, aggression=w.aggression * 4.0, attack_odds=0.05, commit_odds=0.95, withdraw_odds=1.01,
+                caution=w.caution * 0.1, reserve=0.0),
     ]
 
 
+def prospects(s: State) -> np.ndarray:
+    """Each faction's score as it stands plus the expected points of the conditions still open:
+    a hold or capture condition counts its share of places held, a cohesion_below one how far the
+    target's cohesion has fallen toward the threshold (decisive conditions count triple)."""
+    world = s.world
+    out = victory.scores(s, s.achieved)
+    idx = world.board.index
+    for vc in world.victory:
+        if vc.id in s.achieved or (vc.by_turn is not None and s.turn > vc.by_turn):
+            continue
+        f = world.faction_index[vc.faction]
+        if vc.kind in ("hold", "capture") and vc.places:
+            held = sum(int(s.controller[idx[p]]) == f and not s.contested[idx[p]] for p in vc.places)
+            share = held / len(vc.places)
+            part = share ** 2 if vc.kind == "capture" else share
+        elif vc.kind == "cohesion_below":
+            target = world.faction_index[vc.target] if vc.target else f
+            coh = float(s.f_cohesion[target])
+            part = float(np.clip((1.0 - coh) / max(1.0 - vc.threshold, 1e-6), 0.0, 1.0)) ** 3
+        elif vc.kind == "points":
+            part = float(np.clip(out[f] / max(vc.threshold, 1e-6), 0.0, 1.0)) ** 2
+        else:
+            continue
+        out[f] += vc.points * part * (3.0 if vc.decisive else 1.0)
+    return out
+
+
+def margin(s: State, faction: int) -> float:
+    """How far `faction` stands ahead of (or behind) its best-placed rival on prospects: what wins."""
+    pro = prospects(s)
+    rivals = np.delete(pro, faction)
+    return float(pro[faction]) - (float(rivals.max()) if len(rivals) else 0.0)
+
+
 def evaluate(s: State, faction: int, w: Weights) -> float:
-    """How good a state is for `faction`: objective value held against lost, strength,
-    cohesion against the enemies', collapses and victory points."""
+    """How good a state is for `faction`: the lead on prospects over the best rival, then objective
+    value held against lost, strength, cohesion against the enemies', collapses."""
     world = s.world
     values = objective_values(world, faction, w)
     friend = world.friendly[faction, s.controller] & ~s.contested
@@ -55,7 +100,9 @@ def evaluate(s: State, faction: int, w: Weights) -> float:
         score -= 10.0 * float(s.f_cohesion[enemies].mean())
         score += 15.0 * float(s.f_collapsed[enemies].sum())
     score -= 30.0 * float(s.f_collapsed[faction])
-    score += float(s.f_score[faction]) * 0.2
+    score = PROXY * score + margin(s, faction)
+    edge = float(s.f_cohesion[faction]) - world.factions[faction].breakpoint
+    score -= COLLAPSE * (float(s.f_collapsed[faction]) + max(0.0, 1.0 - edge / 0.05))
     if s.outcome is not None:
         won = world.factions[faction].id in s.outcome.winners
         score += 100.0 if won else -50.0 if s.outcome.winners else 0.0
@@ -90,13 +137,14 @@ def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, 
     seeds = [int(x) for x in rng.integers(0, 2**63 - 1, size=SAMPLES)]
     plan_seed = int(rng.integers(0, 2**63 - 1))
     candidates: list[list[Order]] = []
-    for cw in variants(w, is_patron):
+    target = judge(s, side)
+    behind = target is not None and margin(s, target) < 0
+    for cw in variants(w, is_patron, behind):
         orders = plan(s, side, cw, np.random.default_rng(plan_seed))
         if orders not in candidates:
             candidates.append(orders)
     if len(candidates) == 1:
         return candidates[0]
-    target = judge(s, side)
     best: tuple[float, int] = (-np.inf, 0)
     for k, orders in enumerate(candidates):
         total = 0.0

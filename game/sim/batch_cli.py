@@ -245,7 +245,7 @@ def render_batch(b: dict[str, Any], world: Any) -> list[str]:
                      f"median {fd['final_cohesion_median']}")
     lines += ["", "Victory results (Outcome winners)"]
     for o in b["outcomes"]:
-        lines.append(f"  {', '.join(o['winners']) or '(nobody)':<32} {_pct(o)}")
+        lines.append(f"  {', '.join(o['winners']) or '(no result: not finished)':<32} {_pct(o)}")
     return lines
 
 

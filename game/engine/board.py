@@ -77,6 +77,8 @@ class Board:
     indptr: NDArray[np.int32] = field(init=False, repr=False)
     nbr: NDArray[np.int32] = field(init=False, repr=False)
     nbr_route: NDArray[np.int32] = field(init=False, repr=False)
+    edge_src: NDArray[np.intp] = field(init=False, repr=False)
+    """Source place of every directed edge of the CSR adjacency (aligned with `nbr`)."""
     corridor_routes: tuple[tuple[int, ...], ...] = field(init=False, repr=False)
     corridor_places: tuple[tuple[int, ...], ...] = field(init=False, repr=False)
     _edge_lists: list[list[tuple[int, int]]] = field(init=False, repr=False, default_factory=list)
@@ -104,6 +106,7 @@ class Board:
         object.__setattr__(self, "indptr", indptr)
         object.__setattr__(self, "nbr", dst[order].astype(np.int32))
         object.__setattr__(self, "nbr_route", rid[order])
+        object.__setattr__(self, "edge_src", np.repeat(np.arange(n), counts).astype(np.intp))
         c_routes, c_places = [], []
         for c in self.corridors:
             pl = tuple(idx[p] for p in c.places)

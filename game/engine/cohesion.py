@@ -32,8 +32,7 @@ def hostile_near(s: State, f: int) -> NDArray[np.bool_]:
     """Places with units hostile to faction `f` there or one route away."""
     b = s.world.board
     here = np.any(query.occupancy(s).present & s.world.hostile[f], axis=1)
-    src = np.repeat(np.arange(b.n_places), np.diff(b.indptr))
-    near = np.bincount(src, weights=here[b.nbr], minlength=b.n_places) > 0
+    near = np.bincount(b.edge_src, weights=here[b.nbr], minlength=b.n_places) > 0
     return np.asarray(here | near)
 
 

@@ -22,7 +22,7 @@ def _edge_arrays(s: State) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
     w, b = s.world, s.world.board
     hit = w.cache.get("supply_edges")
     if hit is None:
-        hit = w.cache["supply_edges"] = (np.repeat(np.arange(b.n_places), np.diff(b.indptr)), b.lengths[b.nbr_route])
+        hit = w.cache["supply_edges"] = (b.edge_src, b.lengths[b.nbr_route])
     return hit  # type: ignore[no-any-return]
 
 

@@ -86,14 +86,16 @@ def retreat_place(s: State, u: int, avoid: int = -1, prefer: int = -1) -> int | 
     f = int(s.u_faction[u])
     here = int(s.u_place[u])
     options = [q for q in adjacent_open(s, here)
-               if q != avoid and query.is_held_by_friend(s, f, q) and not query.has_hostile_units(s, f, q)
-               and not query.has_neutral_units(s, f, q)]
+               if q != avoid and query.is_held_by_friend(s, f, q) and not query.has_unfriendly_units(s, f, q)]
     if prefer in options:
         return prefer
     if not options:
         return None
     roomy = [q for q in options if query.stack_count(s, f, q) < query.stack_limit(s, q)]
-    return max(roomy or options, key=lambda q: (query.place_power(s, q, f), -q))
+    choices = roomy or options
+    if len(choices) == 1:
+        return choices[0]
+    return max(choices, key=lambda q: (query.place_power(s, q, f), -q))
 
 
 def _shaken(s: State, ctx: TurnContext, units: NDArray[np.intp], place: int) -> None:

@@ -39,6 +39,7 @@ def run_control(s: State, ctx: TurnContext) -> State:
         ctx.value_lost[old] += value
         ctx.value_gained[new] += value
         ctx.events.append(ev.PlaceCaptured(w.board.places[p].id, w.factions[new].id, w.factions[old].id, value))
+    s.invalidate(keep=("occ", *query.KEPT_ON_MOVE))  # who holds what changed, not where the units stand
     return s
 
 

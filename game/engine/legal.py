@@ -26,16 +26,22 @@ from .state import State
 
 def strike_targets(state: State, patron: int) -> np.ndarray:
     """Boolean mask over factions this patron may strike from the air: those in its `strikes`
-    list when it has one, else every enemy of its clients."""
+    list when it has one, else every enemy of its clients. Read-only (cached on the world)."""
     w = state.world
+    key = f"strike_targets{patron}"
+    hit = w.cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
     pat = w.patrons[patron]
     mask = np.zeros(len(w.factions), dtype=bool)
     if pat.strikes:
         mask[[w.faction_index[f] for f in pat.strikes if f in w.faction_index]] = True
-        return mask
-    for c in pat.clients:
-        if c in w.faction_index:
-            mask |= w.hostile[w.faction_index[c]]
+    else:
+        for c in pat.clients:
+            if c in w.faction_index:
+                mask |= w.hostile[w.faction_index[c]]
+    mask.flags.writeable = False
+    w.cache[key] = mask
     return mask
 
 

@@ -59,13 +59,36 @@ def _passage(state: State, faction: int) -> tuple[list[bool], list[bool]]:
     return hit  # type: ignore[no-any-return]
 
 
-def _steps(state: State) -> tuple[list[float], list[bool]]:
-    """Movement cost of every route (km × cost of its kind) and whether it is open (cached)."""
-    hit = state.cache.get("steps")
+@dataclass(frozen=True)
+class OpenRoutes:
+    """The board's adjacency along open routes only, for one pattern of open routes."""
+
+    steps: list[list[tuple[int, float]]]
+    """Per place, (neighbour, movement cost) of every open route, in the board's edge order."""
+    adjacent: list[list[int]]
+    """Per place, its neighbours along open routes, without repeats, in index order."""
+
+
+def open_routes(state: State) -> OpenRoutes:
+    """`OpenRoutes` for this state: cached on the world per pattern of open routes and route costs
+    (a few patterns per game), so a phase that drops the state's lookups need not rebuild it."""
+    hit = state.cache.get("open_routes")
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    w, cost = state.world, state.rules.route_cost
+    key = (state.route_open.tobytes(), tuple(sorted(cost.items())))
+    memo = w.cache.setdefault("open_routes", {})
+    hit = memo.get(key)
     if hit is None:
-        b, cost = state.world.board, state.rules.route_cost
+        b = w.board
         per_route = np.array([cost.get(r.kind.value, 1.5) for r in b.routes], dtype=np.float64)
-        hit = state.cache["steps"] = ((b.lengths * per_route).tolist(), state.route_open.tolist())
+        step, is_open = (b.lengths * per_route).tolist(), state.route_open.tolist()
+        steps = [[(q, step[rid]) for q, rid in edges if is_open[rid]] for edges in b.edge_lists()]
+        hit = OpenRoutes(steps, [sorted({q for q, _ in row}) for row in steps])
+        if len(memo) >= 16:
+            memo.clear()
+        memo[key] = hit
+    state.cache["open_routes"] = hit
     return hit  # type: ignore[no-any-return]
 
 
@@ -85,8 +108,7 @@ def reachable(state: State, unit: int) -> Reach:
     if hit is not None:
         return hit  # type: ignore[no-any-return]
     passable, enterable = _passage(state, faction)
-    steps, is_open = _steps(state)
-    adj = state.world.board.edge_lists()
+    adj = open_routes(state).steps
     cost: dict[int, float] = {start: 0.0}
     prev: dict[int, int] = {}
     heap = [(0.0, start)]
@@ -98,10 +120,8 @@ def reachable(state: State, unit: int) -> Reach:
         done.add(p)
         if p != start and not passable[p]:
             continue
-        for q, rid in adj[p]:
-            if not is_open[rid]:
-                continue
-            nc = c + steps[rid]
+        for q, step in adj[p]:
+            nc = c + step
             within = nc <= limit or p == start
             if within and nc < cost.get(q, math.inf) and q != start and enterable[q]:
                 cost[q] = nc
@@ -113,9 +133,8 @@ def reachable(state: State, unit: int) -> Reach:
 
 
 def adjacent_open(state: State, place: int) -> list[int]:
-    """Places one open route away, without repeats, in index order."""
-    b = state.world.board
-    return sorted({q for q, rid in b.edges(place) if state.route_open[rid]})
+    """Places one open route away, without repeats, in index order (do not modify the list)."""
+    return open_routes(state).adjacent[place]
 
 
 def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.random.Generator) -> None:

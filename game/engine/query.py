@@ -17,6 +17,7 @@ class Occupancy:
         n, nf = state.world.board.n_places, len(state.world.factions)
         self._state = state
         self._order: NDArray[np.intp] | None = None
+        self._bits: list[int] | None = None
         self._starts: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
         alive = np.flatnonzero(state.u_strength > 0)
         key = state.u_place[alive].astype(np.intp) * nf + state.u_faction[alive]
@@ -36,18 +37,49 @@ class Occupancy:
             np.cumsum(np.bincount(places, minlength=n), out=self._starts[1:])
         return self._order, self._starts
 
-    def refresh(self, places: tuple[int, ...]) -> None:
-        """Recount some places after units moved (summing in row order, exactly as a rebuild would)."""
+    def bits(self) -> list[int]:
+        """Per place, the factions with living units there as a bit mask (bit f for faction f)."""
+        if self._bits is None:
+            self._bits = rows_as_bits(self.present)
+        return self._bits
+
+    def refresh(self, places: list[int]) -> None:
+        """Recount some places (sorted, no repeats) after units moved or lost strength, summing in row
+        order exactly as a rebuild would; one pass over the units whatever the number of places."""
         state = self._state
-        nf = self.strength.shape[1]
-        alive = state.u_strength > 0
-        for p in places:
-            here = alive & (state.u_place == p)
-            fs = state.u_faction[here]
-            self.strength[p] = np.bincount(fs, weights=state.u_strength[here], minlength=nf)
-            self.count[p] = np.bincount(fs, minlength=nf)
-            self.present[p] = self.strength[p] > 0
+        n, nf = self.strength.shape
+        k = len(places)
+        wanted = np.zeros(n, dtype=bool)
+        wanted[places] = True
+        rows = np.flatnonzero((state.u_strength > 0) & wanted[state.u_place])
+        slot = np.searchsorted(places, state.u_place[rows]) * nf + state.u_faction[rows]
+        strength = np.bincount(slot, weights=state.u_strength[rows], minlength=k * nf).reshape(k, nf)
+        present = strength > 0
+        self.strength[places] = strength
+        self.count[places] = np.bincount(slot, minlength=k * nf).reshape(k, nf)
+        self.present[places] = present
+        if self._bits is not None:
+            for p, b in zip(places, rows_as_bits(present)):
+                self._bits[p] = b
         self._order = None
+
+
+def rows_as_bits(rows: NDArray[np.bool_]) -> list[int]:
+    """Each row of a boolean matrix as an int with bit j set where column j is True."""
+    ncol = rows.shape[1]
+    if ncol <= 62:
+        weights = np.left_shift(np.int64(1), np.arange(ncol, dtype=np.int64))
+        return (rows @ weights).tolist()  # type: ignore[no-any-return]
+    return [sum(1 << int(j) for j in np.flatnonzero(row)) for row in rows]
+
+
+def faction_bits(state: State) -> tuple[list[int], list[int]]:
+    """Per faction, its friends (itself included) and its enemies as bit masks (cached on the world)."""
+    w = state.world
+    hit = w.cache.get("faction_bits")
+    if hit is None:
+        hit = w.cache["faction_bits"] = (rows_as_bits(w.friendly), rows_as_bits(w.hostile))
+    return hit  # type: ignore[no-any-return]
 
 
 def _stable_order(places: NDArray[np.int32], n: int) -> NDArray[np.intp]:
@@ -64,25 +96,38 @@ def occupancy(state: State) -> Occupancy:
     return occ  # type: ignore[no-any-return]
 
 
+SCANS_BEFORE_GROUPING = 2
+"""`units_at` scans the unit arrays this many times per state before it sorts the units by place:
+a phase that asks once or twice between changes need not pay for the sort."""
+
+
 def units_at(state: State, place: int) -> NDArray[np.intp]:
     """Indices of living units at a place, in index order."""
+    occ = state.cache.get("occ")
+    if occ is None or occ._order is None:
+        scans = state.cache.get("units_at_scans", 0)
+        if scans < SCANS_BEFORE_GROUPING:
+            state.cache["units_at_scans"] = scans + 1
+            return np.flatnonzero((state.u_place == place) & (state.u_strength > 0))
     order, starts = occupancy(state).grouped()
     return order[starts[place]:starts[place + 1]]
 
 
-KEPT_ON_MOVE = ("factors", "unit_index")
-"""Derived lookups that a move does not change (every other one is dropped)."""
+REFRESH_ABOVE = 4096
+"""Places × factions above which `recount` refreshes the occupancy in place instead of dropping it."""
+
+KEPT_ON_MOVE = ("factors", "unit_index", "open_routes")
+"""Derived lookups that moving units or changing their strength does not change (every other one is dropped)."""
 
 
 def recount(state: State, places: Iterable[int]) -> None:
     """After strengths or positions changed at some places: recount just those places (exactly as
-    a rebuild would) and drop the other derived lookups."""
+    a rebuild would) and drop the other derived lookups. On a small board the counts are dropped
+    too: rebuilding them when next asked is cheaper than recounting."""
     occ = state.cache.get("occ")
-    kept = {k: state.cache[k] for k in KEPT_ON_MOVE if k in state.cache}
-    state.invalidate()
-    state.cache.update(kept)
-    if occ is not None:
-        occ.refresh(tuple(sorted({int(p) for p in places})))
+    state.invalidate(keep=KEPT_ON_MOVE)
+    if occ is not None and occ.strength.size > REFRESH_ABOVE:
+        occ.refresh(sorted({int(p) for p in places}))
         state.cache["occ"] = occ
 
 
@@ -106,17 +151,22 @@ def is_hostile(state: State, a: int, b: int) -> bool:
 
 
 def has_hostile_units(state: State, faction: int, place: int) -> bool:
-    return bool((occupancy(state).present[place] & state.world.hostile[faction]).any())
+    return occupancy(state).bits()[place] & faction_bits(state)[1][faction] != 0
 
 
 def has_neutral_units(state: State, faction: int, place: int) -> bool:
     """Units of a faction neither friendly nor hostile to `faction`."""
-    w = state.world
-    return bool((occupancy(state).present[place] & ~w.friendly[faction] & ~w.hostile[faction]).any())
+    friends, enemies = faction_bits(state)
+    return occupancy(state).bits()[place] & ~(friends[faction] | enemies[faction]) != 0
+
+
+def has_unfriendly_units(state: State, faction: int, place: int) -> bool:
+    """Units of a faction not friendly to `faction` (hostile or neutral)."""
+    return occupancy(state).bits()[place] & ~faction_bits(state)[0][faction] != 0
 
 
 def is_held_by_friend(state: State, faction: int, place: int) -> bool:
-    return bool(state.world.friendly[faction, state.controller[place]])
+    return faction_bits(state)[0][faction] >> int(state.controller[place]) & 1 == 1
 
 
 def is_held_by_enemy(state: State, faction: int, place: int) -> bool:

@@ -165,8 +165,11 @@ class State:
     cache: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
     """Derived lookups (occupancy, unit index); cleared by `invalidate` after a change."""
 
-    def invalidate(self) -> None:
+    def invalidate(self, keep: tuple[str, ...] = ()) -> None:
+        """Drop the derived lookups after a change, except those named in `keep` (ones the change cannot affect)."""
+        kept = {k: self.cache[k] for k in keep if k in self.cache}
         self.cache.clear()
+        self.cache.update(kept)
 
     @property
     def date(self) -> str:

@@ -10,7 +10,7 @@ from . import events as ev
 from .context import TurnContext
 from .legal import client_index, strike_targets
 from .orders import AirStrike, Reinforce, SupplySurge, order_cost, support_level
-from .query import units_at
+from .query import recount, units_at
 from .state import State
 from .types import Channel, Posture, Supply, UnitInfo
 
@@ -47,7 +47,7 @@ def _air_strike(s: State, ctx: TurnContext, pi: int, order: AirStrike) -> None:
     for c in w.patrons[pi].clients:
         if c in w.faction_index:
             ctx.air[place, w.faction_index[c]] += level
-    s.invalidate()
+    recount(s, [place])
     ctx.events.append(ev.AirStrike(w.patrons[pi].id, order.place, round(losses, 3),
                                    tuple(s.units[u].id for u in hit)))
 

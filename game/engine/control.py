@@ -12,25 +12,33 @@ from .context import TurnContext
 from .state import State
 
 
+def _relation_counts(s: State) -> tuple[np.ndarray, np.ndarray]:
+    """(places × factions) numbers of units there friendly to, and hostile to, each faction."""
+    w = s.world
+    rel = w.cache.get("relations_int")
+    if rel is None:
+        rel = w.cache["relations_int"] = (w.friendly.astype(np.int64), w.hostile.astype(np.int64))
+    count = query.occupancy(s).count
+    return count @ rel[0], count @ rel[1]
+
+
 def contested_mask(s: State) -> np.ndarray:
     """Places where units of two mutually hostile factions stand together."""
-    present = query.occupancy(s).present
-    hostile_present = (present.astype(np.int32) @ s.world.hostile.astype(np.int32)) > 0
-    return np.asarray(np.any(present & hostile_present, axis=1))
+    return np.asarray(np.any(query.occupancy(s).present & (_relation_counts(s)[1] > 0), axis=1))
 
 
 def run_control(s: State, ctx: TurnContext) -> State:
     w = s.world
     occ = query.occupancy(s)
     present = occ.present
-    count = present.sum(axis=1)
-    contested = contested_mask(s)
+    friends, enemies = _relation_counts(s)
+    contested = np.any(present & (enemies > 0), axis=1)
     for p in np.flatnonzero(contested & ~s.contested):
         ctx.events.append(ev.PlaceContested(w.board.places[p].id,
                                             tuple(w.factions[f].id for f in np.flatnonzero(present[p]))))
     s.contested[:] = contested
-    owner_side_present = np.any(present & w.friendly[s.controller], axis=1)
-    change = (count > 0) & ~contested & ~owner_side_present
+    rows = np.arange(len(contested))
+    change = ~contested & (friends[rows, s.controller] == 0) & (occ.count.sum(axis=1) > 0)
     for p in np.flatnonzero(change):
         new = int(np.argmax(occ.strength[p]))
         old = int(s.controller[p])

@@ -7,6 +7,7 @@ import numpy as np
 from . import query
 from .movement import adjacent_open, can_enter, reachable
 from .orders import (
+    PATRON_ORDERS,
     AirStrike,
     Attack,
     Entrench,
@@ -22,6 +23,9 @@ from .orders import (
     support_level,
 )
 from .state import State
+from .types import Posture
+
+ROUTED = int(Posture.ROUTED)
 
 
 def strike_targets(state: State, patron: int) -> np.ndarray:
@@ -43,6 +47,15 @@ def strike_targets(state: State, patron: int) -> np.ndarray:
     mask.flags.writeable = False
     w.cache[key] = mask
     return mask
+
+
+def strike_bits(state: State, patron: int) -> int:
+    """`strike_targets` as a bit mask over factions (cached on the world)."""
+    key = f"strike_bits{patron}"
+    hit = state.world.cache.get(key)
+    if hit is None:
+        hit = state.world.cache[key] = query.rows_as_bits(strike_targets(state, patron)[None, :])[0]
+    return hit  # type: ignore[no-any-return]
 
 
 def source_places(state: State, faction: int) -> list[int]:
@@ -89,8 +102,7 @@ def _check_patron(state: State, order: AirStrike | Reinforce | SupplySurge) -> s
     if isinstance(order, AirStrike):
         if order.place not in b.index:
             return f"unknown place {order.place!r}"
-        at = query.units_at(state, b.index[order.place])
-        if not np.any(strike_targets(state, pi)[state.u_faction[at]]):
+        if not query.occupancy(state).bits()[b.index[order.place]] & strike_bits(state, pi):
             return "no enemy units to strike there"
         return None
     fi = client_index(state, pi, order.faction)
@@ -119,26 +131,28 @@ def _check_patron(state: State, order: AirStrike | Reinforce | SupplySurge) -> s
 
 
 def _check_unit(state: State, u: int, order: Move | Attack | Hold | Entrench | Withdraw) -> str | None:
+    kind = type(order)
+    if kind is Hold:
+        return None
+    routed = state.u_posture[u] == ROUTED
+    if kind is Entrench:
+        return "a routed unit cannot entrench" if routed else None
     b = state.world.board
     faction = int(state.u_faction[u])
     place = int(state.u_place[u])
-    if isinstance(order, Hold):
-        return None
-    if isinstance(order, Entrench):
-        return "a routed unit cannot entrench" if is_routed(state, u) else None
-    dest_id = order.target if isinstance(order, Attack) else order.to
-    if dest_id not in b.index:
+    dest_id = order.target if isinstance(order, Attack) else order.to  # type: ignore[union-attr]
+    dest = b.index.get(dest_id)
+    if dest is None:
         return f"unknown place {dest_id!r}"
-    dest = b.index[dest_id]
-    if isinstance(order, Withdraw):
+    if kind is Withdraw:
         if dest not in adjacent_open(state, place):
             return "withdraw only to an adjacent place along an open route"
         if not query.is_held_by_friend(state, faction, dest) or query.has_hostile_units(state, faction, dest):
             return "withdraw only to a friendly place free of enemies"
         return None
-    if is_routed(state, u):
+    if routed:
         return "a routed unit can only hold or withdraw"
-    if isinstance(order, Attack):
+    if kind is Attack:
         if dest not in adjacent_open(state, place):
             return "attack only an adjacent place along an open route"
         if not query.has_hostile_units(state, faction, dest):
@@ -155,14 +169,14 @@ def _check_unit(state: State, u: int, order: Move | Attack | Hold | Entrench | W
 
 def check_order(state: State, side: str, order: Order) -> str | None:
     """Why `side` may not give `order` now, or None when it may (capacity is checked per order)."""
-    if isinstance(order, (AirStrike, Reinforce, SupplySurge)):
+    if isinstance(order, PATRON_ORDERS):
         if order.patron not in state.world.patron_index:
             return f"unknown patron {order.patron!r}"
         if order.patron != side:
             return f"{side} cannot give orders for {order.patron}"
         return _check_patron(state, order)
     u = state.unit_index().get(order.unit)
-    if u is None or state.u_strength[u] <= 0:
+    if u is None or not state.u_strength[u] > 0:
         return f"unknown unit {order.unit!r}"
     if state.units[u].faction != side:
         return f"{side} cannot give orders to {order.unit}"

@@ -11,7 +11,7 @@ import numpy as np
 from . import events as ev
 from . import query
 from .context import TurnContext
-from .orders import Attack, Entrench, Hold, Move, Withdraw, posture_for
+from .orders import UNIT_ORDER_POSTURE, Attack, Hold, Move, Withdraw
 from .state import State
 from .types import Posture
 
@@ -47,16 +47,24 @@ def can_enter(state: State, faction: int, place: int) -> bool:
 
 
 def _passage(state: State, faction: int) -> tuple[list[bool], list[bool]]:
-    """`can_pass` and `can_enter` of every place for `faction`, as lists (cached until the state changes)."""
-    key = f"passage{faction}"
-    hit = state.cache.get(key)
-    if hit is None:
+    """`can_pass` and `can_enter` of every place for `faction`, as lists (cached until the state
+    changes; worked out for every faction at once, since most factions move every turn)."""
+    table = state.cache.get("passage")
+    if table is None:
         w = state.world
-        blocked = np.any(query.occupancy(state).present & ~w.friendly[faction], axis=1)
-        held = w.friendly[faction, state.controller]
-        enter_owner = (w.friendly[faction] | w.hostile[faction])[state.controller]
-        hit = state.cache[key] = ((held & ~state.contested & ~blocked).tolist(), (enter_owner & ~blocked).tolist())
-    return hit  # type: ignore[no-any-return]
+        unfriendly = state.world.cache.get("unfriendly")
+        if unfriendly is None:
+            unfriendly = w.cache["unfriendly"] = (~w.friendly).astype(np.int64)
+        free = (query.occupancy(state).count @ unfriendly) == 0  # (places × factions): no enemy or neutral units
+        held = w.friendly[:, state.controller].T
+        passable = held & ~state.contested[:, None] & free
+        enterable = (w.friendly | w.hostile)[:, state.controller].T & free
+        by_faction: dict[int, tuple[list[bool], list[bool]]] = {}
+        table = state.cache["passage"] = (passable.T, enterable.T, by_faction)
+    lists = table[2].get(faction)
+    if lists is None:
+        lists = table[2][faction] = (table[0][faction].tolist(), table[1][faction].tolist())
+    return lists  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -101,32 +109,33 @@ def reachable(state: State, unit: int) -> Reach:
     changes (do not modify the result).
     """
     faction = int(state.u_faction[unit])
-    limit = float(state.rules.move_points.get(state.units[unit].type.value, 60.0)) + 1e-9
     start = int(state.u_place[unit])
-    key = f"reach{faction},{start},{limit}"
+    key = ("reach", faction, start, state.units[unit].type)
     hit = state.cache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
+    limit = float(state.rules.move_points.get(state.units[unit].type.value, 60.0)) + 1e-9
     passable, enterable = _passage(state, faction)
     adj = open_routes(state).steps
     cost: dict[int, float] = {start: 0.0}
     prev: dict[int, int] = {}
-    heap = [(0.0, start)]
-    done: set[int] = set()
+    heap: list[tuple[float, int]] = []
+    for q, step in adj[start]:  # the first route may be of any length
+        if step < cost.get(q, math.inf) and enterable[q]:
+            cost[q] = step
+            prev[q] = start
+            heapq.heappush(heap, (step, q))
+    pop, push, get, inf = heapq.heappop, heapq.heappush, cost.get, math.inf
     while heap:
-        c, p = heapq.heappop(heap)
-        if p in done:
-            continue
-        done.add(p)
-        if p != start and not passable[p]:
+        c, p = pop(heap)
+        if c > cost[p] or not passable[p]:  # a stale entry, or a place to stop at but not pass through
             continue
         for q, step in adj[p]:
             nc = c + step
-            within = nc <= limit or p == start
-            if within and nc < cost.get(q, math.inf) and q != start and enterable[q]:
+            if nc <= limit and nc < get(q, inf) and enterable[q]:
                 cost[q] = nc
                 prev[q] = p
-                heapq.heappush(heap, (nc, q))
+                push(heap, (nc, q))
     del cost[start]
     reach = state.cache[key] = Reach(cost, prev)
     return reach
@@ -182,35 +191,45 @@ def _fit_stacking(s: State, paths: dict[int, list[int]]) -> None:
         counts[(f, path[k])] = counts.get((f, path[k]), 0) + 1
 
 
+_IN_MOTION = (int(Posture.MOVE), int(Posture.ATTACK), int(Posture.WITHDRAW))
+
+
 def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     """Set postures, carry out withdrawals, then all moves at once."""
     idx = s.unit_index()
-    ordered: set[int] = set()
-    for _, order in ctx.orders:
-        if isinstance(order, (Move, Attack, Hold, Entrench, Withdraw)):
-            u = idx[order.unit]
-            ordered.add(u)
-            if not (isinstance(order, Hold) and int(s.u_posture[u]) == int(Posture.ROUTED)):
-                s.u_posture[u] = int(posture_for(order))
-    stale = ((s.u_posture == int(Posture.MOVE)) | (s.u_posture == int(Posture.ATTACK))
-             | (s.u_posture == int(Posture.WITHDRAW)))
-    stale[sorted(ordered)] = False
-    s.u_posture[stale] = int(Posture.DEFEND)
     b = s.world.board
+    routed = int(Posture.ROUTED)
+    ordered: list[int] = []
+    posed: list[int] = []
+    postures: list[int] = []
+    withdrawals: list[tuple[int, Withdraw]] = []
+    moves: list[tuple[int, Move]] = []
     for _, order in ctx.orders:
-        if isinstance(order, Withdraw):
-            u = idx[order.unit]
-            ctx.origin[u] = int(s.u_place[u])
-            s.u_place[u] = b.index[order.to]
-            ctx.events.append(ev.UnitMoved(order.unit, s.units[u].faction, (b.places[ctx.origin[u]].id, order.to)))
+        kind = type(order)
+        posture = UNIT_ORDER_POSTURE.get(kind)
+        if posture is None:
+            continue
+        u = idx[order.unit]  # type: ignore[union-attr]
+        ordered.append(u)
+        if not (kind is Hold and s.u_posture[u] == routed):
+            posed.append(u)
+            postures.append(posture)
+        if kind is Withdraw:
+            withdrawals.append((u, order))  # type: ignore[arg-type]
+        elif kind is Move:
+            moves.append((u, order))  # type: ignore[arg-type]
+        elif kind is Attack:
+            ctx.attacks.append((u, b.index[order.target]))  # type: ignore[union-attr]
+    s.u_posture[posed] = postures
+    stale = np.isin(s.u_posture, _IN_MOTION)
+    stale[ordered] = False
+    s.u_posture[stale] = int(Posture.DEFEND)
+    for u, order in withdrawals:
+        ctx.origin[u] = int(s.u_place[u])
+        s.u_place[u] = b.index[order.to]
+        ctx.events.append(ev.UnitMoved(order.unit, s.units[u].faction, (b.places[ctx.origin[u]].id, order.to)))
     s.invalidate()
-    paths: dict[int, list[int]] = {}
-    for _, order in ctx.orders:
-        if isinstance(order, Move):
-            u = idx[order.unit]
-            paths[u] = reachable(ctx.start, u).path(b.index[order.to])
-        elif isinstance(order, Attack):
-            ctx.attacks.append((idx[order.unit], b.index[order.target]))
+    paths = {u: reachable(ctx.start, u).path(b.index[order.to]) for u, order in moves}
     _head_on(s, ctx, paths, rng)
     _fit_stacking(s, paths)
     for u in sorted(paths):

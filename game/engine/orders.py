@@ -129,13 +129,10 @@ def is_routed(state: State, u: int) -> bool:
     return int(state.u_posture[u]) == int(Posture.ROUTED)
 
 
+UNIT_ORDER_POSTURE: dict[type, Posture] = {Move: Posture.MOVE, Attack: Posture.ATTACK, Hold: Posture.DEFEND,
+                                           Entrench: Posture.ENTRENCH, Withdraw: Posture.WITHDRAW}
+"""The posture each kind of unit order puts its unit in."""
+
+
 def posture_for(order: Order) -> Posture:
-    if isinstance(order, Move):
-        return Posture.MOVE
-    if isinstance(order, Attack):
-        return Posture.ATTACK
-    if isinstance(order, Entrench):
-        return Posture.ENTRENCH
-    if isinstance(order, Withdraw):
-        return Posture.WITHDRAW
-    return Posture.DEFEND
+    return UNIT_ORDER_POSTURE.get(type(order), Posture.DEFEND)

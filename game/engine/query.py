@@ -11,19 +11,32 @@ from .state import State
 
 
 class Occupancy:
-    """Living units grouped by place, and strength and count per place and faction."""
+    """Living units per place and faction: how many (`count`, `present`, `bits`: kept exact as units
+    move) and how strong (`strength`: summed in row order when first asked after a change)."""
 
     def __init__(self, state: State) -> None:
         n, nf = state.world.board.n_places, len(state.world.factions)
         self._state = state
         self._order: NDArray[np.intp] | None = None
         self._bits: list[int] | None = None
+        self._strength: NDArray[np.float64] | None = None
         self._starts: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
         alive = np.flatnonzero(state.u_strength > 0)
         key = state.u_place[alive].astype(np.intp) * nf + state.u_faction[alive]
-        self.strength = np.bincount(key, weights=state.u_strength[alive], minlength=n * nf).reshape(n, nf)
         self.count = np.bincount(key, minlength=n * nf).reshape(n, nf)
-        self.present = self.strength > 0
+        self.present = self.count > 0
+
+    @property
+    def strength(self) -> NDArray[np.float64]:
+        """Summed strength per place and faction (do not modify)."""
+        if self._strength is None:
+            state = self._state
+            n, nf = self.count.shape
+            alive = np.flatnonzero(state.u_strength > 0)
+            key = state.u_place[alive].astype(np.intp) * nf + state.u_faction[alive]
+            summed = np.bincount(key, weights=state.u_strength[alive], minlength=n * nf)
+            self._strength = summed.reshape(n, nf).astype(np.float64, copy=False)
+        return self._strength
 
     def grouped(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         """Living unit rows sorted by place (stable), and where each place's run starts."""
@@ -47,20 +60,37 @@ class Occupancy:
         """Recount some places (sorted, no repeats) after units moved or lost strength, summing in row
         order exactly as a rebuild would; one pass over the units whatever the number of places."""
         state = self._state
-        n, nf = self.strength.shape
+        n, nf = self.count.shape
         k = len(places)
         wanted = np.zeros(n, dtype=bool)
         wanted[places] = True
         rows = np.flatnonzero((state.u_strength > 0) & wanted[state.u_place])
         slot = np.searchsorted(places, state.u_place[rows]) * nf + state.u_faction[rows]
-        strength = np.bincount(slot, weights=state.u_strength[rows], minlength=k * nf).reshape(k, nf)
-        present = strength > 0
-        self.strength[places] = strength
-        self.count[places] = np.bincount(slot, minlength=k * nf).reshape(k, nf)
+        if self._strength is not None:
+            self._strength[places] = np.bincount(slot, weights=state.u_strength[rows], minlength=k * nf).reshape(k, nf)
+        count = np.bincount(slot, minlength=k * nf).reshape(k, nf)
+        present = count > 0
+        self.count[places] = count
         self.present[places] = present
         if self._bits is not None:
             for p, b in zip(places, rows_as_bits(present)):
                 self._bits[p] = b
+        self._order = None
+
+    def moved(self, faction: int, frm: int, to: int) -> None:
+        """One living unit of `faction` went from `frm` to `to` (the state's arrays already say so):
+        counts stay exact; strength is summed again when next asked."""
+        count = self.count
+        count[frm, faction] -= 1
+        count[to, faction] += 1
+        left = bool(count[frm, faction] > 0)
+        self.present[frm, faction] = left
+        self.present[to, faction] = True
+        if self._bits is not None:
+            if not left:
+                self._bits[frm] &= ~(1 << faction)
+            self._bits[to] |= 1 << faction
+        self._strength = None
         self._order = None
 
 
@@ -116,8 +146,8 @@ def units_at(state: State, place: int) -> NDArray[np.intp]:
 REFRESH_ABOVE = 4096
 """Places × factions above which `recount` refreshes the occupancy in place instead of dropping it."""
 
-KEPT_ON_MOVE = ("factors", "unit_index", "open_routes")
-"""Derived lookups that moving units or changing their strength does not change (every other one is dropped)."""
+KEPT_ON_MOVE = ("open_routes",)
+"""Derived lookups that moving units or changing their strength does not change (besides `State.STABLE`)."""
 
 
 def recount(state: State, places: Iterable[int]) -> None:
@@ -126,7 +156,7 @@ def recount(state: State, places: Iterable[int]) -> None:
     too: rebuilding them when next asked is cheaper than recounting."""
     occ = state.cache.get("occ")
     state.invalidate(keep=KEPT_ON_MOVE)
-    if occ is not None and occ.strength.size > REFRESH_ABOVE:
+    if occ is not None and occ.count.size > REFRESH_ABOVE:
         occ.refresh(sorted({int(p) for p in places}))
         state.cache["occ"] = occ
 
@@ -135,7 +165,13 @@ def move_unit(state: State, unit: int, to: int) -> None:
     """Move one unit, keeping the occupancy counts up to date instead of rebuilding them."""
     frm = int(state.u_place[unit])
     state.u_place[unit] = to
-    recount(state, (frm, to))
+    occ = state.cache.get("occ")
+    if occ is None or occ.count.size > REFRESH_ABOVE or not state.u_strength[unit] > 0:
+        recount(state, (frm, to))
+        return
+    state.invalidate(keep=KEPT_ON_MOVE)
+    occ.moved(int(state.u_faction[unit]), frm, to)
+    state.cache["occ"] = occ
 
 
 def units_of(state: State, faction: int) -> NDArray[np.intp]:
@@ -179,13 +215,16 @@ def stack_count(state: State, faction: int, place: int) -> int:
 
 
 def stack_limit(state: State, place: int) -> int:
-    """Most units one faction may have at a place, by its kind (cached on the world per stacking table)."""
-    stacking = state.rules.stacking
-    key = ("stack_limits", tuple(sorted(stacking.items())))
-    limits = state.world.cache.get(key)
+    """Most units one faction may have at a place, by its kind (cached on the state, and on the world
+    per stacking table)."""
+    limits = state.cache.get("stack_limits")
     if limits is None:
-        limits = [int(stacking.get(p.kind.value, 6)) for p in state.world.board.places]
-        state.world.cache[key] = limits
+        stacking = state.rules.stacking
+        key = ("stack_limits", tuple(sorted(stacking.items())))
+        limits = state.world.cache.get(key)
+        if limits is None:
+            limits = state.world.cache[key] = [int(stacking.get(p.kind.value, 6)) for p in state.world.board.places]
+        state.cache["stack_limits"] = limits
     return limits[place]  # type: ignore[no-any-return]
 
 

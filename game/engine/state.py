@@ -82,8 +82,13 @@ class World:
         return tuple(f.id for f in self.factions) + tuple(p.id for p in self.patrons)
 
     def date_of(self, turn: int) -> str:
-        start = _dt.date.fromisoformat(self.meta.start_date)
-        return (start + _dt.timedelta(days=(turn - 1) * self.meta.turn_days)).isoformat()
+        """The ISO date turn `turn` starts on (cached)."""
+        key = ("date", turn)
+        date = self.cache.get(key)
+        if date is None:
+            start = _dt.date.fromisoformat(self.meta.start_date)
+            date = self.cache[key] = (start + _dt.timedelta(days=(turn - 1) * self.meta.turn_days)).isoformat()
+        return date  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         b = self.board
@@ -162,14 +167,20 @@ class State:
     fired: frozenset[str] = frozenset()
     achieved: tuple[str, ...] = ()
     outcome: Outcome | None = None
-    cache: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
+    cache: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
     """Derived lookups (occupancy, unit index); cleared by `invalidate` after a change."""
 
+    STABLE = ("unit_index", "factors", "stack_limits")
+    """Lookups derived only from fields a state never changes in place (its units and rules):
+    `invalidate` keeps them."""
+
     def invalidate(self, keep: tuple[str, ...] = ()) -> None:
-        """Drop the derived lookups after a change, except those named in `keep` (ones the change cannot affect)."""
-        kept = {k: self.cache[k] for k in keep if k in self.cache}
-        self.cache.clear()
-        self.cache.update(kept)
+        """Drop the derived lookups after a change, except the `STABLE` ones and those named in `keep`
+        (ones the change cannot affect)."""
+        cache = self.cache
+        kept = [(k, cache[k]) for k in (*State.STABLE, *keep) if k in cache]
+        cache.clear()
+        cache.update(kept)
 
     @property
     def date(self) -> str:

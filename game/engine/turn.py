@@ -41,16 +41,17 @@ def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]]
         seen: set[str] = set()
         for order in orders.get(side, ()):
             reason = check_order(state, side, order)
-            if reason is None and not isinstance(order, PATRON_ORDERS):
-                if order.unit in seen:
-                    reason = "this unit already has an order this turn"
-                seen.add(order.unit)
-            if reason is None and isinstance(order, PATRON_ORDERS):
-                cost = order_cost(state, order)
-                if spent + cost > float(state.p_capacity[w.patron_index[side]]) + 1e-9:
-                    reason = "over this turn's capacity"
+            if reason is None:
+                if not isinstance(order, PATRON_ORDERS):
+                    if order.unit in seen:
+                        reason = "this unit already has an order this turn"
+                    seen.add(order.unit)
                 else:
-                    spent += cost
+                    cost = order_cost(state, order)
+                    if spent + cost > float(state.p_capacity[w.patron_index[side]]) + 1e-9:
+                        reason = "over this turn's capacity"
+                    else:
+                        spent += cost
             if reason is None:
                 accepted.append((side, order))
             else:

@@ -15,7 +15,9 @@ from .state import Outcome, State
 def place_scores(s: State) -> np.ndarray:
     """Victory value of the uncontested places each faction holds."""
     w = s.world
-    values = np.array([p.value for p in w.board.places])
+    values = w.cache.get("place_values")
+    if values is None:
+        values = w.cache["place_values"] = np.array([p.value for p in w.board.places], dtype=np.float64)
     held = values * ~s.contested
     return np.bincount(s.controller, weights=held, minlength=len(w.factions)).astype(np.float64)
 
@@ -62,7 +64,8 @@ def run_victory(s: State, ctx: TurnContext) -> State:
         ctx.events.append(ev.VictoryAchieved(vc.id, vc.faction, vc.points, vc.decisive, vc.description))
         if vc.decisive and outcome is None:
             outcome = Outcome((vc.faction,), vc.description or vc.id, s.turn)
-    score = scores(s, tuple(achieved))
+    if len(achieved) > len(s.achieved):
+        score = scores(s, tuple(achieved))
     if outcome is None and s.turn >= w.meta.turns:
         best = float(score.max()) if len(score) else 0.0
         winners = tuple(f.id for i, f in enumerate(w.factions) if float(score[i]) == best)
@@ -70,4 +73,6 @@ def run_victory(s: State, ctx: TurnContext) -> State:
     if outcome is not None and s.outcome is None:
         ctx.events.append(ev.GameOver(outcome.winners, outcome.reason))
     s.f_score[:] = score
+    if outcome is s.outcome and len(achieved) == len(s.achieved):
+        return s
     return dataclasses.replace(s, achieved=tuple(achieved), outcome=outcome)

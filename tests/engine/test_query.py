@@ -80,3 +80,18 @@ def test_open_adjacency_follows_closed_routes() -> None:
     state.route_open[:] = False
     state.invalidate()
     assert all(adjacent_open(state, p) == [] for p in range(b.n_places))
+
+
+def test_move_unit_keeps_counts_exact() -> None:
+    state = random_game(13, 20, 3)
+    rng = np.random.default_rng(13)
+    for _ in range(30):
+        occ = query.occupancy(state)
+        occ.bits()
+        u = int(rng.integers(len(state.units)))
+        query.move_unit(state, u, int(rng.integers(state.world.board.n_places)))
+        kept, fresh = query.occupancy(state), query.Occupancy(state)
+        assert np.array_equal(kept.count, fresh.count)
+        assert np.array_equal(kept.present, fresh.present)
+        assert np.array_equal(kept.strength, fresh.strength)
+        assert kept.bits() == fresh.bits()

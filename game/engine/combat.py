@@ -1,20 +1,28 @@
-"""Combat: power, the logistic success curve, Dupuy-style losses, retreat or surrender."""
+"""Combat: power, the logistic success curve, Dupuy-style losses, retreat or surrender.
+
+A battle involves a handful of units, so the per-unit arithmetic runs on plain Python floats
+read one at a time from the unit arrays (cheaper than numpy on arrays of 1-6 items). Every
+product is formed in the same order, and every total summed as numpy would sum it (`_total`),
+so the results are identical to the array arithmetic bit for bit."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
-from numpy.typing import NDArray
 
 from . import events as ev
 from . import query
 from .context import TurnContext
-from .control import contested_mask
 from .movement import adjacent_open
 from .rules import Rules
 from .state import State
 from .types import Posture, Supply
+
+_ROUTED = int(Posture.ROUTED)
+_SUPPLY_LABELS = [x.label for x in Supply]
+_POSTURE_LABELS = [x.label for x in Posture]
 
 
 def success_chance(ratio: float, rules: Rules) -> float:
@@ -37,46 +45,61 @@ def loss_rates(ratio: float, success: bool, rules: Rules) -> tuple[float, float]
     return min(att, rules.loss_cap), min(dfn, rules.loss_cap)
 
 
-def _factors(s: State) -> dict[str, NDArray[np.float64]]:
-    """Per-unit quality and type multipliers, and per-state lookup tables for supply and posture
-    (cached until the state changes)."""
+def _total(values: list[float]) -> float:
+    """`float(np.sum(values))` bit for bit: numpy adds fewer than eight numbers one by one
+    from 0.0, more in pairwise blocks (left to numpy)."""
+    if len(values) >= 8:
+        return float(np.sum(values))
+    total = 0.0
+    for v in values:
+        total += v
+    return total
+
+
+def _factors(s: State) -> tuple[list[float], list[float]]:
+    """Combat power multipliers by supply state and by (defending) posture, indexed by the codes
+    stored in `u_supply` and `u_posture` (derived from the rules alone: cached on the state)."""
     hit = s.cache.get("factors")
     if hit is None:
         r = s.rules
-        types = [u.type.value for u in s.units]
-        hit = s.cache["factors"] = {
-            "quality": np.array([u.quality for u in s.units], dtype=np.float64),
-            "attack": np.array([r.type_attack.get(t, 1.0) for t in types], dtype=np.float64),
-            "defence": np.array([r.type_defence.get(t, 1.0) for t in types], dtype=np.float64),
-            "supply": np.array([r.supply_factor.get(x.label, 1.0) for x in Supply], dtype=np.float64),
-            "posture": np.array([r.posture_defence.get(x.label, 1.0) for x in Posture], dtype=np.float64),
-        }
+        hit = s.cache["factors"] = ([r.supply_factor.get(k, 1.0) for k in _SUPPLY_LABELS],
+                                    [r.posture_defence.get(k, 1.0) for k in _POSTURE_LABELS])
     return hit  # type: ignore[no-any-return]
 
 
-def unit_power(s: State, units: NDArray[np.intp], ctx: TurnContext, place: int, defending: bool) -> float:
-    """Summed combat power: strength × quality × type × supply × cohesion × air, and for
-    defenders also × terrain × posture × fortification."""
+def unit_power(s: State, units: Iterable[int], ctx: TurnContext, place: int, defending: bool) -> float:
+    """Summed combat power: strength × quality × type × supply × cohesion (at least 0.1) × air,
+    and for defenders also × posture × terrain × fortification, multiplied in that order."""
     r = s.rules
-    if len(units) == 0:
-        return 0.0
-    f = _factors(s)
-    tfac = f["defence" if defending else "attack"][units]
-    sfac = f["supply"][s.u_supply[units]]
-    coh = np.maximum(s.u_cohesion[units], 0.1)
-    air = 1.0 + r.air_factor * ctx.air[place, s.u_faction[units]]
-    power = s.u_strength[units] * f["quality"][units] * tfac * sfac * coh * air
+    supply, posture = _factors(s)
+    by_type = r.type_defence if defending else r.type_attack
+    air = ctx.air[place]
+    terrain = fort = 1.0
     if defending:
         pl = s.world.board.places[place]
-        posture = f["posture"][s.u_posture[units]]
-        power = power * posture * r.terrain_defence.get(pl.terrain.value, 1.0) * (1.0 + r.fort_bonus * pl.fort)
-    return float(power.sum())
+        terrain = r.terrain_defence.get(pl.terrain.value, 1.0)
+        fort = 1.0 + r.fort_bonus * pl.fort
+    powers = []
+    for u in units:
+        info = s.units[u]
+        power = (s.u_strength.item(u) * info.quality * by_type.get(info.type.value, 1.0)
+                 * supply[s.u_supply.item(u)] * max(s.u_cohesion.item(u), 0.1)
+                 * (1.0 + r.air_factor * air.item(s.u_faction.item(u))))
+        if defending:
+            power = power * posture[s.u_posture.item(u)] * terrain * fort
+        powers.append(power)
+    return _total(powers)
 
 
-def _apply_losses(s: State, units: NDArray[np.intp], rate: float) -> float:
-    lost = s.u_strength[units] * rate
-    s.u_strength[units] -= lost
-    return float(lost.sum())
+def _apply_losses(s: State, units: list[int], rate: float) -> float:
+    """Each unit loses `rate` of its strength; returns the strength lost in all."""
+    lost = []
+    for u in units:
+        strength = s.u_strength.item(u)
+        loss = strength * rate
+        s.u_strength[u] = strength - loss
+        lost.append(loss)
+    return _total(lost)
 
 
 def retreat_place(s: State, u: int, avoid: int = -1, prefer: int = -1) -> int | None:
@@ -85,46 +108,50 @@ def retreat_place(s: State, u: int, avoid: int = -1, prefer: int = -1) -> int | 
     None if there is nowhere to go."""
     f = int(s.u_faction[u])
     here = int(s.u_place[u])
-    options = [q for q in adjacent_open(s, here)
-               if q != avoid and query.is_held_by_friend(s, f, q) and not query.has_unfriendly_units(s, f, q)]
+    occ = query.occupancy(s)
+    bits, friends = occ.bits(), query.faction_bits(s)[0][f]
+    controller = s.controller
+    options = [q for q in adjacent_open(s, here)  # held by a friend, no enemy or neutral units there
+               if q != avoid and friends >> int(controller[q]) & 1 and not bits[q] & ~friends]
     if prefer in options:
         return prefer
     if not options:
         return None
-    roomy = [q for q in options if query.stack_count(s, f, q) < query.stack_limit(s, q)]
+    count, limits = occ.count, query.stack_limits(s)
+    roomy = [q for q in options if count[q, f] < limits[q]]
     choices = roomy or options
     if len(choices) == 1:
         return choices[0]
     return max(choices, key=lambda q: (query.place_power(s, q, f), -q))
 
 
-def _shaken(s: State, ctx: TurnContext, units: NDArray[np.intp], place: int) -> None:
+def _shaken(s: State, ctx: TurnContext, units: list[int], place: int) -> None:
     """Losers lose cohesion; those below the rout threshold rout."""
     r = s.rules
     for u in units:
-        s.u_cohesion[u] = max(0.0, float(s.u_cohesion[u]) - r.combat_cohesion_loss)
-        if s.u_cohesion[u] < r.rout_cohesion and int(s.u_posture[u]) != int(Posture.ROUTED) and s.u_strength[u] > 0:
-            s.u_posture[u] = int(Posture.ROUTED)
-            ctx.routs[s.u_faction[u]] += 1
+        cohesion = max(0.0, s.u_cohesion.item(u) - r.combat_cohesion_loss)
+        s.u_cohesion[u] = cohesion
+        if cohesion < r.rout_cohesion and s.u_posture.item(u) != _ROUTED and s.u_strength.item(u) > 0:
+            s.u_posture[u] = _ROUTED
+            ctx.routs[s.u_faction.item(u)] += 1
             ctx.events.append(ev.UnitRouted(s.units[u].id, s.units[u].faction, s.world.board.places[place].id))
 
 
-def _fall_back(s: State, ctx: TurnContext, units: NDArray[np.intp], place: int, avoid: int,
+def _fall_back(s: State, ctx: TurnContext, units: list[int], place: int, avoid: int,
                back_to_origin: bool) -> None:
+    """The living `units` still at `place` retreat (to where they came from, if `back_to_origin`
+    and it is open to them) or surrender."""
     b = s.world.board
     touched = [place]
     for u in units:
-        u = int(u)
-        if s.u_strength[u] <= 0:
-            continue
-        if int(s.u_place[u]) != place:
+        if s.u_strength.item(u) <= 0 or s.u_place.item(u) != place:
             continue
         prefer = ctx.origin.get(u, -1) if back_to_origin else -1
         to = retreat_place(s, u, avoid, prefer)
         info = s.units[u]
         if to is None:
             ctx.events.append(ev.UnitSurrendered(info.id, info.faction, b.places[place].id,
-                                                 round(float(s.u_strength[u]), 3)))
+                                                 round(s.u_strength.item(u), 3)))
             s.u_strength[u] = 0.0
         else:
             s.u_place[u] = to
@@ -133,7 +160,21 @@ def _fall_back(s: State, ctx: TurnContext, units: NDArray[np.intp], place: int, 
     query.recount(s, touched)
 
 
-def battle(s: State, ctx: TurnContext, place: int, attackers: NDArray[np.intp], defenders: NDArray[np.intp],
+def _alive_at(s: State, place: int) -> list[int]:
+    """Living units at a place, in index order (`query.units_at` as a list, by a direct scan: the
+    battles keep changing the units, so a cached grouping by place would rarely be reused)."""
+    return [u for u in (s.u_place == place).nonzero()[0].tolist() if s.u_strength.item(u) > 0]
+
+
+def _factions_at(s: State, place: int) -> int:
+    """The factions with living units at a place, as a bit mask (bit f for faction f)."""
+    bits = 0
+    for u in _alive_at(s, place):
+        bits |= 1 << s.u_faction.item(u)
+    return bits
+
+
+def battle(s: State, ctx: TurnContext, place: int, attackers: list[int], defenders: list[int],
            rng: np.random.Generator, attackers_inside: bool) -> bool:
     """One combat at `place`. Returns whether the attackers won. `attackers_inside` is True when
     the attackers already moved in (a meeting engagement) rather than attacking from next door."""
@@ -146,24 +187,28 @@ def battle(s: State, ctx: TurnContext, place: int, attackers: NDArray[np.intp], 
     a_rate, d_rate = loss_rates(ratio, success, r)
     a_loss = _apply_losses(s, attackers, a_rate)
     d_loss = _apply_losses(s, defenders, d_rate)
-    a_fac, d_fac = int(s.u_faction[attackers[0]]), int(s.u_faction[defenders[0]])
+    a_fac, d_fac = s.u_faction.item(attackers[0]), s.u_faction.item(defenders[0])
     winners, losers = (attackers, defenders) if success else (defenders, attackers)
-    s.u_cohesion[winners] = np.minimum(1.0, s.u_cohesion[winners] + r.combat_cohesion_gain)
+    for u in winners:
+        s.u_cohesion[u] = min(s.u_cohesion.item(u) + r.combat_cohesion_gain, 1.0)
     ctx.wins[a_fac if success else d_fac] += 1
     ctx.events.append(ev.Combat(
         b.places[place].id, s.world.factions[a_fac].id, s.world.factions[d_fac].id,
         tuple(s.units[u].id for u in attackers), tuple(s.units[u].id for u in defenders),
         round(ratio, 4), round(p, 4), success, round(a_loss, 3), round(d_loss, 3)))
     _shaken(s, ctx, losers, place)
-    query.recount(s, [place, *s.u_place[attackers].tolist(), *s.u_place[defenders].tolist()])
+    query.recount(s, [place, *(s.u_place.item(u) for u in attackers), *(s.u_place.item(u) for u in defenders)])
     if success:
         _fall_back(s, ctx, defenders, place, avoid=-1, back_to_origin=False)
         if not attackers_inside:
+            enemies = query.faction_bits(s)[1]
+            present = _factions_at(s, place)  # before any attacker moves in
             touched = [place]
             for u in attackers:
-                if s.u_strength[u] > 0 and not query.has_hostile_units(s, int(s.u_faction[u]), place):
-                    ctx.origin.setdefault(int(u), int(s.u_place[u]))
-                    touched.append(int(s.u_place[u]))
+                if s.u_strength.item(u) > 0 and not present & enemies[s.u_faction.item(u)]:
+                    frm = s.u_place.item(u)
+                    ctx.origin.setdefault(u, frm)
+                    touched.append(frm)
                     s.u_place[u] = place
             query.recount(s, touched)
     elif attackers_inside:
@@ -174,45 +219,55 @@ def battle(s: State, ctx: TurnContext, place: int, attackers: NDArray[np.intp], 
 def engagement(s: State, ctx: TurnContext, u: int, v: int, rng: np.random.Generator) -> tuple[int, int]:
     """Two hostile units meet on a route: power against power, no terrain. Returns (winner, loser)."""
     r = s.rules
-    pu = unit_power(s, np.array([u]), ctx, int(s.u_place[u]), defending=False)
-    pv = unit_power(s, np.array([v]), ctx, int(s.u_place[v]), defending=False)
+    pu = unit_power(s, [u], ctx, s.u_place.item(u), defending=False)
+    pv = unit_power(s, [v], ctx, s.u_place.item(v), defending=False)
     p = 1.0 / (1.0 + math.exp(-r.combat_k * math.log(max(pu, 1e-9) / max(pv, 1e-9))))
     winner, loser = (u, v) if rng.random() < p else (v, u)
     ratio = max(pu, 1e-9) / max(pv, 1e-9) if winner == u else max(pv, 1e-9) / max(pu, 1e-9)
     w_rate, l_rate = loss_rates(ratio, True, r)
     s.u_strength[winner] *= 1.0 - w_rate
     s.u_strength[loser] *= 1.0 - l_rate
-    s.u_cohesion[loser] = max(0.0, float(s.u_cohesion[loser]) - r.combat_cohesion_loss)
+    s.u_cohesion[loser] = max(0.0, s.u_cohesion.item(loser) - r.combat_cohesion_loss)
     return winner, loser
 
 
-def _meeting_sides(s: State, place: int) -> tuple[NDArray[np.intp], NDArray[np.intp]] | None:
+def _meeting_places(s: State) -> list[int]:
+    """Places where units of two mutually hostile factions stand together, in index order
+    (as `control.contested_mask`, by one pass over the living units)."""
+    enemies = query.faction_bits(s)[1]
+    n = s.world.board.n_places
+    present = [0] * n  # per place, its factions as a bit mask
+    foes = [0] * n  # per place, the factions hostile to any of them
+    alive = (s.u_strength > 0).nonzero()[0]
+    for p, f in zip(s.u_place[alive].tolist(), s.u_faction[alive].tolist()):
+        present[p] |= 1 << f
+        foes[p] |= enemies[f]
+    return [p for p in range(n) if present[p] & foes[p]]
+
+
+def _meeting_sides(s: State, place: int) -> tuple[list[int], list[int]] | None:
     """At a place shared by hostile units: (attackers, defenders), the defenders being the
     controller's side if present, else the strongest faction's side."""
-    at = units_at_alive(s, place)
-    if len(at) == 0:
+    at = _alive_at(s, place)
+    if not at:
         return None
-    w = s.world
-    facs = s.u_faction[at]
-    owner = int(s.controller[place])
-    present = np.unique(facs)
-    friends_of_owner = [f for f in present if w.friendly[owner, f]]
+    friends, enemies = query.faction_bits(s)
+    facs = s.u_faction[at].tolist()
+    owner = s.controller.item(place)
+    present = sorted(set(facs))
+    friends_of_owner = [f for f in present if friends[owner] >> f & 1]
     if friends_of_owner:
-        dfac = owner if owner in present else int(friends_of_owner[0])
+        dfac = owner if owner in present else friends_of_owner[0]
     else:
-        strength = {int(f): float(s.u_strength[at][facs == f].sum()) for f in present}
+        strength = {f: _total([s.u_strength.item(u) for u, g in zip(at, facs) if g == f]) for f in present}
         dfac = max(strength, key=lambda f: (strength[f], -f))
-    defenders = at[w.friendly[dfac, facs]]
-    hostile = at[w.hostile[dfac, facs]]
-    if len(hostile) == 0:
+    defenders = [u for u, f in zip(at, facs) if friends[dfac] >> f & 1]
+    hostile = [(u, f) for u, f in zip(at, facs) if enemies[dfac] >> f & 1]
+    if not hostile:
         return None
-    afac = int(s.u_faction[hostile[0]])
-    attackers = hostile[w.friendly[afac, s.u_faction[hostile]]]
+    afac = hostile[0][1]
+    attackers = [u for u, f in hostile if friends[afac] >> f & 1]
     return attackers, defenders
-
-
-def units_at_alive(s: State, place: int) -> NDArray[np.intp]:
-    return query.units_at(s, place)
 
 
 def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
@@ -221,33 +276,36 @@ def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     for u, target in ctx.attacks:
         by_target.setdefault(target, []).append(u)
     b = s.world.board
+    friends, enemies = query.faction_bits(s)
     for target in sorted(by_target):
         units = [u for u in by_target[target]
-                 if s.u_strength[u] > 0 and int(s.u_posture[u]) != int(Posture.ROUTED)
-                 and target in adjacent_open(s, int(s.u_place[u]))]
+                 if s.u_strength.item(u) > 0 and s.u_posture.item(u) != _ROUTED
+                 and target in adjacent_open(s, s.u_place.item(u))]
         if not units:
             continue
-        lead = int(s.u_faction[units[0]])
-        group = np.array([u for u in units if s.world.friendly[lead, s.u_faction[u]]], dtype=np.intp)
-        at = query.units_at(s, target)
-        defenders = at[s.world.hostile[lead, s.u_faction[at]]]
-        if len(defenders) == 0:
-            if query.has_neutral_units(s, lead, target):
-                continue
+        lead = s.u_faction.item(units[0])
+        group = [u for u in units if friends[lead] >> s.u_faction.item(u) & 1]
+        defenders = [u for u in _alive_at(s, target) if enemies[lead] >> s.u_faction.item(u) & 1]
+        if not defenders:
+            if _factions_at(s, target) & ~(friends[lead] | enemies[lead]):
+                continue  # neutral units hold the place
+            touched = [target]
             for u in group:
-                ctx.origin.setdefault(int(u), int(s.u_place[u]))
-                path = (b.places[int(s.u_place[u])].id, b.places[target].id)
+                frm = s.u_place.item(u)
+                ctx.origin.setdefault(u, frm)
+                touched.append(frm)
                 s.u_place[u] = target
+                path = (b.places[frm].id, b.places[target].id)
                 ctx.events.append(ev.UnitMoved(s.units[u].id, s.units[u].faction, path))
-            s.invalidate()
+            query.recount(s, touched)
             continue
         battle(s, ctx, target, group, defenders, rng, attackers_inside=False)
     for _ in range(3):
-        shared = np.flatnonzero(contested_mask(s)).tolist()
+        shared = _meeting_places(s)
         if not shared:
             break
         for p in shared:
-            sides = _meeting_sides(s, int(p))
+            sides = _meeting_sides(s, p)
             if sides is not None:
-                battle(s, ctx, int(p), sides[0], sides[1], rng, attackers_inside=True)
+                battle(s, ctx, p, sides[0], sides[1], rng, attackers_inside=True)
     return s

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import query
-from .movement import adjacent_open, can_enter, reachable
+from .movement import adjacent_open, can_enter, move_path, reachable
 from .orders import (
     PATRON_ORDERS,
     AirStrike,
@@ -160,7 +160,7 @@ def _check_unit(state: State, u: int, order: Move | Attack | Hold | Entrench | W
         return None
     if dest == place:
         return "already there"
-    if dest not in reachable(state, u).cost:
+    if move_path(state, u, dest) is None:
         return "out of reach this turn" if can_enter(state, faction, dest) else "cannot enter: enemy or neutral there"
     if query.stack_count(state, faction, dest) >= query.stack_limit(state, dest):
         return "stacking limit reached there"

@@ -215,8 +215,13 @@ def stack_count(state: State, faction: int, place: int) -> int:
 
 
 def stack_limit(state: State, place: int) -> int:
-    """Most units one faction may have at a place, by its kind (cached on the state, and on the world
-    per stacking table)."""
+    """Most units one faction may have at a place, by its kind."""
+    return stack_limits(state)[place]
+
+
+def stack_limits(state: State) -> list[int]:
+    """`stack_limit` of every place (cached on the state, and on the world per stacking table;
+    do not modify)."""
     limits = state.cache.get("stack_limits")
     if limits is None:
         stacking = state.rules.stacking
@@ -225,7 +230,7 @@ def stack_limit(state: State, place: int) -> int:
         if limits is None:
             limits = state.world.cache[key] = [int(stacking.get(p.kind.value, 6)) for p in state.world.board.places]
         state.cache["stack_limits"] = limits
-    return limits[place]  # type: ignore[no-any-return]
+    return limits  # type: ignore[no-any-return]
 
 
 def corridor_open_upto(state: State, corridor: int, faction: int) -> int:

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from . import events as ev
 from .context import TurnContext
 from .legal import client_index, strike_targets
 from .orders import AirStrike, Reinforce, SupplySurge, order_cost, support_level
-from .query import recount, units_at
+from .query import recount
 from .state import State
 from .types import Channel, Posture, Supply, UnitInfo
+
+
+def _grown(a: NDArray[Any], value: float) -> NDArray[Any]:
+    """`a` with `value` appended, keeping its dtype."""
+    return np.concatenate((a, [value]), dtype=a.dtype)
 
 
 def add_unit(s: State, info: UnitInfo, place: int, strength: float, cohesion: float) -> State:
@@ -20,12 +27,12 @@ def add_unit(s: State, info: UnitInfo, place: int, strength: float, cohesion: fl
     fi = s.world.faction_index[info.faction]
     new = dataclasses.replace(
         s, units=s.units + (info,),
-        u_faction=np.append(s.u_faction, np.int16(fi)),
-        u_place=np.append(s.u_place, np.int32(place)),
-        u_strength=np.append(s.u_strength, strength),
-        u_cohesion=np.append(s.u_cohesion, cohesion),
-        u_posture=np.append(s.u_posture, np.int8(Posture.DEFEND)),
-        u_supply=np.append(s.u_supply, np.int8(Supply.SUPPLIED)),
+        u_faction=_grown(s.u_faction, fi),
+        u_place=_grown(s.u_place, place),
+        u_strength=_grown(s.u_strength, strength),
+        u_cohesion=_grown(s.u_cohesion, cohesion),
+        u_posture=_grown(s.u_posture, Posture.DEFEND),
+        u_supply=_grown(s.u_supply, Supply.SUPPLIED),
     )
     return new
 
@@ -37,17 +44,20 @@ def _air_strike(s: State, ctx: TurnContext, pi: int, order: AirStrike) -> None:
     terrain = w.board.places[place].terrain.value
     frac = min(0.9, r.air_strike_loss * level * r.air_exposure.get(terrain, 1.0))
     targets = strike_targets(s, pi)
-    hit = [int(u) for u in units_at(s, place) if targets[s.u_faction[u]]]
+    hit = [u for u in (s.u_place == place).nonzero()[0].tolist()  # living targetable units there
+           if s.u_strength.item(u) > 0 and targets.item(s.u_faction.item(u))]
     losses = 0.0
     for u in hit:
-        loss = float(s.u_strength[u]) * frac
-        s.u_strength[u] -= loss
-        s.u_cohesion[u] = max(0.0, float(s.u_cohesion[u]) - r.air_strike_cohesion * level)
+        strength = s.u_strength.item(u)
+        loss = strength * frac
+        s.u_strength[u] = strength - loss
+        s.u_cohesion[u] = max(0.0, s.u_cohesion.item(u) - r.air_strike_cohesion * level)
         losses += loss
     for c in w.patrons[pi].clients:
         if c in w.faction_index:
             ctx.air[place, w.faction_index[c]] += level
-    recount(s, [place])
+    if hit:
+        recount(s, [place])
     ctx.events.append(ev.AirStrike(w.patrons[pi].id, order.place, round(losses, 3),
                                    tuple(s.units[u].id for u in hit)))
 

@@ -9,8 +9,9 @@ import pytest
 
 from game.engine import Attack, Faction, Move, Rules, Terrain, UnitType, Withdraw, legal_orders
 from game.engine import events as ev
-from game.engine.combat import loss_rates, success_chance, unit_power
+from game.engine.combat import _meeting_places, _total, loss_rates, success_chance, unit_power
 from game.engine.context import TurnContext
+from game.engine.control import contested_mask
 from game.engine.types import Posture, Supply
 from tests.boards import graph_world, line_state, line_world, make_state, of, place, red_blue, resolve, split_control
 
@@ -195,3 +196,54 @@ def test_terrain_and_fortification_raise_the_defence() -> None:
     fort_s = make_state(world, {"a": "red", "b": "blue"}, [("r1", "red", "a", 3600.0), ("b1", "blue", "b", 1000.0)])
     _, e_fort = resolve(fort_s, {"red": [Attack("r1", "b")]})
     assert of(e_fort, ev.Combat)[0].ratio == pytest.approx(3.0 / 1.6, abs=1e-3)
+
+
+def test_totals_are_summed_exactly_as_numpy_sums() -> None:
+    rng = np.random.default_rng(5)
+    for n in range(20):
+        for _ in range(200):
+            values = (rng.random(n) * 10.0 ** rng.integers(-3, 5, n)).tolist()
+            assert _total(values).hex() == float(np.sum(values)).hex()
+
+
+def test_unit_power_of_a_big_stack_equals_the_array_formula_bit_for_bit() -> None:
+    """Twelve units of mixed type, quality, supply, posture and cohesion, summed as whole arrays."""
+    world = graph_world([place("a", supply_for=("red",)), place("b", terrain=Terrain.ROUGH, fort=1,
+                                                               supply_for=("blue",))],
+                        [("a", "b", 50.0)], red_blue())
+    rng = np.random.default_rng(3)
+    kinds = list(UnitType)
+    units = [(f"u{i}", "red" if i % 3 else "blue", "b", float(rng.uniform(100, 5000))) for i in range(12)]
+    s = make_state(world, {"a": "red", "b": "blue"}, units,
+                   unit_types={uid: kinds[i % len(kinds)] for i, (uid, *_) in enumerate(units)},
+                   quality={uid: float(rng.uniform(0.5, 1.5)) for uid, *_ in units})
+    s.u_cohesion[:] = rng.uniform(0.0, 1.0, 12)
+    s.u_supply[:] = rng.integers(0, len(Supply), 12)
+    s.u_posture[:] = rng.integers(0, len(Posture), 12)
+    ctx = TurnContext(start=s)
+    ctx.air[1] = [0.7, 0.2]
+    r, idx = s.rules, np.arange(12)
+    kind = [u.type.value for u in s.units]
+    supply = np.array([r.supply_factor[x.label] for x in Supply])[s.u_supply]
+    power = (s.u_strength * np.array([u.quality for u in s.units]) * np.array([r.type_attack[k] for k in kind])
+             * supply * np.maximum(s.u_cohesion, 0.1) * (1.0 + r.air_factor * ctx.air[1, s.u_faction]))
+    assert unit_power(s, idx, ctx, 1, defending=False) == float(power.sum())
+    assert unit_power(s, idx.tolist()[:5], ctx, 1, defending=False) == float(power[:5].sum())
+    power = (s.u_strength * np.array([u.quality for u in s.units]) * np.array([r.type_defence[k] for k in kind])
+             * supply * np.maximum(s.u_cohesion, 0.1) * (1.0 + r.air_factor * ctx.air[1, s.u_faction]))
+    posture = np.array([r.posture_defence[x.label] for x in Posture])[s.u_posture]
+    power = power * posture * r.terrain_defence["rough"] * (1.0 + r.fort_bonus * 1)
+    assert unit_power(s, idx.tolist(), ctx, 1, defending=True) == float(power.sum())
+
+
+def test_meeting_places_are_the_contested_places() -> None:
+    factions = (Faction("red", "Red", "RED", enemies=("blue",)), Faction("blue", "Blue", "BLU"),
+                Faction("grey", "Grey", "GRY", enemies=("blue",)))
+    world = graph_world([place("a"), place("b"), place("c"), place("d")],
+                        [("a", "b", 40.0), ("b", "c", 40.0), ("c", "d", 40.0)], factions)
+    units = [("r1", "red", "a", 100.0), ("g1", "grey", "a", 100.0),  # neutral to each other: no meeting
+             ("r2", "red", "b", 100.0), ("b2", "blue", "b", 100.0),  # hostile: a meeting
+             ("b3", "blue", "c", 100.0), ("g3", "grey", "c", 0.0),  # the grey unit is dead
+             ("g4", "grey", "d", 100.0), ("r4", "red", "d", 100.0), ("b4", "blue", "d", 100.0)]
+    s = make_state(world, {"a": "red", "b": "red", "c": "blue", "d": "grey"}, units)
+    assert _meeting_places(s) == [1, 3] == np.flatnonzero(contested_mask(s)).tolist()

@@ -6,7 +6,9 @@ import pytest
 
 from game.engine import AirStrike, Attack, Corridor, Move, Patron, Reinforce, Rules, SupplySurge
 from game.engine import events as ev
-from game.engine.types import Supply
+from game.engine.state import ARRAYS
+from game.engine.support import add_unit
+from game.engine.types import Posture, Supply, UnitInfo, UnitType
 from tests.boards import line_state, line_world, of, resolve, split_control
 
 FULL = {"air": 1.0, "ground": 0.5, "supply": 1.0}
@@ -120,3 +122,16 @@ def test_orders_beyond_capacity_are_rejected_in_order() -> None:
     rejected = of(events, ev.OrderRejected)
     assert [(r.order, r.reason) for r in rejected] == [(AirStrike("pat", "p3"), "over this turn's capacity")]
     assert len(of(events, ev.AirStrike)) == 1 and len(of(events, ev.SupplySurged)) == 1
+
+
+def test_an_added_unit_grows_every_unit_array_keeping_its_dtype() -> None:
+    s = patron_game()
+    info = UnitInfo("new", "blue", "New", UnitType.ARMOUR, 1.0)
+    after = add_unit(s, info, 4, 1234.5, 0.8)
+    assert after.units == (*s.units, info)
+    for k in ARRAYS:
+        if k.startswith("u_"):
+            assert getattr(after, k).dtype == getattr(s, k).dtype
+            assert getattr(after, k)[:-1].tolist() == getattr(s, k).tolist()
+    assert (after.u_faction[-1], after.u_place[-1], after.u_strength[-1], after.u_cohesion[-1]) == (1, 4, 1234.5, 0.8)
+    assert (after.u_posture[-1], after.u_supply[-1]) == (Posture.DEFEND, Supply.SUPPLIED)

@@ -47,7 +47,7 @@ def _break_units(s: State, ctx: TurnContext, f: int, rng: np.random.Generator) -
         s.u_strength[u] -= lost
         info = s.units[u]
         ctx.events.append(ev.UnitDeserted(info.id, info.faction, b.places[int(s.u_place[u])].id, round(lost, 3)))
-    query.recount(s, s.u_place[units[deserts]].tolist())
+    query.weakened(s, units[deserts].tolist())
     for u in units[breaks]:
         u = int(u)
         place = int(s.u_place[u])

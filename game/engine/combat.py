@@ -197,7 +197,7 @@ def battle(s: State, ctx: TurnContext, place: int, attackers: list[int], defende
         tuple(s.units[u].id for u in attackers), tuple(s.units[u].id for u in defenders),
         round(ratio, 4), round(p, 4), success, round(a_loss, 3), round(d_loss, 3)))
     _shaken(s, ctx, losers, place)
-    query.recount(s, [place, *(s.u_place.item(u) for u in attackers), *(s.u_place.item(u) for u in defenders)])
+    query.weakened(s, attackers + defenders)
     if success:
         _fall_back(s, ctx, defenders, place, avoid=-1, back_to_origin=False)
         if not attackers_inside:

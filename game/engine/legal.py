@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import query
-from .movement import adjacent_open, can_enter, move_path, reachable
+from .movement import adjacent_open, can_enter, reachable
 from .orders import (
     PATRON_ORDERS,
     AirStrike,
@@ -22,7 +22,7 @@ from .orders import (
     order_cost,
     support_level,
 )
-from .state import State
+from .state import State, World
 from .types import Posture
 
 ROUTED = int(Posture.ROUTED)
@@ -58,16 +58,22 @@ def strike_bits(state: State, patron: int) -> int:
     return hit  # type: ignore[no-any-return]
 
 
-def source_places(state: State, faction: int) -> list[int]:
-    """Places that supply `faction`, held by it or an ally and not contested."""
-    w = state.world
+def source_candidates(w: World, faction: int) -> list[int]:
+    """Places that may supply `faction`: its named sources and places that list it as supplied
+    (cached on the world; do not modify)."""
     key = f"sources{faction}"
     out = w.cache.get(key)
     if out is None:
         fid = w.factions[faction].id
         ids = set(w.factions[faction].sources)
         out = w.cache[key] = [i for i, p in enumerate(w.board.places) if p.id in ids or fid in p.supply_for]
-    return [i for i in out if query.is_held_by_friend(state, faction, i) and not state.contested[i]]
+    return out  # type: ignore[no-any-return]
+
+
+def source_places(state: State, faction: int) -> list[int]:
+    """Places that supply `faction`, held by it or an ally and not contested."""
+    return [i for i in source_candidates(state.world, faction)
+            if query.is_held_by_friend(state, faction, i) and not state.contested[i]]
 
 
 def reinforce_places(state: State, patron: int, faction: int) -> list[int]:
@@ -160,7 +166,7 @@ def _check_unit(state: State, u: int, order: Move | Attack | Hold | Entrench | W
         return None
     if dest == place:
         return "already there"
-    if move_path(state, u, dest) is None:
+    if dest not in reachable(state, u).cost:
         return "out of reach this turn" if can_enter(state, faction, dest) else "cannot enter: enemy or neutral there"
     if query.stack_count(state, faction, dest) >= query.stack_limit(state, dest):
         return "stacking limit reached there"

@@ -75,19 +75,6 @@ class OpenRoutes:
     """Per place, (neighbour, movement cost) of every open route, in the board's edge order."""
     adjacent: list[list[int]]
     """Per place, its neighbours along open routes, without repeats, in index order."""
-    nearest: list[list[tuple[float, int]]]
-    """Per place, (movement cost, neighbour) of every open route, cheapest first."""
-
-    def direct_is_cheapest(self, a: int, b: int) -> float | None:
-        """The cost of the cheapest open route joining neighbours `a` and `b` when no path through
-        other places can cost less (two or more routes: at least the cheapest route from `a` to
-        elsewhere plus the cheapest into `b` from elsewhere); None when not sure, or not adjacent."""
-        direct = min((step for q, step in self.steps[a] if q == b), default=None)
-        if direct is None:
-            return None
-        out_of_a = next((step for step, q in self.nearest[a] if q != b), math.inf)
-        into_b = next((step for step, q in self.nearest[b] if q != a), math.inf)
-        return direct if direct <= out_of_a + into_b else None
 
 
 def open_routes(state: State) -> OpenRoutes:
@@ -105,8 +92,7 @@ def open_routes(state: State) -> OpenRoutes:
         per_route = np.array([cost.get(r.kind.value, 1.5) for r in b.routes], dtype=np.float64)
         step, is_open = (b.lengths * per_route).tolist(), state.route_open.tolist()
         steps = [[(q, step[rid]) for q, rid in edges if is_open[rid]] for edges in b.edge_lists()]
-        hit = OpenRoutes(steps, [sorted({q for q, _ in row}) for row in steps],
-                         [sorted((step, q) for q, step in row) for row in steps])
+        hit = OpenRoutes(steps, [sorted({q for q, _ in row}) for row in steps])
         if len(memo) >= 16:
             memo.clear()
         memo[key] = hit
@@ -153,18 +139,6 @@ def reachable(state: State, unit: int) -> Reach:
     del cost[start]
     reach = state.cache[key] = Reach(cost, prev)
     return reach
-
-
-def move_path(state: State, unit: int, dest: int) -> list[int] | None:
-    """`reachable(state, unit).path(dest)`, or None when `dest` is out of reach this turn.
-
-    A move to a neighbour needs no search when that place may be entered and no detour could
-    be cheaper than the direct route (most moves): the search would find the same path."""
-    start = int(state.u_place[unit])
-    if dest != start and open_routes(state).direct_is_cheapest(start, dest) is not None:
-        return [start, dest] if _passage(state, int(state.u_faction[unit]))[1][dest] else None
-    reach = reachable(state, unit)
-    return reach.path(dest) if dest in reach.cost else None
 
 
 def adjacent_open(state: State, place: int) -> list[int]:
@@ -259,11 +233,7 @@ def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         s.u_place[u] = b.index[order.to]
         ctx.events.append(ev.UnitMoved(order.unit, s.units[u].faction, (b.places[ctx.origin[u]].id, order.to)))
     s.invalidate()
-    paths: dict[int, list[int]] = {}
-    for u, order in moves:
-        path = move_path(ctx.start, u, b.index[order.to])
-        assert path is not None, "accepted moves were checked against the start of the turn"
-        paths[u] = path
+    paths = {u: reachable(ctx.start, u).path(b.index[order.to]) for u, order in moves}
     _head_on(s, ctx, paths, rng)
     _fit_stacking(s, paths)
     for u in sorted(paths):

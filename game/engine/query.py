@@ -77,6 +77,10 @@ class Occupancy:
                 self._bits[p] = b
         self._order = None
 
+    def reweigh(self) -> None:
+        """Units changed strength but none died or moved: strength is summed again when next asked."""
+        self._strength = None
+
     def moved(self, faction: int, frm: int, to: int) -> None:
         """One living unit of `faction` went from `frm` to `to` (the state's arrays already say so):
         counts stay exact; strength is summed again when next asked."""
@@ -138,7 +142,8 @@ def units_at(state: State, place: int) -> NDArray[np.intp]:
         scans = state.cache.get("units_at_scans", 0)
         if scans < SCANS_BEFORE_GROUPING:
             state.cache["units_at_scans"] = scans + 1
-            return np.flatnonzero((state.u_place == place) & (state.u_strength > 0))
+            here: NDArray[np.intp] = ((state.u_place == place) & (state.u_strength > 0)).nonzero()[0]
+            return here
     order, starts = occupancy(state).grouped()
     return order[starts[place]:starts[place + 1]]
 
@@ -159,6 +164,21 @@ def recount(state: State, places: Iterable[int]) -> None:
     if occ is not None and occ.count.size > REFRESH_ABOVE:
         occ.refresh(sorted({int(p) for p in places}))
         state.cache["occ"] = occ
+
+
+def weakened(state: State, units: Iterable[int]) -> None:
+    """After some units lost strength where they stand: unless one of them died, the unit counts
+    stay as they are and only the strength totals are summed again when next asked (otherwise,
+    and on a big board, as `recount` of their places)."""
+    units = list(units)
+    occ = state.cache.get("occ")
+    strength = state.u_strength
+    if occ is None or occ.count.size > REFRESH_ABOVE or not all(strength.item(u) > 0 for u in units):
+        recount(state, [state.u_place.item(u) for u in units])
+        return
+    state.invalidate(keep=KEPT_ON_MOVE)
+    occ.reweigh()
+    state.cache["occ"] = occ
 
 
 def move_unit(state: State, unit: int, to: int) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -11,72 +12,80 @@ from scipy.sparse.csgraph import dijkstra
 
 from . import events as ev
 from .context import TurnContext
-from .legal import source_places
+from .legal import source_candidates
 from .query import is_held_by_friend
-from .state import State
+from .state import State, World
 from .types import Supply
 
 
-def _edge_arrays(s: State) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    """Source place and length of every directed edge of the board's CSR adjacency (cached per world)."""
-    w, b = s.world, s.world.board
-    hit = w.cache.get("supply_edges")
+@dataclass(frozen=True)
+class _Copies:
+    """The world's board copied once per faction, as a CSR graph whose weights are set per call.
+
+    Copy j holds place p as node j * n + p and every directed edge of the board's adjacency,
+    in the board's CSR order. Built once per world, so a trace builds no sparse matrix (and
+    pays for no validation of one): it only fills in an array of edge weights."""
+
+    graph: csr_matrix
+    """The structure, with placeholder weights; never modified (each trace shallow-copies it and
+    sets its own weights, so traces on one world may run concurrently)."""
+    lengths: NDArray[np.float64]
+    """Route length of each directed edge of the board (one copy's worth)."""
+    sources: NDArray[np.intp]
+    """Node of every place that supplies each faction (the candidates of `legal.source_places`:
+    the faction's named sources and places that supply it), in node order."""
+
+
+def _copies(w: World) -> _Copies:
+    """The per-faction copies of `w`'s board (cached on the world)."""
+    hit = w.cache.get("supply_copies")
     if hit is None:
-        hit = w.cache["supply_edges"] = (b.edge_src, b.lengths[b.nbr_route])
+        b = w.board
+        n, nf, m = b.n_places, len(w.factions), len(b.nbr)
+        copy = np.arange(nf)[:, None]
+        indptr = np.append((copy * m + b.indptr[:-1]).ravel(), nf * m).astype(np.int32)
+        indices = (copy * n + b.nbr).ravel().astype(np.int32)
+        graph = csr_matrix((np.zeros(nf * m), indices, indptr), shape=(nf * n, nf * n))
+        sources = [f * n + i for f in range(nf) for i in source_candidates(w, f)]
+        hit = w.cache["supply_copies"] = _Copies(graph, b.lengths[b.nbr_route], np.array(sources, dtype=np.intp))
     return hit  # type: ignore[no-any-return]
-
-
-def _usable_edges(s: State, active: list[int]) -> NDArray[np.unsignedinteger[Any]]:
-    """Per directed edge, a bit per active faction (at most 64): the route is open and joins two
-    places held by that faction or an ally, neither contested."""
-    w, b = s.world, s.world.board
-    src, _ = _edge_arrays(s)
-    dtype = np.uint8 if len(active) <= 8 else np.uint64
-    bit = np.left_shift(dtype(1), np.arange(len(active), dtype=dtype))
-    by_owner = (w.friendly[active].T.astype(dtype) * bit).sum(axis=1, dtype=dtype)
-    place_bits = by_owner[s.controller] * ~s.contested
-    return np.asarray(place_bits[src] & place_bits[b.nbr] * s.route_open[b.nbr_route], dtype=dtype)
 
 
 def supply_distances(s: State, limit: float | None = None) -> NDArray[np.float64]:
     """(factions × places) route-km from the nearest friendly source through friendly,
     uncontested places along open routes; inf where out of reach (or beyond `limit`).
 
-    One Dijkstra over a graph with one disjoint copy of the map per faction (only routes
-    between places the faction may use), so every faction is traced in a single call."""
+    One Dijkstra over a graph with one disjoint copy of the map per faction, so every faction
+    is traced in a single call. The graph's structure is the whole board (built once per
+    world); an edge a faction may not use weighs inf: its route is closed, or it leads into a
+    place held by neither the faction nor an ally, or contested. A path across such an edge is
+    infinitely long, like an unreached place's distance, so every finite distance is the same
+    float sum along the same shortest path as on a graph without those edges. Where an edge
+    leads from need not be checked: only sources and places entered along usable edges are
+    reached at a finite distance."""
     w = s.world
     b = w.board
     n, nf = b.n_places, len(w.factions)
     limit = s.rules.limited_range_km if limit is None else limit
-    out = np.full((nf, n), np.inf)
-    sources = [source_places(s, f) for f in range(nf)]
-    src, lengths = _edge_arrays(s)
-    for lo in range(0, nf, 64):
-        active = [f for f in range(lo, min(nf, lo + 64)) if sources[f]]
-        if not active:
-            continue
-        usable = _usable_edges(s, active)
-        k = len(active)
-        edges = [np.flatnonzero(usable & usable.dtype.type(1 << j)) for j in range(k)]
-        counts = np.concatenate([np.bincount(src[e], minlength=n) for e in edges])
-        indptr = np.concatenate([[0], np.cumsum(counts)])
-        indices = np.concatenate([j * n + b.nbr[e] for j, e in enumerate(edges)])
-        data = np.concatenate([lengths[e] for e in edges])
-        graph = csr_matrix((data, indices, indptr), shape=(k * n, k * n))
-        starts = [j * n + p for j, f in enumerate(active) for p in sources[f]]
-        dist = dijkstra(graph, directed=True, indices=starts, min_only=True, limit=limit)
-        out[active] = np.asarray(dist).reshape(k, n)
-    return out
+    copies = _copies(w)
+    usable = (w.friendly.take(s.controller, axis=1) & ~s.contested).ravel()  # by node j * n + p
+    starts = copies.sources[usable[copies.sources]]
+    if not len(starts):
+        return np.full((nf, n), np.inf)
+    into = usable.take(copies.graph.indices).reshape(nf, -1) & s.route_open.take(b.nbr_route)
+    graph = copy.copy(copies.graph)  # shares the cached structure; the cached matrix is never changed
+    graph.data = np.where(into, copies.lengths, np.inf).ravel()
+    dist = dijkstra(graph, directed=True, indices=starts, min_only=True, limit=limit)
+    return np.asarray(dist).reshape(nf, n)
 
 
 def supply_states(s: State, dist: NDArray[np.float64]) -> NDArray[np.int8]:
-    """Supplied / limited / cut for every unit from the distance table."""
+    """Supplied / limited / cut for every unit from the distance table: one step down from
+    SUPPLIED (0) per range exceeded, LIMITED (1) beyond supply range, CUT (2) beyond both."""
     r = s.rules
-    d = dist[s.u_faction, s.u_place] if len(s.units) else np.zeros(0)
-    out = np.full(len(d), int(Supply.CUT), dtype=np.int8)
-    out[d <= r.limited_range_km] = int(Supply.LIMITED)
-    out[d <= r.supply_range_km] = int(Supply.SUPPLIED)
-    return out
+    d = dist[s.u_faction, s.u_place]
+    beyond_limited = d > max(r.supply_range_km, r.limited_range_km)
+    return (d > r.supply_range_km).astype(np.int8) + beyond_limited
 
 
 def _give_up(s: State, ctx: TurnContext, u: int, rng: np.random.Generator) -> None:
@@ -95,29 +104,33 @@ def _give_up(s: State, ctx: TurnContext, u: int, rng: np.random.Generator) -> No
 
 
 def run_supply(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
+    """Trace every unit's supply; limited and cut-off units lose strength (cut ones cohesion too),
+    changes to or from cut are reported, and cut units below the surrender line may give up."""
     r, b = s.rules, s.world.board
-    before = s.u_supply.copy()
+    supplied, limited, cut_off = int(Supply.SUPPLIED), int(Supply.LIMITED), int(Supply.CUT)
     new = supply_states(s, supply_distances(s))
     for f in ctx.surge:
-        new[(s.u_faction == f) & (new == int(Supply.LIMITED))] = int(Supply.SUPPLIED)
+        new[(s.u_faction == f) & (new == limited)] = supplied
     alive = s.u_strength > 0
+    changed = np.flatnonzero(alive & (new != s.u_supply))
+    before = s.u_supply[changed].tolist()
     s.u_supply[:] = new
-    limited = alive & (new == int(Supply.LIMITED))
-    cut = alive & (new == int(Supply.CUT))
-    s.u_strength[limited] *= 1.0 - r.limited_attrition
-    s.u_strength[cut] *= 1.0 - r.cut_attrition
-    s.u_cohesion[cut] = np.maximum(0.0, s.u_cohesion[cut] - r.cut_cohesion_loss)
-    for u in np.flatnonzero(alive & (new != before)):
+    kept = np.array([1.0, 1.0 - r.limited_attrition, 1.0 - r.cut_attrition])  # strength kept, by supply state
+    np.multiply(s.u_strength, kept[new], out=s.u_strength, where=alive)
+    cut = alive & (new == cut_off)
+    np.subtract(s.u_cohesion, r.cut_cohesion_loss, out=s.u_cohesion, where=cut)
+    np.maximum(0.0, s.u_cohesion, out=s.u_cohesion, where=cut)
+    for u, was, now, place, f in zip(changed.tolist(), before, new[changed].tolist(),
+                                     s.u_place[changed].tolist(), s.u_faction[changed].tolist()):
         info = s.units[u]
-        place = b.places[int(s.u_place[u])].id
-        if new[u] == int(Supply.CUT):
-            ctx.newly_cut[s.u_faction[u]] += 1
-            ctx.events.append(ev.SupplyCut(info.id, info.faction, place))
-        elif before[u] == int(Supply.CUT):
-            ctx.events.append(ev.SupplyRestored(info.id, info.faction, place))
-    for u in np.flatnonzero(cut & (s.u_cohesion < r.surrender_cohesion)):
+        if now == cut_off:
+            ctx.newly_cut[f] += 1
+            ctx.events.append(ev.SupplyCut(info.id, info.faction, b.places[place].id))
+        elif was == cut_off:
+            ctx.events.append(ev.SupplyRestored(info.id, info.faction, b.places[place].id))
+    for u in np.flatnonzero(cut & (s.u_cohesion < r.surrender_cohesion)).tolist():
         if rng.random() < r.surrender_chance:
-            _give_up(s, ctx, int(u), rng)
+            _give_up(s, ctx, u, rng)
     s.invalidate()
     return s
 

@@ -12,7 +12,7 @@ from . import events as ev
 from .context import TurnContext
 from .legal import client_index, strike_targets
 from .orders import AirStrike, Reinforce, SupplySurge, order_cost, support_level
-from .query import recount
+from .query import weakened
 from .state import State
 from .types import Channel, Posture, Supply, UnitInfo
 
@@ -57,7 +57,7 @@ def _air_strike(s: State, ctx: TurnContext, pi: int, order: AirStrike) -> None:
         if c in w.faction_index:
             ctx.air[place, w.faction_index[c]] += level
     if hit:
-        recount(s, [place])
+        weakened(s, hit)
     ctx.events.append(ev.AirStrike(w.patrons[pi].id, order.place, round(losses, 3),
                                    tuple(s.units[u].id for u in hit)))
 

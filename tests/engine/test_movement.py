@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from bench.synthetic import random_game
 from game.engine import Attack, Entrench, Hold, Move, PlaceKind, RouteKind, UnitType, Withdraw
 from game.engine import events as ev
-from game.engine.movement import adjacent_open, move_path, reachable
+from game.engine.movement import adjacent_open, reachable
 from game.engine.types import Posture
 from tests.boards import graph_world, line_state, line_world, make_state, of, place, red_blue, resolve, split_control
 
@@ -109,26 +107,3 @@ def test_withdraw_happens_before_combat() -> None:
         ev.UnitMoved("b1", "blue", ("p2", "p1")))
     assert not of(events, ev.Combat)
     assert int(after.u_place[0]) == 0 and int(after.controller[1]) == 1
-
-
-@pytest.mark.parametrize("seed", range(8))
-def test_move_path_is_the_searched_path(seed: int) -> None:
-    """The shortcut for moves to a neighbour gives exactly what the full search gives."""
-    state = random_game(seed, 30, 3)
-    state.route_open[::7] = False
-    rng = np.random.default_rng(seed)
-    for u in rng.permutation(len(state.units))[:12]:
-        reach = reachable(state, int(u))
-        for dest in range(state.world.board.n_places):
-            expected = reach.path(dest) if dest in reach.cost else None
-            assert move_path(state, int(u), dest) == expected
-
-
-@pytest.mark.parametrize(("direct", "expected"), [(40.0, ["a", "b"]), (40.5, ["a", "c", "b"])])
-def test_a_move_to_a_neighbour_takes_a_cheaper_detour_but_not_an_equal_one(direct: float, expected: list[str]) -> None:
-    world = graph_world([place("a"), place("b"), place("c")], [("a", "b", direct), ("a", "c", 20.0), ("c", "b", 20.0)],
-                        red_blue())
-    s = make_state(world, {"a": "red", "b": "red", "c": "red"}, [("r1", "red", "a", 1000.0)])
-    ids = [p.id for p in world.board.places]
-    assert [ids[p] for p in move_path(s, 0, 1) or []] == expected
-    assert move_path(s, 0, 1) == reachable(s, 0).path(1)

@@ -95,3 +95,21 @@ def test_move_unit_keeps_counts_exact() -> None:
         assert np.array_equal(kept.present, fresh.present)
         assert np.array_equal(kept.strength, fresh.strength)
         assert kept.bits() == fresh.bits()
+
+
+@pytest.mark.parametrize("kill", [False, True])
+def test_weakened_keeps_counts_exact_and_sums_strength_again(kill: bool) -> None:
+    state = random_game(17, 20, 3)
+    occ = query.occupancy(state)
+    occ.bits()
+    _ = occ.strength
+    alive = np.flatnonzero(state.u_strength > 0)[:5].tolist()
+    for u in alive:
+        state.u_strength[u] *= 0.0 if kill and u == alive[0] else 0.7
+    query.weakened(state, alive)
+    kept, fresh = query.occupancy(state), query.Occupancy(state)
+    assert np.array_equal(kept.count, fresh.count)
+    assert np.array_equal(kept.strength, fresh.strength)
+    assert kept.bits() == fresh.bits()
+    assert query.units_at(state, int(state.u_place[alive[1]])).tolist() == \
+        np.flatnonzero((state.u_place == state.u_place[alive[1]]) & (state.u_strength > 0)).tolist()

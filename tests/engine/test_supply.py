@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 
 import numpy as np
 import pytest
 
-from game.engine import Faction, Rules
+from bench.synthetic import random_game
+from game.engine import Faction, Rules, State
 from game.engine import events as ev
+from game.engine.legal import source_places
 from game.engine.supply import is_place_supplied, supply_distances, supply_states
 from game.engine.types import Supply
 from tests.boards import graph_world, line_state, line_world, make_state, of, place, resolve, split_control
@@ -96,3 +99,60 @@ def test_cut_units_next_to_a_border_crossing_may_flee_abroad() -> None:
     after, events = resolve(s, {})
     assert of(events, ev.UnitFled) == [ev.UnitFled("r1", "red", "c", "Iraq", round(2000 * 0.97, 3))]
     assert after.units == ()
+
+
+def plain_dijkstra(s: State, limit: float) -> list[list[float]]:
+    """Per faction, a textbook Dijkstra from its source places through the places it may use."""
+    w, b = s.world, s.world.board
+    out = []
+    for f in range(len(w.factions)):
+        usable = [bool(w.friendly[f, s.controller[p]]) and not s.contested[p] for p in range(b.n_places)]
+        dist = [INF] * b.n_places
+        heap = [(0.0, p) for p in source_places(s, f)]
+        while heap:
+            d, p = heapq.heappop(heap)
+            if dist[p] < INF:
+                continue
+            dist[p] = d
+            for q, r in b.edges(p):
+                if usable[q] and s.route_open[r] and dist[q] == INF and d + float(b.lengths[r]) <= limit:
+                    heapq.heappush(heap, (d + float(b.lengths[r]), q))
+        out.append(dist)
+    return out
+
+
+def shuffled(seed: int) -> State:
+    """A random game whose places change hands, are contested and whose routes close at random."""
+    s = random_game(seed, 12 + seed % 20, 2 + seed % 4)
+    rng = np.random.default_rng(seed)
+    s.controller[:] = rng.integers(0, len(s.world.factions), s.world.board.n_places)
+    s.contested[:] = rng.random(s.world.board.n_places) < 0.2
+    s.route_open[:] = rng.random(len(s.route_open)) < 0.85
+    s.invalidate()
+    return s
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_distances_equal_a_plain_dijkstra_bit_for_bit(seed: int) -> None:
+    s = shuffled(seed)
+    reached = supply_distances(s, INF)
+    exact = float(reached[np.isfinite(reached)].max())  # the farthest place lies at exactly this limit
+    for limit in (s.rules.limited_range_km, INF, 80.0, exact):
+        assert supply_distances(s, limit).tolist() == plain_dijkstra(s, limit)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_traces_start_from_exactly_the_source_places(seed: int) -> None:
+    s = shuffled(seed)
+    d = supply_distances(s)
+    for f in range(len(s.world.factions)):
+        assert np.flatnonzero(d[f] == 0.0).tolist() == source_places(s, f)
+
+
+def test_supply_states_when_the_supply_range_exceeds_the_limited_range() -> None:
+    world = line_world(5)
+    units = [("r0", "red", "p1", 1000.0), ("r1", "red", "p2", 1000.0), ("r2", "red", "p3", 1000.0)]
+    s = line_state(world, split_control(world, 5), units, rules=Rules().replace(supply_range_km=120.0,
+                                                                                limited_range_km=60.0))
+    dist = np.array([[0.0, 50.0, 100.0, 150.0, INF], [INF] * 5])
+    assert [Supply(int(x)) for x in supply_states(s, dist)] == [Supply.SUPPLIED, Supply.SUPPLIED, Supply.CUT]

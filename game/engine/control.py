@@ -55,6 +55,7 @@ def corridor_status(s: State) -> dict[tuple[int, int], bool]:
     """Open or not, for every corridor and every faction a patron uses it for."""
     w = s.world
     out: dict[tuple[int, int], bool] = {}
+    facts = query.corridor_facts(s)
     for pat in w.patrons:
         if pat.corridor is None or pat.corridor not in w.board.corridor_index:
             continue
@@ -62,7 +63,7 @@ def corridor_status(s: State) -> dict[tuple[int, int], bool]:
         for client in pat.clients:
             if client in w.faction_index:
                 f = w.faction_index[client]
-                out[(c, f)] = query.is_corridor_open(s, c, f)
+                out[(c, f)] = query.is_corridor_open(s, c, f, facts=facts)
     return out
 
 

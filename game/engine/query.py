@@ -253,24 +253,33 @@ def stack_limits(state: State) -> list[int]:
     return limits  # type: ignore[no-any-return]
 
 
-def corridor_open_upto(state: State, corridor: int, faction: int) -> int:
+def corridor_open_upto(state: State, corridor: int, faction: int, *,
+                       facts: tuple[list[int], list[bool], list[bool]] | None = None) -> int:
     """How many places from the corridor's entry are open (held by `faction` or an ally,
-    not contested, joined by open routes). Equal to the corridor's length when it is open."""
+    not contested, joined by open routes). Equal to the corridor's length when it is open.
+    `facts`: `corridor_facts(state)`, when asking about several corridors at once."""
     b = state.world.board
-    places = b.corridor_places[corridor]
+    controller, contested, route_open = facts or (state.controller, state.contested, state.route_open)
+    friends = faction_bits(state)[0][faction]
     routes = b.corridor_routes[corridor]
     count = 0
-    for k, p in enumerate(places):
-        if not is_held_by_friend(state, faction, p) or state.contested[p]:
-            break
-        if k > 0 and not state.route_open[routes[k - 1]]:
+    for k, p in enumerate(b.corridor_places[corridor]):
+        if not friends >> int(controller[p]) & 1 or contested[p] or (k > 0 and not route_open[routes[k - 1]]):
             break
         count += 1
     return count
 
 
-def is_corridor_open(state: State, corridor: int, faction: int) -> bool:
-    return corridor_open_upto(state, corridor, faction) == len(state.world.board.corridor_places[corridor])
+def corridor_facts(state: State) -> tuple[list[int], list[bool], list[bool]]:
+    """Who holds each place, whether it is contested, and whether each route is open, as lists
+    (cheaper to read than the arrays when asking about many corridors)."""
+    return state.controller.tolist(), state.contested.tolist(), state.route_open.tolist()
+
+
+def is_corridor_open(state: State, corridor: int, faction: int, *,
+                     facts: tuple[list[int], list[bool], list[bool]] | None = None) -> bool:
+    upto = corridor_open_upto(state, corridor, faction, facts=facts)
+    return upto == len(state.world.board.corridor_places[corridor])
 
 
 def place_power(state: State, place: int, faction: int) -> float:

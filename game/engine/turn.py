@@ -16,7 +16,7 @@ from .control import corridor_status, report_corridors, run_control
 from .injects import run_injects
 from .legal import check_order
 from .movement import run_movement
-from .orders import PATRON_ORDERS, Order, order_cost
+from .orders import Order, order_cost
 from .state import ARRAYS, State
 from .supply import run_supply
 from .support import run_support
@@ -37,18 +37,23 @@ def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]]
         for o in orders[side]:
             rejected.append(ev.OrderRejected(side, o, f"unknown side {side!r}"))
     for side in w.sides:
+        given = orders.get(side)
+        if not given:
+            continue
+        is_patron = side in w.patron_index
+        capacity = float(state.p_capacity[w.patron_index[side]]) + 1e-9 if is_patron else 0.0
         spent = 0.0
         seen: set[str] = set()
-        for order in orders.get(side, ()):
-            reason = check_order(state, side, order)
-            if reason is None:
-                if not isinstance(order, PATRON_ORDERS):
-                    if order.unit in seen:
+        for order in given:
+            reason = check_order(state, side, order)  # passes a patron's orders for patrons only, unit orders
+            if reason is None:                        # for factions only
+                if not is_patron:
+                    if order.unit in seen:  # type: ignore[union-attr]
                         reason = "this unit already has an order this turn"
-                    seen.add(order.unit)
+                    seen.add(order.unit)  # type: ignore[union-attr]
                 else:
                     cost = order_cost(state, order)
-                    if spent + cost > float(state.p_capacity[w.patron_index[side]]) + 1e-9:
+                    if spent + cost > capacity:
                         reason = "over this turn's capacity"
                     else:
                         spent += cost
@@ -59,14 +64,20 @@ def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]]
     return accepted, rejected
 
 
-def remove_dead(s: State) -> State:
-    """Drop units with no strength left, keeping the arrays aligned."""
+def next_turn(s: State) -> State:
+    """The state at the start of the next turn: units with no strength left dropped (keeping the
+    arrays aligned), and the postures of the turn's moves and attacks back to defending."""
+    s.u_posture[_OF_THE_TURN[s.u_posture]] = int(Posture.DEFEND)
     keep = s.u_strength > 1e-6
     if bool(keep.all()):
-        return s
+        return dataclasses.replace(s, turn=s.turn + 1)
     idx = np.flatnonzero(keep)
     changes = {k: getattr(s, k)[idx] for k in ARRAYS if k.startswith("u_")}
-    return dataclasses.replace(s, units=tuple(s.units[i] for i in idx), **changes)
+    return dataclasses.replace(s, turn=s.turn + 1, units=tuple(s.units[i] for i in idx), **changes)
+
+
+_OF_THE_TURN = np.isin(np.arange(max(Posture) + 1), [Posture.MOVE, Posture.ATTACK])
+"""Indexed by posture: whether it lasts only for the turn (moving, attacking)."""
 
 
 def resolve_turn(state: State, orders: Orders, rng: np.random.Generator) -> tuple[State, list[ev.Event]]:
@@ -85,8 +96,5 @@ def resolve_turn(state: State, orders: Orders, rng: np.random.Generator) -> tupl
     s = run_supply(s, ctx, rng)
     s = run_cohesion(s, ctx, rng)
     s = run_injects(s, ctx, rng)
-    s = remove_dead(s)
-    s = run_victory(s, ctx)
-    s.u_posture[(s.u_posture == int(Posture.MOVE)) | (s.u_posture == int(Posture.ATTACK))] = int(Posture.DEFEND)
-    s = dataclasses.replace(s, turn=state.turn + 1)
-    return s, ctx.events
+    s = run_victory(s, ctx)  # reads places, cohesion and scores, not units
+    return next_turn(s), ctx.events

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -200,7 +200,20 @@ class State:
     def copy(self, **changes: Any) -> State:
         """A deep copy of the arrays, with some fields replaced."""
         arrays = {k: getattr(self, k).copy() for k in ARRAYS if k not in changes}
-        return replace(self, **arrays, **changes)
+        return self.evolve(**arrays, **changes)
+
+    def evolve(self, **changes: Any) -> State:
+        """`dataclasses.replace(self, **changes)` (arrays not named are shared, derived lookups start
+        empty), without re-running the generated `__init__`: the engine makes several per turn."""
+        unknown = set(changes) - _STATE_FIELDS
+        if unknown:
+            raise TypeError(f"State has no field(s) {sorted(unknown)}")
+        new = object.__new__(State)
+        attrs = new.__dict__
+        attrs.update(self.__dict__)
+        attrs.update(changes)
+        attrs["cache"] = {}
+        return new
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {k: getattr(self, k).tolist() for k in ARRAYS}
@@ -223,6 +236,9 @@ class State:
                      units=decode(tuple[UnitInfo, ...], d["units"]), flags=frozenset(d["flags"]),
                      fired=frozenset(d["fired"]), achieved=tuple(d["achieved"]),
                      outcome=decode(Outcome | None, d["outcome"]), **arrays)
+
+
+_STATE_FIELDS = frozenset(f.name for f in fields(State) if f.init)
 
 
 def state_hash(state: State) -> str:

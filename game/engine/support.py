@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import numpy as np
@@ -25,8 +24,8 @@ def _grown(a: NDArray[Any], value: float) -> NDArray[Any]:
 def add_unit(s: State, info: UnitInfo, place: int, strength: float, cohesion: float) -> State:
     """A new state with one more unit (arrays grow by one row)."""
     fi = s.world.faction_index[info.faction]
-    new = dataclasses.replace(
-        s, units=s.units + (info,),
+    new = s.evolve(
+        units=s.units + (info,),
         u_faction=_grown(s.u_faction, fi),
         u_place=_grown(s.u_place, place),
         u_strength=_grown(s.u_strength, strength),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -236,3 +237,15 @@ def test_a_world_with_an_add_unit_inject_round_trips() -> None:
     back = round_trip(s)
     assert back.world.injects == (inject,) and state_hash(back) == state_hash(s)
     assert decode(Effect, encode(inject.effects[0])) == inject.effects[0]
+
+
+def test_evolve_is_replace_with_fresh_lookups() -> None:
+    state = line_state(line_world(3), {"p0": "red", "p1": "red", "p2": "blue"}, [("r1", "red", "p0", 100.0)])
+    state.unit_index()
+    evolved = state.evolve(turn=4, flags=frozenset({"x"}))
+    replaced = dataclasses.replace(state, turn=4, flags=frozenset({"x"}))
+    assert state_hash(evolved) == state_hash(replaced)
+    assert evolved.turn == 4 and state.turn == 1 and evolved.cache == {} and state.cache
+    assert evolved.u_strength is state.u_strength  # arrays are shared, as with dataclasses.replace
+    with pytest.raises(TypeError, match="cache"):
+        state.evolve(cache={})

@@ -7,6 +7,7 @@ so the results are identical to the array arithmetic bit for bit."""
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable
 
@@ -15,6 +16,7 @@ import numpy as np
 from . import events as ev
 from . import query
 from .context import TurnContext
+from .control import contested_mask
 from .movement import adjacent_open
 from .rules import Rules
 from .state import State
@@ -73,7 +75,8 @@ def unit_power(s: State, units: Iterable[int], ctx: TurnContext, place: int, def
     r = s.rules
     supply, posture = _factors(s)
     by_type = r.type_defence if defending else r.type_attack
-    air = ctx.air[place]
+    strength, supplied, cohesion, faction = s.u_strength, s.u_supply, s.u_cohesion, s.u_faction
+    air, air_factor = ctx.air[place], r.air_factor
     terrain = fort = 1.0
     if defending:
         pl = s.world.board.places[place]
@@ -82,9 +85,9 @@ def unit_power(s: State, units: Iterable[int], ctx: TurnContext, place: int, def
     powers = []
     for u in units:
         info = s.units[u]
-        power = (s.u_strength.item(u) * info.quality * by_type.get(info.type.value, 1.0)
-                 * supply[s.u_supply.item(u)] * max(s.u_cohesion.item(u), 0.1)
-                 * (1.0 + r.air_factor * air.item(s.u_faction.item(u))))
+        power = (strength.item(u) * info.quality * by_type.get(info.type, 1.0)  # a StrEnum member is its value
+                 * supply[supplied.item(u)] * max(cohesion.item(u), 0.1)
+                 * (1.0 + air_factor * air.item(faction.item(u))))
         if defending:
             power = power * posture[s.u_posture.item(u)] * terrain * fort
         powers.append(power)
@@ -102,27 +105,109 @@ def _apply_losses(s: State, units: list[int], rate: float) -> float:
     return _total(lost)
 
 
-def retreat_place(s: State, u: int, avoid: int = -1, prefer: int = -1) -> int | None:
+def _friends_of(s: State, f: int) -> list[int]:
+    """Faction `f` and its allies, in index order (cached on the world)."""
+    w = s.world
+    hit = w.cache.get("friend_lists")
+    if hit is None:
+        hit = w.cache["friend_lists"] = [np.flatnonzero(row).tolist() for row in w.friendly]
+    return hit[f]  # type: ignore[no-any-return]
+
+
+class Ground:
+    """What a retreating unit sees of the places around it: per place, the factions with living
+    units there, how many units of one faction, and the strength of a faction and its allies
+    (`query.place_power` bit for bit: each faction's units summed in index order, then the
+    factions in index order).
+
+    Read from the unit arrays as they are (`frozen`: from copies taken now). It remembers the
+    units it found at each place: tell it when one moves (`moved`); strengths must not change
+    while it is used."""
+
+    def __init__(self, s: State, frozen: bool = False) -> None:
+        self._s = s
+        self._place = s.u_place.copy() if frozen else s.u_place
+        self._strength = s.u_strength.copy() if frozen else s.u_strength
+        self._at: dict[int, tuple[list[int], list[int]]] = {}
+
+    def _units(self, q: int) -> tuple[list[int], list[int]]:
+        """The living units at `q` in index order, and their factions."""
+        hit = self._at.get(q)
+        if hit is None:
+            strength, faction = self._strength, self._s.u_faction
+            units = [u for u in (self._place == q).nonzero()[0].tolist() if strength.item(u) > 0]
+            hit = self._at[q] = (units, [faction.item(u) for u in units])
+        return hit
+
+    def moved(self, u: int, frm: int, to: int) -> None:
+        """Living unit `u` went from `frm` to `to`."""
+        if frm in self._at:
+            units, factions = self._at[frm]
+            i = units.index(u)
+            del units[i], factions[i]
+        if to in self._at:
+            units, factions = self._at[to]
+            i = bisect.bisect(units, u)
+            units.insert(i, u)
+            factions.insert(i, self._s.u_faction.item(u))
+
+    def factions(self, q: int) -> int:
+        """The factions with living units at `q`, as a bit mask."""
+        bits = 0
+        for g in self._units(q)[1]:
+            bits |= 1 << g
+        return bits
+
+    def count(self, q: int, f: int) -> int:
+        """Living units of faction `f` at `q`."""
+        return self._units(q)[1].count(f)
+
+    def power(self, q: int, f: int) -> float:
+        """Total strength at `q` of faction `f` and its allies."""
+        strength = self._strength
+        by_faction: dict[int, float] = {}
+        for u, g in zip(*self._units(q)):
+            by_faction[g] = by_faction.get(g, 0.0) + strength.item(u)
+        return _total([by_faction.get(g, 0.0) for g in _friends_of(self._s, f)])
+
+
+class FallBackGround(Ground):
+    """The ground as the units falling back one after another from one battle see it: who stands
+    where as at the start of the fall back (those gone before take no room and bring no faction
+    to where they went), but the strengths behind each place as at the first time two places are
+    compared (there, those gone before count where they went)."""
+
+    def __init__(self, s: State) -> None:
+        super().__init__(s, frozen=True)
+        self._weighed: Ground | None = None
+
+    def power(self, q: int, f: int) -> float:
+        if self._weighed is None:
+            self._weighed = Ground(self._s, frozen=True)
+        return self._weighed.power(q, f)
+
+
+def retreat_place(s: State, u: int, avoid: int = -1, prefer: int = -1, ground: Ground | None = None) -> int | None:
     """Where a beaten unit falls back: `prefer` if friendly, else the adjacent friendly place
     (no enemies; one with room under the stacking limit if any) with most friendly strength;
-    None if there is nowhere to go."""
-    f = int(s.u_faction[u])
-    here = int(s.u_place[u])
-    occ = query.occupancy(s)
-    bits, friends = occ.bits(), query.faction_bits(s)[0][f]
+    None if there is nowhere to go. `ground`: how the unit sees the places around it (by default
+    as they are now)."""
+    f = s.u_faction.item(u)
+    ground = ground or Ground(s)
+    friends = query.faction_bits(s)[0][f]
     controller = s.controller
-    options = [q for q in adjacent_open(s, here)  # held by a friend, no enemy or neutral units there
-               if q != avoid and friends >> int(controller[q]) & 1 and not bits[q] & ~friends]
+    options = [q for q in adjacent_open(s, s.u_place.item(u))  # held by a friend, no enemy or neutral units there
+               if q != avoid and friends >> controller.item(q) & 1 and not ground.factions(q) & ~friends]
     if prefer in options:
         return prefer
     if not options:
         return None
-    count, limits = occ.count, query.stack_limits(s)
-    roomy = [q for q in options if count[q, f] < limits[q]]
+    limits = query.stack_limits(s)
+    roomy = [q for q in options if ground.count(q, f) < limits[q]]
     choices = roomy or options
     if len(choices) == 1:
         return choices[0]
-    return max(choices, key=lambda q: (query.place_power(s, q, f), -q))
+    return max(choices, key=lambda q: (ground.power(q, f), -q))
 
 
 def _shaken(s: State, ctx: TurnContext, units: list[int], place: int) -> None:
@@ -143,11 +228,16 @@ def _fall_back(s: State, ctx: TurnContext, units: list[int], place: int, avoid: 
     and it is open to them) or surrender."""
     b = s.world.board
     touched = [place]
+    ground = FallBackGround(s)
+    decided: dict[tuple[int, int], int | None] = {}  # on that ground, by faction and preferred place
     for u in units:
         if s.u_strength.item(u) <= 0 or s.u_place.item(u) != place:
             continue
         prefer = ctx.origin.get(u, -1) if back_to_origin else -1
-        to = retreat_place(s, u, avoid, prefer)
+        key = (s.u_faction.item(u), prefer)
+        if key not in decided:
+            decided[key] = retreat_place(s, u, avoid, prefer, ground)
+        to = decided[key]
         info = s.units[u]
         if to is None:
             ctx.events.append(ev.UnitSurrendered(info.id, info.faction, b.places[place].id,
@@ -232,17 +322,8 @@ def engagement(s: State, ctx: TurnContext, u: int, v: int, rng: np.random.Genera
 
 
 def _meeting_places(s: State) -> list[int]:
-    """Places where units of two mutually hostile factions stand together, in index order
-    (as `control.contested_mask`, by one pass over the living units)."""
-    enemies = query.faction_bits(s)[1]
-    n = s.world.board.n_places
-    present = [0] * n  # per place, its factions as a bit mask
-    foes = [0] * n  # per place, the factions hostile to any of them
-    alive = (s.u_strength > 0).nonzero()[0]
-    for p, f in zip(s.u_place[alive].tolist(), s.u_faction[alive].tolist()):
-        present[p] |= 1 << f
-        foes[p] |= enemies[f]
-    return [p for p in range(n) if present[p] & foes[p]]
+    """Places where units of two mutually hostile factions stand together, in index order."""
+    return contested_mask(s).nonzero()[0].tolist()  # type: ignore[no-any-return]
 
 
 def _meeting_sides(s: State, place: int) -> tuple[list[int], list[int]] | None:

@@ -5,66 +5,115 @@ Allied units passing through or standing in an ally's place do not take it over.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from . import events as ev
 from . import query
 from .context import TurnContext
 from .state import State
 
+Masks = NDArray[np.int64]
+"""Sets of factions as bit masks (bit f for faction f): int64, or Python ints (an object array)
+past 62 factions."""
 
-def _relation_counts(s: State) -> tuple[np.ndarray, np.ndarray]:
-    """(places × factions) numbers of units there friendly to, and hostile to, each faction."""
+
+def _mask_tables(s: State) -> tuple[Masks, Masks, Masks]:
+    """Per faction: itself, the factions hostile to it, and its friends (itself included), as bit
+    masks (cached on the world)."""
     w = s.world
-    rel = w.cache.get("relations_int")
-    if rel is None:
-        rel = w.cache["relations_int"] = (w.friendly.astype(np.int64), w.hostile.astype(np.int64))
-    count = query.occupancy(s).count
-    return count @ rel[0], count @ rel[1]
+    hit = w.cache.get("mask_tables")
+    if hit is None:
+        nf = len(w.factions)
+        dtype = np.int64 if nf <= 62 else object
+        friends, enemies = query.faction_bits(s)
+        hit = w.cache["mask_tables"] = (np.array([1 << f for f in range(nf)], dtype=dtype),
+                                        np.array(enemies, dtype=dtype), np.array(friends, dtype=dtype))
+    return hit  # type: ignore[no-any-return]
+
+
+def faction_masks(s: State) -> tuple[Masks, Masks]:
+    """Per place, the factions with living units there, and the factions hostile to any of those
+    (cached on the state until it changes)."""
+    hit = s.cache.get("faction_masks")
+    if hit is None:
+        own, hostile, _ = _mask_tables(s)
+        alive = s.u_strength > 0
+        places, factions = s.u_place[alive], s.u_faction[alive]
+        n = s.world.board.n_places
+        present, foes = np.zeros(n, dtype=own.dtype), np.zeros(n, dtype=own.dtype)
+        np.bitwise_or.at(present, places, own[factions])
+        np.bitwise_or.at(foes, places, hostile[factions])
+        hit = s.cache["faction_masks"] = (present, foes)
+    return hit  # type: ignore[no-any-return]
 
 
 def contested_mask(s: State) -> np.ndarray:
     """Places where units of two mutually hostile factions stand together."""
-    return np.asarray(np.any(query.occupancy(s).present & (_relation_counts(s)[1] > 0), axis=1))
+    present, foes = faction_masks(s)
+    return np.asarray((present & foes) != 0)
+
+
+def _strongest(s: State, p: int) -> int:
+    """The faction with the most living strength at place `p`, the first in index order on a tie
+    (each faction's units summed in index order, as `query.occupancy` sums them)."""
+    strength, faction = s.u_strength, s.u_faction
+    totals: dict[int, float] = {}
+    for u in (s.u_place == p).nonzero()[0].tolist():
+        x = strength.item(u)
+        if x > 0:
+            g = faction.item(u)
+            totals[g] = totals.get(g, 0.0) + x
+    return max(sorted(totals), key=totals.__getitem__)
 
 
 def run_control(s: State, ctx: TurnContext) -> State:
     w = s.world
-    occ = query.occupancy(s)
-    present = occ.present
-    friends, enemies = _relation_counts(s)
-    contested = np.any(present & (enemies > 0), axis=1)
-    for p in np.flatnonzero(contested & ~s.contested):
+    present, foes = faction_masks(s)
+    contested = (present & foes) != 0
+    for p in (contested & ~s.contested).nonzero()[0].tolist():
+        here = int(present[p])
         ctx.events.append(ev.PlaceContested(w.board.places[p].id,
-                                            tuple(w.factions[f].id for f in np.flatnonzero(present[p]))))
+                                            tuple(fac.id for f, fac in enumerate(w.factions) if here >> f & 1)))
     s.contested[:] = contested
-    rows = np.arange(len(contested))
-    change = ~contested & (friends[rows, s.controller] == 0) & (occ.count.sum(axis=1) > 0)
-    for p in np.flatnonzero(change):
-        new = int(np.argmax(occ.strength[p]))
-        old = int(s.controller[p])
+    friends = _mask_tables(s)[2]
+    change = (present != 0) & ~contested & ((present & friends[s.controller]) == 0)  # no friend of the holder there
+    for p in change.nonzero()[0].tolist():
+        new = _strongest(s, p)
+        old = s.controller.item(p)
         s.controller[p] = new
         value = w.board.places[p].value
         ctx.value_lost[old] += value
         ctx.value_gained[new] += value
         ctx.events.append(ev.PlaceCaptured(w.board.places[p].id, w.factions[new].id, w.factions[old].id, value))
-    s.invalidate(keep=("occ", *query.KEPT_ON_MOVE))  # who holds what changed, not where the units stand
+    s.invalidate(keep=("occ", "faction_masks", *query.KEPT_ON_MOVE))  # who holds what changed, not where units stand
     return s
+
+
+def _corridor_users(s: State) -> list[tuple[int, int]]:
+    """Every (corridor, faction) pair a patron uses a corridor for, in the patrons' order, without
+    repeats (cached on the world)."""
+    w = s.world
+    hit = w.cache.get("corridor_users")
+    if hit is None:
+        pairs: dict[tuple[int, int], None] = {}
+        for pat in w.patrons:
+            if pat.corridor is None or pat.corridor not in w.board.corridor_index:
+                continue
+            c = w.board.corridor_index[pat.corridor]
+            for client in pat.clients:
+                if client in w.faction_index:
+                    pairs[(c, w.faction_index[client])] = None
+        hit = w.cache["corridor_users"] = list(pairs)
+    return hit  # type: ignore[no-any-return]
 
 
 def corridor_status(s: State) -> dict[tuple[int, int], bool]:
     """Open or not, for every corridor and every faction a patron uses it for."""
-    w = s.world
-    out: dict[tuple[int, int], bool] = {}
+    users = _corridor_users(s)
+    if not users:
+        return {}
     facts = query.corridor_facts(s)
-    for pat in w.patrons:
-        if pat.corridor is None or pat.corridor not in w.board.corridor_index:
-            continue
-        c = w.board.corridor_index[pat.corridor]
-        for client in pat.clients:
-            if client in w.faction_index:
-                f = w.faction_index[client]
-                out[(c, f)] = query.is_corridor_open(s, c, f, facts=facts)
-    return out
+    return {(c, f): query.is_corridor_open(s, c, f, facts=facts) for c, f in users}
 
 
 def report_corridors(s: State, ctx: TurnContext, before: dict[tuple[int, int], bool]) -> None:

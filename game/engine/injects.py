@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
 from . import events as ev
@@ -76,14 +74,14 @@ def apply_effect(s: State, effect: Effect) -> State:
         if u is not None:
             s.u_strength[u] = 0.0
     elif isinstance(effect, SetRule):
-        s = dataclasses.replace(s, rules=s.rules.replace(**{effect.name: effect.value}))
+        s = s.evolve(rules=s.rules.replace(**{effect.name: effect.value}))
     elif isinstance(effect, SetRoute):
         b = w.board
         rid = b.route_between(b.index[effect.a], b.index[effect.b])
         s.route_open[rid] = effect.open
     elif isinstance(effect, SetFlag):
         flags = s.flags | {effect.flag} if effect.value else s.flags - {effect.flag}
-        s = dataclasses.replace(s, flags=frozenset(flags))
+        s = s.evolve(flags=frozenset(flags))
     elif isinstance(effect, ChangeCohesion):
         f = w.faction_index[effect.faction]
         s.f_cohesion[f] = float(np.clip(s.f_cohesion[f] + effect.delta, 0.0, 1.0))
@@ -95,7 +93,7 @@ def fire(s: State, ctx: TurnContext, inject: Inject) -> State:
     """Apply an inject's effects and record it (also used by an umpire firing one by hand)."""
     for effect in inject.effects:
         s = apply_effect(s, effect)
-    s = dataclasses.replace(s, fired=s.fired | {inject.id})
+    s = s.evolve(fired=s.fired | {inject.id})
     ctx.events.append(ev.InjectFired(inject.id, inject.title, inject.message, inject.audience))
     return s
 

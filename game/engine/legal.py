@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from . import query
 from .movement import adjacent_open, can_enter, reachable
 from .orders import (
-    PATRON_ORDERS,
     AirStrike,
     Attack,
     Entrench,
@@ -136,36 +138,49 @@ def _check_patron(state: State, order: AirStrike | Reinforce | SupplySurge) -> s
     return None
 
 
-def _check_unit(state: State, u: int, order: Move | Attack | Hold | Entrench | Withdraw) -> str | None:
-    kind = type(order)
-    if kind is Hold:
-        return None
-    routed = state.u_posture[u] == ROUTED
-    if kind is Entrench:
-        return "a routed unit cannot entrench" if routed else None
-    b = state.world.board
-    faction = int(state.u_faction[u])
-    place = int(state.u_place[u])
-    dest_id = order.target if isinstance(order, Attack) else order.to  # type: ignore[union-attr]
-    dest = b.index.get(dest_id)
+def _check_hold(state: State, u: int, order: Hold) -> str | None:
+    return None
+
+
+def _check_entrench(state: State, u: int, order: Entrench) -> str | None:
+    return "a routed unit cannot entrench" if state.u_posture.item(u) == ROUTED else None
+
+
+def _check_withdraw(state: State, u: int, order: Withdraw) -> str | None:
+    dest = state.world.board.index.get(order.to)
     if dest is None:
-        return f"unknown place {dest_id!r}"
-    if kind is Withdraw:
-        if dest not in adjacent_open(state, place):
-            return "withdraw only to an adjacent place along an open route"
-        if not query.is_held_by_friend(state, faction, dest) or query.has_hostile_units(state, faction, dest):
-            return "withdraw only to a friendly place free of enemies"
-        return None
-    if routed:
+        return f"unknown place {order.to!r}"
+    if dest not in adjacent_open(state, state.u_place.item(u)):
+        return "withdraw only to an adjacent place along an open route"
+    faction = state.u_faction.item(u)
+    if not query.is_held_by_friend(state, faction, dest) or query.has_hostile_units(state, faction, dest):
+        return "withdraw only to a friendly place free of enemies"
+    return None
+
+
+def _check_attack(state: State, u: int, order: Attack) -> str | None:
+    dest = state.world.board.index.get(order.target)
+    if dest is None:
+        return f"unknown place {order.target!r}"
+    if state.u_posture.item(u) == ROUTED:
         return "a routed unit can only hold or withdraw"
-    if kind is Attack:
-        if dest not in adjacent_open(state, place):
-            return "attack only an adjacent place along an open route"
-        if not query.has_hostile_units(state, faction, dest):
-            return "no enemy units there" + (" (move in instead)" if can_enter(state, faction, dest) else "")
-        return None
-    if dest == place:
+    if dest not in adjacent_open(state, state.u_place.item(u)):
+        return "attack only an adjacent place along an open route"
+    faction = state.u_faction.item(u)
+    if not query.has_hostile_units(state, faction, dest):
+        return "no enemy units there" + (" (move in instead)" if can_enter(state, faction, dest) else "")
+    return None
+
+
+def _check_move(state: State, u: int, order: Move) -> str | None:
+    dest = state.world.board.index.get(order.to)
+    if dest is None:
+        return f"unknown place {order.to!r}"
+    if state.u_posture.item(u) == ROUTED:
+        return "a routed unit can only hold or withdraw"
+    if dest == state.u_place.item(u):
         return "already there"
+    faction = state.u_faction.item(u)
     if dest not in reachable(state, u).cost:
         return "out of reach this turn" if can_enter(state, faction, dest) else "cannot enter: enemy or neutral there"
     if query.stack_count(state, faction, dest) >= query.stack_limit(state, dest):
@@ -173,20 +188,27 @@ def _check_unit(state: State, u: int, order: Move | Attack | Hold | Entrench | W
     return None
 
 
+_UNIT_CHECKS: dict[type, Callable[[State, int, Any], str | None]] = {
+    Hold: _check_hold, Entrench: _check_entrench, Withdraw: _check_withdraw, Attack: _check_attack, Move: _check_move}
+"""The check of each kind of unit order, for a living unit of the side giving it."""
+
+
 def check_order(state: State, side: str, order: Order) -> str | None:
     """Why `side` may not give `order` now, or None when it may (capacity is checked per order)."""
-    if isinstance(order, PATRON_ORDERS):
-        if order.patron not in state.world.patron_index:
-            return f"unknown patron {order.patron!r}"
-        if order.patron != side:
-            return f"{side} cannot give orders for {order.patron}"
-        return _check_patron(state, order)
-    u = state.unit_index().get(order.unit)
-    if u is None or not state.u_strength[u] > 0:
-        return f"unknown unit {order.unit!r}"
+    check_unit = _UNIT_CHECKS.get(type(order))
+    if check_unit is None:  # a patron's order
+        patron = order.patron  # type: ignore[union-attr]
+        if patron not in state.world.patron_index:
+            return f"unknown patron {patron!r}"
+        if patron != side:
+            return f"{side} cannot give orders for {patron}"
+        return _check_patron(state, order)  # type: ignore[arg-type]
+    u = state.unit_index().get(order.unit)  # type: ignore[union-attr]
+    if u is None or not state.u_strength.item(u) > 0:
+        return f"unknown unit {order.unit!r}"  # type: ignore[union-attr]
     if state.units[u].faction != side:
-        return f"{side} cannot give orders to {order.unit}"
-    return _check_unit(state, u, order)
+        return f"{side} cannot give orders to {order.unit}"  # type: ignore[union-attr]
+    return check_unit(state, u, order)
 
 
 def unit_orders(state: State, u: int) -> list[Order]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -16,18 +17,20 @@ from .state import State
 from .types import Posture
 
 
-@dataclass(frozen=True)
-class Reach:
+class Reach(NamedTuple):
     """Places a unit can reach this turn: cost spent and the previous place on the cheapest path."""
 
     cost: dict[int, float]
     prev: dict[int, int]
 
     def path(self, to: int) -> list[int]:
+        prev = self.prev
         out = [to]
-        while out[-1] in self.prev:
-            out.append(self.prev[out[-1]])
-        return out[::-1]
+        while to in prev:
+            to = prev[to]
+            out.append(to)
+        out.reverse()
+        return out
 
 
 def can_pass(state: State, faction: int, place: int) -> bool:
@@ -52,15 +55,15 @@ def _passage(state: State, faction: int) -> tuple[list[bool], list[bool]]:
     table = state.cache.get("passage")
     if table is None:
         w = state.world
-        unfriendly = state.world.cache.get("unfriendly")
-        if unfriendly is None:
-            unfriendly = w.cache["unfriendly"] = (~w.friendly).astype(np.int64)
-        free = (query.occupancy(state).count @ unfriendly) == 0  # (places × factions): no enemy or neutral units
-        held = w.friendly[:, state.controller].T
-        passable = held & ~state.contested[:, None] & free
-        enterable = (w.friendly | w.hostile)[:, state.controller].T & free
+        relations = w.cache.get("passage_relations")
+        if relations is None:  # (factions × factions): not friendly; friendly or hostile
+            relations = w.cache["passage_relations"] = (~w.friendly, w.friendly | w.hostile)
+        unfriendly, enterable_from = relations
+        free = ~(unfriendly @ query.occupancy(state).present.T)  # (factions × places): no enemy or neutral units
+        enterable = enterable_from.take(state.controller, axis=1) & free
+        passable = w.friendly.take(state.controller, axis=1) & ~state.contested & free
         by_faction: dict[int, tuple[list[bool], list[bool]]] = {}
-        table = state.cache["passage"] = (passable.T, enterable.T, by_faction)
+        table = state.cache["passage"] = (passable, enterable, by_faction)
     lists = table[2].get(faction)
     if lists is None:
         lists = table[2][faction] = (table[0][faction].tolist(), table[1][faction].tolist())
@@ -75,6 +78,8 @@ class OpenRoutes:
     """Per place, (neighbour, movement cost) of every open route, in the board's edge order."""
     adjacent: list[list[int]]
     """Per place, its neighbours along open routes, without repeats, in index order."""
+    least: list[float]
+    """Per place, the cost of its cheapest open route (infinite for a place with none)."""
 
 
 def open_routes(state: State) -> OpenRoutes:
@@ -92,7 +97,8 @@ def open_routes(state: State) -> OpenRoutes:
         per_route = np.array([cost.get(r.kind.value, 1.5) for r in b.routes], dtype=np.float64)
         step, is_open = (b.lengths * per_route).tolist(), state.route_open.tolist()
         steps = [[(q, step[rid]) for q, rid in edges if is_open[rid]] for edges in b.edge_lists()]
-        hit = OpenRoutes(steps, [sorted({q for q, _ in row}) for row in steps])
+        hit = OpenRoutes(steps, [sorted({q for q, _ in row}) for row in steps],
+                         [min([c for _, c in row], default=math.inf) for row in steps])
         if len(memo) >= 16:
             memo.clear()
         memo[key] = hit
@@ -108,34 +114,40 @@ def reachable(state: State, unit: int) -> Reach:
     never be crossed. Cached per faction, place and movement points until the state
     changes (do not modify the result).
     """
-    faction = int(state.u_faction[unit])
-    start = int(state.u_place[unit])
-    key = ("reach", faction, start, state.units[unit].type)
+    faction = state.u_faction.item(unit)
+    start = state.u_place.item(unit)
+    kind = state.units[unit].type
+    key = ("reach", faction, start, kind)
     hit = state.cache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
-    limit = float(state.rules.move_points.get(state.units[unit].type.value, 60.0)) + 1e-9
+    limit = float(state.rules.move_points.get(kind, 60.0)) + 1e-9  # a UnitType is the str of its value
     passable, enterable = _passage(state, faction)
-    adj = open_routes(state).steps
+    routes = open_routes(state)
+    adj, least = routes.steps, routes.least
+    inf = math.inf
     cost: dict[int, float] = {start: 0.0}
+    get = cost.get
     prev: dict[int, int] = {}
-    heap: list[tuple[float, int]] = []
+    heap: list[tuple[float, int]] = []  # places to go on from: passable, with a route short enough left
+    pop, push = heapq.heappop, heapq.heappush
     for q, step in adj[start]:  # the first route may be of any length
-        if step < cost.get(q, math.inf) and enterable[q]:
+        if step < get(q, inf) and enterable[q]:
             cost[q] = step
             prev[q] = start
-            heapq.heappush(heap, (step, q))
-    pop, push, get, inf = heapq.heappop, heapq.heappush, cost.get, math.inf
+            if passable[q] and step + least[q] <= limit:
+                push(heap, (step, q))
     while heap:
         c, p = pop(heap)
-        if c > cost[p] or not passable[p]:  # a stale entry, or a place to stop at but not pass through
+        if c > cost[p]:  # a stale entry: a cheaper path was found after it was pushed
             continue
         for q, step in adj[p]:
             nc = c + step
             if nc <= limit and nc < get(q, inf) and enterable[q]:
                 cost[q] = nc
                 prev[q] = p
-                push(heap, (nc, q))
+                if passable[q] and nc + least[q] <= limit:
+                    push(heap, (nc, q))
     del cost[start]
     reach = state.cache[key] = Reach(cost, prev)
     return reach
@@ -148,15 +160,21 @@ def adjacent_open(state: State, place: int) -> list[int]:
 
 def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.random.Generator) -> None:
     """Hostile units moving opposite ways along one route meet there; the loser stops short."""
+    n = s.world.board.n_places
+    steps = {a * n + b for path in paths.values() for a, b in zip(path, path[1:])}  # a -> b as a * n + b
+    crossing = {k for k in steps if k % n * n + k // n in steps}  # steps someone takes the other way
+    if not crossing:
+        return
     from .combat import engagement  # combat imports movement helpers
 
-    w = s.world
-    faction = s.u_faction.tolist()
-    edges: dict[tuple[int, int], list[int]] = {}
+    edges: dict[tuple[int, int], list[int]] = {}  # the units taking each of those steps
     for u, path in paths.items():
         for a, b in zip(path, path[1:]):
-            edges.setdefault((a, b), []).append(u)
-    for u in sorted(paths):
+            if a * n + b in crossing:
+                edges.setdefault((a, b), []).append(u)
+    w = s.world
+    faction = s.u_faction.tolist()
+    for u in sorted({u for units in edges.values() for u in units}):  # only these units can meet anyone
         path = paths[u]
         for a, b in zip(path, path[1:]):
             against = edges.get((b, a))
@@ -179,23 +197,27 @@ def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.ra
 
 def _fit_stacking(s: State, paths: dict[int, list[int]]) -> None:
     """Units stop at the furthest place on their path where their faction has room."""
-    counts: dict[tuple[int, int], int] = {}
+    nf = len(s.world.factions)
+    alive = s.u_strength > 0
+    counts = np.bincount(s.u_place[alive] * nf + s.u_faction[alive], minlength=s.world.board.n_places * nf).tolist()
+    limits = query.stack_limits(s)
     faction = s.u_faction.tolist()
-    for key in zip(s.u_faction[s.u_strength > 0].tolist(), s.u_place[s.u_strength > 0].tolist()):
-        counts[key] = counts.get(key, 0) + 1
     for u in sorted(paths):
         f = faction[u]
         path = paths[u]
-        counts[(f, path[0])] -= 1
+        counts[path[0] * nf + f] -= 1
         k = len(path) - 1
-        while k > 0 and counts.get((f, path[k]), 0) >= query.stack_limit(s, path[k]):
+        while k > 0 and counts[path[k] * nf + f] >= limits[path[k]]:
             k -= 1
         paths[u] = path[:k + 1]
-        counts[(f, path[k])] = counts.get((f, path[k]), 0) + 1
+        counts[path[k] * nf + f] += 1
 
 
 _IN_MOTION = np.isin(np.arange(max(Posture) + 1), [Posture.MOVE, Posture.ATTACK, Posture.WITHDRAW])
 """Indexed by posture: whether it is one a unit holds only for the turn it was ordered."""
+
+_POSTURE_CODE = {kind: int(posture) for kind, posture in UNIT_ORDER_POSTURE.items()}
+"""`UNIT_ORDER_POSTURE` as plain ints, as stored in the posture array."""
 
 
 def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
@@ -203,31 +225,25 @@ def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     idx = s.unit_index()
     b = s.world.board
     routed = int(Posture.ROUTED)
-    ordered: list[int] = []
-    posed: list[int] = []
-    postures: list[int] = []
+    s.u_posture[_IN_MOTION[s.u_posture]] = int(Posture.DEFEND)  # units given no new order stop moving
+    postures = s.u_posture.tolist()
     withdrawals: list[tuple[int, Withdraw]] = []
     moves: list[tuple[int, Move]] = []
     for _, order in ctx.orders:
         kind = type(order)
-        posture = UNIT_ORDER_POSTURE.get(kind)
+        posture = _POSTURE_CODE.get(kind)
         if posture is None:
             continue
         u = idx[order.unit]  # type: ignore[union-attr]
-        ordered.append(u)
-        if not (kind is Hold and s.u_posture[u] == routed):
-            posed.append(u)
-            postures.append(posture)
+        if not (kind is Hold and postures[u] == routed):  # a routed unit told to hold stays routed
+            postures[u] = posture
         if kind is Withdraw:
             withdrawals.append((u, order))  # type: ignore[arg-type]
         elif kind is Move:
             moves.append((u, order))  # type: ignore[arg-type]
         elif kind is Attack:
             ctx.attacks.append((u, b.index[order.target]))  # type: ignore[union-attr]
-    s.u_posture[posed] = postures
-    stale = _IN_MOTION[s.u_posture]
-    stale[ordered] = False
-    s.u_posture[stale] = int(Posture.DEFEND)
+    s.u_posture[:] = postures
     for u, order in withdrawals:
         ctx.origin[u] = int(s.u_place[u])
         s.u_place[u] = b.index[order.to]
@@ -236,11 +252,17 @@ def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     paths = {u: reachable(ctx.start, u).path(b.index[order.to]) for u, order in moves}
     _head_on(s, ctx, paths, rng)
     _fit_stacking(s, paths)
+    places, strength = b.places, s.u_strength
+    moved: list[int] = []
+    to: list[int] = []
     for u in sorted(paths):
         path = paths[u]
         ctx.origin[u] = path[0]
-        if len(path) > 1 and s.u_strength[u] > 0:
-            s.u_place[u] = path[-1]
-            ctx.events.append(ev.UnitMoved(s.units[u].id, s.units[u].faction, tuple(b.places[p].id for p in path)))
+        if len(path) > 1 and strength.item(u) > 0:
+            moved.append(u)
+            to.append(path[-1])
+            info = s.units[u]
+            ctx.events.append(ev.UnitMoved(info.id, info.faction, tuple([places[p].id for p in path])))
+    s.u_place[moved] = to
     s.invalidate()
     return s

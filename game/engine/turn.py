@@ -3,7 +3,6 @@ cohesion, events and victory, in that fixed order."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -30,27 +29,28 @@ def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]]
     """Check every order against the start of the turn: sides in world order, orders as given.
     One order per unit; a patron's orders within its capacity."""
     w = state.world
+    sides = w.sides
     accepted: list[tuple[str, Order]] = []
     rejected: list[ev.Event] = []
-    unknown = sorted(set(orders) - set(w.sides))
-    for side in unknown:
-        for o in orders[side]:
-            rejected.append(ev.OrderRejected(side, o, f"unknown side {side!r}"))
-    for side in w.sides:
+    for side in sorted(set(orders) - set(sides)):
+        rejected += [ev.OrderRejected(side, o, f"unknown side {side!r}") for o in orders[side]]
+    for side in sides:
         given = orders.get(side)
         if not given:
             continue
-        is_patron = side in w.patron_index
-        capacity = float(state.p_capacity[w.patron_index[side]]) + 1e-9 if is_patron else 0.0
+        patron = w.patron_index.get(side)
+        capacity = 0.0 if patron is None else state.p_capacity.item(patron) + 1e-9
         spent = 0.0
         seen: set[str] = set()
         for order in given:
             reason = check_order(state, side, order)  # passes a patron's orders for patrons only, unit orders
             if reason is None:                        # for factions only
-                if not is_patron:
-                    if order.unit in seen:  # type: ignore[union-attr]
+                if patron is None:
+                    unit = order.unit  # type: ignore[union-attr]
+                    if unit in seen:
                         reason = "this unit already has an order this turn"
-                    seen.add(order.unit)  # type: ignore[union-attr]
+                    else:
+                        seen.add(unit)
                 else:
                     cost = order_cost(state, order)
                     if spent + cost > capacity:
@@ -70,10 +70,10 @@ def next_turn(s: State) -> State:
     s.u_posture[_OF_THE_TURN[s.u_posture]] = int(Posture.DEFEND)
     keep = s.u_strength > 1e-6
     if bool(keep.all()):
-        return dataclasses.replace(s, turn=s.turn + 1)
+        return s.evolve(turn=s.turn + 1)
     idx = np.flatnonzero(keep)
     changes = {k: getattr(s, k)[idx] for k in ARRAYS if k.startswith("u_")}
-    return dataclasses.replace(s, turn=s.turn + 1, units=tuple(s.units[i] for i in idx), **changes)
+    return s.evolve(turn=s.turn + 1, units=tuple(s.units[i] for i in idx), **changes)
 
 
 _OF_THE_TURN = np.isin(np.arange(max(Posture) + 1), [Posture.MOVE, Posture.ATTACK])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
 from . import events as ev
@@ -31,24 +29,31 @@ def scores(s: State, achieved: tuple[str, ...]) -> np.ndarray:
     return out
 
 
-def is_met(s: State, vc: VictoryCondition, score: np.ndarray) -> bool:
+def holders(s: State) -> list[int]:
+    """Per place, the faction holding it uncontested, or -1 where it is contested."""
+    return np.where(s.contested, -1, s.controller).tolist()  # type: ignore[no-any-return]
+
+
+def is_met(s: State, vc: VictoryCondition, score: np.ndarray, held: list[int] | None = None) -> bool:
+    """Whether a condition is met now; `held`: `holders(s)`, when checking several conditions."""
     w = s.world
     last = w.meta.turns
     by = vc.by_turn if vc.by_turn is not None else last
     if s.turn > by:
         return False
     f = w.faction_index[vc.faction]
-    holds_all = all(int(s.controller[w.board.index[p]]) == f and not s.contested[w.board.index[p]]
-                    for p in vc.places)
-    if vc.kind == "hold":
-        return s.turn == by and holds_all
-    if vc.kind == "capture":
-        return holds_all
+    if vc.kind in ("hold", "capture"):
+        held = holders(s) if held is None else held
+        index = w.board.index
+        for p in vc.places:
+            if held[index[p]] != f:
+                return False
+        return vc.kind == "capture" or s.turn == by
     if vc.kind == "cohesion_below":
         target = w.faction_index[vc.target] if vc.target else f
-        return float(s.f_cohesion[target]) < vc.threshold
+        return bool(s.f_cohesion.item(target) < vc.threshold)
     if vc.kind == "points":
-        return float(score[f]) >= vc.threshold
+        return bool(score.item(f) >= vc.threshold)
     return False
 
 
@@ -57,8 +62,9 @@ def run_victory(s: State, ctx: TurnContext) -> State:
     achieved = list(s.achieved)
     outcome = s.outcome
     score = scores(s, tuple(achieved))
+    held = holders(s)
     for vc in w.victory:
-        if vc.id in achieved or not is_met(s, vc, score):
+        if vc.id in achieved or not is_met(s, vc, score, held):
             continue
         achieved.append(vc.id)
         ctx.events.append(ev.VictoryAchieved(vc.id, vc.faction, vc.points, vc.decisive, vc.description))
@@ -75,4 +81,4 @@ def run_victory(s: State, ctx: TurnContext) -> State:
     s.f_score[:] = score
     if outcome is s.outcome and len(achieved) == len(s.achieved):
         return s
-    return dataclasses.replace(s, achieved=tuple(achieved), outcome=outcome)
+    return s.evolve(achieved=tuple(achieved), outcome=outcome)

@@ -7,7 +7,7 @@ import pytest
 
 from game.engine import Faction, Rules
 from game.engine import events as ev
-from game.engine.cohesion import faction_change
+from game.engine.cohesion import faction_change, hostile_near
 from game.engine.context import TurnContext
 from game.engine.types import Posture
 from tests.boards import graph_world, line_state, line_world, make_state, of, place, resolve, split_control
@@ -72,6 +72,13 @@ def test_below_the_breakpoint_a_faction_breaks_once_and_its_allies_suffer() -> N
     assert after.u_strength[0] == pytest.approx(1000 * (1 - rules.desertion_rate))
     again, events = resolve(after, {})
     assert not of(events, ev.FactionBroken) and len(of(events, ev.UnitDeserted)) == 1
+
+
+def test_hostile_near_marks_places_with_living_enemies_there_or_one_route_away() -> None:
+    units = [("b1", "blue", "d", 100.0), ("g1", "green", "a", 100.0), ("b2", "blue", "a", 0.0)]
+    s = make_state(allied_world(), CONTROL, units)
+    assert hostile_near(s, 0).tolist() == [False, False, True, True]  # the dead b2 does not count
+    assert hostile_near(s, 2).tolist() == [True, True, False, False]
 
 
 def test_broken_units_near_the_enemy_fall_back_routed_and_shake_their_neighbours() -> None:

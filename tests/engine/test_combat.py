@@ -7,11 +7,21 @@ import math
 import numpy as np
 import pytest
 
-from game.engine import Attack, Faction, Move, Rules, Terrain, UnitType, Withdraw, legal_orders
+from bench.synthetic import random_game
+from game.engine import Attack, Faction, Move, Rules, Terrain, UnitType, Withdraw, legal_orders, query
 from game.engine import events as ev
-from game.engine.combat import _meeting_places, _total, loss_rates, success_chance, unit_power
+from game.engine.combat import (
+    FallBackGround,
+    Ground,
+    _meeting_places,
+    _total,
+    loss_rates,
+    success_chance,
+    unit_power,
+)
 from game.engine.context import TurnContext
 from game.engine.control import contested_mask
+from game.engine.state import State
 from game.engine.types import Posture, Supply
 from tests.boards import graph_world, line_state, line_world, make_state, of, place, red_blue, resolve, split_control
 
@@ -247,3 +257,52 @@ def test_meeting_places_are_the_contested_places() -> None:
              ("g4", "grey", "d", 100.0), ("r4", "red", "d", 100.0), ("b4", "blue", "d", 100.0)]
     s = make_state(world, {"a": "red", "b": "red", "c": "blue", "d": "grey"}, units)
     assert _meeting_places(s) == [1, 3] == np.flatnonzero(contested_mask(s)).tolist()
+
+
+def scrambled(seed: int) -> State:
+    """A random game of four factions with its units thrown over eight places (hostile ones meet,
+    stacks form) and about one in five of them dead."""
+    s = random_game(seed, 8, 4)
+    rng = np.random.default_rng(seed)
+    s.u_place[:] = rng.integers(0, 8, len(s.units))
+    s.u_strength[rng.random(len(s.units)) < 0.2] = 0.0
+    return s
+
+
+def answers(ground: Ground) -> tuple[list[int], list[int], list[float]]:
+    """Everything a ground tells about the eight places and four factions of `scrambled`."""
+    return ([ground.factions(q) for q in range(8)], [ground.count(q, f) for q in range(8) for f in range(4)],
+            [ground.power(q, f) for q in range(8) for f in range(4)])
+
+
+def test_the_ground_answers_as_the_occupancy_does() -> None:
+    for seed in range(6):
+        s = scrambled(seed)
+        occ = query.occupancy(s)
+        assert answers(Ground(s)) == (occ.bits(), occ.count.ravel().tolist(),
+                                      [query.place_power(s, q, f) for q in range(8) for f in range(4)])
+
+
+def test_a_ground_told_of_moves_answers_as_a_new_one() -> None:
+    s = scrambled(7)
+    ground = Ground(s)
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        u = int(rng.choice(np.flatnonzero(s.u_strength > 0)))
+        frm, to = s.u_place.item(u), int(rng.integers(0, 8))
+        s.u_place[u] = to
+        ground.moved(u, frm, to)
+        assert answers(ground) == answers(Ground(s))
+
+
+def test_units_falling_back_together_see_where_units_stood_and_weigh_them_when_first_compared() -> None:
+    s = scrambled(3)
+    start, ground = Ground(s, frozen=True), FallBackGround(s)
+    u, v = np.flatnonzero(s.u_strength > 0).tolist()[:2]
+    s.u_place[u] = (s.u_place.item(u) + 1) % 8  # the first falls back...
+    weighed = Ground(s, frozen=True)
+    assert answers(weighed)[2] != answers(start)[2]
+    assert answers(ground)[2] == answers(weighed)[2]  # ...before two places are first compared
+    s.u_place[v] = (s.u_place.item(v) + 1) % 8
+    s.u_strength[u] = 0.0
+    assert answers(ground) == (*answers(start)[:2], answers(weighed)[2])

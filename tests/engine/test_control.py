@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.engine import Corridor, Faction, Move, Patron
+from bench.synthetic import random_game
+from game.engine import Corridor, Faction, Move, Patron, query
 from game.engine import events as ev
 from game.engine.context import TurnContext
 from game.engine.control import contested_mask, corridor_status, run_control
@@ -82,3 +83,30 @@ def test_corridor_status_lists_every_patron_corridor() -> None:
     s.controller[1] = 2
     assert corridor_status(s) == {(0, 0): False, (0, 1): False}
     assert np.array_equal(s.contested, np.zeros(4, dtype=bool))
+
+
+def test_contested_places_and_new_holders_agree_with_the_unit_counts() -> None:
+    for seed in range(6):
+        s = random_game(seed, 8, 4)
+        rng = np.random.default_rng(seed)
+        s.u_place[:] = rng.integers(0, 8, len(s.units))  # hostile units meet, stacks form
+        s.u_strength[rng.random(len(s.units)) < 0.2] = 0.0
+        occ = query.occupancy(s)
+        friends, enemies = occ.count @ s.world.friendly, occ.count @ s.world.hostile
+        contested = np.any(occ.present & (enemies > 0), axis=1)
+        assert contested_mask(s).tolist() == contested.tolist()
+        change = ~contested & (friends[np.arange(8), s.controller] == 0) & occ.present.any(axis=1)
+        expected = np.where(change, occ.strength.argmax(axis=1), s.controller)
+        run_control(s, TurnContext(start=s))
+        assert s.controller.tolist() == expected.tolist() and s.contested.tolist() == contested.tolist()
+
+
+def test_more_factions_than_bits_in_a_machine_word() -> None:
+    factions = tuple(Faction(f"f{i}", f"F{i}", f"F{i}") for i in range(64))
+    world = graph_world([place("a"), place("b"), place("c")], [("a", "b", 30.0), ("b", "c", 30.0)], factions)
+    s = make_state(world, {"a": "f0", "b": "f0", "c": "f63"},
+                   [("x", "f0", "a", 100.0), ("y", "f63", "a", 100.0), ("z", "f63", "b", 100.0)])
+    ctx = TurnContext(start=s)
+    run_control(s, ctx)
+    assert of(ctx.events, ev.PlaceContested) == [ev.PlaceContested("a", ("f0", "f63"))]
+    assert s.controller.tolist() == [0, 63, 63] and s.contested.tolist() == [True, False, False]

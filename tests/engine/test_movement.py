@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import heapq
+import math
+
+import numpy as np
 import pytest
 
-from game.engine import Attack, Entrench, Hold, Move, PlaceKind, RouteKind, UnitType, Withdraw
+from bench.synthetic import random_game
+from game.engine import (
+    Attack,
+    Entrench,
+    Faction,
+    Hold,
+    Move,
+    PlaceKind,
+    RouteKind,
+    Rules,
+    UnitType,
+    Withdraw,
+    legal_orders,
+)
 from game.engine import events as ev
-from game.engine.movement import adjacent_open, reachable
+from game.engine.movement import adjacent_open, can_enter, can_pass, open_routes, reachable
+from game.engine.state import State
 from game.engine.types import Posture
 from tests.boards import graph_world, line_state, line_world, make_state, of, place, red_blue, resolve, split_control
 
@@ -107,3 +125,63 @@ def test_withdraw_happens_before_combat() -> None:
         ev.UnitMoved("b1", "blue", ("p2", "p1")))
     assert not of(events, ev.Combat)
     assert int(after.u_place[0]) == 0 and int(after.controller[1]) == 1
+
+
+def plain_reach(state: State, u: int) -> tuple[dict[int, float], dict[int, int]]:
+    """The movement search written plainly: Dijkstra from the unit's place over `can_pass` and
+    `can_enter`, the first route of any length, ties broken by the heap."""
+    faction, start = int(state.u_faction[u]), int(state.u_place[u])
+    limit = state.rules.move_points.get(state.units[u].type.value, 60.0) + 1e-9
+    steps = open_routes(state).steps
+    cost, prev = {start: 0.0}, {}
+    heap = [(0.0, start)]
+    while heap:
+        c, p = heapq.heappop(heap)
+        if c > cost[p] or (p != start and not can_pass(state, faction, p)):
+            continue
+        for q, step in steps[p]:
+            nc = c + step
+            if (nc <= limit or p == start) and nc < cost.get(q, math.inf) and can_enter(state, faction, q):
+                cost[q], prev[q] = nc, p
+                heapq.heappush(heap, (nc, q))
+    del cost[start]
+    return cost, prev
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_reach_is_the_plain_search_on_random_boards(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    s = random_game(seed, 40, 2 + seed % 3)
+    for _ in range(4):
+        s.route_open[rng.random(len(s.route_open)) < 0.1] = False
+        s.invalidate()
+        for u in range(len(s.units)):
+            reach = reachable(s, u)
+            cost, prev = plain_reach(s, u)
+            assert list(reach.cost.items()) == list(cost.items())
+            assert list(reach.prev.items()) == list(prev.items())
+            assert all(reach.path(q)[0] == int(s.u_place[u]) for q in cost)
+        orders = {side: [o for o in legal_orders(s, side) if rng.random() < 0.3] for side in s.world.sides}
+        s, _ = resolve(s, orders, seed=seed)
+
+
+def test_allies_crossing_one_route_pass_each_other() -> None:
+    allies = (Faction("red", "Red", "RED", allies=("blue",)), Faction("blue", "Blue", "BLUE"))
+    world = graph_world([place("p0"), place("p1"), place("p2")], [("p0", "p1", 50.0), ("p1", "p2", 50.0)], allies)
+    s = make_state(world, {"p0": "red", "p1": "red", "p2": "blue"}, [("r1", "red", "p0", 100.0),
+                                                                    ("b1", "blue", "p2", 100.0)],
+                   unit_types={"r1": UnitType.MECHANISED, "b1": UnitType.MECHANISED})
+    _, events = resolve(s, {"red": [Move("r1", "p2")], "blue": [Move("b1", "p0")]})
+    assert not of(events, ev.Engagement)
+    assert {e.unit: e.path for e in of(events, ev.UnitMoved)} == {"r1": ("p0", "p1", "p2"), "b1": ("p2", "p1", "p0")}
+
+
+def test_a_routed_unit_told_to_hold_stays_routed() -> None:
+    world = line_world(3)
+    quiet = Rules().replace(shock_sd=0.0, desertion_chance=0.0, break_withdraw_chance=0.0, unit_follow=0.0)
+    s = line_state(world, split_control(world, 1), [("r1", "red", "p0", 100.0), ("r2", "red", "p1", 100.0)],
+                   rules=quiet)
+    s.u_posture[:] = [int(Posture.ROUTED), int(Posture.WITHDRAW)]
+    s.u_cohesion[:] = 0.05  # too low to rally this turn
+    after, _ = resolve(s, {"red": [Hold("r1"), Hold("r2")]})
+    assert [Posture(int(x)) for x in after.u_posture] == [Posture.ROUTED, Posture.DEFEND]

@@ -120,14 +120,13 @@ class Ground:
     (`query.place_power` bit for bit: each faction's units summed in index order, then the
     factions in index order).
 
-    Read from the unit arrays as they are (`frozen`: from copies taken now). It remembers the
-    units it found at each place: tell it when one moves (`moved`); strengths must not change
-    while it is used."""
+    Read from the unit arrays as they are. It remembers the units it found at each place: tell
+    it when one moves (`moved`); strengths must not change while it is used."""
 
-    def __init__(self, s: State, frozen: bool = False) -> None:
+    def __init__(self, s: State) -> None:
         self._s = s
-        self._place = s.u_place.copy() if frozen else s.u_place
-        self._strength = s.u_strength.copy() if frozen else s.u_strength
+        self._place = s.u_place
+        self._strength = s.u_strength
         self._at: dict[int, tuple[list[int], list[int]]] = {}
 
     def _units(self, q: int) -> tuple[list[int], list[int]]:
@@ -171,22 +170,6 @@ class Ground:
         return _total([by_faction.get(g, 0.0) for g in _friends_of(self._s, f)])
 
 
-class FallBackGround(Ground):
-    """The ground as the units falling back one after another from one battle see it: who stands
-    where as at the start of the fall back (those gone before take no room and bring no faction
-    to where they went), but the strengths behind each place as at the first time two places are
-    compared (there, those gone before count where they went)."""
-
-    def __init__(self, s: State) -> None:
-        super().__init__(s, frozen=True)
-        self._weighed: Ground | None = None
-
-    def power(self, q: int, f: int) -> float:
-        if self._weighed is None:
-            self._weighed = Ground(self._s, frozen=True)
-        return self._weighed.power(q, f)
-
-
 def retreat_place(s: State, u: int, avoid: int = -1, prefer: int = -1, ground: Ground | None = None) -> int | None:
     """Where a beaten unit falls back: `prefer` if friendly, else the adjacent friendly place
     (no enemies; one with room under the stacking limit if any) with most friendly strength;
@@ -228,8 +211,8 @@ def _fall_back(s: State, ctx: TurnContext, units: list[int], place: int, avoid: 
     and it is open to them) or surrender."""
     b = s.world.board
     touched = [place]
-    ground = FallBackGround(s)
-    decided: dict[tuple[int, int], int | None] = {}  # on that ground, by faction and preferred place
+    ground = Ground(s)  # each unit sees where those before it went
+    decided: dict[tuple[int, int], int | None] = {}  # by faction and preferred place, while nobody moves
     for u in units:
         if s.u_strength.item(u) <= 0 or s.u_place.item(u) != place:
             continue
@@ -245,6 +228,8 @@ def _fall_back(s: State, ctx: TurnContext, units: list[int], place: int, avoid: 
             s.u_strength[u] = 0.0
         else:
             s.u_place[u] = to
+            ground.moved(u, place, to)
+            decided.clear()
             touched.append(to)
             ctx.events.append(ev.UnitRetreated(info.id, info.faction, b.places[place].id, b.places[to].id))
     query.recount(s, touched)

@@ -11,7 +11,6 @@ from bench.synthetic import random_game
 from game.engine import Attack, Faction, Move, Rules, Terrain, UnitType, Withdraw, legal_orders, query
 from game.engine import events as ev
 from game.engine.combat import (
-    FallBackGround,
     Ground,
     _meeting_places,
     _total,
@@ -295,14 +294,16 @@ def test_a_ground_told_of_moves_answers_as_a_new_one() -> None:
         assert answers(ground) == answers(Ground(s))
 
 
-def test_units_falling_back_together_see_where_units_stood_and_weigh_them_when_first_compared() -> None:
-    s = scrambled(3)
-    start, ground = Ground(s, frozen=True), FallBackGround(s)
-    u, v = np.flatnonzero(s.u_strength > 0).tolist()[:2]
-    s.u_place[u] = (s.u_place.item(u) + 1) % 8  # the first falls back...
-    weighed = Ground(s, frozen=True)
-    assert answers(weighed)[2] != answers(start)[2]
-    assert answers(ground)[2] == answers(weighed)[2]  # ...before two places are first compared
-    s.u_place[v] = (s.u_place.item(v) + 1) % 8
-    s.u_strength[u] = 0.0
-    assert answers(ground) == (*answers(start)[:2], answers(weighed)[2])
+def test_defenders_falling_back_together_take_the_room_those_before_them_took() -> None:
+    """Each beaten unit sees where the ones before it went: the second finds the stronger place
+    full (two units a town) and falls back to the other."""
+    places = [place("r", supply_for=("red",)), place("c"), place("e"), place("f", supply_for=("blue",))]
+    world = graph_world(places, [("r", "c", 40.0), ("c", "e", 40.0), ("c", "f", 40.0)], red_blue())
+    units = [("r1", "red", "r", 60000.0), ("b1", "blue", "c", 500.0), ("b2", "blue", "c", 500.0),
+             ("b3", "blue", "f", 800.0)]
+    rules = Rules(stacking={"town": 2})
+    s = make_state(world, {"r": "red", "c": "blue", "e": "blue", "f": "blue"}, units, rules=rules)
+    after, events = resolve(s, {"red": [Attack("r1", "c")]}, seed=3)
+    assert of(events, ev.Combat)[0].success
+    assert of(events, ev.UnitRetreated) == [ev.UnitRetreated("b1", "blue", "c", "f"),
+                                            ev.UnitRetreated("b2", "blue", "c", "e")]

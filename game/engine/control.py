@@ -116,8 +116,27 @@ def corridor_status(s: State) -> dict[tuple[int, int], bool]:
     return {(c, f): query.is_corridor_open(s, c, f, facts=facts) for c, f in users}
 
 
-def report_corridors(s: State, ctx: TurnContext, before: dict[tuple[int, int], bool]) -> None:
-    after = corridor_status(s)
+def _corridor_ground(s: State) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Every place and route of every corridor (cached on the world): all that whether a corridor
+    is open depends on, besides who is friends with whom."""
+    w = s.world
+    hit = w.cache.get("corridor_ground")
+    if hit is None:
+        b = w.board
+        hit = w.cache["corridor_ground"] = (np.array(sorted({p for c in b.corridor_places for p in c}), dtype=np.intp),
+                                            np.array(sorted({r for c in b.corridor_routes for r in c}), dtype=np.intp))
+    return hit  # type: ignore[no-any-return]
+
+
+def report_corridors(s: State, ctx: TurnContext, start: State) -> None:
+    """A `CorridorChanged` event for every corridor a patron uses that opened or closed for a
+    client since `start` (the start of the turn)."""
+    places, routes = _corridor_ground(s)
+    if (np.array_equal(s.controller[places], start.controller[places])
+            and np.array_equal(s.contested[places], start.contested[places])
+            and np.array_equal(s.route_open[routes], start.route_open[routes])):
+        return  # nothing a corridor depends on changed
+    before, after = corridor_status(start), corridor_status(s)
     w = s.world
     for key in sorted(after):
         if before.get(key) != after[key]:

@@ -154,6 +154,10 @@ REFRESH_ABOVE = 4096
 KEPT_ON_MOVE = ("open_routes",)
 """Derived lookups that moving units or changing their strength does not change (besides `State.STABLE`)."""
 
+KEPT_ON_STRENGTH = (*KEPT_ON_MOVE, "faction_masks", "passage")
+"""Derived lookups that changing strengths, killing no one, does not change: they depend on where
+living units stand, not on how strong they are."""
+
 
 def recount(state: State, places: Iterable[int]) -> None:
     """After strengths or positions changed at some places: recount just those places (exactly as
@@ -167,18 +171,22 @@ def recount(state: State, places: Iterable[int]) -> None:
 
 
 def weakened(state: State, units: Iterable[int]) -> None:
-    """After some units lost strength where they stand: unless one of them died, the unit counts
-    stay as they are and only the strength totals are summed again when next asked (otherwise,
-    and on a big board, as `recount` of their places)."""
+    """After some units lost strength where they stand: unless one of them died, who stands where
+    is unchanged, so the unit counts (and lookups built on them alone) stay, and the strength
+    totals are summed again when next asked (on a big board: recounted at their places)."""
     units = list(units)
-    occ = state.cache.get("occ")
     strength = state.u_strength
-    if occ is None or occ.count.size > REFRESH_ABOVE or not all(strength.item(u) > 0 for u in units):
+    if not all(strength.item(u) > 0 for u in units):
         recount(state, [state.u_place.item(u) for u in units])
         return
-    state.invalidate(keep=KEPT_ON_MOVE)
-    occ.reweigh()
-    state.cache["occ"] = occ
+    occ = state.cache.get("occ")
+    state.invalidate(keep=KEPT_ON_STRENGTH)
+    if occ is not None:
+        if occ.count.size > REFRESH_ABOVE:
+            occ.refresh(sorted({state.u_place.item(u) for u in units}))
+        else:
+            occ.reweigh()
+        state.cache["occ"] = occ
 
 
 def move_unit(state: State, unit: int, to: int) -> None:

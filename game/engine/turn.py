@@ -11,7 +11,7 @@ from . import events as ev
 from .cohesion import run_cohesion
 from .combat import run_combat
 from .context import TurnContext
-from .control import corridor_status, report_corridors, run_control
+from .control import report_corridors, run_control
 from .injects import run_injects
 from .legal import check_order
 from .movement import run_movement
@@ -86,13 +86,12 @@ def resolve_turn(state: State, orders: Orders, rng: np.random.Generator) -> tupl
         return state, [ev.OrderRejected(side, o, "the game is over") for side in orders for o in orders[side]]
     accepted, rejected = accept_orders(state, orders)
     ctx = TurnContext(start=state, orders=accepted, events=list(rejected))
-    corridors_before = corridor_status(state)
     s = state.copy()
     s = run_support(s, ctx, rng)
     s = run_movement(s, ctx, rng)
     s = run_combat(s, ctx, rng)
     s = run_control(s, ctx)
-    report_corridors(s, ctx, corridors_before)
+    report_corridors(s, ctx, state)
     s = run_supply(s, ctx, rng)
     s = run_cohesion(s, ctx, rng)
     s = run_injects(s, ctx, rng)

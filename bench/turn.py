@@ -9,8 +9,8 @@
     growth exponent (target: 20,000 places under 1 s per turn, exponent <= 1.2);
 (d) the supply trace for every faction at 20,000 places against a plain-Python BFS
     (target < 5 ms and >= 3x faster).
-Bot ordering time is excluded everywhere; the state's derived-lookup cache is cleared
-before each timed turn so the engine cannot reuse what the bot's legal-order search computed.
+Bot ordering time is excluded everywhere; the state's derived-lookup cache is cleared (all of
+it) before each timed turn so the engine cannot reuse what the bot's legal-order search computed.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def turn_times(start: State, seed: int, turns: int, repeats: int) -> list[float]
         rng_seed = state.turn
         after = state
         for _ in range(repeats):
-            state.invalidate()
+            state.cache.clear()  # everything, even what `invalidate` keeps: nothing the bot worked out
             rng = turn_rng(seed, rng_seed)
             if NO_GC:
                 gc.collect()

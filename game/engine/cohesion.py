@@ -63,7 +63,8 @@ def _break_units(s: State, ctx: TurnContext, f: int, rng: np.random.Generator) -
     """Below the breakpoint: desertion, and withdrawals without orders that shake neighbours
     (every unit of the faction next to the place left, the withdrawn one too, one after another)."""
     r, b = s.rules, s.world.board
-    units = query.units_of(s, f)
+    own = s.u_faction == f
+    units = np.flatnonzero(own & (s.u_strength > 0))
     deserts = rng.random(len(units)) < r.desertion_chance
     breaks = (rng.random(len(units)) < r.break_withdraw_chance) & hostile_near(s, f)[s.u_place[units]]
     gone = units[deserts]
@@ -74,35 +75,38 @@ def _break_units(s: State, ctx: TurnContext, f: int, rng: np.random.Generator) -
             info = s.units[u]
             ctx.events.append(ev.UnitDeserted(info.id, info.faction, b.places[p].id, round(x, 3)))
         query.weakened(s, gone.tolist())
-    withdrawing = units[breaks].tolist()
-    if not withdrawing:
+    withdrawing = units[breaks]
+    if not len(withdrawing):
         return
-    mine = (s.u_faction == f).nonzero()[0].tolist()  # living or not, as the contagion has it
-    where = s.u_place.tolist()
+    mine: dict[int, list[int]] = {}  # the faction's units by place, living or not, as the contagion has it
     around = _around(s)
-    touched = []
+    touched: list[int] = []
     ground = Ground(s)
     decided: dict[int, int | None] = {}  # by place, while nobody moves: the units there see the same ground
-    for u in withdrawing:
-        place = where[u]
+    for u, place in zip(withdrawing.tolist(), s.u_place[withdrawing].tolist()):
         if place not in decided:
             decided[place] = retreat_place(s, u, ground=ground)
         to = decided[place]
         if to is None:
             continue
-        s.u_place[u] = where[u] = to
+        if not mine:  # the first to go: nobody has moved yet
+            for v, p in zip(own.nonzero()[0].tolist(), s.u_place[own].tolist()):
+                mine.setdefault(p, []).append(v)
+        s.u_place[u] = to
         ground.moved(u, place, to)
+        mine[place].remove(u)
+        mine.setdefault(to, []).append(u)
         decided.clear()
         s.u_posture[u] = _ROUTED
         touched += [place, to]
         info = s.units[u]
         ctx.events.append(ev.UnitRetreated(info.id, info.faction, b.places[place].id, b.places[to].id,
                                            reason="broke"))
-        near = around[place]
-        for v in mine:
-            if where[v] in near:
+        for q in around[place]:  # each unit loses cohesion on its own: the order does not matter
+            for v in mine.get(q, ()):
                 s.u_cohesion[v] = max(0.0, s.u_cohesion.item(v) - r.contagion)
-    query.recount(s, touched)
+    if touched:
+        query.recount(s, touched)
 
 
 def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:

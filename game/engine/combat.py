@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -75,8 +76,8 @@ def unit_power(s: State, units: Iterable[int], ctx: TurnContext, place: int, def
     r = s.rules
     supply, posture = _factors(s)
     by_type = r.type_defence if defending else r.type_attack
-    strength, supplied, cohesion, faction = s.u_strength, s.u_supply, s.u_cohesion, s.u_faction
-    air, air_factor = ctx.air[place], r.air_factor
+    info_of, strength, supplied, cohesion, faction = s.units, s.u_strength, s.u_supply, s.u_cohesion, s.u_faction
+    air, air_factor = ctx.air, r.air_factor
     terrain = fort = 1.0
     if defending:
         pl = s.world.board.places[place]
@@ -84,10 +85,10 @@ def unit_power(s: State, units: Iterable[int], ctx: TurnContext, place: int, def
         fort = 1.0 + r.fort_bonus * pl.fort
     powers = []
     for u in units:
-        info = s.units[u]
+        info = info_of[u]
         power = (strength.item(u) * info.quality * by_type.get(info.type, 1.0)  # a StrEnum member is its value
                  * supply[supplied.item(u)] * max(cohesion.item(u), 0.1)
-                 * (1.0 + air_factor * air.item(faction.item(u))))
+                 * (1.0 + air_factor * air.item(place, faction.item(u))))
         if defending:
             power = power * posture[s.u_posture.item(u)] * terrain * fort
         powers.append(power)
@@ -96,11 +97,12 @@ def unit_power(s: State, units: Iterable[int], ctx: TurnContext, place: int, def
 
 def _apply_losses(s: State, units: list[int], rate: float) -> float:
     """Each unit loses `rate` of its strength; returns the strength lost in all."""
+    strength = s.u_strength
     lost = []
     for u in units:
-        strength = s.u_strength.item(u)
-        loss = strength * rate
-        s.u_strength[u] = strength - loss
+        before = strength.item(u)
+        loss = before * rate
+        strength[u] = before - loss
         lost.append(loss)
     return _total(lost)
 
@@ -127,54 +129,79 @@ class Ground:
         self._s = s
         self._place = s.u_place
         self._strength = s.u_strength
-        self._at: dict[int, tuple[list[int], list[int]]] = {}
+        self._friends = query.faction_bits(s)[0]
+        self._at: dict[int, _Stack] = {}
 
-    def _units(self, q: int) -> tuple[list[int], list[int]]:
-        """The living units at `q` in index order, and their factions."""
+    def _stack(self, q: int) -> _Stack:
+        """The living units at `q` (read from the arrays the first time `q` is asked about)."""
         hit = self._at.get(q)
         if hit is None:
             strength, faction = self._strength, self._s.u_faction
             units = [u for u in (self._place == q).nonzero()[0].tolist() if strength.item(u) > 0]
-            hit = self._at[q] = (units, [faction.item(u) for u in units])
+            factions = [faction.item(u) for u in units]
+            bits = 0
+            for g in factions:
+                bits |= 1 << g
+            hit = self._at[q] = _Stack(units, factions, bits)
         return hit
 
     def moved(self, u: int, frm: int, to: int) -> None:
         """Living unit `u` went from `frm` to `to`."""
-        if frm in self._at:
-            units, factions = self._at[frm]
-            i = units.index(u)
-            del units[i], factions[i]
-        if to in self._at:
-            units, factions = self._at[to]
-            i = bisect.bisect(units, u)
-            units.insert(i, u)
-            factions.insert(i, self._s.u_faction.item(u))
+        here = self._at.get(frm)
+        if here is not None:
+            i = here.units.index(u)
+            del here.units[i], here.factions[i]
+            bits = 0
+            for g in here.factions:
+                bits |= 1 << g
+            here.bits = bits
+        there = self._at.get(to)
+        if there is not None:
+            g = self._s.u_faction.item(u)
+            i = bisect.bisect(there.units, u)
+            there.units.insert(i, u)
+            there.factions.insert(i, g)
+            there.bits |= 1 << g
 
     def factions(self, q: int) -> int:
         """The factions with living units at `q`, as a bit mask."""
-        bits = 0
-        for g in self._units(q)[1]:
-            bits |= 1 << g
-        return bits
+        return self._stack(q).bits
 
     def count(self, q: int, f: int) -> int:
         """Living units of faction `f` at `q`."""
-        return self._units(q)[1].count(f)
+        return self._stack(q).factions.count(f)
 
     def power(self, q: int, f: int) -> float:
         """Total strength at `q` of faction `f` and its allies."""
-        strength = self._strength
+        here = self._stack(q)
+        strength, bits = self._strength, here.bits
+        if not bits & bits - 1:  # at most one faction there: its units' strength, if a friend's (adding
+            total = 0.0          # the other factions' zeros changes no bit)
+            if bits & self._friends[f]:
+                for u in here.units:
+                    total += strength.item(u)
+            return total
         by_faction: dict[int, float] = {}
-        for u, g in zip(*self._units(q)):
+        for u, g in zip(here.units, here.factions):
             by_faction[g] = by_faction.get(g, 0.0) + strength.item(u)
         return _total([by_faction.get(g, 0.0) for g in _friends_of(self._s, f)])
 
 
+@dataclass(slots=True)
+class _Stack:
+    """What a `Ground` knows of one place: the living units in index order, their factions, and
+    those factions as a bit mask."""
+
+    units: list[int]
+    factions: list[int]
+    bits: int
+
+
 def retreat_place(s: State, u: int, avoid: int = -1, prefer: int = -1, ground: Ground | None = None) -> int | None:
     """Where a beaten unit falls back: `prefer` if friendly, else the adjacent friendly place
-    (no enemies; one with room under the stacking limit if any) with most friendly strength;
-    None if there is nowhere to go. `ground`: how the unit sees the places around it (by default
-    as they are now)."""
+    (no enemies; one with room under the stacking limit if any) with most friendly strength, the
+    first in index order on a tie; None if there is nowhere to go. `ground`: how the unit sees the
+    places around it (by default as they are now)."""
     f = s.u_faction.item(u)
     ground = ground or Ground(s)
     friends = query.faction_bits(s)[0][f]
@@ -183,24 +210,27 @@ def retreat_place(s: State, u: int, avoid: int = -1, prefer: int = -1, ground: G
                if q != avoid and friends >> controller.item(q) & 1 and not ground.factions(q) & ~friends]
     if prefer in options:
         return prefer
-    if not options:
-        return None
+    if len(options) < 2:
+        return options[0] if options else None
     limits = query.stack_limits(s)
-    roomy = [q for q in options if ground.count(q, f) < limits[q]]
-    choices = roomy or options
-    if len(choices) == 1:
-        return choices[0]
-    return max(choices, key=lambda q: (ground.power(q, f), -q))
+    choices = [q for q in options if ground.count(q, f) < limits[q]] or options  # those with room, if any
+    best, most = choices[0], -1.0
+    for q in choices:
+        power = ground.power(q, f)
+        if power > most:
+            best, most = q, power
+    return best
 
 
 def _shaken(s: State, ctx: TurnContext, units: list[int], place: int) -> None:
     """Losers lose cohesion; those below the rout threshold rout."""
     r = s.rules
+    cohesion, posture, strength = s.u_cohesion, s.u_posture, s.u_strength
     for u in units:
-        cohesion = max(0.0, s.u_cohesion.item(u) - r.combat_cohesion_loss)
-        s.u_cohesion[u] = cohesion
-        if cohesion < r.rout_cohesion and s.u_posture.item(u) != _ROUTED and s.u_strength.item(u) > 0:
-            s.u_posture[u] = _ROUTED
+        left = max(0.0, cohesion.item(u) - r.combat_cohesion_loss)
+        cohesion[u] = left
+        if left < r.rout_cohesion and posture.item(u) != _ROUTED and strength.item(u) > 0:
+            posture[u] = _ROUTED
             ctx.routs[s.u_faction.item(u)] += 1
             ctx.events.append(ev.UnitRouted(s.units[u].id, s.units[u].faction, s.world.board.places[place].id))
 
@@ -269,7 +299,7 @@ def battle(s: State, ctx: TurnContext, place: int, attackers: list[int], defende
     ctx.wins[a_fac if success else d_fac] += 1
     ctx.events.append(ev.Combat(
         b.places[place].id, s.world.factions[a_fac].id, s.world.factions[d_fac].id,
-        tuple(s.units[u].id for u in attackers), tuple(s.units[u].id for u in defenders),
+        tuple([s.units[u].id for u in attackers]), tuple([s.units[u].id for u in defenders]),
         round(ratio, 4), round(p, 4), success, round(a_loss, 3), round(d_loss, 3)))
     _shaken(s, ctx, losers, place)
     query.weakened(s, attackers + defenders)

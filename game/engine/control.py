@@ -116,29 +116,47 @@ def corridor_status(s: State) -> dict[tuple[int, int], bool]:
     return {(c, f): query.is_corridor_open(s, c, f, facts=facts) for c, f in users}
 
 
-def _corridor_ground(s: State) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """Every place and route of every corridor (cached on the world): all that whether a corridor
-    is open depends on, besides who is friends with whom."""
+def _corridors_through(s: State) -> tuple[list[list[int]], list[list[int]]]:
+    """Per place and per route, the corridors a patron uses that run through it, in index order
+    (cached on the world): all that whether a corridor is open depends on, besides who is friends
+    with whom."""
     w = s.world
-    hit = w.cache.get("corridor_ground")
+    hit = w.cache.get("corridors_through")
     if hit is None:
         b = w.board
-        hit = w.cache["corridor_ground"] = (np.array(sorted({p for c in b.corridor_places for p in c}), dtype=np.intp),
-                                            np.array(sorted({r for c in b.corridor_routes for r in c}), dtype=np.intp))
+        used = sorted({c for c, _ in _corridor_users(s)})
+        by_place: list[list[int]] = [[] for _ in range(b.n_places)]
+        by_route: list[list[int]] = [[] for _ in b.routes]
+        for c in used:
+            for p in sorted(set(b.corridor_places[c])):
+                by_place[p].append(c)
+            for r in sorted(set(b.corridor_routes[c])):
+                by_route[r].append(c)
+        hit = w.cache["corridors_through"] = (by_place, by_route)
     return hit  # type: ignore[no-any-return]
 
 
 def report_corridors(s: State, ctx: TurnContext, start: State) -> None:
     """A `CorridorChanged` event for every corridor a patron uses that opened or closed for a
-    client since `start` (the start of the turn)."""
-    places, routes = _corridor_ground(s)
-    if (np.array_equal(s.controller[places], start.controller[places])
-            and np.array_equal(s.contested[places], start.contested[places])
-            and np.array_equal(s.route_open[routes], start.route_open[routes])):
-        return  # nothing a corridor depends on changed
-    before, after = corridor_status(start), corridor_status(s)
+    client since `start` (the start of the turn), in corridor and faction order. Only corridors
+    through a place or route that changed hands, was contested or freed, or opened or closed
+    are looked at again."""
+    users = _corridor_users(s)
+    if not users:
+        return
+    by_place, by_route = _corridors_through(s)
+    touched: set[int] = set()
+    if s.controller.tobytes() != start.controller.tobytes() or s.contested.tobytes() != start.contested.tobytes():
+        for p in np.flatnonzero((s.controller != start.controller) | (s.contested != start.contested)).tolist():
+            touched.update(by_place[p])
+    if s.route_open.tobytes() != start.route_open.tobytes():
+        for r in np.flatnonzero(s.route_open != start.route_open).tolist():
+            touched.update(by_route[r])
+    if not touched:
+        return
     w = s.world
-    for key in sorted(after):
-        if before.get(key) != after[key]:
-            c, f = key
-            ctx.events.append(ev.CorridorChanged(w.board.corridors[c].id, w.factions[f].id, after[key]))
+    for c, f in sorted(users):
+        if c in touched:
+            now = query.is_corridor_open(s, c, f)
+            if now != query.is_corridor_open(start, c, f):
+                ctx.events.append(ev.CorridorChanged(w.board.corridors[c].id, w.factions[f].id, now))

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import query
-from .movement import adjacent_open, can_enter, reachable
+from .movement import adjacent_open, can_enter, can_reach, reachable
 from .orders import (
     AirStrike,
     Attack,
@@ -181,7 +181,7 @@ def _check_move(state: State, u: int, order: Move) -> str | None:
     if dest == state.u_place.item(u):
         return "already there"
     faction = state.u_faction.item(u)
-    if dest not in reachable(state, u).cost:
+    if not can_reach(state, u, dest):
         return "out of reach this turn" if can_enter(state, faction, dest) else "cannot enter: enemy or neutral there"
     if query.stack_count(state, faction, dest) >= query.stack_limit(state, dest):
         return "stacking limit reached there"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -80,6 +80,11 @@ class OpenRoutes:
     """Per place, its neighbours along open routes, without repeats, in index order."""
     least: list[float]
     """Per place, the cost of its cheapest open route (infinite for a place with none)."""
+    anywhere: list[bool]
+    """True for every place: passable and enterable to a search that ignores who is where."""
+    direct: dict[tuple[int, float], set[int]] = field(default_factory=dict)
+    """Per start place and movement points (filled as asked): the neighbours no path reaches more
+    cheaply than their cheapest direct route (see `move_path`)."""
 
 
 def open_routes(state: State) -> OpenRoutes:
@@ -98,7 +103,7 @@ def open_routes(state: State) -> OpenRoutes:
         step, is_open = (b.lengths * per_route).tolist(), state.route_open.tolist()
         steps = [[(q, step[rid]) for q, rid in edges if is_open[rid]] for edges in b.edge_lists()]
         hit = OpenRoutes(steps, [sorted({q for q, _ in row}) for row in steps],
-                         [min([c for _, c in row], default=math.inf) for row in steps])
+                         [min([c for _, c in row], default=math.inf) for row in steps], [True] * b.n_places)
         if len(memo) >= 16:
             memo.clear()
         memo[key] = hit
@@ -123,7 +128,12 @@ def reachable(state: State, unit: int) -> Reach:
         return hit  # type: ignore[no-any-return]
     limit = float(state.rules.move_points.get(kind, 60.0)) + 1e-9  # a UnitType is the str of its value
     passable, enterable = _passage(state, faction)
-    routes = open_routes(state)
+    reach = state.cache[key] = _search(open_routes(state), start, limit, passable, enterable)
+    return reach
+
+
+def _search(routes: OpenRoutes, start: int, limit: float, passable: list[bool], enterable: list[bool]) -> Reach:
+    """`reachable`'s Dijkstra from `start` within `limit`, given which places may be passed and entered."""
     adj, least = routes.steps, routes.least
     inf = math.inf
     cost: dict[int, float] = {start: 0.0}
@@ -149,8 +159,33 @@ def reachable(state: State, unit: int) -> Reach:
                 if passable[q] and nc + least[q] <= limit:
                     push(heap, (nc, q))
     del cost[start]
-    reach = state.cache[key] = Reach(cost, prev)
-    return reach
+    return Reach(cost, prev)
+
+
+def can_reach(state: State, unit: int, dest: int) -> bool:
+    """`dest in reachable(state, unit).cost`, without the search when `dest` is one open route
+    away: the first route may be of any length, so a neighbour is reachable iff it is enterable."""
+    start = state.u_place.item(unit)
+    if dest in open_routes(state).adjacent[start]:
+        return dest != start and _passage(state, state.u_faction.item(unit))[1][dest]
+    return dest in reachable(state, unit).cost
+
+
+def move_path(state: State, unit: int, dest: int) -> list[int]:
+    """`reachable(state, unit).path(dest)` for a place the unit can reach. Without the search when
+    `dest` is a neighbour no path reaches more cheaply than the direct route even if every place
+    could be passed (found once per place and movement points): places the unit may not pass only
+    take paths away, so the search's path is then the direct route."""
+    start = state.u_place.item(unit)
+    limit = float(state.rules.move_points.get(state.units[unit].type, 60.0)) + 1e-9
+    routes = open_routes(state)
+    direct = routes.direct.get((start, limit))
+    if direct is None:
+        free = _search(routes, start, limit, routes.anywhere, routes.anywhere)
+        direct = routes.direct[(start, limit)] = {q for q in routes.adjacent[start] if free.prev.get(q) == start}
+    if dest in direct:
+        return [start, dest]
+    return reachable(state, unit).path(dest)
 
 
 def adjacent_open(state: State, place: int) -> list[int]:
@@ -161,8 +196,17 @@ def adjacent_open(state: State, place: int) -> list[int]:
 def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.random.Generator) -> None:
     """Hostile units moving opposite ways along one route meet there; the loser stops short."""
     n = s.world.board.n_places
-    steps = {a * n + b for path in paths.values() for a, b in zip(path, path[1:])}  # a -> b as a * n + b
-    crossing = {k for k in steps if k % n * n + k // n in steps}  # steps someone takes the other way
+    up: set[int] = set()  # the routes someone takes from the lower place to the higher, as lower * n + higher
+    down: set[int] = set()  # and those someone takes the other way
+    for path in paths.values():
+        a = path[0]
+        for b in path[1:]:
+            if a < b:
+                up.add(a * n + b)
+            else:
+                down.add(b * n + a)
+            a = b
+    crossing = up & down
     if not crossing:
         return
     from .combat import engagement  # combat imports movement helpers
@@ -170,7 +214,7 @@ def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.ra
     edges: dict[tuple[int, int], list[int]] = {}  # the units taking each of those steps
     for u, path in paths.items():
         for a, b in zip(path, path[1:]):
-            if a * n + b in crossing:
+            if (a * n + b if a < b else b * n + a) in crossing:
                 edges.setdefault((a, b), []).append(u)
     w = s.world
     faction = s.u_faction.tolist()
@@ -195,24 +239,6 @@ def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.ra
                 break
 
 
-def _fit_stacking(s: State, paths: dict[int, list[int]]) -> None:
-    """Units stop at the furthest place on their path where their faction has room."""
-    nf = len(s.world.factions)
-    alive = s.u_strength > 0
-    counts = np.bincount(s.u_place[alive] * nf + s.u_faction[alive], minlength=s.world.board.n_places * nf).tolist()
-    limits = query.stack_limits(s)
-    faction = s.u_faction.tolist()
-    for u in sorted(paths):
-        f = faction[u]
-        path = paths[u]
-        counts[path[0] * nf + f] -= 1
-        k = len(path) - 1
-        while k > 0 and counts[path[k] * nf + f] >= limits[path[k]]:
-            k -= 1
-        paths[u] = path[:k + 1]
-        counts[path[k] * nf + f] += 1
-
-
 _IN_MOTION = np.isin(np.arange(max(Posture) + 1), [Posture.MOVE, Posture.ATTACK, Posture.WITHDRAW])
 """Indexed by posture: whether it is one a unit holds only for the turn it was ordered."""
 
@@ -221,14 +247,18 @@ _POSTURE_CODE = {kind: int(posture) for kind, posture in UNIT_ORDER_POSTURE.item
 
 
 def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
-    """Set postures, carry out withdrawals, then all moves at once."""
+    """Set postures, carry out withdrawals, then all moves at once: hostile units meeting head on
+    fight on the route, then each unit (in index order) stops at the furthest place on its path
+    where its faction has room under the stacking limit."""
+    start = ctx.start
     idx = s.unit_index()
     b = s.world.board
+    index = b.index
     routed = int(Posture.ROUTED)
     s.u_posture[_IN_MOTION[s.u_posture]] = int(Posture.DEFEND)  # units given no new order stop moving
     postures = s.u_posture.tolist()
     withdrawals: list[tuple[int, Withdraw]] = []
-    moves: list[tuple[int, Move]] = []
+    paths: dict[int, list[int]] = {}  # the cheapest path of every move, found at the start of the turn
     for _, order in ctx.orders:
         kind = type(order)
         posture = _POSTURE_CODE.get(kind)
@@ -237,32 +267,41 @@ def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         u = idx[order.unit]  # type: ignore[union-attr]
         if not (kind is Hold and postures[u] == routed):  # a routed unit told to hold stays routed
             postures[u] = posture
-        if kind is Withdraw:
+        if kind is Move:
+            paths[u] = move_path(start, u, index[order.to])  # type: ignore[union-attr]
+        elif kind is Withdraw:
             withdrawals.append((u, order))  # type: ignore[arg-type]
-        elif kind is Move:
-            moves.append((u, order))  # type: ignore[arg-type]
         elif kind is Attack:
-            ctx.attacks.append((u, b.index[order.target]))  # type: ignore[union-attr]
+            ctx.attacks.append((u, index[order.target]))  # type: ignore[union-attr]
     s.u_posture[:] = postures
     for u, order in withdrawals:
         ctx.origin[u] = int(s.u_place[u])
-        s.u_place[u] = b.index[order.to]
+        s.u_place[u] = index[order.to]
         ctx.events.append(ev.UnitMoved(order.unit, s.units[u].faction, (b.places[ctx.origin[u]].id, order.to)))
     s.invalidate()
-    paths = {u: reachable(ctx.start, u).path(b.index[order.to]) for u, order in moves}
     _head_on(s, ctx, paths, rng)
-    _fit_stacking(s, paths)
+    nf = len(s.world.factions)
+    alive = s.u_strength > 0
+    counts = np.bincount(s.u_place[alive] * nf + s.u_faction[alive], minlength=b.n_places * nf).tolist()
+    limits = query.stack_limits(s)
+    faction = s.u_faction.tolist()
     places, strength = b.places, s.u_strength
     moved: list[int] = []
     to: list[int] = []
     for u in sorted(paths):
+        f = faction[u]
         path = paths[u]
+        counts[path[0] * nf + f] -= 1
+        k = len(path) - 1
+        while k > 0 and counts[path[k] * nf + f] >= limits[path[k]]:
+            k -= 1
+        counts[path[k] * nf + f] += 1
         ctx.origin[u] = path[0]
-        if len(path) > 1 and strength.item(u) > 0:
+        if k > 0 and strength.item(u) > 0:
             moved.append(u)
-            to.append(path[-1])
+            to.append(path[k])
             info = s.units[u]
-            ctx.events.append(ev.UnitMoved(info.id, info.faction, tuple([places[p].id for p in path])))
+            ctx.events.append(ev.UnitMoved(info.id, info.faction, tuple([places[p].id for p in path[:k + 1]])))
     s.u_place[moved] = to
     s.invalidate()
     return s

@@ -198,9 +198,13 @@ class State:
         return idx  # type: ignore[no-any-return]
 
     def copy(self, **changes: Any) -> State:
-        """A deep copy of the arrays, with some fields replaced."""
+        """A deep copy of the arrays, with some fields replaced. The copy keeps the `STABLE`
+        lookups when its units and rules stay the same."""
         arrays = {k: getattr(self, k).copy() for k in ARRAYS if k not in changes}
-        return self.evolve(**arrays, **changes)
+        new = self.evolve(**arrays, **changes)
+        if "units" not in changes and "rules" not in changes:
+            new.cache.update((k, self.cache[k]) for k in State.STABLE if k in self.cache)
+        return new
 
     def evolve(self, **changes: Any) -> State:
         """`dataclasses.replace(self, **changes)` (arrays not named are shared, derived lookups start

@@ -17,7 +17,7 @@ def place_scores(s: State) -> np.ndarray:
     if values is None:
         values = w.cache["place_values"] = np.array([p.value for p in w.board.places], dtype=np.float64)
     held = values * ~s.contested
-    return np.bincount(s.controller, weights=held, minlength=len(w.factions)).astype(np.float64)
+    return np.bincount(s.controller, weights=held, minlength=len(w.factions))  # float64, summed in place order
 
 
 def scores(s: State, achieved: tuple[str, ...]) -> np.ndarray:

@@ -9,7 +9,7 @@ from bench.synthetic import random_game
 from game.engine import Corridor, Faction, Move, Patron, query
 from game.engine import events as ev
 from game.engine.context import TurnContext
-from game.engine.control import contested_mask, corridor_status, run_control
+from game.engine.control import contested_mask, corridor_status, report_corridors, run_control
 from tests.boards import graph_world, make_state, of, place, resolve
 
 FACTIONS = (Faction("red", "Red", "RED", allies=("green",), sources=("a",)), Faction("green", "Green", "GRN"),
@@ -110,3 +110,20 @@ def test_more_factions_than_bits_in_a_machine_word() -> None:
     run_control(s, ctx)
     assert of(ctx.events, ev.PlaceContested) == [ev.PlaceContested("a", ("f0", "f63"))]
     assert s.controller.tolist() == [0, 63, 63] and s.contested.tolist() == [True, False, False]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_corridor_reports_name_every_status_that_changed(seed: int) -> None:
+    """Against the statuses compared in full: places changing hands or contested, routes closing."""
+    start = random_game(seed, 12, 3)
+    rng = np.random.default_rng(seed)
+    for _ in range(5):
+        s = start.copy()
+        s.controller[rng.random(12) < 0.3] = rng.integers(0, 3)
+        s.contested[:] = rng.random(12) < 0.2
+        s.route_open[rng.random(len(s.route_open)) < 0.2] = False
+        ctx = TurnContext(start=start)
+        report_corridors(s, ctx, start)
+        before, after = corridor_status(start), corridor_status(s)
+        assert ctx.events == [ev.CorridorChanged(s.world.board.corridors[c].id, s.world.factions[f].id, after[(c, f)])
+                              for c, f in sorted(after) if after[(c, f)] != before[(c, f)]]

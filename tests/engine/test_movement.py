@@ -23,7 +23,7 @@ from game.engine import (
     legal_orders,
 )
 from game.engine import events as ev
-from game.engine.movement import adjacent_open, can_enter, can_pass, open_routes, reachable
+from game.engine.movement import adjacent_open, can_enter, can_pass, can_reach, move_path, open_routes, reachable
 from game.engine.state import State
 from game.engine.types import Posture
 from tests.boards import graph_world, line_state, line_world, make_state, of, place, red_blue, resolve, split_control
@@ -163,6 +163,34 @@ def test_reach_is_the_plain_search_on_random_boards(seed: int) -> None:
             assert all(reach.path(q)[0] == int(s.u_place[u]) for q in cost)
         orders = {side: [o for o in legal_orders(s, side) if rng.random() < 0.3] for side in s.world.sides}
         s, _ = resolve(s, orders, seed=seed)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_reach_checks_and_move_paths_answer_as_the_search_does(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    s = random_game(seed, 30, 2 + seed % 3)
+    for _ in range(3):
+        s.route_open[rng.random(len(s.route_open)) < 0.1] = False
+        s.invalidate()
+        for u in range(len(s.units)):
+            reach = reachable(s, u)
+            assert [can_reach(s, u, q) for q in range(30)] == [q in reach.cost for q in range(30)]
+            assert all(move_path(s, u, q) == reach.path(q) for q in reach.cost)
+        orders = {side: [o for o in legal_orders(s, side) if rng.random() < 0.3] for side in s.world.sides}
+        s, _ = resolve(s, orders, seed=seed)
+
+
+def test_a_move_next_door_takes_a_cheaper_way_round_when_it_may_pass() -> None:
+    """a-b is a long road; a-c-b is shorter, but only while red may pass through c."""
+    world = graph_world([place("a", supply_for=("red",)), place("b"), place("c"), place("d", supply_for=("blue",))],
+                        [("a", "b", 90.0), ("a", "c", 30.0), ("c", "b", 30.0), ("c", "d", 30.0)], red_blue())
+    s = make_state(world, {"a": "red", "b": "red", "c": "red", "d": "blue"}, [("r1", "red", "a", 100.0)],
+                   unit_types={"r1": UnitType.MECHANISED})
+    assert move_path(s, 0, 1) == [0, 2, 1] and move_path(s, 0, 2) == [0, 2]
+    s.controller[2] = 1  # c is blue's now: red may end a move there, not pass through it
+    s.invalidate()
+    assert move_path(s, 0, 1) == [0, 1] == reachable(s, 0).path(1)
+    assert can_reach(s, 0, 1) and can_reach(s, 0, 2) and not can_reach(s, 0, 3)
 
 
 def test_allies_crossing_one_route_pass_each_other() -> None:

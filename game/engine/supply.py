@@ -27,8 +27,12 @@ class _Copies:
     pays for no validation of one): it only fills in an array of edge weights."""
 
     graph: csr_matrix
-    """The structure, with placeholder weights; never modified (each trace shallow-copies it and
-    sets its own weights, so traces on one world may run concurrently)."""
+    """The structure, with placeholder weights; never modified."""
+    spare: list[csr_matrix]
+    """Shallow copies of `graph` no trace is using. A trace takes one (`list.pop` is atomic, so
+    concurrent traces on one world never share one) or, when none is free, copies `graph`; it
+    sets its own weights on it and puts it back when done, so a game's traces, one after
+    another, reuse a single copy."""
     lengths: NDArray[np.float64]
     """Route length of each directed edge of the board (one copy's worth)."""
     sources: NDArray[np.intp]
@@ -47,7 +51,8 @@ def _copies(w: World) -> _Copies:
         indices = (copy * n + b.nbr).ravel().astype(np.int32)
         graph = csr_matrix((np.zeros(nf * m), indices, indptr), shape=(nf * n, nf * n))
         sources = [f * n + i for f in range(nf) for i in source_candidates(w, f)]
-        hit = w.cache["supply_copies"] = _Copies(graph, b.lengths[b.nbr_route], np.array(sources, dtype=np.intp))
+        hit = w.cache["supply_copies"] = _Copies(graph, [], b.lengths[b.nbr_route],
+                                                 np.array(sources, dtype=np.intp))
     return hit  # type: ignore[no-any-return]
 
 
@@ -73,10 +78,14 @@ def supply_distances(s: State, limit: float | None = None) -> NDArray[np.float64
     if not len(starts):
         return np.full((nf, n), np.inf)
     into = usable.take(copies.graph.indices).reshape(nf, -1) & s.route_open.take(b.nbr_route)
-    graph = copy.copy(copies.graph)  # shares the cached structure; the cached matrix is never changed
+    try:
+        graph = copies.spare.pop()
+    except IndexError:
+        graph = copy.copy(copies.graph)  # shares the cached structure; the cached matrix is never changed
     graph.data = np.where(into, copies.lengths, np.inf).ravel()
-    dist = dijkstra(graph, directed=True, indices=starts, min_only=True, limit=limit)
-    return np.asarray(dist).reshape(nf, n)
+    dist: NDArray[np.float64] = dijkstra(graph, directed=True, indices=starts, min_only=True, limit=limit)
+    copies.spare.append(graph)
+    return dist.reshape(nf, n)
 
 
 def supply_states(s: State, dist: NDArray[np.float64]) -> NDArray[np.int8]:
@@ -88,47 +97,58 @@ def supply_states(s: State, dist: NDArray[np.float64]) -> NDArray[np.int8]:
     return (d > r.supply_range_km).astype(np.int8) + beyond_limited
 
 
+def _crossings(w: World) -> list[int | None]:
+    """Per place, the first of it and its neighbours (in adjacency order) that leads abroad, if any
+    (cached on the world)."""
+    hit = w.cache.get("crossings")
+    if hit is None:
+        b = w.board
+        hit = w.cache["crossings"] = [next((q for q in [p, *b.neighbours(p).tolist()] if b.places[q].leads_to), None)
+                                      for p in range(b.n_places)]
+    return hit  # type: ignore[no-any-return]
+
+
 def _give_up(s: State, ctx: TurnContext, u: int, rng: np.random.Generator) -> None:
     """A cut-off unit that breaks flees across a nearby border crossing or surrenders."""
     b, r = s.world.board, s.rules
-    here = int(s.u_place[u])
+    here = s.u_place.item(u)
     info = s.units[u]
-    crossings = [q for q in [here, *b.neighbours(here).tolist()] if b.places[q].leads_to]
-    strength = round(float(s.u_strength[u]), 3)
-    if crossings and rng.random() < r.flee_chance:
-        q = crossings[0]
-        ctx.events.append(ev.UnitFled(info.id, info.faction, b.places[here].id, b.places[q].leads_to, strength))
+    crossing = _crossings(s.world)[here]
+    strength = round(s.u_strength.item(u), 3)
+    if crossing is not None and rng.random() < r.flee_chance:
+        ctx.events.append(ev.UnitFled(info.id, info.faction, b.places[here].id, b.places[crossing].leads_to, strength))
     else:
         ctx.events.append(ev.UnitSurrendered(info.id, info.faction, b.places[here].id, strength))
     s.u_strength[u] = 0.0
 
 
+SUPPLIED, LIMITED, CUT = int(Supply.SUPPLIED), int(Supply.LIMITED), int(Supply.CUT)
+
+
 def run_supply(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
-    """Trace every unit's supply; limited and cut-off units lose strength (cut ones cohesion too),
-    changes to or from cut are reported, and cut units below the surrender line may give up."""
+    """Trace every unit's supply; changes to or from cut are reported, limited and cut-off units
+    lose strength, cut ones cohesion too, and those of them below the surrender line may give up."""
     r, b = s.rules, s.world.board
-    supplied, limited, cut_off = int(Supply.SUPPLIED), int(Supply.LIMITED), int(Supply.CUT)
     new = supply_states(s, supply_distances(s))
     for f in ctx.surge:
-        new[(s.u_faction == f) & (new == limited)] = supplied
+        new[(s.u_faction == f) & (new == LIMITED)] = SUPPLIED
     alive = s.u_strength > 0
-    changed = np.flatnonzero(alive & (new != s.u_supply))
-    before = s.u_supply[changed].tolist()
-    s.u_supply[:] = new
+    was = s.u_supply  # overwritten with `new` once the changes are reported
+    for u in (alive & (new != was)).nonzero()[0].tolist():
+        if new.item(u) == CUT:
+            info = s.units[u]
+            ctx.newly_cut[s.u_faction.item(u)] += 1
+            ctx.events.append(ev.SupplyCut(info.id, info.faction, b.places[s.u_place.item(u)].id))
+        elif was.item(u) == CUT:
+            info = s.units[u]
+            ctx.events.append(ev.SupplyRestored(info.id, info.faction, b.places[s.u_place.item(u)].id))
+    was[:] = new
     kept = np.array([1.0, 1.0 - r.limited_attrition, 1.0 - r.cut_attrition])  # strength kept, by supply state
     np.multiply(s.u_strength, kept[new], out=s.u_strength, where=alive)
-    cut = alive & (new == cut_off)
-    np.subtract(s.u_cohesion, r.cut_cohesion_loss, out=s.u_cohesion, where=cut)
-    np.maximum(0.0, s.u_cohesion, out=s.u_cohesion, where=cut)
-    for u, was, now, place, f in zip(changed.tolist(), before, new[changed].tolist(),
-                                     s.u_place[changed].tolist(), s.u_faction[changed].tolist()):
-        info = s.units[u]
-        if now == cut_off:
-            ctx.newly_cut[f] += 1
-            ctx.events.append(ev.SupplyCut(info.id, info.faction, b.places[place].id))
-        elif was == cut_off:
-            ctx.events.append(ev.SupplyRestored(info.id, info.faction, b.places[place].id))
-    for u in np.flatnonzero(cut & (s.u_cohesion < r.surrender_cohesion)).tolist():
+    cut = (alive & (new == CUT)).nonzero()[0]
+    left = np.maximum(0.0, s.u_cohesion[cut] - r.cut_cohesion_loss)
+    s.u_cohesion[cut] = left
+    for u in cut[left < r.surrender_cohesion].tolist():  # in row order: each draws from `rng` in turn
         if rng.random() < r.surrender_chance:
             _give_up(s, ctx, u, rng)
     s.invalidate()

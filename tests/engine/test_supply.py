@@ -141,6 +141,20 @@ def test_distances_equal_a_plain_dijkstra_bit_for_bit(seed: int) -> None:
         assert supply_distances(s, limit).tolist() == plain_dijkstra(s, limit)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_traces_of_states_of_one_world_one_after_another_do_not_mix(seed: int) -> None:
+    """Traces on one world reuse its graph: each still sees its own state's places and routes."""
+    s = shuffled(seed)
+    t = s.copy()
+    rng = np.random.default_rng(100 + seed)
+    t.controller[:] = rng.integers(0, len(s.world.factions), s.world.board.n_places)
+    t.route_open[:] = rng.random(len(t.route_open)) < 0.7
+    limit = s.rules.limited_range_km
+    expected = {"s": plain_dijkstra(s, limit), "t": plain_dijkstra(t, limit)}
+    for name, state in [("s", s), ("t", t), ("s", s), ("t", t)]:
+        assert supply_distances(state).tolist() == expected[name]
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_traces_start_from_exactly_the_source_places(seed: int) -> None:
     s = shuffled(seed)

@@ -45,6 +45,16 @@ def test_an_air_strike_hits_units_in_the_open_and_helps_the_client_attack() -> N
     assert events.index(strike) < events.index(combat)
 
 
+def test_a_place_struck_twice_loses_strength_twice_over() -> None:
+    s = patron_game()
+    after, events = resolve(s, {"pat": [AirStrike("pat", "p3"), AirStrike("pat", "p3")]})
+    frac = 0.06 * 1.0 * 1.2
+    once = 1000 - 1000 * frac
+    assert of(events, ev.AirStrike) == [ev.AirStrike("pat", "p3", round(1000 * frac, 3), ("b1",)),
+                                        ev.AirStrike("pat", "p3", round(once * frac, 3), ("b1",))]
+    assert after.u_strength[1] == pytest.approx(once - once * frac)
+
+
 def test_patron_help_raises_the_client_cohesion() -> None:
     s = patron_game()
     after, events = resolve(s, {"pat": [AirStrike("pat", "p3")]})

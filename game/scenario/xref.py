@@ -222,7 +222,7 @@ def check_units(r: Refs, w: World, stacking: dict[str, Any]) -> None:
     for (faction, place), locs in count.items():
         kind = places[w.places[place]].get("kind")
         limit = stacking.get(kind) if isinstance(kind, str) else None
-        if isinstance(limit, int) and len(locs) > limit:
+        if isinstance(limit, int) and 0 <= limit < len(locs):  # a negative limit is the schema's error
             r.report(locs[limit], f"{len(locs)} {faction} units at {place!r} exceed the stacking limit of "
                                   f"{limit} for a {kind}", severity=WARNING)
 

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,7 @@ TINY_TEXT = TINY.read_text(encoding="utf-8")
 TINY_LINES = TINY_TEXT.splitlines(keepends=True)
 TINY_DATA = yaml.load(TINY_TEXT, Loader=yaml.CSafeLoader)
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 SNIPPETS = ["*a", "&a ", "<<: ", "!!python/object ", "{", "}", "[", "]", "- ", ": ", "? ", "---\n", "\t", "'", '"',
             "~", "null", "yes", "-1", "1e999", ".nan", "2024-02-30", "id: homs", "\n", "#", "|\n", ">-\n", "!!set ",
@@ -127,3 +128,12 @@ def test_random_values_in_parsed_data(changes: list[tuple[tuple[Any, ...], Any]]
         build_from_data(data, "fuzz")
     except ScenarioError as e:
         assert_sane(e.problems)
+
+
+def test_a_negative_stacking_limit_is_a_located_error_not_a_crash() -> None:
+    """Found by the fuzz test above: the unit-count check indexed its list with the limit."""
+    data = copy.deepcopy(TINY_DATA)
+    data.setdefault("rules", {}).setdefault("stacking", {})["city"] = -2
+    with pytest.raises(ScenarioError) as e:
+        build_from_data(data, "fuzz")
+    assert "internal error" not in str(e.value) and "stacking" in str(e.value)

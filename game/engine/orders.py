@@ -132,7 +132,3 @@ def is_routed(state: State, u: int) -> bool:
 UNIT_ORDER_POSTURE: dict[type, Posture] = {Move: Posture.MOVE, Attack: Posture.ATTACK, Hold: Posture.DEFEND,
                                            Entrench: Posture.ENTRENCH, Withdraw: Posture.WITHDRAW}
 """The posture each kind of unit order puts its unit in."""
-
-
-def posture_for(order: Order) -> Posture:
-    return UNIT_ORDER_POSTURE.get(type(order), Posture.DEFEND)

@@ -224,11 +224,6 @@ def has_neutral_units(state: State, faction: int, place: int) -> bool:
     return occupancy(state).bits()[place] & ~(friends[faction] | enemies[faction]) != 0
 
 
-def has_unfriendly_units(state: State, faction: int, place: int) -> bool:
-    """Units of a faction not friendly to `faction` (hostile or neutral)."""
-    return occupancy(state).bits()[place] & ~faction_bits(state)[0][faction] != 0
-
-
 def is_held_by_friend(state: State, faction: int, place: int) -> bool:
     return faction_bits(state)[0][faction] >> int(state.controller[place]) & 1 == 1
 

@@ -68,7 +68,6 @@ def test_unit_questions_agree_with_the_arrays() -> None:
         for f in range(len(w.factions)):
             assert query.has_hostile_units(state, f, p) == bool((present[p] & w.hostile[f]).any())
             assert query.has_neutral_units(state, f, p) == bool((present[p] & ~w.friendly[f] & ~w.hostile[f]).any())
-            assert query.has_unfriendly_units(state, f, p) == bool((present[p] & ~w.friendly[f]).any())
             assert query.is_held_by_friend(state, f, p) == bool(w.friendly[f, state.controller[p]])
 
 

@@ -21,8 +21,7 @@ class Occupancy:
         self._bits: list[int] | None = None
         self._strength: NDArray[np.float64] | None = None
         self._starts: NDArray[np.intp] = np.zeros(0, dtype=np.intp)
-        alive = np.flatnonzero(state.u_strength > 0)
-        key = state.u_place[alive].astype(np.intp) * nf + state.u_faction[alive]
+        _, key = _slots(state, nf)
         self.count = np.bincount(key, minlength=n * nf).reshape(n, nf)
         self.present = self.count > 0
 
@@ -32,8 +31,7 @@ class Occupancy:
         if self._strength is None:
             state = self._state
             n, nf = self.count.shape
-            alive = np.flatnonzero(state.u_strength > 0)
-            key = state.u_place[alive].astype(np.intp) * nf + state.u_faction[alive]
+            alive, key = _slots(state, nf)
             summed = np.bincount(key, weights=state.u_strength[alive], minlength=n * nf)
             self._strength = summed.reshape(n, nf).astype(np.float64, copy=False)
         return self._strength
@@ -96,6 +94,12 @@ class Occupancy:
             self._bits[to] |= 1 << faction
         self._strength = None
         self._order = None
+
+
+def _slots(state: State, nf: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """The living unit rows, and each one's (place, faction) cell as place * nf + faction."""
+    alive = np.flatnonzero(state.u_strength > 0)
+    return alive, state.u_place[alive].astype(np.intp) * nf + state.u_faction[alive]
 
 
 def rows_as_bits(rows: NDArray[np.bool_]) -> list[int]:

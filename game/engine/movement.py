@@ -111,6 +111,12 @@ def open_routes(state: State) -> OpenRoutes:
     return hit  # type: ignore[no-any-return]
 
 
+def _move_limit(state: State, kind: str) -> float:
+    """Movement points of a unit type this turn (a UnitType is the str of its value), with a
+    hair of slack so a path of exactly that cost is within reach despite rounding."""
+    return float(state.rules.move_points.get(kind, 60.0)) + 1e-9
+
+
 def reachable(state: State, unit: int) -> Reach:
     """Cheapest paths within the unit's movement points along open routes (Dijkstra).
 
@@ -126,7 +132,7 @@ def reachable(state: State, unit: int) -> Reach:
     hit = state.cache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
-    limit = float(state.rules.move_points.get(kind, 60.0)) + 1e-9  # a UnitType is the str of its value
+    limit = _move_limit(state, kind)
     passable, enterable = _passage(state, faction)
     reach = state.cache[key] = _search(open_routes(state), start, limit, passable, enterable)
     return reach
@@ -177,7 +183,7 @@ def move_path(state: State, unit: int, dest: int) -> list[int]:
     could be passed (found once per place and movement points): places the unit may not pass only
     take paths away, so the search's path is then the direct route."""
     start = state.u_place.item(unit)
-    limit = float(state.rules.move_points.get(state.units[unit].type, 60.0)) + 1e-9
+    limit = _move_limit(state, state.units[unit].type)
     routes = open_routes(state)
     direct = routes.direct.get((start, limit))
     if direct is None:

@@ -127,7 +127,6 @@ class Ground:
 
     def __init__(self, s: State) -> None:
         self._s = s
-        self._place = s.u_place
         self._strength = s.u_strength
         self._friends = query.faction_bits(s)[0]
         self._at: dict[int, _Stack] = {}
@@ -136,13 +135,9 @@ class Ground:
         """The living units at `q` (read from the arrays the first time `q` is asked about)."""
         hit = self._at.get(q)
         if hit is None:
-            strength, faction = self._strength, self._s.u_faction
-            units = [u for u in (self._place == q).nonzero()[0].tolist() if strength.item(u) > 0]
-            factions = [faction.item(u) for u in units]
-            bits = 0
-            for g in factions:
-                bits |= 1 << g
-            hit = self._at[q] = _Stack(units, factions, bits)
+            units = _alive_at(self._s, q)
+            factions = [self._s.u_faction.item(u) for u in units]
+            hit = self._at[q] = _Stack(units, factions, _mask(factions))
         return hit
 
     def moved(self, u: int, frm: int, to: int) -> None:
@@ -151,10 +146,7 @@ class Ground:
         if here is not None:
             i = here.units.index(u)
             del here.units[i], here.factions[i]
-            bits = 0
-            for g in here.factions:
-                bits |= 1 << g
-            here.bits = bits
+            here.bits = _mask(here.factions)
         there = self._at.get(to)
         if there is not None:
             g = self._s.u_faction.item(u)
@@ -271,12 +263,17 @@ def _alive_at(s: State, place: int) -> list[int]:
     return [u for u in (s.u_place == place).nonzero()[0].tolist() if s.u_strength.item(u) > 0]
 
 
-def _factions_at(s: State, place: int) -> int:
-    """The factions with living units at a place, as a bit mask (bit f for faction f)."""
+def _mask(factions: Iterable[int]) -> int:
+    """Factions as a bit mask (bit f for faction f)."""
     bits = 0
-    for u in _alive_at(s, place):
-        bits |= 1 << s.u_faction.item(u)
+    for g in factions:
+        bits |= 1 << g
     return bits
+
+
+def _factions_at(s: State, place: int) -> int:
+    """The factions with living units at a place, as a bit mask."""
+    return _mask(s.u_faction.item(u) for u in _alive_at(s, place))
 
 
 def battle(s: State, ctx: TurnContext, place: int, attackers: list[int], defenders: list[int],

@@ -225,12 +225,19 @@ def test_unreadable_inputs_get_one_located_error(tmp_path: Path) -> None:
     ("~\n", "empty"),
     ("meta: {}\n---\nmeta: {}\n", "second YAML document"),
     ("x: &a [1, *a]", "recursive"),
-    ("meta: " + "[" * 200000 + "]" * 200000, "nested"),
-    ("- " * 100000 + "x", "nested"),
 ])
 def test_structural_problems(text: str, words: str) -> None:
     problems = check_text(text, "t")
     assert len(problems) == 1 and words in problems[0].message, problems
+
+
+@pytest.mark.parametrize("text", ["meta: " + "[" * 200000 + "]" * 200000, "- " * 100000 + "x"],
+                         ids=["flow", "block"])
+def test_deep_nesting_is_one_located_error(text: str) -> None:
+    """Our nesting limit or libyaml's may stop the read first; either way one located error, in our words."""
+    (problem,) = check_text(text, "t")
+    assert problem.is_error and problem.line == 1 and problem.col >= 1
+    assert problem.message.startswith(("nested more than", "not valid YAML:")), problem
 
 
 def test_alias_bomb_is_refused_fast() -> None:

@@ -159,8 +159,9 @@ class MapRenderer:
              selection: int | None = None, highlights: dict[int, str] | None = None,
              arrows: list[tuple[int | None, int, str]] | None = None, hover: tuple[int, int] | None = None,
              side: str | None = None, moving: dict[int, tuple[float, float]] | None = None,
-             legend: bool = True) -> None:
-        """Draw the whole map into camera.viewport of `surface`."""
+             legend: bool = True, marks: dict[int, str] | None = None) -> None:
+        """Draw the whole map into camera.viewport of `surface` (`marks`: unit row -> "hold" or "entrench",
+        planned orders that stay in place)."""
         mode = mode if mode in MODES else "control"
         self.last_camera, self.last_side = camera, side
         if len(self.full) < len(state.units):
@@ -172,7 +173,8 @@ class MapRenderer:
         old_clip = surface.get_clip()
         surface.set_clip(pygame.Rect(camera.viewport).clip(old_clip))
         pts = camera.to_screen_many(self.lons, self.lats)
-        self._dynamic(surface, state, camera, pts, selection, highlights or {}, arrows or [], hover, moving or {})
+        self._dynamic(surface, state, camera, pts, selection, highlights or {}, arrows or [], hover, moving or {},
+                      marks or {})
         if legend:
             box = self.legend_surface(state, mode, side)
             lay = self.layout(state, camera, moved)
@@ -237,7 +239,8 @@ class MapRenderer:
 
     def _dynamic(self, surf: pygame.Surface, state: State, cam: Camera, pts: NDArray[np.float64],
                  selection: int | None, highlights: dict[int, str], arrows: list[tuple[int | None, int, str]],
-                 hover: tuple[int, int] | None, moving: dict[int, tuple[float, float]]) -> None:
+                 hover: tuple[int, int] | None, moving: dict[int, tuple[float, float]],
+                 marks: dict[int, str]) -> None:
         """Bottom to top: hovered route, place highlights, order arrows, moving units, selection, route name."""
         pal, u = self.palette, self.ui_scale
         lay = self.layout(state, cam, frozenset(moving))
@@ -260,6 +263,10 @@ class MapRenderer:
                 overlays.reticle(surf, (pts[b, 0], pts[b, 1]), ring_r, pal.colours.highlight.get(kind, (255, 0, 0)), u)
             else:
                 overlays.order_arrow(surf, (pts[a, 0], pts[a, 1]), (pts[b, 0], pts[b, 1]), kind, u, ring_r * 0.8)
+        for row, kind in marks.items():
+            stack = next((s for s in lay.stacks if row in s.units), None)
+            if stack is not None:
+                overlays.order_mark(surf, stack.rect.move(off), kind, cu)
         for row, (lon, lat) in moving.items():
             if 0 <= row < len(state.units):
                 draw_stack(surf, cam.to_screen(lon, lat), cu, [self._info(state, row)], 1)
@@ -336,6 +343,12 @@ class MapRenderer:
         """The top unit of the counter stack under pos."""
         s = self._pick_stack(self.layout(state, camera), self._offset(camera), pos)
         return s.units[0] if s else None
+
+    def stack_rect(self, state: State, camera: Camera, unit: int) -> pygame.Rect | None:
+        """The counter rectangle of the stack a unit is drawn in (None when it is not drawn)."""
+        lay = self.layout(state, camera)
+        stack = next((s for s in lay.stacks if unit in s.units), None)
+        return stack.rect.move(self._offset(camera)) if stack is not None else None
 
     def units_at_pos(self, state: State, camera: Camera, pos: tuple[float, float]) -> list[int]:
         """Every unit of the stack under pos, top first (click again to cycle through them)."""

@@ -137,12 +137,23 @@ class Session:
     def human_sides(self) -> list[str]:
         return [s for s in self.state.world.sides if self.is_human(s)]
 
+    def is_out(self, side: str) -> bool:
+        """A faction with no living unit left has nothing to order (patrons are never out)."""
+        w = self.state.world
+        if side not in w.faction_index:
+            return False
+        return not bool(((self.state.u_faction == w.faction_index[side]) & (self.state.u_strength > 0)).any())
+
+    def eliminated_humans(self) -> list[str]:
+        """Human factions that are out of the game: they get no seat any more."""
+        return [s for s in self.human_sides() if self.is_out(s)]
+
     def seats(self) -> list[Seat]:
         """Hotseat order: human sides grouped by team (in world order), each team one sitting."""
         w = self.state.world
         seats: dict[str, list[str]] = {}
         labels: dict[str, str] = {}
-        humans = self.human_sides()
+        humans = [s for s in self.human_sides() if not self.is_out(s)]
         for side in humans:
             team = next((t for t in w.teams if side in t.sides), None)
             key = team.id if team else self._seat_key(side, humans)
@@ -280,11 +291,21 @@ class Session:
 
     def end_turn(self) -> TurnResult:
         """Resolve the turn with every side's orders; the plan is cleared and seats start over."""
+        return self.commit(self.resolve())
+
+    def resolve(self) -> TurnResult:
+        """Every side's orders and the resolved turn, without changing the session (safe to run in a
+        worker thread while the window keeps drawing)."""
         if self.state.is_over:
             raise RuntimeError("the game is over")
         before = self.state
         orders = self.orders_for_turn()
         after, events = resolve_turn(before, orders, turn_rng(self.seed, before.turn))
+        return TurnResult(before, after, list(events), orders)
+
+    def commit(self, result: TurnResult) -> TurnResult:
+        """Make a resolved turn the current state: log it, clear the plan, start the seats over."""
+        before, after, orders = result.before, result.after, result.orders
         self.state = after
         self.log.append({"turn": before.turn, "orders": encode_orders(orders), "hash": state_hash(after)})
         self.history.append(Snapshot.of(after))
@@ -293,7 +314,7 @@ class Session:
         self._undo.clear()
         self.seat_index = 0
         self.unsaved = True
-        self.last = TurnResult(before, after, list(events), orders)
+        self.last = result
         if self.on_turn_end is not None:
             self.on_turn_end(self)
         return self.last

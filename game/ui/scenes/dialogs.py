@@ -55,6 +55,14 @@ class ConfirmScene(Dialog):
             rect = pygame.Rect(r.left + self.s(24) + k * (bw + self.s(24)), r.bottom - self.s(74), bw, self.s(50))
             self.button(rect, label, lambda a=action: (self.close(), a()), f"#{oid}" if oid else None)
 
+    def handle(self, event: pygame.event.Event) -> bool:
+        if key_event(event, pygame.K_RETURN, pygame.K_KP_ENTER) and self.choices:
+            if self.settled():
+                self.close()
+                self.choices[0][1]()
+            return True
+        return super().handle(event)
+
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         r = self.box()

@@ -29,6 +29,24 @@ class ReportLine:
     category: str
     text: str
     place: str | None
+    tally: tuple[tuple[str, float], ...] = ()
+    """What the line counts (e.g. ("fell back", 15)): the summary adds these up, so it always agrees
+    with the lines shown."""
+
+
+TALLY: dict[type, str] = {ev.PlaceCaptured: "taken", ev.Combat: "fights", ev.Engagement: "fights",
+                          ev.UnitRouted: "routed", ev.UnitSurrendered: "lost", ev.UnitFled: "lost",
+                          ev.UnitDestroyed: "lost", ev.SupplyCut: "cut off"}
+
+
+def tally_of(event: ev.Event) -> tuple[tuple[str, float], ...]:
+    """What one event adds to the turn's summary."""
+    if isinstance(event, ev.UnitRetreated):
+        return (("broke" if event.reason == "broke" else "fell back", 1),)
+    if isinstance(event, ev.UnitDeserted):
+        return (("deserted", event.strength),)
+    key = TALLY.get(type(event))
+    return ((key, 1),) if key else ()
 
 
 class Namer:
@@ -151,7 +169,7 @@ def sentence(event: ev.Event, names: Namer, state: State) -> ReportLine | None:
     if isinstance(event, ev.CohesionChanged) and abs(event.after - event.before) < 0.005:
         return None
     category, text = fn(event, names)
-    return ReportLine(category, text, event_place(event))
+    return ReportLine(category, text, event_place(event), tally_of(event))
 
 
 def is_visible(event: ev.Event, viewer: Collection[str] | None, teams: dict[str, str]) -> bool:
@@ -214,7 +232,11 @@ def grouped(events: Sequence[ev.Event], names: Namer) -> tuple[list[ReportLine],
             state = "are cut off from supply" if kind is ev.SupplyCut else "have supply again"
             line = ReportLine("supply", f"{n} {who} units {state}: " + _places([e.place for e in es], names) + ".",
                               Counter(e.place for e in es).most_common(1)[0][0])
-        lines.append(line)
+        total: dict[str, float] = {}
+        for e in es:
+            for key, n_ in tally_of(e):
+                total[key] = total.get(key, 0) + n_
+        lines.append(ReportLine(line.category, line.text, line.place, tuple(total.items())))
         used.update(idx)
     coh = [k for k, e in enumerate(events) if isinstance(e, ev.CohesionChanged)]
     shown = [events[k] for k in coh if abs(events[k].after - events[k].before) >= 0.005]  # type: ignore[union-attr]
@@ -226,28 +248,54 @@ def grouped(events: Sequence[ev.Event], names: Namer) -> tuple[list[ReportLine],
 
 
 def report_lines(state: State, events: Sequence[ev.Event], viewer: Collection[str] | None = None,
-                 ) -> list[ReportLine]:
-    """The turn report for a viewer, grouped by category in reading order."""
+                 before: State | None = None) -> list[ReportLine]:
+    """The turn report for a viewer, grouped by category in reading order. With the state at the start
+    of the turn (`before`), each battle says what made its odds."""
     names = Namer(state)
     teams = {s: t.id for t in state.world.teams for s in t.sides}
     visible = [e for e in events if is_visible(e, viewer, teams)]
     lines, used = grouped(visible, names)
-    lines += [line for k, e in enumerate(visible) if k not in used
-              if (line := sentence(e, names, state)) is not None]
+    for k, e in enumerate(visible):
+        line = None if k in used else sentence(e, names, state)
+        if line is not None and before is not None and isinstance(e, ev.Combat):
+            why = odds_factors(before, e)
+            if why:
+                line = ReportLine(line.category, f"{line.text} Odds: {why}.", line.place, line.tally)
+        if line is not None:
+            lines.append(line)
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     return sorted(lines, key=lambda ln: rank.get(ln.category, len(rank)))
 
 
-def summary(events: Sequence[ev.Event]) -> str:
-    """`2 places taken · 3 fights · 1 routed · 2 cut off · 0 units lost`"""
-    def count(kinds: tuple[type, ...]) -> int:
-        return sum(isinstance(e, kinds) for e in events)
+SUMMARY = (("taken", "place taken", "places taken", True), ("fights", "fight", "fights", True),
+           ("routed", "routed", "routed", False), ("broke", "broke and fell back", "broke and fell back", False),
+           ("fell back", "fell back", "fell back", False), ("cut off", "cut off", "cut off", False),
+           ("lost", "unit lost", "units lost", True), ("deserted", "troops deserted", "troops deserted", False))
 
-    def n(k: int, one: str, many: str) -> str:
-        return f"{k} {one if k == 1 else many}"
 
-    parts = [n(count((ev.PlaceCaptured,)), "place taken", "places taken"),
-             n(count((ev.Combat, ev.Engagement)), "fight", "fights"),
-             f"{count((ev.UnitRouted,))} routed", f"{count((ev.SupplyCut,))} cut off",
-             f"{count((ev.UnitSurrendered, ev.UnitFled, ev.UnitDestroyed))} units lost"]
+def summary(lines: Sequence[ReportLine]) -> str:
+    """`2 places taken · 3 fights · 15 broke and fell back · 0 units lost`: the tallies of the report's
+    own lines (always shown: places, fights, units lost; the rest when there are any)."""
+    total: dict[str, float] = {}
+    for line in lines:
+        for key, n in line.tally:
+            total[key] = total.get(key, 0) + n
+    parts = []
+    for key, one, many, always in SUMMARY:
+        n = total.get(key, 0)
+        if n or always:
+            parts.append(f"{n:,.0f} {one if n == 1 else many}")
     return " · ".join(parts)
+
+
+def odds_factors(before: State, e: ev.Combat, most: int = 3) -> str:
+    """The modifiers that moved a battle's odds most (from the combat model's preview at the start of the
+    turn), e.g. "urban terrain ×1.60, fortification level 2 ×1.40, defenders' cohesion ×0.45"."""
+    from game.engine.preview import preview_attack
+
+    try:
+        p = preview_attack(before, e.attacker, [u for u in e.attackers if u in before.unit_index()], e.place)
+    except (KeyError, ValueError):
+        return ""
+    strong = sorted((m for m in p.modifiers if abs(m.value - 1.0) >= 0.05), key=lambda m: -abs(m.value - 1.0))
+    return ", ".join(f"{m.name} ×{m.value:.2f}" for m in strong[:most])

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..orders_panel import fit_text
 from ..session import score_table
 from . import hud
 from . import widgets as w
@@ -73,7 +72,7 @@ class GameOverScene(Dialog):
             colour = self.game.faction_rgb(wd.faction_index[fid])
             pygame.draw.rect(surface, colour, (rect.left, y + 3, size - 2, size - 2), border_radius=3)
             label = f"{wd.factions[wd.faction_index[fid]].short}: {name}" + (" (collapsed)" if collapsed else "")
-            w.text(surface, fit_text(label, size, cols[1] - size - 16), (rect.left + size + 6, y), size, w.INK)
+            w.text(surface, w.fit_text(label, size, cols[1] - size - 16), (rect.left + size + 6, y), size, w.INK)
             w.text(surface, f"{score:.0f}", (rect.left + cols[1], y), size, w.INK, bold=True)
             w.text(surface, f"{coh:.2f}", (rect.left + cols[2], y), size, w.INK)
             y += self.s(30)

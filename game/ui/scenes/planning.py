@@ -5,7 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.engine import AirStrike, Attack, Move, Order, Reinforce, State, Withdraw, check_order, legal_orders, query
+from game.engine import (
+    AirStrike,
+    Attack,
+    Entrench,
+    Hold,
+    Move,
+    Order,
+    Reinforce,
+    State,
+    Withdraw,
+    check_order,
+    legal_orders,
+    query,
+)
 
 Highlights = dict[int, str]
 Arrow = tuple[int | None, int, str]
@@ -89,6 +102,14 @@ def order_arrow(state: State, order: Order) -> Arrow | None:
     if isinstance(order, Reinforce):
         return None, b.index[order.place], "reinforce"
     return None
+
+
+def order_marks(state: State, orders: Sequence[Order]) -> dict[int, str]:
+    """Unit rows with a planned order that stays in place, and which ("hold" or "entrench"): drawn as
+    a marker on their counters."""
+    rows = state.unit_index()
+    return {rows[o.unit]: "entrench" if isinstance(o, Entrench) else "hold"
+            for o in orders if isinstance(o, (Hold, Entrench)) and o.unit in rows}
 
 
 def own_units(state: State, sides: Sequence[str]) -> list[int]:

@@ -8,7 +8,6 @@ import pygame
 
 from game.engine import State
 
-from ..orders_panel import fit_text
 from . import widgets as w
 from .base import Scene, key_event
 from .eventtext import CATEGORY_TITLES, ReportLine
@@ -67,7 +66,8 @@ class ReportScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> bool:
         if key_event(event, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE, pygame.K_SPACE):
-            self.close()
+            if self.settled():
+                self.close()
             return True
         if event.type == pygame.MOUSEWHEEL:
             self.list.wheel(event.y)
@@ -93,12 +93,12 @@ class ReportScene(Scene):
         r = self.panel_rect()
         w.panel(surface, r, w.PAPER, w.EDGE, alpha=246, radius=10)
         st = self.game.state
-        from .game import long_date
+        from .gamedraw import long_date
 
         title = f"Turn {self.before.turn} report: {long_date(self.before.date)}"
         w.text(surface, title, (r.left + self.s(16), r.top + self.s(12)), self.s(24), w.INK, bold=True)
         head = pygame.Rect(r.left + self.s(16), r.top + self.s(46), r.width - self.s(32), self.s(22))
-        w.text(surface, fit_text(self.summary or "Click a line to show it on the map.", self.s(15), head.width, True),
+        w.text(surface, w.fit_text(self.summary or "Click a line to show it on the map.", self.s(15), head.width, True),
                head.topleft, self.s(15), w.INK, bold=True)
         w.text(surface, "Click a line to show it on the map.", (r.left + self.s(16), r.bottom - self.s(44)),
                self.s(14), w.MUTED)

@@ -9,7 +9,6 @@ import pygame
 
 from game.engine import State
 
-from ..orders_panel import fit_text
 from ..session import DEFAULT_LEVEL, Control, Session, ai_levels, new_session
 from . import widgets as w
 from .base import Scene, key_event
@@ -151,13 +150,13 @@ class SetupScene(Scene):
             sub = "helps " + ", ".join(map(self._short, p.clients)) if p.clients else \
                 "strikes convoys of " + ", ".join(wd.patrons[wd.patron_index[x]].name for x in p.interdicts
                                                    if x in wd.patron_index)
-        label = fit_text(label, self.s(17), rect.width - self.s(300) - sw - 24)
+        label = w.fit_text(label, self.s(17), rect.width - self.s(300) - sw - 24)
         w.text(surface, label, (rect.left + sw + 16, rect.centery), self.s(17), w.INK, anchor="midleft")
         if sub:
             right = rect.right - self.s(300)
             img_x = rect.left + sw + 16 + w.fonts.font(self.s(17)).size(label)[0] + 10
             if img_x + 40 < right:
-                w.text(surface, fit_text(sub, self.s(14), right - img_x - 6), (img_x, rect.centery), self.s(14),
+                w.text(surface, w.fit_text(sub, self.s(14), right - img_x - 6), (img_x, rect.centery), self.s(14),
                        w.MUTED, anchor="midleft")
 
     def _short(self, fid: str) -> str:

@@ -1,9 +1,15 @@
-"""Small drawing helpers shared by the scenes: text, wrapped text, panels, bars, a clickable list."""
+"""Small drawing helpers shared by the scenes: text, wrapped text, panels, bars, a clickable list.
+
+Every line of text drawn on the window can be recorded (`recording`) with the clip in force, so the
+layout test can tell text that is cut off or spills out of its box from text that fits.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pygame
 
@@ -23,18 +29,79 @@ WARN: RGB = (176, 40, 20)
 GOOD: RGB = (0, 120, 70)
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """A line of text drawn on the window: where, and the area it was allowed to use (the clip)."""
+
+    text: str
+    rect: pygame.Rect
+    clip: pygame.Rect
+    elided: bool = False
+
+    @property
+    def is_cut(self) -> bool:
+        """Whether part of the text falls outside the area it may use."""
+        return not self.clip.contains(self.rect)
+
+
+_RECORD: list[Drawn] | None = None
+
+
+@contextmanager
+def recording() -> Iterator[list[Drawn]]:
+    """Record every line of text drawn on the window while inside the block."""
+    global _RECORD
+    before, _RECORD = _RECORD, []
+    try:
+        yield _RECORD
+    finally:
+        _RECORD = before
+
+
+def _note(surface: pygame.Surface, s: str, rect: pygame.Rect, elided: bool = False,
+          within: pygame.Rect | None = None) -> None:
+    window = pygame.display.get_surface()
+    if _RECORD is None or window is None or (surface is not window and surface.get_abs_parent() is not window):
+        return
+    off = surface.get_abs_offset()
+    area = surface.get_clip() if within is None else surface.get_clip().clip(within)
+    _RECORD.append(Drawn(s, rect.move(off), area.move(off).clip(window.get_rect()), elided))
+
+
 def text(surface: pygame.Surface, s: str, pos: tuple[int, int], size: int, colour: RGB = INK,
          bold: bool = False, anchor: str = "topleft") -> pygame.Rect:
     """Draw one line of text; `anchor` is a pygame.Rect attribute name such as 'center'."""
     img = fonts.text(s, max(6, int(size)), colour, bold)
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
+    if _RECORD is not None:
+        _note(surface, s, rect, s.endswith("…"))
     return rect
 
 
-def wrap(s: str, size: int, width: int, bold: bool = False) -> list[str]:
-    """Split text into lines no wider than `width` pixels (newlines kept)."""
+def width_of(s: str, size: int, bold: bool = False) -> int:
+    return int(fonts.font(max(6, int(size)), bold).size(s)[0])
+
+
+def fit_text(s: str, size: int, width: int, bold: bool = False) -> str:
+    """`s`, shortened with an ellipsis to fit `width` pixels."""
     f = fonts.font(max(6, int(size)), bold)
+    if f.size(s)[0] <= width:
+        return s
+    while s and f.size(s + "…")[0] > width:
+        s = s[:-1]
+    return s + "…"
+
+
+def wrap(s: str, size: int, width: int, bold: bool = False) -> list[str]:
+    """Split text into lines no wider than `width` pixels (newlines kept; cached, as panels redraw
+    the same text every frame)."""
+    return list(_wrap(s, max(6, int(size)), int(width), bold))
+
+
+@lru_cache(maxsize=4096)
+def _wrap(s: str, size: int, width: int, bold: bool) -> tuple[str, ...]:
+    f = fonts.font(size, bold)
     out: list[str] = []
     for para in s.split("\n"):
         words = para.split(" ")
@@ -47,7 +114,19 @@ def wrap(s: str, size: int, width: int, bold: bool = False) -> list[str]:
                 out.append(line)
                 line = w
         out.append(line)
-    return out
+    return tuple(out)
+
+
+@contextmanager
+def clipped(surface: pygame.Surface, rect: pygame.Rect) -> Iterator[pygame.Rect]:
+    """Draw inside `rect` only (within the clip already in force); text spilling out is recorded as cut."""
+    old = surface.get_clip()
+    area = rect.clip(old)
+    surface.set_clip(area)
+    try:
+        yield area
+    finally:
+        surface.set_clip(old)
 
 
 def paragraph(surface: pygame.Surface, s: str, rect: pygame.Rect, size: int, colour: RGB = INK,
@@ -55,12 +134,24 @@ def paragraph(surface: pygame.Surface, s: str, rect: pygame.Rect, size: int, col
     """Draw wrapped text inside `rect`; returns the y below the last line drawn."""
     y = rect.top
     step = int(size * spacing)
+    room = rect.inflate(2, 4)
     for line in wrap(s, size, rect.width, bold):
         if y + step > rect.bottom + 2:
+            if _RECORD is not None:
+                _note(surface, line, pygame.Rect(rect.left, y, rect.width, step), within=room)
             break
-        text(surface, line, (rect.left, y), size, colour, bold)
+        img = fonts.text(line, max(6, int(size)), colour, bold)
+        at = img.get_rect(topleft=(rect.left, y))
+        surface.blit(img, at)
+        if _RECORD is not None:
+            _note(surface, line, at, within=room)
         y += step
     return y
+
+
+def paragraph_height(s: str, size: int, width: int, bold: bool = False, spacing: float = 1.25) -> int:
+    """The height `paragraph` needs for `s` at `width`."""
+    return len(wrap(s, size, width, bold)) * int(size * spacing)
 
 
 def panel(surface: pygame.Surface, rect: pygame.Rect, fill: RGB = PANEL, edge: RGB | None = EDGE,
@@ -97,23 +188,30 @@ def bar(surface: pygame.Surface, rect: pygame.Rect, value: float, colour: RGB, m
     pygame.draw.rect(surface, EDGE, rect, 1, border_radius=3)
 
 
-def tooltip(surface: pygame.Surface, lines: Sequence[str], pos: tuple[int, int], size: int,
-            edge: RGB = EDGE, fill: RGB = (255, 253, 240)) -> pygame.Rect:
-    """A box of text next to `pos`, kept inside the surface."""
-    f = fonts.font(size)
+def tooltip_rect(lines: Sequence[str], pos: tuple[int, int], size: int, bounds: pygame.Rect,
+                 bold_first: bool = True) -> pygame.Rect:
+    """Where a tooltip of `lines` goes: below-right of `pos`, flipped and then clamped to stay in `bounds`."""
     pad = max(4, size // 3)
-    w = max((f.size(s)[0] for s in lines), default=0) + 2 * pad
+    w = max((width_of(s, size, bold_first and k == 0) for k, s in enumerate(lines)), default=0) + 2 * pad
     h = len(lines) * int(size * 1.3) + 2 * pad
     rect = pygame.Rect(pos[0] + 16, pos[1] + 16, w, h)
-    sw, sh = surface.get_size()
-    if rect.right > sw:
+    if rect.right > bounds.right:
         rect.right = pos[0] - 8
-    if rect.bottom > sh:
+    if rect.bottom > bounds.bottom:
         rect.bottom = pos[1] - 8
-    rect.clamp_ip(surface.get_rect())
+    return rect.clamp(bounds)
+
+
+def tooltip(surface: pygame.Surface, lines: Sequence[str], pos: tuple[int, int], size: int,
+            edge: RGB = EDGE, fill: RGB = (255, 253, 240), bounds: pygame.Rect | None = None,
+            bold_first: bool = True) -> pygame.Rect:
+    """A box of text next to `pos`, kept inside `bounds` (default: the surface); the first line bold."""
+    rect = tooltip_rect(lines, pos, size, bounds or surface.get_rect(), bold_first)
+    pad = max(4, size // 3)
     panel(surface, rect, fill, edge, radius=5)
     for k, s in enumerate(lines):
-        text(surface, s, (rect.left + pad, rect.top + pad + k * int(size * 1.3)), size, INK, bold=(k == 0))
+        text(surface, s, (rect.left + pad, rect.top + pad + k * int(size * 1.3)), size, INK,
+             bold=bold_first and k == 0)
     return rect
 
 

@@ -22,6 +22,7 @@ import pygame_gui  # noqa: E402
 from game.engine import State, World  # noqa: E402
 
 from . import saves  # noqa: E402
+from .scenes import widgets as w  # noqa: E402
 from .scenes.base import Scene  # noqa: E402
 from .session import Session  # noqa: E402
 from .settings import Settings, save_settings  # noqa: E402
@@ -273,16 +274,17 @@ class App:
             start -= 1
         self.screen.fill((30, 36, 44))
         for scene in self.scenes[start:]:
+            w.drawing_for(scene.name)
             scene.draw(self.screen)
         self.manager.draw_ui(self.screen)
         if self.top is not None:
+            w.drawing_for(f"{self.top.name} (over)")
             self.top.draw_over(self.screen)
             self.top.draw_reasons(self.screen, self.mouse)
+        w.drawing_for("messages")
         self._draw_toasts()
 
     def _draw_toasts(self) -> None:
-        from .scenes import widgets as w
-
         self.toasts = [t for t in self.toasts if t[1] > self.time]
         y = self.size[1] - self.s(96)
         for message, _, kind in reversed(self.toasts[-3:]):

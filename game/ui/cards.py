@@ -29,7 +29,7 @@ TIPS = {
 
 
 def card_height(scene: GameScene) -> int:
-    return scene.s(16) * 13 // 10 + 4 * scene.s(21) + scene.s(4)
+    return scene.s(16) * 13 // 10 + 5 * scene.s(21) + scene.s(4)
 
 
 def draw_card(scene: GameScene, surface: pygame.Surface, rect: pygame.Rect) -> None:
@@ -89,10 +89,14 @@ def _unit_card(scene: GameScene, surface: pygame.Surface, u: int, rect: pygame.R
 
     text = describe_order(st, order, scene.names, with_unit=False) + attack_chance(scene, order) if order else \
         "No order yet: it will hold."
-    shown = w.fit_text(text, size, rect.width, order is not None)
-    r = w.text(surface, shown, (rect.left, y), size, w.ACCENT if order else w.MUTED, bold=order is not None)
-    if shown != text:
-        scene.tip(r, text)
+    lines = w.wrap(text, size, rect.width, order is not None)
+    for k, line in enumerate(lines[:2]):
+        shown = w.fit_text(line, size, rect.width, order is not None) if k == 0 else \
+            w.fit_text(" ".join(lines[1:]), size, rect.width, order is not None)
+        r = w.text(surface, shown, (rect.left, y + k * step), size, w.ACCENT if order else w.MUTED,
+                   bold=order is not None, full=text)
+        if shown.endswith("…"):
+            scene.tip(r, text)
 
 
 def _patron_card(scene: GameScene, surface: pygame.Surface, side: str, rect: pygame.Rect) -> None:

@@ -63,8 +63,7 @@ def test_undo_with_ctrl_z_and_the_remove_button(app, state):
     assert app.session.planned["red"] == []
     click(app, place_pos(game, 1), button=3)
     assert len(app.session.planned["red"]) == 1
-    top = game.panel.list_top + game.s(24)
-    click(app, game.panel.undo_rect(top).center)
+    click(app, game.panel.undo_rect(game.panel.order_items()[0]).center)
     assert app.session.planned["red"] == []
 
 

@@ -103,6 +103,17 @@ def describe_order(state: State, order: Order, names: Namer | None = None, with_
     return str(order)
 
 
+def order_parts(state: State, order: Order, names: Namer | None = None) -> tuple[str, str]:
+    """An order in two parts for a list: what it does ("Attack → Hama") and the unit it is for ("" for a
+    patron's orders)."""
+    n = names or Namer(state)
+    faction = state.units[state.unit_index()[order.unit]].faction if hasattr(order, "unit") and \
+        order.unit in state.unit_index() else ""  # type: ignore[union-attr]
+    if isinstance(order, (Move, Attack, Withdraw, Entrench, Hold)):
+        return describe_order(state, order, n, with_unit=False).removeprefix("Order: "), n.u(order.unit, faction)
+    return describe_order(state, order, n), ""
+
+
 def _combat(e: ev.Combat, n: Namer) -> str:
     result = "took the place" if e.success else "was held off"
     return (f"{n.s(e.attacker)} attacked {n.p(e.place)} held by {n.s(e.defender)} at {e.ratio:.1f} : 1 "

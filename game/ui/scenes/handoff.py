@@ -26,7 +26,7 @@ class HandoffScene(Scene):
         W, H = self.app.size
         text = f"{self.label} is ready  ⏎"
         rect = pygame.Rect(0, 0, min(W - self.s(40), self.label_width(text, "#primary", self.s(320))), self.s(60))
-        rect.center = (W // 2, int(H * 0.66))
+        rect.center = (W // 2, int(H * 0.74))
         label = w.fit_text(f"{self.label} is ready", self.s(19), rect.width - self.s(70), True)
         self.button(rect, f"{label}  ⏎", self.go, "#primary", "Show the map and your orders (Enter)")
 
@@ -44,13 +44,17 @@ class HandoffScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         W, H = surface.get_size()
         surface.fill((24, 30, 38))
-        y = int(H * 0.32)
-        title = w.fit_text(f"Pass to {self.label}", self.s(48), W - self.s(40), True)
-        w.text(surface, title, (W // 2, y), self.s(48), (255, 255, 255), bold=True, anchor="center")
-        if self.detail:
-            w.text(surface, w.fit_text(self.detail, self.s(20), W - self.s(40)), (W // 2, y + self.s(52)), self.s(20),
-                   (230, 234, 240), anchor="center")
-        w.text(surface, "The map is hidden so that nobody sees another player's orders.",
-               (W // 2, y + self.s(104)), self.s(19), (200, 208, 216), anchor="center")
-        w.text(surface, "Everyone else: please look away.", (W // 2, y + self.s(136)), self.s(19),
-               (200, 208, 216), anchor="center")
+        y = int(H * 0.18)
+        big = self.s(44)
+        for line in w.wrap(f"Pass to {self.label}", big, W - self.s(40), True):
+            w.text(surface, line, (W // 2, y), big, (255, 255, 255), bold=True, anchor="midtop")
+            y += int(big * 1.2)
+        y += self.s(8)
+        for text, size, colour in ((self.detail, 19, (230, 234, 240)),
+                                   ("The map is hidden so that nobody sees another player's orders.", 17,
+                                    (200, 208, 216)),
+                                   ("Everyone else: please look away.", 17, (200, 208, 216))):
+            for line in w.wrap(text, self.s(size), W - self.s(40)) if text else []:
+                w.text(surface, line, (W // 2, y), self.s(size), colour, anchor="midtop")
+                y += int(self.s(size) * 1.3)
+            y += self.s(6)

@@ -53,6 +53,8 @@ class PickerScene(Scene):
         self.index = 0
         self._thumbs: dict[tuple[int, tuple[int, int]], pygame.Surface] = {}
         self.list = w.ListView(pygame.Rect(0, 0, 1, 1), 18)
+        self.detail_scroll = 0
+        self.detail_h = 0
 
     def build(self) -> None:
         W, H = self.app.size
@@ -92,13 +94,18 @@ class PickerScene(Scene):
         elif key_event(event, pygame.K_DOWN, pygame.K_UP) and self.entries:
             self.index = (self.index + (1 if event.key == pygame.K_DOWN else -1)) % len(self.entries)
             self.list.selected = self.index
+            self.detail_scroll = 0
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             row = self.list.click(event.pos)
             if row is None:
                 return False
             self.index = int(row.value)  # type: ignore[call-overload]
-        elif event.type == pygame.MOUSEWHEEL:
+            self.detail_scroll = 0
+        elif event.type == pygame.MOUSEWHEEL and self.list.rect.collidepoint(self.app.mouse):
             self.list.wheel(event.y)
+        elif event.type == pygame.MOUSEWHEEL:
+            step = self.s(20)
+            self.detail_scroll = max(0, min(self.detail_h, self.detail_scroll - event.y * step))
         else:
             return False
         return True
@@ -120,31 +127,39 @@ class PickerScene(Scene):
 
     def _detail(self, surface: pygame.Surface, e: Entry, rect: pygame.Rect) -> None:
         if e.error or e.state is None:
-            w.text(surface, e.path.name, rect.topleft, self.s(24), w.WARN, bold=True)
+            w.text(surface, w.fit_text(e.path.name, self.s(22), rect.width, True), rect.topleft, self.s(22), w.WARN,
+                   bold=True, full=e.path.name)
             box = pygame.Rect(rect.left, rect.top + self.s(40), rect.width, rect.height - self.s(40))
-            w.paragraph(surface, "This file could not be loaded:\n\n" + e.error, box, self.s(16), w.INK)
+            self.detail_h = w.scroll_text(surface, "This file could not be loaded:\n\n" + e.error, box, self.s(15),
+                                          self.detail_scroll)
             return
         meta = e.state.world.meta
-        size = (rect.width, int(rect.height * 0.5))
+        size = (rect.width, min(int(rect.height * 0.42), int(rect.width * 0.62)))
         key = (self.index, size)
         if key not in self._thumbs:
             self._thumbs = {key: thumbnail(e.state, size, str(e.path))}
         surface.blit(self._thumbs[key], rect.topleft)
         pygame.draw.rect(surface, w.EDGE, (rect.left, rect.top, *size), 1)
-        y = rect.top + size[1] + self.s(14)
-        w.text(surface, meta.title, (rect.left, y), self.s(28), w.INK, bold=True)
-        y += self.s(38)
+        y = rect.top + size[1] + self.s(10)
+        for line in w.wrap(meta.title, self.s(24), rect.width, True):
+            w.text(surface, line, (rect.left, y), self.s(24), w.INK, bold=True)
+            y += int(self.s(24) * 1.2)
         last = e.state.world.date_of(meta.turns)
-        w.text(surface, f"Starts {meta.start_date} · {meta.turns} turns of {meta.turn_days} day(s), to {last} · "
-               f"{e.path.name}", (rect.left, y), self.s(16), w.MUTED)
-        y += self.s(28)
+        days = "1 day" if meta.turn_days == 1 else f"{meta.turn_days} days"
+        info = f"Starts {meta.start_date} · {meta.turns} turns of {days}, to {last} · {e.path.name}"
+        y = w.paragraph(surface, info, pygame.Rect(rect.left, y, rect.width, self.s(40)), self.s(14), w.MUTED)
+        y += self.s(6)
         x = rect.left
+        chip = self.s(14)
         for f in e.state.world.factions:
-            pygame.draw.rect(surface, w.hex_colour(f.colour), (x, y + 2, self.s(16), self.s(16)), border_radius=3)
-            r = w.text(surface, f.name, (x + self.s(22), y), self.s(16), w.INK)
-            x = r.right + self.s(18)
-            if x > rect.right - self.s(160):
-                x, y = rect.left, y + self.s(24)
-        y += self.s(32)
-        w.paragraph(surface, meta.description or "(no description)", pygame.Rect(rect.left, y, rect.width,
-                    rect.bottom - y), self.s(17), w.INK)
+            name = f.name if w.width_of(f.name, chip) + self.s(22) <= rect.width else f.short
+            width = w.width_of(name, chip) + self.s(22)
+            if x > rect.left and x + width > rect.right:
+                x, y = rect.left, y + self.s(22)
+            pygame.draw.rect(surface, w.hex_colour(f.colour), (x, y + 2, self.s(14), self.s(14)), border_radius=3)
+            w.text(surface, name, (x + self.s(20), y), chip, w.INK)
+            x += width + self.s(14)
+        y += self.s(30)
+        box = pygame.Rect(rect.left, y, rect.width, rect.bottom - y)
+        self.detail_h = w.scroll_text(surface, meta.description or "(no description)", box, self.s(15),
+                                      self.detail_scroll)

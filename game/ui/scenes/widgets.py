@@ -37,6 +37,8 @@ class Drawn:
     rect: pygame.Rect
     clip: pygame.Rect
     elided: bool = False
+    owner: str = ""
+    """The scene that drew it (its name)."""
 
     @property
     def is_cut(self) -> bool:
@@ -45,6 +47,12 @@ class Drawn:
 
 
 _RECORD: list[Drawn] | None = None
+_OWNER = [""]
+
+
+def drawing_for(owner: str) -> None:
+    """Text drawn from now on belongs to this scene (for the layout checks)."""
+    _OWNER[0] = owner
 
 
 @contextmanager
@@ -65,18 +73,42 @@ def _note(surface: pygame.Surface, s: str, rect: pygame.Rect, elided: bool = Fal
         return
     off = surface.get_abs_offset()
     area = surface.get_clip() if within is None else surface.get_clip().clip(within)
-    _RECORD.append(Drawn(s, rect.move(off), area.move(off).clip(window.get_rect()), elided))
+    _RECORD.append(Drawn(s, rect.move(off), area.move(off).clip(window.get_rect()), elided, _OWNER[0]))
 
 
 def text(surface: pygame.Surface, s: str, pos: tuple[int, int], size: int, colour: RGB = INK,
-         bold: bool = False, anchor: str = "topleft") -> pygame.Rect:
-    """Draw one line of text; `anchor` is a pygame.Rect attribute name such as 'center'."""
+         bold: bool = False, anchor: str = "topleft", full: str | None = None) -> pygame.Rect:
+    """Draw one line of text; `anchor` is a pygame.Rect attribute name such as 'center'. `full`: the whole
+    text when `s` is shortened on purpose and a tooltip shows the rest."""
     img = fonts.text(s, max(6, int(size)), colour, bold)
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
     if _RECORD is not None:
-        _note(surface, s, rect, s.endswith("…"))
+        _note(surface, s, rect, s.endswith("…") and full is None)
     return rect
+
+
+def scroll_text(surface: pygame.Surface, s: str, rect: pygame.Rect, size: int, scroll: int = 0,
+                colour: RGB = INK, bold: bool = False, spacing: float = 1.25) -> int:
+    """Wrapped text inside `rect` from `scroll` pixels down: only whole lines are drawn, with a mark in
+    the bottom-right corner while more lies below. Returns the height of all the lines."""
+    step = int(size * spacing)
+    lines = wrap(s, size, rect.width, bold)
+    y = rect.top - scroll
+    more = False
+    for line in lines:
+        if y >= rect.top and y + step <= rect.bottom:
+            text(surface, line, (rect.left, y), size, colour, bold)
+        elif y + step > rect.bottom:
+            more = True
+        y += step
+    if more or scroll:
+        mark = "▾ more (wheel)" if more else "▴ (wheel)"
+        img = fonts.text(mark, max(6, size - 2), ACCENT, True)
+        at = img.get_rect(bottomright=rect.bottomright)
+        pygame.draw.rect(surface, PAPER, at.inflate(6, 2))
+        surface.blit(img, at)
+    return len(lines) * step
 
 
 def width_of(s: str, size: int, bold: bool = False) -> int:
@@ -202,16 +234,30 @@ def tooltip_rect(lines: Sequence[str], pos: tuple[int, int], size: int, bounds: 
     return rect.clamp(bounds)
 
 
+def fit_lines(lines: Sequence[str], size: int, width: int, bold_first: bool = True) -> list[str]:
+    """Lines wrapped to `width` pixels (the first in bold when `bold_first`), each wrapped line kept bold."""
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        out += wrap(line, size, width, bold_first and k == 0)
+    return out
+
+
 def tooltip(surface: pygame.Surface, lines: Sequence[str], pos: tuple[int, int], size: int,
             edge: RGB = EDGE, fill: RGB = (255, 253, 240), bounds: pygame.Rect | None = None,
             bold_first: bool = True) -> pygame.Rect:
-    """A box of text next to `pos`, kept inside `bounds` (default: the surface); the first line bold."""
-    rect = tooltip_rect(lines, pos, size, bounds or surface.get_rect(), bold_first)
+    """A box of text next to `pos`, kept inside `bounds` (default: the surface); the first line bold.
+    Lines too long for `bounds` are wrapped."""
+    bounds = bounds or surface.get_rect()
     pad = max(4, size // 3)
+    first = len(wrap(lines[0], size, bounds.width - 2 * pad - 8, bold_first)) if lines else 0
+    lines = fit_lines(lines, size, bounds.width - 2 * pad - 8, bold_first)
+    rect = tooltip_rect(lines, pos, size, bounds, False)
+    rect.width = max((width_of(s, size, bold_first and k < first) for k, s in enumerate(lines)), default=0) + 2 * pad
+    rect.clamp_ip(bounds)
     panel(surface, rect, fill, edge, radius=5)
     for k, s in enumerate(lines):
         text(surface, s, (rect.left + pad, rect.top + pad + k * int(size * 1.3)), size, INK,
-             bold=bold_first and k == 0)
+             bold=bold_first and k < first)
     return rect
 
 
@@ -261,8 +307,8 @@ class ListView:
         surface.set_clip(self.rect)
         line_h = int(self.size * 1.3)
         for r, i, lines in self._laid:
-            if r.bottom < self.rect.top or r.top > self.rect.bottom:
-                continue
+            if r.top < self.rect.top - 1 or r.top + len(lines) * line_h > self.rect.bottom + 1:
+                continue  # only whole rows: the wheel brings the others into view
             row = self.rows[i]
             if i == self.selected:
                 pygame.draw.rect(surface, (255, 236, 170), r, border_radius=4)

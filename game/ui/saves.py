@@ -53,13 +53,25 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise
 
 
+def shown_turn(session: Session) -> int:
+    """The turn a save is labelled with: the one being planned, or the last one played once the game is over
+    (the state then already counts the turn after it)."""
+    s = session.state
+    return s.outcome.turn if s.outcome is not None else s.turn
+
+
+def shown_date(session: Session) -> str:
+    s = session.state
+    return s.world.date_of(s.outcome.turn) if s.outcome is not None else s.date
+
+
 def save_session(session: Session, path: Path | None = None) -> Path:
     """Save the game (default: the quick save); marks the session saved."""
     path = path or saves_dir() / QUICKSAVE
     s = session.state
     data = session.to_dict()
-    data["summary"] = {"title": s.world.meta.title, "turn": s.turn, "date": s.date,
-                       "saved_at": _dt.datetime.now().isoformat(timespec="seconds")}
+    data["summary"] = {"title": s.world.meta.title, "turn": shown_turn(session), "date": shown_date(session),
+                       "over": s.is_over, "saved_at": _dt.datetime.now().isoformat(timespec="seconds")}
     try:
         write_json_atomic(path, data)
     except OSError as exc:
@@ -107,7 +119,7 @@ def autosave(session: Session, folder: Path | None = None, keep: int = KEEP_AUTO
     """Save as a new autosave and delete all but the newest `keep` autosaves."""
     folder = folder or saves_dir()
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    path = folder / f"{AUTOSAVE_PREFIX}{stamp}-t{session.state.turn:03d}.json"
+    path = folder / f"{AUTOSAVE_PREFIX}{stamp}-t{shown_turn(session):03d}.json"
     save_session(session, path)
     old = sorted(folder.glob(f"{AUTOSAVE_PREFIX}*.json"))
     for p in old[:-keep] if keep > 0 else old:
@@ -126,11 +138,13 @@ class SaveInfo:
     date: str
     saved_at: str
     problem: str = ""
+    over: bool = False
 
     def label(self) -> str:
         if self.problem:
             return f"{self.path.name}: {self.problem}"
-        return f"{self.kind}: {self.title}, turn {self.turn} ({self.date}), saved {self.saved_at.replace('T', ' ')}"
+        turn = f"game over after turn {self.turn}" if self.over else f"turn {self.turn}"
+        return f"{self.kind}: {self.title}, {turn} ({self.date}), saved {self.saved_at.replace('T', ' ')}"
 
 
 def _kind(path: Path) -> str:
@@ -148,7 +162,8 @@ def save_info(path: Path) -> SaveInfo:
         if not isinstance(data, dict) or data.get("format") != "junction-session":
             raise SaveError("not a Junction save")
         return SaveInfo(path, _kind(path), str(summary.get("title", "?")), int(summary.get("turn", 0)),
-                        str(summary.get("date", "?")), str(summary.get("saved_at", "?")))
+                        str(summary.get("date", "?")), str(summary.get("saved_at", "?")),
+                        over=bool(summary.get("over", False)))
     except (SaveError, TypeError, ValueError, AttributeError) as exc:
         return SaveInfo(path, _kind(path), "?", 0, "?", "?", problem=str(exc))
 

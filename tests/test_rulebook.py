@@ -1,0 +1,34 @@
+"""The rules people read: docs/model.md is generated from docs/rules/ (the text of the in-game help), every
+number in it comes from the rules, and a scenario's own rules change its help text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.engine import Rules
+from game.report import rulebook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_docs_model_md_is_generated_from_the_rule_texts():
+    assert (ROOT / "docs" / "model.md").read_text(encoding="utf-8") == rulebook.generate(), (
+        "docs/model.md is out of date: run `python -m game.report.rulebook --write`")
+
+
+def test_the_help_has_the_chapters_players_ask_for():
+    ids = [c.id for c in rulebook.chapters()]
+    assert ids[:7] == ["keys", "turn", "combat", "supply", "cohesion", "scoring", "glossary"]
+    assert all("{" not in c.source for c in rulebook.chapters()), "a placeholder was left unfilled"
+
+
+def test_a_scenarios_rules_change_the_numbers_in_its_help():
+    changed = Rules().replace(supply_range_km=123.0, terrain_defence={"urban": 2.5})
+    supply = next(c for c in rulebook.chapters(changed) if c.id == "supply")
+    combat = next(c for c in rulebook.chapters(changed) if c.id == "combat")
+    assert "within 123 km" in supply.source and "urban ×2.5" in combat.source
+
+
+def test_items_keep_their_key():
+    keys = next(c for c in rulebook.chapters() if c.id == "keys")
+    assert any(b.kind == "item" and b.key == "Ctrl+Z" and "undo" in b.text for b in keys.blocks)

@@ -199,6 +199,10 @@ class App:
         return bool(self.toasts) or any(s.busy() for s in self.scenes) or \
             bool(self.manager.get_hovering_any_element())
 
+    def idle_work(self) -> bool:
+        """Let the top scene do a piece of work ahead while nothing happens; False when it has none."""
+        return self.top is not None and not pygame.event.peek() and self.top.idle_work()
+
     def wait_for_input(self, seconds: float = IDLE_WAIT) -> None:
         """Sleep until an event arrives (or `seconds` pass); the event is handled by the next step."""
         event = pygame.event.wait(max(1, int(seconds * 1000)))
@@ -272,7 +276,8 @@ class App:
         start = len(self.scenes) - 1
         while start > 0 and self.scenes[start].overlay:
             start -= 1
-        self.screen.fill((30, 36, 44))
+        if not (self.scenes and self.scenes[start].opaque):
+            self.screen.fill((30, 36, 44))
         for scene in self.scenes[start:]:
             w.drawing_for(scene.name)
             scene.draw(self.screen)

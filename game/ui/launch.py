@@ -124,7 +124,7 @@ def run_window(app: App, scenario_path: str | None, quit_after_first_frame: bool
         app.autopilot = ["title", "picker", "setup"]
     try:
         while app.step():
-            if app.idle:
+            if app.idle and not app.idle_work():
                 app.wait_for_input()
     finally:
         pygame.quit()

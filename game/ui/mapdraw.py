@@ -7,6 +7,7 @@ the dynamic overlays (selection, highlights, order arrows, hover, legend).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,8 @@ from game.engine.supply import supply_distances
 from . import fonts, maplayers, maptext, overlays
 from .counters import CounterInfo, Stack, counter_size, draw_stack, make_info, selection_ring
 from .drawutil import boxed_text
-from .maplayout import Layout, layout_for, reach_marks
+from .mapcache import Layer, LayerCache
+from .maplayout import Layout, layout_for, reach_marks, scaled_layout
 from .mapview import Bounds, Camera, mean_lat_cos
 from .palette import Palette, make_palette, mix
 from .territory import Outline, Territory, load_outline
@@ -68,10 +70,11 @@ class MapRenderer:
         self.full: dict[str, float] = {}
         self._base_key: object = None
         self._base: tuple[pygame.Surface, pygame.Surface] | None = None
-        self._static_key: object = None
-        self._static: pygame.Surface | None = None
-        self._static_centre: Camera | None = None
-        self._layout: tuple[object, Layout] | None = None
+        self.layers = LayerCache()
+        self._layouts: dict[object, Layout] = {}
+        self._last_layout: tuple[object, Layout] | None = None
+        self.lock = threading.RLock()
+        """Held while static layers are drawn: a worker thread may draw the next turn's map ahead."""
         self._supply: tuple[int, NDArray[np.float64]] | None = None
         self._legend: tuple[object, pygame.Surface] | None = None
         self.last_camera: Camera | None = None
@@ -145,36 +148,50 @@ class MapRenderer:
             self._base_key = key
         return self._base
 
-    def layout(self, state: State, camera: Camera, moving: frozenset[int] = frozenset()) -> Layout:
-        """Where counters and labels go at this zoom (cached; positions relative to place 0)."""
+    def layout(self, state: State, camera: Camera, moving: frozenset[int] = frozenset(), quick: bool = False) -> Layout:
+        """Where counters and labels go at this zoom (cached; positions relative to place 0). `quick`: during a
+        zoom, the last layout stretched to this zoom rather than a new one."""
         cu = self.counter_scale(camera)
-        key = (round(camera.scale, 6), state_signature(state), moving, self.ui_scale, cu, self.palette)
-        if self._layout is None or self._layout[0] != key:
-            pts = camera.to_screen_many(self.lons, self.lats)
-            self._layout = (key, layout_for(self, state, pts, cu, moving))
-        return self._layout[1]
+        key = (round(camera.scale, 6), state_signature(state), moving, self.ui_scale, cu, id(self.palette))
+        hit = self._layouts.get(key)
+        if hit is not None:
+            return hit
+        old = self._last_layout
+        if quick and old is not None and old[0][1:3] == key[1:3]:  # type: ignore[index]
+            return scaled_layout(old[1], camera.scale / float(old[0][0]))  # type: ignore[index, arg-type]
+        pts = camera.to_screen_many(self.lons, self.lats)
+        lay = layout_for(self, state, pts, cu, moving)
+        if len(self._layouts) >= 6:
+            self._layouts.pop(next(iter(self._layouts)))
+        self._layouts[key] = lay
+        self._last_layout = (key, lay)
+        return lay
 
     # --- drawing
     def draw(self, surface: pygame.Surface, state: State, camera: Camera, *, mode: str = "control",
              selection: int | None = None, highlights: dict[int, str] | None = None,
              arrows: list[tuple[int | None, int, str]] | None = None, hover: tuple[int, int] | None = None,
              side: str | None = None, moving: dict[int, tuple[float, float]] | None = None,
-             legend: bool = True, marks: dict[int, str] | None = None) -> None:
+             legend: bool = True, marks: dict[int, str] | None = None, quick: bool = False) -> None:
         """Draw the whole map into camera.viewport of `surface` (`marks`: unit row -> "hold" or "entrench",
-        planned orders that stay in place)."""
+        planned orders that stay in place). `quick`: in the middle of a gesture, reuse what was drawn,
+        scaled and shifted, instead of drawing the static layers again."""
         mode = mode if mode in MODES else "control"
         self.last_camera, self.last_side = camera, side
         if len(self.full) < len(state.units):
             self.note_strengths(state)
         vx, vy, vw, vh = camera.viewport
         moved = frozenset(moving or ())
-        big, area = self._static_layer(state, camera, mode, side, moved)
-        surface.blit(big, (vx, vy), area)
+        content = self._content(state, camera, side, moved)
+        if not (quick and self.layers.view(mode, round(camera.scale, 6), content, camera) is None and
+                self.layers.approximate(surface, mode, content, camera, self.palette.colours.background)):
+            big, area = self._static_layer(state, camera, mode, side, moved)
+            surface.blit(big, (vx, vy), area)
         old_clip = surface.get_clip()
         surface.set_clip(pygame.Rect(camera.viewport).clip(old_clip))
         pts = camera.to_screen_many(self.lons, self.lats)
         self._dynamic(surface, state, camera, pts, selection, highlights or {}, arrows or [], hover, moving or {},
-                      marks or {})
+                      marks or {}, quick)
         if legend:
             box = self.legend_surface(state, mode, side)
             lay = self.layout(state, camera, moved)
@@ -187,22 +204,65 @@ class MapRenderer:
         """Margin drawn around the viewport so that a pan of up to this many pixels only re-blits."""
         return max(64, min(camera.viewport[2], camera.viewport[3]) // 4)
 
+    def _content(self, state: State, camera: Camera, side: str | None, moving: frozenset[int]) -> tuple[object, ...]:
+        """What a static layer shows, apart from the camera and the map mode."""
+        return (camera.viewport[2], camera.viewport[3], side, state_signature(state), self.palette, self.ui_scale,
+                moving)
+
     def _static_layer(self, state: State, camera: Camera, mode: str, side: str | None,
                       moving: frozenset[int]) -> tuple[pygame.Surface, pygame.Rect]:
-        """The cached static layers (padded) and the area of it that the camera's viewport shows."""
+        """The static layers (cached per map mode, with a margin) and the area of them the viewport shows."""
         _, _, vw, vh = camera.viewport
-        pad = self._pad(camera)
-        key = (round(camera.scale, 6), vw, vh, mode, side, state_signature(state), self.palette, self.ui_scale,
-               moving)
-        if self._static is not None and key == self._static_key and self._static_centre is not None:
-            x, y = self._static_centre.to_screen(*camera.to_world(camera.viewport[0], camera.viewport[1]))
-            if 0 <= x <= 2 * pad and 0 <= y <= 2 * pad:
-                return self._static, pygame.Rect(round(x), round(y), vw, vh)
+        content = self._content(state, camera, side, moving)
+        with self.lock:
+            hit = self.layers.find(mode, round(camera.scale, 6), content, camera)
+            if hit is not None:
+                return hit[0].surface, hit[1]
+            layer = self._draw_layer(state, camera, mode, side, moving, self._pad(camera))
+            self.layers.store(mode, layer)
+        return layer.surface, pygame.Rect(layer.pad, layer.pad, vw, vh)
+
+    def draw_ahead(self, state: State, camera: Camera, mode: str, side: str | None = None,
+                   moving: frozenset[int] = frozenset()) -> None:
+        """Draw the static layers of a state about to be shown (the next turn, from a worker thread)."""
+        with self.lock:
+            if len(self.full) < len(state.units):
+                self.note_strengths(state)
+            content = self._content(state, camera, side, moving)
+            if self.layers.find(mode, round(camera.scale, 6), content, camera) is None:
+                self.layers.store(mode, self._draw_layer(state, camera, mode, side, moving, self._pad(camera)))
+
+    def _draw_layer(self, state: State, camera: Camera, mode: str, side: str | None, moving: frozenset[int],
+                    pad: int) -> Layer:
+        _, _, vw, vh = camera.viewport
         cam = camera.copy()
         cam.set_viewport((0, 0, vw + 2 * pad, vh + 2 * pad))
-        self._static = self._build_static(state, cam, mode, side, moving)
-        self._static_key, self._static_centre = key, cam
-        return self._static, pygame.Rect(pad, pad, vw, vh)
+        surface = self._build_static(state, cam, mode, side, moving)
+        return Layer(round(camera.scale, 6), self._content(state, camera, side, moving), surface, cam, pad)
+
+    def prepare(self, state: State, camera: Camera, modes: tuple[str, ...], side: str | None = None,
+                moving: frozenset[int] = frozenset()) -> bool:
+        """Draw ahead while the player does nothing, one layer per call: the overview of the whole map for the
+        first mode, then the other modes' layers for this view. False when nothing was left to draw."""
+        with self.lock:
+            return self._prepare(state, camera, modes, side, moving)
+
+    def _prepare(self, state: State, camera: Camera, modes: tuple[str, ...], side: str | None,
+                 moving: frozenset[int]) -> bool:
+        content = self._content(state, camera, side, moving)
+        first = modes[0] if modes else "control"
+        overview = self.layers.overviews.get(first)
+        if overview is None or overview.content != content:
+            fit = self.make_camera((0, 0, camera.viewport[2], camera.viewport[3]))
+            layer = self._draw_layer(state, fit, first, side, moving, 0)
+            self.layers.overviews[first] = Layer(layer.scale, content, layer.surface, layer.camera, 0)
+            return True
+        scale = round(camera.scale, 6)
+        for mode in modes:
+            if self.layers.view(mode, scale, content, camera) is None:
+                self.layers.store(mode, self._draw_layer(state, camera, mode, side, moving, self._pad(camera)))
+                return True
+        return False
 
     def _build_static(self, state: State, cam: Camera, mode: str, side: str | None,
                       moving: frozenset[int]) -> pygame.Surface:
@@ -240,10 +300,10 @@ class MapRenderer:
     def _dynamic(self, surf: pygame.Surface, state: State, cam: Camera, pts: NDArray[np.float64],
                  selection: int | None, highlights: dict[int, str], arrows: list[tuple[int | None, int, str]],
                  hover: tuple[int, int] | None, moving: dict[int, tuple[float, float]],
-                 marks: dict[int, str]) -> None:
+                 marks: dict[int, str], quick: bool = False) -> None:
         """Bottom to top: hovered route, place highlights, order arrows, moving units, selection, route name."""
         pal, u = self.palette, self.ui_scale
-        lay = self.layout(state, cam, frozenset(moving))
+        lay = self.layout(state, cam, frozenset(moving), quick)
         off = (round(pts[0, 0]), round(pts[0, 1])) if len(pts) else (0, 0)
         cu = lay.counter_scale
         ring_r = max(counter_size(cu)) * 0.62 + 4 * u

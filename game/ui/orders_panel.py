@@ -50,6 +50,8 @@ class OrdersPanel:
         self.content_h = 0
         self.body = pygame.Rect(0, 0, 1, 1)
         self.items: list[Item] = []
+        self.version = 0
+        """Counts the layouts: what is drawn changes only with a new one."""
 
     def s(self, px: float) -> int:
         return self.scene.s(px)
@@ -59,6 +61,7 @@ class OrdersPanel:
     def refresh(self, rect: pygame.Rect | None = None) -> None:
         if rect is not None:
             self.rect = rect.copy()
+        self.version += 1
         sc = self.scene
         sc.kill_group(self.group)
         pad = self.s(8)
@@ -72,6 +75,7 @@ class OrdersPanel:
         self.items = []
         if sc.tab == "orders":
             self._orders_column()
+        sc.drop_spares()
         if sc.covered:
             sc.cover(sc._cover or False)
 

@@ -121,6 +121,7 @@ class Session:
     last: TurnResult | None = None
     on_turn_end: Callable[[Session], None] | None = None
     _undo: list[Planned] = field(default_factory=list)
+    _seats: tuple[object, list[Seat]] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for side in self.state.world.sides:
@@ -149,7 +150,14 @@ class Session:
         return [s for s in self.human_sides() if self.is_out(s)]
 
     def seats(self) -> list[Seat]:
-        """Hotseat order: human sides grouped by team (in world order), each team one sitting."""
+        """Hotseat order: human sides grouped by team (in world order), each team one sitting (worked out
+        once per state and set of controls: the screen asks every frame)."""
+        key = (id(self.state), tuple(sorted(self.controls.items())))
+        if self._seats is None or self._seats[0] != key:
+            self._seats = (key, self._make_seats())
+        return list(self._seats[1])
+
+    def _make_seats(self) -> list[Seat]:
         w = self.state.world
         seats: dict[str, list[str]] = {}
         labels: dict[str, str] = {}

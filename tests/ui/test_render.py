@@ -299,10 +299,10 @@ def test_camera_round_trip_zoom_about_cursor_pan_and_fit() -> None:
 def test_pan_within_the_margin_reuses_the_static_layer(renderer: MapRenderer) -> None:
     state = syria_state()
     surf, cam = render(renderer, state)
-    big = renderer._static
+    big = renderer.layers.latest("control").surface
     cam.pan(40, -25)
     renderer.draw(surf, state, cam)
-    assert renderer._static is big
+    assert renderer.layers.latest("control").surface is big
     moved = pygame.Surface(SIZE)
     fresh = MapRenderer(state.world, OUTLINE)
     fresh.draw(moved, state, cam)

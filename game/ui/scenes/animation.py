@@ -138,6 +138,12 @@ class TurnAnimation:
                                      (x + int(18 * scale * math.cos(ang)), y + int(18 * scale * math.sin(ang))), 2)
 
 
+def moving_rows(result: TurnResult) -> list[int]:
+    """Rows (in the old state) of the units the playback shows moving."""
+    rows = result.before.unit_index()
+    return [rows[e.unit] for e in result.events if isinstance(e, ev.UnitMoved) and e.unit in rows and len(e.path) > 1]
+
+
 def battle_text(e: ev.Combat, n: Namer) -> str:
     result = "took it" if e.success else "held off"
     return f"{n.s(e.attacker)} attacked {n.p(e.place)} at {e.ratio:.1f}:1 ({e.chance:.0%}): {result}"

@@ -28,6 +28,8 @@ class Scene:
     """A screen of the game. `overlay` scenes draw over the scene beneath them."""
 
     overlay = False
+    opaque = False
+    """Whether the scene paints every pixel of the window (the window need not be cleared first)."""
     dims_below = True
     """An overlay that leaves the scene beneath visible (no shade) sets this False: the buttons beneath
     then stay visible but disabled."""
@@ -42,6 +44,9 @@ class Scene:
         self.shown_at = app.time
         self.reasons: dict[pygame_gui.core.UIElement, str] = {}
         """Why a disabled button cannot be used (shown when it is hovered)."""
+        self._keys: dict[pygame_gui.core.UIElement, tuple[object, ...]] = {}
+        self._spare: dict[tuple[object, ...], pygame_gui.core.UIElement] = {}
+        """Buttons taken down by a rebuild, kept to be put back unchanged (making one costs milliseconds)."""
 
     # --- lifecycle
 
@@ -79,8 +84,10 @@ class Scene:
         """Create the buttons for the current window size (called again after a resize)."""
 
     def rebuild(self) -> None:
-        self.kill_ui()
+        """Lay the buttons out again (those that come back unchanged are reused)."""
+        self._put_aside(list(self.ui))
         self.build()
+        self.drop_spares()
         if self._cover is not None:
             self.cover(self._cover)
 
@@ -90,6 +97,29 @@ class Scene:
         self.ui.clear()
         self.actions.clear()
         self.reasons.clear()
+        self._keys.clear()
+        self.drop_spares()
+
+    def _put_aside(self, elements: list[pygame_gui.core.UIElement]) -> None:
+        for e in elements:
+            if e in self.ui:
+                self.ui.remove(e)
+            self.actions.pop(e, None)
+            self.reasons.pop(e, None)
+            key = self._keys.pop(e, None)
+            if key is None:
+                if not any(e is spare for spare in self._spare.values()):
+                    e.kill()
+            elif key in self._spare or not e.alive():
+                e.kill()
+            else:
+                self._spare[key] = e
+
+    def drop_spares(self) -> None:
+        """Kill the buttons put aside and not reused."""
+        for e in self._spare.values():
+            e.kill()
+        self._spare.clear()
 
     # --- helpers
 
@@ -100,13 +130,23 @@ class Scene:
                tooltip: str | None = None, enabled: bool = True,
                group: list[pygame_gui.core.UIElement] | None = None) -> pygame_gui.elements.UIButton:
         """A themed button that calls `action` when pressed (`group` collects buttons rebuilt together)."""
-        oid = pygame_gui.core.ObjectID(object_id=object_id) if object_id else None
-        b = pygame_gui.elements.UIButton(rect, label, self.app.manager, object_id=oid,
-                                         tool_tip_text=tooltip if enabled else None)
-        if not enabled:
-            b.disable()
-            if tooltip:
-                self.reasons[b] = tooltip
+        key = (tuple(rect), label, object_id, id(self.app.manager))
+        b = self._spare.pop(key, None)
+        if b is None:
+            oid = pygame_gui.core.ObjectID(object_id=object_id) if object_id else None
+            b = pygame_gui.elements.UIButton(rect, label, self.app.manager, object_id=oid,
+                                             tool_tip_text=tooltip if enabled else None)
+            if not enabled:
+                b.disable()
+        else:
+            b.enable() if enabled else b.disable()
+            if b.tool_tip_text != (tooltip if enabled else None):
+                b.set_tooltip(tooltip if enabled else None)
+            if self._cover is None:
+                b.show()
+        if not enabled and tooltip:
+            self.reasons[b] = tooltip
+        self._keys[b] = key
         self.ui.append(b)
         self.actions[b] = action
         if group is not None:
@@ -121,12 +161,8 @@ class Scene:
         return max(minimum, w.width_of(label, max(8, round(size * self.app.scale)), bold) + self.s(BUTTON_PAD))
 
     def kill_group(self, group: list[pygame_gui.core.UIElement]) -> None:
-        for e in group:
-            e.kill()
-            if e in self.ui:
-                self.ui.remove(e)
-            self.actions.pop(e, None)
-            self.reasons.pop(e, None)
+        """Take a group's buttons down (put aside for reuse until `drop_spares`)."""
+        self._put_aside(list(group))
         group.clear()
 
     def draw_reasons(self, surface: pygame.Surface, pos: tuple[int, int]) -> None:
@@ -156,6 +192,10 @@ class Scene:
 
     def update(self, dt: float) -> None:
         pass
+
+    def idle_work(self) -> bool:
+        """Work worth doing while nothing happens (one small piece); False when there is none."""
+        return False
 
     def busy(self) -> bool:
         """Whether this scene changes on screen without input (an animation): the app keeps drawing."""

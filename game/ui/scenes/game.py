@@ -15,13 +15,13 @@ from game.engine.preview import AttackPreview, preview_attack
 
 from ..orders_panel import OrdersPanel
 from ..palette import make_palette
-from ..session import Seat, Session, side_name
-from .animation import TurnAnimation
+from ..session import Seat, Session, TurnResult, side_name
+from .animation import TurnAnimation, moving_rows
 from .base import Scene
 from .eventtext import Namer, report_lines, summary
 from .gamedraw import GameDraw
 from .gameinput import GameInput
-from .mapport import MapPort
+from .mapport import MODES, MapPort
 from .planning import LegalCache, own_units
 from .turnjob import TurnJob
 
@@ -29,12 +29,16 @@ if TYPE_CHECKING:
     from ..app import App
 
 RGB = tuple[int, int, int]
+GESTURE_SECONDS = 0.25
+"""A zoom or pan counts as going on until this long after its last input: meanwhile the map reuses what it
+drew (scaled, shifted) and draws itself sharp again once the gesture stops."""
 MOST_UNORDERED = 0.5
 """End turn asks first when more than this share of the player's units have no order."""
 
 
 class GameScene(GameDraw, GameInput, Scene):
     name = "game"
+    opaque = True
 
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
@@ -60,6 +64,8 @@ class GameScene(GameDraw, GameInput, Scene):
         self.gone_noted: set[str] = set()
         self._colours: list[RGB] = []
         self._previews: dict[tuple[str, str], AttackPreview] = {}
+        self.gesture_until = 0.0
+        self.report_due = False
         self.settings_changed()
 
     # --- names and colours
@@ -176,9 +182,10 @@ class GameScene(GameDraw, GameInput, Scene):
             self.port.moved = True
 
     def seat_ready(self) -> None:
-        """The player of the current seat is at the keyboard: show them last turn's report once."""
+        """The player of the current seat is at the keyboard: show them last turn's report once (in the next
+        frame, so that no single frame both lays out the map and the report)."""
         if self.session.last is not None and self.session.seat_index not in self.reported:
-            self.show_report()
+            self.report_due = True
 
     def end_turn(self, confirmed: bool = False) -> None:
         if self.anim is not None or self.resolving:
@@ -194,8 +201,16 @@ class GameScene(GameDraw, GameInput, Scene):
             self.begin_seat()
             return
         self.targeting, self.prompt = None, None
-        self.job = TurnJob(self.session, background=self.app.background)
+        self.job = TurnJob(self.session, background=self.app.background, ahead=self.draw_turn_ahead)
         self.app.dirty = True
+
+    def draw_turn_ahead(self, result: TurnResult) -> None:
+        """In the turn's worker thread: draw the maps its playback will show (the old map without the units
+        that move, then the new one), so that no frame of the playback waits for them."""
+        mode, side = MODES[self.mode], self.active_side
+        if self.app.settings.animation_speed > 0:
+            self.port.draw_ahead(result.before, mode, side, frozenset(moving_rows(result)))
+        self.port.draw_ahead(result.after, mode, side)
 
     def unordered(self) -> tuple[int, int]:
         """(units of this seat without an order, all its units)."""
@@ -222,11 +237,31 @@ class GameScene(GameDraw, GameInput, Scene):
                                        ("End turn, don't ask again", never_ask, None),
                                        ("Keep planning", lambda: None, None)]))
 
+    def gesture(self) -> None:
+        """A zoom or pan is going on."""
+        self.gesture_until = self.app.time + GESTURE_SECONDS
+
+    def in_gesture(self) -> bool:
+        return self.gesture_until > self.app.time
+
     def busy(self) -> bool:
         return self.resolving or self.anim is not None or self.cursor_msg is not None or \
-            (self.flash is not None and self.flash[1] > self.app.time)
+            (self.flash is not None and self.flash[1] > self.app.time) or self.in_gesture() or self.report_due
+
+    def idle_work(self) -> bool:
+        """While the player does nothing: draw ahead the other map modes and an overview of the map."""
+        if self.anim is not None or self.resolving or not hasattr(self.port.renderer, "prepare"):
+            return False
+        modes = (MODES[self.mode],) + tuple(m for m in MODES if m != MODES[self.mode])
+        return bool(self.port.prepare(self.state, modes, self.active_side))
 
     def update(self, dt: float) -> None:
+        if self.report_due and not self.covered:
+            self.report_due = False
+            self.show_report()
+        if self.gesture_until and not self.in_gesture():
+            self.gesture_until = 0.0
+            self.app.dirty = True
         if self.job is not None and self.job.done:
             job, self.job = self.job, None
             self.turn_resolved(job)

@@ -4,6 +4,7 @@ they mean (`tip`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -35,6 +36,21 @@ class GameDraw(_Base):
     tips: list[tuple[pygame.Rect, list[str]]]
     top_left_limit = 0
     status_cells: list[tuple[pygame.Rect, int]] = []
+    _chrome: dict[str, tuple[object, pygame.Surface, list[tuple[pygame.Rect, list[str]]], object]]
+
+    def cached(self, surface: pygame.Surface, name: str, key: object, rect: pygame.Rect,
+               draw: Callable[[], object]) -> object:
+        """Draw a part of the screen that seldom changes once, then blit it (with its tooltips) while `key`
+        stays the same: the map's frames pay only for what moves."""
+        hit = self._chrome.get(name)
+        if hit is not None and hit[0] == key and not w.is_recording():
+            surface.blit(hit[1], rect)
+            self.tips += hit[2]
+            return hit[3]
+        start = len(self.tips)
+        result = draw()
+        self._chrome[name] = (key, surface.subsurface(rect).copy(), self.tips[start:], result)
+        return result
 
     def layout(self) -> dict[str, pygame.Rect]:
         W, H = self.app.size
@@ -50,11 +66,14 @@ class GameDraw(_Base):
         y = (rect.height - h) // 2
         x = rect.right - self.s(8)
         for label, action, oid, tip in TOP_BUTTONS:
+            width = self.label_width(label, oid)
             if action == "cycle_mode":
                 label = f"Map: {MODE_TITLES[MODES[self.mode]]}"
-            width = self.label_width(label, oid)
+                width = max(self.label_width(f"Map: {t}", oid) for t in MODE_TITLES.values())
             x -= width
             b = self.button(pygame.Rect(x, y, width, h), label, getattr(self, action), oid, tip)
+            if action == "cycle_mode":
+                self.mode_button = b
             x -= self.s(6)
             if action == "show_report" and self.session.last is None:
                 b.disable()
@@ -99,6 +118,8 @@ class GameDraw(_Base):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.tips = []
+        if not hasattr(self, "_chrome"):
+            self._chrome = {}
         r = self.layout()
         anim = self.anim
         state = anim.map_state() if anim else self.state
@@ -107,17 +128,24 @@ class GameDraw(_Base):
         self.port.draw(surface, state, mode=MODES[self.mode], selection=None if anim else self.selected,
                        highlights={} if anim else self.highlights(), arrows=[] if anim else self.arrows(),
                        hover=None if anim else self.mouse, side=self.active_side,
-                       moving=anim.moving() if anim else None, legend=False, marks={} if anim else marks)
+                       moving=anim.moving() if anim else None, legend=False, marks={} if anim else marks,
+                       quick=self.in_gesture())
         with w.clipped(surface, r["map"]):
             if anim is not None:
                 anim.draw(surface, self.port.place_xy, self.app.scale)
             self.draw_legend(surface, r["map"], state)
             self.draw_prompt(surface, r["map"])
-        self.draw_top(surface, r["top"])
-        self.panel.draw(surface)
         shown = self.display_state()
-        self.status_cells = hud.draw_status(surface, r["status"], shown, self._colours, hud.patron_support(shown),
-                                            self.s(15), self.tip)
+        seat = self.session.seat_index
+        self.cached(surface, "top", (id(shown), seat, self.active_side, tuple(r["top"]), self.app.scale,
+                                     self.top_left_limit), r["top"], lambda: self.draw_top(surface, r["top"]))
+        self.cached(surface, "panel", (self.panel.version, self.tab, self.panel.scroll, tuple(r["panel"]), id(shown),
+                                       len(self.session.history), self.app.scale), r["panel"],
+                    lambda: self.panel.draw(surface))
+        self.status_cells = self.cached(  # type: ignore[assignment]
+            surface, "status", (id(shown), tuple(r["status"]), self.app.scale, tuple(self._colours)), r["status"],
+            lambda: hud.draw_status(surface, r["status"], shown, self._colours, hud.patron_support(shown),
+                                    self.s(15), self.tip))
         if self.first_frame:
             self.first_frame = False
             if self.app.on_map_frame is not None:
@@ -154,8 +182,11 @@ class GameDraw(_Base):
         return min(corners, key=lambda c: (len(c.collidelistall(keep)), corners.index(c)))
 
     def keep_clear(self) -> list[pygame.Rect]:
-        """What overlays must not cover: the selected unit's counters and every highlighted place."""
-        out = []
+        """What overlays must not cover: the selected unit's counters and every highlighted place (left
+        alone while a zoom or pan goes on)."""
+        out: list[pygame.Rect] = []
+        if self.in_gesture():
+            return out
         if self.selected is not None and self.anim is None:
             rect = self.port.unit_rect(self.state, self.selected)
             if rect is not None:
@@ -251,6 +282,8 @@ class GameDraw(_Base):
             self.draw_hover(surface)
 
     def draw_hover(self, surface: pygame.Surface) -> None:
+        if self.in_gesture():
+            return
         pos = self.mouse
         size = self.s(14)
         for rect, lines in reversed(self.tips):

@@ -80,6 +80,7 @@ class GameInput(_Base):
             self.port.fit()
         elif k in pans:
             self.port.pan(*pans[k])
+            self.gesture()
         elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
             self.port.zoom_at(self.port.rect.center, 1.25)
         elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
@@ -117,11 +118,22 @@ class GameInput(_Base):
             self.show_reason("No unit of yours to select.")
             return
         k = units.index(self.selected) + direction if self.selected in units else (0 if direction > 0 else -1)
+        before = (self.port.camera.cx, self.port.camera.cy)
         self.select(units[k % len(units)], show=True)
+        if (self.port.camera.cx, self.port.camera.cy) != before:
+            self.gesture()
 
     def cycle_mode(self) -> None:
+        """M: the next map mode (only the mode button's label changes on the screen's buttons)."""
+        from .mapport import MODE_TITLES
+
         self.mode = (self.mode + 1) % len(MODES)
-        self.rebuild()
+        button = getattr(self, "mode_button", None)
+        if button is not None and button.alive():
+            button.set_text(f"Map: {MODE_TITLES[MODES[self.mode]]}")
+        else:
+            self.rebuild()
+        self.app.dirty = True
 
     def delete_selected_order(self) -> None:
         if self.selected is None:
@@ -183,6 +195,7 @@ class GameInput(_Base):
                 self.select(unit)
         if self.dragging and not self.is_drag_order():
             self.port.pan(*event.rel)
+            self.gesture()
 
     def is_drag_order(self) -> bool:
         return self.pressed_at is not None and self.pressed_at[1] is not None and self.pressed_at[1] == self.selected \
@@ -210,6 +223,7 @@ class GameInput(_Base):
         pos = self.mouse
         if self.port.contains(pos):
             self.port.zoom_at(pos, 1.15 ** event.y)
+            self.gesture()
             return True
         if self.panel.rect.collidepoint(pos):
             self.panel.wheel(event.y)

@@ -93,6 +93,23 @@ class MapPort:
         kw["hover"] = self.local(hover) if hover is not None and self.contains(hover) else None
         self.renderer.draw(sub, state, self.camera, **kw)
 
+    def prepare(self, state: State, modes: tuple[str, ...], side: str | None) -> bool:
+        """Draw ahead (idle time): one layer per call; False when there is nothing left to draw."""
+        prepare = getattr(self.renderer, "prepare", None)
+        if prepare is None:
+            return False
+        cam = self.camera.copy()
+        cam.set_viewport((0, 0, self.rect.width, self.rect.height))
+        return bool(prepare(state, cam, modes, side))
+
+    def draw_ahead(self, state: State, mode: str, side: str | None, moving: frozenset[int] = frozenset()) -> None:
+        """Draw the map of a state about to be shown, for the view as it is now (from a worker thread)."""
+        ahead = getattr(self.renderer, "draw_ahead", None)
+        if ahead is not None:
+            cam = self.camera.copy()
+            cam.set_viewport((0, 0, self.rect.width, self.rect.height))
+            ahead(state, cam, mode, side, moving)
+
     def pick_place(self, state: State, pos: Sequence[int]) -> int | None:
         if not self.contains(pos):
             return None
@@ -204,7 +221,7 @@ class SketchRenderer:
              selection: int | None = None, highlights: Mapping[int, str] | None = None,
              arrows: Sequence[tuple[int | None, int, str]] = (), hover: Any = None, side: str | None = None,
              moving: Mapping[int, tuple[float, float]] | None = None, legend: bool = True,
-             marks: Mapping[int, str] | None = None) -> None:
+             marks: Mapping[int, str] | None = None, quick: bool = False) -> None:
         surface.fill((214, 226, 232))
         xy = self._xy(camera)
         b = self.world.board

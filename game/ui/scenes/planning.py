@@ -30,17 +30,21 @@ class LegalCache:
     def __init__(self) -> None:
         self._state: State | None = None
         self._by_side: dict[str, list[Order]] = {}
+        self._by_unit: dict[int, list[Order]] = {}
 
     def get(self, state: State, side: str) -> list[Order]:
         if state is not self._state:
-            self._state, self._by_side = state, {}
+            self._state, self._by_side, self._by_unit = state, {}, {}
         if side not in self._by_side:
             self._by_side[side] = legal_orders(state, side)
         return self._by_side[side]
 
     def for_unit(self, state: State, unit: int) -> list[Order]:
-        uid = state.units[unit].id
-        return [o for o in self.get(state, state.units[unit].faction) if getattr(o, "unit", None) == uid]
+        orders = self.get(state, state.units[unit].faction)
+        if unit not in self._by_unit:
+            uid = state.units[unit].id
+            self._by_unit[unit] = [o for o in orders if getattr(o, "unit", None) == uid]
+        return self._by_unit[unit]
 
 
 def order_for_click(state: State, legal: Sequence[Order], unit: int, place: int) -> tuple[Order | None, str]:

@@ -4,18 +4,22 @@ window keeps drawing (the session itself changes only when the UI thread commits
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from ..session import Session, TurnResult
 
 
 class TurnJob:
-    """One turn being resolved in the background; `done` once `result` (or `error`) is there."""
+    """One turn being resolved in the background; `done` once `result` (or `error`) is there. `ahead`
+    runs in the same thread once the turn is resolved (drawing the new map ahead of time)."""
 
-    def __init__(self, session: Session, background: bool = True) -> None:
+    def __init__(self, session: Session, background: bool = True,
+                 ahead: Callable[[TurnResult], None] | None = None) -> None:
         self.result: TurnResult | None = None
         self.error: str | None = None
         self._done = threading.Event()
         self._session = session
+        self._ahead = ahead
         if background:
             threading.Thread(target=self._run, name="turn", daemon=True).start()
         else:
@@ -24,8 +28,11 @@ class TurnJob:
     def _run(self) -> None:
         try:
             self.result = self._session.resolve()
+            if self._ahead is not None:
+                self._ahead(self.result)
         except Exception as exc:  # noqa: BLE001 - shown to the player; the game goes on at the old state
-            self.error = f"{type(exc).__name__}: {exc}"
+            if self.result is None:
+                self.error = f"{type(exc).__name__}: {exc}"
         finally:
             self._done.set()
 

@@ -50,6 +50,10 @@ _RECORD: list[Drawn] | None = None
 _OWNER = [""]
 
 
+def is_recording() -> bool:
+    return _RECORD is not None
+
+
 def drawing_for(owner: str) -> None:
     """Text drawn from now on belongs to this scene (for the layout checks)."""
     _OWNER[0] = owner
@@ -111,7 +115,9 @@ def scroll_text(surface: pygame.Surface, s: str, rect: pygame.Rect, size: int, s
     return len(lines) * step
 
 
+@lru_cache(maxsize=8192)
 def width_of(s: str, size: int, bold: bool = False) -> int:
+    """How many pixels wide `s` is drawn (cached: layouts ask for the same labels every frame)."""
     return int(fonts.font(max(6, int(size)), bold).size(s)[0])
 
 

@@ -416,8 +416,17 @@ class App:
         self.notify(f"Game saved: {out}", "good")
         return out
 
-    def load_game(self, path: Path) -> bool:
-        """Load a save; on any problem the running game stays as it was and a message says why."""
+    def load_game(self, path: Path, ask: bool = True) -> bool:
+        """Load a save; on any problem the running game stays as it was and a message says why. Planned
+        orders not yet saved are not thrown away without asking."""
+        if ask and self.session is not None and self.session.has_unsaved_orders():
+            from .scenes.dialogs import ConfirmScene
+
+            self.push(ConfirmScene(self, f"Your planned orders are not saved (F5 saves them). Load {path.name} "
+                                   "anyway and lose them?", [
+                                       ("Keep playing", lambda: None, "primary"),
+                                       ("Load anyway", lambda: self.load_game(path, ask=False), "danger")]))
+            return False
         try:
             session = saves.load_session(path)
         except saves.SaveError as exc:

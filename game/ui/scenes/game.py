@@ -174,9 +174,11 @@ class GameScene(GameDraw, GameInput, Scene):
         self.cameras[self.seat_key(self.session.current_seat())] = (cam.cx, cam.cy, cam.scale / cam.fit_scale)
 
     def restore_camera(self, seat: Seat | None) -> None:
-        """Each player of a hotseat game finds the map as they left it."""
+        """Each player of a hotseat game finds the map as they left it (the whole map the first time)."""
         saved = self.cameras.get(self.seat_key(seat))
-        if saved is not None:
+        if saved is None and self.session.is_hotseat():
+            self.port.fit()
+        elif saved is not None:
             cam = self.port.camera
             cam.cx, cam.cy, cam.scale = saved[0], saved[1], saved[2] * cam.fit_scale
             self.port.moved = True

@@ -63,9 +63,11 @@ class SetupScene(Scene):
                 ctl = self.controls[side]
                 bx = x + col_w - human_w - level_w - self.s(14)
                 h = row_h - self.s(8)
+                number = c * len(self._columns()[0]) + r + 1
                 self.button(pygame.Rect(bx, y + self.s(2), human_w, h - self.s(4)), "Human" if ctl.human else "AI",
                             lambda s=side: self.toggle(s), "#on" if ctl.human else "#small",
-                            "Human: you give the orders; AI: the computer does")
+                            "Human: you give the orders; AI: the computer does" +
+                            (f" (key {number})" if number <= 9 else ""))
                 if not ctl.human:
                     self.button(pygame.Rect(bx + human_w + self.s(6), y + self.s(2), level_w, h - self.s(4)),
                                 ctl.level, lambda s=side: self.cycle_level(s), "#quiet",
@@ -113,6 +115,11 @@ class SetupScene(Scene):
     def handle(self, event: pygame.event.Event) -> bool:
         if key_event(event, pygame.K_RETURN, pygame.K_KP_ENTER):
             self.start()
+            return True
+        sides = [s for col in self._columns() for s in col]
+        if event.type == pygame.KEYDOWN and pygame.K_1 <= event.key <= pygame.K_9 and \
+                event.key - pygame.K_1 < len(sides):
+            self.toggle(sides[event.key - pygame.K_1])
             return True
         if key_event(event, pygame.K_ESCAPE):
             self.back()

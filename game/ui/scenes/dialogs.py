@@ -32,6 +32,8 @@ class Dialog(Scene):
         if key_event(event, *self.close_keys):
             self.close()
             return True
+        if key_event(event, pygame.K_F11, pygame.K_F12):
+            return False  # full screen and screenshots work on every screen
         return event.type in self.swallows
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -23,8 +23,8 @@ ICON_COLOURS = {"game": (20, 20, 20), "inject": (0, 94, 160), "victory": (0, 120
 
 class ReportScene(Scene):
     overlay = True
-    dims_below = True
-    """The map stays in sight beside the report; its buttons are hidden meanwhile."""
+    dims_below = False
+    """The map stays in sight beside the report, its buttons shown but disabled."""
     name = "report"
 
     def __init__(self, app, game: GameScene, before: State, lines: list[ReportLine],  # type: ignore

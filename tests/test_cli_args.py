@@ -4,6 +4,7 @@ file and a non-zero exit (2 for usage errors), or works; nothing on disk is lost
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -75,6 +76,7 @@ FILES: list[tuple[list[str], str]] = [
     (["render", "no/such/scenario.yaml", "-o", FOLDER + "/m.png"], "no/such/scenario.yaml"),
     (["render", FOLDER, "-o", FOLDER + "/m.png"], FOLDER),
     (["play", "no/such/scenario.yaml"], "no/such/scenario.yaml"),
+    (["render", TINY, "-o", "/proc/junction-map.png"], "/proc/junction-map.png"),
 ]
 """(command line, the file the message must name): a file that cannot be read or written; non-zero exit."""
 
@@ -165,6 +167,22 @@ def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(tmp_pat
         tmp.write_bytes(PNG_SIGNATURE + b"new map")
     assert old.read_bytes() == PNG_SIGNATURE + b"new map"
     assert [p.name for p in tmp_path.iterdir()] == ["map.png"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere")
+def test_render_into_a_read_only_folder_is_refused_before_the_work(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    code, _, err = call(["render", TINY, "-o", str(locked / "map.png")], capsys)
+    assert code == 2 and str(locked) in err and list(locked.iterdir()) == []
+
+
+def test_a_folder_the_user_cannot_write_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check root skips above, with the permission answer faked (root may write anywhere)."""
+    monkeypatch.setattr("game.sim.outfiles.os.access", lambda *_: False)
+    with pytest.raises(OutputError, match=re.escape(str(tmp_path))):
+        output_path(str(tmp_path / "new" / "map.png"), (".png",))
 
 
 @pytest.mark.parametrize("text", ["", "out/", "/dev/full", "map.jpg", "map.PNG.txt"])

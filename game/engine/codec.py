@@ -219,20 +219,32 @@ def _record_checker(cls: type) -> Check:
         if data.get(TAG, name) != name:
             out.append(f"{where}: expected a {name} record, got {data[TAG]!r}")
             return
-        unknown = [k for k in data if k != TAG and k not in checks]
+        unknown = data.keys() - allowed
         if unknown:
-            out.append(f"{where}: unknown field {unknown[0]!r} in a {name} record")
+            out.append(f"{where}: unknown field {sorted(map(str, unknown))[0]!r} in a {name} record")
         for key in required:
             if key not in data:
                 out.append(f"{where}: {name} record without {key!r}")
-        for key, field_check in checks.items():
-            if key in data and not _too_many(out):
-                field_check(data[key], f"{where}.{key}", out)
+        for key, value in data.items():
+            field_check = checks.get(key)
+            if field_check is None or len(out) >= MAX_PROBLEMS:
+                continue
+            simple = scalars.get(key)
+            if simple is not None and type(value) in simple and (simple is not _NUMBER or math.isfinite(value)):
+                continue  # the common case, without building the field's path
+            field_check(value, f"{where}.{key}", out)
 
+    allowed = {TAG, *(f.name for f in fields)}
     checks: dict[str, Check] = {}
+    scalars = {f.name: _SIMPLE[hints[f.name]] for f in fields if hints[f.name] in _SIMPLE}
     for f in fields:  # filled after `check` exists, so a record that contains itself terminates
         checks[f.name] = _checker(hints[f.name])
     return check
+
+
+_NUMBER = (int, float)
+_SIMPLE: dict[Any, tuple[type, ...]] = {str: (str,), bool: (bool,), int: (int,), float: _NUMBER}
+"""Field types whose values pass with a bare type test (numbers must also be finite)."""
 
 
 def _enum_checker(cls: type[Enum]) -> Check:

@@ -229,22 +229,25 @@ def _date(text: str) -> _dt.date | None:
         return None
 
 
-def _records(data: Any, where: str = "world") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every record (an object with a type tag) inside `data`, with where it is."""
-    stack = [(where, data)]
-    while stack:
-        at, x = stack.pop()
-        if isinstance(x, dict):
-            if TAG in x:
-                yield at, x
-            stack += [(f"{at}.{k}", v) for k, v in x.items() if k != "ai" or at != "world"]
-        elif isinstance(x, list):
-            stack += [(f"{at}[{i}]", v) for i, v in enumerate(x)]
+RECORD_LISTS = ("places", "routes", "corridors", "factions", "patrons", "victory", "teams")
+"""World lists whose records hold their references at the top level (injects nest theirs)."""
+
+
+def _records(w: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every record in the world that may name other ids, with where it is."""
+    for key in RECORD_LISTS:
+        for i, record in enumerate(w[key]):
+            yield f"world.{key}[{i}]", record
+    for i, inject in enumerate(w["injects"]):
+        yield f"world.injects[{i}]", inject
+        for part in ("when", "effects"):
+            for j, record in enumerate(inject.get(part, ())):
+                yield f"world.injects[{i}].{part}[{j}]", record
 
 
 def _record_problems(where: str, record: dict[str, Any], ids: dict[str, set[str]]) -> list[str]:
     """Unknown ids a record names, and numbers out of their range."""
-    kind = record[TAG]
+    kind = record.get(TAG, "Team")
     out: list[str] = []
     for key, what in REFERENCES.get(kind, {}).items():
         value = record.get(key)
@@ -288,8 +291,8 @@ def _board_problems(w: dict[str, Any]) -> list[str]:
         for p, q in zip(c["places"], c["places"][1:]):
             if frozenset((p, q)) not in joined:
                 out.append(f"world.corridors[{i}]: no route joins {p!r} and {q!r}")
-    for where, record in _records(w["injects"], "world.injects"):
-        if record[TAG] == "SetRoute" and frozenset((record["a"], record["b"])) not in joined:
+    for where, record in _records({**w, **{key: () for key in RECORD_LISTS}}):
+        if record.get(TAG) == "SetRoute" and frozenset((record["a"], record["b"])) not in joined:
             out.append(f"{where}: no route joins {record['a']!r} and {record['b']!r}")
     return out
 

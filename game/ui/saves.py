@@ -77,7 +77,8 @@ def _read_json(path: Path) -> Any:
         gone = "a link to a missing file" if path.is_symlink() else "no saved game"
         raise SaveError(f"{gone} at {path}") from None
     except files.FileProblem as exc:
-        raise SaveError(f"{exc} (damaged, or not a Junction save)") from None
+        why = "" if str(exc).endswith("not a file") or not exc.damaged else " (damaged, or not a Junction save)"
+        raise SaveError(f"{exc}{why}") from None
 
 
 def session_from_data(data: Any, name: str) -> Session:
@@ -227,7 +228,8 @@ def save_info(path: Path) -> SaveInfo:
         return SaveInfo(path, _kind(path), _shown(summary, "title"), turn, _shown(summary, "date"),
                         _shown(summary, "saved_at"))
     except SaveError as exc:
-        return SaveInfo(path, _kind(path), "?", 0, "?", "?", problem=str(exc).removeprefix(f"{path.name}: "))
+        problem = re.sub(rf"^{re.escape(path.name)}:(\d+): ", r"line \1: ", str(exc)).removeprefix(f"{path.name}: ")
+        return SaveInfo(path, _kind(path), "?", 0, "?", "?", problem=problem)
 
 
 def _modified(path: Path) -> float:

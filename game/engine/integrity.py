@@ -144,7 +144,7 @@ def state_problems(world: dict[str, Any], s: Any) -> list[str]:
         return out[:MAX_PROBLEMS]
     ids = _world_ids(world, out)
     ids["unit"] = _unique(((f"state.units[{i}]", u["id"]) for i, u in enumerate(s["units"])), "unit", out)
-    turns = world["meta"]["turns"]
+    turns = game_turns(world)
     if not 1 <= s["turn"] <= turns + 1:
         out.append(f"state.turn: {s['turn']} is not a turn of this game (1 to {turns + 1})")
     out += _rules_problems(s["rules"])
@@ -166,6 +166,14 @@ def state_problems(world: dict[str, Any], s: Any) -> list[str]:
 
 
 # --- the world
+
+
+_META = Meta()
+
+
+def game_turns(world: dict[str, Any]) -> int:
+    """How many turns the (checked) serialised world's game has."""
+    return int(world["meta"].get("turns", _META.turns))
 
 
 def _team_shape(teams: Any) -> list[str]:
@@ -207,14 +215,14 @@ def _unique(items: Iterable[tuple[str, str]], kind: str, out: list[str]) -> set[
 
 def _meta_problems(meta: dict[str, Any]) -> list[str]:
     out: list[str] = []
-    days, turns = meta.get("turn_days", 1), meta.get("turns", 10)
+    days, turns = meta.get("turn_days", _META.turn_days), meta.get("turns", _META.turns)
     if not 1 <= days <= 366:
         out.append(f"world.meta.turn_days: expected 1 to 366, got {days}")
     if not 1 <= turns <= MAX_TURNS:
         out.append(f"world.meta.turns: expected 1 to {MAX_TURNS}, got {turns}")
-    if not 0 <= meta.get("seed", 1) < 2**63:
+    if not 0 <= meta.get("seed", _META.seed) < 2**63:
         out.append(f"world.meta.seed: expected 0 to 2**63-1, got {meta['seed']}")
-    start = _date(meta.get("start_date", "2024-12-07"))
+    start = _date(meta.get("start_date", _META.start_date))
     if start is None:
         out.append(f"world.meta.start_date: expected a date like 2024-12-07, got {meta['start_date']!r}"[:200])
     elif not out and _dt.date.max - start < _dt.timedelta(days=turns * days):

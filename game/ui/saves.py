@@ -18,7 +18,7 @@ from typing import Any
 
 from game.engine import Order
 from game.engine.codec import kind_of, shape_problems
-from game.engine.integrity import DamagedGame, game_problems
+from game.engine.integrity import DamagedGame, game_problems, game_turns
 from game.sim import files
 
 from .session import DEFAULT_LEVEL, Session, ai_levels
@@ -119,7 +119,7 @@ def session_problems(d: dict[str, Any]) -> list[str]:
     world = game["world"]
     sides = tuple(x["id"] for key in ("factions", "patrons") for x in world[key])
     out += [f"world.{path}: {message}" for path, message in block_problems(world.get("ai"), sides)]
-    seed = d.get("seed", world["meta"].get("seed", 1))
+    seed = d.get("seed", world["meta"].get("seed", 0))
     if type(seed) is not int or not 0 <= seed < 2**63:
         out.append(f"seed: expected a whole number from 0 to 2**63-1, got {repr(seed)[:40]}")
     out += _controls_problems(d.get("controls", {}), sides)
@@ -132,7 +132,7 @@ def session_problems(d: dict[str, Any]) -> list[str]:
         out.append(f"seat_index: expected a whole number >= 0, got {repr(seat)[:40]}")
     if not isinstance(d.get("source", ""), str):
         out.append(f"source: expected text, got {kind_of(d['source'])}")
-    out += _history_problems(d.get("history", []), len(world["factions"]), world["meta"]["turns"])
+    out += _history_problems(d.get("history", []), len(world["factions"]), game_turns(world))
     log = d.get("log", [])
     if not isinstance(log, list) or not all(isinstance(x, dict) for x in log):
         out.append("log: expected a list of turn records")

@@ -98,6 +98,8 @@ CASES.update({
     "start date a number": setter((*WORLD, "meta", "start_date"), 20241207),
     "dates past the year 9999": setter((*WORLD, "meta", "start_date"), "9999-12-30"),
     "turn_days 0": setter((*WORLD, "meta", "turn_days"), 0),
+    "meta without turns (the default, 10)": deleter((*WORLD, "meta", "turns")),
+    "meta without a start date (the default)": deleter((*WORLD, "meta", "start_date")),
     "turns 0": setter((*WORLD, "meta", "turns"), 0),
     "turns a billion": setter((*WORLD, "meta", "turns"), 10**9),
     "inject date wrong": setter((*WORLD, "injects", 0, "when", 0), {"@type": "DateReached", "date": "2024-13-01"}),
@@ -172,7 +174,8 @@ BENIGN = {
     "contested[0] = true", "f_collapsed[0] = true", "route_open[0] = true", "u_strength[0] = 77",
     "u_strength[0] = 1.5", "f_score[0] = 77", "f_score[0] = -1", "f_score[0] = 1.5", "p_capacity[0] = 77",
     "p_capacity[0] = 1.5", "p_reserve[0] = 77", "p_reserve[0] = 1.5", "seat index huge",
-    "planned order of an unknown unit",
+    "planned order of an unknown unit", "meta without turns (the default, 10)",
+    "meta without a start date (the default)",
 }
 """Alterations that leave a playable game (the value is valid where it is put): these must load and play."""
 

@@ -98,7 +98,7 @@ def game_problems(d: Any) -> list[str]:
     """Everything that makes `d` (a `game_to_dict` result read back) unplayable; empty when it is fine."""
     if not isinstance(d, dict) or d.get("format") != SAVE_FORMAT:
         return ["not a Junction save"]
-    if d.get("version") != SAVE_VERSION:
+    if type(d.get("version")) is not int or d["version"] != SAVE_VERSION:
         return [f"unsupported save version {d.get('version')!r}"]
     out = world_problems(d.get("world"))
     return out or state_problems(d["world"], d.get("state"))
@@ -139,7 +139,7 @@ def state_problems(world: dict[str, Any], s: Any) -> list[str]:
     for key, tp in (("rules", Rules), ("units", tuple[UnitInfo, ...]), ("flags", list[str]),
                     ("fired", list[str]), ("achieved", list[str])):
         out += shape_problems(tp, s[key], f"state.{key}") if key in s else [f"state.{key} is missing"]
-    out += _outcome_shape(s.get("outcome"))
+    out += _outcome_shape(s["outcome"]) if "outcome" in s else ["state.outcome is missing"]
     if out:
         return out[:MAX_PROBLEMS]
     ids = _world_ids(world, out)

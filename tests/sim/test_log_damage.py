@@ -301,16 +301,10 @@ def test_run_log_overwrites_an_old_log_or_an_empty_file(tmp_path: Path, capsys: 
     capsys.readouterr()
 
 
-def test_the_readme_commands_play_and_replay_to_the_same_hash(tmp_path: Path) -> None:
-    """`run --log` then `replay` in fresh processes, as the README shows them."""
-    log = tmp_path / "game.jsonl"
-    ran = run_cli("run", "scenarios/homs_junction.yaml", "--turns", "3", "--seed", "1", "--log", str(log))
-    assert ran.returncode == 0, ran.stderr
-    again = run_cli("replay", str(log))
-    assert again.returncode == 0, again.stderr
-    assert ran.stdout.splitlines()[-2].split()[-1] == again.stdout.split()[-1]
+def test_a_damaged_log_in_a_fresh_process_is_one_error_line(good_log: list[str], tmp_path: Path) -> None:
+    """The same as above through `python main.py replay`: exit 2, one `error:` line, no traceback."""
     broken = tmp_path / "broken.jsonl"
-    broken.write_text("\n".join(log.read_text().splitlines()[:2]) + "\n" + '{"type":"turn","orders":null}\n')
+    broken.write_text("\n".join(good_log[:2]) + "\n" + '{"type":"turn","turn":2,"orders":null,"hash":""}\n')
     refused = run_cli("replay", str(broken))
-    assert refused.returncode == 2 and refused.stderr.startswith(f"error: {broken}:3: ")
-    assert "Traceback" not in refused.stderr
+    assert refused.returncode == 2 and refused.stderr == f"error: {broken}:3: orders: expected an object, got null\n"
+    assert refused.stdout == ""

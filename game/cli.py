@@ -79,8 +79,14 @@ def load(path: str) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from game.sim.log import LogError, check_log_target
     from game.sim.runner import run_game
 
+    if args.log:
+        try:
+            check_log_target(Path(args.log))
+        except LogError as exc:
+            return fail(f"--log {exc}")
     loaded = load(args.scenario)
     if loaded is None:
         return 2
@@ -90,8 +96,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"{world.meta.title}: {turns} turns, seed {seed}")
     try:
         result = run_game(state, turns, seed, log=args.log, source=str(args.scenario), echo=print)
+    except LogError as exc:
+        return fail(f"--log {exc}")
     except OSError as exc:
-        return fail(f"cannot write the log: {exc}")
+        return fail(f"cannot write the log {args.log}: {exc.strerror or exc}")
+    except KeyboardInterrupt:
+        kept = f"; the order log {args.log} is marked as interrupted" if args.log else ""
+        print(f"interrupted{kept}", file=sys.stderr)
+        return 130
     from game.engine import state_hash
 
     print(f"final state hash {state_hash(result.final)}")
@@ -109,8 +121,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         final, _ = replay(args.log)
     except LogError as exc:
         return fail(str(exc))
-    except (KeyError, TypeError, ValueError) as exc:
-        return fail(f"{args.log}: not a valid order log ({exc})")
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError, RecursionError) as exc:
+        return fail(f"{args.log}: not a valid order log ({type(exc).__name__}: {str(exc)[:200]})")
     print(f"replayed to turn {final.turn - 1}: final state hash {state_hash(final)}")
     return 0
 

@@ -106,9 +106,14 @@ def list_name(loc: Loc) -> str:
 def _index(marks: Marks, file: str) -> dict[Loc, list[tuple[Any, int, bool]]]:
     """The marks of one file by location, their lines tagged with the file (unless already tagged)."""
     out: dict[Loc, list[tuple[Any, int, bool]]] = {}
+    lines: dict[int, FileLine] = {}
     for loc, line, col, is_key in marks.entries:
-        tagged = line if isinstance(line, FileLine) else FileLine(line, file)
-        out.setdefault(loc, []).append((tagged, col, is_key))
+        if not isinstance(line, FileLine):
+            tagged = lines.get(line)
+            if tagged is None:
+                tagged = lines[line] = FileLine(line, file)
+            line = tagged
+        out.setdefault(loc, []).append((line, col, is_key))
     return out
 
 

@@ -189,3 +189,11 @@ def test_the_lint_subcommand(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert main(["lint", str(missing)]) == 2
     assert f"{missing}:1:1: error: no such file" in capsys.readouterr().out
     assert main(["lint", str(ROOT / "tests" / "data" / "good" / "tiny.yaml")]) == 0
+
+
+@pytest.mark.parametrize("name", ["homs_junction_russia_all_in.yaml", "homs_junction_no_hezbollah.yaml"])
+def test_a_shipped_variant_adds_no_warning_to_its_parents(name: str) -> None:
+    variant = {(Path(p.file).name, p.line, p.col, p.message) for p in lint_file(ROOT / "scenarios" / name)}
+    parent = {(Path(p.file).name, p.line, p.col, p.message) for p in lint_file(DEFAULT)}
+    assert not any(p.is_error for p in lint_file(ROOT / "scenarios" / name))
+    assert variant <= parent

@@ -147,46 +147,49 @@ def resolve_variant(parsed: Parsed, *, max_bytes: int = MAX_BYTES, chain: tuple[
                                                                    "`extends:`) can remove items"))
         return parsed
     name, marks = parsed.name, parsed.marks
-    here = parsed.base.resolve() if parsed.base is not None else None
-    chain = chain or ((here,) if here is not None else ())
-
-    def fail(message: str) -> Parsed:
+    found = _parent_file(parsed, chain)
+    if isinstance(found, str):
         line, col = marks.at((EXTENDS,))
-        return Parsed(name, None, marks, parsed.problems + [Problem(name, line, col, f"extends: {message}")],
+        return Parsed(name, None, marks, parsed.problems + [Problem(name, line, col, f"extends: {found}")],
                       parsed.base, parsed.parents)
-
-    ext = data[EXTENDS]
-    if not isinstance(ext, str) or not ext.strip():
-        return fail(f"expected the file name of the scenario this one changes (e.g. homs_junction.yaml), "
-                    f"got {show(ext)}")
-    if parsed.base is None or here is None:
-        return fail("only a scenario file can extend another (there is no folder to look in)")
-    target = parsed.base.parent / ext
-    shown = parent_name(name, ext)
-    if target.resolve() in chain:
-        names = " → ".join([*(p.name for p in chain), target.name])
-        return fail(f"{ext!r} leads back to a file already in the chain ({names}): a cycle")
-    if len(chain) >= MAX_CHAIN:
-        return fail(f"more than {MAX_CHAIN} files in one chain of variants")
-    if not target.is_file():
-        others = [p.name for p in parsed.base.parent.glob("*.y*ml") if p.resolve() != here]
-        return fail(f"no scenario file {ext!r} (looked for {target}){did_you_mean(ext, others)}")
-    parent = resolve_variant(read_file(target, max_bytes=max_bytes, name=shown), max_bytes=max_bytes,
-                             chain=chain + (target.resolve(),))
+    target, chain = found
+    parent = resolve_variant(read_file(target, max_bytes=max_bytes, name=parent_name(name, data[EXTENDS])),
+                             max_bytes=max_bytes, chain=chain)
     if not isinstance(parent.data, dict):
         if not parent.problems:
-            parent.problems.append(Problem(shown, 1, 1, _not_a_mapping(parent.data)))
-        return Parsed(name, None, marks, parsed.problems + parent.problems, parsed.base,
-                      (target, *parent.parents))
+            parent.problems.append(Problem(parent.name, 1, 1, _not_a_mapping(parent.data)))
+        return Parsed(name, None, marks, parsed.problems + parent.problems, parsed.base, (target, *parent.parents))
     child = {k: v for k, v in data.items() if k not in (EXTENDS, REMOVE)}
-    removals, problems = removals_of(data.get(REMOVE), parent.data, shown, lambda loc: marks.at(loc), name)
-    merge = Merge((shown, parent.marks), (name, marks), removals)
+    removals, problems = removals_of(data.get(REMOVE), parent.data, parent.name, marks.at, name)
+    merge = Merge((parent.name, parent.marks), (name, marks), removals)
     merged = merge.merge((), parent.data, (), child, ())
+    assert parsed.base is not None
     rebase_outline(merged, target.parent, parsed.base.parent)
     removed = {**parent.removed, **{key_text(key): f"{name}:{marks.at((REMOVE, i))[0]}"
                                     for (_, key), i in removals.items()}}
     return Parsed(name, merged, Marks(merge.entries), parsed.problems + parent.problems + problems + merge.problems,
                   parsed.base, (target, *parent.parents), removed)
+
+
+def _parent_file(parsed: Parsed, chain: tuple[Path, ...]) -> tuple[Path, tuple[Path, ...]] | str:
+    """The parent file a variant names and the chain of files with it, or why there is none."""
+    ext = parsed.data[EXTENDS]
+    if not isinstance(ext, str) or not ext.strip():
+        return f"expected the file name of the scenario this one changes (e.g. homs_junction.yaml), got {show(ext)}"
+    if parsed.base is None:
+        return "only a scenario file can extend another (there is no folder to look in)"
+    here = parsed.base.resolve()
+    chain = chain or (here,)
+    target = parsed.base.parent / ext
+    if target.resolve() in chain:
+        names = " → ".join([*(p.name for p in chain), target.name])
+        return f"{ext!r} leads back to a file already in the chain ({names}): a cycle"
+    if len(chain) >= MAX_CHAIN:
+        return f"more than {MAX_CHAIN} files in one chain of variants"
+    if not target.is_file():
+        others = [p.name for p in parsed.base.parent.glob("*.y*ml") if p.resolve() != here]
+        return f"no scenario file {ext!r} (looked for {target}){did_you_mean(ext, others)}"
+    return target, chain + (target.resolve(),)
 
 
 def _stacking(data: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from .yamlread import Loc, Marks
 
 EXTENDS = "extends"
 REMOVE = "remove"
-MAX_CHAIN = 16
+MAX_CHAIN = 8
 """Most files in one chain of variants (a guard against runaway chains; cycles are caught earlier)."""
 
 Key = tuple[str, Any]

@@ -251,3 +251,16 @@ def test_text_cannot_extend_a_file() -> None:
     problems = check_text("extends: tiny.yaml\n", "snippet.yaml")
     assert [(p.file, p.line, p.col) for p in problems] == [("snippet.yaml", 1, 10)]
     assert "only a scenario file can extend another" in problems[0].message
+
+
+def test_a_chain_of_variants_has_a_length_limit(parent: Path) -> None:
+    from game.scenario.variants import MAX_CHAIN
+
+    previous = "tiny.yaml"
+    for i in range(MAX_CHAIN):
+        write(parent.parent, f"v{i}.yaml", f"extends: {previous}\n")
+        previous = f"v{i}.yaml"
+    assert check_file(parent.parent / f"v{MAX_CHAIN - 2}.yaml") == []
+    problems = check_file(parent.parent / previous)
+    assert len(problems) == 1 and f"more than {MAX_CHAIN} files" in problems[0].message
+    assert (Path(problems[0].file).name, problems[0].line) == ("v0.yaml", 1)

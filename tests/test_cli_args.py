@@ -35,6 +35,7 @@ USAGE: list[tuple[list[str], str]] = [
     (["replay"], "log"),
     (["validate"], "files"),
     (["schema", "extra"], "extra"),
+    (["lint"], "files"),
     (["render", TINY, "--ui-scale", "-2"], "--ui-scale"),
     (["render", TINY, "--ui-scale", "0"], "--ui-scale"),
     (["render", TINY, "--ui-scale", "nan"], "--ui-scale"),
@@ -73,6 +74,11 @@ FILES: list[tuple[list[str], str]] = [
     (["validate", "no/such/scenario.yaml"], "no/such/scenario.yaml"),
     (["validate", FOLDER], FOLDER),
     (["validate", "/dev/full"], "/dev/full"),
+    (["lint", "no/such/scenario.yaml"], "no/such/scenario.yaml"),
+    (["schema", "-o", FOLDER], FOLDER),
+    (["schema", "-o", "/dev/full"], "/dev/full"),
+    (["schema", "-o", FOLDER + "/no/such/schema.json"], FOLDER + "/no/such"),
+    (["schema", "-o", TINY], TINY),
     (["render", "no/such/scenario.yaml", "-o", FOLDER + "/m.png"], "no/such/scenario.yaml"),
     (["render", FOLDER, "-o", FOLDER + "/m.png"], FOLDER),
     (["play", "no/such/scenario.yaml"], "no/such/scenario.yaml"),
@@ -121,10 +127,16 @@ def test_a_bad_argument_is_a_usage_error_naming_it(argv: list[str], named: str, 
 def test_a_file_that_cannot_be_used_is_named(argv: list[str], named: str, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = call(fill(argv, tmp_path), capsys)
-    said = err if argv[0] != "validate" else out  # validate reports FILE:LINE:COL problems on stdout
+    said = out if argv[0] in ("validate", "lint") else err  # they report FILE:LINE:COL problems on stdout
     assert code != 0
     assert "error" in said and named.replace(FOLDER, str(tmp_path)) in said, said
     assert "Traceback" not in out + err
+
+
+def test_schema_does_not_write_over_a_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    before = Path(TINY).read_bytes()
+    assert call(["schema", "-o", TINY], capsys)[0] == 2
+    assert Path(TINY).read_bytes() == before
 
 
 def test_render_side_says_did_you_mean_and_lists_the_sides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -158,13 +170,13 @@ def test_render_does_not_write_over_a_file_that_is_not_a_png(tmp_path: Path,
 def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path) -> None:
     old = tmp_path / "map.png"
     old.write_bytes(PNG_SIGNATURE + b"old map")
-    with pytest.raises(RuntimeError), atomic_output(output_path(str(old), (".png",))) as tmp:
-        tmp.write_bytes(PNG_SIGNATURE + b"half")
+    with pytest.raises(RuntimeError), atomic_output(output_path(str(old), (".png",))) as fh:
+        fh.write(PNG_SIGNATURE + b"half")
         raise RuntimeError("killed half way")
     assert old.read_bytes() == PNG_SIGNATURE + b"old map"
     assert [p.name for p in tmp_path.iterdir()] == ["map.png"]
-    with atomic_output(old) as tmp:
-        tmp.write_bytes(PNG_SIGNATURE + b"new map")
+    with atomic_output(old) as fh:
+        fh.write(PNG_SIGNATURE + b"new map")
     assert old.read_bytes() == PNG_SIGNATURE + b"new map"
     assert [p.name for p in tmp_path.iterdir()] == ["map.png"]
 

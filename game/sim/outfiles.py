@@ -2,8 +2,8 @@
 rename, so a failed or interrupted write never leaves a half-written file or truncates an old one.
 
     path = output_path("map", (".png",))          # -> map.png; OutputError if it cannot be ours
-    with atomic_output(path) as tmp:              # tmp: a new file in the same folder, same suffix
-        image.save(tmp)                           # renamed over `path` only if this block succeeds
+    with atomic_output(path) as fh:               # a binary file: a temporary one in the same folder
+        pygame.image.save(surface, fh, "png")     # renamed over `path` only if this block succeeds
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import argparse
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
+
+from . import files
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SIGNATURES: dict[str, tuple[bytes, ...]] = {".png": (PNG_SIGNATURE,), ".pdf": (b"%PDF",),
@@ -55,7 +57,7 @@ def _check_existing(path: Path) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: {exc.strerror}") from None
     if not stat.S_ISREG(info.st_mode):
-        raise OutputError(f"{path} exists and is not a regular file; not writing over it")
+        raise OutputError(f"{path} is {files.kind_of_file(info.st_mode)}; not writing over it")
     starts = SIGNATURES.get(path.suffix.lower())
     if starts and info.st_size:
         try:
@@ -95,37 +97,19 @@ def output_type(suffixes: tuple[str, ...], *, add_suffix: bool = True) -> Callab
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """A temporary file next to `path` (same suffix, so writers that pick the format by suffix work),
-    flushed to disk and renamed over `path` when the block succeeds, removed when it fails."""
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file to write `path`'s new content to: a temporary file next to it (files.temp_file's name,
+    so a killed process's leftover is cleaned later), synced and renamed over `path` when the block
+    succeeds, removed when it fails. Writers that pick a format by name take it as a hint
+    (`pygame.image.save(surface, fh, "png")`)."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=f".tmp{target.suffix}", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
+    files.clean_temp_files(target.parent, target)
+    fh, tmp = files.temp_file(target)
     try:
-        yield tmp
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
+        yield fh.buffer
+        files.commit(fh, tmp, target)
     except BaseException:
+        fh.close()
         tmp.unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable (POSIX); folders cannot be opened this way on Windows."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -113,8 +113,8 @@ def render_png(state: State, path: str | Path, size: tuple[int, int] = (1600, 10
     surf = render_surface(state, size, outline=outline_for(state, scenario_path), mode=mode, side=side,
                           ui_scale=ui_scale, palette=palette, start=start)
     out = Path(path)
-    with atomic_output(out) as tmp:
-        pygame.image.save(surf, str(tmp))
+    with atomic_output(out) as fh:
+        pygame.image.save(surf, fh, out.name)
     return out
 
 

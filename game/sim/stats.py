@@ -130,8 +130,10 @@ def summarise_place(pid: str, name: str, start: str, records: Sequence[Any], fac
 def summarise(records: Sequence[Any], *, places: Sequence[tuple[str, str, str]], factions: Sequence[str],
               turns: int) -> dict[str, Any]:
     """The statistics of a batch (the body of the versioned JSON): `places.<id>.control.<faction>`,
-    `places.<id>.fall_turn`, `factions.<id>.collapse`, `outcomes`, `wins`."""
+    `places.<id>.fall_turn`, `factions.<id>.collapse`, `outcomes`, `wins`. The turn-by-turn series run to
+    the longest game played, at most `turns`."""
     n = len(records)
+    turns = min(turns, max((int(r.turns) for r in records), default=0))  # a game that ended adds no turns
     out: dict[str, Any] = {"places": {}, "factions": {}, "outcomes": [], "wins": {}}
     for pid, name, start in places:
         out["places"][pid] = summarise_place(pid, name, start, records, factions, turns)

@@ -168,3 +168,14 @@ def test_ctrl_c_during_start_up_is_quiet(tmp_path: Path) -> None:
     wait_gone(proc, tree)
     finish(proc)
     assert proc.returncode in (130, -signal.SIGINT)
+
+
+def test_a_worker_killed_stops_the_batch_with_a_message(tmp_path: Path) -> None:
+    proc, tree = start_batch(tmp_path)
+    os.kill(tree[0], signal.SIGKILL)
+    took = wait_gone(proc, tree)
+    out, err = finish(proc)
+    assert proc.returncode == 1, err
+    assert f"worker process {tree[0]} stopped (signal {int(signal.SIGKILL)})" in err
+    assert "Victory results" in out and report(tmp_path)["interrupted"] is True
+    print(f"a worker killed: tree gone in {took:.3f} s")

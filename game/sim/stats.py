@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scipy.stats import binom
-
 Z95 = 1.959963984540054
 
 
@@ -84,6 +82,8 @@ def quartiles(xs: Sequence[float]) -> Quartiles | None:
     """None for an empty sample."""
     if not xs:
         return None
+    from scipy.stats import binom  # a second of start-up: loaded when the first batch is summarised
+
     s = sorted(float(x) for x in xs)
     n = len(s)
     lo_rank = int(binom.ppf(0.025, n, 0.5))

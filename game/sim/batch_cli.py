@@ -21,7 +21,7 @@ from typing import Any
 from .batch import KEY_VALUE, BatchRun, BatchSpec, default_workers, key_places, run_local, usable_cores
 from .batch_dask import DaskError, connect, run_dask
 from .batch_output import OutputError, check_outputs, write_output
-from .batch_signals import StopSignals, exit_on_signal
+from .batch_signals import StopNow, StopSignals, exit_on_signal
 from .batch_text import NOTE, ProgressBar, render_text, write_csv
 from .overrides import OverrideError, apply_overrides, parse_assignment, parse_sweep
 from .stats import summarise
@@ -251,7 +251,7 @@ def simulate_main(argv: list[str], plot: PlotWriter | None = None) -> int:
     with StopSignals() as stop:
         try:
             return _simulate(argv, plot, stop)
-        except KeyboardInterrupt as exc:
+        except (KeyboardInterrupt, StopNow) as exc:
             if stop.reporting:
                 print("stopped before the report was finished; files not yet written are unchanged",
                       file=sys.stderr)
@@ -296,10 +296,12 @@ def _simulate(argv: list[str], plot: PlotWriter | None, stop: StopSignals) -> in
             bar = ProgressBar(f"{label}: " if label else "", enabled=not args.quiet)
             run = run_dask(spec, seed, args.runs, client, bar) if client else \
                 run_local(spec, seed, args.runs, workers, bar)
-            batches.append((batch_dict(start, spec, run, label), run))
             if run.interrupted:
+                stop.reporting = True
                 why = f"{run.stopped}: " if run.stopped else "interrupted: "
                 print(f"{why}reporting the {len(run.records)} runs that finished", file=sys.stderr)
+            batches.append((batch_dict(start, spec, run, label), run))
+            if run.interrupted:
                 break
     finally:
         if client is not None:

@@ -129,7 +129,8 @@ class WorkerPool:
         """End the workers: closing their pipes lets idle ones exit; `at_once` (or a worker that lingers)
         kills them first. Kills are sent before any wait, so an interrupt here still leaves none behind."""
         if at_once:
-            self.kill()
+            with signals_blocked():  # a second Ctrl-C now waits for every kill to be sent
+                self.kill()
         for conn in self.conns:
             conn.close()
         deadline = time.monotonic() + 2.0

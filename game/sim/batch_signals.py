@@ -17,7 +17,16 @@ STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal
 
 
 class Stopped(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM during a batch; `code` is the exit code it calls for."""
+    """The first Ctrl-C or SIGTERM: the batch stops and reports what finished; `code` is the exit code."""
+
+    def __init__(self, signum: int = 2) -> None:
+        super().__init__()
+        self.code = 128 + signum
+
+
+class StopNow(BaseException):
+    """A second Ctrl-C or SIGTERM: nothing more is reported. Not a KeyboardInterrupt, so the batch's own
+    handler (which reports) lets it through; cleanups in `finally` blocks still run."""
 
     def __init__(self, signum: int = 2) -> None:
         super().__init__()
@@ -67,21 +76,23 @@ def exit_on_signal(cleanup: Callable[[], None] | None = None) -> Iterator[None]:
 
 
 class StopSignals:
-    """While active, Ctrl-C and SIGTERM both raise Stopped in the main thread: the first stops the batch
-    (which reports what finished), a second one stops the report at once. `code` is 128 + the last signal."""
+    """While active, Ctrl-C and SIGTERM act alike in the main thread: the first raises Stopped (the batch
+    stops and reports what finished), any later one StopNow. `code` is 128 + the last signal."""
 
     def __init__(self) -> None:
         self.code = 130
+        self.count = 0
         self.reporting = False
         self.old: dict[int, Any] = {}
 
     def _raise(self, signum: int, frame: FrameType | None) -> None:
         self.code = 128 + signum
-        raise Stopped(signum)
+        self.count += 1
+        raise Stopped(signum) if self.count == 1 else StopNow(signum)
 
-    def code_for(self, exc: KeyboardInterrupt) -> int:
+    def code_for(self, exc: BaseException) -> int:
         """The exit code an interrupt that ended the command calls for."""
-        return exc.code if isinstance(exc, Stopped) else self.code
+        return exc.code if isinstance(exc, (Stopped, StopNow)) else self.code
 
     def __enter__(self) -> StopSignals:
         if threading.current_thread() is threading.main_thread():

@@ -119,13 +119,31 @@ def test_one_ctrl_c_reports_the_finished_runs(tmp_path: Path) -> None:
 
 
 def test_two_ctrl_c_stop_at_once(tmp_path: Path) -> None:
+    """The second Ctrl-C comes once the first has stopped the batch (its stderr line), as the report is
+    being made: the command stops there, and the JSON is either whole or not written at all."""
+    proc, tree = start_batch(tmp_path)
+    proc.send_signal(signal.SIGINT)
+    assert proc.stderr is not None
+    first = proc.stderr.readline()
+    proc.send_signal(signal.SIGINT)
+    took = wait_gone(proc, tree)
+    out, err = finish(proc)
+    assert first.startswith("interrupted: reporting the"), first + err
+    assert proc.returncode in (130, -signal.SIGINT), err
+    if (tmp_path / "out.json").exists():
+        assert report(tmp_path)["interrupted"] is True
+    cut = "stopped before the report was finished" in err
+    print(f"two SIGINTs: tree gone in {took:.3f} s after the second ({'report cut' if cut else 'report done'})")
+
+
+def test_two_quick_ctrl_c_stop_the_batch(tmp_path: Path) -> None:
     proc, tree = start_batch(tmp_path)
     proc.send_signal(signal.SIGINT)
     proc.send_signal(signal.SIGINT)
     took = wait_gone(proc, tree)
     finish(proc)
     assert proc.returncode in (130, -signal.SIGINT)
-    print(f"two SIGINTs: tree gone in {took:.3f} s")
+    print(f"two quick SIGINTs: tree gone in {took:.3f} s")
 
 
 def test_sigterm_acts_as_ctrl_c(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Command line: `python main.py [SCENARIO]` plays; subcommands run, replay, validate, schema, render, simulate.
+"""Command line: `python main.py [SCENARIO]` plays; subcommands run, replay, validate, lint, schema, render,
+simulate.
 
 The desktop client (pygame) is imported only by the commands that need it, so
 headless use never loads SDL.
@@ -19,7 +20,8 @@ COMMANDS = {
     "run": "play a scenario headless, every side by bot, one line per turn",
     "replay": "re-resolve an order log and print the final state hash",
     "validate": "check scenario files; print FILE:LINE:COL errors",
-    "schema": "print the JSON Schema of the scenario format",
+    "lint": "validate scenario files and warn about what will not play as meant",
+    "schema": "print (or write with -o) the JSON Schema of the scenario format",
     "render": "draw a scenario's map to a PNG, headless",
     "simulate": "Monte Carlo batch of bot games with statistics",
 }
@@ -43,7 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("log", help="order log written by `run --log`")
     val = sub.add_parser("validate", help=COMMANDS["validate"])
     val.add_argument("files", nargs="+", help="scenario YAML files")
-    sub.add_parser("schema", help=COMMANDS["schema"])
+    lint = sub.add_parser("lint", help=COMMANDS["lint"],
+                          description="Exit code 0: clean; 1: warnings; 2: errors (as validate reports them).")
+    lint.add_argument("files", nargs="+", help="scenario YAML files")
+    schema = sub.add_parser("schema", help=COMMANDS["schema"])
+    schema.add_argument("-o", "--output", help="write the schema to this file (default: print it)")
+    schema.add_argument("--variant", action="store_true", help="the schema of variants (files with `extends:`)")
     ren = sub.add_parser("render", help=COMMANDS["render"])
     ren.add_argument("scenario", help="scenario YAML")
     ren.add_argument("-o", "--output", default="map.png", help="PNG to write (default map.png)")
@@ -79,8 +86,14 @@ def load(path: str) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from game.sim.log import LogError, check_log_target
     from game.sim.runner import run_game
 
+    if args.log:
+        try:
+            check_log_target(Path(args.log))
+        except LogError as exc:
+            return fail(f"--log {exc}")
     loaded = load(args.scenario)
     if loaded is None:
         return 2
@@ -90,8 +103,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"{world.meta.title}: {turns} turns, seed {seed}")
     try:
         result = run_game(state, turns, seed, log=args.log, source=str(args.scenario), echo=print)
+    except LogError as exc:
+        return fail(f"--log {exc}")
     except OSError as exc:
-        return fail(f"cannot write the log: {exc}")
+        return fail(f"cannot write the log {args.log}: {exc.strerror or exc}")
+    except KeyboardInterrupt:
+        kept = f"; the order log {args.log} is marked as interrupted" if args.log else ""
+        print(f"interrupted{kept}", file=sys.stderr)
+        return 130
     from game.engine import state_hash
 
     print(f"final state hash {state_hash(result.final)}")
@@ -109,8 +128,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         final, _ = replay(args.log)
     except LogError as exc:
         return fail(str(exc))
-    except (KeyError, TypeError, ValueError) as exc:
-        return fail(f"{args.log}: not a valid order log ({exc})")
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError, RecursionError) as exc:
+        return fail(f"{args.log}: not a valid order log ({type(exc).__name__}: {str(exc)[:200]})")
     print(f"replayed to turn {final.turn - 1}: final state hash {state_hash(final)}")
     return 0
 
@@ -120,6 +139,7 @@ def ai_problems(path: str) -> list[Any]:
     from game.ai.weights import block_problems
     from game.scenario.loader import parse_file
     from game.scenario.problems import Problem
+    from game.scenario.variants import relocate
 
     parsed = parse_file(path)
     data = parsed.data if isinstance(parsed.data, dict) else {}
@@ -130,7 +150,7 @@ def ai_problems(path: str) -> list[Any]:
         loc = tuple(where.split("."))
         line, col = parsed.marks.at(loc, key=True)
         out.append(Problem(path, line, col, f"{where}: {message}"))
-    return out
+    return relocate(out)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -139,10 +159,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return validate_main(list(args.files), extra=ai_problems)
 
 
-def cmd_schema(_: argparse.Namespace) -> int:
+def cmd_lint(args: argparse.Namespace) -> int:
+    from game.scenario.cli import lint_main
+
+    return lint_main(list(args.files), extra=ai_problems)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
     from game.scenario.cli import schema_main
 
-    return schema_main()
+    return schema_main(args.output, variant=args.variant)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -173,7 +199,7 @@ def main(argv: list[str]) -> int:
     if argv[0] == "simulate":
         return cmd_simulate(argparse.Namespace(rest=argv[1:]))
     args = _parser().parse_args(argv)
-    handlers = {"run": cmd_run, "replay": cmd_replay, "validate": cmd_validate, "schema": cmd_schema,
+    handlers = {"run": cmd_run, "replay": cmd_replay, "validate": cmd_validate, "lint": cmd_lint, "schema": cmd_schema,
                 "render": cmd_render}
     if args.command == "play":
         return cmd_play(args.scenario)

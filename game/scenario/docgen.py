@@ -63,6 +63,11 @@ faction's `sources:` are different: they name the *places* that supply it.
 **Warnings** (printed, but the file is still valid): an outline file that does not exist, an event turn or date
 after the last turn, a flag no event sets, more units at a place than its stacking limit, an interdictor that
 interdicts nobody, a side in two teams, an `add_unit` in an event with `once: false`.
+
+**Variants, the linter, editors.** A file with `extends: other.yaml` is a variant: it gives only what changes
+(mappings merge, lists of things with ids merge by id, `remove: [ids]` drops items). `python main.py lint FILE…`
+warns about what a valid file will not do as meant. [authoring.md](authoring.md) explains both, and the
+`# yaml-language-server: $schema=…` line that makes editors check a file as it is typed.
 """
 
 CHECKS = """\

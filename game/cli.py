@@ -190,8 +190,11 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from game.report.batchplot import write_plot
-    from game.sim.batch_cli import simulate_main
+    from game.sim.batch_signals import exit_on_signal
+
+    with exit_on_signal():  # Ctrl-C while numpy loads would break its import: nothing started, exit quietly
+        from game.report.batchplot import write_plot
+        from game.sim.batch_cli import simulate_main
 
     return int(simulate_main(list(args.rest), plot=write_plot))
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from .fields import as_date
 from .messages import where
+from .model import MAX_TURNS
 from .problems import ERROR, WARNING, Problem, did_you_mean, one_of
 from .rulesblock import NUMBER_RULES, RULE_NAMES, rule_limits
 from .yamlread import Loc, Marks
@@ -133,8 +134,8 @@ def check_calendar(r: Refs) -> None:
         return
     start = _as_date(meta.get("start_date"))
     turns, days = _int(meta.get("turns", 10)), _int(meta.get("turn_days", 1))
-    if start is None or turns is None or days is None or turns < 1 or days < 1:
-        return
+    if start is None or turns is None or days is None or not (1 <= turns <= MAX_TURNS and 1 <= days <= 366):
+        return  # out of their own ranges: the model reports those
     span = turns * days
     if (dt.date.max - start).days >= span:
         return

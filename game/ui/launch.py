@@ -15,6 +15,7 @@ import pygame  # noqa: E402
 from . import saves  # noqa: E402
 from .app import DEFAULT_SCENARIO, App, load_scenario_file  # noqa: E402
 from .settings import Settings, load_settings  # noqa: E402
+from .settings import clean_temp_files as clean_settings_temp_files  # noqa: E402
 from .window import desktop_size, fit_window  # noqa: E402
 
 QUIT_AFTER_FIRST_FRAME = "JUNCTION_QUIT_AFTER_FIRST_FRAME"
@@ -60,7 +61,11 @@ def open_window(settings: Settings) -> pygame.Surface:
 def play_main(scenario_path: str | None) -> int:
     """`python main.py [SCENARIO.yaml]`: the game window, or a headless game where no display exists."""
     settings, messages = load_settings()
+    saves.clean_temp_files()
+    clean_settings_temp_files()
     if not has_display():
+        for m in messages:
+            print(m, file=sys.stderr)
         print("No display found (DISPLAY and WAYLAND_DISPLAY are unset): playing headless, every side by bot.")
         return headless_game(scenario_path or str(DEFAULT_SCENARIO))
     try:

@@ -399,10 +399,15 @@ class App:
         self.replace(GameScene(self, session))
 
     def _autosave(self, session: Session) -> None:
+        """Autosave at the end of every turn, encoded and written off the UI thread (tests: at once)."""
+        def failed(message: str) -> None:
+            session.unsaved = True
+            self.notify(f"Autosave failed: {message}", "warn")
+
         try:
-            saves.autosave(session)
+            saves.autosave(session, background=self.background, failed=failed)
         except saves.SaveError as exc:
-            self.notify(f"Autosave failed: {exc}", "warn")
+            failed(str(exc))
 
     def save_game(self, path: Path | None = None) -> Path | None:
         if self.session is None:

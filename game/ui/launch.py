@@ -12,7 +12,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame  # noqa: E402
 
-from . import saves  # noqa: E402
+from . import saves, savetext  # noqa: E402
 from .app import DEFAULT_SCENARIO, App, load_scenario_file  # noqa: E402
 from .settings import Settings, load_settings  # noqa: E402
 from .settings import clean_temp_files as clean_settings_temp_files  # noqa: E402
@@ -132,5 +132,6 @@ def run_window(app: App, scenario_path: str | None, quit_after_first_frame: bool
             if app.idle and not app.idle_work():
                 app.wait_for_input()
     finally:
+        savetext.WRITER.wait()
         pygame.quit()
     return 0

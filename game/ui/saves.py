@@ -12,6 +12,7 @@ import datetime as _dt
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from game.engine.codec import kind_of, shape_problems
 from game.engine.integrity import DamagedGame, game_problems, game_turns
 from game.sim import files
 
+from . import savetext
 from .session import DEFAULT_LEVEL, Session, ai_levels
 from .settings import APP_NAME
 
@@ -65,17 +67,25 @@ def shown_date(session: Session) -> str:
     return s.world.date_of(s.outcome.turn) if s.outcome is not None else s.date
 
 
+def summary_of(session: Session) -> dict[str, Any]:
+    """What the load list shows about a save, written into it."""
+    s = session.state
+    return {"title": s.world.meta.title, "turn": shown_turn(session), "date": shown_date(session),
+            "over": s.is_over, "saved_at": _dt.datetime.now().isoformat(timespec="seconds")}
+
+
+def write_snapshot(data: dict[str, Any], path: Path) -> None:
+    """Encode a snapshot (`savetext.snapshot`) and write it atomically; SaveError when that fails."""
+    try:
+        files.write_atomic(path, savetext.encode(data))
+    except (OSError, ValueError) as exc:  # ValueError: a number that is not finite (the game is damaged)
+        raise SaveError(f"could not save to {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
 def save_session(session: Session, path: Path | None = None) -> Path:
     """Save the game (default: the quick save); marks the session saved."""
     path = path or saves_dir() / QUICKSAVE
-    s = session.state
-    data = session.to_dict()
-    data["summary"] = {"title": s.world.meta.title, "turn": shown_turn(session), "date": shown_date(session),
-                       "over": s.is_over, "saved_at": _dt.datetime.now().isoformat(timespec="seconds")}
-    try:
-        write_json_atomic(path, data)
-    except (OSError, ValueError) as exc:  # ValueError: a number that is not finite (the game is damaged)
-        raise SaveError(f"could not save to {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    write_snapshot(savetext.snapshot(session, summary_of(session)), path)
     session.unsaved = False
     return path
 
@@ -185,15 +195,33 @@ def load_session(path: Path) -> Session:
     return session_from_data(_read_json(path), path.name)
 
 
-def autosave(session: Session, folder: Path | None = None, keep: int = KEEP_AUTOSAVES) -> Path:
-    """Save as a new autosave and delete all but the newest `keep` autosaves."""
+def autosave(session: Session, folder: Path | None = None, keep: int = KEEP_AUTOSAVES,
+             background: bool = False, failed: Callable[[str], None] | None = None) -> Path:
+    """Save as a new autosave and delete all but the newest `keep` autosaves. `background`: take the
+    snapshot now and encode and write it in a worker thread (`failed` hears why, if it could not be
+    written), so that End turn never waits for the disk."""
     folder = folder or saves_dir()
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     path = folder / f"{AUTOSAVE_PREFIX}{stamp}-t{shown_turn(session):03d}.json"
-    save_session(session, path)
-    old = sorted(folder.glob(f"{AUTOSAVE_PREFIX}*.json"))
-    for p in old[:-keep] if keep > 0 else old:
-        p.unlink(missing_ok=True)
+    data = savetext.snapshot(session, summary_of(session))
+
+    def write() -> None:
+        try:
+            write_snapshot(data, path)
+        except SaveError as exc:
+            if failed is None:
+                raise
+            failed(str(exc))
+            return
+        old = sorted(folder.glob(f"{AUTOSAVE_PREFIX}*.json"))
+        for p in old[:-keep] if keep > 0 else old:
+            p.unlink(missing_ok=True)
+
+    if background:
+        savetext.WRITER.start(write)
+    else:
+        write()
+    session.unsaved = False
     return path
 
 

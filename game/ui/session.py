@@ -329,11 +329,14 @@ class Session:
 
     # --- saving
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, world: bool = True, state: bool = True) -> dict[str, Any]:
+        """The session as plain data (`world`/`state` False: without the game, which `savetext` encodes
+        on its own)."""
         from game.engine import game_to_dict
 
+        game = {"game": game_to_dict(self.state)} if world and state else {}
         return {
-            "format": "junction-session", "version": 1, "game": game_to_dict(self.state), "seed": self.seed,
+            "format": "junction-session", "version": 1, **game, "seed": self.seed,
             "source": self.source,
             "controls": {s: {"human": c.human, "level": c.level} for s, c in self.controls.items()},
             "planned": encode_orders(self.planned), "seat_index": self.seat_index,

@@ -39,23 +39,38 @@ def state_signature(state: State) -> int:
 
 
 _TERRITORIES: dict[tuple[str, str, int], Territory] = {}
+_TERRITORY_LOCK = threading.Lock()
+RASTER_WIDTH = 1024
 
 
 def territory_for(world: World, outline: Outline | None, path: str | Path | None, width: int) -> Territory:
-    """The label raster of a world, computed once and shared by every renderer of that world."""
+    """The label raster of a world, computed once and shared by every renderer of that world (a caller
+    waits for one being computed in another thread rather than computing it again)."""
     key = (world.digest(), str(path) if outline else "", int(width))
-    if key not in _TERRITORIES:
-        if len(_TERRITORIES) >= 4:
-            _TERRITORIES.pop(next(iter(_TERRITORIES)))
-        _TERRITORIES[key] = Territory(world, outline, width)
-    return _TERRITORIES[key]
+    with _TERRITORY_LOCK:
+        if key not in _TERRITORIES:
+            if len(_TERRITORIES) >= 4:
+                _TERRITORIES.pop(next(iter(_TERRITORIES)))
+            _TERRITORIES[key] = Territory(world, outline, width)
+        return _TERRITORIES[key]
+
+
+def prepare_world(world: World, outline_path: str | Path | None) -> threading.Thread:
+    """Compute a world's label raster in a worker thread (while the player picks sides), so that the map
+    opens without computing it."""
+    def work() -> None:
+        territory_for(world, load_outline(outline_path, world), outline_path, RASTER_WIDTH)
+
+    t = threading.Thread(target=work, name="map-raster", daemon=True)
+    t.start()
+    return t
 
 
 class MapRenderer:
     """Draws one world's map; create once per game (the label raster is computed here)."""
 
     def __init__(self, world: World, outline_path: str | Path | None = None, *, ui_scale: float = 1.0,
-                 palette: str = "okabe-ito", raster_width: int = 1024) -> None:
+                 palette: str = "okabe-ito", raster_width: int = RASTER_WIDTH) -> None:
         self.world = world
         self.outline = load_outline(outline_path, world)
         self.territory = territory_for(world, self.outline, outline_path, raster_width)

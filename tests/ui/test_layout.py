@@ -91,10 +91,14 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
 
     def title() -> None:
         app.replace(TitleScene(app))
+        while app.idle_work():  # the map behind the title, drawn once it is on screen
+            pass
 
     def picker() -> None:
         title()
         app.push(PickerScene(app))
+        while app.idle_work():  # the files read and the chosen one's map drawn
+            pass
 
     def setup() -> None:
         title()

@@ -44,6 +44,8 @@ def test_the_picker_lists_a_broken_file_with_its_error(app, tmp_path):
     (tmp_path / "broken.yaml").write_text("meta: {title: [unclosed\n")
     picker = app.push(PickerScene(app, tmp_path))
     settle(app)
+    while app.idle_work():  # the files are read while the list is on screen
+        pass
     by_name = {e.path.name: e for e in picker.entries}
     assert by_name["broken.yaml"].error and by_name["tiny.yaml"].state is not None
     picker.index = picker.entries.index(by_name["broken.yaml"])

@@ -38,6 +38,13 @@ class SetupScene(Scene):
         self.controls = default_controls(state)
         self.seed = state.world.meta.seed
         self.levels = ai_levels()
+        try:
+            from ..mapdraw import prepare_world
+            from .mapport import outline_path
+
+            prepare_world(state.world, outline_path(state.world, source))
+        except ImportError:
+            pass
 
     def _columns(self) -> list[list[str]]:
         w_ = self.state.world

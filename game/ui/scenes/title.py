@@ -17,8 +17,11 @@ DISCLAIMER = ("A model, not a prediction: what happens in a game explores the mo
 _BACKDROP: dict[tuple[int, int], pygame.Surface | None] = {}
 
 
-def backdrop(size: tuple[int, int]) -> pygame.Surface | None:
-    """The default scenario's opening map, darkened, as the title's background (None if it cannot be drawn)."""
+def backdrop(size: tuple[int, int], make: bool = True) -> pygame.Surface | None:
+    """The default scenario's opening map, darkened, as the title's background (None if it cannot be drawn,
+    or is not drawn yet and `make` is False)."""
+    if size not in _BACKDROP and not make:
+        return None
     if size not in _BACKDROP:
         _BACKDROP.clear()
         try:
@@ -67,6 +70,15 @@ class TitleScene(Scene):
             self.button(pygame.Rect(x, y, bw, bh), label, action, object_id=f"#{oid}" if oid else None, tooltip=tip)
             y += bh + gap
 
+    def idle_work(self) -> bool:
+        """Draw the map behind the title once the title is on screen (it takes a moment)."""
+        size = self.app.size
+        if size in _BACKDROP:
+            return False
+        backdrop(size)
+        self.app.dirty = True
+        return True
+
     def new_game(self) -> None:
         from .picker import PickerScene
 
@@ -99,7 +111,7 @@ class TitleScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         W, H = surface.get_size()
         surface.fill((28, 36, 46))
-        art = backdrop((W, H))
+        art = backdrop((W, H), make=False)
         if art is not None:
             surface.blit(art, (0, 0))
         else:

@@ -131,7 +131,9 @@ def _patron_card(scene: GameScene, surface: pygame.Surface, side: str, rect: pyg
 
 def _hint(scene: GameScene, surface: pygame.Surface, rect: pygame.Rect) -> None:
     seat = scene.session.current_seat()
-    if seat is None:
+    if scene.state.is_over:
+        msg = "The game is over. End turn (Enter) shows who won; the Chart tab shows how it went."
+    elif seat is None:
         msg = "The computer plays every side: press End turn (Enter) to watch the next day."
     else:
         left, total = scene.unordered()

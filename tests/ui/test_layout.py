@@ -46,9 +46,9 @@ def games():
     return start, one, done
 
 
-def game(app: App, session: Session) -> GameScene:
+def game(app: App, session: Session, over: bool = False) -> GameScene:
     """The map of a session with nothing selected and nothing planned (one scene per session and window,
-    so its drawn map is reused from screen to screen)."""
+    so its drawn map is reused from screen to screen); `over`: with the end-of-game screen it opens with."""
     cache = app.__dict__.setdefault("_layout_scenes", {})
     scene = cache.get(id(session))
     if scene is None:
@@ -58,7 +58,7 @@ def game(app: App, session: Session) -> GameScene:
     scene.selected, scene.targeting, scene.prompt, scene.tab, scene.legend = None, None, None, "orders", False
     app.session = session
     app.replace(scene)
-    while app.top is not scene:
+    while app.top is not scene and not over:
         app.pop()
     return scene
 
@@ -91,14 +91,16 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
 
     def title() -> None:
         app.replace(TitleScene(app))
-        while app.idle_work():  # the map behind the title, drawn once it is on screen
+        while app.top.idle_work():  # the map behind the title, drawn once it is on screen
             pass
 
     def picker() -> None:
         title()
         app.push(PickerScene(app))
-        while app.idle_work():  # the files read and the chosen one's map drawn
-            pass
+        for _ in range(2):
+            app.step([], dt=1 / 60)
+            while app.top.idle_work():  # the files read and the chosen one's map drawn
+                pass
 
     def setup() -> None:
         title()
@@ -143,7 +145,8 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
         game(app, one).show_report()
 
     def gameover() -> None:
-        game(app, done)
+        game(app, done, over=True)
+        assert app.top.name == "gameover"
 
     def handoff() -> None:
         game(app, one)

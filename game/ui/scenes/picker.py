@@ -181,7 +181,7 @@ class PickerScene(Scene):
         else:
             pygame.draw.rect(surface, (214, 226, 232), (rect.left, rect.top, *size))
             w.text(surface, "Drawing the map…", (rect.left + size[0] // 2, rect.top + size[1] // 2), self.s(15),
-                   w.MUTED, anchor="center")
+                   w.MUTED, anchor="center", full="Drawing the map…")
         pygame.draw.rect(surface, w.EDGE, (rect.left, rect.top, *size), 1)
         y = rect.top + size[1] + self.s(10)
         for line in w.wrap(meta.title, self.s(24), rect.width, True):

@@ -142,7 +142,15 @@ def _wrap(s: str, size: int, width: int, bold: bool) -> tuple[str, ...]:
     f = fonts.font(size, bold)
     out: list[str] = []
     for para in s.split("\n"):
-        words = para.split(" ")
+        words = []
+        for word in para.split(" "):  # a word wider than the line (a file name) is broken where it must be
+            while f.size(word)[0] > width and len(word) > 1:
+                k = len(word) - 1
+                while k > 1 and f.size(word[:k])[0] > width:
+                    k -= 1
+                words.append(word[:k])
+                word = word[k:]
+            words.append(word)
         line = ""
         for w in words:
             cand = f"{line} {w}" if line else w

@@ -130,13 +130,15 @@ class Driver:
         self.cpu.append((time.thread_time() - c) * 1000)
         return (time.perf_counter() - t) * 1000
 
-    def settle(self, seconds: float = 0.6) -> None:
-        """Wait as a player between two interactions (not timed): the main loop's idle work runs, as in the
-        game (drawing other map modes ahead)."""
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
+    def settle(self, seconds: float = 0.6, most: float = 3.0) -> None:
+        """Wait as a player between two interactions (not timed, at least `seconds`): the main loop's idle
+        work runs as in the game (drawing the other map modes ahead), up to `most` seconds."""
+        start = time.perf_counter()
+        while time.perf_counter() - start < most:
             self.frame()
             if self.app.idle and not self.app.idle_work():
+                if time.perf_counter() - start >= seconds:
+                    return
                 time.sleep(0.01)
 
 
@@ -184,9 +186,9 @@ def _interactions(d: Driver, frames: int) -> dict[str, tuple[list[float], list[f
     out["fling (fast pan)"] = ms
     d.settle()
     ms = []
-    for k in range(frames // 2):
+    for k in range(frames // 2):  # in and out, ending closer in than it started
         ms.append(d.frame(motion((cx + 50, cy + 20)),
-                          pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1 if (k // 10) % 2 == 0 else -1)))
+                          pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1 if (k // 10) % 3 == 2 else 1)))
     time.sleep(0.3)
     ms.append(d.frame(motion((cx + 51, cy + 20))))  # the zoom has stopped: the map is drawn sharp once
     out["wheel zoom"] = ms

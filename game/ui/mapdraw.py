@@ -88,6 +88,7 @@ class MapRenderer:
         self.layers = LayerCache()
         self._layouts: dict[object, Layout] = {}
         self._last_layout: tuple[object, Layout] | None = None
+        self._layout_lock = threading.Lock()
         self.lock = threading.RLock()
         """Held while static layers are drawn: a worker thread may draw the next turn's map ahead."""
         self._supply: tuple[int, NDArray[np.float64]] | None = None
@@ -176,10 +177,11 @@ class MapRenderer:
             return scaled_layout(old[1], camera.scale / float(old[0][0]))  # type: ignore[index, arg-type]
         pts = camera.to_screen_many(self.lons, self.lats)
         lay = layout_for(self, state, pts, cu, moving)
-        if len(self._layouts) >= 6:
-            self._layouts.pop(next(iter(self._layouts)))
-        self._layouts[key] = lay
-        self._last_layout = (key, lay)
+        with self._layout_lock:  # a worker thread may be laying out the next turn's map
+            if len(self._layouts) >= 6:
+                self._layouts.pop(next(iter(self._layouts)))
+            self._layouts[key] = lay
+            self._last_layout = (key, lay)
         return lay
 
     # --- drawing
@@ -229,6 +231,9 @@ class MapRenderer:
         """The static layers (cached per map mode, with a margin) and the area of them the viewport shows."""
         _, _, vw, vh = camera.viewport
         content = self._content(state, camera, side, moving)
+        hit = self.layers.find(mode, round(camera.scale, 6), content, camera)  # no lock: a worker drawing
+        if hit is not None:                                                    # ahead does not hold us up
+            return hit[0].surface, hit[1]
         with self.lock:
             hit = self.layers.find(mode, round(camera.scale, 6), content, camera)
             if hit is not None:

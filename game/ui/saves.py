@@ -74,10 +74,11 @@ def summary_of(session: Session) -> dict[str, Any]:
             "over": s.is_over, "saved_at": _dt.datetime.now().isoformat(timespec="seconds")}
 
 
-def write_snapshot(data: dict[str, Any], path: Path) -> None:
-    """Encode a snapshot (`savetext.snapshot`) and write it atomically; SaveError when that fails."""
+def write_snapshot(data: dict[str, Any], path: Path, gently: bool = False) -> None:
+    """Encode a snapshot (`savetext.snapshot`) and write it atomically; SaveError when that fails
+    (`gently`: encoding piece by piece, from a worker thread)."""
     try:
-        files.write_atomic(path, savetext.encode(data))
+        files.write_atomic(path, savetext.encode(data, gently))
     except (OSError, ValueError) as exc:  # ValueError: a number that is not finite (the game is damaged)
         raise SaveError(f"could not save to {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
@@ -207,7 +208,7 @@ def autosave(session: Session, folder: Path | None = None, keep: int = KEEP_AUTO
 
     def write() -> None:
         try:
-            write_snapshot(data, path)
+            write_snapshot(data, path, gently=background)
         except SaveError as exc:
             if failed is None:
                 raise

@@ -6,6 +6,7 @@ plain `json.dumps` of `Session.to_dict()` gives, so loading and its checks see n
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -43,13 +44,18 @@ def snapshot(session: Session, summary: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def encode(data: dict[str, Any]) -> str:
-    """The JSON text of a snapshot: the state encoded now, the world spliced in from its cached text."""
+def encode(data: dict[str, Any], gently: bool = False) -> str:
+    """The JSON text of a snapshot: the state encoded now, the world spliced in from its cached text.
+    `gently`: encode piece by piece (slower, but a worker thread then never holds up the window's frames
+    for the whole encoding at once, as one call of the C encoder would)."""
     data = dict(data)
     state = data.pop("_state")
     game = {"format": "junction-save", "version": 1, "world": _MARK, "state": state.to_dict()}
     data = {"format": data.pop("format"), "version": data.pop("version"), "game": game, **data}
-    text = json.dumps(data, separators=(",", ":"), allow_nan=False)
+    if gently:
+        text = "".join(json.JSONEncoder(separators=(",", ":"), allow_nan=False).iterencode(data))
+    else:
+        text = json.dumps(data, separators=(",", ":"), allow_nan=False)
     return text.replace(json.dumps(_MARK), world_text(state.world), 1)  # the first string after fixed keys
 
 
@@ -62,7 +68,7 @@ class Writer:
 
     def start(self, job: Callable[[], None]) -> None:
         def run() -> None:
-            with self._order:
+            with self._order, quick_switches():
                 job()
 
         t = threading.Thread(target=run, name="autosave", daemon=True)
@@ -81,4 +87,24 @@ class Writer:
 
 
 WRITER = Writer()
+_SWITCHING = [0]
+_SWITCH_LOCK = threading.Lock()
+
+
+class quick_switches:  # noqa: N801 - used as a context manager
+    """While worker threads run, Python hands the interpreter between threads every millisecond instead
+    of every five, so the window's frames are not held up behind a worker."""
+
+    def __enter__(self) -> None:
+        with _SWITCH_LOCK:
+            if _SWITCHING[0] == 0:
+                _SWITCHING.append(sys.getswitchinterval())
+                sys.setswitchinterval(0.001)
+            _SWITCHING[0] += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with _SWITCH_LOCK:
+            _SWITCHING[0] -= 1
+            if _SWITCHING[0] == 0 and len(_SWITCHING) > 1:
+                sys.setswitchinterval(_SWITCHING.pop())
 

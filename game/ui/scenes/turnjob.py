@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from ..savetext import quick_switches
 from ..session import Session, TurnResult
 
 
@@ -27,9 +28,10 @@ class TurnJob:
 
     def _run(self) -> None:
         try:
-            self.result = self._session.resolve()
-            if self._ahead is not None:
-                self._ahead(self.result)
+            with quick_switches():
+                self.result = self._session.resolve()
+                if self._ahead is not None:
+                    self._ahead(self.result)
         except Exception as exc:  # noqa: BLE001 - shown to the player; the game goes on at the old state
             if self.result is None:
                 self.error = f"{type(exc).__name__}: {exc}"

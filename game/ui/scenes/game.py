@@ -7,6 +7,7 @@ in `gamedraw`, input in `gameinput`; this module holds the state of the desk and
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from game.engine import Attack, Entrench, Hold, Order, State, Withdraw
@@ -65,6 +66,7 @@ class GameScene(GameDraw, GameInput, Scene):
         self._colours: list[RGB] = []
         self._previews: dict[tuple[str, str], AttackPreview] = {}
         self.gesture_until = 0.0
+        self.sharpening: threading.Thread | None = None
         self.report_due = False
         self.settings_changed()
 
@@ -246,9 +248,25 @@ class GameScene(GameDraw, GameInput, Scene):
     def in_gesture(self) -> bool:
         return self.gesture_until > self.app.time
 
+    def quick_map(self) -> bool:
+        """Whether the map is drawn from what it last drew (scaled, shifted): during a gesture, and while the
+        sharp map after it is drawn in a worker thread."""
+        return self.in_gesture() or self.sharpening is not None
+
+    def sharpen(self) -> None:
+        """A gesture stopped: draw the map sharp again, in a worker thread when the app uses them (the
+        scaled map stays on screen meanwhile, so no frame waits for it)."""
+        if not self.app.background or self.anim is not None:
+            self.app.dirty = True
+            return
+        state, mode, side = self.state, MODES[self.mode], self.active_side
+        self.sharpening = threading.Thread(target=lambda: self.port.draw_ahead(state, mode, side),
+                                           name="map-sharpen", daemon=True)
+        self.sharpening.start()
+
     def busy(self) -> bool:
         return self.resolving or self.anim is not None or self.cursor_msg is not None or \
-            (self.flash is not None and self.flash[1] > self.app.time) or self.in_gesture() or self.report_due
+            (self.flash is not None and self.flash[1] > self.app.time) or self.quick_map() or self.report_due
 
     def idle_work(self) -> bool:
         """While the player does nothing: draw ahead the other map modes and an overview of the map."""
@@ -263,6 +281,9 @@ class GameScene(GameDraw, GameInput, Scene):
             self.show_report()
         if self.gesture_until and not self.in_gesture():
             self.gesture_until = 0.0
+            self.sharpen()
+        if self.sharpening is not None and not self.sharpening.is_alive() and not self.in_gesture():
+            self.sharpening = None
             self.app.dirty = True
         if self.job is not None and self.job.done:
             job, self.job = self.job, None

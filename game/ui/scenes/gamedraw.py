@@ -129,7 +129,7 @@ class GameDraw(_Base):
                        highlights={} if anim else self.highlights(), arrows=[] if anim else self.arrows(),
                        hover=None if anim else self.mouse, side=self.active_side,
                        moving=anim.moving() if anim else None, legend=False, marks={} if anim else marks,
-                       quick=self.in_gesture())
+                       quick=self.quick_map())
         with w.clipped(surface, r["map"]):
             if anim is not None:
                 anim.draw(surface, self.port.place_xy, self.app.scale)

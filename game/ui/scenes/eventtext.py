@@ -160,7 +160,7 @@ SENTENCES: dict[type, SentenceFn] = {
                                                   f"{'open' if e.open else 'closed'} for {n.s(e.faction)}."),
     ev.CohesionChanged: lambda e, n: ("cohesion", f"{n.s(e.faction)} cohesion {e.before:.2f} → {e.after:.2f}."),
     ev.FactionBroken: lambda e, n: ("cohesion", f"{n.s(e.faction)} cohesion fell to {e.cohesion:.2f}, below its "
-                                                f"breakpoint: its units may desert or withdraw without orders."),
+                                                f"breakpoint: its units may desert or fall back without orders."),
     ev.UnitMoved: lambda e, n: ("move", f"{n.u(e.unit, e.faction)} moved "
                                         f"{' → '.join(n.p(p) for p in (e.path[0], e.path[-1]))}." if e.path else
                                         f"{n.u(e.unit, e.faction)} moved."),

@@ -378,8 +378,9 @@ class GameScene(GameDraw, GameInput, Scene):
         return True
 
     def about(self, order: Order, reason: str) -> str:
-        """A refusal that names the place it is about."""
+        """A refusal that names the place it is about, in the game's words (a routed unit falls back)."""
         where = getattr(order, "to", None) or getattr(order, "target", None) or getattr(order, "place", None)
+        reason = reason.replace("can only hold or withdraw", "can only hold or fall back")
         return f"{self.names.p(where)}: {reason}" if where else reason
 
     def posture(self, kind: str) -> None:

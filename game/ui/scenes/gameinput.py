@@ -302,6 +302,7 @@ class GameInput(_Base):
             legal = [o for o in legal if isinstance(o, Withdraw)]
         order, reason = order_for_click(self.state, legal, self.selected, place)
         if order is None:
+            reason = reason.replace("can only hold or withdraw", "can only hold or fall back")
             self.show_reason(f"{self.state.world.board.places[place].name}: {reason}", pos)
         else:
             self.plan(order, pos)

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from .game import GameScene
 
 
+HEAD_TIPS = ("Best score first",
+             "Victory points: the value of the places a faction holds, plus the conditions it achieved",
+             "Cohesion (0-1): order and will to fight; a faction below its breakpoint has collapsed")
+
+
 class GameOverScene(Dialog):
     width, height = 980, 640
     close_keys = (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER)
@@ -23,6 +28,13 @@ class GameOverScene(Dialog):
     def __init__(self, app, game: GameScene) -> None:  # type: ignore[no-untyped-def]
         super().__init__(app)
         self.game = game
+        self.heads: list[tuple[pygame.Rect, str]] = []
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        """What the table's columns mean, when their heading is hovered."""
+        for rect, tip in self.heads:
+            if rect.collidepoint(self.app.mouse):
+                w.tooltip(surface, w.wrap(tip, self.s(14), self.s(360)), self.app.mouse, self.s(14), bold_first=False)
 
     def build(self) -> None:
         r = self.box()
@@ -72,8 +84,10 @@ class GameOverScene(Dialog):
     def _table(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         size = max(self.s(11), min(self.s(17), rect.height // (len(self.game.state.world.factions) + 1) * 3 // 5))
         cols = (0, int(rect.width * 0.58), int(rect.width * 0.8))
-        for c, head in zip(cols, ("Faction", "Score", "Cohesion")):
-            w.text(surface, head, (rect.left + c, rect.top), size, w.MUTED, bold=True)
+        self.heads = []
+        for c, head, tip in zip(cols, ("Faction", "Score", "Cohesion"), HEAD_TIPS):
+            r = w.text(surface, head, (rect.left + c, rect.top), size, w.MUTED, bold=True)
+            self.heads.append((r, tip))
         step = int(size * 1.6)
         y = rect.top + step
         wd = self.game.state.world

@@ -19,9 +19,9 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402
 
-from game.engine import State, World  # noqa: E402
-
 from . import saves  # noqa: E402
+from .appgames import AppGames  # noqa: E402
+from .loading import load_scenario_file  # noqa: E402,F401 - the scenes read scenarios through the app
 from .scenes import widgets as w  # noqa: E402
 from .scenes.base import Scene  # noqa: E402
 from .session import Session  # noqa: E402
@@ -66,32 +66,7 @@ def effective_scale(asked: float, size: tuple[int, int]) -> float:
     return round(max(0.5, min(asked, fit)), 3)
 
 
-_LOADED: dict[tuple[str, int, int], tuple[World, State]] = {}
-
-
-def load_scenario_file(path: str | Path) -> tuple[World, State]:
-    """World and start state of a scenario file (raises game.scenario.ScenarioError). Kept while the file
-    is unchanged: the title, the picker and the set-up all read the same file, and a state is never
-    changed once made (a turn makes a new one)."""
-    from game.scenario import load_scenario
-
-    resolved = Path(path).resolve()
-    try:
-        st = resolved.stat()
-        key: tuple[str, int, int] | None = (str(resolved), st.st_mtime_ns, st.st_size)
-    except OSError:
-        key = None
-    if key is not None and key in _LOADED:
-        return _LOADED[key]
-    loaded = load_scenario(path)
-    if key is not None:
-        if len(_LOADED) >= 8:
-            _LOADED.pop(next(iter(_LOADED)))
-        _LOADED[key] = loaded
-    return loaded  # type: ignore[no-any-return]
-
-
-class App:
+class App(AppGames):
     """The window, the pygame_gui manager, the scene stack and messages shown to the player."""
 
     def __init__(self, screen: pygame.Surface, settings: Settings | None = None, messages: Sequence[str] = (),
@@ -391,86 +366,6 @@ class App:
         self.notify(f"Screenshot saved: {path}", "good")
         self.trace(f"screenshot {path}")
         return path
-
-    # --- games
-
-    def new_game(self, path: str | Path) -> bool:
-        """Load a scenario and go to the side set-up; a broken file shows its error instead."""
-        from game.scenario import ScenarioError
-
-        from .scenes.setup import SetupScene
-
-        try:
-            world, state = load_scenario_file(path)
-        except (ScenarioError, OSError) as exc:
-            self.notify(f"Cannot open {Path(path).name}: {exc}", "warn", 10)
-            return False
-        self.push(SetupScene(self, state, str(path)))
-        return True
-
-    def start_session(self, session: Session) -> None:
-        """Show the map for a session; autosave at the end of every turn."""
-        from .scenes.game import GameScene
-
-        session.on_turn_end = self._autosave
-        self.session = session
-        self.replace(GameScene(self, session))
-
-    def _autosave(self, session: Session) -> None:
-        """Autosave at the end of every turn, encoded and written off the UI thread (tests: at once)."""
-        def failed(message: str) -> None:
-            session.unsaved = True
-            self.notify(f"Autosave failed: {message}", "warn")
-
-        try:
-            saves.autosave(session, background=self.background, failed=failed)
-        except saves.SaveError as exc:
-            failed(str(exc))
-
-    def save_game(self, path: Path | None = None) -> Path | None:
-        if self.session is None:
-            self.notify("No game to save.", "warn")
-            return None
-        try:
-            out = saves.save_session(self.session, path)
-        except saves.SaveError as exc:
-            self.notify(str(exc), "warn", 8)
-            return None
-        self.notify(f"Game saved: {out}", "good")
-        return out
-
-    def load_game(self, path: Path, ask: bool = True) -> bool:
-        """Load a save; on any problem the running game stays as it was and a message says why. Planned
-        orders not yet saved are not thrown away without asking."""
-        if ask and self.session is not None and self.session.has_unsaved_orders():
-            from .scenes.dialogs import ConfirmScene
-
-            self.push(ConfirmScene(self, f"Your planned orders are not saved (F5 saves them). Load {path.name} "
-                                   "anyway and lose them?", [
-                                       ("Keep playing", lambda: None, "primary"),
-                                       ("Load anyway", lambda: self.load_game(path, ask=False), "danger")]))
-            return False
-        try:
-            session = saves.load_session(path)
-        except saves.SaveError as exc:
-            self.notify(f"Not loaded: {exc}", "warn", 8)
-            return False
-        self.start_session(session)
-        self.notify(f"Loaded {path.name}: turn {session.state.turn} ({session.state.date})", "good")
-        return True
-
-    def request_quit(self) -> None:
-        """Close the game, asking first when planned orders would be lost."""
-        if self.session is not None and self.session.has_unsaved_orders():
-            from .scenes.dialogs import ConfirmScene
-
-            if self.find(ConfirmScene) is None:
-                self.push(ConfirmScene(self, "Your planned orders are not saved. Quit anyway?", [
-                    ("Save and quit", lambda: self.save_game() is not None and self.stop(), "primary"),
-                    ("Quit without saving", self.stop, "danger"),
-                    ("Cancel", self.pop, None)]))
-            return
-        self.stop()
 
     def stop(self) -> None:
         self.running = False

@@ -11,11 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, query
-from game.engine.combat import success_chance
 from game.engine.legal import unit_orders
 from game.engine.types import Posture
 
-from .assess import View, make_view, place_factor
+from .assess import View, make_view, place_factor, posture_factor, success_chance
 from .weights import Weights
 
 
@@ -41,7 +40,7 @@ class Planner:
             else np.zeros(s.world.board.n_places, dtype=np.int64)
         self.defence = self.v.friend_def.copy()
         """Friendly defence per place as planned so far (departures subtracted, arrivals added)."""
-        move_post = s.rules.posture_defence.get("move", 0.8)
+        move_post = posture_factor(s, "move")
         self.arrive_def = self.v.powers.base_defence * move_post
 
     # --- helpers
@@ -61,7 +60,7 @@ class Planner:
         if threat <= 0:
             return 0.0
         d = float(self.defence[p]) if defence is None else defence
-        return success_chance(threat / max(d, 1e-9), self.s.rules)
+        return success_chance(self.s, threat / max(d, 1e-9))
 
     def is_exposed(self, p: int) -> bool:
         """Next to hostile units or hostile-held ground: the place could be walked into if left empty."""
@@ -144,13 +143,13 @@ class Planner:
 
     def expected_defence(self, t: int) -> float:
         """Hostile defence at t, plus half of what hostile units next door could bring in this turn."""
-        move_post = self.s.rules.posture_defence.get("move", 0.8)
+        move_post = posture_factor(self.s, "move")
         near = sum(float(self.v.enemy_base_def[q]) for q in self.v.adj[t])
         return float(self.v.enemy_def[t]) + 0.5 * near * move_post * float(self.pf[t])
 
     def best_chance(self, t: int) -> float:
         total = sum(float(self.v.powers.attack[u]) for u in self.attackers_of(t))
-        return success_chance(total / max(self.expected_defence(t), 1e-9), self.s.rules)
+        return success_chance(self.s, total / max(self.expected_defence(t), 1e-9))
 
     def plan_attacks(self) -> None:
         """Concentrate: add the strongest available attackers until the odds reach commit_odds, and attack
@@ -170,9 +169,9 @@ class Planner:
                 group.append(u)
                 power += float(self.v.powers.attack[u])
                 self._leave(u)
-                if success_chance(power / d, r) >= w.commit_odds:
+                if success_chance(self.s, power / d) >= w.commit_odds:
                     break
-            p = success_chance(power / d, r)
+            p = success_chance(self.s, power / d)
             risk = (1.0 - p) * sum(self.failure_cost(u) for u in group)
             if group and p >= threshold and p * gain > risk:
                 for u in group:
@@ -270,7 +269,7 @@ class Planner:
                     risk = 0.0
                     if self.v.threat[q] > 0:
                         d = float(self.defence[q]) + float(self.arrive_def[u]) * self.pf[q]
-                        risk = 3.0 * success_chance(float(self.v.threat[q]) / max(d, 1e-9), r)
+                        risk = 3.0 * success_chance(self.s, float(self.v.threat[q]) / max(d, 1e-9))
                     score = pull[q] - self.supply_penalty(q) - risk + self.jitter()
                     if score > best_score:
                         best, best_score = q, score

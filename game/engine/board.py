@@ -26,6 +26,8 @@ class Place:
     supply_for: tuple[str, ...] = ()
     leads_to: str = ""
     """For a border crossing: the country a fleeing unit escapes to."""
+    depot: bool = False
+    """A weapons depot: a local supply source for whoever holds it, until struck from the air."""
 
 
 @dataclass(frozen=True)

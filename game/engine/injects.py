@@ -22,12 +22,13 @@ from .specs import (
     SetCapacity,
     SetFlag,
     SetRoute,
+    SetRelation,
     SetRule,
     SetSupport,
 )
 from .state import State
 from .support import add_unit
-from .types import CHANNELS, UnitInfo
+from .types import CHANNELS, Relation, UnitInfo
 
 
 def holds(s: State, cond: Condition) -> bool:
@@ -67,7 +68,7 @@ def apply_effect(s: State, effect: Effect) -> State:
     elif isinstance(effect, AddUnit):
         if effect.id in s.unit_index():
             return s
-        info = UnitInfo(effect.id, effect.faction, effect.name, effect.type, effect.quality)
+        info = UnitInfo(effect.id, effect.faction, effect.name, effect.type, effect.quality, effect.floor)
         s = add_unit(s, info, w.board.index[effect.place], effect.strength, effect.cohesion)
     elif isinstance(effect, RemoveUnit):
         u = s.unit_index().get(effect.unit)
@@ -85,6 +86,11 @@ def apply_effect(s: State, effect: Effect) -> State:
     elif isinstance(effect, ChangeCohesion):
         f = w.faction_index[effect.faction]
         s.f_cohesion[f] = float(np.clip(s.f_cohesion[f] + effect.delta, 0.0, 1.0))
+    elif isinstance(effect, SetRelation):
+        a, b = w.faction_index[effect.a], w.faction_index[effect.b]
+        rel = s.relations.copy()
+        rel[a, b] = rel[b, a] = int(Relation[effect.relation.upper()])
+        s = s.evolve(relations=rel)
     s.invalidate()
     return s
 

@@ -13,12 +13,13 @@ from pydantic import Field, create_model
 
 from game.engine.rules import Rules
 
-from .fields import Block, Int, Num
+from .fields import Block, Bool, Int, Num
 
-UNBOUNDED_BELOW = frozenset({"cohesion_drift"})
-"""Rules that may be negative."""
+UNBOUNDED_BELOW = frozenset({"cohesion_drift", "fort_shift", "morale_isolated", "morale_broken",
+                             "terrain_shift", "posture_shift", "morale_supply"})
+"""Rules (and tables of rules) that may be negative: modifiers and shifts."""
 
-AT_MOST_ONE = frozenset({"unit_follow"})
+AT_MOST_ONE = frozenset({"unit_follow", "break_share", "morale_max_fail", "strike_decay", "cohesion_power_floor"})
 
 
 def _camel(name: str) -> str:
@@ -33,12 +34,15 @@ def _bounds(name: str) -> dict[str, Any]:
 
 
 def _number_type(default: Any) -> Any:
-    return Int if isinstance(default, int) and not isinstance(default, bool) else Num
+    if isinstance(default, bool):
+        return Bool
+    return Int if isinstance(default, int) else Num
 
 
 def _table_model(name: str, default: dict[str, Any], doc: str) -> type[Block]:
+    bound = {} if name in UNBOUNDED_BELOW else {"ge": 0}
     fields: dict[str, Any] = {
-        key: (_number_type(val), Field(val, description=f"{doc.rstrip('.')}: {key}.", ge=0))
+        key: (_number_type(val), Field(val, description=f"{doc.rstrip('.')}: {key}.", **bound))
         for key, val in default.items()
     }
     model = create_model(_camel(name), __base__=Block, __doc__=doc, **fields)
@@ -52,6 +56,8 @@ def _rules_model() -> type[Block]:
         if isinstance(default, dict):
             sub = _table_model(name, default, doc)
             fields[name] = (sub, Field(default_factory=sub, description=doc))
+        elif isinstance(default, bool):
+            fields[name] = (Bool, Field(default, description=doc))
         else:
             fields[name] = (_number_type(default), Field(default, description=doc, **_bounds(name)))
     model = create_model(
@@ -65,7 +71,8 @@ def _rules_model() -> type[Block]:
 RulesBlock: type[Block] = _rules_model()
 
 RULE_NAMES: tuple[str, ...] = tuple(name for name, _, _ in Rules.describe())
-NUMBER_RULES: frozenset[str] = frozenset(name for name, default, _ in Rules.describe() if not isinstance(default, dict))
+NUMBER_RULES: frozenset[str] = frozenset(name for name, default, _ in Rules.describe()
+                                         if not isinstance(default, (dict, bool)))
 
 
 def rules_from_block(block: Block) -> Rules:

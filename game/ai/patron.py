@@ -53,7 +53,7 @@ def _hops_from(s: State, places: list[int]) -> np.ndarray:
     """(len(places) × places) route hops from each of `places` (inf where unconnected)."""
     b = s.world.board
     n = b.n_places
-    graph = csr_matrix((np.ones(len(b.nbr)), b.nbr, b.indptr), shape=(n, n))
+    graph = csr_matrix((np.ones(len(b.nbr)), b.nbr, b.indptr), shape=(n, n), copy=True)
     return np.asarray(dijkstra(graph, unweighted=True, directed=False, indices=places, limit=12))
 
 

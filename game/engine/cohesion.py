@@ -55,7 +55,7 @@ def _adjacency(s: State) -> csr_matrix:
         b = w.board
         n = b.n_places
         live = s.route_open.take(b.nbr_route).astype(np.float64)
-        hit = csr_matrix((live, b.nbr, b.indptr), shape=(n, n))
+        hit = csr_matrix((live, b.nbr, b.indptr), shape=(n, n), copy=True)  # never share the board's arrays
         hit.eliminate_zeros()
         if len(w.cache) > 4096:
             w.cache.pop(next(k for k in w.cache if isinstance(k, tuple) and k[0] == "adjacency"), None)

@@ -40,19 +40,19 @@ class Rules:
         {"r1_3": 1 / 3, "r1_2": 0.5, "r1_1": 1.0, "r3_2": 1.5, "r2_1": 2.0, "r3_1": 3.0, "r4_1": 4.0, "r6_1": 6.0},
         "Power ratio (attacker to defender) of each column of the combat results table, lowest first.")
     crt_repulsed: dict[str, float] = rule(
-        {"r1_3": 8, "r1_2": 6, "r1_1": 4, "r3_2": 3, "r2_1": 2, "r3_1": 1, "r4_1": 0, "r6_1": 0},
+        {"r1_3": 8.0, "r1_2": 6.0, "r1_1": 4.0, "r3_2": 3.0, "r2_1": 2.0, "r3_1": 1.0, "r4_1": 0.0, "r6_1": 0.0},
         "Die faces (of ten) per column on which the attacker is repulsed.")
     crt_engaged: dict[str, float] = rule(
-        {"r1_3": 2, "r1_2": 3, "r1_1": 3, "r3_2": 2, "r2_1": 2, "r3_1": 1, "r4_1": 1, "r6_1": 0},
+        {"r1_3": 2.0, "r1_2": 3.0, "r1_1": 3.0, "r3_2": 2.0, "r2_1": 2.0, "r3_1": 1.0, "r4_1": 1.0, "r6_1": 0.0},
         "Die faces per column on which both sides stay engaged (in a city the attackers get in and fight on).")
     crt_exchange: dict[str, float] = rule(
-        {"r1_3": 0, "r1_2": 1, "r1_1": 2, "r3_2": 2, "r2_1": 1, "r3_1": 1, "r4_1": 1, "r6_1": 1},
+        {"r1_3": 0.0, "r1_2": 1.0, "r1_1": 2.0, "r3_2": 2.0, "r2_1": 1.0, "r3_1": 1.0, "r4_1": 1.0, "r6_1": 1.0},
         "Die faces per column of an exchange: heavy losses on both sides, the defender holds.")
     crt_retreat: dict[str, float] = rule(
-        {"r1_3": 0, "r1_2": 0, "r1_1": 1, "r3_2": 3, "r2_1": 4, "r3_1": 4, "r4_1": 3, "r6_1": 2},
+        {"r1_3": 0.0, "r1_2": 0.0, "r1_1": 1.0, "r3_2": 3.0, "r2_1": 4.0, "r3_1": 4.0, "r4_1": 3.0, "r6_1": 2.0},
         "Die faces per column on which the defender must retreat (entrenched defenders may stand instead).")
     crt_rout: dict[str, float] = rule(
-        {"r1_3": 0, "r1_2": 0, "r1_1": 0, "r3_2": 0, "r2_1": 1, "r3_1": 3, "r4_1": 5, "r6_1": 7},
+        {"r1_3": 0.0, "r1_2": 0.0, "r1_1": 0.0, "r3_2": 0.0, "r2_1": 1.0, "r3_1": 3.0, "r4_1": 5.0, "r6_1": 7.0},
         "Die faces per column on which the defender is routed (or surrenders with nowhere to go).")
     crt_attacker_loss: dict[str, float] = rule(
         {"repulsed": 0.06, "engaged": 0.04, "exchange": 0.08, "retreat": 0.03, "rout": 0.02},

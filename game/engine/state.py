@@ -110,6 +110,24 @@ class World:
         object.__setattr__(self, "patron_index", {p.id: i for i, p in enumerate(self.patrons)})
         object.__setattr__(self, "initial_relations", _relations(self.factions, fi))
 
+    @property
+    def friendly(self) -> NDArray[np.bool_]:
+        """(factions × factions) allied at the start (read-only); a state's `friendly` is what holds now."""
+        return self._initial_tables().friendly
+
+    @property
+    def hostile(self) -> NDArray[np.bool_]:
+        """(factions × factions) hostile at the start (read-only); a state's `hostile` is what holds now."""
+        return self._initial_tables().hostile
+
+    def _initial_tables(self) -> RelationTables:
+        memo = self.cache.setdefault("relation_tables", {})
+        key = self.initial_relations.tobytes()
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = RelationTables(self.initial_relations)
+        return hit  # type: ignore[no-any-return]
+
     def commanded_by(self, patron: str) -> tuple[int, ...]:
         """Indices of the factions whose orders `patron` gives (its own forces), cached."""
         key = ("commanded", patron)

@@ -158,7 +158,7 @@ def _road_km(w: World) -> csr_matrix:
     if hit is None:
         b = w.board
         n = b.n_places
-        hit = w.cache["road_km"] = csr_matrix((b.lengths[b.nbr_route], b.nbr, b.indptr), shape=(n, n))
+        hit = w.cache["road_km"] = csr_matrix((b.lengths[b.nbr_route], b.nbr, b.indptr), shape=(n, n), copy=True)
     return hit  # type: ignore[no-any-return]
 
 

@@ -393,8 +393,9 @@ def unit_orders(state: State, u: int) -> list[Order]:
             out.append(Withdraw(uid, b.places[q].id))
     if routed:
         return out
+    theatre = theatre_mask(state)[faction]
     for q in adj:
-        if query.has_hostile_units(state, faction, q):
+        if theatre[q] and query.has_hostile_units(state, faction, q):
             out.append(Attack(uid, b.places[q].id))
     for q in sorted(reachable(state, u).cost):
         if query.stack_count(state, faction, q) < query.stack_limit(state, q):

@@ -1,4 +1,5 @@
-"""Control phase: the last faction to hold a place alone owns it; hostile units together contest it."""
+"""Control phase: a place passes to a faction hostile to its holder that stands there alone; hostile units
+together contest it."""
 
 from __future__ import annotations
 
@@ -95,8 +96,9 @@ def test_contested_places_and_new_holders_agree_with_the_unit_counts() -> None:
         friends, enemies = occ.count @ s.world.friendly, occ.count @ s.world.hostile
         contested = np.any(occ.present & (enemies > 0), axis=1)
         assert contested_mask(s).tolist() == contested.tolist()
-        change = ~contested & (friends[np.arange(8), s.controller] == 0) & occ.present.any(axis=1)
-        expected = np.where(change, occ.strength.argmax(axis=1), s.controller)
+        holder_foes = s.world.hostile[s.controller]  # (places × factions): hostile to the holder
+        change = ~contested & (friends[np.arange(8), s.controller] == 0) & (occ.present & holder_foes).any(axis=1)
+        expected = np.where(change, np.where(holder_foes, occ.strength, -1.0).argmax(axis=1), s.controller)
         run_control(s, TurnContext(start=s))
         assert s.controller.tolist() == expected.tolist() and s.contested.tolist() == contested.tolist()
 

@@ -194,7 +194,7 @@ def test_allies_crossing_one_route_pass_each_other() -> None:
 
 def test_a_routed_unit_told_to_hold_stays_routed() -> None:
     world = line_world(3)
-    quiet = Rules().replace(shock_sd=0.0, desertion_chance=0.0, break_withdraw_chance=0.0, unit_follow=0.0)
+    quiet = Rules().replace(shock_sd=0.0, unit_follow=0.0)  # no enemy near: no morale check either
     s = line_state(world, split_control(world, 1), [("r1", "red", "p0", 100.0), ("r2", "red", "p1", 100.0)],
                    rules=quiet)
     s.u_posture[:] = [int(Posture.ROUTED), int(Posture.WITHDRAW)]

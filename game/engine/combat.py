@@ -226,7 +226,7 @@ def _interdicted(s: State, ctx: TurnContext, attackers: list[int], place: int) -
         if frm == place or not b.are_adjacent(frm, place):
             continue
         rid = b.route_between(frm, place)
-        if rid in ctx.interdicted and ctx.interdictors[rid] & _hostile_bits(s, s.u_faction.item(u)):
+        if rid in ctx.interdicted and _mask(ctx.interdictors.get(rid, ())) & _hostile_bits(s, s.u_faction.item(u)):
             out[u] = ctx.interdicted[rid]
     return out
 

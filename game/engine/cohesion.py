@@ -118,12 +118,14 @@ def fail_chance(s: State, effective: NDArray[np.float64]) -> NDArray[np.float64]
     return np.clip((r.morale_line - effective) / span, 0.0, r.morale_max_fail)  # type: ignore[no-any-return]
 
 
-def _contagion(s: State, f: int, place: int) -> None:
-    """Units of faction `f` at `place` and one route from it lose heart (not below their floors)."""
+def _contagion(s: State, u: int, place: int) -> None:
+    """The other units of unit `u`'s faction at `place` and one route from it lose heart (not below their floors)."""
     r = s.rules
     near = [place, *_adjacency(s)[place].indices.tolist()]
-    mine = np.flatnonzero((s.u_faction == f) & (s.u_strength > 0) & np.isin(s.u_place, near))
+    mine = np.flatnonzero((s.u_faction == s.u_faction.item(u)) & (s.u_strength > 0) & np.isin(s.u_place, near))
     for v in mine.tolist():
+        if v == u:
+            continue
         s.u_cohesion[v] = max(s.units[v].floor, s.u_cohesion.item(v) - r.contagion)
 
 
@@ -153,7 +155,7 @@ def morale_checks(s: State, ctx: TurnContext, rng: np.random.Generator) -> None:
         if not brk:
             continue
         ctx.routs[f] += 1
-        _contagion(s, f, here)
+        _contagion(s, u, here)
         if s.u_posture.item(u) != _ROUTED:
             s.u_posture[u] = _ROUTED
         if contact.item(u):

@@ -80,11 +80,12 @@ def place(pid: str, *, kind: PlaceKind = PlaceKind.TOWN, terrain: Terrain = Terr
 def make_state(world: World, control: dict[str, str], units: list[tuple[str, str, str, float]], *,
                rules: Rules | None = None, cohesion: float = 0.8, unit_types: dict[str, UnitType] | None = None,
                quality: dict[str, float] | None = None, support: dict[str, dict[str, float]] | None = None,
-               capacity: dict[str, float] | None = None, reserve: dict[str, float] | None = None) -> State:
-    """Like `line_state`, with optional unit types/qualities by unit id and patron support."""
-    types, qual = unit_types or {}, quality or {}
-    infos = [(UnitInfo(uid, fac, uid.title(), types.get(uid, UnitType.INFANTRY), qual.get(uid, 1.0)), at, strength,
-              cohesion) for uid, fac, at, strength in units]
+               capacity: dict[str, float] | None = None, reserve: dict[str, float] | None = None,
+               floor: dict[str, float] | None = None) -> State:
+    """Like `line_state`, with optional unit types/qualities/cohesion floors by unit id and patron support."""
+    types, qual, floors = unit_types or {}, quality or {}, floor or {}
+    infos = [(UnitInfo(uid, fac, uid.title(), types.get(uid, UnitType.INFANTRY), qual.get(uid, 1.0),
+                       floors.get(uid, 0.0)), at, strength, cohesion) for uid, fac, at, strength in units]
     return initial_state(world, rules or Rules(), control=control, units=infos,
                          cohesion={f.id: cohesion for f in world.factions}, support=support or {},
                          capacity=capacity or {}, reserve=reserve or {})

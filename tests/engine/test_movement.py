@@ -128,8 +128,10 @@ def test_withdraw_happens_before_combat() -> None:
 
 
 def plain_reach(state: State, u: int) -> tuple[dict[int, float], dict[int, int]]:
-    """The movement search written plainly: Dijkstra from the unit's place over `can_pass` and
-    `can_enter`, the first route of any length, ties broken by the heap."""
+    """The movement search written plainly: Dijkstra from the unit's place through places it may pass
+    (`can_pass`) to places it may enter (`can_enter`), the first route of any length, ties broken by
+    the heap. Returns the places it may end at, with their cost, and the previous place of every
+    place reached."""
     faction, start = int(state.u_faction[u]), int(state.u_place[u])
     limit = state.rules.move_points.get(state.units[u].type.value, 60.0) + 1e-9
     steps = open_routes(state).steps
@@ -141,11 +143,12 @@ def plain_reach(state: State, u: int) -> tuple[dict[int, float], dict[int, int]]
             continue
         for q, step in steps[p]:
             nc = c + step
-            if (nc <= limit or p == start) and nc < cost.get(q, math.inf) and can_enter(state, faction, q):
+            if ((nc <= limit or p == start) and nc < cost.get(q, math.inf)
+                    and (can_enter(state, faction, q) or can_pass(state, faction, q))):
                 cost[q], prev[q] = nc, p
                 heapq.heappush(heap, (nc, q))
     del cost[start]
-    return cost, prev
+    return {q: c for q, c in cost.items() if can_enter(state, faction, q)}, prev
 
 
 @pytest.mark.parametrize("seed", range(30))

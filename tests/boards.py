@@ -26,7 +26,7 @@ from game.engine import (
     turn_rng,
 )
 from game.engine import events as ev
-from game.engine.specs import Inject, VictoryCondition
+from game.engine.specs import Benchmark, Inject, VictoryCondition
 
 T = TypeVar("T")
 
@@ -65,16 +65,18 @@ def split_control(world: World, red_upto: int) -> dict[str, str]:
 def graph_world(places: list[Place], routes: list[tuple[str, str, float]], factions: tuple[Faction, ...], *,
                 kind: RouteKind = RouteKind.HIGHWAY, corridors: tuple[Corridor, ...] = (),
                 patrons: tuple[Patron, ...] = (), injects: tuple[Inject, ...] = (),
-                victory: tuple[VictoryCondition, ...] = (), turns: int = 10) -> World:
+                victory: tuple[VictoryCondition, ...] = (), turns: int = 10,
+                benchmarks: tuple[Benchmark, ...] = ()) -> World:
     """A hand-built board: `routes` are (a, b, km) of one kind."""
     board = Board(tuple(places), tuple(Route(a, b, kind, "", km) for a, b, km in routes), corridors)
-    return World(Meta(title="Graph", turns=turns), board, factions, patrons, injects, victory)
+    return World(Meta(title="Graph", turns=turns), board, factions, patrons, injects, victory,
+                 benchmarks=benchmarks)
 
 
 def place(pid: str, *, kind: PlaceKind = PlaceKind.TOWN, terrain: Terrain = Terrain.OPEN, value: float = 1.0,
-          fort: int = 0, supply_for: tuple[str, ...] = (), leads_to: str = "") -> Place:
+          fort: int = 0, supply_for: tuple[str, ...] = (), leads_to: str = "", depot: bool = False) -> Place:
     """A place on the equator (coordinates do not matter when routes give their lengths)."""
-    return Place(pid, pid.title(), 0.0, 0.0, kind, terrain, value, fort, supply_for, leads_to)
+    return Place(pid, pid.title(), 0.0, 0.0, kind, terrain, value, fort, supply_for, leads_to, depot)
 
 
 def make_state(world: World, control: dict[str, str], units: list[tuple[str, str, str, float]], *,

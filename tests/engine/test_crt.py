@@ -200,15 +200,3 @@ def test_the_die_draws_each_result_with_its_chance(ratio: float) -> None:
         p = o.chances[r]
         freq = drawn.count(r) / n
         assert abs(freq - p) <= 4 * math.sqrt(p * (1 - p) / n) + 1e-12, (r, freq, p)
-
-
-def test_diminishing_returns_of_support() -> None:
-    rules = Rules(support_curvature=2.0)
-    levels = np.linspace(0.0, 1.0, 21)
-    values = [crt.effect(x, rules) for x in levels]
-    assert values[0] == 0.0 and values[-1] == pytest.approx(1.0)
-    steps = np.diff(values)
-    assert (steps > 0).all() and (np.diff(steps) < 0).all()  # rising, each step buying less
-    assert crt.effect(0.5, rules) == pytest.approx((1 - math.exp(-1.0)) / (1 - math.exp(-2.0)))
-    assert crt.effect(-1.0, rules) == 0.0 and crt.effect(2.0, rules) == pytest.approx(1.0)
-    assert crt.effect(0.3, Rules(support_curvature=0.0)) == pytest.approx(0.3)  # 0: linear

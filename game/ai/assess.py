@@ -81,6 +81,17 @@ def objective_values(world: World, faction: int, w: Weights) -> FArr:
         for pid in vc.places:
             if pid in b.index:
                 values[b.index[pid]] += bonus if mine else 0.6 * bonus
+    own_sides = {fid} | ({world.factions[faction].commander} if world.factions[faction].commander else set())
+    for bm in world.benchmarks:
+        if bm.kind not in ("hold", "capture") or not bm.places:
+            continue
+        mine = bm.side in own_sides
+        if not (mine or bm.side in hostile):
+            continue
+        bonus = w.victory * (0.5 + bm.weight) / len(bm.places) ** 0.5
+        for pid in bm.places:
+            if pid in b.index:
+                values[b.index[pid]] += bonus if mine else 0.6 * bonus
     for i, p in enumerate(b.places):
         sources_of = set(p.supply_for) | {f.id for f in world.factions if p.id in f.sources}
         if fid in sources_of or sources_of & friendly:

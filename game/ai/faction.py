@@ -11,7 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, query
-from game.engine.legal import unit_orders
+from game.engine.legal import handover_orders, unit_orders
+from game.engine.crt import progress_chances
+from game.engine.orders import HandOver
 from game.engine.types import Posture
 
 from .assess import View, make_view, place_factor, posture_factor, success_chance
@@ -42,6 +44,7 @@ class Planner:
         """Friendly defence per place as planned so far (departures subtracted, arrivals added)."""
         move_post = posture_factor(s, "move")
         self.arrive_def = self.v.powers.base_defence * move_post
+        self.is_city = [p.terrain.value == "urban" or p.fort >= 2 for p in s.world.board.places]
 
     # --- helpers
 
@@ -149,7 +152,13 @@ class Planner:
 
     def best_chance(self, t: int) -> float:
         total = sum(float(self.v.powers.attack[u]) for u in self.attackers_of(t))
-        return success_chance(self.s, total / max(self.expected_defence(t), 1e-9))
+        return self.attack_chance(t, total / max(self.expected_defence(t), 1e-9))
+
+    def attack_chance(self, t: int, ratio: float) -> float:
+        """How likely an attack at this ratio gets somewhere: the defenders give way, or (in a city, where an
+        engagement lets the attackers into the streets) half of the engagements."""
+        win, engaged = progress_chances(self.s, ratio)
+        return win + (0.5 * engaged if self.is_city[t] else 0.0)
 
     def plan_attacks(self) -> None:
         """Concentrate: add the strongest available attackers until the odds reach commit_odds, and attack
@@ -169,9 +178,9 @@ class Planner:
                 group.append(u)
                 power += float(self.v.powers.attack[u])
                 self._leave(u)
-                if success_chance(self.s, power / d) >= w.commit_odds:
+                if self.attack_chance(t, power / d) >= w.commit_odds:
                     break
-            p = success_chance(self.s, power / d)
+            p = self.attack_chance(t, power / d)
             risk = (1.0 - p) * sum(self.failure_cost(u) for u in group)
             if group and p >= threshold and p * gain > risk:
                 for u in group:
@@ -286,6 +295,43 @@ class Planner:
             if float(self.rng.random()) < self.w.idle:
                 self.assign(u, Hold(self.s.units[u].id))
 
+    def keep_places(self) -> set[int]:
+        """Places the side's own benchmarks or victory conditions ask it to hold or take."""
+        w = self.s.world
+        fac = w.factions[self.f]
+        sides = {fac.id} | ({fac.commander} if fac.commander else set())
+        names = {p for b in w.benchmarks if b.side in sides and b.kind in ("hold", "capture") for p in b.places}
+        names |= {p for vc in w.victory if vc.faction == fac.id for p in vc.places}
+        return {w.board.index[p] for p in names if p in w.board.index}
+
+    def plan_handovers(self) -> list[Order]:
+        """Hand a place the side does not need to a non-hostile faction that stands stronger there or next
+        door, when it is cut off from the side's supply or the other already stands inside in greater
+        strength: as the SDF handed Deir ez-Zor over in December 2024."""
+        s, v = self.s, self.v
+        options = handover_orders(s, self.f)
+        if not options:
+            return []
+        keep = self.keep_places()
+        idx, fidx = s.world.board.index, s.world.faction_index
+        alive = s.u_strength > 0
+        out: list[Order] = []
+        done: set[int] = set()
+        for o in options:
+            assert isinstance(o, HandOver)
+            p, g = idx[o.place], fidx[o.to]
+            if p in keep or p in done or s.friendly[self.f, g]:  # allies share places; hand-overs are between neutrals
+                continue
+            near = [p, *v.adj[p]]
+            inside = float(s.u_strength[alive & (s.u_faction == g) & (s.u_place == p)].sum())
+            theirs = float(s.u_strength[alive & (s.u_faction == g) & np.isin(s.u_place, near)].sum())
+            mine = float(s.u_strength[alive & (s.u_faction == self.f) & (s.u_place == p)].sum())
+            cut_off = float(v.supply_km[p]) > s.rules.limited_range_km
+            if (inside > mine or cut_off) and theirs > 1.2 * mine + 100.0:
+                out.append(o)
+                done.add(p)
+        return out
+
     def plan(self) -> list[Order]:
         self.stand_idle()
         self.recover_routed()
@@ -295,7 +341,7 @@ class Planner:
         self.plan_reinforcements()
         self.keep_reserve()
         self.advance()
-        return [self.orders[u] for u in self.units if u in self.orders]
+        return [self.orders[u] for u in self.units if u in self.orders] + self.plan_handovers()
 
 
 def faction_orders(s: State, side: str, w: Weights, rng: np.random.Generator) -> list[Order]:

@@ -49,12 +49,18 @@ def client_danger(v: View) -> np.ndarray:
     return out
 
 
-def _hops_from(s: State, places: list[int]) -> np.ndarray:
-    """(len(places) × places) route hops from each of `places` (inf where unconnected)."""
-    b = s.world.board
-    n = b.n_places
-    graph = csr_matrix((np.ones(len(b.nbr)), b.nbr, b.indptr), shape=(n, n), copy=True)
-    return np.asarray(dijkstra(graph, unweighted=True, directed=False, indices=places, limit=12))
+def _hops_from(s: State, place: int) -> np.ndarray:
+    """Route hops from `place` to every place, up to 12 (inf beyond or where unconnected); cached on the world."""
+    w = s.world
+    memo = w.cache.setdefault("ai_hops_from", {})
+    hit = memo.get(place)
+    if hit is None:
+        b = w.board
+        n = b.n_places
+        graph = csr_matrix((np.ones(len(b.nbr)), b.nbr, b.indptr), shape=(n, n), copy=True)
+        hit = memo[place] = np.asarray(dijkstra(graph, unweighted=True, directed=False, indices=[place], limit=12))[0]
+        hit.flags.writeable = False
+    return hit  # type: ignore[no-any-return]
 
 
 class PatronPlanner:
@@ -121,7 +127,7 @@ class PatronPlanner:
         v = self.view
         if v is None:
             return 0.0
-        near = _hops_from(self.s, [p])[0]
+        near = _hops_from(self.s, p)
         weight = self.danger + 0.1 * (v.values + 1.0) * v.friend_held
         reach = np.where(np.isfinite(near), weight / (1.0 + near), 0.0)
         return float(reach.max()) * self.level(GROUND) * 1.5
@@ -217,8 +223,8 @@ class PatronPlanner:
         for f in s.world.commanded_by(self.pat.id):
             orders = Planner(s, f, self.w, self.rng).plan()
             idx = s.unit_index()
-            chosen += [o for o in orders
-                       if s.world.board.places[int(s.u_place[idx[o.unit]])].id not in evacuated]  # type: ignore[union-attr]
+            chosen += [o for o in orders if not hasattr(o, "unit")
+                       or s.world.board.places[int(s.u_place[idx[o.unit]])].id not in evacuated]
         return chosen
 
 

@@ -3,11 +3,12 @@
 December 2024 was a collapse of will more than of numbers, but a collapse has causes. Morale
 moves on events, never on a clock: places lost or taken (by value), routs and breaks, units cut
 off or cut from the capital, help that actually arrives, scripted shocks. A unit under pressure
-(in contact with the enemy, attacked, cut off or isolated from its capital) takes a morale check:
-a roll against its cohesion, shifted by supply and stocks, the odds it faces, its ground, its
-neighbours and whether its faction is broken. Failing, it wavers (some desert) or breaks (falls
-back without orders, and its neighbours lose heart), so collapse spreads along routes, and good
-play (a held line, open supply, patron help) slows it.
+(in contact with the enemy, attacked, cut off, isolated from its capital, or in a broken faction)
+takes a morale check: a roll against its cohesion, shifted by supply and stocks, the odds it faces,
+friendly air overhead, its ground, its neighbours and whether its faction is broken. Failing, it
+wavers (some desert, and it is shaken: it will not attack or advance until it rallies) or breaks
+(it also falls back without orders, and its neighbours lose heart), so collapse spreads along
+routes, and good play (a held line, open supply, patron help) slows it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from . import events as ev
 from . import query
 from .combat import Ground, retreat_place
 from .context import TurnContext
+from .movement import adjacent_open
 from .state import State
 from .types import Posture, Supply
 
@@ -80,7 +82,8 @@ def _powers(s: State, alive: NDArray[np.bool_]) -> tuple[NDArray[np.float64], ND
 
 def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
     """Per unit: the morale check modifier, whether it is in contact with the enemy (hostile units at its
-    place or next door, or it fought this turn), and whether it is under any pressure at all."""
+    place or next door, or it fought this turn), and whether it is under any pressure at all (in
+    contact, cut off, isolated from its capital, or its faction broken)."""
     r, w = s.rules, s.world
     alive = s.u_strength > 0
     place, faction = s.u_place, s.u_faction
@@ -99,12 +102,13 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     contact = alive & (hostile_near | fought)
     supply = np.array([r.morale_supply.get(x.label, 0.0) for x in Supply])[s.u_supply]
     cut_off = ctx.cut_off if ctx.cut_off is not None and len(ctx.cut_off) == len(s.units) else np.zeros_like(alive)
-    pressure = contact | (alive & ((s.u_supply == int(Supply.CUT)) | cut_off))
+    pressure = contact | (alive & ((s.u_supply == int(Supply.CUT)) | cut_off | s.f_collapsed[faction]))
     forts = np.array([p.fort for p in w.board.places], dtype=np.float64)[place]
     with np.errstate(divide="ignore", invalid="ignore"):
         doublings = np.log2(np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0))
     doublings = np.where(threat > 0, np.clip(doublings, -1.0, 2.0), -1.0)
-    mod = (supply + r.morale_stock * 2.0 * (s.u_stock - 0.5) + np.where(cut_off, r.morale_isolated, 0.0)
+    air = ctx.air[place, faction] if ctx.air.size else np.zeros(len(s.units))
+    mod = (supply + r.morale_air * np.minimum(air, 1.0) + r.morale_stock * 2.0 * (s.u_stock - 0.5) + np.where(cut_off, r.morale_isolated, 0.0)
            + np.where(s.u_posture == _ENTRENCH, r.morale_entrenched, 0.0) + r.morale_fort * forts
            - r.morale_odds * doublings * contact + np.where(friends_next, r.morale_line_support, 0.0)
            + np.where(s.f_collapsed[faction], r.morale_broken, 0.0))
@@ -121,7 +125,7 @@ def fail_chance(s: State, effective: NDArray[np.float64]) -> NDArray[np.float64]
 def _contagion(s: State, u: int, place: int) -> None:
     """The other units of unit `u`'s faction at `place` and one route from it lose heart (not below their floors)."""
     r = s.rules
-    near = [place, *_adjacency(s)[place].indices.tolist()]
+    near = [place, *adjacent_open(s, place)]
     mine = np.flatnonzero((s.u_faction == s.u_faction.item(u)) & (s.u_strength > 0) & np.isin(s.u_place, near))
     for v in mine.tolist():
         if v == u:
@@ -152,12 +156,11 @@ def morale_checks(s: State, ctx: TurnContext, rng: np.random.Generator) -> None:
         s.u_cohesion[u] = max(info.floor, s.u_cohesion.item(u) - (r.break_cohesion if brk else r.waver_cohesion))
         ctx.events.append(ev.MoraleFailed(info.id, info.faction, b.places[here].id, brk, round(loss, 3)))
         touched.append(here)
+        s.u_posture[u] = _ROUTED  # shaken: it will not attack or advance until it rallies
         if not brk:
             continue
         ctx.routs[f] += 1
         _contagion(s, u, here)
-        if s.u_posture.item(u) != _ROUTED:
-            s.u_posture[u] = _ROUTED
         if contact.item(u):
             if ground is None:
                 query.recount(s, touched)

@@ -195,12 +195,29 @@ def column_factor(s: State) -> float:
     return hit  # type: ignore[no-any-return]
 
 
+def _folded(s: State) -> tuple[list[float], list[float], list[float]]:
+    """Per column: the log odds, the chance the defenders give way, and the chance of an engagement (cached)."""
+    hit = s.cache.get("crt_success")
+    if hit is None:
+        _, logs, faces = table(s)
+        ok = [RESULTS.index(x) for x in SUCCESS]
+        hit = s.cache["crt_success"] = (logs, faces[:, ok].sum(axis=1).tolist(),
+                                        faces[:, RESULTS.index("engaged")].tolist())
+    return hit  # type: ignore[no-any-return]
+
+
 def success_chance(s: State, ratio: float) -> float:
     """Chance the defenders give way at a power ratio with every shift already folded into the powers."""
-    keys, logs, faces = table(s)
-    col = min(max(base_column(ratio, logs), 0.0), float(len(keys) - 1))
-    lo = int(math.floor(col))
+    return progress_chances(s, ratio)[0]
+
+
+def progress_chances(s: State, ratio: float) -> tuple[float, float]:
+    """(defenders give way, the fight stays engaged) at a folded power ratio: what a bot weighs before
+    an attack (in a city an engagement gets the attackers into the streets)."""
+    logs, success, engaged = _folded(s)
+    last = len(success) - 1
+    col = min(max(base_column(ratio, logs), 0.0), float(last))
+    lo = int(col)
     frac = col - lo
-    hi = min(lo + 1, len(keys) - 1)
-    ok = [RESULTS.index(x) for x in SUCCESS]
-    return float(faces[lo, ok].sum() * (1.0 - frac) + faces[hi, ok].sum() * frac)
+    hi = min(lo + 1, last)
+    return (success[lo] * (1.0 - frac) + success[hi] * frac, engaged[lo] * (1.0 - frac) + engaged[hi] * frac)

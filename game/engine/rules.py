@@ -61,7 +61,7 @@ class Rules:
         {"repulsed": 0.015, "engaged": 0.03, "exchange": 0.08, "retreat": 0.06, "rout": 0.12},
         "Defender's strength lost, by result.")
     terrain_shift: dict[str, float] = rule(
-        {"urban": -2.0, "open": 0.0, "rough": -1.0, "mountain": -2.0, "desert": 0.5},
+        {"urban": -1.0, "open": 0.0, "rough": -0.5, "mountain": -1.5, "desert": 0.5},
         "Column shift for the defender's terrain (negative: worse odds for the attacker).")
     fort_shift: float = rule(-0.5, "Column shift per fortification level of the defended place.")
     posture_shift: dict[str, float] = rule(
@@ -153,10 +153,10 @@ class Rules:
                                       "morale moves on causes, not a clock.")
     unit_follow: float = rule(0.4, "How far unit cohesion moves toward its faction's each turn (0-1).")
     shock_sd: float = rule(0.03, "Standard deviation of the random local cohesion shock per unit per turn.")
-    morale_line: float = rule(0.45, "Morale checks: a unit whose effective cohesion is at or above this never fails.")
-    morale_span: float = rule(0.35, "Morale checks: the chance of failing grows by 1 over this much effective "
+    morale_line: float = rule(0.6, "Morale checks: a unit whose effective cohesion is at or above this never fails.")
+    morale_span: float = rule(0.3, "Morale checks: the chance of failing grows by 1 over this much effective "
                                     "cohesion below the line.")
-    morale_max_fail: float = rule(0.75, "Largest chance of failing one morale check.")
+    morale_max_fail: float = rule(0.8, "Largest chance of failing one morale check.")
     break_share: float = rule(0.5, "Share of failed morale checks in which the unit breaks (falls back, "
                                    "deserts); the rest waver.")
     waver_loss: float = rule(0.03, "Strength share a wavering unit loses to desertion.")
@@ -166,14 +166,15 @@ class Rules:
     contagion: float = rule(0.03, "Cohesion lost by units next to one that routs or breaks.")
     morale_supply: dict[str, float] = rule(
         {"supplied": 0.0, "limited": -0.05, "cut": -0.15}, "Morale check modifier by supply state.")
+    morale_air: float = rule(0.1, "Morale check modifier with friendly close air support overhead (full effect).")
     morale_stock: float = rule(0.1, "Morale check modifier with full stocks (linear about 0.5; negative below).")
     morale_isolated: float = rule(-0.1, "Morale check modifier for a unit with no route to its capital.")
-    morale_entrenched: float = rule(0.05, "Morale check modifier for an entrenched unit.")
-    morale_fort: float = rule(0.03, "Morale check modifier per fortification level of its place.")
-    morale_odds: float = rule(0.1, "Morale check modifier per doubling of the hostile power next door over the "
+    morale_entrenched: float = rule(0.03, "Morale check modifier for an entrenched unit.")
+    morale_fort: float = rule(0.02, "Morale check modifier per fortification level of its place.")
+    morale_odds: float = rule(0.08, "Morale check modifier per doubling of the hostile power next door over the "
                                    "defence of its place (capped at two doublings; a bonus when the odds favour it).")
-    morale_line_support: float = rule(0.05, "Morale check modifier when friendly units hold a neighbouring place.")
-    morale_broken: float = rule(-0.1, "Morale check modifier while the unit's faction is below its breakpoint.")
+    morale_line_support: float = rule(0.03, "Morale check modifier when friendly units hold a neighbouring place.")
+    morale_broken: float = rule(-0.15, "Morale check modifier while the unit's faction is below its breakpoint.")
     collapse_spread: float = rule(0.05, "Cohesion lost by a faction's allies when it breaks.")
 
     def replace(self, **changes: Any) -> Rules:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .batch import KEY_VALUE, BatchRun, BatchSpec, default_workers, key_places, run_dask, run_local
-from .overrides import OverrideError, apply_overrides, parse_assignment, parse_sweep
+from .overrides import OverrideError, apply_overrides, overwritten_by_events, parse_assignment, parse_sweep
 from .stats import summarise
 
 JSON_VERSION = 1
@@ -188,6 +188,10 @@ def _simulate(argv: list[str], plot: PlotWriter | None) -> int:
         except ImportError:
             raise UsageError(DASK_HINT) from None
     data, marks = load_data(args.scenario)
+    notes = overwritten_by_events(data, [parse_assignment(x)[0] for x in args.sets]
+                                  + [parse_sweep(x)[0] for x in args.sweeps])
+    for note in notes:
+        print(note, file=sys.stderr)
     jobs = [(label, variant, build_checked(variant, args.scenario, marks, args.scenario)[1])
             for label, variant in variants(data, args.sets, args.sweeps, args.labels)]
     world = jobs[0][2].world
@@ -196,6 +200,7 @@ def _simulate(argv: list[str], plot: PlotWriter | None) -> int:
     doc: dict[str, Any] = {
         "version": JSON_VERSION, "note": NOTE, "scenario": args.scenario, "title": world.meta.title,
         "seed": seed, "turns": turns, "level": args.level, "set": args.sets, "sweep": args.sweeps,
+        "notes": notes,
     }
     batches: list[tuple[dict[str, Any], BatchRun]] = []
     for label, variant, start in jobs:

@@ -19,7 +19,8 @@ from tests.boards import crt_rules, graph_world, line_state, line_world, make_st
 MORALE = crt_rules(
     morale_line=0.45, morale_span=0.35, morale_max_fail=0.75, break_share=0.5, waver_loss=0.03, waver_cohesion=0.05,
     desertion_rate=0.08, break_cohesion=0.1, contagion=0.03,
-    morale_supply={"supplied": 0.0, "limited": -0.05, "cut": -0.15}, morale_stock=0.1, morale_isolated=-0.1,
+    morale_supply={"supplied": 0.0, "limited": -0.05, "cut": -0.15}, morale_air=0.1, morale_stock=0.1,
+    morale_isolated=-0.1,
     morale_entrenched=0.05, morale_fort=0.03, morale_odds=0.1, morale_line_support=0.05, morale_broken=-0.1,
     cohesion_per_value_lost=0.012, cohesion_per_value_gained=0.006, rout_penalty=0.01, cut_penalty=0.005,
     combat_win_bonus=0.005, capital_penalty=0.1, help_cohesion=0.03, collapse_spread=0.05, rally_cohesion=0.35)
@@ -125,6 +126,9 @@ MODIFIERS: list[tuple[str, Callable[[], tuple[State, TurnContext]], float]] = [
     ("a quarter (capped at one doubling)", _with(lambda s, c: s.u_strength.__setitem__(1, 250.0)), 0.1),
     ("a friendly neighbour", _with(_nothing, more=[("r2", "red", "a", 10.0)]), 0.05),
     ("its faction broken", _with(lambda s, c: s.f_collapsed.__setitem__(0, True)), -0.1),
+    ("close air support overhead", _with(lambda s, c: c.air.__setitem__((1, 0), 1.0)), 0.1),
+    ("half close air support", _with(lambda s, c: c.air.__setitem__((1, 0), 0.5)), 0.05),
+    ("close air for the other side", _with(lambda s, c: c.air.__setitem__((1, 1), 1.0)), 0.0),
 ]
 
 
@@ -146,6 +150,9 @@ def test_units_not_under_pressure_never_check() -> None:
     for seed in range(20):
         _, events = resolve(s, {}, seed=seed)
         assert not of(events, ev.MoraleFailed)
+    s.f_collapsed[0] = True  # a broken faction's units are all under pressure
+    _, contact, pressure = morale_modifiers(s, TurnContext(start=s))
+    assert not contact.any() and pressure.tolist() == [True, False, True]
 
 
 def crowd(n: int = 2000) -> State:
@@ -184,8 +191,10 @@ def test_a_unit_that_fails_without_breaking_wavers() -> None:
     after, events = resolve(s, {})
     assert of(events, ev.MoraleFailed) == [ev.MoraleFailed("r1", "red", "b", False, 30.0)]
     assert after.u_strength[0] == pytest.approx(970.0) and after.u_cohesion[0] == pytest.approx(0.0)
-    assert Posture(int(after.u_posture[0])) == Posture.DEFEND and int(after.u_place[0]) == 1
+    assert Posture(int(after.u_posture[0])) == Posture.ROUTED  # shaken: no attacks or advances until it rallies
+    assert int(after.u_place[0]) == 1 and not of(events, ev.UnitRetreated)
     assert after.u_cohesion[2] == pytest.approx(0.8)  # no contagion from a wavering unit
+    assert after.f_cohesion[0] == pytest.approx(0.8)  # nor a rout
 
 
 def test_a_unit_that_breaks_deserts_routs_falls_back_and_shakes_its_neighbours() -> None:

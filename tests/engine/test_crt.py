@@ -74,6 +74,7 @@ def test_a_ratio_at_a_columns_odds_lands_on_that_column(k: int, key: str) -> Non
     assert [o.chances[r] for r in crt.RESULTS] == pytest.approx(FACES[k].tolist())
     assert o.column_label == key[1:].replace("_", ":")
     assert crt.success_chance(duel(), CRT_ODDS[key]) == pytest.approx(o.success)
+    assert crt.progress_chances(duel(), CRT_ODDS[key]) == pytest.approx((o.success, o.chances["engaged"]))
 
 
 def test_a_ratio_between_columns_mixes_its_two_neighbours() -> None:
@@ -85,6 +86,7 @@ def test_a_ratio_between_columns_mixes_its_two_neighbours() -> None:
     assert quarter.column == pytest.approx(2.25)
     assert quarter.success == pytest.approx(0.75 * 0.4 + 0.25 * 0.7)
     assert crt.success_chance(s, math.sqrt(2.0)) == pytest.approx(o.success)
+    assert crt.progress_chances(s, math.sqrt(2.0)) == pytest.approx((o.success, o.chances["engaged"]))
 
 
 def test_columns_extend_beyond_the_table_and_clamp_at_its_ends() -> None:

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import crt
+from . import crt, query
 from . import events as ev
-from . import query
 from .context import TurnContext
 from .control import contested_mask
 from .movement import adjacent_open

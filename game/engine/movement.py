@@ -389,4 +389,5 @@ def _interdiction_losses(s: State, ctx: TurnContext, travelled: dict[int, list[i
                 losses[rid] += loss
     for rid, lost in losses.items():
         if lost > 0:
-            ctx.events.append(ev.RouteInterdicted(ctx.interdicted_by.get(rid, ""), b.routes[rid].id, round(ctx.interdicted[rid], 4), round(lost, 3)))
+            ctx.events.append(ev.RouteInterdicted(ctx.interdicted_by.get(rid, ""), b.routes[rid].id,
+                                                  round(ctx.interdicted[rid], 4), round(lost, 3)))

@@ -233,7 +233,7 @@ def make_view(s: State, faction: int, w: Weights) -> View:
     own = alive & (s.u_faction == faction)
     enemy_att = per_place(hostile_u, pw.attack)
     adj = _cached(s, "ai_adjacency", lambda: open_adjacency(s))
-    threat = np.array([enemy_att[a].sum() if a else 0.0 for a in adj])
+    threat = enemy_att + np.array([enemy_att[a].sum() if a else 0.0 for a in adj])  # next door, and inside (street fighting)
     supply = _cached(s, "ai_supply", lambda: supply_distances(s))[faction]
     return View(
         state=s, faction=faction, weights=w, powers=pw, friend_u=friend_u, hostile_u=hostile_u,

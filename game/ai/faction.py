@@ -8,11 +8,16 @@ rest advance toward the most valuable objectives while staying in supply.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, query
 from game.engine.legal import handover_orders, unit_orders
+from game.engine import crt
+from game.engine.context import TurnContext
 from game.engine.crt import progress_chances
+from game.engine.morale import fail_chance, morale_modifiers
 from game.engine.orders import HandOver
 from game.engine.types import Posture
 
@@ -45,6 +50,10 @@ class Planner:
         move_post = posture_factor(s, "move")
         self.arrive_def = self.v.powers.base_defence * move_post
         self.is_city = [p.terrain.value == "urban" or p.fort >= 2 for p in s.world.board.places]
+        self.step = crt.column_factor(s)
+        mod = morale_modifiers(s, TurnContext(start=s))[0]
+        self.morale_fail = fail_chance(s, s.u_cohesion + mod)
+        """Per unit: the chance it fails a morale check this turn (as the engine would judge it now)."""
 
     # --- helpers
 
@@ -154,6 +163,33 @@ class Planner:
         total = sum(float(self.v.powers.attack[u]) for u in self.attackers_of(t))
         return self.attack_chance(t, total / max(self.expected_defence(t), 1e-9))
 
+    def defenders_at(self, t: int) -> list[int]:
+        s = self.s
+        return [int(u) for u in query.units_at(s, t) if s.hostile[self.f, int(s.u_faction[u])]]
+
+    def exact_chance(self, t: int, group: list[int], defenders: list[int]) -> float:
+        """The engine's own odds for `group` against the units at `t` as they stand now (what the combat
+        preview shows), less what hostile units next door might bring in: the chance the defenders give
+        way, plus half the engagements in a city."""
+        if not defenders:
+            return 1.0
+        here = float(self.v.enemy_def[t])
+        extra = here / max(self.expected_defence(t), 1e-9)  # < 1 when help may come from next door
+        shift = math.log(max(extra, 1e-6)) / math.log(self.step)
+        # the defenders' morale check before the assault: who breaks leaves, who wavers fights shaken
+        r = self.s.rules
+        fail = [float(self.morale_fail[u]) for u in defenders]
+        brk = [x * r.break_share for x in fail]
+        all_break = math.prod(brk)
+        stay = sum(float(self.s.u_strength[u]) * (1.0 - b) for u, b in zip(defenders, brk))
+        total = sum(float(self.s.u_strength[u]) for u in defenders)
+        shaken = sum(x - b for x, b in zip(fail, brk)) / len(defenders)
+        shift += math.log(total / max(stay, 1e-9)) / math.log(self.step) \
+            + shaken * (r.posture_shift.get("routed", 0.0) - r.posture_shift.get("entrench", 0.0))
+        odds = crt.odds(self.s, group, defenders, t, extra=shift)
+        fight = odds.success + (0.5 * odds.chances["engaged"] if self.is_city[t] else 0.0)
+        return all_break + (1.0 - all_break) * fight
+
     def attack_chance(self, t: int, ratio: float) -> float:
         """How likely an attack at this ratio gets somewhere: the defenders give way, or (in a city, where an
         engagement lets the attackers into the streets) half of the engagements."""
@@ -169,18 +205,16 @@ class Planner:
         threshold = w.attack_odds / max(w.aggression, 0.25) ** 0.25
         for t in self.attack_targets():
             gain = (self.v.values[t] + 1.0) * w.aggression
-            d = max(self.expected_defence(t), 1e-9)
+            defenders = self.defenders_at(t)
             group: list[int] = []
-            power = 0.0
             for u in self.attackers_of(t):
                 if not self.can_leave(u, gain):
                     continue
                 group.append(u)
-                power += float(self.v.powers.attack[u])
                 self._leave(u)
-                if self.attack_chance(t, power / d) >= w.commit_odds:
+                if self.exact_chance(t, group, defenders) >= w.commit_odds:
                     break
-            p = self.attack_chance(t, power / d)
+            p = self.exact_chance(t, group, defenders) if group else 0.0
             risk = (1.0 - p) * sum(self.failure_cost(u) for u in group)
             if group and p >= threshold and p * gain > risk:
                 for u in group:
@@ -332,8 +366,20 @@ class Planner:
                 done.add(p)
         return out
 
+    def fight_on(self) -> None:
+        """In a contested place (street fighting) units that can still fight stay: attackers hold their
+        foothold, defenders dig in."""
+        s = self.s
+        for u in self.free():
+            p = self.place(u)
+            if not s.contested[p] or int(s.u_posture[u]) == int(Posture.ROUTED):
+                continue
+            ours = not s.hostile[self.f, int(s.controller[p])]
+            self.assign(u, Entrench(s.units[u].id) if ours else Hold(s.units[u].id))
+
     def plan(self) -> list[Order]:
         self.stand_idle()
+        self.fight_on()
         self.recover_routed()
         self.give_up_hopeless()
         self.plan_attacks()

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import crt, query
+from . import crt
 from . import events as ev
+from . import query
 from .context import TurnContext
 from .control import contested_mask
+from .morale import fail_chance, morale_modifiers
 from .movement import adjacent_open
 from .state import State
 from .types import Posture, Terrain
@@ -161,7 +163,7 @@ def _shaken(s: State, ctx: TurnContext, units: list[int], place: int, loss: floa
         cohesion[u] = left
         if left < r.rout_cohesion and posture.item(u) != _ROUTED and strength.item(u) > 0:
             posture[u] = _ROUTED
-            ctx.routs[s.u_faction.item(u)] += 1
+            ctx.routed(u)
             ctx.events.append(ev.UnitRouted(s.units[u].id, s.units[u].faction, s.world.board.places[place].id))
 
 
@@ -214,6 +216,82 @@ def _factions_at(s: State, place: int) -> int:
     return _mask(s.u_faction.item(u) for u in _alive_at(s, place))
 
 
+def _contagion(s: State, u: int, place: int) -> None:
+    """The other units of unit `u`'s faction at `place` and one route from it lose heart (not below their floors)."""
+    r = s.rules
+    near = [place, *adjacent_open(s, place)]
+    mine = np.flatnonzero((s.u_faction == s.u_faction.item(u)) & (s.u_strength > 0) & np.isin(s.u_place, near))
+    for v in mine.tolist():
+        if v != u:
+            s.u_cohesion[v] = max(s.units[v].floor, s.u_cohesion.item(v) - r.contagion)
+
+
+def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Ground | None) -> list[int]:
+    """A failed morale check: some desert, cohesion falls and the unit is shaken (routed: it will not
+    attack or advance until it rallies). A break also counts as a rout, shakes its neighbours and, with
+    `ground` (it is in contact), falls back without orders; a unit that breaks while already routed
+    melts away (rules.dissolve_when_broken_twice). Returns the places whose units changed."""
+    r, b = s.rules, s.world.board
+    info, f, here = s.units[u], s.u_faction.item(u), s.u_place.item(u)
+    if broke and s.u_posture.item(u) == _ROUTED and r.dissolve_when_broken_twice:  # broken twice: it melts away
+        left = s.u_strength.item(u)
+        ctx.routed(u)
+        s.u_strength[u] = 0.0
+        ctx.checked.add(u)
+        ctx.events.append(ev.MoraleFailed(info.id, info.faction, b.places[here].id, True, round(left, 3)))
+        ctx.events.append(ev.UnitDeserted(info.id, info.faction, b.places[here].id, round(left, 3)))
+        return [here]
+    loss = s.u_strength.item(u) * (r.desertion_rate if broke else r.waver_loss)
+    s.u_strength[u] -= loss
+    s.u_cohesion[u] = max(info.floor, s.u_cohesion.item(u) - (r.break_cohesion if broke else r.waver_cohesion))
+    s.u_posture[u] = _ROUTED
+    ctx.checked.add(u)
+    ctx.events.append(ev.MoraleFailed(info.id, info.faction, b.places[here].id, broke, round(loss, 3)))
+    if not broke:
+        return [here]
+    ctx.routed(u)
+    _contagion(s, u, here)
+    if ground is None:
+        return [here]
+    to = retreat_place(s, u, ground=ground)
+    if to is None:
+        return [here]
+    s.u_place[u] = to
+    ground.moved(u, here, to)
+    ctx.events.append(ev.UnitRetreated(info.id, info.faction, b.places[here].id, b.places[to].id, reason="broke"))
+    return [here, to]
+
+
+def assault_checks(s: State, ctx: TurnContext, defenders: list[int], rng: np.random.Generator) -> list[int]:
+    """Defenders facing an assault take their morale check before the battle: those who break fall back
+    (the attackers may then walk in), those who waver fight shaken. Returns those still there."""
+    if ctx.morale is None:
+        ctx.morale = morale_modifiers(s, ctx)[0]
+    mod = ctx.morale
+    todo = [u for u in defenders if u not in ctx.checked and u < len(mod)]
+    for u in defenders:
+        ctx.checked.add(u)
+    if not todo:
+        return defenders
+    r = s.rules
+    p = fail_chance(s, np.array([s.u_cohesion.item(u) + mod.item(u) for u in todo]))
+    rolls = rng.random(len(todo))
+    touched: list[int] = []
+    ground: Ground | None = None
+    for u, pu, roll in zip(todo, p.tolist(), rolls.tolist()):
+        if roll >= pu or s.u_strength.item(u) <= 0:
+            continue
+        broke = roll < pu * r.break_share
+        if broke and ground is None:
+            query.recount(s, touched)
+            ground = Ground(s)
+        touched += morale_failure(s, ctx, u, broke, ground if broke else None)
+    if touched:
+        query.recount(s, touched)
+    place = s.u_place.item(defenders[0]) if defenders else -1
+    return [u for u in defenders if s.u_strength.item(u) > 0 and s.u_place.item(u) == place]
+
+
 def _interdicted(s: State, ctx: TurnContext, attackers: list[int], place: int) -> dict[int, float]:
     """Attackers coming to `place` across a route an enemy's air watches, with its effect."""
     if not ctx.interdicted:
@@ -225,13 +303,9 @@ def _interdicted(s: State, ctx: TurnContext, attackers: list[int], place: int) -
         if frm == place or not b.are_adjacent(frm, place):
             continue
         rid = b.route_between(frm, place)
-        if rid in ctx.interdicted and _mask(ctx.interdictors.get(rid, ())) & _hostile_bits(s, s.u_faction.item(u)):
+        if rid in ctx.interdicted and any(s.hostile[g, s.u_faction.item(u)] for g in ctx.interdictors[rid]):
             out[u] = ctx.interdicted[rid]
     return out
-
-
-def _hostile_bits(s: State, f: int) -> int:
-    return query.faction_bits(s)[1][f]
 
 
 def battle_odds(s: State, ctx: TurnContext, place: int, attackers: list[int], defenders: list[int]) -> crt.Odds:
@@ -298,7 +372,7 @@ def battle(s: State, ctx: TurnContext, place: int, attackers: list[int], defende
         for u in losers:
             if s.u_strength.item(u) > 0 and s.u_posture.item(u) != _ROUTED:
                 s.u_posture[u] = _ROUTED
-                ctx.routs[s.u_faction.item(u)] += 1
+                ctx.routed(u)
                 ctx.events.append(ev.UnitRouted(s.units[u].id, s.units[u].faction, b.places[place].id))
     elif losers:
         _shaken(s, ctx, losers, place, r.combat_cohesion_loss)
@@ -378,6 +452,8 @@ def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         lead = s.u_faction.item(units[0])
         group = [u for u in units if friends[lead] >> s.u_faction.item(u) & 1]
         defenders = [u for u in _alive_at(s, target) if enemies[lead] >> s.u_faction.item(u) & 1]
+        if defenders:
+            defenders = assault_checks(s, ctx, defenders, rng)
         if not defenders:
             if _factions_at(s, target) & ~(friends[lead] | enemies[lead]):
                 continue  # neutral units hold the place
@@ -396,6 +472,9 @@ def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         if p in ctx.fought:  # one battle a place a turn: street fighting goes on next turn
             continue
         sides = _meeting_sides(s, p)
-        if sides is not None:
-            battle(s, ctx, p, sides[0], sides[1], rng, attackers_inside=True)
+        if sides is None:
+            continue
+        defenders = assault_checks(s, ctx, sides[1], rng)
+        if defenders:
+            battle(s, ctx, p, sides[0], defenders, rng, attackers_inside=True)
     return s

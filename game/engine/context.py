@@ -38,6 +38,10 @@ class TurnContext:
     """Places where a battle was fought this turn."""
     attacked: set[int] = field(default_factory=set)
     """Units that attacked or were attacked this turn (they face a morale check)."""
+    checked: set[int] = field(default_factory=set)
+    """Units that took their morale check this turn (before a battle, or failing one)."""
+    morale: NDArray[np.float64] | None = None
+    """Per unit: the morale check modifier, worked out once when the first assault is resolved."""
     cut_off: NDArray[np.bool_] | None = None
     """Per unit, after the supply phase: no route to its faction's capital."""
     # per faction tallies of the turn (rows of one array):
@@ -45,9 +49,11 @@ class TurnContext:
     value_gained: NDArray[np.float64] = field(init=False)
     wins: NDArray[np.float64] = field(init=False)
     routs: NDArray[np.float64] = field(init=False)
+    """Share of the faction's strength (at the start of the turn) that routed or broke."""
     newly_cut: NDArray[np.float64] = field(init=False)
     help: NDArray[np.float64] = field(init=False)
     """Reinforcements that arrived, in full reinforcements' worth."""
+    _totals: NDArray[np.float64] | None = field(default=None, repr=False)
     isolated: NDArray[np.float64] = field(init=False)
     """Share of the faction's strength that lost its route to the capital this turn."""
 
@@ -56,6 +62,18 @@ class TurnContext:
         self.air = np.zeros((n, nf))
         (self.value_lost, self.value_gained, self.wins, self.routs, self.newly_cut, self.help,
          self.isolated) = np.zeros((7, nf))
+
+    def routed(self, u: int) -> None:
+        """Tally a unit that routed or broke, as its share of its faction's strength at the start of the turn."""
+        s = self.start
+        if self._totals is None:
+            alive = s.u_strength > 0
+            self._totals = np.bincount(s.u_faction[alive], weights=s.u_strength[alive], minlength=len(self.routs))
+        f = int(s.u_faction[u]) if u < len(s.units) else -1
+        if f < 0:
+            return
+        total = float(self._totals[f])
+        self.routs[f] += float(s.u_strength[u]) / total if total > 0 else 0.0
 
     def unit_orders(self) -> list[tuple[str, Move | Attack | Withdraw]]:
         return [(s, o) for s, o in self.orders if isinstance(o, (Move, Attack, Withdraw))]

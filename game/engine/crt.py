@@ -127,10 +127,12 @@ def _weighted(s: State, units: Sequence[int], values: Sequence[float]) -> float:
 
 
 def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: int, *,
-         air_attack: float = 0.0, air_defence: float = 0.0, interdicted: Mapping[int, float] | None = None) -> Odds:
+         air_attack: float = 0.0, air_defence: float = 0.0, interdicted: Mapping[int, float] | None = None,
+         extra: float = 0.0) -> Odds:
     """The odds of `attackers` against `defenders` at `place`. `air_attack`/`air_defence`: the effect of
     close air support flown for each side there; `interdicted`: attackers coming across an interdicted
-    route, with the effect of the interdiction on it."""
+    route, with the effect of the interdiction on it; `extra`: columns a bot allows for what it cannot
+    see yet (e.g. help coming from next door)."""
     r = s.rules
     keys, logs, faces = table(s)
     a_pow = sum(unit_power(s, u, False) for u in attackers)
@@ -161,6 +163,7 @@ def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: in
     if interdicted:
         hit = _weighted(s, attackers, [min(interdicted.get(u, 0.0), 1.0) for u in attackers])
         add("interdiction", -r.interdict_shift * hit, "attackers crossing an interdicted route")
+    add("expected", extra, "what may still change before the battle")
     last = len(keys) - 1
     column = min(max(base + sum(x.columns for x in shifts), 0.0), float(last))
     lo = int(math.floor(column))

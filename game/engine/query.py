@@ -260,8 +260,8 @@ def stack_limits(state: State) -> list[int]:
 
 def corridor_open_upto(state: State, corridor: int, faction: int, *,
                        facts: tuple[list[int], list[bool], list[bool]] | None = None) -> int:
-    """How many places from the corridor's entry are open (held by `faction` or an ally,
-    not contested, joined by open routes). Equal to the corridor's length when it is open.
+    """How many places from the corridor's entry are open (held by `faction` or an ally, contested
+    or not, joined by open routes). Equal to the corridor's length when it is open.
     `facts`: `corridor_facts(state)`, when asking about several corridors at once."""
     b = state.world.board
     controller, contested, route_open = facts or (state.controller, state.contested, state.route_open)
@@ -269,7 +269,7 @@ def corridor_open_upto(state: State, corridor: int, faction: int, *,
     routes = b.corridor_routes[corridor]
     count = 0
     for k, p in enumerate(b.corridor_places[corridor]):
-        if not friends >> int(controller[p]) & 1 or contested[p] or (k > 0 and not route_open[routes[k - 1]]):
+        if not friends >> int(controller[p]) & 1 or (k > 0 and not route_open[routes[k - 1]]):
             break
         count += 1
     return count

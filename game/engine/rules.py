@@ -144,7 +144,8 @@ class Rules:
     # --- cohesion and morale
     cohesion_per_value_lost: float = rule(0.012, "Faction cohesion lost per victory value of places lost.")
     cohesion_per_value_gained: float = rule(0.006, "Faction cohesion gained per victory value of places taken.")
-    rout_penalty: float = rule(0.01, "Faction cohesion lost per unit routed or broken.")
+    rout_penalty: float = rule(0.3, "Faction cohesion lost when all its strength routs or breaks in a turn (in "
+                                    "proportion to the share that does).")
     cut_penalty: float = rule(0.005, "Faction cohesion lost per unit newly cut off.")
     combat_win_bonus: float = rule(0.005, "Faction cohesion gained per combat won.")
     capital_penalty: float = rule(0.1, "Faction cohesion lost when all its strength loses its link to the capital "
@@ -161,6 +162,8 @@ class Rules:
                                    "deserts); the rest waver.")
     waver_loss: float = rule(0.03, "Strength share a wavering unit loses to desertion.")
     waver_cohesion: float = rule(0.05, "Cohesion a wavering unit loses.")
+    dissolve_when_broken_twice: bool = rule(True, "A routed unit that breaks again melts away (its troops "
+                                                  "desert or go home), as broken formations did in December 2024.")
     desertion_rate: float = rule(0.08, "Strength share a breaking unit loses to desertion.")
     break_cohesion: float = rule(0.1, "Cohesion a breaking unit loses.")
     contagion: float = rule(0.03, "Cohesion lost by units next to one that routs or breaks.")

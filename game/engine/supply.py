@@ -57,13 +57,14 @@ def _copies(w: World) -> _Copies:
 
 
 def supply_distances(s: State, limit: float | None = None) -> NDArray[np.float64]:
-    """(factions × places) route-km from the nearest friendly source through friendly,
-    uncontested places along open routes; inf where out of reach (or beyond `limit`).
+    """(factions × places) route-km from the nearest friendly source (or stocked depot held by a
+    friend) through places held by the faction or its friends, contested or not (street fighting
+    does not cut a city off), along open routes; inf where out of reach (or beyond `limit`).
 
     One Dijkstra over a graph with one disjoint copy of the map per faction, so every faction
     is traced in a single call. The graph's structure is the whole board (built once per
     world); an edge a faction may not use weighs inf: its route is closed, or it leads into a
-    place held by neither the faction nor an ally, or contested. A path across such an edge is
+    place held by neither the faction nor an ally. A path across such an edge is
     infinitely long, like an unreached place's distance, so every finite distance is the same
     float sum along the same shortest path as on a graph without those edges. Where an edge
     leads from need not be checked: only sources and places entered along usable edges are
@@ -73,7 +74,7 @@ def supply_distances(s: State, limit: float | None = None) -> NDArray[np.float64
     n, nf = b.n_places, len(w.factions)
     limit = s.rules.limited_range_km if limit is None else limit
     copies = _copies(w)
-    usable = (s.friendly.take(s.controller, axis=1) & ~s.contested).ravel()  # by node j * n + p
+    usable = s.friendly.take(s.controller, axis=1).ravel()  # by node j * n + p; a contested place still passes supply
     starts = copies.sources[usable[copies.sources]]
     depots = np.flatnonzero(s.depot > s.rules.depot_supply)
     if len(depots):  # a stocked depot supplies whoever holds it, and their friends
@@ -93,7 +94,7 @@ def supply_distances(s: State, limit: float | None = None) -> NDArray[np.float64
 
 
 def capital_links(s: State) -> NDArray[np.bool_]:
-    """Per unit: whether it can trace a route through friendly, uncontested places to its faction's
+    """Per unit: whether it can trace a route through friendly places (contested or not) to its faction's
     capital (always True for a faction without one, or whose capital is lost)."""
     w = s.world
     b = w.board
@@ -101,7 +102,7 @@ def capital_links(s: State) -> NDArray[np.bool_]:
     caps = w.cache.get("capitals")
     if caps is None:
         caps = w.cache["capitals"] = [b.index.get(f.capital, -1) if f.capital else -1 for f in w.factions]
-    usable = (s.friendly.take(s.controller, axis=1) & ~s.contested).ravel()
+    usable = s.friendly.take(s.controller, axis=1).ravel()
     starts = [f * n + c for f, c in enumerate(caps) if c >= 0 and usable[f * n + c]]
     linked = np.ones(len(s.units), dtype=bool)
     if not starts:
@@ -122,9 +123,19 @@ def capital_links(s: State) -> NDArray[np.bool_]:
 
 def supply_states(s: State, dist: NDArray[np.float64]) -> NDArray[np.int8]:
     """Supplied / limited / cut for every unit from the distance table: one step down from
-    SUPPLIED (0) per range exceeded, LIMITED (1) beyond supply range, CUT (2) beyond both."""
+    SUPPLIED (0) per range exceeded, LIMITED (1) beyond supply range, CUT (2) beyond both. Units
+    fighting inside a contested place held by another trace through the place they came from
+    (their nearest neighbour in supply)."""
     r = s.rules
     d = dist[s.u_faction, s.u_place]
+    if s.contested.any():
+        b = s.world.board
+        for u in np.flatnonzero(s.contested[s.u_place] & np.isinf(d)).tolist():
+            f, p = s.u_faction.item(u), s.u_place.item(u)
+            lo, hi = b.indptr[p], b.indptr[p + 1]
+            near = dist[f, b.nbr[lo:hi]] + b.lengths[b.nbr_route[lo:hi]]
+            if len(near):
+                d[u] = near.min()
     beyond_limited = d > max(r.supply_range_km, r.limited_range_km)
     return (d > r.supply_range_km).astype(np.int8) + beyond_limited
 

@@ -268,6 +268,7 @@ def assault_checks(s: State, ctx: TurnContext, defenders: list[int], rng: np.ran
     if ctx.morale is None:
         ctx.morale = morale_modifiers(s, ctx)[0]
     mod = ctx.morale
+    place = s.u_place.item(defenders[0]) if defenders else -1  # where they stand before any of them falls back
     todo = [u for u in defenders if u not in ctx.checked and u < len(mod)]
     for u in defenders:
         ctx.checked.add(u)
@@ -288,7 +289,6 @@ def assault_checks(s: State, ctx: TurnContext, defenders: list[int], rng: np.ran
         touched += morale_failure(s, ctx, u, broke, ground if broke else None)
     if touched:
         query.recount(s, touched)
-    place = s.u_place.item(defenders[0]) if defenders else -1
     return [u for u in defenders if s.u_strength.item(u) > 0 and s.u_place.item(u) == place]
 
 

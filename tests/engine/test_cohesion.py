@@ -22,7 +22,7 @@ MORALE = crt_rules(
     morale_supply={"supplied": 0.0, "limited": -0.05, "cut": -0.15}, morale_air=0.1, morale_stock=0.1,
     morale_isolated=-0.1,
     morale_entrenched=0.05, morale_fort=0.03, morale_odds=0.1, morale_line_support=0.05, morale_broken=-0.1,
-    cohesion_per_value_lost=0.012, cohesion_per_value_gained=0.006, rout_penalty=0.01, cut_penalty=0.005,
+    cohesion_per_value_lost=0.012, cohesion_per_value_gained=0.006, rout_penalty=0.3, cut_penalty=0.005,
     combat_win_bonus=0.005, capital_penalty=0.1, help_cohesion=0.03, collapse_spread=0.05, rally_cohesion=0.35)
 """Explicit morale rules; unit cohesion does not follow the faction's, no random shocks (see `crt_rules`)."""
 
@@ -44,13 +44,13 @@ def test_faction_change_adds_up_the_causes_of_the_turn() -> None:
     ctx = TurnContext(start=s)
     ctx.value_lost[:] = [2.0, 0.0]
     ctx.value_gained[:] = [0.0, 2.0]
-    ctx.routs[:] = [1.0, 0.0]
+    ctx.routs[:] = [0.25, 0.0]  # a quarter of red's strength routed or broke
     ctx.newly_cut[:] = [0.0, 3.0]
     ctx.wins[:] = [0.0, 2.0]
     ctx.isolated[:] = [0.5, 0.0]
     ctx.help[:] = [0.5, 0.0]
     assert faction_change(s, ctx).tolist() == pytest.approx([
-        -2.0 * 0.012 - 0.01 - 0.5 * 0.1 + 0.5 * 0.03,
+        -2.0 * 0.012 - 0.25 * 0.3 - 0.5 * 0.1 + 0.5 * 0.03,
         2.0 * 0.006 - 3.0 * 0.005 + 2.0 * 0.005 - 0.02])  # blue's own drift, set by its scenario
 
 
@@ -211,7 +211,7 @@ def test_a_unit_that_breaks_deserts_routs_falls_back_and_shakes_its_neighbours()
     assert after.u_cohesion[idx["r2"]] == pytest.approx(0.95 - 0.03)  # next door
     assert after.u_cohesion[idx["r3"]] == pytest.approx(0.95 - 0.03)  # at the same place
     assert after.u_cohesion[idx["b1"]] == pytest.approx(1.0)  # not its faction
-    assert after.f_cohesion[0] == pytest.approx(0.8 - 0.01)  # a broken unit counts as a rout
+    assert after.f_cohesion[0] == pytest.approx(0.8 - 0.3 / 3)  # a third of red's strength broke
 
 
 def test_a_cut_off_unit_that_breaks_away_from_the_enemy_stays_put() -> None:

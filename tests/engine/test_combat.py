@@ -337,3 +337,31 @@ def test_defenders_falling_back_together_take_the_room_those_before_them_took() 
     assert of(events, ev.Combat)[0].success
     assert of(events, ev.UnitRetreated) == [ev.UnitRetreated("b1", "blue", "c", "f"),
                                             ev.UnitRetreated("b2", "blue", "c", "e")]
+
+
+def test_defenders_who_break_before_an_assault_fall_back_and_the_others_fight() -> None:
+    """b1 is too shaken to face the assault and breaks before it; b2 holds and fights alone."""
+    rules = forced("retreat", morale_line=0.9, morale_span=0.1, morale_max_fail=1.0, break_share=1.0,
+                   morale_odds=0.1, morale_line_support=0.05, morale_fort=0.0, morale_entrenched=0.0,
+                   morale_air=0.0, morale_stock=0.0)
+    places = [place("a", supply_for=("red",)), place("b"), place("c", supply_for=("blue",))]
+    world = graph_world(places, [("a", "b", 40.0), ("b", "c", 40.0)], red_blue())
+    s = make_state(world, {"a": "red", "b": "blue", "c": "blue"},
+                   [("r1", "red", "a", 500.0), ("b1", "blue", "b", 500.0), ("b2", "blue", "b", 500.0)], rules=rules)
+    s.u_cohesion[:] = [1.0, 0.0, 1.0]
+    after, events = attack(s)
+    assert of(events, ev.MoraleFailed) == [ev.MoraleFailed("b1", "blue", "b", True, 40.0)]
+    (combat,) = of(events, ev.Combat)
+    assert events.index(ev.UnitRetreated("b1", "blue", "b", "c", reason="broke")) < events.index(combat)
+    assert combat.defenders == ("b2",) and combat.success
+    assert where(after) == {"r1": "b", "b1": "c", "b2": "c"}
+    assert of(events, ev.PlaceCaptured) == [ev.PlaceCaptured("b", "red", "blue", 1.0)]
+
+
+def test_an_assault_on_defenders_who_all_break_walks_in() -> None:
+    rules = forced("repulsed", morale_line=0.9, morale_span=0.1, morale_max_fail=1.0, break_share=1.0)
+    s = duel(rules, cohesion=0.0)
+    s.u_cohesion[0] = 1.0
+    after, events = attack(s)
+    assert not of(events, ev.Combat) and ev.UnitRetreated("b1", "blue", "b", "c", reason="broke") in events
+    assert where(after) == {"r1": "b", "b1": "c"}

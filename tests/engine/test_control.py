@@ -29,6 +29,8 @@ CONTROL = {"a": "red", "b": "blue", "c": "blue", "d": "blue"}
 def test_hostile_units_together_contest_a_place_and_change_nobody() -> None:
     s = board(CONTROL, [("r1", "red", "b", 100.0), ("b1", "blue", "b", 100.0), ("g1", "green", "c", 50.0)])
     assert contested_mask(s).tolist() == [False, True, False, False]
+    assert s.contested.tolist() == [False, True, False, False]  # hostile units that start together already fight
+    s.contested[:] = False  # as if they had just met
     ctx = TurnContext(start=s)
     run_control(s, ctx)
     assert s.contested.tolist() == [False, True, False, False]
@@ -108,6 +110,7 @@ def test_more_factions_than_bits_in_a_machine_word() -> None:
     world = graph_world([place("a"), place("b"), place("c")], [("a", "b", 30.0), ("b", "c", 30.0)], factions)
     s = make_state(world, {"a": "f0", "b": "f0", "c": "f63"},
                    [("x", "f0", "a", 100.0), ("y", "f63", "a", 100.0), ("z", "f63", "b", 100.0)])
+    s.contested[:] = False  # as if they had just met
     ctx = TurnContext(start=s)
     run_control(s, ctx)
     assert of(ctx.events, ev.PlaceContested) == [ev.PlaceContested("a", ("f0", "f63"))]

@@ -301,3 +301,20 @@ def test_taking_and_losing_places_move_both_factions() -> None:
     after, events = resolve(s, {"red": [Move("r1", "c")]})
     assert of(events, ev.PlaceCaptured) == [ev.PlaceCaptured("c", "red", "blue", 1.0)]
     assert after.f_cohesion.tolist() == pytest.approx([0.8 + 0.006, 0.8 - 0.012])
+
+
+@pytest.mark.parametrize("dissolve", [True, False])
+def test_a_routed_unit_that_breaks_again_melts_away(dissolve: bool) -> None:
+    rules = MORALE.replace(morale_max_fail=1.0, break_share=1.0, morale_span=0.1, dissolve_when_broken_twice=dissolve)
+    s = front(rules=rules)
+    s.u_posture[0] = int(Posture.ROUTED)
+    s.u_cohesion[0] = 0.0
+    after, events = resolve(s, {})
+    if dissolve:
+        assert of(events, ev.MoraleFailed) == [ev.MoraleFailed("r1", "red", "b", True, 1000.0)]
+        assert of(events, ev.UnitDeserted) == [ev.UnitDeserted("r1", "red", "b", 1000.0)]
+        assert [u.id for u in after.units] == ["b1"]
+    else:
+        assert of(events, ev.MoraleFailed) == [ev.MoraleFailed("r1", "red", "b", True, 80.0)]
+        assert ev.UnitRetreated("r1", "red", "b", "a", reason="broke") in events and not of(events, ev.UnitDeserted)
+    assert after.f_cohesion[0] == pytest.approx(0.8 - 0.3)  # all of red's strength broke

@@ -113,6 +113,15 @@ def trace_starts(s: State, f: int) -> list[int]:
     return sorted(p for p in set(source_candidates(w, f)) | depots if held[p])
 
 
+def test_units_fighting_inside_an_enemy_place_trace_through_a_neighbour() -> None:
+    world = line_world(5)
+    s = line_state(world, split_control(world, 1), [("r1", "red", "p2", 1000.0), ("b1", "blue", "p2", 1000.0)],
+                   rules=Rules().replace(supply_range_km=80.0, limited_range_km=150.0))
+    assert s.contested.tolist() == [False, False, True, False, False]  # they start together: already fighting
+    assert np.isinf(supply_distances(s)[0, 2])  # blue holds p2
+    assert [Supply(int(x)) for x in s.u_supply] == [Supply.LIMITED, Supply.LIMITED]  # 100 km: via p1 and via p3
+
+
 def plain_dijkstra(s: State, limit: float) -> list[list[float]]:
     """Per faction, a textbook Dijkstra from where its supply starts through the places it may use
     (held by it or a friend, contested or not)."""

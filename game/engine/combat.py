@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import crt
+from . import crt, query
 from . import events as ev
-from . import query
 from .context import TurnContext
 from .control import contested_mask
 from .morale import fail_chance, morale_modifiers
@@ -232,7 +231,7 @@ def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Grou
     `ground` (it is in contact), falls back without orders; a unit that breaks while already routed
     melts away (rules.dissolve_when_broken_twice). Returns the places whose units changed."""
     r, b = s.rules, s.world.board
-    info, f, here = s.units[u], s.u_faction.item(u), s.u_place.item(u)
+    info, here = s.units[u], s.u_place.item(u)
     if broke and s.u_posture.item(u) == _ROUTED and r.dissolve_when_broken_twice:  # broken twice: it melts away
         left = s.u_strength.item(u)
         ctx.routed(u)

@@ -178,7 +178,8 @@ class Planner:
             return 1.0
         here = float(self.v.enemy_def[t])
         extra = here / max(self.expected_defence(t), 1e-9)  # < 1 when help may come from next door
-        shift = math.log(max(extra, 1e-6)) / math.log(self.step)
+        per_column = max(math.log(self.step), 1e-6)
+        shift = math.log(max(extra, 1e-6)) / per_column
         # the defenders' morale check before the assault: who breaks leaves, who wavers fights shaken
         r = self.s.rules
         fail = [float(self.morale_fail[u]) for u in defenders]
@@ -187,7 +188,7 @@ class Planner:
         stay = sum(float(self.s.u_strength[u]) * (1.0 - b) for u, b in zip(defenders, brk))
         total = sum(float(self.s.u_strength[u]) for u in defenders)
         shaken = sum(x - b for x, b in zip(fail, brk)) / len(defenders)
-        shift += math.log(total / max(stay, 1e-9)) / math.log(self.step) \
+        shift += math.log(max(total, 1e-300) / max(stay, 1e-300)) / per_column \
             + shaken * (r.posture_shift.get("routed", 0.0) - r.posture_shift.get("entrench", 0.0))
         odds = crt.odds(self.s, group, defenders, t, extra=shift)
         fight = odds.success + (0.5 * odds.chances["engaged"] if self.is_city[t] else 0.0)

@@ -202,3 +202,56 @@ class Rules:
         """(name, default, doc) for every constant, in declaration order."""
         default = Rules()
         return [(f.name, getattr(default, f.name), f.metadata["doc"]) for f in fields(Rules)]
+
+
+MAX_KM = 40_000.0
+"""Longest distance a rule may name: once round the Earth."""
+MAX_STRENGTH = 1_000_000.0
+"""Most personnel in one unit (also `units[].strength`)."""
+
+FRACTIONS = frozenset({
+    "attacker_loss_rate", "defender_loss_rate", "loss_cap", "air_strike_loss", "limited_attrition",
+    "cut_attrition", "desertion_rate", "collapse_desertion", "combat_cohesion_loss", "combat_cohesion_gain",
+    "rout_cohesion", "rout_cohesion_loss", "rally_cohesion", "stand_cohesion", "stand_loss", "air_strike_cohesion",
+    "cut_cohesion_loss", "surrender_cohesion", "cohesion_per_value_lost", "cohesion_per_value_gained",
+    "rout_penalty", "cut_penalty", "combat_win_bonus", "capital_penalty", "help_cohesion", "unit_follow", "shock_sd",
+    "contagion", "collapse_spread", "waver_loss", "waver_cohesion", "break_cohesion", "break_share",
+    "remote_pressure", "morale_line", "morale_span", "morale_max_fail", "morale_stock", "morale_air",
+    "morale_entrenched", "morale_fort", "morale_odds", "morale_line_support", "strike_decay",
+    "cohesion_power_floor", "interdict_loss", "surge_stock", "depot_strike_damage", "depot_supply", "stock_recover",
+    "stock_use", "stock_combat", "crt_attacker_loss", "crt_defender_loss",
+})
+"""Rules that are a share of strength, an amount of cohesion or stock (itself 0-1) or a share of checks:
+0 to 1, like every `*_chance`."""
+
+MODIFIERS = frozenset({"morale_supply", "morale_isolated", "morale_broken"})
+"""Morale check modifiers that may be negative: -1 to 1."""
+
+LIMITS: dict[str, tuple[float, float]] = {
+    "move_points": (0, MAX_KM), "route_cost": (0, 100), "stacking": (0, 1000), "route_length_factor": (0, 10),
+    "combat_k": (0, 10), "combat_r0": (0.01, 100), "loss_ratio_exponent": (0, 10), "loser_loss_multiplier": (0, 100),
+    "type_attack": (0, 10), "type_defence": (0, 10), "air_exposure": (0, 10),
+    "crt_odds": (0.001, 1000), "crt_repulsed": (0, 100), "crt_engaged": (0, 100), "crt_exchange": (0, 100),
+    "crt_retreat": (0, 100), "crt_rout": (0, 100),
+    "terrain_shift": (-10, 10), "posture_shift": (-10, 10), "fort_shift": (-10, 10), "supply_shift": (0, 10),
+    "stock_shift": (0, 10), "quality_shift": (0, 10), "air_shift": (0, 10), "interdict_shift": (0, 10),
+    "support_curvature": (0, 20),
+    "cost_air_strike": (0, 1000), "cost_reinforce": (0, 1000), "cost_supply_surge": (0, 1000), "cost_other": (0, 1000),
+    "reinforce_strength": (0, MAX_STRENGTH), "reinforce_quality": (0.5, 1.5), "supply_range_km": (0, MAX_KM),
+    "limited_range_km": (0, MAX_KM), "surge_range_km": (0, MAX_KM), "cohesion_drift": (-1, 1),
+}
+"""Range of every other rule (for a table: of each of its entries). The bounds keep the engine's arithmetic
+finite (powers, exponentials, sums over a game of 10,000 turns) while leaving room far beyond the defaults."""
+
+DEFAULT_LIMIT = (0.0, 1_000_000.0)
+"""Range of a rule not named above."""
+
+
+def rule_limits(name: str) -> tuple[float, float]:
+    """(lowest, highest) value a rule (or each entry of a table rule) may take."""
+    if name in MODIFIERS:
+        return (-1.0, 1.0)
+    if name.endswith("_chance") or name in FRACTIONS:
+        return (0.0, 1.0)
+    lo, hi = LIMITS.get(name, DEFAULT_LIMIT)
+    return (float(lo), float(hi))

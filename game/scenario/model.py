@@ -10,9 +10,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
+from game.engine.rules import MAX_KM, MAX_STRENGTH
+
 from .fields import Block, Bool, Delta, Id, Int, IsoDate, Level, NonNeg, Num, SeedId, Text, one_key
 from .problems import show
-from .rulesblock import MAX_KM, MAX_STRENGTH, RulesBlock
+from .rulesblock import RulesBlock
 
 MAX_TURNS = 10_000
 """Most turns in a game (and the highest turn an event or victory condition may name)."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from game.engine.sight import UMPIRE, find_team
-from game.engine.view import View, view_for
+from game.engine.view import view_for
 from game.sim.facts import seed_facts
 from game.sim.playback import PlayedGame, play_back
 

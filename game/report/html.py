@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from game.engine.view import View
 
 from .document import CAVEAT, DEBRIEF, Report, TurnPage
-from .narrate import Names, record_summary
+from .narrate import Names, outcome_text, record_summary
 
 STYLE = """
 body{font-family:"DejaVu Sans",Verdana,sans-serif;margin:0 auto;max-width:1100px;padding:1em 2em;color:#1d1d1d;
@@ -109,8 +109,7 @@ def render_html(report: Report) -> str:
     final = report.final
     last_date = report.pages[-1].date if report.pages else report.start.date
     who = "Umpire's report: every side, everything" if report.umpire else f"{report.team_name}: the team's own view"
-    outcome = (f"Game over after turn {final.outcome.turn}: {', '.join(names(w) for w in final.outcome.winners) or 'nobody'}"
-               f" ({final.outcome.reason})." if final.outcome else f"The game stopped at the start of turn {final.turn}.")
+    outcome = outcome_text(final, names)
     nav = ['<a href="#summary">Summary</a>', '<a href="#charts">Charts</a>']
     nav += [f'<a href="#turn-{p.turn}">Turn {p.turn} ({esc(p.date)})</a>' for p in report.pages]
     nav += ['<a href="#umpire">Umpire overrides and matrix actions</a>', '<a href="#sources">Sources</a>',

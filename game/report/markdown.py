@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .document import CAVEAT, DEBRIEF, Report, TurnPage
-from .narrate import Names, record_summary
+from .narrate import Names, outcome_text, record_summary
 
 
 def _md(text: object) -> str:
@@ -67,17 +67,13 @@ def render_markdown(report: Report, folder: Path) -> str:
     out = [f"# After-action report: {_md(report.title)}", "",
            f"{_md(who)}. {len(report.pages)} turns from {report.start.date}; seed {report.seed}.", "",
            f"> {_md(CAVEAT)}", "", "## Summary", ""]
-    if final.outcome:
-        winners = ", ".join(names(w) for w in final.outcome.winners) or "nobody"
-        out.append(_md(f"Game over after turn {final.outcome.turn}: {winners} ({final.outcome.reason})."))
-    else:
-        out.append(f"The game stopped at the start of turn {final.turn}.")
-    out += ["", "### Standing against history", ""]
+    out += [_md(outcome_text(final, names)), "", "### Standing against history", ""]
     if final.benchmarks:
         out += ["| Side | Standing | Benchmark | Game | History | Weight |", "| --- | --- | --- | --- | --- | --- |"]
         for b in final.benchmarks:
-            out.append(f"| {_md(names(b.side))} | {final.standings.get(b.side, 0.0):+.2f} | {_md(b.description or b.id)}"
-                       f" | {b.value:.2f} | {b.history:.2f} | {b.weight:g} |")
+            stand = final.standings.get(b.side, 0.0)
+            out.append(f"| {_md(names(b.side))} | {stand:+.2f} | {_md(b.description or b.id)} | {b.value:.2f} | "
+                       f"{b.history:.2f} | {b.weight:g} |")
     else:
         out.append("_No benchmarks to show._")
     out += ["", _picture(folder, "start.png", report.start_png, "Map at the start"), "", "## Charts", ""]

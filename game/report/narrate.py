@@ -34,8 +34,10 @@ class Names:
             self.names[pat.id] = pat.name
         for c in view.corridors:
             self.names[c.id] = c.name
-        for u in (*view.units, *view.estimates):
+        for u in view.units:
             self.names[u.id] = u.name
+        for e in view.estimates:
+            self.names[e.id] = e.name
 
     def __call__(self, ident: Any) -> str:
         return self.names.get(str(ident), str(ident))
@@ -145,6 +147,14 @@ def _minor(e: EventView, n: Names) -> str:
     if k == "OrderRejected":
         return f"An order of {n(d['side'])} was refused: {d.get('reason')}."
     return f"{k}: " + ", ".join(f"{key} {val}" for key, val in d.items())
+
+
+def outcome_text(view: View, n: Names) -> str:
+    """How the game ended, or where it stopped."""
+    o = view.outcome
+    if o is None:
+        return f"The game stopped at the start of turn {view.turn}."
+    return f"Game over after turn {o.turn}: {', '.join(n(w) for w in o.winners) or 'nobody'} ({o.reason})."
 
 
 def key_events(view: View, n: Names) -> list[str]:

@@ -146,17 +146,18 @@ def hidden_units(state: State, team: str | Team) -> tuple[UnitInfo, ...]:
     return tuple(state.units[u] for u in np.flatnonzero(alive & ~own & ~detected).tolist())
 
 
-def secrets_of(state: State, team: str | Team) -> tuple[str, ...]:
+def secrets_of(state: State, team: str | Team, public: Iterable[str] = ()) -> tuple[str, ...]:
     """What must not reach a team: the hidden units' ids, and their names where the name is not also
-    public words (a visible unit's, faction's, patron's, place's or team's name, or an inject's text)."""
+    public words (a visible unit's, faction's, patron's, place's or team's name, an inject's text, or
+    any of `public`, e.g. the history a report quotes)."""
     hidden = hidden_units(state, team)
     w = state.world
     hidden_ids = {u.id for u in hidden}
-    public = [u.name for u in state.units if u.id not in hidden_ids]
-    public += [f.name for f in w.factions] + [p.name for p in w.patrons] + [t.name for t in w.teams]
-    public += [p.name for p in w.board.places]
-    public += [f"{i.title} {i.message}" for i in w.injects]
-    names = [u.name for u in hidden if not find_leaks("\n".join(public), [u.name])]
+    words = [u.name for u in state.units if u.id not in hidden_ids] + list(public)
+    words += [f.name for f in w.factions] + [p.name for p in w.patrons] + [t.name for t in w.teams]
+    words += [p.name for p in w.board.places] + [f"{i.title} {i.message}" for i in w.injects]
+    text = "\n".join(words)
+    names = [u.name for u in hidden if not find_leaks(text, [u.name])]
     return tuple([u.id for u in hidden] + names)
 
 

@@ -208,7 +208,7 @@ class Planner:
             defenders = self.defenders_at(t)
             group: list[int] = []
             for u in self.attackers_of(t):
-                if not self.can_leave(u, gain):
+                if not self.can_attack_from(u, t):
                     continue
                 group.append(u)
                 self._leave(u)
@@ -222,6 +222,14 @@ class Planner:
             else:
                 for u in group:
                     self._leave(u, undo=True)
+
+    def can_attack_from(self, u: int, t: int) -> bool:
+        """Attackers stay home unless they win (then they move in), so a unit may join an attack unless it
+        is the last one at a threatened place worth more than the target."""
+        p = self.place(u)
+        if self.count[p] > 1 or self.v.threat[p] <= 0:
+            return True
+        return bool(self.v.values[p] <= self.v.values[t])
 
     def failure_cost(self, u: int) -> float:
         """What a failed attack costs a unit, in place-value units: losses, and worse if it may rout."""
@@ -330,18 +338,22 @@ class Planner:
                 self.assign(u, Hold(self.s.units[u].id))
 
     def keep_places(self) -> set[int]:
-        """Places the side's own benchmarks or victory conditions ask it to hold or take."""
+        """Places the side's own benchmarks (or, without any, its victory conditions) ask it to hold or take."""
         w = self.s.world
         fac = w.factions[self.f]
         sides = {fac.id} | ({fac.commander} if fac.commander else set())
-        names = {p for b in w.benchmarks if b.side in sides and b.kind in ("hold", "capture") for p in b.places}
-        names |= {p for vc in w.victory if vc.faction == fac.id for p in vc.places}
+        mine = [b for b in w.benchmarks if b.side in sides]
+        if mine:  # benchmarks are what the side is judged by; without them, its victory conditions
+            names = {p for b in mine if b.kind in ("hold", "capture") for p in b.places}
+        else:
+            names = {p for vc in w.victory if vc.faction == fac.id for p in vc.places}
         return {w.board.index[p] for p in names if p in w.board.index}
 
     def plan_handovers(self) -> list[Order]:
-        """Hand a place the side does not need to a non-hostile faction that stands stronger there or next
-        door, when it is cut off from the side's supply or the other already stands inside in greater
-        strength: as the SDF handed Deir ez-Zor over in December 2024."""
+        """Hand a place the side does not need to a neutral faction rather than fight it there: when the
+        other already stands inside in strength (at least half the side's own there), or the place is cut
+        off from the side's supply and the other is stronger around it; as the SDF handed Deir ez-Zor over
+        in December 2024. A place the side's benchmarks ask it to keep goes only when it cannot be held."""
         s, v = self.s, self.v
         options = handover_orders(s, self.f)
         if not options:
@@ -354,24 +366,33 @@ class Planner:
         for o in options:
             assert isinstance(o, HandOver)
             p, g = idx[o.place], fidx[o.to]
-            if p in keep or p in done or s.friendly[self.f, g]:  # allies share places; hand-overs are between neutrals
+            if p in done or s.friendly[self.f, g]:  # allies share places; hand-overs are between neutrals
                 continue
             near = [p, *v.adj[p]]
             inside = float(s.u_strength[alive & (s.u_faction == g) & (s.u_place == p)].sum())
             theirs = float(s.u_strength[alive & (s.u_faction == g) & np.isin(s.u_place, near)].sum())
             mine = float(s.u_strength[alive & (s.u_faction == self.f) & (s.u_place == p)].sum())
+            mine_near = float(s.u_strength[alive & (s.u_faction == self.f) & np.isin(s.u_place, near)].sum())
+            if p in keep and inside <= 1.5 * mine_near:  # a place it is asked to keep: only when it cannot
+                continue
             cut_off = float(v.supply_km[p]) > s.rules.limited_range_km
-            if (inside > mine or cut_off) and theirs > 1.2 * mine + 100.0:
+            if (cut_off and theirs > 1.2 * mine_near + 100.0) or inside >= 0.5 * mine + 100.0:
                 out.append(o)
                 done.add(p)
         return out
 
     def fight_on(self) -> None:
         """In a contested place (street fighting) units that can still fight stay: attackers hold their
-        foothold, defenders dig in."""
+        foothold, defenders dig in. Units inside a place a neutral faction holds that the side wants stay
+        too, to take it over when it is handed over."""
         s = self.s
+        keep = self.keep_places()
         for u in self.free():
             p = self.place(u)
+            if not s.contested[p] and p in keep and not s.friendly[self.f, int(s.controller[p])] \
+                    and not s.hostile[self.f, int(s.controller[p])]:
+                self.assign(u, Hold(s.units[u].id))
+                continue
             if not s.contested[p] or int(s.u_posture[u]) == int(Posture.ROUTED):
                 continue
             ours = not s.hostile[self.f, int(s.controller[p])]

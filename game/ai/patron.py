@@ -13,12 +13,16 @@ Only legal orders are considered, so a patron never strikes outside its declared
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from game.engine import Order, State, query
+from game.engine.context import TurnContext
 from game.engine.crt import column_factor, effect
+from game.engine.morale import fail_chance, morale_modifiers
 from game.engine.legal import helped, patron_orders, strike_targets
 from game.engine.orders import (
     PATRON_ORDERS,
@@ -78,6 +82,7 @@ class PatronPlanner:
         self.view = make_view(s, self.focus, w) if self.focus is not None else None
         self.danger = client_danger(self.view) if self.view is not None else np.zeros(world.board.n_places)
         self.step = column_factor(s)
+        self.morale_mod = morale_modifiers(s, TurnContext(start=s))[0]
 
     def level(self, channel: int) -> float:
         return effect(float(self.s.p_support[self.pi, channel]), self.s.rules)
@@ -88,11 +93,19 @@ class PatronPlanner:
     # --- what each kind of order is worth
 
     def close_air(self, p: int) -> float:
+        """What close air support at `p` is worth: better odds for the client's battle there (defending or
+        attacking), and steadier units (fewer failed morale checks)."""
         v = self.view
         if v is None:
             return 0.0
-        boost = self.step ** (self.s.rules.air_shift * self.level(AIR))
+        s, r = self.s, self.s.rules
+        boost = self.step ** (r.air_shift * self.level(AIR))
         worth = 0.0
+        mine = np.flatnonzero((s.u_place == p) & (s.u_strength > 0) & np.isin(s.u_faction, self.mine))
+        if len(mine) and v.threat[p] > 0:
+            e = s.u_cohesion[mine] + self.morale_mod[mine]
+            saved = fail_chance(s, e) - fail_chance(s, e + r.morale_air * self.level(AIR))
+            worth += float((saved * s.u_strength[mine]).sum()) / 1000.0 * (v.values[p] + 1.0) * 0.5
         if v.friend_held[p] and v.threat[p] > 0:  # defend: the attackers' odds fall
             before = v.enemy_chance(p)
             after = success_chance(self.s, float(v.threat[p]) / max(float(v.friend_def[p]) * boost, 1e-9))
@@ -220,8 +233,9 @@ class PatronPlanner:
             budget -= cost
             chosen.append(o)
         evacuated = {o.place for o in chosen if isinstance(o, Evacuate)}
+        forces_w = replace(self.w, aggression=min(self.w.aggression, 0.2), reserve=1.0)  # they guard their posts
         for f in s.world.commanded_by(self.pat.id):
-            orders = Planner(s, f, self.w, self.rng).plan()
+            orders = Planner(s, f, forces_w, self.rng).plan()
             idx = s.unit_index()
             chosen += [o for o in orders if not hasattr(o, "unit")
                        or s.world.board.places[int(s.u_place[idx[o.unit]])].id not in evacuated]

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import crt
+from . import crt, query
 from . import events as ev
-from . import query
 from .context import TurnContext
 from .control import contested_mask
 from .morale import fail_chance, morale_modifiers
@@ -216,13 +215,14 @@ def _factions_at(s: State, place: int) -> int:
     return _mask(s.u_faction.item(u) for u in _alive_at(s, place))
 
 
-def _contagion(s: State, f: int, place: int) -> None:
-    """Units of faction `f` at `place` and one route from it lose heart (not below their floors)."""
+def _contagion(s: State, u: int, place: int) -> None:
+    """The other units of unit `u`'s faction at `place` and one route from it lose heart (not below their floors)."""
     r = s.rules
     near = [place, *adjacent_open(s, place)]
-    mine = np.flatnonzero((s.u_faction == f) & (s.u_strength > 0) & np.isin(s.u_place, near))
+    mine = np.flatnonzero((s.u_faction == s.u_faction.item(u)) & (s.u_strength > 0) & np.isin(s.u_place, near))
     for v in mine.tolist():
-        s.u_cohesion[v] = max(s.units[v].floor, s.u_cohesion.item(v) - r.contagion)
+        if v != u:
+            s.u_cohesion[v] = max(s.units[v].floor, s.u_cohesion.item(v) - r.contagion)
 
 
 def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Ground | None) -> list[int]:
@@ -231,7 +231,7 @@ def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Grou
     `ground` (it is in contact), falls back without orders; a unit that breaks while already routed
     melts away (rules.dissolve_when_broken_twice). Returns the places whose units changed."""
     r, b = s.rules, s.world.board
-    info, f, here = s.units[u], s.u_faction.item(u), s.u_place.item(u)
+    info, here = s.units[u], s.u_place.item(u)
     if broke and s.u_posture.item(u) == _ROUTED and r.dissolve_when_broken_twice:  # broken twice: it melts away
         left = s.u_strength.item(u)
         ctx.routed(u)
@@ -240,7 +240,8 @@ def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Grou
         ctx.events.append(ev.MoraleFailed(info.id, info.faction, b.places[here].id, True, round(left, 3)))
         ctx.events.append(ev.UnitDeserted(info.id, info.faction, b.places[here].id, round(left, 3)))
         return [here]
-    loss = s.u_strength.item(u) * (r.desertion_rate if broke else r.waver_loss)
+    rate = (r.collapse_desertion if s.f_collapsed.item(s.u_faction.item(u)) else r.desertion_rate) if broke else r.waver_loss
+    loss = s.u_strength.item(u) * rate
     s.u_strength[u] -= loss
     s.u_cohesion[u] = max(info.floor, s.u_cohesion.item(u) - (r.break_cohesion if broke else r.waver_cohesion))
     s.u_posture[u] = _ROUTED
@@ -249,7 +250,7 @@ def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Grou
     if not broke:
         return [here]
     ctx.routed(u)
-    _contagion(s, f, here)
+    _contagion(s, u, here)
     if ground is None:
         return [here]
     to = retreat_place(s, u, ground=ground)
@@ -267,6 +268,7 @@ def assault_checks(s: State, ctx: TurnContext, defenders: list[int], rng: np.ran
     if ctx.morale is None:
         ctx.morale = morale_modifiers(s, ctx)[0]
     mod = ctx.morale
+    place = s.u_place.item(defenders[0]) if defenders else -1  # where they stand before any of them falls back
     todo = [u for u in defenders if u not in ctx.checked and u < len(mod)]
     for u in defenders:
         ctx.checked.add(u)
@@ -287,7 +289,6 @@ def assault_checks(s: State, ctx: TurnContext, defenders: list[int], rng: np.ran
         touched += morale_failure(s, ctx, u, broke, ground if broke else None)
     if touched:
         query.recount(s, touched)
-    place = s.u_place.item(defenders[0]) if defenders else -1
     return [u for u in defenders if s.u_strength.item(u) > 0 and s.u_place.item(u) == place]
 
 
@@ -364,7 +365,7 @@ def battle(s: State, ctx: TurnContext, place: int, attackers: list[int], defende
     ctx.events.append(ev.Combat(
         b.places[place].id, s.world.factions[a_fac].id, s.world.factions[d_fac].id,
         tuple([s.units[u].id for u in attackers]), tuple([s.units[u].id for u in defenders]),
-        round(odds.ratio, 4), round(odds.success, 4), success, round(a_loss, 3), round(d_loss, 3),
+        round(odds.ratio, 4), round(odds.success, 4), success and not standing, round(a_loss, 3), round(d_loss, 3),
         result, odds.column_label, tuple((x.name, round(x.columns, 3)) for x in odds.shifts)))
     if result == "rout":
         _shaken(s, ctx, losers, place, r.rout_cohesion_loss)

@@ -66,13 +66,15 @@ class TurnContext:
     def routed(self, u: int) -> None:
         """Tally a unit that routed or broke, as its share of its faction's strength at the start of the turn."""
         s = self.start
-        if self._totals is None:
+        totals = self._totals
+        if totals is None:
             alive = s.u_strength > 0
-            self._totals = np.bincount(s.u_faction[alive], weights=s.u_strength[alive], minlength=len(self.routs))
+            summed = np.bincount(s.u_faction[alive], weights=s.u_strength[alive], minlength=len(self.routs))
+            totals = self._totals = np.asarray(summed, dtype=np.float64)
         f = int(s.u_faction[u]) if u < len(s.units) else -1
         if f < 0:
             return
-        total = float(self._totals[f])
+        total = float(totals[f])
         self.routs[f] += float(s.u_strength[u]) / total if total > 0 else 0.0
 
     def unit_orders(self) -> list[tuple[str, Move | Attack | Withdraw]]:

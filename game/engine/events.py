@@ -44,6 +44,7 @@ class Combat:
     ratio: float
     chance: float
     success: bool
+    """Whether the defenders gave way (not when entrenched defenders stood on a retreat result)."""
     attacker_losses: float
     defender_losses: float
     result: str = ""

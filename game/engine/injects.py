@@ -21,8 +21,8 @@ from .specs import (
     RemoveUnit,
     SetCapacity,
     SetFlag,
-    SetRoute,
     SetRelation,
+    SetRoute,
     SetRule,
     SetSupport,
 )
@@ -87,9 +87,9 @@ def apply_effect(s: State, effect: Effect) -> State:
         f = w.faction_index[effect.faction]
         s.f_cohesion[f] = float(np.clip(s.f_cohesion[f] + effect.delta, 0.0, 1.0))
     elif isinstance(effect, SetRelation):
-        a, b = w.faction_index[effect.a], w.faction_index[effect.b]
+        fa, fb = w.faction_index[effect.a], w.faction_index[effect.b]
         rel = s.relations.copy()
-        rel[a, b] = rel[b, a] = int(Relation[effect.relation.upper()])
+        rel[fa, fb] = rel[fb, fa] = int(Relation[effect.relation.upper()])
         s = s.evolve(relations=rel)
     s.invalidate()
     return s

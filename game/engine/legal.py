@@ -345,6 +345,8 @@ def _check_move(state: State, u: int, order: Move) -> str | None:
     if dest == state.u_place.item(u):
         return "already there"
     faction = state.u_faction.item(u)
+    if not theatre_mask(state)[faction, dest]:
+        return f"outside {state.world.factions[faction].name}'s theatre"
     if not can_reach(state, u, dest):
         return "out of reach this turn" if can_enter(state, faction, dest) else "cannot enter: enemy or neutral there"
     if query.stack_count(state, faction, dest) >= query.stack_limit(state, dest):

@@ -46,8 +46,8 @@ def _powers(s: State, alive: NDArray[np.bool_]) -> tuple[NDArray[np.float64], ND
     dfn = base * np.array([r.type_defence.get(k, 1.0) for k in kinds])
     slot = s.u_place.astype(np.intp) * nf + s.u_faction
     shape = (n, nf)
-    return (np.bincount(slot, weights=att, minlength=n * nf).reshape(shape),
-            np.bincount(slot, weights=dfn, minlength=n * nf).reshape(shape))
+    return (np.asarray(np.bincount(slot, weights=att, minlength=n * nf), dtype=np.float64).reshape(shape),
+            np.asarray(np.bincount(slot, weights=dfn, minlength=n * nf), dtype=np.float64).reshape(shape))
 
 
 def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
@@ -78,7 +78,8 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
         doublings = np.log2(np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0))
     doublings = np.where(threat > 0, np.clip(doublings, -1.0, 2.0), -1.0)
     air = ctx.air[place, faction] if ctx.air.size else np.zeros(len(s.units))
-    mod = (supply + r.morale_air * np.minimum(air, 1.0) + r.morale_stock * 2.0 * (s.u_stock - 0.5) + np.where(cut_off, r.morale_isolated, 0.0)
+    mod = (supply + r.morale_air * np.minimum(air, 1.0) + r.morale_stock * 2.0 * (s.u_stock - 0.5)
+           + np.where(cut_off, r.morale_isolated, 0.0)
            + np.where(s.u_posture == _ENTRENCH, r.morale_entrenched, 0.0) + r.morale_fort * forts
            - r.morale_odds * doublings * contact + np.where(friends_next, r.morale_line_support, 0.0)
            + np.where(s.f_collapsed[faction], r.morale_broken, 0.0))

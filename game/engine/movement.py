@@ -20,7 +20,8 @@ from .types import Posture
 
 
 class Reach(NamedTuple):
-    """Places a unit can reach this turn: cost spent and the previous place on the cheapest path."""
+    """Places a unit can end its move at this turn, with the cost spent, and the previous place on the
+    cheapest path of every place it reaches (also those it may only pass through)."""
 
     cost: dict[int, float]
     prev: dict[int, int]
@@ -171,18 +172,21 @@ def reachable(state: State, unit: int) -> Reach:
 
 
 def _search(routes: OpenRoutes, start: int, limit: float, passable: list[bool], enterable: list[bool]) -> Reach:
-    """`reachable`'s Dijkstra from `start` within `limit`, given which places may be passed and entered."""
+    """`reachable`'s Dijkstra from `start` within `limit`, given which places may be passed and entered
+    (a place may be one and not the other: a neutral's, passed through but never stopped at)."""
     adj, least = routes.steps, routes.least
     inf = math.inf
-    cost: dict[int, float] = {start: 0.0}
+    cost: dict[int, float] = {start: 0.0}  # every place reached, to pass or to enter
     get = cost.get
     prev: dict[int, int] = {}
     heap: list[tuple[float, int]] = []  # places to go on from: passable, with a route short enough left
     pop, push = heapq.heappop, heapq.heappush
+    passing = False  # whether a place was reached that may be passed but not entered
     for q, step in adj[start]:  # the first route may be of any length
-        if step < get(q, inf) and enterable[q]:
+        if step < get(q, inf) and (enterable[q] or passable[q]):
             cost[q] = step
             prev[q] = start
+            passing = passing or not enterable[q]
             if passable[q] and step + least[q] <= limit:
                 push(heap, (step, q))
     while heap:
@@ -191,12 +195,15 @@ def _search(routes: OpenRoutes, start: int, limit: float, passable: list[bool], 
             continue
         for q, step in adj[p]:
             nc = c + step
-            if nc <= limit and nc < get(q, inf) and enterable[q]:
+            if nc <= limit and nc < get(q, inf) and (enterable[q] or passable[q]):
                 cost[q] = nc
                 prev[q] = p
+                passing = passing or not enterable[q]
                 if passable[q] and nc + least[q] <= limit:
                     push(heap, (nc, q))
     del cost[start]
+    if passing:
+        cost = {q: c for q, c in cost.items() if enterable[q]}
     return Reach(cost, prev)
 
 
@@ -302,7 +309,7 @@ _POSTURE_CODE = {kind: int(posture) for kind, posture in UNIT_ORDER_POSTURE.item
 def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     """Set postures, carry out withdrawals, then all moves at once: hostile units meeting head on
     fight on the route, then each unit (in index order) stops at the furthest place on its path
-    where its faction has room under the stacking limit."""
+    that it may enter and where its faction has room under the stacking limit."""
     start = ctx.start
     idx = s.unit_index()
     b = s.world.board
@@ -346,7 +353,8 @@ def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         path = paths[u]
         counts[path[0] * nf + f] -= 1
         k = len(path) - 1
-        while k > 0 and counts[path[k] * nf + f] >= limits[path[k]]:
+        enter = _passage(start, f)[1]  # stopped short, it never stops at a place it may only pass (a neutral's)
+        while k > 0 and (counts[path[k] * nf + f] >= limits[path[k]] or not enter[path[k]]):
             k -= 1
         counts[path[k] * nf + f] += 1
         ctx.origin[u] = path[0]
@@ -381,4 +389,5 @@ def _interdiction_losses(s: State, ctx: TurnContext, travelled: dict[int, list[i
                 losses[rid] += loss
     for rid, lost in losses.items():
         if lost > 0:
-            ctx.events.append(ev.RouteInterdicted(ctx.interdicted_by.get(rid, ""), b.routes[rid].id, round(ctx.interdicted[rid], 4), round(lost, 3)))
+            ctx.events.append(ev.RouteInterdicted(ctx.interdicted_by.get(rid, ""), b.routes[rid].id,
+                                                  round(ctx.interdicted[rid], 4), round(lost, 3)))

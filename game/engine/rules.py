@@ -154,17 +154,19 @@ class Rules:
                                       "morale moves on causes, not a clock.")
     unit_follow: float = rule(0.4, "How far unit cohesion moves toward its faction's each turn (0-1).")
     shock_sd: float = rule(0.03, "Standard deviation of the random local cohesion shock per unit per turn.")
-    morale_line: float = rule(0.6, "Morale checks: a unit whose effective cohesion is at or above this never fails.")
+    morale_line: float = rule(0.7, "Morale checks: a unit whose effective cohesion is at or above this never fails.")
     morale_span: float = rule(0.3, "Morale checks: the chance of failing grows by 1 over this much effective "
                                     "cohesion below the line.")
     morale_max_fail: float = rule(0.8, "Largest chance of failing one morale check.")
-    break_share: float = rule(0.5, "Share of failed morale checks in which the unit breaks (falls back, "
+    break_share: float = rule(0.7, "Share of failed morale checks in which the unit breaks (falls back, "
                                    "deserts); the rest waver.")
     waver_loss: float = rule(0.03, "Strength share a wavering unit loses to desertion.")
     waver_cohesion: float = rule(0.05, "Cohesion a wavering unit loses.")
     dissolve_when_broken_twice: bool = rule(True, "A routed unit that breaks again melts away (its troops "
                                                   "desert or go home), as broken formations did in December 2024.")
     desertion_rate: float = rule(0.08, "Strength share a breaking unit loses to desertion.")
+    collapse_desertion: float = rule(0.25, "Strength share a breaking unit loses to desertion while its faction is "
+                                           "below its breakpoint (mass desertion).")
     break_cohesion: float = rule(0.1, "Cohesion a breaking unit loses.")
     contagion: float = rule(0.03, "Cohesion lost by units next to one that routs or breaks.")
     morale_supply: dict[str, float] = rule(

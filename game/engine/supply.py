@@ -117,8 +117,8 @@ def capital_links(s: State) -> NDArray[np.bool_]:
     dist = dijkstra(graph, directed=True, indices=starts, min_only=True).reshape(nf, n)
     copies.spare.append(graph)
     traced = np.array([c >= 0 and bool(usable[f * n + c]) for f, c in enumerate(caps)])
-    linked = ~traced[s.u_faction] | np.isfinite(dist[s.u_faction, s.u_place])
-    return linked
+    reached: NDArray[np.bool_] = ~traced[s.u_faction] | np.isfinite(dist[s.u_faction, s.u_place])
+    return reached
 
 
 def supply_states(s: State, dist: NDArray[np.float64]) -> NDArray[np.int8]:

@@ -81,7 +81,7 @@ def _stacks(view: View) -> dict[str, list[tuple[str, str]]]:
 
 
 def map_png(view: View, rings: Sequence[Sequence[Sequence[float]]] = (), *, heading: str = "",
-            height: float = 8.0, dpi: int = 80) -> bytes:
+            height: float = 8.0, dpi: int = 96) -> bytes:
     """The map of a view: places coloured by controller (ringed when contested, faded when the team
     does not see them), routes (dashed when closed), unit stacks with their strength."""
     plt = _pyplot()
@@ -137,6 +137,8 @@ def _line_chart(series: dict[str, list[float | None]], turns: list[int], styles:
                 title: str, ylabel: str, *, zero_line: bool = False) -> bytes:
     """One line per series; `styles` gives a series' colour and line style (factions solid, patrons dashed)."""
     plt = _pyplot()
+    from matplotlib.ticker import MaxNLocator
+
     fig, ax = plt.subplots(figsize=(8.0, 3.6))
     for name, values in series.items():
         pts = [(t, v) for t, v in zip(turns, values) if v is not None]
@@ -146,6 +148,7 @@ def _line_chart(series: dict[str, list[float | None]], turns: list[int], styles:
     if zero_line:
         ax.axhline(0.0, color="#444", lw=0.8, ls="--")
     ax.set_title(title, fontsize=10)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("turn (0: the start)")
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)

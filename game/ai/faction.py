@@ -109,13 +109,16 @@ class Planner:
     # --- phases
 
     def recover_routed(self) -> None:
-        """Routed units hold, or fall back when their place is likely to be attacked."""
+        """Routed units hold, and add to the place's defence; they fall back when they stand alone at a
+        place that is likely to be lost, unless the side is asked to keep it."""
+        keep = self.keep_places()
         for u in self.free():
             if int(self.s.u_posture[u]) != int(Posture.ROUTED):
                 continue
             p = self.place(u)
             back = self.withdraws[u]
-            if self.v.threat[p] > 0 and back:
+            hopeless = self.count[p] <= 1 and self.chance_lost(p) >= 0.5 and p not in keep
+            if hopeless and back:
                 to = min(back, key=lambda q: (self.chance_lost(q), -self.v.values[q], q))
                 self.assign(u, back[to])
             else:
@@ -355,6 +358,8 @@ class Planner:
         off from the side's supply and the other is stronger around it; as the SDF handed Deir ez-Zor over
         in December 2024. A place the side's benchmarks ask it to keep goes only when it cannot be held."""
         s, v = self.s, self.v
+        if s.world.factions[self.f].commander is not None:  # a patron's forces keep their posts (or leave them)
+            return []
         options = handover_orders(s, self.f)
         if not options:
             return []

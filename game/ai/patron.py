@@ -80,9 +80,25 @@ class PatronPlanner:
         clients = [world.faction_index[c] for c in self.pat.clients if c in world.faction_index]
         self.focus = clients[0] if clients else (self.mine[0] if self.mine else None)
         self.view = make_view(s, self.focus, w) if self.focus is not None else None
-        self.danger = client_danger(self.view) if self.view is not None else np.zeros(world.board.n_places)
         self.step = column_factor(s)
         self.morale_mod = morale_modifiers(s, TurnContext(start=s))[0]
+        self.danger = self.client_danger() if self.view is not None else np.zeros(world.board.n_places)
+
+    def client_danger(self) -> np.ndarray:
+        """Value at stake per place for the client side: (value + 1) × the larger of the chance of losing
+        it in battle and the chance its defenders fail their morale (the collapse of December 2024 was
+        one of will more than of battles)."""
+        v, s = self.view, self.s
+        assert v is not None
+        out = client_danger(v)
+        alive = (s.u_strength > 0) & np.isin(s.u_faction, self.mine)
+        fail = fail_chance(s, s.u_cohesion + self.morale_mod)
+        for p in np.flatnonzero(v.friend_held & (v.threat > 0)).tolist():
+            here = alive & (s.u_place == p)
+            if here.any():
+                risk = float((fail[here] * s.u_strength[here]).sum() / s.u_strength[here].sum())
+                out[p] = max(out[p], (v.values[p] + 1.0) * risk)
+        return out
 
     def level(self, channel: int) -> float:
         return effect(float(self.s.p_support[self.pi, channel]), self.s.rules)
@@ -161,7 +177,7 @@ class PatronPlanner:
         return float(s.depot[p]) * 2.0 if falling else 0.0
 
     def evacuate(self, p: int) -> float:
-        """Forces at a place they are likely to lose, when help for the client is thin, leave it."""
+        """Forces at a place they are likely to lose (and cannot be reinforced) leave it, safely."""
         s = self.s
         forces = s.world.commanded_by(self.pat.id)
         mine = (s.u_place == p) & (s.u_strength > 0) & np.isin(s.u_faction, forces)
@@ -170,20 +186,26 @@ class PatronPlanner:
         f = int(s.u_faction[np.flatnonzero(mine)[0]])
         v = make_view(s, f, self.w)
         risk = v.enemy_chance(p)
-        client_broken = self.focus is not None and bool(s.f_collapsed[self.focus])
-        if risk < 0.5 and not client_broken:
+        if risk < 0.5:  # a post they can hold is kept (a truce may keep it safe)
             return 0.0
-        return (risk + (0.5 if client_broken else 0.0)) * float(s.u_strength[mine].sum()) / 1000.0 \
-            * (1.0 - self.level(GROUND))
+        return risk * float(s.u_strength[mine].sum()) / 1000.0 * (1.0 - self.level(GROUND))
 
     def negotiate(self, g: int) -> float:
-        """A truce for the patron's forces, once its client is broken or has lost its capital."""
+        """A truce for the patron's forces, once its client is broken or has lost its capital: the more the
+        other side has around the forces' posts, the more urgent."""
         s = self.s
         if self.focus is None or not (bool(s.f_collapsed[self.focus]) or _capital_lost(s, self.focus)):
             return 0.0
         forces = s.world.commanded_by(self.pat.id)
-        near = sum(float(s.u_strength[(s.u_faction == g) & (s.u_strength > 0)].sum()) for _ in forces)
-        return 1.0 + near / 5000.0
+        alive = s.u_strength > 0
+        posts = np.unique(s.u_place[alive & np.isin(s.u_faction, forces)]).tolist()
+        if not posts:
+            return 0.0
+        b = s.world.board
+        around = sorted({q for p in posts for q in [p, *b.neighbours(p).tolist()]})
+        theirs = float(s.u_strength[alive & (s.u_faction == g) & np.isin(s.u_place, around)].sum())
+        ours = float(s.u_strength[alive & np.isin(s.u_faction, forces)].sum())
+        return 1.0 + 10.0 * theirs / max(ours, 1.0)
 
     # --- buying
 

@@ -58,7 +58,8 @@ def morale_checks(s: State, ctx: TurnContext, rng: np.random.Generator) -> None:
     if not len(units):
         return
     p = fail_chance(s, s.u_cohesion[units] + mod[units])
-    p = np.where(contact[units], p, 0.5 * p)  # pressure without contact weighs half
+    heavy = contact[units] | s.f_collapsed[s.u_faction[units]]  # a broken army deserts far from the front too
+    p = np.where(heavy, p, r.remote_pressure * p)
     rolls = rng.random(len(units))
     failed = rolls < p
     broke = rolls < p * r.break_share

@@ -158,6 +158,8 @@ class Rules:
     morale_span: float = rule(0.3, "Morale checks: the chance of failing grows by 1 over this much effective "
                                     "cohesion below the line.")
     morale_max_fail: float = rule(0.8, "Largest chance of failing one morale check.")
+    remote_pressure: float = rule(0.5, "Morale checks away from the enemy (cut off or isolated, in a faction that is "
+                                       "not broken) fail this share as often as checks in contact.")
     break_share: float = rule(0.7, "Share of failed morale checks in which the unit breaks (falls back, "
                                    "deserts); the rest waver.")
     waver_loss: float = rule(0.03, "Strength share a wavering unit loses to desertion.")
@@ -171,7 +173,7 @@ class Rules:
     contagion: float = rule(0.03, "Cohesion lost by units next to one that routs or breaks.")
     morale_supply: dict[str, float] = rule(
         {"supplied": 0.0, "limited": -0.05, "cut": -0.15}, "Morale check modifier by supply state.")
-    morale_air: float = rule(0.1, "Morale check modifier with friendly close air support overhead (full effect).")
+    morale_air: float = rule(0.3, "Morale check modifier with friendly close air support overhead (full effect).")
     morale_stock: float = rule(0.1, "Morale check modifier with full stocks (linear about 0.5; negative below).")
     morale_isolated: float = rule(-0.1, "Morale check modifier for a unit with no route to its capital.")
     morale_entrenched: float = rule(0.03, "Morale check modifier for an entrenched unit.")

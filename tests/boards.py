@@ -151,3 +151,37 @@ def forced(result: str, **changes: object) -> Rules:
     """`crt_rules` whose table reads `result` on every face of every column."""
     rows = {t: {k: (10.0 if t == f"crt_{result}" else 0.0) for k in CRT_ODDS} for t in CRT_TABLES}
     return crt_rules(**{**rows, **changes})
+
+
+def fog_world(*, injects: tuple[Inject, ...] = ()) -> World:
+    """Seven places p0..p6 in a line 50 km apart; red (with patron 'airwing', which commands the
+    faction 'wing') holds p0-p1, blue the rest. Teams: reds (red and airwing), red_alone (red),
+    blues (blue)."""
+    from game.engine import Team
+
+    places = tuple(Place(f"p{i}", f"Place {i}", 34.0, 36.0 + 0.45 * i, PlaceKind.TOWN, Terrain.OPEN, value=1.0,
+                         supply_for=("red", "wing") if i == 0 else ("blue",) if i == 6 else ())
+                   for i in range(7))
+    routes = tuple(Route(f"p{i}", f"p{i + 1}", RouteKind.HIGHWAY, "H1", 50.0) for i in range(6))
+    factions = (Faction("red", "Red", "RED", "#D55E00", allies=("wing",)),
+                Faction("blue", "Blue", "BLUE", "#0072B2"),
+                Faction("wing", "Air wing ground crew", "WING", "#CC79A7", allies=("red",), commander="airwing"))
+    patrons = (Patron("airwing", "Air Wing", clients=("red",)),)
+    teams = (Team("reds", "Red and its air wing", ("red", "airwing")), Team("red_alone", "Red alone", ("red",)),
+             Team("blues", "Blue", ("blue",)))
+    return World(Meta(title="Fog line", turns=6), Board(places, routes), factions, patrons, injects, teams=teams)
+
+
+FOG_UNITS = [("red_a", "red", "p0", 3000.0), ("red_b", "red", "p1", 1500.0), ("wing_crew", "wing", "p0", 400.0),
+             ("blue_near", "blue", "p2", 2600.0), ("blue_mid", "blue", "p4", 7000.0),
+             ("blue_far", "blue", "p6", 12000.0)]
+"""The fog board's units: (id, faction, place, strength)."""
+
+
+def fog_state(world: World | None = None, air: float = 1.0) -> State:
+    """The fog board at turn 1 with the rules' fog set to 60 km, +100 km at full air (support `air`)."""
+    w = world or fog_world()
+    control = {p.id: ("red" if i <= 1 else "blue") for i, p in enumerate(w.board.places)}
+    rules = Rules().replace(detect_km=60.0, detect_air_km=100.0, support_curvature=0.0)
+    return make_state(w, control, list(FOG_UNITS), rules=rules, support={"airwing": {"air": air}},
+                      capacity={"airwing": 2.0})

@@ -183,6 +183,11 @@ class Rules:
     morale_line_support: float = rule(0.03, "Morale check modifier when friendly units hold a neighbouring place.")
     morale_broken: float = rule(-0.15, "Morale check modifier while the unit's faction is below its breakpoint.")
     collapse_spread: float = rule(0.05, "Cohesion lost by a faction's allies when it breaks.")
+    # --- fog of war (what a team sees: engine/sight.py, engine/view.py)
+    detect_km: float = rule(60.0, "Route distance (km) from a team's units and held places within which it sees "
+                                  "other sides' units (as estimates).")
+    detect_air_km: float = rule(90.0, "Further detection distance (km) a team gets from its best patron's air "
+                                      "support, at full effect (scaled like any support level).")
 
     def replace(self, **changes: Any) -> Rules:
         """A copy with some constants changed (dict constants are merged)."""

@@ -372,10 +372,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tasks += [(f"{side}:{how}", (), {side: how}, s, 12) for s in seeds(args.seed, runs)]
         res = run_all(tasks, args.workers)
         pairs: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+        def runs_of(label: str) -> list[dict[str, Any]]:
+            return [r for r in res if r["label"] == label]
+
         for side in factions:
-            pairs[side] = ([r for r in res if r["label"] == f"{side}:hard"], [r for r in res if r["label"] == f"{side}:hold"])
+            pairs[side] = (runs_of(f"{side}:hard"), runs_of(f"{side}:hold"))
         for side in patrons:
-            pairs[side] = ([r for r in res if r["label"] == f"{side}:hard"], [r for r in res if r["label"] == f"{side}:none"])
+            pairs[side] = (runs_of(f"{side}:hard"), runs_of(f"{side}:none"))
         lines_a = agency(pairs, factions, patrons)
         lines_b = balance(pairs, factions)
         lines += lines_a + lines_b

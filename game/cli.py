@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     vw = sub.add_parser("view", help=COMMANDS["view"])
     vw.add_argument("game", help="a save (.json) or an order log (.jsonl)")
     vw.add_argument("--team", required=True, help="a team id of the scenario, a side id, or 'umpire'")
-    vw.add_argument("--turn", type=argtypes.turns(1), default=None, help="the start of this turn (default: the last; logs only)")
+    vw.add_argument("--turn", type=argtypes.turns(1), default=None,
+                    help="the start of this turn (default: the last; logs only)")
     vw.add_argument("--json", action="store_true", help="print the view as JSON")
     aar = sub.add_parser("report", help=COMMANDS["report"])
     aar.add_argument("log", help="order log written by `run --log` or a session")

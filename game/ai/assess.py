@@ -13,8 +13,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
-from game.engine import State, World
-from game.engine import crt
+from game.engine import State, World, crt
 from game.engine.supply import supply_distances
 from game.engine.types import Posture, Supply
 
@@ -233,7 +232,8 @@ def make_view(s: State, faction: int, w: Weights) -> View:
     own = alive & (s.u_faction == faction)
     enemy_att = per_place(hostile_u, pw.attack)
     adj = _cached(s, "ai_adjacency", lambda: open_adjacency(s))
-    threat = enemy_att + np.array([enemy_att[a].sum() if a else 0.0 for a in adj])  # next door, and inside (street fighting)
+    # hostile attack power next door, and inside (street fighting)
+    threat = enemy_att + np.array([enemy_att[a].sum() if a else 0.0 for a in adj])
     supply = _cached(s, "ai_supply", lambda: supply_distances(s))[faction]
     return View(
         state=s, faction=faction, weights=w, powers=pw, friend_u=friend_u, hostile_u=hostile_u,

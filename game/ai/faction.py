@@ -12,11 +12,10 @@ import math
 
 import numpy as np
 
-from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, query
-from game.engine.legal import handover_orders, unit_orders
-from game.engine import crt
+from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, crt, query
 from game.engine.context import TurnContext
 from game.engine.crt import progress_chances
+from game.engine.legal import handover_orders, unit_orders
 from game.engine.morale import fail_chance, morale_modifiers
 from game.engine.orders import HandOver
 from game.engine.types import Posture
@@ -203,7 +202,7 @@ class Planner:
     def plan_attacks(self) -> None:
         """Concentrate: add the strongest available attackers until the odds reach commit_odds, and attack
         when the odds clear attack_odds and what may be won outweighs what a failure costs."""
-        w, r = self.w, self.s.rules
+        w = self.w
         if w.aggression <= 0:
             return
         threshold = w.attack_odds / max(w.aggression, 0.25) ** 0.25
@@ -312,7 +311,6 @@ class Planner:
     def advance(self) -> None:
         """Move the rest toward the pull, or dig in where they stand."""
         pull = self.pull()
-        r = self.s.rules
         for u in self.free():
             p = self.place(u)
             stay = pull[p] - self.supply_penalty(p) + (0.5 if self.v.threat[p] > 0 else 0.0)

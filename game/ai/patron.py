@@ -22,8 +22,8 @@ from scipy.sparse.csgraph import dijkstra
 from game.engine import Order, State, query
 from game.engine.context import TurnContext
 from game.engine.crt import column_factor, effect
-from game.engine.morale import fail_chance, morale_modifiers
 from game.engine.legal import helped, patron_orders, strike_targets
+from game.engine.morale import fail_chance, morale_modifiers
 from game.engine.orders import (
     PATRON_ORDERS,
     AirStrike,

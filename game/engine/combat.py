@@ -240,7 +240,8 @@ def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Grou
         ctx.events.append(ev.MoraleFailed(info.id, info.faction, b.places[here].id, True, round(left, 3)))
         ctx.events.append(ev.UnitDeserted(info.id, info.faction, b.places[here].id, round(left, 3)))
         return [here]
-    rate = (r.collapse_desertion if s.f_collapsed.item(s.u_faction.item(u)) else r.desertion_rate) if broke else r.waver_loss
+    broken_army = s.f_collapsed.item(s.u_faction.item(u))
+    rate = (r.collapse_desertion if broken_army else r.desertion_rate) if broke else r.waver_loss
     loss = s.u_strength.item(u) * rate
     s.u_strength[u] -= loss
     s.u_cohesion[u] = max(info.floor, s.u_cohesion.item(u) - (r.break_cohesion if broke else r.waver_cohesion))

@@ -6,6 +6,7 @@ from game.engine.board import Board, Corridor, Place, Route
 from game.engine.rules import Rules
 from game.engine.specs import (
     AddUnit,
+    Benchmark,
     ChangeCohesion,
     CohesionBelow,
     Condition,
@@ -19,7 +20,6 @@ from game.engine.specs import (
     RemoveUnit,
     SetCapacity,
     SetFlag,
-    Benchmark,
     SetRelation,
     SetRoute,
     SetRule,

@@ -383,9 +383,8 @@ def check_benchmarks(r: Refs, w: World) -> None:
         kind = bm.get("kind")
         if kind in ("hold", "capture") and not bm.get("places"):
             r.report(loc, f"a {kind} benchmark needs `places`")
-        if kind == "destroy":
-            if bm.get("target") is None:
-                r.report(loc, "a destroy benchmark needs `target` (the faction whose strength counts)")
+        if kind == "destroy" and bm.get("target") is None:
+            r.report(loc, "a destroy benchmark needs `target` (the faction whose strength counts)")
         if bm.get("target") is not None:
             r.ref(loc + ("target",), bm.get("target"), w.factions, "faction")
         if kind == "corridor" and bm.get("corridor") is None:

@@ -63,10 +63,10 @@ def _umpire_record(path: str | Path, no: int, rec: dict[str, Any]) -> dict[str, 
     """An override or matrix record, checked for the fields the report reads."""
     turn = rec.get("turn")
     if not isinstance(turn, int) or isinstance(turn, bool):
-        raise LogError(f"{path}: record {no} ({rec.get('type')}): `turn` must be a whole number, got {turn!r}")
+        raise LogError(f"{path}:{no}: ({rec.get('type')}): `turn` must be a whole number, got {turn!r}")
     reason = rec.get("reason", "")
     if not isinstance(reason, str):
-        raise LogError(f"{path}: record {no} ({rec.get('type')}): `reason` must be text, got {reason!r}")
+        raise LogError(f"{path}:{no}: ({rec.get('type')}): `reason` must be text, got {reason!r}")
     return rec
 
 
@@ -81,7 +81,7 @@ def play_back(path: str | Path, upto: int | None = None) -> PlayedGame:
         raise LogError(f"{path}:1: {exc}") from None
     game = PlayedGame(str(path), seed, str(header.get("source", "")), start)
     state = start
-    for no, rec in enumerate(records, start=2):
+    for no, rec in records:
         kind = rec.get("type")
         if kind in UMPIRE_RECORDS:
             game.umpire.append(_umpire_record(path, no, rec))
@@ -89,11 +89,11 @@ def play_back(path: str | Path, upto: int | None = None) -> PlayedGame:
             try:
                 orders = decode_orders(rec["orders"])
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                raise LogError(f"{path}: record {no}: the orders of turn {rec.get('turn')} cannot be read "
+                raise LogError(f"{path}:{no}: the orders of turn {rec.get('turn')} cannot be read "
                                f"({type(exc).__name__}: {exc})") from None
             after, events = resolve_turn(state, orders, turn_rng(seed, state.turn))
             if rec.get("hash") is not None and state_hash(after) != rec.get("hash"):
-                raise LogError(f"{path}: record {no}: replaying turn {state.turn} gives another game than the "
+                raise LogError(f"{path}:{no}: replaying turn {state.turn} gives another game than the "
                                "logged one (its hash differs): the log and this version of the rules disagree")
             game.turns.append(TurnPlayed(state.turn, state, after, orders, list(events)))
             state = after

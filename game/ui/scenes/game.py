@@ -243,14 +243,14 @@ class GameScene(GameInput, Scene):
     def select(self, unit: int | None, centre: bool = False) -> None:
         self.selected, self.targeting = unit, None
         if unit is not None:
-            self.active_side = self.state.units[unit].faction
+            self.active_side = self.state.world.side_of(int(self.state.u_faction[unit]))
             if centre:
                 self.port.centre_on(int(self.state.u_place[unit]))
         self.refresh_panel()
 
     def set_active_side(self, side: str) -> None:
         self.active_side = side
-        if self.selected is not None and self.state.units[self.selected].faction != side:
+        if self.selected is not None and self.state.world.side_of(int(self.state.u_faction[self.selected])) != side:
             self.selected = None
         self.targeting = None
         self.refresh_panel()

@@ -104,9 +104,10 @@ class ScenarioEdits:
         self.done.append(step)
         return step.label
 
-    def save(self) -> list[Problem]:
-        """Write the file (validated, atomically, keeping the author's text); the errors when not written."""
-        problems = self.doc.save()
+    def save(self, overwrite: bool = False) -> list[Problem]:
+        """Write the file (validated, atomically, keeping the author's text); the errors when not written.
+        A file changed elsewhere since it was opened is not overwritten unless `overwrite`."""
+        problems = self.doc.save(overwrite)
         if not problems:
             self._saved = self.done[-1].serial if self.done else None
         return problems

@@ -83,7 +83,7 @@ class FileWatcher:
                 folders = sorted({os.path.dirname(f) for f in files})
                 for changes in watchfiles.watch(*folders, watch_filter=_only(files),
                                                 debounce=self.debounce_ms, step=50, stop_event=self._stop,
-                                                rust_timeout=1000, yield_on_timeout=True, recursive=False,
+                                                rust_timeout=400, yield_on_timeout=True, recursive=False,
                                                 raise_interrupt=False):
                     self.ready.set()
                     if changes:

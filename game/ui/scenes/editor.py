@@ -170,6 +170,8 @@ class EditorScene(EditorInput, Scene):
             return
         rect = self.layout()["map"]
         camera = self.port.camera if self.port is not None else None
+        if self.port is not None:
+            share_territory(self.port.world, self.edits.world)
         self.port = MapPort(self.edits.world, str(self.path), self.scale, self.palette_name())
         self.port.set_rect(rect)
         if camera is not None:
@@ -343,3 +345,17 @@ class EditorScene(EditorInput, Scene):
             draw_problems(surface, self.layout()["map"], self.problems_title, self.problems,
                           "Esc hides this list.", self.scale)
 
+
+def share_territory(old: Any, new: Any) -> None:
+    """An edit that moved no place leaves the map's areas as they were: let the new world's renderer reuse
+    the old one's territory raster instead of computing it again (most of the time an edit takes)."""
+    try:
+        from ..mapdraw import _TERRITORIES as cache
+    except ImportError:
+        return
+    places = [(p.id, p.lat, p.lon) for p in old.board.places]
+    if places != [(p.id, p.lat, p.lon) for p in new.board.places] or old.meta.outline != new.meta.outline:
+        return
+    for (digest, outline, width), territory in list(cache.items()):
+        if digest == old.digest():
+            cache[(new.digest(), outline, width)] = territory

@@ -22,6 +22,23 @@ FORTS = ("0", "1", "2", "3")
 UNIT_TYPES = ("infantry", "militia", "mechanised", "armour", "special_forces", "artillery")
 MENUS = ("kind", "terrain", "fort", "controller")
 NEW_UNIT_STRENGTH = "1000"
+ENTRY = "#editor_entry"
+
+
+def entry_theme(app: Any, scale: float) -> str:
+    """The object id of the editor's text boxes, themed once per UI manager with the game's font at the
+    UI scale (pygame_gui's default text box font does not follow the scale)."""
+    manager = app.manager
+    if getattr(manager, "_junction_entry_scale", None) != scale:
+        from ..app import FONT_DIR
+
+        font: dict[str, str] = {"name": "dejavu", "size": str(max(8, round(16 * scale)))}
+        regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            font.update(regular_path=str(regular), bold_path=str(bold))
+        manager.get_theme().load_theme({ENTRY: {"font": font}})
+        manager._junction_entry_scale = scale  # noqa: SLF001 - remembered on the manager it themed
+    return ENTRY
 
 
 class PlacePanel:
@@ -75,7 +92,8 @@ class PlacePanel:
                                               expansion_height_limit=self.s(260)))
             else:
                 box.width -= apply_w + gap
-                self._add(key, UITextEntryLine(box, scene.app.manager, initial_text=str(value)))
+                self._add(key, UITextEntryLine(box, scene.app.manager, initial_text=str(value),
+                                               object_id=entry_theme(scene.app, scene.scale)))
                 scene.button(pygame.Rect(box.right + gap, y, apply_w, row), "Apply", self.apply, None,
                              f"Apply the {label.lower()} you typed (Enter in the box does too)")
             y += row + gap
@@ -90,7 +108,8 @@ class PlacePanel:
                                               scene.app.manager, expansion_height_limit=self.s(220)))
         y += row + gap
         self._add("unit_strength", UITextEntryLine(pygame.Rect(x, y, half, row), scene.app.manager,
-                                                   initial_text=NEW_UNIT_STRENGTH))
+                                                   initial_text=NEW_UNIT_STRENGTH,
+                                                   object_id=entry_theme(scene.app, scene.scale)))
         scene.button(pygame.Rect(x + half + gap, y, width - half - gap, row), "Add unit", self.add_unit, None,
                      "Put a unit of this faction, type and strength here (personnel)")
         y += row + gap * 2

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from .problemview import draw_problems
+from .problemview import draw_problems, located
 
 if TYPE_CHECKING:
     from game.scenario import Loaded
@@ -175,7 +175,7 @@ class LiveReload:
         _, loaded, problems = load_checked(path)
         _redraw(self.scene)
         if loaded is None:
-            self.problems = [str(p) for p in problems if p.is_error] or [str(p) for p in problems]
+            self.problems = located([p for p in problems if p.is_error] or problems)
             self.hidden = False
             self.waiting = None
             self.scene.app.trace(f"reload refused {path.name}")

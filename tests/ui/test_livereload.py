@@ -79,8 +79,7 @@ def test_a_broken_file_shows_its_errors_and_keeps_the_last_good_scenario(app, sc
     assert step_until(app, lambda: bool(game.live.problems))
     assert app.session.state is good and app.find(GameScene) is game
     line = next(i for i, t in enumerate(scenario.read_text(encoding="utf-8").splitlines(), 1) if "nobody" in t)
-    assert any(re.match(rf"{re.escape(str(scenario.resolve()))}:{line}:\d+: error: .*nobody", p) or
-               re.match(rf"{re.escape(str(scenario))}:{line}:\d+: error: .*nobody", p) for p in game.live.problems)
+    assert any(re.match(rf"tiny\.yaml:{line}:\d+: error: .*nobody", p) for p in game.live.problems)
     app.step(dt=1 / 60)  # the overlay is drawn over the map
     press(app, pygame.K_ESCAPE)
     assert game.live.hidden and app.find(GameScene) is game

@@ -17,7 +17,7 @@ import pygame
 import pygame_gui
 
 from ..livereload import wake
-from ..problemview import draw_problems
+from ..problemview import draw_problems, located
 from . import widgets as w
 from .base import Scene
 from .editorinput import EditorInput
@@ -74,9 +74,9 @@ class EditorScene(EditorInput, Scene):
         try:
             self._opened.put(ScenarioEdits(Document.open(self.path)))
         except ScenarioError as exc:
-            self._opened.put([str(p) for p in exc.problems])
+            self._opened.put(located(exc.problems))
         except Exception as exc:  # noqa: BLE001 - the editor must say why, never crash the game
-            self._opened.put([str(Problem(str(self.path), 1, 1, f"cannot open the file for editing ({exc})"))])
+            self._opened.put(located([Problem(str(self.path), 1, 1, f"cannot open the file for editing ({exc})")]))
         wake()
 
     def _take_opened(self) -> None:
@@ -194,7 +194,7 @@ class EditorScene(EditorInput, Scene):
         except EditRefused as exc:
             self.status = (str(exc), "warn")
             if exc.problems:
-                self.show_problems(str(exc), [str(p) for p in exc.problems])
+                self.show_problems(str(exc), [p.message for p in exc.problems])
             self.redraw()
             return False
         self.after_edit(f"Done: {label}.")
@@ -254,7 +254,7 @@ class EditorScene(EditorInput, Scene):
             return
         if problems:
             self.show_problems(f"Not saved: {self.path.name} would not be valid (the file is unchanged)",
-                               [str(p) for p in problems])
+                               located(problems))
             self.status = ("Not saved: see the problems listed.", "warn")
             self.app.trace(f"save refused {self.path.name}")
             return
@@ -279,7 +279,7 @@ class EditorScene(EditorInput, Scene):
         problems = self.edits.save()
         if problems:
             self.show_problems(f"Not saved: {self.path.name} would not be valid (the file is unchanged)",
-                               [str(p) for p in problems])
+                               located(problems))
             return
         self.app.notify(f"Saved {self.path.name}.", "good", 3)
         self.app.pop(self)

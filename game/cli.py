@@ -8,9 +8,13 @@ headless use never loads SDL.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from game.sim import argtypes
+from game.sim.outfiles import output_type
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "homs_junction.yaml"
@@ -38,8 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("scenario", nargs="?", help="scenario YAML (default: the picker)")
     run = sub.add_parser("run", help=COMMANDS["run"])
     run.add_argument("scenario", help="scenario YAML")
-    run.add_argument("--turns", type=int, default=None, help="turns to play (default: the scenario's)")
-    run.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's)")
+    run.add_argument("--turns", type=argtypes.turns(1), default=None,
+                     help="turns to play, 1-10000 (default: the scenario's)")
+    run.add_argument("--seed", type=argtypes.seed, default=None,
+                     help="random seed, 0-2**63-1 (default: the scenario's)")
     run.add_argument("--log", help="write the order log (JSON lines) here")
     rep = sub.add_parser("replay", help=COMMANDS["replay"])
     rep.add_argument("log", help="order log written by `run --log`")
@@ -53,13 +59,16 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--variant", action="store_true", help="the schema of variants (files with `extends:`)")
     ren = sub.add_parser("render", help=COMMANDS["render"])
     ren.add_argument("scenario", help="scenario YAML")
-    ren.add_argument("-o", "--output", default="map.png", help="PNG to write (default map.png)")
-    ren.add_argument("--turns", type=int, default=0, help="bot turns to play first")
-    ren.add_argument("--seed", type=int, default=None, help="random seed")
-    ren.add_argument("--size", default="1600x1000", help="image size WxH")
+    ren.add_argument("-o", "--output", type=output_type((".png",)), default="map.png",
+                     help="PNG to write (default map.png; .png is added to a name without a suffix)")
+    ren.add_argument("--turns", type=argtypes.turns(0), default=0, help="bot turns to play first, 0-10000")
+    ren.add_argument("--seed", type=argtypes.seed, default=None, help="random seed, 0-2**63-1")
+    ren.add_argument("--size", type=argtypes.image_size, default="1600x1000",
+                     help="image size WxH, each side 200-8192 pixels (default 1600x1000)")
     ren.add_argument("--mode", choices=("control", "supply", "reach"), default="control", help="map mode")
     ren.add_argument("--side", help="faction or patron whose view to draw (supply and reach modes)")
-    ren.add_argument("--ui-scale", type=float, default=1.0, help="text and counter scale (projectors: 1.5)")
+    ren.add_argument("--ui-scale", type=argtypes.finite_number(0.5, 3.0), default=1.0,
+                     help="text and counter scale, 0.5-3 (projectors: 1.5)")
     sim = sub.add_parser("simulate", help=COMMANDS["simulate"], add_help=False)
     sim.add_argument("rest", nargs=argparse.REMAINDER)
     return p
@@ -100,9 +109,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     world, state = loaded
     turns = args.turns if args.turns is not None else world.meta.turns
     seed = args.seed if args.seed is not None else world.meta.seed
+    turns = min(turns, world.meta.turns)  # the game ends after the scenario's last turn
     print(f"{world.meta.title}: {turns} turns, seed {seed}")
     try:
         result = run_game(state, turns, seed, log=args.log, source=str(args.scenario), echo=print)
+    except BrokenPipeError:
+        raise
     except LogError as exc:
         return fail(f"--log {exc}")
     except OSError as exc:
@@ -194,6 +206,43 @@ def cmd_play(scenario: str | None) -> int:
 
 
 def main(argv: list[str]) -> int:
+    """Run one command; output closed early (`| head`) ends quietly, Ctrl-C with one line, never a traceback."""
+    ensure_std_streams()
+    try:
+        return dispatch(argv)
+    except BrokenPipeError:
+        quiet_stdout()
+        return 141  # as a shell reports a process ended by SIGPIPE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def ensure_std_streams() -> None:
+    """Give a closed stdin, stdout or stderr (`<&-`, `>&-`) the null device, so printing works and no file
+    opened later takes descriptor 0, 1 or 2 (where a library's writes to stdout would land in it)."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            got = os.open(os.devnull, os.O_RDWR)
+            if got != fd:
+                os.dup2(got, fd)
+                os.close(got)
+            setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
+
+
+def quiet_stdout() -> None:
+    """Point stdout at the null device, so the flush at exit does not fail a second time."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def dispatch(argv: list[str]) -> int:
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         return cmd_play(argv[0] if argv else None)
     if argv[0] == "simulate":

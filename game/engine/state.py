@@ -88,7 +88,11 @@ class World:
         date = self.cache.get(key)
         if date is None:
             start = _dt.date.fromisoformat(self.meta.start_date)
-            date = self.cache[key] = (start + _dt.timedelta(days=(turn - 1) * self.meta.turn_days)).isoformat()
+            try:
+                date = (start + _dt.timedelta(days=(turn - 1) * self.meta.turn_days)).isoformat()
+            except OverflowError:  # past 9999-12-31 (the scenario format refuses such calendars)
+                date = _dt.date.max.isoformat()
+            self.cache[key] = date
         return date  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:

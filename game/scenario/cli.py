@@ -83,6 +83,10 @@ def write_atomic(path: Path, text: str) -> str | None:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         return "it is a folder"
+    if path.exists() and not path.is_file():
+        return "it is not a regular file (a device or a pipe); not writing over it"
+    if path.is_file() and path.suffix.lower() != ".json":
+        return "it exists and is not a .json file; not writing over it"
     if not folder.is_dir():
         return f"no folder {str(folder)!r}"
     try:

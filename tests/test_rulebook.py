@@ -23,10 +23,17 @@ def test_the_help_has_the_chapters_players_ask_for():
 
 
 def test_a_scenarios_rules_change_the_numbers_in_its_help():
-    changed = Rules().replace(supply_range_km=123.0, terrain_defence={"urban": 2.5})
+    changed = Rules().replace(supply_range_km=123.0, terrain_shift={"urban": -2.5})
     supply = next(c for c in rulebook.chapters(changed) if c.id == "supply")
     combat = next(c for c in rulebook.chapters(changed) if c.id == "combat")
-    assert "within 123 km" in supply.source and "urban ×2.5" in combat.source
+    assert "within 123 km" in supply.source and "urban -2.5," in combat.source
+
+
+def test_the_combat_chapter_lays_out_the_results_table():
+    r = Rules()
+    combat = next(c for c in rulebook.chapters() if c.id == "combat")
+    for key in r.crt_odds:
+        assert f"**{key.removeprefix('r').replace('_', ':')}** — repulsed {r.crt_repulsed[key]:g}" in combat.source
 
 
 def test_items_keep_their_key():

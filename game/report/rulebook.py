@@ -4,9 +4,9 @@ from the same files, so the two cannot drift apart.
 
     python -m game.report.rulebook --write      # regenerate docs/model.md after editing docs/rules/
 
-A chapter's numbers are written as `{name}` placeholders of the rules' constants (`{combat_r0:g}`,
-`{terrain_defence[urban]:g}`), plus a few values derived from the combat model (`{chance_2}`: the
-chance an attack at 2 : 1 succeeds). A scenario that changes a constant changes its help text.
+A chapter's numbers are written as `{name}` placeholders of the rules' constants (`{fort_shift:g}`,
+`{terrain_shift[urban]:+g}`), plus the combat results table laid out from them (`{crt_columns}`). A
+scenario that changes a constant changes its help text.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from game.engine.combat import success_chance
+from game.engine.crt import RESULTS
 from game.engine.rules import Rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,15 +45,26 @@ class Chapter:
     """The chapter's markdown with the numbers filled in."""
 
 
+def crt_columns(r: Rules) -> str:
+    """The combat results table as a list: each column (as odds) with its die faces per result."""
+    lines = []
+    for key in sorted(r.crt_odds, key=r.crt_odds.__getitem__):
+        label = key.removeprefix("r").replace("_", ":")
+        faces = ", ".join(f"{res} {getattr(r, 'crt_' + res).get(key, 0.0):g}" for res in RESULTS)
+        lines.append(f"- **{label}** — {faces}")
+    return "\n".join(lines)
+
+
 def values(rules: Rules | None = None, turn_days: int = 1) -> dict[str, Any]:
     """What the placeholders may name: every rules constant, the turn's length (`turn_days`, and in words
-    `turn_length`), and the chance an attack succeeds at 1 : 1, 2 : 1 and 3 : 1 (`chance_1` ...)."""
+    `turn_length`), and the combat results table (`crt_columns`)."""
     r = rules or Rules()
     out: dict[str, Any] = {f.name: getattr(r, f.name) for f in fields(Rules)}
     out["turn_days"] = turn_days
     out["turn_length"] = "one day" if turn_days == 1 else f"{turn_days} days"
-    for k in (1, 2, 3):
-        out[f"chance_{k}"] = success_chance(float(k), r)
+    out["crt_columns"] = crt_columns(r)
+    keys = sorted(r.crt_odds, key=r.crt_odds.__getitem__)
+    out["crt_first"], out["crt_last"] = (k.removeprefix("r").replace("_", ":") for k in (keys[0], keys[-1]))
     return out
 
 

@@ -63,7 +63,7 @@ def _unit_card(scene: GameScene, surface: pygame.Surface, u: int, rect: pygame.R
     fac = st.world.factions[int(st.u_faction[u])]
     size, step = s(14), s(21)
     name = w.fit_text(info.name, s(16), rect.width, True)
-    r = w.text(surface, name, rect.topleft, s(16), w.INK, bold=True)
+    r = w.text(surface, name, rect.topleft, s(16), w.INK, bold=True, full=info.name)
     if name != info.name:
         scene.tip(r, info.name)
     y = rect.top + s(16) * 13 // 10 + s(2)
@@ -105,7 +105,8 @@ def _patron_card(scene: GameScene, surface: pygame.Surface, side: str, rect: pyg
     pi = st.world.patron_index[side]
     pat = st.world.patrons[pi]
     size, step = s(14), s(21)
-    w.text(surface, w.fit_text(pat.name, s(16), rect.width, True), rect.topleft, s(16), w.INK, bold=True)
+    w.text(surface, w.fit_text(pat.name, s(16), rect.width, True), rect.topleft, s(16), w.INK, bold=True,
+           full=pat.name)
     y = rect.top + s(16) * 13 // 10 + s(2)
     clients = ", ".join(scene.short_name(c) for c in pat.clients) or "none (interdicts " + \
         ", ".join(scene.long_name(p) for p in pat.interdicts) + ")"

@@ -56,6 +56,7 @@ def game(app: App, session: Session, over: bool = False) -> GameScene:
     for side in session.planned:
         session.clear(side)
     scene.selected, scene.targeting, scene.prompt, scene.tab, scene.legend = None, None, None, "orders", False
+    scene.reported = set(range(len(session.seats()) + 1))  # the turn report is a screen of its own here
     app.session = session
     app.replace(scene)
     while app.top is not scene and not over:

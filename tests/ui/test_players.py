@@ -38,11 +38,11 @@ def test_hovering_an_attack_target_previews_the_odds_and_modifiers(app):
     hover(app, place_pos(game, 2))
     preview = game.hover_preview()
     assert preview is not None and preview.place == "p2" and 0 < preview.chance < 1
-    assert dict((m.name, m.value) for m in preview.modifiers)["terrain"] == game.state.rules.terrain_defence["urban"]
+    assert dict((m.name, m.value) for m in preview.modifiers)["terrain"] == game.state.rules.terrain_shift["urban"]
     from game.ui.scenes import previewcard
 
-    rows = {name: (mine, theirs) for name, mine, theirs, _ in previewcard.modifier_rows(preview)}
-    assert rows["terrain"][1] == "×1.60" and rows["quality"][0] == "×1.00"
+    rows = {name: value for name, value, _ in previewcard.modifier_rows(preview)}
+    assert rows["terrain"] == "-1.00" and rows["quality"] == "–"
 
 
 def test_a_planned_attack_shows_its_chance_in_the_unit_card(app):
@@ -251,7 +251,7 @@ def test_each_battle_in_the_report_says_what_made_its_odds(app):
     press(app, pygame.K_RETURN, frames=4)
     assert isinstance(app.top, ReportScene)
     battle = next(row.text for row in app.top.list.rows if "attacked" in row.text)
-    assert "Odds:" in battle and "terrain ×1.60" in battle
+    assert "Odds:" in battle and "terrain -1.00" in battle and "columns" in battle
 
 
 # --- words

@@ -114,11 +114,23 @@ def order_parts(state: State, order: Order, names: Namer | None = None) -> tuple
     return describe_order(state, order, n), ""
 
 
+RESULT_WORDS = {"rout": "routed the defenders", "retreat": "drove the defenders out",
+                "exchange": "traded heavy losses, the defenders holding", "engaged": "fought on without a decision",
+                "repulsed": "was repulsed"}
+
+
 def _combat(e: ev.Combat, n: Namer) -> str:
-    result = "took the place" if e.success else "was held off"
-    return (f"{n.s(e.attacker)} attacked {n.p(e.place)} held by {n.s(e.defender)} at {e.ratio:.1f} : 1 "
-            f"({e.chance:.0%} chance) and {result}; losses {round(e.attacker_losses):,} attacking, "
-            f"{round(e.defender_losses):,} defending.")
+    if e.result:
+        done = RESULT_WORDS.get(e.result, e.result)
+        if e.result == "retreat" and not e.success:
+            done = "pushed, but the entrenched defenders stood"
+        read = f" (read at {e.column}, {e.chance:.0%} chance to make them give way)" if e.column else \
+            f" ({e.chance:.0%} chance)"
+    else:
+        done = "took the place" if e.success else "was held off"
+        read = f" ({e.chance:.0%} chance)"
+    return (f"{n.s(e.attacker)} attacked {n.p(e.place)} held by {n.s(e.defender)} at {e.ratio:.1f} : 1{read} and "
+            f"{done}; losses {round(e.attacker_losses):,} attacking, {round(e.defender_losses):,} defending.")
 
 
 SentenceFn = Callable[[ev.Event, Namer], tuple[str, str]]
@@ -300,13 +312,24 @@ def summary(lines: Sequence[ReportLine]) -> str:
 
 
 def odds_factors(before: State, e: ev.Combat, most: int = 3) -> str:
-    """The modifiers that moved a battle's odds most (from the combat model's preview at the start of the
-    turn), e.g. "urban terrain ×1.60, fortification level 2 ×1.40, defenders' cohesion ×0.45"."""
-    from game.engine.preview import preview_attack
+    """What moved a battle's odds most, e.g. "terrain −1.00, fortification −1.00, quality +0.20 columns": the
+    battle's own column shifts, or (for a battle recorded without them) the combat preview at the start
+    of the turn."""
+    shifts = [(name, value) for name, value in e.shifts if abs(value) >= 0.05]
+    unit = "columns"
+    if not e.shifts:
+        from game.engine.preview import preview_attack
 
-    try:
-        p = preview_attack(before, e.attacker, [u for u in e.attackers if u in before.unit_index()], e.place)
-    except (KeyError, ValueError):
+        try:
+            p = preview_attack(before, e.attacker, [u for u in e.attackers if u in before.unit_index()], e.place)
+        except (KeyError, ValueError):
+            return ""
+        unit = p.modifier_unit
+        shifts = [(m.name, m.value) for m in p.modifiers if abs(m.value - (1.0 if unit == "×" else 0.0)) >= 0.05]
+    neutral = 1.0 if unit == "×" else 0.0
+    strong = sorted(shifts, key=lambda x: -abs(x[1] - neutral))[:most]
+    if not strong:
         return ""
-    strong = sorted((m for m in p.modifiers if abs(m.value - 1.0) >= 0.05), key=lambda m: -abs(m.value - 1.0))
-    return ", ".join(f"{m.name} ×{m.value:.2f}" for m in strong[:most])
+    if unit == "×":
+        return ", ".join(f"{name} ×{value:.2f}" for name, value in strong)
+    return ", ".join(f"{name} {value:+.2f}" for name, value in strong) + " columns"

@@ -10,9 +10,12 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+import pygame
+
 from game.engine import State
 from game.engine.preview import AttackPreview
 
+from ..livereload import LiveReload
 from ..orders_panel import OrdersPanel
 from ..palette import make_palette
 from ..session import Seat, Session, TurnResult, side_name
@@ -68,6 +71,7 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         self.gesture_until = 0.0
         self.sharpening: threading.Thread | None = None
         self.report_due = False
+        self.live = LiveReload(self)
         self.settings_changed()
 
     # --- names and colours
@@ -140,10 +144,25 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
 
     def enter(self) -> None:
         super().enter()
+        self.live.start()
         if self.state.is_over:
             self.show_game_over()
         else:
             self.begin_seat()
+
+    def leave(self) -> None:
+        self.live.stop()
+        super().leave()
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if self.live.handle(event):
+            return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F7 and self.session.source:
+            from .editor import EditorScene
+
+            self.app.push(EditorScene(self.app, self.session.source))
+            return True
+        return super().handle(event)
 
     def begin_seat(self) -> None:
         """A new sitting: the seat's own camera, no selection and, in a hotseat game, the map hidden until
@@ -276,6 +295,7 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         return bool(self.port.prepare(self.state, modes, self.active_side))
 
     def update(self, dt: float) -> None:
+        self.live.update()
         if self.report_due and not self.covered:
             self.report_due = False
             self.show_report()

@@ -268,6 +268,7 @@ class GameDraw(_Base):
     def draw_over(self, surface: pygame.Surface) -> None:
         if self.covered:
             return
+        self.live.draw(surface)
         area = self.layout()["map"]
         if self.menu is not None:
             self.menu.draw(surface)

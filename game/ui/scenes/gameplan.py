@@ -37,7 +37,7 @@ class GamePlan(_Base):
         """Select a unit (None: nothing); `show` pans just enough to bring it into view."""
         self.selected, self.targeting, self.prompt = unit, None, None
         if unit is not None:
-            self.active_side = self.state.units[unit].faction
+            self.active_side = self.state.world.side_of(int(self.state.u_faction[unit]))
             self.tab = "orders"
             if show:
                 self.port.show(int(self.state.u_place[unit]))
@@ -45,7 +45,7 @@ class GamePlan(_Base):
 
     def set_active_side(self, side: str) -> None:
         self.active_side = side
-        if self.selected is not None and self.state.units[self.selected].faction != side:
+        if self.selected is not None and self.state.world.side_of(int(self.state.u_faction[self.selected])) != side:
             self.selected = None
         self.targeting, self.prompt = None, None
         self.refresh_panel()

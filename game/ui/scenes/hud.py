@@ -133,55 +133,72 @@ def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Sna
             pygame.draw.circle(surface, colours[i], p, max(3, size // 5))
         ends.append((pts[-1][1], i))
     last_y = area.top - 999
+    line = w.fonts.font(max(6, small), True).get_linesize()
     for y, i in sorted(ends):
-        y = min(max(y, last_y + small + 2, area.top + small // 2), rect.bottom - small // 2 - 2)
+        y = max(y, last_y + line, rect.top + line // 2)
+        if y + line // 2 > rect.bottom:
+            break  # no room for more names beside the lines: the tooltip and the colours tell them apart
         w.text(surface, labels[i], (area.right + 4, y), small, colours[i], bold=True, anchor="midleft")
         last_y = y
 
 
 def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colours: Sequence[RGB],
                 support: Sequence[float], size: int, tip: Tip = _no_tip) -> list[tuple[pygame.Rect, int]]:
-    """One cell per faction: name, victory points, cohesion bar with its breakpoint, patron support.
-    Returns the cells (for hover tooltips); each number registers its own tooltip."""
+    """One cell per faction: name, victory points, cohesion bar with its breakpoint, patron support (when
+    the cells are wide enough; else in the name's tooltip). Returns the cells; each number registers its
+    own tooltip."""
     pygame.draw.rect(surface, (226, 222, 212), rect)
     pygame.draw.line(surface, w.EDGE, rect.topleft, rect.topright)
     factions = state.world.factions
     if not factions:
         return []
     cw = rect.width // len(factions)
+    roomy = cw >= size * 11
     cells = []
     small = max(8, size - 3)
     step = (rect.height - size // 3) // 3
     for i, f in enumerate(factions):
         cell = pygame.Rect(rect.left + i * cw, rect.top, cw, rect.height)
         with w.clipped(surface, cell.inflate(-2, 0)):
-            x, y = cell.left + size // 2, cell.top + size // 4
+            x, y = cell.left + size // 3, cell.top + size // 4
             pygame.draw.rect(surface, colours[i], (x, y + 2, size, size), border_radius=3)
             vp = f"{float(state.f_score[i]):.0f} VP"
-            v = w.text(surface, vp, (cell.right - size // 2, y), size, w.INK, bold=True, anchor="topright")
-            room = v.left - (x + size + 6) - 4
-            name = w.text(surface, w.fit_text(f.short, size, room, True), (x + size + 6, y), size, w.INK, bold=True)
-            tip(v, f"{f.name}: {vp}", "Victory points: the value of the places it holds plus the conditions "
-                "it achieved.")
-            tip(name, f.name, *support_lines(state, i)[1:])
-            y += step
             coh = float(state.f_cohesion[i])
             label = f"{coh:.2f}"
-            lw = w.width_of(label, small) + size // 2
-            bar = pygame.Rect(x, y + 3, max(10, cell.width - size - lw), max(6, int(size * 0.6)))
-            w.bar(surface, bar, coh, colours[i], mark=f.breakpoint)
             ink = w.WARN if coh < f.breakpoint or state.f_collapsed[i] else w.INK
-            r = w.text(surface, label, (cell.right - size // 2, y), small, ink, anchor="topright")
-            tip(bar.union(r), f"{f.short} cohesion {coh:.2f}", f"Order and morale (0-1); the mark is the breakpoint "
-                f"{f.breakpoint:g}: below it units desert or fall back without orders.")
-            y += step
             note = "collapsed" if state.f_collapsed[i] else (f"patron support {support[i]:.2f}" if support[i] >= 0
                                                              else "no patron")
-            r = w.text(surface, w.fit_text(note, small, cell.width - size), (x, y), small,
-                       w.WARN if state.f_collapsed[i] else w.MUTED)
-            if support[i] >= 0:
-                tip(r, f"{f.short}: patron support {support[i]:.2f}", "The mean support level (0-1) of the "
-                    "patrons helping this faction, over air, ground and supply.")
+            right = cell.right - size // 3
+            if roomy:
+                v = w.text(surface, vp, (right, y), size, w.INK, bold=True, anchor="topright")
+                room = v.left - (x + size + 6) - 4
+            else:
+                room = right - (x + size + 6)
+            short = w.fit_text(f.short, size, room, True)
+            name = w.text(surface, short, (x + size + 6, y), size, w.INK, bold=True, full=f.short)
+            tip(name, f.name, *support_lines(state, i)[1:], *([] if roomy else [note]))
+            y += step
+            if not roomy:
+                v = w.text(surface, vp, (x, y), small, w.INK, bold=True)
+                r = w.text(surface, label, (right, y), small, ink, anchor="topright")
+                y += step
+                bar = pygame.Rect(x, y + 3, cell.width - 2 * (size // 3), max(5, int(size * 0.5)))
+            else:
+                lw = w.width_of(label, small) + size // 2
+                bar = pygame.Rect(x, y + 3, max(10, cell.width - size - lw), max(6, int(size * 0.6)))
+                r = w.text(surface, label, (right, y), small, ink, anchor="topright")
+            tip(v, f"{f.name}: {vp}", "Victory points: the value of the places it holds plus the conditions "
+                "it achieved.")
+            w.bar(surface, bar, coh, colours[i], mark=f.breakpoint)
+            tip(bar.union(r), f"{f.short} cohesion {coh:.2f}", f"Order and will to fight (0-1); the mark is the "
+                f"breakpoint {f.breakpoint:g}: below it the faction is broken.")
+            if roomy:
+                y += step
+                r = w.text(surface, w.fit_text(note, small, cell.width - size), (x, y), small,
+                           w.WARN if state.f_collapsed[i] else w.MUTED, full=note)
+                if support[i] >= 0:
+                    tip(r, f"{f.short}: patron support {support[i]:.2f}", "The mean support level (0-1) of the "
+                        "patrons helping this faction, over air, ground and supply.")
         if i:
             pygame.draw.line(surface, (190, 186, 176), cell.topleft, cell.bottomleft)
         cells.append((cell, i))

@@ -58,7 +58,7 @@ class MapPort:
         old = self.rect.size
         self.rect = rect.copy()
         self.camera.set_viewport((0, 0, rect.width, rect.height))
-        if not self._fitted or not self.moved:
+        if not self._fitted or (old != rect.size and not self.moved):
             self.fit()
         elif old != rect.size and min(old) > 0:
             factor = min(rect.width / old[0], rect.height / old[1])

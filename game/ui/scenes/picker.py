@@ -194,15 +194,21 @@ class PickerScene(Scene):
         y += self.s(6)
         x = rect.left
         chip = self.s(14)
+        rows, rest = 1, []
         for f in e.state.world.factions:
             name = f.name if w.width_of(f.name, chip) + self.s(22) <= rect.width else f.short
             width = w.width_of(name, chip) + self.s(22)
             if x > rect.left and x + width > rect.right:
-                x, y = rect.left, y + self.s(22)
+                if rows == 3:  # the others are named with the description
+                    rest.append(f.name)
+                    continue
+                x, y, rows = rect.left, y + self.s(22), rows + 1
             pygame.draw.rect(surface, w.hex_colour(f.colour), (x, y + 2, self.s(14), self.s(14)), border_radius=3)
             w.text(surface, name, (x + self.s(20), y), chip, w.INK)
             x += width + self.s(14)
         y += self.s(30)
+        text = meta.description or "(no description)"
+        if rest:
+            text = f"Also: {', '.join(rest)}.\n\n{text}"
         box = pygame.Rect(rect.left, y, rect.width, rect.bottom - y)
-        self.detail_h = w.scroll_text(surface, meta.description or "(no description)", box, self.s(15),
-                                      self.detail_scroll)
+        self.detail_h = w.scroll_text(surface, text, box, self.s(15), self.detail_scroll)

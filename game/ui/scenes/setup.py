@@ -48,7 +48,7 @@ class SetupScene(Scene):
 
     def _columns(self) -> list[list[str]]:
         w_ = self.state.world
-        return [[f.id for f in w_.factions], [p.id for p in w_.patrons]]
+        return [[f.id for f in w_.factions if f.commander is None], [p.id for p in w_.patrons]]
 
     def geometry(self) -> tuple[int, int, int, int, int]:
         """(margin, top of the rows, column width, row height, top of the bottom bar): rows shrink to fit."""

@@ -56,19 +56,23 @@ class TitleScene(Scene):
     def build(self) -> None:
         W, H = self.app.size
         top, bottom = self.band().bottom + self.s(16), self.footer_top() - self.s(12)
-        gap = self.s(10)
-        bh = max(self.s(34), min(self.s(54), (bottom - top - 4 * gap) // 5))
-        bw = self.s(320)
-        x = W // 2 - bw // 2
-        y = top + max(0, (bottom - top - 5 * bh - 4 * gap) // 2)
+        gap, bw = self.s(10), self.s(320)
+        n = 6
+        rows = n if bottom - top >= n * self.s(38) + (n - 1) * gap else (n + 1) // 2
+        bh = max(self.s(34), min(self.s(54), (bottom - top - (rows - 1) * gap) // rows))
+        cols = 1 if rows == n else 2
+        x0 = W // 2 - (cols * bw + (cols - 1) * gap) // 2
+        y0 = top + max(0, (bottom - top - rows * bh - (rows - 1) * gap) // 2)
         entries = [("New game", self.new_game, "big", "Choose a scenario and who plays each side (Enter)"),
                    ("Load game", self.load, None, "Continue a saved game (F9 loads the quick save)"),
+                   ("Map editor", self.editor, None, "Edit a scenario's places, routes, units and control"),
                    ("Settings", self.settings, None, "Window, UI scale, animation speed, colour-blind mode"),
                    ("Help and about", self.help, None, "Shortcuts and what this game is (F1)"),
                    ("Quit", self.app.request_quit, None, None)]
-        for label, action, oid, tip in entries:
-            self.button(pygame.Rect(x, y, bw, bh), label, action, object_id=f"#{oid}" if oid else None, tooltip=tip)
-            y += bh + gap
+        for k, (label, action, oid, tip) in enumerate(entries):
+            col, row = divmod(k, rows)
+            rect = pygame.Rect(x0 + col * (bw + gap), y0 + row * (bh + gap), bw, bh)
+            self.button(rect, label, action, object_id=f"#{oid}" if oid else None, tooltip=tip)
 
     def idle_work(self) -> bool:
         """Draw the map behind the title once the title is on screen (it takes a moment)."""
@@ -88,6 +92,11 @@ class TitleScene(Scene):
         from .dialogs import LoadScene
 
         self.app.push(LoadScene(self.app))
+
+    def editor(self) -> None:
+        from .editorpick import EditorPickScene
+
+        self.app.push(EditorPickScene(self.app))
 
     def settings(self) -> None:
         from .settings_scene import SettingsScene

@@ -315,7 +315,7 @@ class OrdersPanel:
 
 
 def attack_chance(scene: GameScene, order: object) -> str:
-    """' · 31% to take it' for a planned attack (from the combat preview), else ''."""
+    """' · 31% they give way' for a planned attack (from the combat preview), else ''."""
     if not isinstance(order, Attack):
         return ""
     rows = scene.state.unit_index()
@@ -323,4 +323,4 @@ def attack_chance(scene: GameScene, order: object) -> str:
     if order.unit not in rows or order.target not in b.index:
         return ""
     p = scene.attack_preview(rows[order.unit], b.index[order.target])
-    return f" · {p.chance:.0%} to take it" if p is not None and not p.uncontested else ""
+    return f" · {p.chance:.0%} they give way" if p is not None and not p.uncontested else ""

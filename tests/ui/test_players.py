@@ -52,7 +52,7 @@ def test_a_planned_attack_shows_its_chance_in_the_unit_card(app):
     click(app, unit_pos(game, 0))
     click(app, place_pos(game, 2), button=3)
     order = app.session.planned["red"][0]
-    assert isinstance(order, Attack) and attack_chance(game, order).endswith("% to take it")
+    assert isinstance(order, Attack) and attack_chance(game, order).endswith("% they give way")
 
 
 # --- stacks

@@ -35,10 +35,10 @@ def card_height(scene: GameScene) -> int:
 def draw_card(scene: GameScene, surface: pygame.Surface, rect: pygame.Rect) -> None:
     side = scene.active_side
     with w.clipped(surface, rect.inflate(4, 4)):
-        if side is not None and side in scene.state.world.patron_index:
-            _patron_card(scene, surface, side, rect)
-        elif scene.selected is not None:
+        if scene.selected is not None:
             _unit_card(scene, surface, scene.selected, rect)
+        elif side is not None and side in scene.state.world.patron_index:
+            _patron_card(scene, surface, side, rect)
         else:
             _hint(scene, surface, rect)
 
@@ -154,13 +154,13 @@ def stack_rows(scene: GameScene) -> list[w.Row]:
     if len(here) < 2:
         return []
     rows = []
-    for k in sorted(here, key=lambda k: (not scene.is_mine(st.units[k].faction), -float(st.u_strength[k]))):
+    for k in sorted(here, key=lambda k: (not scene.is_mine_unit(k), -float(st.u_strength[k]))):
         info = st.units[k]
-        order = scene.session.order_for_unit(info.id) if scene.is_mine(info.faction) else None
+        order = scene.session.order_for_unit(info.id) if scene.is_mine_unit(k) else None
         doing = describe_order(st, order, scene.names, with_unit=False).removeprefix("Order: ") if order else \
-            ("no order" if scene.is_mine(info.faction) else st.world.factions[int(st.u_faction[k])].short)
+            ("no order" if scene.is_mine_unit(k) else st.world.factions[int(st.u_faction[k])].short)
         rows.append(w.Row(f"{info.name} · {round(float(st.u_strength[k])):,} · {doing}",
-                          value=k if scene.is_mine(info.faction) else None,
+                          value=k if scene.is_mine_unit(k) else None,
                           colour=scene.faction_rgb(int(st.u_faction[k])),
-                          ink=w.INK if scene.is_mine(info.faction) else w.MUTED))
+                          ink=w.INK if scene.is_mine_unit(k) else w.MUTED))
     return rows

@@ -97,10 +97,10 @@ class OrdersPanel:
         self.items.append(Item("card", pygame.Rect(x, y, width, cards.card_height(sc))))
         y += cards.card_height(sc) + self.s(6)
         side = sc.active_side
-        if side is not None and side in sc.state.world.patron_index:
-            y = self._flow(patron_actions(sc, side), x, y, width)
-        elif sc.selected is not None:
+        if sc.selected is not None:  # a unit, also one of a patron's own forces
             y = self._flow(unit_actions(sc), x, y, width)
+        elif side is not None and side in sc.state.world.patron_index:
+            y = self._flow(patron_actions(sc, side), x, y, width)
         stack = cards.stack_rows(sc)
         if stack:
             self.items.append(Item("head", pygame.Rect(x, y, width, self.s(20)), f"stack:{len(stack)}"))

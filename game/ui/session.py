@@ -201,9 +201,13 @@ class Session:
         spent = sum(order_cost(self.state, o) for o in self.planned.get(patron, ()))
         return float(self.state.p_capacity[w.patron_index[patron]]) - spent
 
+    def side_of_unit(self, unit: str) -> str:
+        """The side that gives a unit its orders: its faction, or the patron commanding it."""
+        return self.state.world.side_of(int(self.state.u_faction[self.state.unit_index()[unit]]))
+
     def order_for_unit(self, unit: str) -> Order | None:
-        faction = self.state.units[self.state.unit_index()[unit]].faction
-        return next((o for o in self.planned.get(faction, ()) if getattr(o, "unit", None) == unit), None)
+        side = self.side_of_unit(unit)
+        return next((o for o in self.planned.get(side, ()) if getattr(o, "unit", None) == unit), None)
 
     def why_not(self, side: str, order: Order) -> str | None:
         """Why `side` may not plan `order` now (engine rules plus this turn's plan), or None."""

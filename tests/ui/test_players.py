@@ -261,3 +261,22 @@ def test_unit_tooltips_count_troops(app, state):
     lines = game.port.tooltip(game.state, unit_pos(game, state.unit_index()["b1"]), "red")
     assert any(line.endswith("troops") or "troops (" in line for line in lines)
     assert not any(line.startswith("Strength") for line in lines)
+
+
+# --- a patron's own forces (model v2)
+
+def test_a_patrons_seat_selects_and_orders_its_own_forces(app):
+    from game.scenario import load_scenario
+    from game.ui.app import DEFAULT_SCENARIO
+
+    _, homs = load_scenario(DEFAULT_SCENARIO)
+    commanded = {f.commander for f in homs.world.factions if f.commander}
+    patron = sorted(commanded)[0]
+    game = game_app(app, homs, humans=(patron,))
+    press(app, pygame.K_TAB)
+    u = game.selected
+    assert u is not None and homs.world.side_of(int(game.state.u_faction[u])) == patron
+    assert game.is_mine_unit(u) and [b.text for b in game.ui if b.text.startswith("Hold")]
+    press(app, pygame.K_h)
+    assert app.session.planned[patron] == [Hold(game.state.units[u].id)]
+    assert app.session.order_for_unit(game.state.units[u].id) == Hold(game.state.units[u].id)

@@ -139,7 +139,7 @@ class GameInput(_Base):
         if self.selected is None:
             return
         uid = self.state.units[self.selected].id
-        side = self.state.units[self.selected].faction
+        side = self.state.world.side_of(int(self.state.u_faction[self.selected]))
         for i, o in enumerate(self.session.planned.get(side, [])):
             if getattr(o, "unit", None) == uid:
                 self.remove_order(side, i)
@@ -191,7 +191,7 @@ class GameInput(_Base):
         start, unit, _ = self.pressed_at
         if not self.dragging and math.dist(start, event.pos) >= DRAG_PIXELS:
             self.dragging = True
-            if unit is not None and self.is_mine(self.state.units[unit].faction) and unit != self.selected:
+            if unit is not None and self.is_mine_unit(unit) and unit != self.selected:
                 self.select(unit)
         if self.dragging and not self.is_drag_order():
             self.port.pan(*event.rel)
@@ -264,7 +264,7 @@ class GameInput(_Base):
             return
         stack = self.port.units_at(self.state, pos) if place is None else \
             [u for u in self.own_units() if int(self.state.u_place[u]) == place]
-        mine = [u for u in stack if self.is_mine(self.state.units[u].faction)]
+        mine = [u for u in stack if self.is_mine_unit(u)]
         if mine:
             k = (mine.index(self.selected) + 1) % len(mine) if self.selected in mine else 0
             self.select(mine[k])

@@ -33,6 +33,10 @@ class GamePlan(_Base):
         seat = self.session.current_seat()
         return seat is not None and side in seat.sides
 
+    def is_mine_unit(self, unit: int) -> bool:
+        """Whether the players at the keyboard give this unit its orders (a patron's seat commands its forces)."""
+        return self.is_mine(self.state.world.side_of(int(self.state.u_faction[unit])))
+
     def select(self, unit: int | None, show: bool = False) -> None:
         """Select a unit (None: nothing); `show` pans just enough to bring it into view."""
         self.selected, self.targeting, self.prompt = unit, None, None

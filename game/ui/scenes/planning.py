@@ -40,7 +40,7 @@ class LegalCache:
         return self._by_side[side]
 
     def for_unit(self, state: State, unit: int) -> list[Order]:
-        orders = self.get(state, state.units[unit].faction)
+        orders = self.get(state, state.world.side_of(int(state.u_faction[unit])))
         if unit not in self._by_unit:
             uid = state.units[unit].id
             self._by_unit[unit] = [o for o in orders if getattr(o, "unit", None) == uid]
@@ -60,7 +60,8 @@ def order_for_click(state: State, legal: Sequence[Order], unit: int, place: int)
             return kind, ""
     faction = int(state.u_faction[unit])
     guess: Order = Attack(uid, pid) if query.has_hostile_units(state, faction, place) else Move(uid, pid)
-    return None, check_order(state, state.units[unit].faction, guess) or "not possible this turn"
+    side = state.world.side_of(int(state.u_faction[unit]))
+    return None, check_order(state, side, guess) or "not possible this turn"
 
 
 def unit_highlights(state: State, legal: Sequence[Order], unit: int, withdraw_only: bool = False) -> Highlights:

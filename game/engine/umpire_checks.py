@@ -201,8 +201,10 @@ def matrix_problems(s: State, a: MatrixAction) -> list[str]:
         return ["the game is over: no more matrix actions"]
     try:
         find_team(s.world, a.team)
-    except UnknownTeam as exc:
-        out.append(f"team: {exc}")
+    except UnknownTeam:
+        known = [t.id for t in s.world.teams] + list(s.world.sides)
+        out.append(f"team: unknown team or side {a.team!r}{hint(a.team, known)} (teams: "
+                   f"{', '.join(t.id for t in s.world.teams) or 'none'}; a side's id also works)")
     if not a.action.strip():
         out.append("action: state what the team does")
     if not a.arguments:

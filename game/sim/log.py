@@ -213,6 +213,11 @@ def check_header(path: str | Path, header: dict[str, Any]) -> None:
         raise LogError(f"{path}:1: source: expected text, got {kind_of(header['source'])}")
 
 
+def a(word: str) -> str:
+    """'an override', 'a turn'."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def check_record(path: str | Path, no: int, rec: dict[str, Any]) -> str:
     """The record's type, after checking every field's type; LogError naming the line otherwise."""
     kind = rec.get("type")
@@ -222,11 +227,11 @@ def check_record(path: str | Path, no: int, rec: dict[str, Any]) -> str:
     known = RECORD_FIELDS[kind] | OPTIONAL_FIELDS[kind]
     for key in rec:
         if key != "type" and key not in known:
-            raise LogError(f"{path}:{no}: unknown field {str(key)[:40]!r} in a {kind} record")
+            raise LogError(f"{path}:{no}: unknown field {str(key)[:40]!r} in {a(kind)} record")
     for key, tp in known.items():
         if key not in rec:
             if key in RECORD_FIELDS[kind]:
-                raise LogError(f"{path}:{no}: a {kind} record without {key!r}")
+                raise LogError(f"{path}:{no}: {a(kind)} record without {key!r}")
             continue
         problems = shape_problems(tp, rec[key], key)
         if problems:

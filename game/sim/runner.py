@@ -16,7 +16,7 @@ from game.engine import events as ev
 from game.engine.codec import encode
 from game.engine.rulings import CombatResult, MatrixAction, Override, Refused, Ruling
 
-from .log import LogError, LogWriter, check_record, decode_orders, read_log, start_of
+from .log import LogError, LogWriter, a, check_record, decode_orders, read_log, start_of
 from .umpiring import UMPIRE_RECORDS, Umpiring
 
 Bot = Callable[[State, str, np.random.Generator], list[Order]]
@@ -120,6 +120,10 @@ def run_game(start: State, turns: int, seed: int, *, log: str | Path | None = No
             result.events.append(list(table.last.events) if table.last else events)
         if not table.state.is_over:
             _rule(table, [r for r in plan.get(table.state.turn, ()) if not _is_combat(r)], writer, echo)
+        left = sorted(t for t in plan if t > table.state.turn or (t == table.state.turn and table.state.is_over))
+        if left and echo:
+            echo(f"Umpire: the run ended before the rulings planned for turn {', '.join(map(str, left))}; "
+                 "they were not applied")
         result.final = table.state
         if writer:
             writer.close(state_hash(table.state))
@@ -199,7 +203,7 @@ class Replay:
         for no, rec in self.records:
             kind = check_record(self.path, no, rec)
             if ended:
-                raise LogError(f"{self.where(no)}: a {kind} record after the final record (line {ended})")
+                raise LogError(f"{self.where(no)}: {a(kind)} record after the final record (line {ended})")
             if kind == "turn":
                 self.turn(no, rec)
             elif kind in UMPIRE_RECORDS:

@@ -69,7 +69,8 @@ def ruling_line(ruling: Ruling, turn: int) -> str:
                 f"{'success' if e.success else 'failure'} ({e.reason})")
     assert isinstance(e, ev.UmpireOverride)
     change = " → ".join(x for x in (e.before, e.after) if x)
-    return f"Umpire, turn {turn}: {e.what.replace('_', ' ')} {e.target}: {change} ({e.reason})".replace("  ", " ")
+    what = " ".join(x for x in (e.what.replace("_", " "), e.target) if x)
+    return f"Umpire, turn {turn}: {what}: {change} ({e.reason})"
 
 
 def _rule(table: Umpiring, rulings: Sequence[Override | MatrixAction], writer: LogWriter | None,

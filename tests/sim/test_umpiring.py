@@ -274,3 +274,23 @@ def test_a_ruling_refused_during_a_run_is_an_error_not_a_traceback(tmp_path: Pat
     err = capsys.readouterr().err
     assert "the umpire's ruling for turn 2: override refused: a support level must be from 0 to 1, got 1.5" in err
     assert "marked as interrupted" in err and "Traceback" not in err
+
+
+def test_the_plan_in_the_classroom_guide_reads_and_fits_the_default_scenario(tmp_path: Path) -> None:
+    import re
+
+    from game.engine.umpire_checks import matrix_problems, override_problems
+    from game.scenario import load_scenario
+    from game.sim.umpiring import read_plan
+
+    guide = (ROOT / "docs" / "classroom.md").read_text(encoding="utf-8")
+    example = re.findall(r"```json\n(\[.*?)```", guide, flags=re.S)
+    assert len(example) == 1
+    path = tmp_path / "plan.json"
+    path.write_text(example[0], encoding="utf-8")
+    plan = read_plan(path)
+    _, start = load_scenario(ROOT / "scenarios" / "homs_junction.yaml")
+    rulings = [r for turn in plan.values() for r in turn]
+    assert {type(r).__name__ for r in rulings} == {"Override", "MatrixAction"}
+    for r in rulings:
+        assert (override_problems(start, r) if isinstance(r, Override) else matrix_problems(start, r)) == []

@@ -103,6 +103,19 @@ def test_the_log_of_an_umpired_game_replays_and_plays_back_turn_by_turn(good: tu
     assert state_hash(upto.final) == state_hash(second.before)
 
 
+def test_a_team_views_only_the_rulings_told_to_it(good: tuple[list[str], str], tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "game.jsonl"
+    log.write_text("\n".join(good[0]) + "\n", encoding="utf-8")
+    heard = {}
+    for team in ("blues", "reds"):
+        assert main(["view", str(log), "--team", team, "--turn", "2", "--json"]) == 0
+        events = json.loads(capsys.readouterr().out)["events"]
+        heard[team] = [e["data"].get("reason") for e in events if e["kind"] in ("UmpireOverride", "MatrixResolved")]
+    assert heard["blues"] == ["Blue's garrison at c had already left.", "A local truce, told to Blue only."]
+    assert heard["reds"] == ["Blue's garrison at c had already left."]
+
+
 def test_a_report_of_an_umpired_game_lists_every_ruling(good: tuple[list[str], str], tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("game.report.aar.map_png", lambda *a, **k: b"\x89PNG\r\n\x1a\n")

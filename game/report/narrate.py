@@ -220,7 +220,8 @@ def effect_text(effect: Any, n: Names) -> str:
 
 def _change_rows(rec: Mapping[str, Any], n: Names) -> list[tuple[str, str]]:
     """The message and effects of an inject the umpire wrote, or a matrix action's effects."""
-    change = rec.get("change") if isinstance(rec.get("change"), Mapping) else {}
+    given = rec.get("change")
+    change: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
     rows = [("Message", str(change["message"]))] if change.get("message") else []
     effects = change.get("effects") or rec.get("effects") or []
     if isinstance(effects, list) and effects:
@@ -261,10 +262,10 @@ def record_summary(rec: Mapping[str, Any], n: Names) -> tuple[str, list[tuple[st
             rows.append(("Roll (2d6)", text))
         if "success" in rec:
             rows.append(("Result", "succeeded" if rec["success"] else "failed"))
+        if rec.get("outcome"):
+            rows.append(("Outcome on success", _joined(rec["outcome"])))
         skip = {"team", "action", "arguments", "counter_arguments", "modifiers", "roll", "needed", "success",
-                "reason"}
-        if not rec.get("outcome"):
-            skip.add("outcome")
+                "reason", "outcome"}
     else:
         what = str(rec.get("what", "result")).replace("_", " ")
         target = f" ({n(rec['target'])})" if rec.get("target") else ""

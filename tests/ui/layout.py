@@ -18,7 +18,18 @@ def buttons(app) -> list:  # type: ignore[no-untyped-def]
     return [(scene, b) for scene in app.scenes for b in scene.ui if b.visible and b.alive()]
 
 
+def label(b) -> str:  # type: ignore[no-untyped-def]
+    """A widget's text: a button's label, a menu's chosen option, an entry's text."""
+    text = getattr(b, "text", None)
+    if text is None:
+        option = getattr(b, "selected_option", "")
+        text = option[0] if isinstance(option, tuple) else option
+    return str(text or type(b).__name__)
+
+
 def label_clipped(b) -> bool:  # type: ignore[no-untyped-def]
+    if not isinstance(getattr(b, "text", None), str) or not hasattr(b, "font"):
+        return False  # not a button: menus and entries scroll or shorten their own text
     border = max(b.border_width.values()) if isinstance(b.border_width, dict) else int(b.border_width)
     return b.font.size(b.text)[0] > b.rect.width - 2 * border - 2 * AIR
 
@@ -30,22 +41,35 @@ def frame_problems(app, texts: list[w.Drawn]) -> list[str]:  # type: ignore[no-u
     shown = buttons(app)
     for scene, b in shown:
         if not window.contains(b.rect):
-            out.append(f"{scene.name}: button {b.text!r} {tuple(b.rect)} leaves the window {app.size}")
-        if b.text and label_clipped(b):
+            out.append(f"{scene.name}: button {label(b)!r} {tuple(b.rect)} leaves the window {app.size}")
+        if label_clipped(b):
             out.append(f"{scene.name}: the label {b.text!r} is too long for its button ({b.rect.width} px)")
     top = app.top
     for i, (sa, a) in enumerate(shown):
         for sb, b in shown[i + 1:]:
             if (sa is top or sb is top or sa is sb) and a.rect.colliderect(b.rect):
-                out.append(f"{sa.name}: buttons {a.text!r} and {b.text!r} overlap")
+                out.append(f"{sa.name}: buttons {label(a)!r} and {label(b)!r} overlap")
     for d in texts:
         under = [b for scene, b in shown if scene.name == d.owner and b.rect.colliderect(d.rect)]
         if under:
-            out.append(f"{d.owner}: text {d.text!r} at {tuple(d.rect)} lies under the button {under[0].text!r}")
+            out.append(f"{d.owner}: text {d.text!r} at {tuple(d.rect)} lies under the button {label(under[0])!r}")
         if d.is_cut:
             out.append(f"text {d.text!r} at {tuple(d.rect)} is cut off (its area is {tuple(d.clip)})")
         elif d.elided:
             out.append(f"text {d.text!r} at {tuple(d.rect)} is shortened with an ellipsis")
+    out += texts_on_texts(texts)
+    return out
+
+
+def texts_on_texts(texts: list[w.Drawn]) -> list[str]:
+    """Two texts of one scene drawn over each other (more than a sliver: line boxes may touch)."""
+    out = []
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            both = a.rect.clip(b.rect)
+            if a.owner == b.owner and both.width > 2 and both.height > min(a.rect.height, b.rect.height) // 4:
+                out.append(f"{a.owner}: texts {a.text!r} at {tuple(a.rect)} and {b.text!r} at {tuple(b.rect)} "
+                           "overlap")
     return out
 
 

@@ -69,11 +69,13 @@ def draw_victory(surface: pygame.Surface, rect: pygame.Rect, state: State, name:
     y = rect.top - scroll
     total = 0
     more = False
-    for text, sz, colour, bold in lines:
-        step = int(sz * 1.3) if text else sz
-        if text and y >= rect.top and y + step <= rect.bottom:
+    steps = [int(sz * 1.3) if text else sz for text, sz, _, _ in lines]
+    marked = scroll or sum(steps) > rect.height
+    bottom = rect.bottom - (w.fonts.font(max(6, size - 2), True).get_linesize() if marked else 0)
+    for (text, sz, colour, bold), step in zip(lines, steps):
+        if text and y >= rect.top and y + step <= bottom:
             w.text(surface, text, (rect.left, y), sz, colour, bold)
-        elif text and y + step > rect.bottom:
+        elif text and y + step > bottom:
             more = True
         y += step
         total += step
@@ -180,9 +182,15 @@ def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colour
             y += step
             if not roomy:
                 v = w.text(surface, vp, (x, y), small, w.INK, bold=True)
-                r = w.text(surface, label, (right, y), small, ink, anchor="topright")
+                lw = w.width_of(label, small) + size // 3
+                beside = v.right + lw > right  # no room after the points: the number goes beside the bar
+                if not beside:
+                    r = w.text(surface, label, (right, y), small, ink, anchor="topright")
                 y += step
-                bar = pygame.Rect(x, y + 3, cell.width - 2 * (size // 3), max(5, int(size * 0.5)))
+                bar = pygame.Rect(x, y + 3, cell.width - 2 * (size // 3) - (lw if beside else 0),
+                                  max(5, int(size * 0.5)))
+                if beside:
+                    r = w.text(surface, label, (right, bar.centery), small, ink, anchor="midright")
             else:
                 lw = w.width_of(label, small) + size // 2
                 bar = pygame.Rect(x, y + 3, max(10, cell.width - size - lw), max(6, int(size * 0.6)))

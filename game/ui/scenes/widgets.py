@@ -100,10 +100,12 @@ def scroll_text(surface: pygame.Surface, s: str, rect: pygame.Rect, size: int, s
     lines = wrap(s, size, rect.width, bold)
     y = rect.top - scroll
     more = False
+    marked = scroll or len(lines) * step > rect.height  # the mark gets a line of its own
+    bottom = rect.bottom - (fonts.font(max(6, size - 2), True).get_linesize() if marked else 0)
     for line in lines:
-        if y >= rect.top and y + step <= rect.bottom:
+        if y >= rect.top and y + step <= bottom:
             text(surface, line, (rect.left, y), size, colour, bold)
-        elif y + step > rect.bottom:
+        elif y + step > bottom:
             more = True
         y += step
     if more or scroll:

@@ -6,6 +6,7 @@ person to look at."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pygame
@@ -16,6 +17,8 @@ from game.scenario import load_scenario
 from game.ui import saves
 from game.ui.app import DEFAULT_SCENARIO, App
 from game.ui.scenes.dialogs import LoadScene, MenuScene
+from game.ui.scenes.editor import EditorScene
+from game.ui.scenes.editorpick import EditorPickScene
 from game.ui.scenes.game import GameScene
 from game.ui.scenes.handoff import HandoffScene
 from game.ui.scenes.help import HelpScene
@@ -172,6 +175,20 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
         title()
         app.push(SettingsScene(app))
 
+    def editor_pick() -> None:
+        title()
+        app.push(EditorPickScene(app))
+
+    def editor() -> None:
+        title()
+        scene = app.push(EditorScene(app, DEFAULT_SCENARIO))  # opened to read: nothing is saved here
+        deadline = time.monotonic() + 60
+        while not scene.is_ready() and not scene.error and time.monotonic() < deadline:
+            app.step([], dt=1 / 60)
+            time.sleep(0.01)
+        assert scene.is_ready(), scene.error
+        scene.select(start.world.board.places[0].id)
+
     def help_tabs() -> list[tuple[str, object]]:
         def show(tab: str) -> object:
             def go() -> None:
@@ -184,7 +201,8 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
             ("map-legend", map_legend),
             ("map-patron", map_patron), ("map-withdraw", map_withdraw), ("map-victory", map_victory),
             ("map-chart", map_chart), ("report", report), ("gameover", gameover), ("handoff", handoff),
-            ("confirm", confirm), ("menu", menu), ("load", load), ("settings", settings), *help_tabs()]
+            ("confirm", confirm), ("menu", menu), ("load", load), ("settings", settings),
+            ("editor-pick", editor_pick), ("editor", editor), *help_tabs()]
 
 
 @pytest.mark.parametrize("scale", SCALES)

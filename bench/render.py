@@ -1,7 +1,7 @@
 """Desktop figures: whole frames of the real game scene driven with input at 1920×1080 (idle, hover, drag,
 fling, wheel zoom, Tab, map-mode switch, End turn), idle CPU over 10 s, and the time from `python
-main.py` to the first map frame on the real path (title → scenario → sides → map), beside the raw
-pygame-ce figures of the map renderer alone.
+main.py` to the first map frame on the real path (title → scenario → sides → map; a second start, with the
+compiled modules a player's Python keeps), beside the raw pygame-ce figures of the map renderer alone.
 
     python bench/render.py [--scenario scenarios/homs_junction.yaml] [--size 1920x1080] [--quick]
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -254,17 +255,23 @@ def startup(scenario: str) -> str:
     soon as it is drawn) to its first map frame."""
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", JUNCTION_QUIT_AFTER_FIRST_FRAME="1", JUNCTION_REAL_PATH="1",
                PYGAME_HIDE_SUPPORT_PROMPT="1")
-    t = time.perf_counter()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # a player's Python keeps compiled modules from one start to the next
     try:
+        subprocess.run([sys.executable, str(ROOT / "main.py")], env=env, capture_output=True, timeout=120, cwd=ROOT)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
         proc = subprocess.run([sys.executable, str(ROOT / "main.py")], env=env, capture_output=True, text=True,
                               timeout=120, cwd=ROOT)
     except subprocess.TimeoutExpired:
         return "did not finish in 120 s"
     wall = (time.perf_counter() - t) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
     m = re.search(r"first map frame after (\d+) ms", proc.stdout)
     if m:
         ok = "ok" if int(m.group(1)) <= TARGET_START else "MISSED"
-        return f"first map frame after {m.group(1)} ms (process wall time incl. exit {wall:.0f} ms)  {ok}"
+        return (f"first map frame after {m.group(1)} ms (process wall time incl. exit {wall:.0f} ms, CPU of all "
+                f"its threads {cpu:.0f} ms; second start, compiled modules kept)  {ok}")
     return f"no first-frame line (exit {proc.returncode}, wall {wall:.0f} ms): {proc.stderr.strip()[-300:]}"
 
 

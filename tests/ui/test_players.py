@@ -220,6 +220,28 @@ def test_tab_keeps_the_camera_on_the_map(app, state):
         assert game.port.rect.collidepoint(game.port.place_xy(int(game.state.u_place[game.selected])))
 
 
+def test_clicking_the_reports_lines_keeps_the_camera_on_the_map(app):
+    world = line_world(5)
+    st = line_state(world, split_control(world, 1), [("r1", "red", "p1", 5000.0), ("b1", "blue", "p2", 2000.0)])
+    game = game_app(app, st)
+    click(app, unit_pos(game, 0))
+    click(app, place_pos(game, 2), button=3)
+    game.port.zoom_at(game.port.place_xy(0), 3.0)  # close in on one end: the report's places lie off screen
+    press(app, pygame.K_RETURN, frames=4)
+    report = app.top
+    assert isinstance(report, ReportScene)
+    rows = [k for k, row in enumerate(report.list.rows) if isinstance(row.value, str)]
+    assert rows, "no report line names a place"
+    bounds = game.port.renderer.bounds
+    for k in rows:
+        report.centre_on(report.list.rows[k].value)
+        cam = game.port.camera
+        assert bounds[0] <= cam.cx <= bounds[2] and bounds[1] <= cam.cy <= bounds[3]
+        place = game.state.world.board.index[report.list.rows[k].value]
+        assert game.port.rect.collidepoint(game.port.place_xy(place))
+        assert game.flash[0] == place
+
+
 # --- the turn played back
 
 def test_the_playback_follows_the_engines_order_and_the_hud_waits_for_it(state):

@@ -328,3 +328,15 @@ def test_13_an_idle_window_draws_nothing(app, state):
     pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(5, 5), rel=(1, 1), buttons=(0, 0, 0)))
     app.step(dt=1 / 60)
     assert app.frames == before + 1
+
+
+def test_13_waiting_for_input_ends_at_the_first_event_and_leaves_it_for_the_next_frame(app, state):
+    game_app(app, state)
+    settle(app, 10)
+    pygame.event.clear()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_l, mod=0, unicode="l", scancode=0))
+    app.wait_for_input(30.0)  # returns at once: an event is waiting (else the test would take 30 s)
+    assert pygame.event.peek(pygame.KEYDOWN)
+    legend = app.top.legend
+    app.step(dt=1 / 60)
+    assert app.top.legend is not legend

@@ -16,6 +16,7 @@ import argparse
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -250,6 +251,49 @@ def idle_cpu(d: Driver, seconds: float) -> float:
     return 100 * (time.process_time() - cpu) / (time.perf_counter() - wall)
 
 
+def window_idle(seconds: float, size: tuple[int, int]) -> str:
+    """Percent of one core `python main.py` uses in a real X window (under Xvfb) on the map with nothing
+    happening, over `seconds` (from /proc, all its threads), once the map has been drawn and drawn ahead."""
+    if shutil.which("Xvfb") is None or not Path("/proc/self/stat").exists():
+        return "not measured (needs Xvfb and /proc)"
+    n = next((k for k in range(150, 200) if not Path(f"/tmp/.X{k}-lock").exists()), 199)
+    xvfb = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "WAYLAND_DISPLAY")}
+    env.update(DISPLAY=f":{n}", JUNCTION_REAL_PATH="1", JUNCTION_TRACE="1", SDL_AUDIODRIVER="dummy",
+               JUNCTION_CONFIG_DIR=tempfile.mkdtemp(prefix="junction-bench-"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    game = None
+    try:
+        time.sleep(1.0)
+        game = subprocess.Popen([sys.executable, str(ROOT / "main.py")], env=env, cwd=ROOT, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert game.stdout is not None
+        for out in game.stdout:
+            if out.strip() == "shown game":
+                break
+        else:
+            return "not measured (the game did not reach its map)"
+        time.sleep(10.0)  # the other map modes are drawn ahead while nothing happens
+
+        def ticks() -> int:
+            fields = Path(f"/proc/{game.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return int(fields[11]) + int(fields[12])
+
+        before, t = ticks(), time.perf_counter()
+        time.sleep(seconds)
+        cpu = (ticks() - before) / os.sysconf("SC_CLK_TCK") / (time.perf_counter() - t) * 100
+        return f"{cpu:5.1f} % of one core  {'ok' if cpu < TARGET_IDLE else 'MISSED'}"
+    finally:
+        for proc in (game, xvfb):
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+
 def startup(scenario: str) -> str:
     """`python main.py` through the title, the scenario picker and the side set-up (each passed with Enter as
     soon as it is drawn) to its first map frame."""
@@ -308,6 +352,7 @@ def main() -> int:
     print(f"{'idle CPU over ' + format(a.idle_seconds, 'g') + ' s':34s} {cpu:5.1f} % of one core"
           f"  {'ok' if cpu < TARGET_IDLE else 'MISSED'}")
     if not a.quick:
+        print(f"{'idle CPU, a real X window (Xvfb)':34s} {window_idle(a.idle_seconds, size)}")  # type: ignore[arg-type]
         print(f"python main.py (title → scenario → sides → map): {startup(a.scenario)}")
     return 0
 

@@ -302,3 +302,18 @@ def test_a_patrons_seat_selects_and_orders_its_own_forces(app):
     press(app, pygame.K_h)
     assert app.session.planned[patron] == [Hold(game.state.units[u].id)]
     assert app.session.order_for_unit(game.state.units[u].id) == Hold(game.state.units[u].id)
+
+
+def test_f12_takes_a_screenshot_while_the_turn_plays_back(app, state):
+    from game.ui import saves
+
+    app.settings = app.settings.with_changes(animation_speed=0.25)
+    game = game_app(app, state)
+    click(app, unit_pos(game, 0))
+    click(app, place_pos(game, 1), button=3)
+    press(app, pygame.K_RETURN)
+    assert game.anim is not None, "the turn is not playing back"
+    press(app, pygame.K_F12)
+    press(app, pygame.K_a)  # a planning key does nothing while the turn plays back
+    assert list((saves.saves_dir().parent / "screenshots").glob("junction-*.png"))
+    assert game.anim is not None

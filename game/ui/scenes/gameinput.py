@@ -44,9 +44,9 @@ class GameInput(_Base):
                     event.type == pygame.MOUSEBUTTONDOWN:
                 self.anim.skip()
                 return True
-            return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONUP)
+            return event.type == pygame.MOUSEBUTTONUP or is_planning_key(event)
         if self.resolving:
-            return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
+            return event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP) or is_planning_key(event)
         if self.menu is not None:
             return self._menu_event(event)
         if event.type == pygame.KEYDOWN:
@@ -306,3 +306,9 @@ class GameInput(_Base):
             self.show_reason(f"{self.state.world.board.places[place].name}: {reason}", pos)
         else:
             self.plan(order, pos)
+
+
+def is_planning_key(event: pygame.event.Event) -> bool:
+    """A key press that would change the plan: held back while a turn resolves or plays back. Fullscreen
+    (F11) and the screenshot (F12) still work then."""
+    return event.type == pygame.KEYDOWN and event.key not in (pygame.K_F11, pygame.K_F12)

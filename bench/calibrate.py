@@ -475,3 +475,7 @@ with {runs}.
 versioned JSON, CSV and plot are described in `docs/simulate.md`.
 """
     Path(path).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

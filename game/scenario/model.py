@@ -397,7 +397,8 @@ class BenchmarkBlock(Block):
         "the end of any turn up to by_turn; race: how early it held them ((by_turn - t + 1) / by_turn for the "
         "first turn t, 1 on turn 1); held_turns: the mean share held over turns 1 to by_turn; keep_forces: "
         "share of its own units' strength alive or evacuated; destroy: share of `target`'s strength "
-        "destroyed; corridor: share of turns `corridor` is open for its first client; depots: share of the depots at `places` (empty: all) destroyed; "
+        "destroyed; corridor: share of turns `corridor` is open for its first client; depots: share of the "
+        "depots at `places` (empty: all) destroyed; "
         "cohesion: its (first client's) cohesion at the end."))
     places: list[Id] = Field(default_factory=list, description="Places (hold, capture, depots).")
     by_turn: Int | None = Field(None, ge=1, description="Last turn that counts; null: the last turn.")

@@ -82,7 +82,7 @@ def objective_values(world: World, faction: int, w: Weights) -> FArr:
                 values[b.index[pid]] += bonus if mine else 0.6 * bonus
     own_sides = {fid} | ({world.factions[faction].commander} if world.factions[faction].commander else set())
     for bm in world.benchmarks:
-        if bm.kind not in ("hold", "capture") or not bm.places:
+        if bm.kind not in ("hold", "capture", "race", "held_turns") or not bm.places:
             continue
         mine = bm.side in own_sides
         if not (mine or bm.side in hostile):

@@ -346,7 +346,7 @@ class Planner:
         sides = {fac.id} | ({fac.commander} if fac.commander else set())
         mine = [b for b in w.benchmarks if b.side in sides]
         if mine:  # benchmarks are what the side is judged by; without them, its victory conditions
-            names = {p for b in mine if b.kind in ("hold", "capture") for p in b.places}
+            names = {p for b in mine if b.kind in ("hold", "capture", "race", "held_turns") for p in b.places}
         else:
             names = {p for vc in w.victory if vc.faction == fac.id for p in vc.places}
         return {w.board.index[p] for p in names if p in w.board.index}

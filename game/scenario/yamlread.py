@@ -10,6 +10,9 @@ and column of every key and value for error messages.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +23,11 @@ Loc = tuple[str | int, ...]
 """Where a value sits in the data: keys and list indices from the root."""
 
 MAX_DEPTH = 64
-MAX_NODES = 200_000
+MAX_NODES = 3_000_000
+"""Most marks (values, list items, mapping keys) a file may hold. A 20,000-place map with its routes and
+10,000 units holds about 900,000; at the limit, reading takes about 600 MB and a few seconds."""
 MAX_ALIAS_NODES = 10_000
+"""Most values that aliases may expand to in one file (an 'alias bomb' stops here, within milliseconds)."""
 
 TAG = "tag:yaml.org,2002:"
 STR, MERGE, MAP, SEQ = TAG + "str", TAG + "merge", TAG + "map", TAG + "seq"
@@ -53,20 +59,38 @@ def _construct(tag: str, text: str) -> Any:
         return text
 
 
-_plain_cache: dict[str, tuple[str, Any]] = {}
+_FIRST_CHARS = frozenset(k for k in _resolver.yaml_implicit_resolvers if k)
+"""First characters for which YAML 1.1 may read a plain scalar as other than text (null, bool, number, date …)."""
+_ANY_CHAR = bool(_resolver.yaml_implicit_resolvers.get(None))
 
 
-def _plain(text: str) -> tuple[str, Any]:
-    """Tag and value of a plain (unquoted) scalar, as YAML 1.1 resolves it; memoised (values are immutable)."""
-    hit = _plain_cache.get(text)
+def _plain(text: str, memo: dict[str, tuple[str, Any]]) -> tuple[str, Any]:
+    """Tag and value of a plain (unquoted) scalar, as YAML 1.1 resolves it; memoised in `memo` (values are
+    immutable). Text that cannot start a number, date, null or bool is known to be text at once."""
+    hit = memo.get(text)
     if hit is not None:
         return hit
-    tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
-    result = (tag, _construct(tag, text)) if tag in SCALAR_TAGS else (tag, text)
-    if len(_plain_cache) > 20_000:
-        _plain_cache.clear()
-    _plain_cache[text] = result
+    if text and not _ANY_CHAR and text[0] not in _FIRST_CHARS:
+        result = (STR, text)
+    else:
+        tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+        result = (tag, _construct(tag, text)) if tag in SCALAR_TAGS else (tag, text)
+    memo[text] = result
     return result
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large tree of plain data is built: that tree holds no
+    cycles, and collections triggered by its millions of new objects would re-scan it again and again
+    (they took about 40% of loading a 20,000-place file)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Marks:
@@ -111,7 +135,6 @@ class _Frame:
     entry_start: int
     key: Any = _NOKEY
     key_mark: tuple[int, int] = (1, 1)
-    explicit: dict[Any, int] = field(default_factory=dict)
     merges: list[tuple[Any, int, int, tuple[int, int]]] = field(default_factory=list)
     value_start: int = 0
     bad_tag: bool = False
@@ -142,10 +165,96 @@ class _Builder:
         self.documents = 0
         self.root: Any = None
         self.has_root = False
+        self.memo: dict[str, tuple[str, Any]] = {}
 
     def stop(self, line: int, col: int, message: str) -> None:
         self.issues.append(Issue(line, col, message))
         raise _Stop
+
+    def run(self, get: Callable[[], Any]) -> None:
+        """Feed every event of the stream. Untagged, unanchored scalars and collections inside a collection
+        (nearly every node of a large map) are handled inline here; the rest goes through `feed`."""
+        entries, frames = self.entries, self.frames
+        add = entries.append
+        feed, plain, memo = self.feed, _plain, self.memo
+        scalar, map_start, seq_start = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+        ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
+        nokey, merge_key = _NOKEY, _MERGE_KEY
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar:
+                if event.anchor is not None or not frames or event.tag not in (None, "!"):
+                    feed(event)
+                    continue
+                if event.implicit[0]:
+                    tag, value = plain(event.value, memo)
+                else:
+                    tag, value = None, event.value
+                top = frames[-1]
+                mark = event.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                if len(entries) > MAX_NODES:
+                    self._check_size(line, col)
+                if not top.is_map:
+                    add((top.loc + (len(top.container),), line, col, False))
+                    top.container.append(value)
+                    continue
+                key = top.key
+                if key is nokey:
+                    top.key = merge_key if tag == MERGE else value
+                    top.key_mark = (line, col)
+                    continue
+                if key is merge_key or key in top.container:
+                    feed(event)
+                    continue
+                loc = top.loc + (key,)
+                add((loc, line, col, False))
+                top.key = nokey
+                top.container[key] = value
+                add((loc, top.key_mark[0], top.key_mark[1], True))
+            elif kind is map_start or kind is seq_start:
+                if event.anchor is not None or not frames or event.tag not in (None, "!") \
+                        or len(frames) >= MAX_DEPTH or len(entries) > MAX_NODES:
+                    feed(event)
+                    continue
+                top = frames[-1]
+                if top.is_map:
+                    key = top.key
+                    if key is nokey or key is merge_key:
+                        feed(event)
+                        continue
+                    top.value_start = len(entries)
+                    loc = top.loc + (key,)
+                else:
+                    loc = top.loc + (len(top.container),)
+                mark = event.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                add((loc, line, col, False))
+                is_map = kind is map_start
+                frames.append(_Frame(loc, {} if is_map else [], is_map, line, col, None, len(entries) - 1))
+            elif kind in ends:
+                frame = frames[-1]
+                if frame.anchor is not None or frame.bad_tag or frame.merges or len(frames) < 2:
+                    feed(event)
+                    continue
+                frames.pop()
+                top = frames[-1]
+                if not top.is_map:
+                    top.container.append(frame.container)
+                    continue
+                key = top.key
+                if key is merge_key or key in top.container:
+                    frames.append(frame)
+                    feed(event)
+                    continue
+                top.key = nokey
+                top.container[key] = frame.container
+                add((top.loc + (key,), top.key_mark[0], top.key_mark[1], True))
+            elif event is None or kind is ev.StreamEndEvent:
+                return
+            else:
+                feed(event)
 
     def feed(self, event: Any) -> None:
         mark = event.start_mark
@@ -180,14 +289,15 @@ class _Builder:
 
     def _check_size(self, line: int, col: int) -> None:
         if len(self.entries) > MAX_NODES:
-            self.stop(line, col, f"the file holds more than {MAX_NODES} values; a scenario should be far smaller")
+            self.stop(line, col, f"the file holds more than {MAX_NODES:,} values (keys, items and scalars "
+                                 "counted); a scenario, even of 20,000 places, is far smaller")
 
     def _scalar(self, event: Any, line: int, col: int) -> None:
         tag = event.tag
         loc = self._child_loc(line, col, False)
         if tag is None or tag == "!":
             if event.implicit[0]:
-                tag, value = _plain(event.value)
+                tag, value = _plain(event.value, self.memo)
                 if tag == MERGE and loc is None:
                     value = _MERGE_KEY
             else:
@@ -205,6 +315,7 @@ class _Builder:
                 self.anchors[event.anchor] = (value, len(self.entries), len(self.entries), ())
             self._key(value, line, col)
             return
+        self._check_size(line, col)
         self.entries.append((loc, line, col, False))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, len(self.entries) - 1, len(self.entries), loc)
@@ -303,14 +414,21 @@ class _Builder:
                 return
             top.merges.append((value, top.value_start, len(self.entries), (line, col)))
             return
-        if key in top.explicit:
-            first = top.explicit[key]
+        if key in top.container:
+            first = self._key_line(top, key)
             self.issues.append(Issue(kline, kcol, f"duplicate key {key!r} (first given on line {first}); "
                                                    "only one of them would be used", top.loc))
-        else:
-            top.explicit[key] = kline
         top.container[key] = value
         self.entries.append((top.loc + (key,), kline, kcol, True))
+
+
+    def _key_line(self, top: _Frame, key: Any) -> int:
+        """Line where `key` was first given in the mapping being built (only merges add keys later)."""
+        loc = top.loc + (key,)
+        for entry_loc, line, _, is_key in self.entries[top.entry_start:]:
+            if is_key and entry_loc == loc:
+                return line
+        return top.line
 
 
 def read_yaml(text: str) -> tuple[Any, Marks, list[Issue]]:
@@ -319,12 +437,8 @@ def read_yaml(text: str) -> tuple[Any, Marks, list[Issue]]:
     builder = _Builder()
     loader = yaml.CSafeLoader(text)
     try:
-        get, feed = loader.get_event, builder.feed
-        while True:
-            event = get()
-            if event is None or type(event) is ev.StreamEndEvent:
-                break
-            feed(event)
+        with paused_gc():
+            builder.run(loader.get_event)
     except _Stop:
         return None, Marks(builder.entries), builder.issues
     except yaml.MarkedYAMLError as e:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from game.engine.rules import Rules
 from game.engine.state import State, World
 
+from . import cache
 from .build import build
 from .messages import schema_problems, where
 from .model import Scenario
@@ -82,7 +83,8 @@ def _not_a_mapping(data: Any) -> str:
 
 
 def parse_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Parsed:
-    """Read a scenario file (UTF-8, at most `max_bytes`) into plain data and node positions."""
+    """Read a scenario file (UTF-8, at most `max_bytes`) into plain data and node positions. A large file
+    that read cleanly is kept parsed in the cache (game/scenario/cache.py), keyed by its bytes' hash."""
     name = os.fspath(path)
     p = Path(name)
     try:
@@ -103,6 +105,10 @@ def parse_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> P
     if len(raw) > max_bytes:
         return Parsed(name, None, Marks(), [Problem(name, 1, 1, f"the file is over the size limit of "
                                                                 f"{max_bytes:,} bytes")], p)
+    key = cache.digest(raw) if len(raw) >= cache.MIN_BYTES else None
+    kept = cache.load(key) if key is not None else None
+    if kept is not None:
+        return Parsed(name, kept[0], kept[1], [], p)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -111,7 +117,10 @@ def parse_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> P
         bad = raw[e.start:e.start + 1].hex()
         return Parsed(name, None, Marks(), [Problem(name, line, col, f"not UTF-8 text: byte 0x{bad} here; save "
                                                                      "the file as UTF-8")], p)
-    return parse_text(text, name, max_bytes=max_bytes, base=p)
+    parsed = parse_text(text, name, max_bytes=max_bytes, base=p)
+    if key is not None and not parsed.problems:
+        cache.store(key, parsed.data, parsed.marks)
+    return parsed
 
 
 def _stacking(data: dict[str, Any]) -> dict[str, Any]:

@@ -6,15 +6,20 @@ events rather than from `yaml.compose` lets us stop at a nesting limit (deep
 nesting crashes the C composer), count what aliases expand to (alias bombs),
 report duplicate keys (PyYAML silently keeps the last) and record the line
 and column of every key and value for error messages.
+
+Positions are kept in a tree shaped like the data (`Marks`), built alongside
+it: a 20,000-place map has about 900,000 nodes, so nothing is done per node
+that a lookup can do later.
 """
 
 from __future__ import annotations
 
 import gc
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 from yaml import events as ev
@@ -37,6 +42,13 @@ _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _NOKEY = object()
 _MERGE_KEY = object()
+
+Shadow: TypeAlias = "dict[Any, KeyMark] | list[Mark] | None"
+"""Positions of a collection's children, shaped like it; None for a scalar."""
+Mark: TypeAlias = "tuple[int, int, Shadow]"
+"""A list item (or the root): its line, column and its children's positions."""
+KeyMark: TypeAlias = "tuple[int, int, int, int, Shadow]"
+"""A mapping value: its line and column, its key's line and column, and its children's positions."""
 
 
 @dataclass
@@ -96,47 +108,136 @@ def paused_gc() -> Iterator[None]:
 class Marks:
     """Line and column of every value (and mapping key) by its location in the data."""
 
-    def __init__(self, entries: list[tuple[Loc, int, int, bool]] | None = None) -> None:
-        self.entries: list[tuple[Loc, int, int, bool]] = entries if entries is not None else []
-        self._values: dict[Loc, tuple[int, int]] | None = None
-        self._keys: dict[Loc, tuple[int, int]] = {}
+    def __init__(self, root: Mark | None = None, *, later: Callable[[], Mark | None] | None = None,
+                 flat: array[int] | None = None) -> None:
+        self._root = root
+        self._later = later
+        """Makes the root on first use (marks restored from a cache are only expanded when asked)."""
+        self.flat = flat
+        """Every position in reading order (line, column, line, column …) when that order is the data's
+        own (no alias, merge or repeated key; every key text): `unflatten` rebuilds the marks from it."""
 
-    def _index(self) -> dict[Loc, tuple[int, int]]:
-        if self._values is None:
-            self._values = {}
-            for loc, line, col, is_key in self.entries:
-                (self._keys if is_key else self._values).setdefault(loc, (line, col))
-        return self._values
+    @property
+    def root(self) -> Mark | None:
+        if self._later is not None:
+            self._root, self._later = self._later(), None
+        return self._root
 
     def at(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or its key) at `loc`, else of the nearest enclosing value; (1, 1) at worst."""
-        values = self._index()
-        if key and tuple(loc) in self._keys:
-            return self._keys[tuple(loc)]
-        loc = tuple(loc)
-        while loc:
-            if loc in values:
-                return values[loc]
-            loc = loc[:-1]
-        return values.get((), (1, 1))
+        node = self.root
+        if node is None:
+            return (1, 1)
+        best = (node[0], node[1])
+        children = node[2]
+        last = len(loc) - 1
+        for i, part in enumerate(loc):
+            if isinstance(children, dict):
+                try:
+                    entry = children.get(part)
+                except TypeError:
+                    break
+                if entry is None:
+                    break
+                if key and i == last:
+                    return (entry[2], entry[3])
+                best, children = (entry[0], entry[1]), entry[4]
+            elif isinstance(children, list) and isinstance(part, int) and 0 <= part < len(children):
+                item = children[part]
+                best, children = (item[0], item[1]), item[2]
+            else:
+                break
+        return best
 
     def has(self, loc: Loc) -> bool:
-        return tuple(loc) in self._index()
+        """Whether a value was read at `loc`."""
+        node = self.root
+        if node is None:
+            return False
+        children = node[2]
+        for part in loc:
+            if isinstance(children, dict):
+                try:
+                    entry = children.get(part)
+                except TypeError:
+                    return False
+                if entry is None:
+                    return False
+                children = entry[4]
+            elif isinstance(children, list) and isinstance(part, int) and 0 <= part < len(children):
+                children = children[part][2]
+            else:
+                return False
+        return True
 
 
-@dataclass
+def unflatten(data: Any, flat: array[int]) -> Mark | None:
+    """The marks of `data` from its positions in reading order (`Marks.flat`); None when they do not fit."""
+    it = iter(flat)
+
+    def node(value: Any) -> Mark:
+        line, col = next(it), next(it)
+        if isinstance(value, dict):
+            children: dict[Any, KeyMark] = {}
+            for k, v in value.items():
+                kline, kcol = next(it), next(it)
+                vline, vcol, sub = node(v)
+                children[k] = (vline, vcol, kline, kcol, sub)
+            return (line, col, children)
+        if isinstance(value, list):
+            return (line, col, [node(v) for v in value])
+        return (line, col, None)
+
+    try:
+        root = node(data)
+    except (StopIteration, RecursionError):
+        return None
+    return root if next(it, None) is None else None
+
+
+def shadow_size(shadow: Shadow) -> int:
+    """Marks under a collection: one per list item, two per mapping entry (value and key), recursively."""
+    if isinstance(shadow, dict):
+        return sum(2 + shadow_size(e[4]) for e in shadow.values())
+    if isinstance(shadow, list):
+        return sum(1 + shadow_size(m[2]) for m in shadow)
+    return 0
+
+
+def _merge_shadow(first: Shadow, second: Shadow) -> Shadow:
+    """Positions of a key given twice: the first's, plus any deeper position only the second has."""
+    if first is None or second is None:
+        return first if first is not None else second
+    if isinstance(first, list) and isinstance(second, list):
+        head = [m[:2] + (_merge_shadow(m[2], n[2]),) for m, n in zip(first, second)]
+        return head + first[len(second):] + second[len(first):]
+    out = dict(_as_keyed(first))
+    for k, e in _as_keyed(second).items():
+        out[k] = e if k not in out else out[k][:4] + (_merge_shadow(out[k][4], e[4]),)
+    return out
+
+
+def _as_keyed(shadow: dict[Any, KeyMark] | list[Mark]) -> dict[Any, KeyMark]:
+    """A list's positions keyed by index (a list item's 'key' is where the item is)."""
+    if isinstance(shadow, dict):
+        return shadow
+    return {i: (m[0], m[1], m[0], m[1], m[2]) for i, m in enumerate(shadow)}
+
+
+@dataclass(slots=True)
 class _Frame:
     loc: Loc
     container: Any
+    shadow: Any
     is_map: bool
     line: int
     col: int
     anchor: str | None
-    entry_start: int
+    count_start: int
+    """Marks counted before this collection's own."""
     key: Any = _NOKEY
     key_mark: tuple[int, int] = (1, 1)
-    merges: list[tuple[Any, int, int, tuple[int, int]]] = field(default_factory=list)
-    value_start: int = 0
+    merges: list[tuple[Any, Shadow, tuple[int, int]]] = field(default_factory=list)
     bad_tag: bool = False
 
 
@@ -156,16 +257,22 @@ class _Builder:
     """Turns parser events into data, marks and issues."""
 
     def __init__(self) -> None:
-        self.entries: list[tuple[Loc, int, int, bool]] = []
+        self.count = 0
+        """Marks so far: one per value and one per mapping key, aliases counted as expanded."""
         self.issues: list[Issue] = []
         self.frames: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int, int, Loc]] = {}
+        self.anchors: dict[str, tuple[Any, Shadow, int]] = {}
+        """Value, positions below it and how many marks it holds, per anchor name."""
         self.open_anchors: set[str] = set()
         self.alias_budget = MAX_ALIAS_NODES
         self.documents = 0
         self.root: Any = None
+        self.root_mark: Mark | None = None
         self.has_root = False
         self.memo: dict[str, tuple[str, Any]] = {}
+        self.flat: array[int] = array("i")
+        self.in_order = True
+        """Whether `flat` lists the positions in the data's own order (see Marks.flat)."""
 
     def stop(self, line: int, col: int, message: str) -> None:
         self.issues.append(Issue(line, col, message))
@@ -173,19 +280,27 @@ class _Builder:
 
     def run(self, get: Callable[[], Any]) -> None:
         """Feed every event of the stream. Untagged, unanchored scalars and collections inside a collection
-        (nearly every node of a large map) are handled inline here; the rest goes through `feed`."""
-        entries, frames = self.entries, self.frames
-        add = entries.append
-        feed, plain, memo = self.feed, _plain, self.memo
+        (nearly every node of a large map) are handled inline here, with the mark count in a local; the
+        rest goes through `feed`."""
+        frames = self.frames
+        plain, memo = _plain, self.memo
         scalar, map_start, seq_start = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
         ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
-        nokey, merge_key = _NOKEY, _MERGE_KEY
+        nokey, merge_key, limit = _NOKEY, _MERGE_KEY, MAX_NODES
+        flat_add = self.flat.append
+
+        def feed(event: Any) -> int:
+            self.count = count
+            self.feed(event)
+            return self.count
+
+        count = self.count
         while True:
             event = get()
             kind = type(event)
             if kind is scalar:
-                if event.anchor is not None or not frames or event.tag not in (None, "!"):
-                    feed(event)
+                if event.anchor is not None or not frames or event.tag not in (None, "!") or count >= limit:
+                    count = feed(event)
                     continue
                 if event.implicit[0]:
                     tag, value = plain(event.value, memo)
@@ -194,75 +309,92 @@ class _Builder:
                 top = frames[-1]
                 mark = event.start_mark
                 line, col = mark.line + 1, mark.column + 1
-                if len(entries) > MAX_NODES:
-                    self._check_size(line, col)
                 if not top.is_map:
-                    add((top.loc + (len(top.container),), line, col, False))
+                    count += 1
                     top.container.append(value)
+                    top.shadow.append((line, col, None))
+                    flat_add(line)
+                    flat_add(col)
                     continue
                 key = top.key
                 if key is nokey:
-                    top.key = merge_key if tag == MERGE else value
+                    if tag == MERGE:
+                        value = merge_key
+                    elif tag is None or type(value) is not str:
+                        self.in_order = self.in_order and type(value) is str and value[:1] != "\x00"
+                    top.key = value
                     top.key_mark = (line, col)
+                    flat_add(line)
+                    flat_add(col)
                     continue
                 if key is merge_key or key in top.container:
-                    feed(event)
+                    count = feed(event)
                     continue
-                loc = top.loc + (key,)
-                add((loc, line, col, False))
+                count += 2
                 top.key = nokey
                 top.container[key] = value
-                add((loc, top.key_mark[0], top.key_mark[1], True))
+                kline, kcol = top.key_mark
+                top.shadow[key] = (line, col, kline, kcol, None)
+                flat_add(line)
+                flat_add(col)
             elif kind is map_start or kind is seq_start:
                 if event.anchor is not None or not frames or event.tag not in (None, "!") \
-                        or len(frames) >= MAX_DEPTH or len(entries) > MAX_NODES:
-                    feed(event)
+                        or len(frames) >= MAX_DEPTH or count > limit:
+                    count = feed(event)
                     continue
                 top = frames[-1]
                 if top.is_map:
                     key = top.key
                     if key is nokey or key is merge_key:
-                        feed(event)
+                        count = feed(event)
                         continue
-                    top.value_start = len(entries)
                     loc = top.loc + (key,)
                 else:
                     loc = top.loc + (len(top.container),)
                 mark = event.start_mark
                 line, col = mark.line + 1, mark.column + 1
-                add((loc, line, col, False))
                 is_map = kind is map_start
-                frames.append(_Frame(loc, {} if is_map else [], is_map, line, col, None, len(entries) - 1))
+                frames.append(_Frame(loc, {} if is_map else [], {} if is_map else [], is_map, line, col, None,
+                                     count))
+                count += 1
+                flat_add(line)
+                flat_add(col)
             elif kind in ends:
                 frame = frames[-1]
                 if frame.anchor is not None or frame.bad_tag or frame.merges or len(frames) < 2:
-                    feed(event)
+                    count = feed(event)
                     continue
-                frames.pop()
-                top = frames[-1]
+                top = frames[-2]
                 if not top.is_map:
+                    frames.pop()
                     top.container.append(frame.container)
+                    top.shadow.append((frame.line, frame.col, frame.shadow))
                     continue
                 key = top.key
                 if key is merge_key or key in top.container:
-                    frames.append(frame)
-                    feed(event)
+                    count = feed(event)
                     continue
+                frames.pop()
+                count += 1
                 top.key = nokey
                 top.container[key] = frame.container
-                add((top.loc + (key,), top.key_mark[0], top.key_mark[1], True))
+                kline, kcol = top.key_mark
+                top.shadow[key] = (frame.line, frame.col, kline, kcol, frame.shadow)
             elif event is None or kind is ev.StreamEndEvent:
+                self.count = count
                 return
             else:
-                feed(event)
+                count = feed(event)
 
     def feed(self, event: Any) -> None:
         mark = event.start_mark
         line, col = mark.line + 1, mark.column + 1
         kind = type(event)
         if kind is ev.ScalarEvent:
+            self.flat.extend((line, col))
             self._scalar(event, line, col)
         elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            self.flat.extend((line, col))
             self._start(event, kind is ev.MappingStartEvent, line, col)
         elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
             self._end()
@@ -284,11 +416,10 @@ class _Builder:
             if collection:
                 self.stop(line, col, "a mapping key must be plain text, not a list or mapping")
             return None
-        top.value_start = len(self.entries)
         return top.loc + (("<<",) if top.key is _MERGE_KEY else (top.key,))
 
     def _check_size(self, line: int, col: int) -> None:
-        if len(self.entries) > MAX_NODES:
+        if self.count > MAX_NODES:
             self.stop(line, col, f"the file holds more than {MAX_NODES:,} values (keys, items and scalars "
                                  "counted); a scenario, even of 20,000 places, is far smaller")
 
@@ -312,14 +443,14 @@ class _Builder:
             value = None
         if loc is None:
             if event.anchor is not None:
-                self.anchors[event.anchor] = (value, len(self.entries), len(self.entries), ())
+                self.anchors[event.anchor] = (value, None, 0)
             self._key(value, line, col)
             return
         self._check_size(line, col)
-        self.entries.append((loc, line, col, False))
+        self.count += 1
         if event.anchor is not None:
-            self.anchors[event.anchor] = (value, len(self.entries) - 1, len(self.entries), loc)
-        self._deliver(value, line, col)
+            self.anchors[event.anchor] = (value, None, 1)
+        self._deliver(value, line, col, None)
 
     def _key(self, value: Any, line: int, col: int) -> None:
         top = self.frames[-1]
@@ -327,6 +458,8 @@ class _Builder:
             hash(value)
         except TypeError:
             self.stop(line, col, "a mapping key must be plain text")
+        if not isinstance(value, str) or value.startswith("\x00"):
+            self.in_order = False
         top.key, top.key_mark = value, (line, col)
 
     def _start(self, event: Any, is_map: bool, line: int, col: int) -> None:
@@ -340,11 +473,11 @@ class _Builder:
         if bad:
             shown = tag.replace(TAG, "!!")
             self.issues.append(Issue(line, col, f"unsupported YAML tag {shown!r}: only plain data is allowed"))
-        self.entries.append((loc, line, col, False))
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
-        self.frames.append(_Frame(loc, {} if is_map else [], is_map, line, col, event.anchor, len(self.entries) - 1,
-                                  bad_tag=bad))
+        self.frames.append(_Frame(loc, {} if is_map else [], {} if is_map else [], is_map, line, col, event.anchor,
+                                  self.count, bad_tag=bad))
+        self.count += 1
 
     def _end(self) -> None:
         frame = self.frames.pop()
@@ -353,18 +486,20 @@ class _Builder:
         value = None if frame.bad_tag else frame.container
         if frame.anchor is not None:
             self.open_anchors.discard(frame.anchor)
-            self.anchors[frame.anchor] = (value, frame.entry_start, len(self.entries), frame.loc)
-        self._deliver(value, frame.line, frame.col)
+            self.anchors[frame.anchor] = (value, frame.shadow, self.count - frame.count_start)
+        self._deliver(value, frame.line, frame.col, frame.shadow)
 
     def _apply_merges(self, frame: _Frame) -> None:
         """YAML merge keys (`<<: *defaults`): keys given explicitly win, then earlier merges."""
-        target = frame.container
-        depth = len(frame.loc) + 1
-        for value, start, end, (line, col) in frame.merges:
-            is_list = isinstance(value, list)
-            sources = value if is_list else [value]
+        target, marks = frame.container, frame.shadow
+        for value, shadow, (line, col) in frame.merges:
+            if isinstance(value, list):
+                items = shadow if isinstance(shadow, list) else []
+                sources = [(v, items[i][2] if i < len(items) else None) for i, v in enumerate(value)]
+            else:
+                sources = [(value, shadow)]
             taken: set[Any] = set()
-            for src in sources:
+            for src, src_marks in sources:
                 if not isinstance(src, dict):
                     self.issues.append(Issue(line, col, "'<<' merges mappings only"))
                     continue
@@ -372,63 +507,60 @@ class _Builder:
                     if k not in target:
                         target[k] = v
                         taken.add(k)
-            for loc, ln, cl, is_key in self.entries[start:end]:
-                rel = loc[depth + 1:] if is_list else loc[depth:]
-                if rel and rel[0] in taken:
-                    self.entries.append((frame.loc + rel, ln, cl, is_key))
+                        if isinstance(src_marks, dict) and k in src_marks:
+                            marks.setdefault(k, src_marks[k])
+            for src, src_marks in sources:
+                if isinstance(src, dict) and isinstance(src_marks, dict):
+                    self.count += sum(2 + shadow_size(e[4]) for k, e in src_marks.items() if k in taken)
 
     def _alias(self, event: Any, line: int, col: int) -> None:
+        self.in_order = False
         name = event.anchor
         if name in self.open_anchors:
             self.stop(line, col, f"alias *{name} refers to a node that contains it (a recursive alias)")
         if name not in self.anchors:
             self.stop(line, col, f"alias *{name} has no anchor &{name} before it")
-        value, start, end, base = self.anchors[name]
-        self.alias_budget -= end - start + 1
+        value, shadow, size = self.anchors[name]
+        self.alias_budget -= size + 1
         if self.alias_budget < 0:
             self.stop(line, col, f"aliases here expand to more than {MAX_ALIAS_NODES} values (an 'alias bomb'?)")
         loc = self._child_loc(line, col, isinstance(value, (dict, list)))
         if loc is None:
             self._key(value, line, col)
             return
-        self.entries.append((loc, line, col, False))
-        n = len(base)
-        for sub, ln, cl, is_key in self.entries[start + 1:end]:
-            self.entries.append((loc + sub[n:], ln, cl, is_key))
+        self.count += max(size, 1)
         self._check_size(line, col)
-        self._deliver(_clone(value), line, col)
+        self._deliver(_clone(value), line, col, shadow)
 
-    def _deliver(self, value: Any, line: int, col: int) -> None:
+    def _deliver(self, value: Any, line: int, col: int, shadow: Shadow) -> None:
         if not self.frames:
-            self.root, self.has_root = value, True
+            self.root, self.root_mark, self.has_root = value, (line, col, shadow), True
             return
         top = self.frames[-1]
         if not top.is_map:
             top.container.append(value)
+            top.shadow.append((line, col, shadow))
             return
         key, (kline, kcol) = top.key, top.key_mark
         top.key = _NOKEY
         if key is _MERGE_KEY:
+            self.in_order = False
             if not isinstance(value, (dict, list)):
                 self.issues.append(Issue(line, col, "'<<' must be followed by a mapping or a list of mappings"))
                 return
-            top.merges.append((value, top.value_start, len(self.entries), (line, col)))
+            top.merges.append((value, shadow, (line, col)))
+            top.shadow.setdefault("<<", (line, col, kline, kcol, shadow))
             return
+        self.count += 1
         if key in top.container:
-            first = self._key_line(top, key)
-            self.issues.append(Issue(kline, kcol, f"duplicate key {key!r} (first given on line {first}); "
+            self.in_order = False
+            first = top.shadow.get(key, (top.line, top.col, top.line, top.col, None))
+            self.issues.append(Issue(kline, kcol, f"duplicate key {key!r} (first given on line {first[2]}); "
                                                    "only one of them would be used", top.loc))
+            top.shadow[key] = first[:4] + (_merge_shadow(first[4], shadow),)
+        else:
+            top.shadow.setdefault(key, (line, col, kline, kcol, shadow))
         top.container[key] = value
-        self.entries.append((top.loc + (key,), kline, kcol, True))
-
-
-    def _key_line(self, top: _Frame, key: Any) -> int:
-        """Line where `key` was first given in the mapping being built (only merges add keys later)."""
-        loc = top.loc + (key,)
-        for entry_loc, line, _, is_key in self.entries[top.entry_start:]:
-            if is_key and entry_loc == loc:
-                return line
-        return top.line
 
 
 def read_yaml(text: str) -> tuple[Any, Marks, list[Issue]]:
@@ -440,7 +572,7 @@ def read_yaml(text: str) -> tuple[Any, Marks, list[Issue]]:
         with paused_gc():
             builder.run(loader.get_event)
     except _Stop:
-        return None, Marks(builder.entries), builder.issues
+        return None, _partial(builder), builder.issues
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -449,7 +581,7 @@ def read_yaml(text: str) -> tuple[Any, Marks, list[Issue]]:
             start = e.context_mark
             since = f" that starts on line {start.line + 1}" if start is not None and start.line != line - 1 else ""
             what += f" ({e.context}{since})"
-        return None, Marks(builder.entries), [Issue(line, col, f"not valid YAML: {what}")]
+        return None, _partial(builder), [Issue(line, col, f"not valid YAML: {what}")]
     except yaml.YAMLError as e:
         pos = getattr(e, "position", None)
         line, col = _line_col(text, pos) if isinstance(pos, int) else (1, 1)
@@ -457,10 +589,21 @@ def read_yaml(text: str) -> tuple[Any, Marks, list[Issue]]:
         char = getattr(e, "character", None)
         if isinstance(char, str) and len(char) == 1:
             reason = f"character U+{ord(char):04X} is not allowed ({reason})"
-        return None, Marks(builder.entries), [Issue(line, col, f"not valid YAML: {reason}")]
+        return None, _partial(builder), [Issue(line, col, f"not valid YAML: {reason}")]
     finally:
         loader.dispose()
-    return builder.root, Marks(builder.entries), builder.issues
+    flat = builder.flat if builder.in_order and not builder.issues else None
+    return builder.root, Marks(builder.root_mark, flat=flat), builder.issues
+
+
+def _partial(builder: _Builder) -> Marks:
+    """Marks of what was read before reading stopped (the outermost collection still open)."""
+    if builder.root_mark is not None:
+        return Marks(builder.root_mark)
+    if builder.frames:
+        bottom = builder.frames[0]
+        return Marks((bottom.line, bottom.col, bottom.shadow))
+    return Marks()
 
 
 def _line_col(text: str, pos: int) -> tuple[int, int]:

@@ -49,7 +49,7 @@ def neighbours(world: World) -> list[list[int]]:
         nbr = b.nbr.tolist()
         ptr = b.indptr.tolist()
         adj = cache["neighbours"] = [sorted(set(nbr[ptr[p]:ptr[p + 1]])) for p in range(b.n_places)]
-    return adj  # type: ignore[no-any-return]
+    return adj  # type: ignore[return-value]
 
 
 class HopRows:

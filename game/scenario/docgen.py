@@ -45,7 +45,8 @@ INTRO = f"""\
 A scenario is one YAML file (UTF-8, at most {MAX_BYTES:,} bytes and {MAX_NODES:,} values — keys, list items
 and scalars counted — one document) holding a mapping with the keys below. The limits leave room for a whole
 country at village level: a 20,000-place map with its routes and 10,000 units is about 6 MB and 900,000
-values, and loads in a few seconds.
+values, and loads in a few seconds (a file over 1 MB that reads cleanly is kept parsed in the user cache
+folder, keyed by its content's hash, so later loads skip the YAML).
 
 `python main.py validate FILE…` checks files and prints every problem of a file in one pass as
 `FILE:LINE:COL: error: where: what` (with a did-you-mean for misspelt keys and ids), `python main.py schema`

@@ -1,4 +1,5 @@
-"""Command line: `python main.py [SCENARIO]` plays; subcommands run, replay, validate, schema, render, simulate.
+"""Command line: `python main.py [SCENARIO]` plays; subcommands run, replay, validate, lint, schema, render,
+simulate.
 
 The desktop client (pygame) is imported only by the commands that need it, so
 headless use never loads SDL.
@@ -7,9 +8,13 @@ headless use never loads SDL.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from game.sim import argtypes
+from game.sim.outfiles import output_type
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "homs_junction.yaml"
@@ -19,7 +24,8 @@ COMMANDS = {
     "run": "play a scenario headless, every side by bot, one line per turn",
     "replay": "re-resolve an order log and print the final state hash",
     "validate": "check scenario files; print FILE:LINE:COL errors",
-    "schema": "print the JSON Schema of the scenario format",
+    "lint": "validate scenario files and warn about what will not play as meant",
+    "schema": "print (or write with -o) the JSON Schema of the scenario format",
     "render": "draw a scenario's map to a PNG, headless",
     "simulate": "Monte Carlo batch of bot games with statistics",
 }
@@ -36,23 +42,33 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("scenario", nargs="?", help="scenario YAML (default: the picker)")
     run = sub.add_parser("run", help=COMMANDS["run"])
     run.add_argument("scenario", help="scenario YAML")
-    run.add_argument("--turns", type=int, default=None, help="turns to play (default: the scenario's)")
-    run.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's)")
+    run.add_argument("--turns", type=argtypes.turns(1), default=None,
+                     help="turns to play, 1-10000 (default: the scenario's)")
+    run.add_argument("--seed", type=argtypes.seed, default=None,
+                     help="random seed, 0-2**63-1 (default: the scenario's)")
     run.add_argument("--log", help="write the order log (JSON lines) here")
     rep = sub.add_parser("replay", help=COMMANDS["replay"])
     rep.add_argument("log", help="order log written by `run --log`")
     val = sub.add_parser("validate", help=COMMANDS["validate"])
     val.add_argument("files", nargs="+", help="scenario YAML files")
-    sub.add_parser("schema", help=COMMANDS["schema"])
+    lint = sub.add_parser("lint", help=COMMANDS["lint"],
+                          description="Exit code 0: clean; 1: warnings; 2: errors (as validate reports them).")
+    lint.add_argument("files", nargs="+", help="scenario YAML files")
+    schema = sub.add_parser("schema", help=COMMANDS["schema"])
+    schema.add_argument("-o", "--output", help="write the schema to this file (default: print it)")
+    schema.add_argument("--variant", action="store_true", help="the schema of variants (files with `extends:`)")
     ren = sub.add_parser("render", help=COMMANDS["render"])
     ren.add_argument("scenario", help="scenario YAML")
-    ren.add_argument("-o", "--output", default="map.png", help="PNG to write (default map.png)")
-    ren.add_argument("--turns", type=int, default=0, help="bot turns to play first")
-    ren.add_argument("--seed", type=int, default=None, help="random seed")
-    ren.add_argument("--size", default="1600x1000", help="image size WxH")
+    ren.add_argument("-o", "--output", type=output_type((".png",)), default="map.png",
+                     help="PNG to write (default map.png; .png is added to a name without a suffix)")
+    ren.add_argument("--turns", type=argtypes.turns(0), default=0, help="bot turns to play first, 0-10000")
+    ren.add_argument("--seed", type=argtypes.seed, default=None, help="random seed, 0-2**63-1")
+    ren.add_argument("--size", type=argtypes.image_size, default="1600x1000",
+                     help="image size WxH, each side 200-8192 pixels (default 1600x1000)")
     ren.add_argument("--mode", choices=("control", "supply", "reach"), default="control", help="map mode")
     ren.add_argument("--side", help="faction or patron whose view to draw (supply and reach modes)")
-    ren.add_argument("--ui-scale", type=float, default=1.0, help="text and counter scale (projectors: 1.5)")
+    ren.add_argument("--ui-scale", type=argtypes.finite_number(0.5, 3.0), default=1.0,
+                     help="text and counter scale, 0.5-3 (projectors: 1.5)")
     sim = sub.add_parser("simulate", help=COMMANDS["simulate"], add_help=False)
     sim.add_argument("rest", nargs=argparse.REMAINDER)
     return p
@@ -79,19 +95,34 @@ def load(path: str) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from game.sim.log import LogError, check_log_target
     from game.sim.runner import run_game
 
+    if args.log:
+        try:
+            check_log_target(Path(args.log))
+        except LogError as exc:
+            return fail(f"--log {exc}")
     loaded = load(args.scenario)
     if loaded is None:
         return 2
     world, state = loaded
     turns = args.turns if args.turns is not None else world.meta.turns
     seed = args.seed if args.seed is not None else world.meta.seed
+    turns = min(turns, world.meta.turns)  # the game ends after the scenario's last turn
     print(f"{world.meta.title}: {turns} turns, seed {seed}")
     try:
         result = run_game(state, turns, seed, log=args.log, source=str(args.scenario), echo=print)
+    except BrokenPipeError:
+        raise
+    except LogError as exc:
+        return fail(f"--log {exc}")
     except OSError as exc:
-        return fail(f"cannot write the log: {exc}")
+        return fail(f"cannot write the log {args.log}: {exc.strerror or exc}")
+    except KeyboardInterrupt:
+        kept = f"; the order log {args.log} is marked as interrupted" if args.log else ""
+        print(f"interrupted{kept}", file=sys.stderr)
+        return 130
     from game.engine import state_hash
 
     print(f"final state hash {state_hash(result.final)}")
@@ -109,8 +140,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         final, _ = replay(args.log)
     except LogError as exc:
         return fail(str(exc))
-    except (KeyError, TypeError, ValueError) as exc:
-        return fail(f"{args.log}: not a valid order log ({exc})")
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError, RecursionError) as exc:
+        return fail(f"{args.log}: not a valid order log ({type(exc).__name__}: {str(exc)[:200]})")
     print(f"replayed to turn {final.turn - 1}: final state hash {state_hash(final)}")
     return 0
 
@@ -120,6 +151,7 @@ def ai_problems(path: str) -> list[Any]:
     from game.ai.weights import block_problems
     from game.scenario.loader import parse_file
     from game.scenario.problems import Problem
+    from game.scenario.variants import relocate
 
     parsed = parse_file(path)
     data = parsed.data if isinstance(parsed.data, dict) else {}
@@ -130,7 +162,7 @@ def ai_problems(path: str) -> list[Any]:
         loc = tuple(where.split("."))
         line, col = parsed.marks.at(loc, key=True)
         out.append(Problem(path, line, col, f"{where}: {message}"))
-    return out
+    return relocate(out)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -139,10 +171,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return validate_main(list(args.files), extra=ai_problems)
 
 
-def cmd_schema(_: argparse.Namespace) -> int:
+def cmd_lint(args: argparse.Namespace) -> int:
+    from game.scenario.cli import lint_main
+
+    return lint_main(list(args.files), extra=ai_problems)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
     from game.scenario.cli import schema_main
 
-    return schema_main()
+    return schema_main(args.output, variant=args.variant)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -152,8 +190,11 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from game.report.batchplot import write_plot
-    from game.sim.batch_cli import simulate_main
+    from game.sim.batch_signals import exit_on_signal
+
+    with exit_on_signal():  # Ctrl-C while numpy loads would break its import: nothing started, exit quietly
+        from game.report.batchplot import write_plot
+        from game.sim.batch_cli import simulate_main
 
     return int(simulate_main(list(args.rest), plot=write_plot))
 
@@ -165,12 +206,49 @@ def cmd_play(scenario: str | None) -> int:
 
 
 def main(argv: list[str]) -> int:
+    """Run one command; output closed early (`| head`) ends quietly, Ctrl-C with one line, never a traceback."""
+    ensure_std_streams()
+    try:
+        return dispatch(argv)
+    except BrokenPipeError:
+        quiet_stdout()
+        return 141  # as a shell reports a process ended by SIGPIPE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def ensure_std_streams() -> None:
+    """Give a closed stdin, stdout or stderr (`<&-`, `>&-`) the null device, so printing works and no file
+    opened later takes descriptor 0, 1 or 2 (where a library's writes to stdout would land in it)."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            got = os.open(os.devnull, os.O_RDWR)
+            if got != fd:
+                os.dup2(got, fd)
+                os.close(got)
+            setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
+
+
+def quiet_stdout() -> None:
+    """Point stdout at the null device, so the flush at exit does not fail a second time."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def dispatch(argv: list[str]) -> int:
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         return cmd_play(argv[0] if argv else None)
     if argv[0] == "simulate":
         return cmd_simulate(argparse.Namespace(rest=argv[1:]))
     args = _parser().parse_args(argv)
-    handlers = {"run": cmd_run, "replay": cmd_replay, "validate": cmd_validate, "schema": cmd_schema,
+    handlers = {"run": cmd_run, "replay": cmd_replay, "validate": cmd_validate, "lint": cmd_lint, "schema": cmd_schema,
                 "render": cmd_render}
     if args.command == "play":
         return cmd_play(args.scenario)

@@ -36,7 +36,7 @@ def test_run_game_writes_a_log_that_replays_to_the_same_hash(tmp_path: Path) -> 
     assert len(result.hashes) == len(result.events) == len(lines) >= 1
     assert result.hashes[-1] == state_hash(result.final)
     header, records = read_log(log)
-    rest = list(records)
+    rest = [rec for _, rec in records]
     assert header["seed"] == 7 and header["source"] == "line board"
     assert [r["type"] for r in rest] == ["turn"] * len(result.hashes) + ["end"]
     assert [r["hash"] for r in rest[:-1]] == result.hashes and rest[-1]["hash"] == state_hash(result.final)
@@ -71,13 +71,13 @@ def test_a_tampered_log_fails_replay_with_the_turn(tmp_path: Path) -> None:
     turn["hash"] = "0" * 64
     lines[1] = json.dumps(turn)
     log.write_text("\n".join(lines) + "\n")
-    with pytest.raises(LogError, match=r"replay diverged: turn 1: hash \w+ differs from the log's 000000000000"):
+    with pytest.raises(LogError, match=r"game.jsonl:2: replay diverged: turn 1: hash \w+ differs from the log's 0{12}"):
         replay(log)
 
 
 @pytest.mark.parametrize(("content", "message"), [
     ("", ":1: empty log"),
-    ("{not json\n", ":1: not JSON"),
+    ("{not json\n", ":1: not valid JSON"),
     ("[1, 2]\n", ":1: expected a JSON object"),
     ('{"type": "header", "format": "something-else"}\n', ":1: not a Junction order log"),
 ])
@@ -93,7 +93,7 @@ def test_a_truncated_turn_line_names_its_line(tmp_path: Path) -> None:
     run_game(small_game(), 3, seed=1, log=log)
     lines = log.read_text().splitlines()
     log.write_text("\n".join(lines[:2] + [lines[2][: len(lines[2]) // 2]]) + "\n")
-    with pytest.raises(LogError, match=r"game.jsonl:3: not JSON"):
+    with pytest.raises(LogError, match=r"game.jsonl:3: not valid JSON"):
         replay(log)
     with pytest.raises(LogError, match="cannot read"):
         replay(tmp_path / "missing.jsonl")

@@ -32,7 +32,10 @@ def success_chance(ratio: float, rules: Rules) -> float:
     """p = 1 / (1 + exp(-k ln(ratio / r0))): below 1:1 attacks nearly always fail, above 3:1 nearly always win."""
     if ratio <= 0:
         return 0.0
-    return float(1.0 / (1.0 + (ratio / rules.combat_r0) ** (-rules.combat_k)))
+    try:  # in Python floats, so an overflow raises instead of warning
+        return float(1.0 / (1.0 + (float(ratio) / rules.combat_r0) ** (-rules.combat_k)))
+    except OverflowError:  # a vanishing attacker (strength worn to ~1e-300): no chance
+        return 0.0
 
 
 def loss_rates(ratio: float, success: bool, rules: Rules) -> tuple[float, float]:

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from .board import Board, Corridor, Place, Route
 from .codec import decode, encode
+from .integrity import DamagedGame, game_problems
 from .rules import Rules
 from .specs import Inject, VictoryCondition
 from .types import CHANNELS, Faction, Meta, Patron, Posture, Supply, UnitInfo
@@ -87,7 +88,11 @@ class World:
         date = self.cache.get(key)
         if date is None:
             start = _dt.date.fromisoformat(self.meta.start_date)
-            date = self.cache[key] = (start + _dt.timedelta(days=(turn - 1) * self.meta.turn_days)).isoformat()
+            try:
+                date = (start + _dt.timedelta(days=(turn - 1) * self.meta.turn_days)).isoformat()
+            except OverflowError:  # past 9999-12-31 (the scenario format refuses such calendars)
+                date = _dt.date.max.isoformat()
+            self.cache[key] = date
         return date  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
@@ -263,10 +268,11 @@ def game_to_dict(state: State) -> dict[str, Any]:
 
 
 def game_from_dict(d: dict[str, Any]) -> State:
-    if not isinstance(d, dict) or d.get("format") != "junction-save":
-        raise ValueError("not a Junction save")
-    if d.get("version") != 1:
-        raise ValueError(f"unsupported save version {d.get('version')!r}")
+    """The game `game_to_dict` wrote; `DamagedGame` (a ValueError listing the problems) when the data is
+    not a playable game, so nothing damaged is ever decoded."""
+    problems = game_problems(d)
+    if problems:
+        raise DamagedGame(problems)
     return State.from_dict(World.from_dict(d["world"]), d["state"])
 
 

@@ -1,17 +1,24 @@
-"""The `validate` and `schema` subcommands (wired into game/cli.py)."""
+"""The `validate`, `lint` and `schema` subcommands (wired into game/cli.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from .loader import check_file
 from .problems import Problem
-from .schema import scenario_json_schema
+from .schema import scenario_json_schema, variant_json_schema
+
+Extra = Callable[[str], list[Problem]]
+"""Checks of layers the scenario package may not import (the AI's weight names), per file."""
 
 
-def validate_main(paths: list[str], extra: Callable[[str], list[Problem]] | None = None) -> int:
+def validate_main(paths: list[str], extra: Extra | None = None) -> int:
     """Check each scenario file: print `FILE: ok` or every problem as FILE:LINE:COL; 0 if all are valid, else 2.
     `extra` adds checks of layers the scenario package may not import (the AI's weight names)."""
     status = 0
@@ -29,7 +36,69 @@ def validate_main(paths: list[str], extra: Callable[[str], list[Problem]] | None
     return status
 
 
-def schema_main() -> int:
-    """Print the JSON Schema of the scenario format."""
-    print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
+def lint_main(paths: list[str], extra: Extra | None = None) -> int:
+    """Validate and lint each scenario file, printing every error and warning as FILE:LINE:COL and then
+    `FILE: clean`, `FILE: N warnings` or `FILE: N errors`. 0 when all are clean, 1 with warnings, 2 with errors."""
+    from .lint import lint_file
+
+    status = 0
+    for path in paths:
+        problems = lint_file(path)
+        if extra is not None and not any(p.is_error for p in problems):
+            problems = problems + extra(path)
+        for p in problems:
+            print(p)
+        errors = sum(p.is_error for p in problems)
+        warnings = len(problems) - errors
+        if errors:
+            status = 2
+            print(f"{path}: {errors} error{'s' * (errors != 1)}")
+        elif warnings:
+            status = max(status, 1)
+            print(f"{path}: {warnings} warning{'s' * (warnings != 1)}")
+        else:
+            print(f"{path}: clean")
+    sys.stdout.flush()
+    return status
+
+
+def schema_main(output: str | None = None, *, variant: bool = False) -> int:
+    """Print the JSON Schema of scenario files (or of variants), or write it to `output` atomically:
+    a file that cannot be written is an `error:` on stderr and exit code 2, and nothing is half-written."""
+    schema = variant_json_schema() if variant else scenario_json_schema()
+    text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    problem = write_atomic(Path(output), text)
+    if problem:
+        print(f"error: cannot write {output}: {problem}", file=sys.stderr)
+        return 2
+    print(f"wrote {output}")
     return 0
+
+
+def write_atomic(path: Path, text: str) -> str | None:
+    """Write text to a temporary file next to `path`, then rename it over `path`; why not, if it fails."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        return "it is a folder"
+    if path.exists() and not path.is_file():
+        return "it is not a regular file (a device or a pipe); not writing over it"
+    if path.is_file() and path.suffix.lower() != ".json":
+        return "it exists and is not a .json file; not writing over it"
+    if not folder.is_dir():
+        return f"no folder {str(folder)!r}"
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=folder)
+    except OSError as e:
+        return e.strerror or str(e)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return e.strerror or str(e)
+    return None

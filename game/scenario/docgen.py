@@ -17,7 +17,7 @@ from game.engine.rules import Rules
 from . import model as m
 from .fields import SEED_ID_MAX
 from .loader import MAX_BYTES
-from .rulesblock import RulesBlock
+from .rulesblock import RulesBlock, rule_limits
 from .yamlread import MAX_ALIAS_NODES, MAX_DEPTH, MAX_NODES
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "scenario-format.md"
@@ -68,6 +68,11 @@ faction's `sources:` are different: they name the *places* that supply it.
 **Warnings** (printed, but the file is still valid): an outline file that does not exist, an event turn or date
 after the last turn, a flag no event sets, more units at a place than its stacking limit, an interdictor that
 interdicts nobody, a side in two teams, an `add_unit` in an event with `once: false`.
+
+**Variants, the linter, editors.** A file with `extends: other.yaml` is a variant: it gives only what changes
+(mappings merge, lists of things with ids merge by id, `remove: [ids]` drops items). `python main.py lint FILE…`
+warns about what a valid file will not do as meant. [authoring.md](authoring.md) explains both, and the
+`# yaml-language-server: $schema=…` line that makes editors check a file as it is typed.
 """
 
 CHECKS = """\
@@ -85,6 +90,9 @@ CHECKS = """\
   places; `hold` and `capture` name places; `cohesion_below` has a target and a threshold in (0, 1];
   `by_turn` is not after the last turn; `set_support` and `set_capacity` give exactly one of `value` and
   `delta`; a condition or effect item has exactly one key.
+- Every number is within its range (the type columns above and the rules table below), so that anything the
+  validator accepts can be played: a `set_rule` value within its rule's range, and `start_date` plus `turns`
+  × `turn_days` no later than 9999-12-31.
 """
 
 
@@ -115,7 +123,7 @@ def _type(prop: dict[str, Any]) -> str:
         word = "number" if kind == "number" else "whole number"
         lo, hi = prop.get("minimum"), prop.get("maximum")
         if lo is not None and hi is not None:
-            return f"{word} {_num(lo)}–{_num(hi)}" if hi < 1e6 else f"{word} ≥ {_num(lo)}"
+            return f"{word} {_num(lo)}–{_num(hi)}" if hi <= 1e9 else f"{word} ≥ {_num(lo)}"
         if lo is not None:
             return f"{word} ≥ {_num(lo)}"
         return word
@@ -169,9 +177,11 @@ def _doc(model: type[BaseModel]) -> str:
 
 
 def rules_table() -> str:
-    rows = ["| rule | default | description |", "|---|---|---|"]
+    rows = ["| rule | default | range | description |", "|---|---|---|---|"]
     for name, default, doc in Rules.describe():
-        rows.append(f"| `{name}` | `{_cell(_yaml(default))}` | {_cell(doc)} |")
+        lo, hi = rule_limits(name)
+        each = "each " if isinstance(default, dict) else ""
+        rows.append(f"| `{name}` | `{_cell(_yaml(default))}` | {each}{_num(lo)}–{_num(hi)} | {_cell(doc)} |")
     return "\n".join(rows)
 
 

@@ -24,8 +24,19 @@ from . import cache
 from .build import build
 from .messages import schema_problems, where
 from .model import Scenario
-from .problems import ERROR, WARNING, Problem, ScenarioError, show, sort_problems
+from .problems import ERROR, WARNING, Problem, ScenarioError, did_you_mean, show, sort_problems
 from .seeds import find_seeds_dir, seed_ids
+from .variants import (
+    EXTENDS,
+    MAX_CHAIN,
+    REMOVE,
+    Merge,
+    key_text,
+    parent_name,
+    rebase_outline,
+    relocate,
+    removals_of,
+)
 from .xref import check_references
 from .yamlread import Marks, paused_gc, read_yaml
 
@@ -46,6 +57,10 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     base: Path | None = None
     """The scenario file, for finding seeds/ and the outline (None for text)."""
+    parents: tuple[Path, ...] = ()
+    """For a variant, the files it extends, nearest first (e.g. to reload when one of them changes)."""
+    removed: dict[str, str] = field(default_factory=dict)
+    """For a variant, each id its `remove:` drops, with FILE:LINE of the entry that drops it."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,8 @@ class Loaded:
     world: World
     state: State
     warnings: tuple[Problem, ...] = ()
+    parents: tuple[Path, ...] = ()
+    """For a variant, the files it extends, nearest first."""
 
 
 def parse_text(text: str, name: str = "<string>", *, max_bytes: int = MAX_BYTES,
@@ -83,10 +100,16 @@ def _not_a_mapping(data: Any) -> str:
 
 
 def parse_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Parsed:
-    """Read a scenario file (UTF-8, at most `max_bytes`) into plain data and node positions. A large file
-    that read cleanly is kept parsed in the cache (game/scenario/cache.py), keyed by its bytes' hash."""
-    name = os.fspath(path)
-    p = Path(name)
+    """Read a scenario file (UTF-8, at most `max_bytes`) into plain data and node positions; a variant
+    (`extends:`) comes back merged onto its parent, each value still located in its own file."""
+    return resolve_variant(read_file(path, max_bytes=max_bytes), max_bytes=max_bytes)
+
+
+def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, name: str | None = None) -> Parsed:
+    """Read one scenario file as it is (a variant is not merged); `name` is how messages call it. A large
+    file that read cleanly is kept parsed in the cache (game/scenario/cache.py), keyed by its bytes' hash."""
+    name = os.fspath(path) if name is None else name
+    p = Path(path)
     try:
         size = p.stat().st_size
         if p.is_dir():
@@ -121,6 +144,62 @@ def parse_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> P
     if key is not None and not parsed.problems:
         cache.store(key, parsed.data, parsed.marks)
     return parsed
+
+
+def resolve_variant(parsed: Parsed, *, max_bytes: int = MAX_BYTES, chain: tuple[Path, ...] = ()) -> Parsed:
+    """A variant merged onto its parent (docs/authoring.md); any other file unchanged. A missing or
+    unreadable parent, or a cycle, gives data None and a problem at the `extends:` value."""
+    data = parsed.data
+    if not isinstance(data, dict) or EXTENDS not in data:
+        if isinstance(data, dict) and REMOVE in data:
+            line, col = parsed.marks.at((REMOVE,), key=True)
+            parsed.problems.append(Problem(parsed.name, line, col, "remove: only a variant (a file with "
+                                                                   "`extends:`) can remove items"))
+        return parsed
+    name, marks = parsed.name, parsed.marks
+    found = _parent_file(parsed, chain)
+    if isinstance(found, str):
+        line, col = marks.at((EXTENDS,))
+        return Parsed(name, None, marks, parsed.problems + [Problem(name, line, col, f"extends: {found}")],
+                      parsed.base, parsed.parents)
+    target, chain = found
+    parent = resolve_variant(read_file(target, max_bytes=max_bytes, name=parent_name(name, data[EXTENDS])),
+                             max_bytes=max_bytes, chain=chain)
+    if not isinstance(parent.data, dict):
+        if not parent.problems:
+            parent.problems.append(Problem(parent.name, 1, 1, _not_a_mapping(parent.data)))
+        return Parsed(name, None, marks, parsed.problems + parent.problems, parsed.base, (target, *parent.parents))
+    child = {k: v for k, v in data.items() if k not in (EXTENDS, REMOVE)}
+    removals, problems = removals_of(data.get(REMOVE), parent.data, parent.name, marks.at, name)
+    merge = Merge((parent.name, parent.marks), (name, marks), removals)
+    merged = merge.merge((), parent.data, (), child, ())
+    assert parsed.base is not None
+    rebase_outline(merged, target.parent, parsed.base.parent)
+    removed = {**parent.removed, **{key_text(key): f"{name}:{marks.at((REMOVE, i))[0]}"
+                                    for (_, key), i in removals.items()}}
+    return Parsed(name, merged, Marks(merge.entries), parsed.problems + parent.problems + problems + merge.problems,
+                  parsed.base, (target, *parent.parents), removed)
+
+
+def _parent_file(parsed: Parsed, chain: tuple[Path, ...]) -> tuple[Path, tuple[Path, ...]] | str:
+    """The parent file a variant names and the chain of files with it, or why there is none."""
+    ext = parsed.data[EXTENDS]
+    if not isinstance(ext, str) or not ext.strip():
+        return f"expected the file name of the scenario this one changes (e.g. homs_junction.yaml), got {show(ext)}"
+    if parsed.base is None:
+        return "only a scenario file can extend another (there is no folder to look in)"
+    here = parsed.base.resolve()
+    chain = chain or (here,)
+    target = parsed.base.parent / ext
+    if target.resolve() in chain:
+        names = " → ".join([*(p.name for p in chain), target.name])
+        return f"{ext!r} leads back to a file already in the chain ({names}): a cycle"
+    if len(chain) >= MAX_CHAIN:
+        return f"more than {MAX_CHAIN} files in one chain of variants"
+    if not target.is_file():
+        others = [p.name for p in parsed.base.parent.glob("*.y*ml") if p.resolve() != here]
+        return f"no scenario file {ext!r} (looked for {target}){did_you_mean(ext, others)}"
+    return target, chain + (target.resolve(),)
 
 
 def _stacking(data: dict[str, Any]) -> dict[str, Any]:
@@ -167,16 +246,51 @@ def analyse(parsed: Parsed) -> tuple[Scenario | None, list[Problem]]:
     problems += check_references(data, marks, name, seeds=seeds, stacking=_stacking(data))
     if any(p.is_error for p in problems):
         scenario = None
-    return scenario, sort_problems(_drop_echoes(parsed.problems, problems))
+    first = relocate(parsed.problems)
+    problems = _note_removed(_drop_echoes(first, relocate(problems)), parsed)
+    return scenario, by_file(sort_problems(problems), parsed)
+
+
+def _note_removed(problems: list[Problem], parsed: Parsed) -> list[Problem]:
+    """A parent's reference to an id its variant removes says so, pointing at the `remove:` entry."""
+    if not parsed.removed:
+        return problems
+    def names(message: str, ident: str) -> bool:
+        if "~" in ident:
+            return "route" in message and all(f"{end!r}" in message for end in ident.split("~"))
+        return "unknown" in message and f"{ident!r}" in message
+
+    out = []
+    for p in problems:
+        if p.file != parsed.name:
+            hits = [f"{where} removes {ident!r}" for ident, where in parsed.removed.items() if names(p.message, ident)]
+            if hits:
+                p = Problem(p.file, p.line, p.col, f"{p.message} ({'; '.join(hits)})", p.severity)
+        out.append(p)
+    return out
+
+
+def by_file(problems: list[Problem], parsed: Parsed) -> list[Problem]:
+    """A variant's problems: its own first, then each parent's (each file's in line order)."""
+    if not parsed.parents:
+        return problems
+    return sorted(problems, key=lambda p: 0 if p.file == parsed.name else 1 + _parent_rank(p.file, parsed))
+
+
+def _parent_rank(file: str, parsed: Parsed) -> int:
+    for i, path in enumerate(parsed.parents):
+        if Path(file).resolve() == path.resolve():
+            return i
+    return len(parsed.parents)
 
 
 def _drop_echoes(first: list[Problem], problems: list[Problem]) -> list[Problem]:
     """Reading problems (an unsupported tag, a duplicate key) already explain their node: drop later
     problems reported at the same position."""
-    seen = {(p.line, p.col) for p in first}
+    seen = {(p.file, p.line, p.col) for p in first}
     if not seen:
         return problems
-    return [p for p in problems if p in first or (p.line, p.col) not in seen]
+    return [p for p in problems if p in first or (p.file, p.line, p.col) not in seen]
 
 
 def _load(parsed: Parsed) -> tuple[Loaded | None, list[Problem]]:
@@ -194,7 +308,7 @@ def _load_unpaused(parsed: Parsed) -> tuple[Loaded | None, list[Problem]]:
             world, state = build(scenario)
         except (ValueError, KeyError, IndexError, TypeError) as e:
             return None, problems + [Problem(parsed.name, 1, 1, f"the engine rejected the scenario: {e}")]
-        return Loaded(parsed.name, scenario, world, state, tuple(problems)), problems
+        return Loaded(parsed.name, scenario, world, state, tuple(problems), parsed.parents), problems
     except Exception as e:  # noqa: BLE001 - last resort: a broken file must never crash the program
         return None, [Problem(parsed.name, 1, 1, f"internal error while checking the scenario ({type(e).__name__}: "
                                                  f"{e}); please report this with the file", ERROR)]
@@ -217,7 +331,7 @@ def _safe_parse_file(path: str | os.PathLike[str], max_bytes: int) -> Parsed:
 
 def _safe_parse_text(text: str, name: str, max_bytes: int) -> Parsed:
     try:
-        return parse_text(text, name, max_bytes=max_bytes)
+        return resolve_variant(parse_text(text, name, max_bytes=max_bytes), max_bytes=max_bytes)
     except Exception as e:  # noqa: BLE001 - last resort
         return Parsed(name, None, Marks(), [Problem(name, 1, 1, f"internal error while reading the text "
                                                                 f"({type(e).__name__}: {e})")])
@@ -249,6 +363,20 @@ def build_from_data(data: Any, name: str = "<data>", *, marks: Marks | None = No
         parsed.problems.append(Problem(name, 1, 1, _not_a_mapping(data)))
     loaded = _raise_or(*_load(parsed))
     return loaded.world, loaded.state
+
+
+def load_checked(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES,
+                 ) -> tuple[Parsed, Loaded | None, list[Problem]]:
+    """The parsed file, what it loads to (None when it has errors) and every problem; never raises."""
+    parsed = _safe_parse_file(path, max_bytes)
+    return (parsed, *_load(parsed))
+
+
+def load_checked_text(text: str, name: str = "<string>", *, max_bytes: int = MAX_BYTES,
+                      ) -> tuple[Parsed, Loaded | None, list[Problem]]:
+    """As load_checked, from text."""
+    parsed = _safe_parse_text(text, name, max_bytes)
+    return (parsed, *_load(parsed))
 
 
 def check_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> list[Problem]:

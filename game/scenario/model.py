@@ -12,7 +12,18 @@ from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from .fields import Block, Bool, Delta, Id, Int, IsoDate, Level, NonNeg, Num, SeedId, Text, one_key
 from .problems import show
-from .rulesblock import RulesBlock
+from .rulesblock import MAX_KM, MAX_STRENGTH, RulesBlock
+
+MAX_TURNS = 10_000
+"""Most turns in a game (and the highest turn an event or victory condition may name)."""
+MAX_VALUE = 1_000_000.0
+"""Largest victory value of a place, and largest score a victory condition is worth."""
+MAX_CAPACITY = 1000.0
+"""Most capacity points a patron may have per turn (an action costs 1-2 by default)."""
+MAX_RESERVE = 100_000_000.0
+"""Most personnel a patron may hold in reserve."""
+MAX_THRESHOLD = 1_000_000_000.0
+"""Largest score (or cohesion level) a victory condition may ask for, either sign."""
 
 PlaceKindName = Literal["city", "town", "crossing", "base", "airbase", "junction"]
 TerrainName = Literal["urban", "open", "rough", "mountain", "desert"]
@@ -31,7 +42,7 @@ class Meta(Block):
     title: Text = Field(description="Title shown in menus, reports and the window bar.")
     start_date: IsoDate = Field(description="Date of turn 1, yyyy-mm-dd (a YAML date or a quoted string).")
     turn_days: Int = Field(1, ge=1, le=366, description="Days per turn.")
-    turns: Int = Field(10, ge=1, le=10000, description="Number of turns; the game ends after the last.")
+    turns: Int = Field(10, ge=1, le=MAX_TURNS, description="Number of turns; the game ends after the last.")
     description: Text = Field("", description="A paragraph shown on the scenario screen.")
     sources: Sources
     outline: Text = Field("", description="Path of a map outline asset, relative to the scenario file (UI only).")
@@ -48,7 +59,8 @@ class Place(Block):
     lon: Num = Field(ge=-180, le=180, description="Longitude in degrees east.")
     kind: PlaceKindName = Field(description="What the place is; sets its stacking limit.")
     terrain: TerrainName = Field(description="Terrain; sets the defender's bonus and exposure to air strikes.")
-    value: NonNeg = Field(0.0, description="Victory value: points for holding it and cohesion lost with it.")
+    value: NonNeg = Field(0.0, le=MAX_VALUE, description="Victory value: points for holding it and cohesion "
+                                                           "lost with it.")
     fort: Int = Field(0, ge=0, le=3, description="Fortification level 0-3.")
     supply_for: list[Id] = Field(default_factory=list, description="Factions this place is a supply source for.")
     leads_to: Text = Field("", description="For a border crossing: the country a unit that gives up flees to.")
@@ -64,8 +76,8 @@ class Route(Block):
     b: Id = Field(description="Place at the other end.")
     kind: RouteKindName = Field(description="Route kind; sets the movement cost per km.")
     name: Text = Field("", description="Road name shown on the map (M5, M4 …).")
-    length_km: NonNeg = Field(0.0, description="Length in km; 0 means great-circle distance × "
-                                                "rules.route_length_factor.")
+    length_km: NonNeg = Field(0.0, le=MAX_KM, description="Length in km; 0 means great-circle distance × "
+                                                          "rules.route_length_factor.")
     open: Bool = Field(True, description="Whether the route is open at the start (events may open or close it).")
     sources: Sources
 
@@ -135,8 +147,10 @@ class Patron(Block):
     unit_type: UnitTypeName = Field("infantry", description="Type of the units it sends as reinforcements.")
     support: Support = Field(default_factory=lambda: Support.model_validate({}),
                              description="Support levels at the start.")
-    capacity: NonNeg = Field(0.0, description="Capacity points per turn for strikes, reinforcements and surges.")
-    reserve: NonNeg = Field(0.0, description="Personnel available for reinforcements over the whole game.")
+    capacity: NonNeg = Field(0.0, le=MAX_CAPACITY, description="Capacity points per turn for strikes, "
+                                                               "reinforcements and surges.")
+    reserve: NonNeg = Field(0.0, le=MAX_RESERVE, description="Personnel available for reinforcements over the "
+                                                             "whole game.")
     description: Text = Field("", description="Who they are, for the briefing.")
     sources: Sources
 
@@ -148,7 +162,7 @@ class UnitFields(Block):
     name: Text = Field(description="Display name.")
     type: UnitTypeName = Field(description="Unit type; sets movement points and combat multipliers.")
     place: Id = Field(description="Place where the unit stands.")
-    strength: NonNeg = Field(description="Personnel.")
+    strength: NonNeg = Field(le=MAX_STRENGTH, description="Personnel.")
     quality: Num = Field(1.0, ge=0.5, le=1.5, description="Training and equipment multiplier, 0.5-1.5.")
     cohesion: Level = Field(0.7, description="Unit cohesion at the start, 0-1.")
 
@@ -167,7 +181,7 @@ class TurnCond(Block):
     """True on a turn, or from it on."""
 
     noun = "turn condition"
-    turn: Int = Field(ge=1, description="Turn number (1 is the first).")
+    turn: Int = Field(ge=1, le=MAX_TURNS, description="Turn number (1 is the first).")
     or_later: Bool = Field(False, description="Also true on every later turn.")
 
 
@@ -241,8 +255,9 @@ class SetSupport(ValueOrDelta):
 class SetCapacity(ValueOrDelta):
     noun = "set_capacity effect"
     patron: Id = Field(description="Patron.")
-    value: NonNeg | None = Field(None, description="New capacity points per turn.")
-    delta: Num | None = Field(None, description="Change of capacity points per turn.")
+    value: NonNeg | None = Field(None, le=MAX_CAPACITY, description="New capacity points per turn.")
+    delta: Num | None = Field(None, ge=-MAX_CAPACITY, le=MAX_CAPACITY, description="Change of capacity points "
+                                                                                   "per turn.")
 
 
 class RemoveUnit(Block):
@@ -253,7 +268,7 @@ class RemoveUnit(Block):
 class SetRule(Block):
     noun = "set_rule effect"
     name: Id = Field(description="Name of a number-valued rules constant.")
-    value: Num = Field(description="Its new value.")
+    value: Num = Field(description="Its new value, within the rule's range (see the rules table).")
 
 
 class SetRoute(Block):
@@ -321,10 +336,12 @@ class Victory(Block):
     faction: Id = Field(description="Faction that achieves it.")
     kind: VictoryKind = Field(description="hold, capture, cohesion_below or points.")
     places: list[Id] = Field(default_factory=list, description="Places to hold or capture.")
-    by_turn: Int | None = Field(None, ge=1, description="Last turn it can be achieved; null: the last turn.")
+    by_turn: Int | None = Field(None, ge=1, le=MAX_TURNS, description="Last turn it can be achieved; null: the "
+                                                                      "last turn.")
     target: Id | None = Field(None, description="For cohesion_below: the faction whose cohesion counts.")
-    threshold: Num = Field(0.0, description="Cohesion level (cohesion_below) or score (points) to reach.")
-    points: Num = Field(10.0, description="Score it is worth.")
+    threshold: Num = Field(0.0, ge=-MAX_THRESHOLD, le=MAX_THRESHOLD, description="Cohesion level (cohesion_below) "
+                                                                                 "or score (points) to reach.")
+    points: Num = Field(10.0, ge=-MAX_VALUE, le=MAX_VALUE, description="Score it is worth.")
     decisive: Bool = Field(False, description="Achieving it ends the game.")
     description: Text = Field("", description="What it means, for the briefing.")
 

@@ -8,16 +8,21 @@ reported in the same pass.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from typing import Any
 
 from .fields import as_date
 from .messages import where
+from .model import MAX_TURNS
 from .problems import ERROR, WARNING, Problem, did_you_mean, one_of
-from .rulesblock import NUMBER_RULES, RULE_NAMES
+from .rulesblock import NUMBER_RULES, RULE_NAMES, rule_limits
 from .yamlread import Loc, Marks
 
 Ids = dict[str, Loc]
+
+MAX_AI_WEIGHT = 1_000_000
+"""Largest AI weight (the defaults are 0-6): keeps the bots' sums finite."""
 
 REQUIRED = ("faction", "place")
 """Kinds of id whose list must not be empty; when it is, that alone is reported (not every reference)."""
@@ -120,6 +125,27 @@ class World:
                 self.last_date = start + dt.timedelta(days=(min(self.turns, 10_000) - 1) * days)
             except OverflowError:
                 self.last_date = None
+
+
+def check_calendar(r: Refs) -> None:
+    """The date after the last turn (shown once the game is over) must exist: 9999-12-31 at the latest."""
+    meta = r.data.get("meta")
+    if not isinstance(meta, dict):
+        return
+    start = _as_date(meta.get("start_date"))
+    turns, days = _int(meta.get("turns", 10)), _int(meta.get("turn_days", 1))
+    if start is None or turns is None or days is None or not (1 <= turns <= MAX_TURNS and 1 <= days <= 366):
+        return  # out of their own ranges: the model reports those
+    span = turns * days
+    if (dt.date.max - start).days >= span:
+        return
+    game = f"{turns} turns of {days} day{'s' if days > 1 else ''}"
+    if span > (dt.date.max - dt.date.min).days:
+        hint = "play fewer or shorter turns"
+    else:
+        latest = dt.date.max - dt.timedelta(days=span)
+        hint = f"start on {latest.isoformat()} or earlier, or play fewer or shorter turns"
+    r.report(("meta", "start_date"), f"{start.isoformat()} plus {game} runs past 9999-12-31: {hint}")
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -284,6 +310,13 @@ def _check_effect(r: Refs, w: World, loc: Loc, eff: dict[str, Any]) -> None:
             r.report(loc + ("set_rule", "name"), f"rule {name!r} is a table; set_rule changes number rules only")
         else:
             r.ref(loc + ("set_rule", "name"), name, NUMBER_RULES, "rule")
+        value = rule.get("value")
+        if name in NUMBER_RULES and isinstance(value, (int, float)) and not isinstance(value, bool):
+            lo, hi = rule_limits(name)
+            finite = isinstance(value, int) or math.isfinite(value)  # nan and inf: the model reports them
+            if finite and not lo <= value <= hi:
+                r.report(loc + ("set_rule", "value"), f"{value!r} is out of range for rule {name!r}: "
+                                                      f"give a number from {lo:g} to {hi:g}")
     route = eff.get("set_route")
     if isinstance(route, dict):
         a, b = _str(route, "a"), _str(route, "b")
@@ -345,8 +378,9 @@ def check_ai(r: Refs, w: World) -> None:
             r.report(loc, "expected a mapping of weight names to numbers")
             continue
         for name, value in table.items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                r.report(loc + (name,), f"an AI weight must be a number >= 0, got {value!r}")
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if not number or not 0 <= value <= MAX_AI_WEIGHT:  # nan fails both comparisons
+                r.report(loc + (name,), f"an AI weight must be a number from 0 to {MAX_AI_WEIGHT:,}, got {value!r}")
 
 
 def check_references(data: dict[str, Any], marks: Marks, file: str, *, seeds: set[str] | None = None,
@@ -354,6 +388,7 @@ def check_references(data: dict[str, Any], marks: Marks, file: str, *, seeds: se
     """Every cross-reference problem of the scenario data (which may be partly malformed)."""
     r = Refs(data, marks, file)
     w = World(r)
+    check_calendar(r)
     check_map(r, w)
     check_sides(r, w)
     check_units(r, w, stacking or {})

@@ -105,12 +105,29 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-class Marks:
-    """Line and column of every value (and mapping key) by its location in the data."""
+Entry = tuple[Loc, int, int, bool]
+"""One mark as a flat record: location, line, column, and whether it is the position of a mapping key."""
 
-    def __init__(self, root: Mark | None = None, *, later: Callable[[], Mark | None] | None = None,
+
+class Marks:
+    """Line and column of every value (and mapping key) by its location in the data.
+
+    The reader builds them as a tree shaped like the data (`root`); `Marks(entries)` takes flat records
+    instead (a variant's merge builds those from both files' `entries`), where the first record for a
+    location wins."""
+
+    def __init__(self, source: Mark | list[Entry] | None = None, *, later: Callable[[], Mark | None] | None = None,
                  flat: array[int] | None = None) -> None:
-        self._root = root
+        self._root: Mark | None = None
+        self._entries: list[Entry] | None = None
+        self._index: tuple[dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]]] | None = None
+        if isinstance(source, list):
+            self._entries = source
+            self._index = ({}, {})
+            for loc, line, col, is_key in source:
+                self._index[is_key].setdefault(loc, (line, col))
+        else:
+            self._root = source
         self._later = later
         """Makes the root on first use (marks restored from a cache are only expanded when asked)."""
         self.flat = flat
@@ -123,8 +140,23 @@ class Marks:
             self._root, self._later = self._later(), None
         return self._root
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with the tree expanded (a pending expansion is a closure)."""
+        state = dict(self.__dict__)
+        state["_root"], state["_later"] = self.root, None
+        return state
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every mark as a flat record, a value's before its key's (what a variant's merge works on)."""
+        if self._entries is None:
+            self._entries = _entries_of(self.root)
+        return self._entries
+
     def at(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or its key) at `loc`, else of the nearest enclosing value; (1, 1) at worst."""
+        if self._index is not None:
+            return self._indexed_at(tuple(loc), key)
         node = self.root
         if node is None:
             return (1, 1)
@@ -149,8 +181,21 @@ class Marks:
                 break
         return best
 
+    def _indexed_at(self, loc: Loc, key: bool) -> tuple[int, int]:
+        assert self._index is not None
+        values, keys = self._index
+        if key and loc in keys:
+            return keys[loc]
+        while loc:
+            if loc in values:
+                return values[loc]
+            loc = loc[:-1]
+        return values.get((), (1, 1))
+
     def has(self, loc: Loc) -> bool:
         """Whether a value was read at `loc`."""
+        if self._index is not None:
+            return tuple(loc) in self._index[0]
         node = self.root
         if node is None:
             return False
@@ -169,6 +214,30 @@ class Marks:
             else:
                 return False
         return True
+
+
+def _entries_of(root: Mark | None) -> list[Entry]:
+    """The flat records of a tree of marks: each value's, then those below it, then its key's."""
+    out: list[Entry] = []
+    if root is None:
+        return out
+
+    def walk(loc: Loc, children: Shadow) -> None:
+        if isinstance(children, dict):
+            for k, (line, col, kline, kcol, sub) in children.items():
+                here = loc + (k,)
+                out.append((here, line, col, False))
+                walk(here, sub)
+                out.append((here, kline, kcol, True))
+        elif isinstance(children, list):
+            for i, (line, col, sub) in enumerate(children):
+                here = loc + (i,)
+                out.append((here, line, col, False))
+                walk(here, sub)
+
+    out.append(((), root[0], root[1], False))
+    walk((), root[2])
+    return out
 
 
 def unflatten(data: Any, flat: array[int]) -> Mark | None:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +22,7 @@ from game.ai import make_bot
 from game.engine import State, World, resolve_turn, turn_rng
 from game.engine import events as ev
 
+from .batch_pool import WorkerLost, WorkerPool
 from .runner import bot_orders
 
 KEY_VALUE = 5.0
@@ -134,11 +133,6 @@ def run_chunk(spec: BatchSpec, chunk: Sequence[tuple[int, int]]) -> list[RunReco
     return [play_run(start, spec.turns, seed, run, places, bot) for run, seed in chunk]
 
 
-def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the batch and reports what finished."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def chunks(seeds: Sequence[int], workers: int) -> list[list[tuple[int, int]]]:
     """Small chunks: enough to keep every worker busy and the progress bar moving."""
     size = max(1, min(4, len(seeds) // max(1, workers * 8)))
@@ -154,76 +148,59 @@ class BatchRun:
     requested: int = 0
     interrupted: bool = False
     seconds: float = 0.0
+    stopped: str = ""
+    """Why the batch stopped early other than by Ctrl-C (a worker process died), else empty."""
 
 
 Progress = Callable[[int, int], None]
 
 
-def _collect(futures: Iterable[Future[list[RunRecord]]], out: BatchRun, progress: Progress | None) -> None:
-    pending = set(futures)
-    while pending:
-        done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-        for f in done:
-            out.records.extend(f.result())
-        if progress:
-            progress(len(out.records), out.requested)
-
-
 def run_local(spec: BatchSpec, seed: int, runs: int, workers: int = 1, progress: Progress | None = None) -> BatchRun:
-    """Play `runs` games in `workers` processes (1: in this process). Ctrl-C stops early and keeps what finished."""
+    """Play `runs` games in `workers` processes (1: in this process). Ctrl-C (KeyboardInterrupt) stops early,
+    kills the workers at once and keeps what finished; so does a worker that dies (`out.stopped` says how)."""
     out = BatchRun(requested=runs)
     t0 = time.perf_counter()
     parts = chunks(run_seeds(seed, runs), workers)
+
+    def done(records: list[RunRecord]) -> None:
+        out.records.extend(records)
+        if progress:
+            progress(len(out.records), runs)
+
     try:
         if workers <= 1:
             for part in parts:
-                out.records.extend(run_chunk(spec, part))
-                if progress:
-                    progress(len(out.records), runs)
+                done(run_chunk(spec, part))
         else:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker) as pool:
-                futures = [pool.submit(run_chunk, spec, part) for part in parts]
-                try:
-                    _collect(futures, out, progress)
-                except KeyboardInterrupt:
-                    for f in futures:
-                        f.cancel()
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+            _play_in_workers(spec, parts, min(workers, len(parts)), done)
     except KeyboardInterrupt:
         out.interrupted = True
+    except WorkerLost as exc:
+        out.interrupted = True
+        out.stopped = str(exc)
     out.records.sort(key=lambda r: r.run)
     out.seconds = time.perf_counter() - t0
     return out
 
 
-def run_dask(spec: BatchSpec, seed: int, runs: int, address: Any, progress: Progress | None = None) -> BatchRun:
-    """The same batch on a Dask distributed cluster (`address`: a scheduler address or a Client)."""
-    from dask.distributed import Client, as_completed
-
-    out = BatchRun(requested=runs)
-    t0 = time.perf_counter()
-    client = address if isinstance(address, Client) else Client(address)  # type: ignore[no-untyped-call]
+def _play_in_workers(spec: BatchSpec, parts: list[list[tuple[int, int]]], workers: int,
+                     done: Callable[[list[RunRecord]], None]) -> None:
+    pool = WorkerPool(run_chunk, spec, workers)
+    finished = False
     try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        shared = client.scatter(spec, broadcast=True)  # type: ignore[no-untyped-call]
-        futures = [client.submit(run_chunk, shared, part, pure=False) for part in chunks(run_seeds(seed, runs),
-                                                                                        workers)]
-        try:
-            for f in as_completed(futures):  # type: ignore[no-untyped-call]
-                out.records.extend(f.result())
-                if progress:
-                    progress(len(out.records), runs)
-        except KeyboardInterrupt:
-            client.cancel(futures)  # type: ignore[no-untyped-call]
-            out.interrupted = True
+        pool.start()
+        pool.play_all(parts, done)
+        finished = True
     finally:
-        if client is not address:
-            client.close()  # type: ignore[no-untyped-call]
-    out.records.sort(key=lambda r: r.run)
-    out.seconds = time.perf_counter() - t0
-    return out
+        pool.stop(at_once=not finished)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
+    return max(1, min(usable_cores(), 8))

@@ -9,21 +9,31 @@ with one row per run and a plot. Errors are one-line messages and exit code 2.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import math
+import os
+import re
 import sys
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .batch import KEY_VALUE, BatchRun, BatchSpec, default_workers, key_places, run_dask, run_local
+from .batch import KEY_VALUE, BatchRun, BatchSpec, default_workers, key_places, run_local, usable_cores
+from .batch_dask import DaskError, connect, run_dask
+from .batch_output import OutputError, check_outputs, write_output
+from .batch_signals import StopNow, StopSignals, exit_on_signal
+from .batch_text import NOTE, ProgressBar, render_text, write_csv
 from .overrides import OverrideError, apply_overrides, parse_assignment, parse_sweep
 from .stats import summarise
 
 JSON_VERSION = 1
-NOTE = "These results explore the assumptions of the model; they are not forecasts."
 DASK_HINT = "--dask needs dask.distributed: pip install -r requirements-dask.txt"
+MAX_RUNS = 100_000
+MAX_TURNS = 10_000
+MAX_SEED = 2**63 - 1
+MAX_WORKERS = 1024
+Override = tuple[str, str, str]
+"""(option, path, value as typed) of one --set or --sweep value, to name it in an error."""
 
 
 class UsageError(Exception):
@@ -35,14 +45,50 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see python main.py simulate --help)")
 
 
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def whole(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (argparse names the option in the error)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number from {low:,} to {high:,}, got {_shown(text)}") \
+                from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low:,} to {high:,}, got {_shown(text)}")
+        return value
+    return parse
+
+
+def finite(low: float) -> Callable[[str], float]:
+    """An argparse type: a finite number of at least `low`."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {_shown(text)}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"expected a finite number, got {_shown(text)}")
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low:g}, got {_shown(text)}")
+        return value
+    return parse
+
+
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python main.py simulate", description=__doc__.split("\n\n")[0] + " " + NOTE,
                 epilog="The JSON and CSV formats and the calibration command: docs/calibration.md.")
     p.add_argument("scenario", help="scenario YAML")
-    p.add_argument("--runs", type=int, default=100, help="games to play (default 100)")
-    p.add_argument("--turns", type=int, default=None, help="turns per game (default: the scenario's)")
-    p.add_argument("--seed", type=int, default=None, help="batch seed (default: the scenario's)")
-    p.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument("--runs", type=whole(1, MAX_RUNS), default=100, help=f"games to play (default 100, at most "
+                                                                         f"{MAX_RUNS:,})")
+    p.add_argument("--turns", type=whole(1, MAX_TURNS), default=None,
+                   help="turns per game (default and most: the scenario's)")
+    p.add_argument("--seed", type=whole(0, MAX_SEED), default=None, help="batch seed (default: the scenario's)")
+    p.add_argument("--workers", type=whole(1, MAX_WORKERS), default=None,
+                   help="worker processes (default: one per core; at most one per core)")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="PATH=VALUE",
                    help="override a scenario value, e.g. patrons.russia.support.air=0.9 (repeatable)")
     p.add_argument("--sweep", dest="sweeps", action="append", default=[], metavar="PATH=V1,V2,…",
@@ -51,42 +97,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--label", dest="labels", action="append", default=[], metavar="NAME",
                    help="a name for each sweep value, in order (default: the values)")
     p.add_argument("--level", choices=("easy", "normal", "hard"), default="normal", help="bot level (default normal)")
-    p.add_argument("--key-value", type=float, default=KEY_VALUE,
+    p.add_argument("--key-value", type=finite(0.0), default=KEY_VALUE,
                    help=f"places worth at least this are key places, besides victory places (default {KEY_VALUE:g})")
     p.add_argument("--json", help="write the statistics as JSON")
     p.add_argument("--csv", help="write one row per run as CSV")
-    p.add_argument("--plot", help="write a PNG: chance each key place has changed hands, turn by turn")
+    p.add_argument("--plot", help="write a chart (.png, .svg or .pdf): chance each key place has changed hands, "
+                                  "turn by turn")
     p.add_argument("--dask", metavar="ADDRESS", help="run on this Dask distributed scheduler")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
-
-
-class ProgressBar:
-    """`[#####·····] 120/1000 runs  45.1 runs/s  0:19 left` on stderr, redrawn at most 5 times a second."""
-
-    def __init__(self, label: str = "", stream: Any = None, enabled: bool = True) -> None:
-        self.stream = stream or sys.stderr
-        self.label = label
-        self.enabled = enabled
-        self.t0 = time.perf_counter()
-        self.last = 0.0
-        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.perf_counter()
-        if not self.enabled or (now - self.last < (0.2 if self.tty else 5.0) and done < total):
-            return
-        self.last = now
-        rate = done / max(now - self.t0, 1e-9)
-        left = (total - done) / rate if rate > 0 else 0.0
-        width = 24
-        fill = int(width * done / max(total, 1))
-        line = (f"{self.label}[{'#' * fill}{'·' * (width - fill)}] {done}/{total} runs  {rate:5.1f} runs/s  "
-                f"{int(left) // 60}:{int(left) % 60:02d} left")
-        self.stream.write(("\r" + line) if self.tty else line + "\n")
-        if self.tty and done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
 
 
 def load_data(path: str) -> tuple[dict[str, Any], Any]:
@@ -102,14 +121,45 @@ def load_data(path: str) -> tuple[dict[str, Any], Any]:
     return parsed.data, parsed.marks
 
 
+_TEXT_NUMBER = re.compile(r"[-+]?(\d[\d_]*\.?\d*|\.\d+)[eE][-+]?\d+|[-+]?(nan|inf|infinity)", re.IGNORECASE)
+"""Numbers YAML 1.1 reads as text: an exponent without a point or sign (1e-3 is text, 1.0e-3 a number),
+and nan/inf written the Python way."""
+
+
+def checked_value(option: str, path: str, raw: str, value: Any) -> Any:
+    """A parsed --set/--sweep value with the numbers YAML leaves as text read as numbers (unless quoted), and
+    NaN or infinity refused, naming the argument."""
+    quoted = raw.startswith(("'", '"'))
+
+    def fix(v: Any) -> Any:
+        if isinstance(v, list):
+            return [fix(x) for x in v]
+        if isinstance(v, str) and not quoted and _TEXT_NUMBER.fullmatch(v.strip()):
+            v = float(v)
+        if isinstance(v, float) and not math.isfinite(v):
+            raise UsageError(f"{option} {path}={raw}: expected a finite number, got {v}")
+        return v
+    return fix(value)
+
+
 def variants(data: dict[str, Any], sets: list[str], sweeps: list[str],
-             labels: list[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
-    """(label, data) for each batch to run: one without --sweep, else one per sweep value."""
-    base = apply_overrides(data, [parse_assignment(s) for s in sets])
+             labels: list[str] | None = None) -> list[tuple[str, dict[str, Any], list[Override]]]:
+    """(label, data, overrides) for each batch to run: one without --sweep, else one per sweep value."""
+    assigned = []
+    for text in sets:
+        path, value = parse_assignment(text)
+        raw = text.partition("=")[2].strip()
+        assigned.append((path, checked_value("--set", path, raw, value), ("--set", path, raw)))
+    base = apply_overrides(data, [(path, value) for path, value, _ in assigned])
+    given = [named for _, _, named in assigned]
     if not sweeps:
-        return [("", base)]
-    parsed = [parse_sweep(s) for s in sweeps]
-    lengths = {len(vals) for _, vals in parsed}
+        return [("", base, given)]
+    parsed = []
+    for text in sweeps:
+        path, values = parse_sweep(text)
+        raws = [r.strip() for r in text.partition("=")[2].split(",")]
+        parsed.append((path, [checked_value("--sweep", path, r, v) for r, v in zip(raws, values)], raws))
+    lengths = {len(vals) for _, vals, _ in parsed}
     if len(lengths) != 1:
         raise OverrideError("every --sweep needs the same number of values (they change together)")
     count = lengths.pop()
@@ -117,14 +167,23 @@ def variants(data: dict[str, Any], sets: list[str], sweeps: list[str],
         raise OverrideError(f"--label given {len(labels)} times for {count} sweep values")
     out = []
     for k in range(count):
-        changes = [(path, vals[k]) for path, vals in parsed if vals[k] != "base"]
-        label = labels[k] if labels else ", ".join(f"{path}={vals[k]}" for path, vals in parsed)
-        out.append((label, apply_overrides(base, changes)))
+        changes = [(path, vals[k]) for path, vals, _ in parsed if vals[k] != "base"]
+        label = labels[k] if labels else ", ".join(f"{path}={vals[k]}" for path, vals, _ in parsed)
+        named = given + [("--sweep", path, raws[k]) for path, vals, raws in parsed if vals[k] != "base"]
+        out.append((label, apply_overrides(base, changes), named))
     return out
 
 
-def build_checked(data: dict[str, Any], name: str, marks: Any, base: str) -> Any:
-    """Validate one variant in this process, so a bad value fails before any worker starts."""
+def _problem_path(message: str) -> str:
+    """'patrons[russia].support.air: must be …' -> 'patrons.russia.support.air'."""
+    head = message.split(": ", 1)[0]
+    return re.sub(r"\[([^\]]*)\]", r".\1", head)
+
+
+def build_checked(data: dict[str, Any], name: str, marks: Any, base: str,
+                  overrides: Sequence[Override] = ()) -> Any:
+    """Validate one variant in this process, so a bad value fails before any worker starts. A problem in a
+    value given by --set or --sweep names that argument."""
     from game.scenario import ScenarioError, build_from_data
 
     try:
@@ -134,18 +193,39 @@ def build_checked(data: dict[str, Any], name: str, marks: Any, base: str) -> Any
         if not exc.problems:
             raise UsageError(str(exc)) from None
         p = exc.problems[0]
+        where = _problem_path(p.message)
+        for option, path, raw in overrides:
+            if where == path or where.startswith(path + "."):
+                rest = p.message.split(": ", 1)[-1] if where == path else p.message
+                raise UsageError(f"{option} {path}={raw}: {rest}{more}") from None
         raise UsageError(f"{p.file}:{p.line}:{p.col}: {p.message}{more}") from None
 
 
-def run_variant(spec: BatchSpec, args: argparse.Namespace, seed: int, label: str) -> BatchRun:
-    bar = ProgressBar(f"{label}: " if label else "", enabled=not args.quiet)
-    if args.dask:
-        try:
+def workers_for(args: argparse.Namespace) -> int:
+    """--workers, or one per core (at most 8); never more than the cores this process may use."""
+    cores = usable_cores()
+    if args.workers is None:
+        return default_workers()
+    if args.workers > cores:
+        print(f"note: --workers {args.workers}: this machine has {cores} core{'s' if cores > 1 else ''} for it; "
+              f"using {cores}", file=sys.stderr)
+        return cores
+    return int(args.workers)
+
+
+def need_dask() -> None:
+    try:
+        with exit_on_signal():
             import dask.distributed  # noqa: F401
-        except ImportError:
-            raise UsageError(DASK_HINT) from None
-        return run_dask(spec, seed, args.runs, args.dask, bar)
-    return run_local(spec, seed, args.runs, args.workers or default_workers(), bar)
+    except ImportError:
+        raise UsageError(DASK_HINT) from None
+
+
+def load_modules() -> None:
+    """Import the scenario layer now, where Ctrl-C simply exits (inside a C extension's import a
+    KeyboardInterrupt would surface as a broken ImportError)."""
+    with exit_on_signal():
+        import game.scenario  # noqa: F401
 
 
 def batch_dict(start: Any, spec: BatchSpec, run: BatchRun, label: str) -> dict[str, Any]:
@@ -165,118 +245,119 @@ PlotWriter = Callable[[dict[str, Any], Any, str], None]
 
 def simulate_main(argv: list[str], plot: PlotWriter | None = None) -> int:
     """Entry point of `python main.py simulate`; returns the exit code. `plot` draws `--plot`
-    (game.report.batchplot.write_plot, passed in by the command line: charts belong to the report layer)."""
-    try:
-        return _simulate(argv, plot)
-    except (UsageError, OverrideError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
-        return 2
+    (game.report.batchplot.write_plot, passed in by the command line: charts belong to the report layer).
+    Ctrl-C or SIGTERM during the batch reports the runs that finished; during start-up, or a second time,
+    it stops at once, quietly (exit code 128 + the signal)."""
+    with StopSignals() as stop:
+        try:
+            return _simulate(argv, plot, stop)
+        except (KeyboardInterrupt, StopNow) as exc:
+            if stop.reporting:
+                print("stopped before the report was finished; files not yet written are unchanged",
+                      file=sys.stderr)
+            return stop.code_for(exc)
+        except (UsageError, OverrideError, OutputError, DaskError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+            return 2
 
 
-def _simulate(argv: list[str], plot: PlotWriter | None) -> int:
+def _simulate(argv: list[str], plot: PlotWriter | None, stop: StopSignals) -> int:
     args = parser().parse_args(argv)
     if args.plot and plot is None:
         raise UsageError("--plot needs the report layer: run it as python main.py simulate … --plot FILE")
-    if args.runs < 1 or (args.turns is not None and args.turns < 1) or (args.workers is not None and args.workers < 1):
-        raise UsageError("--runs, --turns and --workers must be at least 1")
+    check_outputs({"--json": args.json, "--csv": args.csv, "--plot": args.plot}, args.scenario)
     if args.dask:
-        try:
-            import dask.distributed  # noqa: F401
-        except ImportError:
-            raise UsageError(DASK_HINT) from None
+        need_dask()
+    load_modules()
     data, marks = load_data(args.scenario)
-    jobs = [(label, variant, build_checked(variant, args.scenario, marks, args.scenario)[1])
-            for label, variant in variants(data, args.sets, args.sweeps, args.labels)]
+    jobs = [(label, variant, build_checked(variant, args.scenario, marks, args.scenario, named)[1])
+            for label, variant, named in variants(data, args.sets, args.sweeps, args.labels)]
     world = jobs[0][2].world
     seed = args.seed if args.seed is not None else world.meta.seed
-    turns = args.turns or world.meta.turns
+    if args.turns is not None and args.turns > world.meta.turns:
+        print(f"note: --turns {args.turns}: the scenario ends after {world.meta.turns} turns; every game stops "
+              f"there", file=sys.stderr)
+    turns = min(args.turns or world.meta.turns, world.meta.turns)
     doc: dict[str, Any] = {
         "version": JSON_VERSION, "note": NOTE, "scenario": args.scenario, "title": world.meta.title,
         "seed": seed, "turns": turns, "level": args.level, "set": args.sets, "sweep": args.sweeps,
     }
+    workers = 1 if args.dask else workers_for(args)
+    client = connect(args.dask) if args.dask else None
     batches: list[tuple[dict[str, Any], BatchRun]] = []
-    for label, variant, start in jobs:
-        spec = BatchSpec(variant, args.scenario, args.scenario, turns, args.level, args.key_value)
-        run = run_variant(spec, args, seed, label)
-        batches.append((batch_dict(start, spec, run, label), run))
-        if run.interrupted:
-            print(f"interrupted: reporting the {len(run.records)} runs that finished", file=sys.stderr)
-            break
+    try:
+        for label, variant, start in jobs:
+            last = start.world.meta.turns
+            spec = BatchSpec(variant, args.scenario, args.scenario, min(args.turns or last, last), args.level,
+                             args.key_value)
+            bar = ProgressBar(f"{label}: " if label else "", enabled=not args.quiet)
+            run = run_dask(spec, seed, args.runs, client, bar) if client else \
+                run_local(spec, seed, args.runs, workers, bar)
+            if run.interrupted:
+                stop.reporting = True
+                why = f"{run.stopped}: " if run.stopped else "interrupted: "
+                print(f"{why}reporting the {len(run.records)} runs that finished", file=sys.stderr)
+            batches.append((batch_dict(start, spec, run, label), run))
+            if run.interrupted:
+                break
+    finally:
+        if client is not None:
+            client.close()
+    stop.reporting = True
     if args.sweeps:
         doc["batches"] = [b for b, _ in batches]
     else:
         doc.update(batches[0][0])
-    print(render_text(doc, world))
-    if args.json:
-        Path(args.json).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
-    if args.csv:
-        write_csv(args.csv, [(b.get("label", ""), r) for b, r in batches], world, turns)
-    if args.plot and plot is not None:
-        plot(doc, world, args.plot)
-    return 130 if any(r.interrupted for _, r in batches) else 0
+    print_report(render_text(doc, world))
+    failed = write_outputs(args, doc, batches, world, plot)
+    if any(r.stopped for _, r in batches) or failed:
+        return 2 if failed else 1
+    return stop.code if any(r.interrupted for _, r in batches) else 0
 
 
-def _pct(d: dict[str, Any]) -> str:
-    return f"{100 * d['p']:.0f}% ({100 * d['low']:.0f}-{100 * d['high']:.0f})"
+def print_report(text: str) -> None:
+    """Print the report; if nobody reads it any more (`| head`), send the rest of stdout nowhere and go on
+    to write the files."""
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
-def _turns(q: dict[str, Any] | None) -> str:
-    if not q:
-        return "-"
-    return f"turn {q['median']:g} [{q['q1']:g}-{q['q3']:g}]"
+def _remove(path: str) -> None:
+    """Drop a half-drawn temporary file (never the output itself: write_output renames only when done)."""
+    if Path(path).name.startswith(".") and ".tmp" in Path(path).name and Path(path).is_file():
+        Path(path).unlink(missing_ok=True)
 
 
-def render_batch(b: dict[str, Any], world: Any) -> list[str]:
-    """The text tables of one batch."""
-    lines = [f"{b['runs']} runs" + (f" (interrupted; {b['requested_runs']} asked)" if b["interrupted"] else ""), ""]
-    lines.append("Key places: who holds it at the end, 95% CI · changed hands · turn it first changed hands, "
-                 "median [quartiles]")
-    for pl in b["places"].values():
-        holders = sorted(pl["control"].items(), key=lambda kv: -kv[1]["p"])
-        shown = " · ".join(f"{f} {_pct(c)}" for f, c in holders if c["k"] > 0)
-        lines.append(f"  {pl['name']} (start {pl['start']}): {shown}")
-        lines.append(f"      changed hands {_pct(pl['changed_hands'])}, {_turns(pl['fall_turn'])}")
-    lines += ["", "Factions: chance of collapse (cohesion below the breakpoint) · turn it broke · final cohesion"]
-    for f, fd in b["factions"].items():
-        lines.append(f"  {f:<16} {_pct(fd['collapse']):<16} {_turns(fd['collapse_turn']):<18} "
-                     f"median {fd['final_cohesion_median']}")
-    lines += ["", "Victory results (Outcome winners)"]
-    for o in b["outcomes"]:
-        lines.append(f"  {', '.join(o['winners']) or '(no result: not finished)':<32} {_pct(o)}")
-    return lines
+def write_outputs(args: argparse.Namespace, doc: dict[str, Any], batches: list[tuple[dict[str, Any], BatchRun]],
+                  world: Any, plot: PlotWriter | None) -> bool:
+    """Write --json, --csv and --plot, each whole or not at all; True if one could not be written (said why)."""
+    def text(target: str) -> None:
+        Path(target).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
 
+    def table(target: str) -> None:
+        write_csv(target, [(b.get("label", ""), r) for b, r in batches], world)
 
-def render_text(doc: dict[str, Any], world: Any) -> str:
-    """The printed report: a header that says what the numbers are, then one block per batch."""
-    head = [f"{doc['title']}: {doc['turns']} turns, seed {doc['seed']}, {doc['level']} bots"
-            + (f"; set {', '.join(doc['set'])}" if doc["set"] else ""), NOTE]
-    out = head + [""]
-    for b in doc.get("batches", [doc]):
-        if b.get("label"):
-            out += [f"=== {b['label']}"]
-        out += render_batch(b, world) + [""]
-    return "\n".join(out).rstrip() + "\n"
+    def chart(target: str) -> None:
+        if plot is not None:
+            sys.stdout.flush()
+            with exit_on_signal(lambda: _remove(target)):  # it imports matplotlib: Ctrl-C exits at once
+                plot(doc, world, target)
 
-
-def write_csv(path: str, batches: list[tuple[str, BatchRun]], world: Any, turns: int) -> None:
-    """One row per run: the sweep label, run and seed, outcome, final holder and fall turn of each key place,
-    and the turn each faction broke (empty if it did not)."""
-    places = list(batches[0][1].records[0].control) if batches and batches[0][1].records else []
-    factions = [f.id for f in world.factions]
-    header = ["variant", "run", "seed", "turns", "winners", "reason"]
-    header += [f"{p}_{k}" for p in places for k in ("end", "fall_turn")]
-    header += [f"{f}_{k}" for f in factions for k in ("collapse_turn", "cohesion", "score")]
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(header)
-        for label, run in batches:
-            for r in run.records:
-                row: list[Any] = [label, r.run, r.seed, r.turns, " ".join(r.winners), r.reason]
-                for p in places:
-                    row += [r.control[p][-1] if r.control[p] else "", r.fall_turn[p] or ""]
-                for f in factions:
-                    row += [r.collapse_turn.get(f) or "", r.cohesion[f], r.scores[f]]
-                out.writerow(row)
+    failed = False
+    for option, path, write in (("--json", args.json, text), ("--csv", args.csv, table), ("--plot", args.plot, chart)):
+        if not path:
+            continue
+        try:
+            write_output(option, path, write)
+        except OutputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed = True
+    return failed

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from game.ai import choose_orders
 from game.engine import Order, State, resolve_turn, state_hash, turn_rng
 from game.engine import events as ev
+from game.engine.codec import encode
 
-from .log import LogError, LogWriter, decode_orders, read_log, start_of
+from .log import LogError, LogWriter, check_record, decode_orders, read_log, start_of
 
 Bot = Callable[[State, str, np.random.Generator], list[Order]]
 
@@ -53,48 +55,124 @@ class RunResult:
 
 def run_game(start: State, turns: int, seed: int, *, log: str | Path | None = None, source: str = "",
              bot: Bot = choose_orders, echo: Callable[[str], None] | None = None) -> RunResult:
-    """Play up to `turns` turns (or until the game ends), all sides by `bot`."""
+    """Play up to `turns` turns (or until the game ends), all sides by `bot`. With `log`, the order log is
+    written (LogError before the first turn when `log` names a file that is not a log); a run stopped by
+    an exception or Ctrl-C leaves a log marked as interrupted."""
     writer = LogWriter(log, start, seed, source) if log else None
     state = start
     result = RunResult(start)
-    for _ in range(turns):
-        if state.is_over:
-            break
-        orders = bot_orders(state, seed, bot)
-        after, events = resolve_turn(state, orders, turn_rng(seed, state.turn))
-        h = state_hash(after)
+    try:
+        for _ in range(turns):
+            if state.is_over:
+                break
+            orders = bot_orders(state, seed, bot)
+            after, events = resolve_turn(state, orders, turn_rng(seed, state.turn))
+            h = state_hash(after)
+            if writer:
+                writer.turn(state.turn, orders, h, [e for e in events if isinstance(e, ev.OrderRejected)])
+            if echo:
+                echo(turn_line(state, after, events))
+            result.hashes.append(h)
+            result.events.append(events)
+            state = after
+        result.final = state
         if writer:
-            writer.turn(state.turn, orders, h)
-        if echo:
-            echo(turn_line(state, after, events))
-        result.hashes.append(h)
-        result.events.append(events)
-        state = after
-    result.final = state
-    if writer:
-        writer.close(state_hash(state))
+            writer.close(state_hash(state))
+    except BaseException as exc:
+        if writer:
+            writer.abort("stopped by Ctrl-C" if isinstance(exc, KeyboardInterrupt) else type(exc).__name__)
+        raise
     return result
 
 
+class Replay:
+    """Re-resolves one log record by record, checking each against the engine (see `replay`)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path
+        self.header, self.records = read_log(path)
+        try:
+            self.state = start_of(self.header)
+        except LogError as exc:
+            raise LogError(f"{path}:1: {exc}") from None
+        self.seed = int(self.header["seed"])
+        self.sides = set(self.state.world.sides)
+        self.diverged: list[tuple[int, str]] = []
+        self.first_turn = self.state.turn
+
+    def where(self, no: int) -> str:
+        return f"{self.path}:{no}"
+
+    def held(self) -> str:
+        """Which turns the log holds, for messages."""
+        last = self.state.turn - 1
+        return "no turn" if last < self.first_turn else f"turns {self.first_turn}-{last}"
+
+    def turn(self, no: int, rec: dict[str, Any]) -> None:
+        s = self.state
+        if s.is_over:
+            raise LogError(f"{self.where(no)}: turn {rec['turn']} comes after the game ended (turn {s.turn - 1})")
+        if rec["turn"] != s.turn:
+            raise LogError(f"{self.where(no)}: turn {rec['turn']} where turn {s.turn} was expected")
+        unknown = sorted(set(rec["orders"]) - self.sides)
+        if unknown:
+            raise LogError(f"{self.where(no)}: turn {s.turn}: orders for an unknown side {unknown[0][:40]!r}")
+        orders = decode_orders(rec["orders"])
+        after, events = resolve_turn(s, orders, turn_rng(self.seed, s.turn))
+        logged = {(r.get("side"), repr(r.get("order"))) for r in rec.get("rejected", [])}
+        for e in events:
+            if isinstance(e, ev.OrderRejected) and (e.side, repr(encode(e.order))) not in logged:
+                order = repr(e.order)[:120]
+                raise LogError(f"{self.where(no)}: turn {s.turn}: the engine rejects {e.side}'s order {order}: "
+                               f"{e.reason}")
+        self.state = after
+        h = state_hash(after)
+        if h != rec["hash"]:
+            self.diverged.append((no, f"turn {s.turn}: hash {h[:12]} differs from the log's {rec['hash'][:12]}"))
+
+    def run(self) -> State:
+        try:
+            return self._run()
+        except LogError as exc:
+            if exc.cut_short:
+                raise LogError(f"{exc}; it holds {self.held()}{self.agreement()}") from None
+            raise
+
+    def _run(self) -> State:
+        ended = 0
+        for no, rec in self.records:
+            kind = check_record(self.path, no, rec)
+            if ended:
+                raise LogError(f"{self.where(no)}: a {kind} record after the final record (line {ended})")
+            if kind == "turn":
+                self.turn(no, rec)
+            elif kind == "interrupted":
+                raise LogError(f"{self.where(no)}: the log is from an interrupted run ({rec['reason'][:40]}): "
+                               f"it holds {self.held()}{self.agreement()}")
+            else:
+                ended = no
+                if rec["hash"] != state_hash(self.state):
+                    self.diverged.append((no, "the final hash differs from the log's"))
+        if not ended:
+            raise LogError(f"{self.path}: the log is incomplete (cut short, or the run was interrupted): it has no "
+                           f"final record and holds {self.held()}{self.agreement()}")
+        if self.diverged:
+            raise LogError(f"{self.where(self.diverged[0][0])}: replay diverged: {self.divergence()}")
+        return self.state
+
+    def divergence(self) -> str:
+        """The first turn whose hash differs, and the lines of the next few."""
+        first, *rest = self.diverged
+        also = f" (also line{'s' if len(rest) > 1 else ''} {', '.join(str(no) for no, _ in rest[:5])})" if rest else ""
+        return first[1] + also
+
+    def agreement(self) -> str:
+        if self.diverged:
+            return f"; and the replay diverged at line {self.diverged[0][0]}: {self.divergence()}"
+        return ", which replay to the logged hashes"
+
+
 def replay(path: str | Path, mapping: Mapping[str, str] | None = None) -> tuple[State, list[str]]:
-    """Re-resolve a log's orders; raises LogError when a turn's hash differs from the logged one."""
-    header, records = read_log(path)
-    try:
-        state = start_of(header)
-    except LogError as exc:
-        raise LogError(f"{path}:1: {exc}") from None
-    seed = int(header["seed"])
-    problems: list[str] = []
-    for rec in records:
-        if rec.get("type") == "turn":
-            orders = decode_orders(rec["orders"])
-            state, _ = resolve_turn(state, orders, turn_rng(seed, state.turn))
-            h = state_hash(state)
-            if h != rec.get("hash"):
-                logged = str(rec.get("hash"))[:12]
-                problems.append(f"turn {rec.get('turn')}: hash {h[:12]} differs from the log's {logged}")
-        elif rec.get("type") == "end" and rec.get("hash") != state_hash(state):
-            problems.append("final hash differs from the log's")
-    if problems:
-        raise LogError(f"{path}: replay diverged: " + "; ".join(problems))
-    return state, problems
+    """Re-resolve a log's orders. LogError (naming the line) when a record is damaged or out of order, an
+    order is rejected that the log did not record as rejected, a hash differs, or the log is incomplete."""
+    return Replay(path).run(), []

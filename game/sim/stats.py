@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scipy.stats import binom
-
 Z95 = 1.959963984540054
 
 
@@ -84,6 +82,8 @@ def quartiles(xs: Sequence[float]) -> Quartiles | None:
     """None for an empty sample."""
     if not xs:
         return None
+    from scipy.stats import binom  # a second of start-up: loaded when the first batch is summarised
+
     s = sorted(float(x) for x in xs)
     n = len(s)
     lo_rank = int(binom.ppf(0.025, n, 0.5))
@@ -130,8 +130,10 @@ def summarise_place(pid: str, name: str, start: str, records: Sequence[Any], fac
 def summarise(records: Sequence[Any], *, places: Sequence[tuple[str, str, str]], factions: Sequence[str],
               turns: int) -> dict[str, Any]:
     """The statistics of a batch (the body of the versioned JSON): `places.<id>.control.<faction>`,
-    `places.<id>.fall_turn`, `factions.<id>.collapse`, `outcomes`, `wins`."""
+    `places.<id>.fall_turn`, `factions.<id>.collapse`, `outcomes`, `wins`. The turn-by-turn series run to
+    the longest game played, at most `turns`."""
     n = len(records)
+    turns = min(turns, max((int(r.turns) for r in records), default=0))  # a game that ended adds no turns
     out: dict[str, Any] = {"places": {}, "factions": {}, "outcomes": [], "wins": {}}
     for pid, name, start in places:
         out["places"][pid] = summarise_place(pid, name, start, records, factions, turns)

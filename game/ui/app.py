@@ -26,6 +26,7 @@ from . import saves  # noqa: E402
 from .scenes.base import Scene  # noqa: E402
 from .session import Session  # noqa: E402
 from .settings import Settings, load_settings, save_settings  # noqa: E402
+from .settings import clean_temp_files as clean_settings_temp_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 THEME_PATH = ROOT / "assets" / "theme.json"
@@ -363,7 +364,11 @@ def open_window(settings: Settings) -> pygame.Surface:
 def play_main(scenario_path: str | None) -> int:
     """`python main.py [SCENARIO.yaml]`: the game window, or a headless game where no display exists."""
     settings, messages = load_settings()
+    saves.clean_temp_files()
+    clean_settings_temp_files()
     if not has_display():
+        for m in messages:
+            print(m, file=sys.stderr)
         print("No display found (DISPLAY and WAYLAND_DISPLAY are unset): playing headless, every side by bot.")
         return headless_game(scenario_path or str(DEFAULT_SCENARIO))
     try:

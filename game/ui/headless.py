@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.sim.argtypes import image_size
+from game.sim.outfiles import OutputError, atomic_output, output_path
+
 if TYPE_CHECKING:
     import pygame
 
@@ -30,13 +33,14 @@ def _init_pygame() -> None:
         pygame.font.init()
 
 
-def parse_size(text: str) -> tuple[int, int]:
+def parse_size(text: str | tuple[int, int]) -> tuple[int, int]:
     """'1600x1000' -> (1600, 1000); raises ValueError for anything else (or absurd sizes)."""
-    w, _, h = text.lower().partition("x")
-    size = (int(w), int(h))
-    if not (200 <= size[0] <= 8192 and 200 <= size[1] <= 8192):
-        raise ValueError(f"image size {text!r} must be between 200x200 and 8192x8192")
-    return size
+    if isinstance(text, tuple):
+        text = f"{text[0]}x{text[1]}"
+    try:
+        return image_size(text)
+    except argparse.ArgumentTypeError as exc:
+        raise ValueError(f"--size: {exc}") from None
 
 
 def outline_for(state: State, scenario_path: str | Path | None = None) -> str | None:
@@ -101,46 +105,73 @@ def render_surface(state: State, size: tuple[int, int], *, outline: str | None =
 def render_png(state: State, path: str | Path, size: tuple[int, int] = (1600, 1000), *,
                scenario_path: str | Path | None = None, mode: str = "control", side: str | None = None,
                ui_scale: float = 1.0, palette: str = "okabe-ito", start: State | None = None) -> Path:
-    """Draw the map of `state` to a PNG at `path` (parent folders created); returns the path."""
+    """Draw the map of `state` to a PNG at `path` (parent folders created; written to a temporary file
+    renamed over `path`, so an old map is replaced only by a whole new one); returns the path."""
     _init_pygame()
     import pygame
 
     surf = render_surface(state, size, outline=outline_for(state, scenario_path), mode=mode, side=side,
                           ui_scale=ui_scale, palette=palette, start=start)
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pygame.image.save(surf, str(out))
+    with atomic_output(out) as fh:
+        pygame.image.save(surf, fh, out.name)
     return out
 
 
+def check_side(side: str | None, state: State) -> str | None:
+    """None when `side` is a faction or patron of the scenario (or not given), else the message."""
+    import difflib
+
+    sides = list(state.world.sides)
+    if side is None or side in sides:
+        return None
+    near = difflib.get_close_matches(side, sides, n=1)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    return f"argument --side: no side {side!r} in this scenario; {hint}sides: {', '.join(sides)}"
+
+
 def render_main(args: argparse.Namespace) -> int:
-    """The `render` subcommand: load, play N bot turns, draw, print the PNG's path."""
+    """The `render` subcommand: load, play N bot turns, draw, print the PNG's path. Every argument is
+    checked before the turns are played; errors are one `error: …` line and exit code 2."""
     from game.scenario import ScenarioError, load_scenario
     from game.sim.runner import run_game
 
     try:
-        size = parse_size(str(getattr(args, "size", "1600x1000")))
+        size = parse_size(getattr(args, "size", None) or "1600x1000")
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"argument {exc}")
+    try:
+        out = output_path(str(args.output), (".png",))
+    except OutputError as exc:
+        return _fail(f"argument -o/--output: {exc}")
     try:
         world, start = load_scenario(args.scenario)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: cannot read {args.scenario}: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"cannot read {args.scenario}: {exc.strerror or exc}")
+    side = getattr(args, "side", None)
+    problem = check_side(side, start)
+    if problem:
+        return _fail(problem)
     seed = args.seed if getattr(args, "seed", None) is not None else world.meta.seed
     turns = max(0, int(getattr(args, "turns", 0) or 0))
     state = run_game(start, turns, seed).final if turns else start
     mode = getattr(args, "mode", None) or "control"
+    _init_pygame()
+    import pygame
+
     try:
-        out = render_png(state, args.output, size, scenario_path=args.scenario, mode=mode,
-                         side=getattr(args, "side", None), ui_scale=float(getattr(args, "ui_scale", 1.0) or 1.0),
-                         start=start)
-    except OSError as exc:
-        print(f"error: cannot write {args.output}: {exc}", file=sys.stderr)
-        return 2
+        out = render_png(state, out, size, scenario_path=args.scenario, mode=mode, side=side,
+                         ui_scale=float(getattr(args, "ui_scale", 1.0) or 1.0), start=start)
+    except (OSError, pygame.error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return _fail(f"cannot write {args.output}: {reason}")
     print(out)
     return 0
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2

@@ -1,22 +1,27 @@
 """Saved games: JSON through the engine's serialisation, in the user's data folder.
 
-Writes are atomic (temporary file, then rename), autosaves keep the last few, and a
-corrupt or foreign file is answered with a `SaveError` whose message a player can read;
-the running game is never touched by a failed load.
+Writes are atomic (temporary file, synced, renamed, folder synced), autosaves keep the last few, and a
+save is checked completely (`game.engine.integrity`, then the session's own fields) before anything is
+built from it: a corrupt, foreign or damaged file is answered with a `SaveError` whose message a player
+can read, and the running game is never touched by a failed load.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
+import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .session import Session
+from game.engine import Order
+from game.engine.codec import kind_of, shape_problems
+from game.engine.integrity import DamagedGame, game_problems, game_turns
+from game.sim import files
+
+from .session import DEFAULT_LEVEL, Session, ai_levels
 from .settings import APP_NAME
 
 QUICKSAVE = "quicksave.json"
@@ -39,18 +44,13 @@ def saves_dir() -> Path:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON to a temporary file in the same folder and rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, separators=(",", ":"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write JSON to a temporary file in the same folder, rename it over `path` and sync the folder."""
+    files.write_json_atomic(path, data)
+
+
+def clean_temp_files(folder: Path | None = None) -> list[Path]:
+    """Remove the temporary files of saves that a killed process left behind (only old ones)."""
+    return files.clean_temp_files(folder or saves_dir())
 
 
 def save_session(session: Session, path: Path | None = None) -> Path:
@@ -62,40 +62,110 @@ def save_session(session: Session, path: Path | None = None) -> Path:
                        "saved_at": _dt.datetime.now().isoformat(timespec="seconds")}
     try:
         write_json_atomic(path, data)
-    except OSError as exc:
-        raise SaveError(f"could not save to {path}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a number that is not finite (the game is damaged)
+        raise SaveError(f"could not save to {path}: {getattr(exc, 'strerror', None) or exc}") from None
     session.unsaved = False
     return path
 
 
 def _read_json(path: Path) -> Any:
+    """The parsed file; SaveError for a missing, unreadable, non-regular (a FIFO is never opened for a
+    blocking read) or invalid file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return files.read_json(path, path.name)
     except FileNotFoundError:
-        raise SaveError(f"no saved game at {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SaveError(f"cannot read {path.name}: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SaveError(f"{path.name} is damaged or not a Junction save (not valid JSON, line {exc.lineno})") from None
+        gone = "a link to a missing file" if path.is_symlink() else "no saved game"
+        raise SaveError(f"{gone} at {path}") from None
+    except files.FileProblem as exc:
+        why = "" if str(exc).endswith("not a file") or not exc.damaged else " (damaged, or not a Junction save)"
+        raise SaveError(f"{exc}{why}") from None
 
 
 def session_from_data(data: Any, name: str) -> Session:
-    """A session from parsed save data: a desk session, or a bare engine save (junction-save)."""
+    """A session from parsed save data: a desk session, or a bare engine save (junction-save); every
+    field is checked first, so what is built can be played."""
     if not isinstance(data, dict):
         raise SaveError(f"{name} is not a Junction save")
     fmt = data.get("format")
     if fmt == "junction-save":
         data = {"game": data}
     elif fmt != "junction-session":
-        raise SaveError(f"{name} is not a Junction save (format {fmt!r})")
-    elif data.get("version") != 1:
-        raise SaveError(f"{name} was written by another version of Junction (save version {data.get('version')!r})")
+        shown = "no format" if fmt is None else f"format {str(fmt)[:40]!r}"
+        raise SaveError(f"{name} is not a Junction save ({shown})")
+    elif data.get("version") != 1 or type(data.get("version")) is not int:
+        shown = str(data.get("version"))[:20]
+        raise SaveError(f"{name} was written by another version of Junction (save version {shown})")
     try:
+        problems = session_problems(data)
+        if problems:
+            raise DamagedGame(problems)
         return Session.from_dict(data)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+    except DamagedGame as exc:
+        raise SaveError(f"{name} is damaged and cannot be loaded: {exc}") from None
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError) as exc:
         raise SaveError(f"{name} is damaged and cannot be loaded ({type(exc).__name__}: {exc})") from None
+
+
+def session_problems(d: dict[str, Any]) -> list[str]:
+    """Everything that makes a session's save data unplayable: its game (`game_problems`), the bots'
+    weights, the seed, the seats and their AI levels, the plan and the chart's history. Empty when
+    `Session.from_dict` can build a session that plays on."""
+    game = d.get("game")
+    out = game_problems(game)
+    if out:
+        return out
+    from game.ai.weights import block_problems
+
+    world = game["world"]
+    sides = tuple(x["id"] for key in ("factions", "patrons") for x in world[key])
+    out += [f"world.{path}: {message}" for path, message in block_problems(world.get("ai"), sides)]
+    seed = d.get("seed", world["meta"].get("seed", 0))
+    if type(seed) is not int or not 0 <= seed < 2**63:
+        out.append(f"seed: expected a whole number from 0 to 2**63-1, got {repr(seed)[:40]}")
+    out += _controls_problems(d.get("controls", {}), sides)
+    planned = d.get("planned", {})
+    out += shape_problems(dict[str, list[Order]], planned, "planned")
+    if isinstance(planned, dict):
+        out += [f"planned: unknown side {str(side)[:40]!r}" for side in planned if side not in sides][:1]
+    seat = d.get("seat_index", 0)
+    if type(seat) is not int or seat < 0:
+        out.append(f"seat_index: expected a whole number >= 0, got {repr(seat)[:40]}")
+    if not isinstance(d.get("source", ""), str):
+        out.append(f"source: expected text, got {kind_of(d['source'])}")
+    out += _history_problems(d.get("history", []), len(world["factions"]), game_turns(world))
+    log = d.get("log", [])
+    if not isinstance(log, list) or not all(isinstance(x, dict) for x in log):
+        out.append("log: expected a list of turn records")
+    return out
+
+
+def _controls_problems(controls: Any, sides: tuple[str, ...]) -> list[str]:
+    """Who plays each side: known sides, human true or false, a known AI level."""
+    if not isinstance(controls, dict):
+        return [f"controls: expected an object, got {kind_of(controls)}"]
+    levels = ai_levels()
+    for side, c in controls.items():
+        if side not in sides:
+            return [f"controls: unknown seat {str(side)[:40]!r}; the sides are {', '.join(sides)}"]
+        if not isinstance(c, dict) or type(c.get("human")) is not bool:
+            return [f"controls.{side}: expected {{\"human\": true or false, \"level\": ...}}"]
+        if c.get("level", DEFAULT_LEVEL) not in levels:
+            return [f"controls.{side}.level: unknown AI level {str(c['level'])[:40]!r}; "
+                    f"expected one of {', '.join(levels)}"]
+    return []
+
+
+def _history_problems(history: Any, factions: int, turns: int) -> list[str]:
+    """The chart's rows: [turn, date, one score per faction, one cohesion per faction]."""
+    if not isinstance(history, list):
+        return [f"history: expected a list, got {kind_of(history)}"]
+    for i, row in enumerate(history):
+        ok = (isinstance(row, list) and len(row) == 4 and type(row[0]) is int and 1 <= row[0] <= turns + 1
+              and isinstance(row[1], str) and all(isinstance(x, list) and len(x) == factions for x in row[2:])
+              and not shape_problems(list[float], row[2] + row[3], "history"))
+        if not ok:
+            return [f"history[{i}]: expected [turn, date, {factions} scores, {factions} cohesions]"]
+    return []
 
 
 def load_session(path: Path) -> Session:
@@ -141,24 +211,46 @@ def _kind(path: Path) -> str:
     return re.sub(r"[_-]+", " ", path.stem).strip().capitalize() or "Save"
 
 
+def _shown(summary: dict[str, Any], key: str) -> str:
+    value = summary.get(key, "?")
+    return (value if isinstance(value, str) else "?")[:60]
+
+
 def save_info(path: Path) -> SaveInfo:
+    """What the list shows about one file: its summary, or why it is not a save (never raises)."""
     try:
         data = _read_json(path)
-        summary = data.get("summary", {}) if isinstance(data, dict) else {}
         if not isinstance(data, dict) or data.get("format") != "junction-session":
             raise SaveError("not a Junction save")
-        return SaveInfo(path, _kind(path), str(summary.get("title", "?")), int(summary.get("turn", 0)),
-                        str(summary.get("date", "?")), str(summary.get("saved_at", "?")))
-    except (SaveError, TypeError, ValueError, AttributeError) as exc:
-        return SaveInfo(path, _kind(path), "?", 0, "?", "?", problem=str(exc))
+        summary = data.get("summary") if isinstance(data.get("summary"), dict) else {}
+        turn = summary.get("turn", 0)
+        turn = turn if isinstance(turn, int) and not isinstance(turn, bool) and 0 <= turn < 10**6 else 0
+        return SaveInfo(path, _kind(path), _shown(summary, "title"), turn, _shown(summary, "date"),
+                        _shown(summary, "saved_at"))
+    except SaveError as exc:
+        problem = re.sub(rf"^{re.escape(path.name)}:(\d+): ", r"line \1: ", str(exc)).removeprefix(f"{path.name}: ")
+        return SaveInfo(path, _kind(path), "?", 0, "?", "?", problem=problem)
+
+
+def _modified(path: Path) -> float:
+    """When a file was last changed (a dangling link: when the link was made); never raises."""
+    for follow in (True, False):
+        try:
+            t = os.stat(path, follow_symlinks=follow).st_mtime
+            return t if math.isfinite(t) else 0.0
+        except OSError:
+            continue
+    return 0.0
 
 
 def list_saves(folder: Path | None = None) -> list[SaveInfo]:
-    """Every save in the folder, newest first."""
+    """Every `*.json` in the folder, newest first; broken ones (a dangling link, a FIFO, bad JSON, ...) are
+    listed with their problem."""
     folder = folder or saves_dir()
-    if not folder.is_dir():
+    try:
+        paths = sorted(folder.glob("*.json"), key=_modified, reverse=True)
+    except OSError:
         return []
-    paths = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     return [save_info(p) for p in paths]
 
 

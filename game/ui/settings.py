@@ -1,17 +1,21 @@
 """Player settings (window, UI scale, animation speed, colour-blind mode) in the user's config folder.
 
-A missing file gives the defaults; a broken file or a bad value gives the default for that
-value and a message, never a crash.
+A missing file gives the defaults. A broken file (bad UTF-8, invalid JSON, deep nesting, an endless
+number, not a file) is set aside (renamed with a timestamp) and the defaults are used; a file with bad
+values is set aside too and rewritten with the good ones. Either way the player is told once, and the
+game starts.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import math
 import os
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+
+from game.sim import files
 
 APP_NAME = "junction"
 SETTINGS_FILE = "settings.json"
@@ -59,7 +63,7 @@ def _check_value(name: str, kind: type, value: Any) -> str | None:
     """Why `value` is not acceptable for the field `name`, or None."""
     if kind is bool:
         return None if isinstance(value, bool) else "expected true or false"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return "expected a number"
     if kind is int and not float(value).is_integer():
         return "expected a whole number"
@@ -84,42 +88,59 @@ def settings_from_dict(data: Any) -> tuple[Settings, list[str]]:
         kind = kinds[f.name]
         problem = _check_value(f.name, kind, data[f.name])
         if problem:
-            messages.append(f"settings: {f.name} = {data[f.name]!r}: {problem}; using {getattr(default, f.name)!r}")
+            shown = repr(data[f.name])
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            messages.append(f"settings: {f.name} = {shown}: {problem}; using {getattr(default, f.name)!r}")
         else:
             values[f.name] = kind(data[f.name])
     return Settings(**values), messages
 
 
+SETTINGS_LIMIT = 1024 * 1024
+"""A settings file is a few hundred bytes; anything over this is not ours."""
+
+
 def load_settings(folder: Path | None = None) -> tuple[Settings, list[str]]:
-    """The saved settings and any messages about problems found in the file."""
-    path = (folder or config_dir()) / SETTINGS_FILE
+    """The saved settings and what to tell the player about the file (once: a damaged file is set aside)."""
+    folder = folder or config_dir()
+    path = folder / SETTINGS_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        data = files.read_json(path, str(path), limit=SETTINGS_LIMIT)
     except FileNotFoundError:
         return Settings(), []
-    except OSError as exc:
-        return Settings(), [f"cannot read {path}: {exc.strerror}; using the default settings"]
+    except files.FileProblem as exc:
+        if not exc.damaged:
+            return Settings(), [f"{exc}; using the default settings"]
+        return Settings(), [f"{exc}; {_set_aside(path)}; using the default settings"]
+    if not isinstance(data, dict):
+        return Settings(), [f"{path}: expected a JSON object; {_set_aside(path)}; using the default settings"]
+    settings, messages = settings_from_dict(data)
+    if messages:
+        aside = _set_aside(path)
+        with contextlib.suppress(OSError):
+            save_settings(settings, folder)
+        messages.append(f"{path}: {aside}; the good values were kept")
+    return settings, messages
+
+
+def _set_aside(path: Path) -> str:
+    """Rename a damaged settings file out of the way; what happened, for the player."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return Settings(), [f"{path}: not valid JSON (line {exc.lineno}); using the default settings"]
-    return settings_from_dict(data)
+        return f"set aside as {files.set_aside(path).name}"
+    except OSError as exc:
+        return f"could not be set aside ({exc.strerror or exc})"
 
 
 def save_settings(settings: Settings, folder: Path | None = None) -> Path:
-    """Write the settings atomically (temporary file, then rename)."""
-    folder = folder or config_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / SETTINGS_FILE
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(asdict(settings), fh, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the settings atomically (temporary file, sync, rename, sync the folder)."""
+    path = (folder or config_dir()) / SETTINGS_FILE
+    files.write_json_atomic(path, asdict(settings), indent=2)
     return path
+
+
+def clean_temp_files(folder: Path | None = None) -> list[Path]:
+    """Remove temporary settings files a killed process left behind (only old ones)."""
+    return files.clean_temp_files(folder or config_dir())
 
 
 def next_in(options: tuple[Any, ...], current: Any) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -46,8 +47,21 @@ def test_a_kept_file_gives_the_same_data_and_positions(folder: Path, tmp_path: P
     without_yaml(monkeypatch)
     kept = parse_file(path)
     assert kept.problems == [] and repr(kept.data) == repr(fresh.data)
+    assert pickle.loads(pickle.dumps(kept.marks)).at(("units", 3, "place")) == fresh.marks.at(("units", 3, "place"))
     assert kept.marks.root == fresh.marks.root
     assert load(path).state.turn == 1
+
+
+def test_a_variant_of_a_kept_file_is_located_in_each_file(folder: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    copy_of(tmp_path, SHIPPED.read_text(encoding="utf-8"), "homs_junction.yaml")
+    child = copy_of(tmp_path, "extends: homs_junction.yaml\nunits:\n  - {id: nope_unit, faction: hts, name: X, "
+                              "type: infantry, place: nowhere, strength: 5}\n", "child.yaml")
+    first = check_file(child)
+    assert [(p.file, p.line) for p in first if p.is_error] == [(str(child), 3)]
+    assert any(p.file == str(tmp_path / "homs_junction.yaml") for p in first)  # the parent's own warning
+    without_yaml(monkeypatch)
+    assert check_file(child) == first
 
 
 def test_problems_are_located_the_same_from_the_cache(folder: Path, tmp_path: Path,

@@ -63,7 +63,7 @@ def test_ctrl_c_keeps_the_finished_runs() -> None:
 
 def test_dask_local_cluster_gives_the_same_results() -> None:
     distributed = pytest.importorskip("dask.distributed")
-    from game.sim.batch import run_dask
+    from game.sim.batch_dask import run_dask
 
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
     with cluster, distributed.Client(cluster) as client:

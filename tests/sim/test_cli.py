@@ -60,8 +60,8 @@ def test_sweep_gives_one_batch_per_value(tmp_path: Path, capsys: pytest.CaptureF
     (["--set", "patrons.russia.support.air=2"], "patrons"),
     (["--set", "patrons.russia.support.air=lots"], "expected a number"),
     (["--set", "nonsense"], "expected PATH=VALUE"),
-    (["--runs", "0"], "at least 1"),
-    (["--runs", "many"], "invalid int value"),
+    (["--runs", "0"], "--runs: must be from 1 to"),
+    (["--runs", "many"], "--runs: expected a whole number"),
     (["--sweep", "meta.turns=2,3", "--sweep", "meta.seed=1"], "same number of values"),
 ])
 def test_errors_are_one_line_and_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

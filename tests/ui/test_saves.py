@@ -78,7 +78,8 @@ def test_settings_round_trip_and_bad_values_fall_back(isolated_dirs):
     path = isolated_dirs / "config" / "settings.json"
     path.write_text(json.dumps({"ui_scale": "big", "window_width": 10, "colour_blind": True}))
     got, messages = load_settings()
-    assert got == Settings(colour_blind=True) and len(messages) == 2
+    assert got == Settings(colour_blind=True) and len(messages) == 3 and "set aside" in messages[-1]
+    assert load_settings() == (Settings(colour_blind=True), [])
     path.write_text("{{{")
     got, messages = load_settings()
     assert got == Settings() and "not valid JSON" in messages[0]

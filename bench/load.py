@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.memory import peak_mb  # noqa: E402
-from game.scenario import check_file, load  # noqa: E402
+from game.scenario import cache, check_file, load  # noqa: E402
 
 FACTIONS = ("government", "hts", "southern", "sna", "sdf")
 COLOURS = ("#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7")
@@ -134,8 +134,10 @@ def big_maps(sizes: list[int], tmp: Path) -> None:
     for n in sizes:
         path = tmp / f"geometric_{n}.yaml"
         path.write_text(scenario_yaml(geometric_game(n, seed=1), f"Geometric {n}"), encoding="utf-8")
-        print(f"  {n:,d} places, {path.stat().st_size / 1e6:.1f} MB:")
-        for label, folder in runs:
+        size = path.stat().st_size
+        print(f"  {n:,d} places, {size / 1e6:.1f} MB:" + ("" if size >= cache.MIN_BYTES else
+                                                        f" (under {cache.MIN_BYTES / 1e6:.0f} MB: never cached)"))
+        for label, folder in runs if size >= cache.MIN_BYTES else runs[:1]:
             env = dict(os.environ, JUNCTION_CACHE_DIR=folder)
             out = subprocess.run([sys.executable, __file__, "--load-child", str(path)], capture_output=True,
                                  text=True, check=False, env=env)

@@ -53,9 +53,20 @@ def cache_dir() -> Path | None:
     env = os.environ.get("JUNCTION_CACHE_DIR")
     if env is not None:
         return Path(env) / "scenarios" if env else None
-    import platformdirs
+    return user_cache_dir() / "scenarios"
 
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "scenarios"
+
+def user_cache_dir() -> Path:
+    """The user cache folder where platformdirs puts it (the scenario layer imports only the standard
+    library, yaml and pydantic): %LOCALAPPDATA%\\junction\\Cache, ~/Library/Caches/junction, or
+    $XDG_CACHE_HOME/junction (default ~/.cache/junction)."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / APP_NAME / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / APP_NAME
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return Path(xdg if xdg else Path.home() / ".cache") / APP_NAME
 
 
 def reader_id() -> str:

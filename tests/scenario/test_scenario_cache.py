@@ -143,3 +143,13 @@ def test_only_the_newest_entries_are_kept(folder: Path, tmp_path: Path) -> None:
     os.utime(stale, (1, 1))
     parse_file(copy_of(tmp_path, "meta: {title: last}\n", "last.yaml"))
     assert len(list(folder.glob("*.entry"))) == cache.KEEP and not stale.exists()
+
+
+@pytest.mark.parametrize("xdg", ["", "elsewhere"])
+def test_the_default_folder_is_where_platformdirs_puts_the_user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     xdg: str) -> None:
+    platformdirs = pytest.importorskip("platformdirs")
+    monkeypatch.delenv("JUNCTION_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / xdg) if xdg else "")
+    assert cache.user_cache_dir() == Path(platformdirs.user_cache_dir("junction", appauthor=False))
+    assert cache.cache_dir() == cache.user_cache_dir() / "scenarios"

@@ -150,8 +150,9 @@ def objective_values(world: World, faction: int, w: Weights) -> FArr:
         for pid in vc.places:
             if pid in b.index:
                 values[b.index[pid]] += bonus if mine else 0.6 * bonus
+    named = _sources_named(world)
     for i, p in enumerate(b.places):
-        sources_of = set(p.supply_for) | {f.id for f in world.factions if p.id in f.sources}
+        sources_of = set(p.supply_for) | named.get(p.id, set())
         if fid in sources_of or sources_of & friendly:
             values[i] += w.source
         elif sources_of & hostile:
@@ -166,6 +167,20 @@ def objective_values(world: World, faction: int, w: Weights) -> FArr:
             values[list(places)] += 0.5 * w.corridor
     cache[str(key)] = values
     return values
+
+
+def _sources_named(world: World) -> dict[str, set[str]]:
+    """For each place some faction lists among its `sources`, those factions (cached per world)."""
+    cache = _STATIC.setdefault(world, {})
+    hit = cache.get("sources_named")
+    if hit is not None:
+        return hit  # type: ignore[return-value]
+    named: dict[str, set[str]] = {}
+    for f in world.factions:
+        for pid in f.sources:
+            named.setdefault(pid, set()).add(f.id)
+    cache["sources_named"] = named
+    return named
 
 
 @dataclass
@@ -258,6 +273,18 @@ def open_adjacency(s: State) -> list[list[int]]:
     return [sorted({nbr[i] for i in range(ptr[p], ptr[p + 1]) if is_open[i]}) for p in range(b.n_places)]
 
 
+SMALL_SUM = 8
+"""numpy sums fewer values than this one after another, as Python's `sum` does (tests/ai/test_scale.py checks)."""
+
+
+def next_to(per_place: FArr, adj: list[list[int]]) -> FArr:
+    """For each place, the sum of `per_place` over its neighbours: bit for bit numpy's `per_place[a].sum()`,
+    with Python's float sum where that is the same thing (short lists), which is several times faster."""
+    values = per_place.tolist()
+    return np.array([sum([values[q] for q in a], 0.0) if len(a) < SMALL_SUM else float(per_place[a].sum())
+                     for a in adj], dtype=np.float64)
+
+
 def make_view(s: State, faction: int, w: Weights) -> View:
     """Sum the powers per place and look one route out for threats."""
     world = s.world
@@ -275,7 +302,7 @@ def make_view(s: State, faction: int, w: Weights) -> View:
     own = alive & (s.u_faction == faction)
     enemy_att = per_place(hostile_u, pw.attack)
     adj = _cached(s, "ai_adjacency", lambda: open_adjacency(s))
-    threat = np.array([enemy_att[a].sum() if a else 0.0 for a in adj])
+    threat = next_to(enemy_att, adj)
     supply = _cached(s, "ai_supply", lambda: supply_distances(s))[faction]
     return View(
         state=s, faction=faction, weights=w, powers=pw, friend_u=friend_u, hostile_u=hostile_u,

@@ -12,7 +12,7 @@ from scipy.sparse.csgraph import shortest_path
 
 from bench.synthetic import geometric_game
 from game.ai import make_bot
-from game.ai.assess import HopRows, best_reach, hop_rows
+from game.ai.assess import HopRows, best_reach, hop_rows, next_to
 from game.engine import State, World
 
 from .randboard import random_state
@@ -64,6 +64,18 @@ def test_hop_rows_are_the_dense_rows_and_only_a_few_are_kept() -> None:
         assert np.array_equal(rows[p], dense[p])
     assert len(rows._rows) <= HopRows.ROWS_KEPT
     assert hop_rows(world) is hop_rows(world)
+
+
+def test_sums_over_neighbours_are_numpys_bit_for_bit() -> None:
+    """The threat next to each place is summed in Python for short lists: it must equal numpy's own sum
+    (a numpy that summed short arrays differently would show here, not as a changed game)."""
+    rng = np.random.default_rng(4)
+    for _ in range(50):
+        n = 60
+        per_place = rng.random(n) * rng.choice([0.0, 1e-3, 1.0, 3e3, 1e9], size=n)
+        adj = [sorted(set(rng.integers(0, n, size=int(rng.integers(0, 30))).tolist())) for _ in range(n)]
+        want = np.array([per_place[a].sum() if a else 0.0 for a in adj])
+        assert np.array_equal(next_to(per_place, adj), want)
 
 
 def bot_turn_peak(state: State) -> int:

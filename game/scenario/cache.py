@@ -7,7 +7,7 @@ bytes; the next read of the same bytes by the same reader takes it from there.
 
 An entry holds no pickle: a JSON header line naming the format, the reader
 and the file's hash, then the data as JSON (dates tagged), then the node
-positions in reading order as 32-bit integers (`Marks.flat`), expanded into
+positions as 32-bit integers (`yamlread.flatten`), expanded into
 marks only when a problem must be located. An entry is used only when all
 three match the file being read, so an edited file, a new reader or a new
 PyYAML simply reads the YAML again. The data goes through the same validation
@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from . import yamlread
-from .yamlread import Marks, unflatten
+from .yamlread import Marks, flatten, unflatten
 
 APP_NAME = "junction"
 FORMAT = "junction-parsed-scenario/1"
@@ -44,7 +44,7 @@ KEEP = 4
 STALE_TEMP_SECONDS = 3600.0
 _TAG = "\x00"
 """Prefix of the one key of a mapping that stands for a date in the JSON (files with a key starting with it,
-like those with keys that are not text, are not kept: see Marks.flat)."""
+like those with keys that are not text, are not kept: see yamlread.flatten)."""
 _reader_id: list[str] = []
 
 
@@ -114,20 +114,23 @@ def load(key: str) -> tuple[Any, Marks] | None:
         return None
     if not isinstance(data, dict):
         return None
-    return data, Marks(later=lambda: unflatten(data, flat), flat=flat)
+    return data, Marks(later=lambda: unflatten(data, flat))
 
 
 def store(key: str, data: Any, marks: Marks) -> None:
     """Keep the data and marks of a file that read without a problem; never fails (it is a cache)."""
     folder = cache_dir()
-    if folder is None or not isinstance(data, dict) or marks.flat is None:
+    if folder is None or not isinstance(data, dict):
+        return
+    flat = flatten(data, marks.root)
+    if flat is None:
         return
     try:
         body = json.dumps(data, default=_tag, ensure_ascii=True, separators=(",", ":"),
                           check_circular=False).encode()
     except (TypeError, ValueError, RecursionError):
         return
-    positions = marks.flat.tobytes()
+    positions = flat.tobytes()
     header = json.dumps({"format": FORMAT, "reader": reader_id(), "sha256": key, "data": len(body),
                          "marks": len(positions)})
     try:

@@ -116,8 +116,8 @@ class Marks:
     instead (a variant's merge builds those from both files' `entries`), where the first record for a
     location wins."""
 
-    def __init__(self, source: Mark | list[Entry] | None = None, *, later: Callable[[], Mark | None] | None = None,
-                 flat: array[int] | None = None) -> None:
+    def __init__(self, source: Mark | list[Entry] | None = None, *,
+                 later: Callable[[], Mark | None] | None = None) -> None:
         self._root: Mark | None = None
         self._entries: list[Entry] | None = None
         self._index: tuple[dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]]] | None = None
@@ -130,9 +130,6 @@ class Marks:
             self._root = source
         self._later = later
         """Makes the root on first use (marks restored from a cache are only expanded when asked)."""
-        self.flat = flat
-        """Every position in reading order (line, column, line, column …) when that order is the data's
-        own (no alias, merge or repeated key; every key text): `unflatten` rebuilds the marks from it."""
 
     @property
     def root(self) -> Mark | None:
@@ -240,8 +237,47 @@ def _entries_of(root: Mark | None) -> list[Entry]:
     return out
 
 
+class _NoFlat(Exception):
+    pass
+
+
+def flatten(data: Any, root: Mark | None) -> array[int] | None:
+    """The positions of `data`'s nodes, from its marks, as integers in the order `unflatten` reads them
+    (each node's line and column, a mapping key's before its value's). None when a key is not text, or
+    is text starting with NUL (JSON keeps text keys only), or a node has no mark."""
+    out: array[int] = array("i")
+    add = out.append
+
+    def node(value: Any, line: int, col: int, children: Shadow) -> None:
+        add(line)
+        add(col)
+        if isinstance(value, dict):
+            if not isinstance(children, dict):
+                raise _NoFlat
+            for k, v in value.items():
+                entry = children.get(k) if type(k) is str and not k.startswith("\x00") else None
+                if entry is None:
+                    raise _NoFlat
+                add(entry[2])
+                add(entry[3])
+                node(v, entry[0], entry[1], entry[4])
+        elif isinstance(value, list):
+            if not isinstance(children, list) or len(children) != len(value):
+                raise _NoFlat
+            for v, (vline, vcol, sub) in zip(value, children):
+                node(v, vline, vcol, sub)
+
+    if root is None:
+        return None
+    try:
+        node(data, root[0], root[1], root[2])
+    except _NoFlat:
+        return None
+    return out
+
+
 def unflatten(data: Any, flat: array[int]) -> Mark | None:
-    """The marks of `data` from its positions in reading order (`Marks.flat`); None when they do not fit."""
+    """The marks of `data` from its positions as `flatten` gives them; None when they do not fit."""
     it = iter(flat)
 
     def node(value: Any) -> Mark:
@@ -339,9 +375,6 @@ class _Builder:
         self.root_mark: Mark | None = None
         self.has_root = False
         self.memo: dict[str, tuple[str, Any]] = {}
-        self.flat: array[int] = array("i")
-        self.in_order = True
-        """Whether `flat` lists the positions in the data's own order (see Marks.flat)."""
 
     def stop(self, line: int, col: int, message: str) -> None:
         self.issues.append(Issue(line, col, message))
@@ -353,10 +386,10 @@ class _Builder:
         rest goes through `feed`."""
         frames = self.frames
         plain, memo = _plain, self.memo
+        memo_get = memo.get
         scalar, map_start, seq_start = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
         ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
         nokey, merge_key, limit = _NOKEY, _MERGE_KEY, MAX_NODES
-        flat_add = self.flat.append
 
         def feed(event: Any) -> int:
             self.count = count
@@ -372,7 +405,7 @@ class _Builder:
                     count = feed(event)
                     continue
                 if event.implicit[0]:
-                    tag, value = plain(event.value, memo)
+                    tag, value = memo_get(event.value) or plain(event.value, memo)
                 else:
                     tag, value = None, event.value
                 top = frames[-1]
@@ -382,19 +415,11 @@ class _Builder:
                     count += 1
                     top.container.append(value)
                     top.shadow.append((line, col, None))
-                    flat_add(line)
-                    flat_add(col)
                     continue
                 key = top.key
                 if key is nokey:
-                    if tag == MERGE:
-                        value = merge_key
-                    elif tag is None or type(value) is not str:
-                        self.in_order = self.in_order and type(value) is str and value[:1] != "\x00"
-                    top.key = value
+                    top.key = merge_key if tag == MERGE else value
                     top.key_mark = (line, col)
-                    flat_add(line)
-                    flat_add(col)
                     continue
                 if key is merge_key or key in top.container:
                     count = feed(event)
@@ -404,8 +429,6 @@ class _Builder:
                 top.container[key] = value
                 kline, kcol = top.key_mark
                 top.shadow[key] = (line, col, kline, kcol, None)
-                flat_add(line)
-                flat_add(col)
             elif kind is map_start or kind is seq_start:
                 if event.anchor is not None or not frames or event.tag not in (None, "!") \
                         or len(frames) >= MAX_DEPTH or count > limit:
@@ -426,8 +449,6 @@ class _Builder:
                 frames.append(_Frame(loc, {} if is_map else [], {} if is_map else [], is_map, line, col, None,
                                      count))
                 count += 1
-                flat_add(line)
-                flat_add(col)
             elif kind in ends:
                 frame = frames[-1]
                 if frame.anchor is not None or frame.bad_tag or frame.merges or len(frames) < 2:
@@ -460,10 +481,8 @@ class _Builder:
         line, col = mark.line + 1, mark.column + 1
         kind = type(event)
         if kind is ev.ScalarEvent:
-            self.flat.extend((line, col))
             self._scalar(event, line, col)
         elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-            self.flat.extend((line, col))
             self._start(event, kind is ev.MappingStartEvent, line, col)
         elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
             self._end()
@@ -527,8 +546,6 @@ class _Builder:
             hash(value)
         except TypeError:
             self.stop(line, col, "a mapping key must be plain text")
-        if not isinstance(value, str) or value.startswith("\x00"):
-            self.in_order = False
         top.key, top.key_mark = value, (line, col)
 
     def _start(self, event: Any, is_map: bool, line: int, col: int) -> None:
@@ -583,7 +600,6 @@ class _Builder:
                     self.count += sum(2 + shadow_size(e[4]) for k, e in src_marks.items() if k in taken)
 
     def _alias(self, event: Any, line: int, col: int) -> None:
-        self.in_order = False
         name = event.anchor
         if name in self.open_anchors:
             self.stop(line, col, f"alias *{name} refers to a node that contains it (a recursive alias)")
@@ -613,7 +629,6 @@ class _Builder:
         key, (kline, kcol) = top.key, top.key_mark
         top.key = _NOKEY
         if key is _MERGE_KEY:
-            self.in_order = False
             if not isinstance(value, (dict, list)):
                 self.issues.append(Issue(line, col, "'<<' must be followed by a mapping or a list of mappings"))
                 return
@@ -622,7 +637,6 @@ class _Builder:
             return
         self.count += 1
         if key in top.container:
-            self.in_order = False
             first = top.shadow.get(key, (top.line, top.col, top.line, top.col, None))
             self.issues.append(Issue(kline, kcol, f"duplicate key {key!r} (first given on line {first[2]}); "
                                                    "only one of them would be used", top.loc))
@@ -661,8 +675,7 @@ def read_yaml(text: str) -> tuple[Any, Marks, list[Issue]]:
         return None, _partial(builder), [Issue(line, col, f"not valid YAML: {reason}")]
     finally:
         loader.dispose()
-    flat = builder.flat if builder.in_order and not builder.issues else None
-    return builder.root, Marks(builder.root_mark, flat=flat), builder.issues
+    return builder.root, Marks(builder.root_mark), builder.issues
 
 
 def _partial(builder: _Builder) -> Marks:

@@ -109,8 +109,20 @@ def test_a_damaged_entry_is_ignored(folder: Path, tmp_path: Path, damage: str) -
 def test_files_with_problems_or_odd_keys_are_not_kept(folder: Path, tmp_path: Path) -> None:
     parse_file(copy_of(tmp_path, "meta: {title: a}\nmeta: {title: b}\n", "dup.yaml"))
     parse_file(copy_of(tmp_path, "meta: {title: a}\n1: x\n", "int_key.yaml"))
-    parse_file(copy_of(tmp_path, "a: &x {b: 1}\nc: *x\n", "alias.yaml"))
+    parse_file(copy_of(tmp_path, 'meta: {title: a}\n"\\0date": x\n', "nul_key.yaml"))
     assert not folder.exists() or list(folder.glob("*.entry")) == []
+
+
+def test_anchors_and_merges_are_kept_with_their_positions(folder: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    path = copy_of(tmp_path, "a: &x {b: 1, c: [2, 3]}\nd:\n  <<: *x\n  e: 4\nf: *x\n")
+    fresh = parse_file(path)
+    without_yaml(monkeypatch)
+    kept = parse_file(path)
+    assert kept.data == fresh.data
+    for loc in [("a", "c", 1), ("d", "b"), ("d", "e"), ("f", "c", 0), ("f",)]:
+        assert kept.marks.at(loc) == fresh.marks.at(loc) and kept.marks.at(loc, key=True) == fresh.marks.at(
+            loc, key=True), loc
 
 
 def test_small_files_are_not_kept_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,8 +32,8 @@ def big_values(big_file: Path) -> int:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("JUNCTION_CACHE_DIR", "")
         parsed = parse_file(big_file)
-    assert parsed.problems == [] and parsed.marks.flat is not None
-    return len(parsed.marks.flat) // 2
+    assert parsed.problems == []
+    return len(parsed.marks.entries)
 
 
 @pytest.fixture(autouse=True)
@@ -128,9 +128,18 @@ def test_inline_reading_builds_what_the_general_path_builds(text: str) -> None:
         assert marks.at(loc + ("absent",)) == slow_marks.at(loc), loc
 
 
-def test_positions_in_reading_order_rebuild_the_marks() -> None:
-    text = (ROOT / "scenarios" / "homs_junction.yaml").read_text(encoding="utf-8")
+@pytest.mark.parametrize("text", TRICKY[:3] + [(ROOT / "scenarios" / "homs_junction.yaml").read_text(encoding="utf-8")],
+                         ids=["aliases", "merges", "duplicates", "homs_junction"])
+def test_positions_as_integers_rebuild_the_marks(text: str) -> None:
     data, marks, _ = read_yaml(text)
-    assert marks.flat is not None and yamlread.unflatten(data, marks.flat) == marks.root
-    for odd in ("a: *x\n", "a: &x 1\nb: *x\n", "a: {<<: {b: 1}}\n", "1: a\n", '"\\0date": 1\n', "a: 1\na: 2\n"):
-        assert read_yaml(odd)[1].flat is None, odd
+    flat = yamlread.flatten(data, marks.root)
+    assert flat is not None
+    rebuilt = Marks(yamlread.unflatten(data, flat))
+    for loc in locations(data):
+        assert rebuilt.at(loc) == marks.at(loc) and rebuilt.at(loc, key=True) == marks.at(loc, key=True), loc
+
+
+def test_keys_json_cannot_keep_give_no_integer_positions() -> None:
+    for odd in ("1: a\n", '"\\0date": 1\n', "a: {yes: 1}\n", "a: [{~: 1}]\n"):
+        data, marks, _ = read_yaml(odd)
+        assert yamlread.flatten(data, marks.root) is None, odd

@@ -97,17 +97,19 @@ def load(key: str) -> tuple[Any, Marks] | None:
         return None
     try:
         with (folder / f"{key}.entry").open("rb") as fh:
-            header = json.loads(fh.readline(4096))
+            line = fh.readline(4096)
+            header = json.loads(line)
             if not (isinstance(header, dict) and header.get("format") == FORMAT and header.get("sha256") == key
                     and header.get("reader") == reader_id()):
                 return None
-            sizes = header.get("data"), header.get("marks")
-            if not all(isinstance(n, int) and 0 < n <= 1 << 32 for n in sizes):
+            n_data, n_marks = header.get("data"), header.get("marks")
+            if not (isinstance(n_data, int) and isinstance(n_marks, int) and n_data > 0 and n_marks > 0
+                    and len(line) + n_data + n_marks == os.fstat(fh.fileno()).st_size):
                 return None
-            body = fh.read(sizes[0])
+            body = fh.read(n_data)
             flat = array("i")
-            flat.frombytes(fh.read(sizes[1]))
-            if len(body) != sizes[0] or len(flat) * flat.itemsize != sizes[1] or fh.read(1):
+            flat.frombytes(fh.read(n_marks))
+            if len(body) != n_data or len(flat) * flat.itemsize != n_marks or fh.read(1):
                 return None
         data = json.loads(body, object_hook=_untag)
     except (OSError, ValueError, RecursionError):

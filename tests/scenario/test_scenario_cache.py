@@ -83,7 +83,8 @@ def test_an_edited_file_is_read_again(folder: Path, tmp_path: Path) -> None:
     assert len(list(folder.glob("*.entry"))) == 2
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "header", "other_reader", "other_hash", "extra"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "header", "other_reader", "other_hash", "extra",
+                                    "huge_sizes"])
 def test_a_damaged_entry_is_ignored(folder: Path, tmp_path: Path, damage: str) -> None:
     path = copy_of(tmp_path, SHIPPED.read_text(encoding="utf-8"))
     fresh = parse_file(path)
@@ -99,6 +100,9 @@ def test_a_damaged_entry_is_ignored(folder: Path, tmp_path: Path, damage: str) -
         entry.write_bytes(b"{not json\n" + rest)
     elif damage == "extra":
         entry.write_bytes(raw + b"more")
+    elif damage == "huge_sizes":
+        header["data"] = 1 << 40
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + rest)
     else:
         header["reader" if damage == "other_reader" else "sha256"] = "0" * 64
         entry.write_bytes(json.dumps(header).encode() + b"\n" + rest)

@@ -246,11 +246,9 @@ def flatten(data: Any, root: Mark | None) -> array[int] | None:
     (each node's line and column, a mapping key's before its value's). None when a key is not text, or
     is text starting with NUL (JSON keeps text keys only), or a node has no mark."""
     out: array[int] = array("i")
-    add = out.append
+    extend = out.extend
 
-    def node(value: Any, line: int, col: int, children: Shadow) -> None:
-        add(line)
-        add(col)
+    def below(value: Any, children: Shadow) -> None:
         if isinstance(value, dict):
             if not isinstance(children, dict):
                 raise _NoFlat
@@ -258,19 +256,23 @@ def flatten(data: Any, root: Mark | None) -> array[int] | None:
                 entry = children.get(k) if type(k) is str and not k.startswith("\x00") else None
                 if entry is None:
                     raise _NoFlat
-                add(entry[2])
-                add(entry[3])
-                node(v, entry[0], entry[1], entry[4])
-        elif isinstance(value, list):
+                extend((entry[2], entry[3], entry[0], entry[1]))
+                if isinstance(v, (dict, list)):
+                    below(v, entry[4])
+        else:
             if not isinstance(children, list) or len(children) != len(value):
                 raise _NoFlat
-            for v, (vline, vcol, sub) in zip(value, children):
-                node(v, vline, vcol, sub)
+            for v, (line, col, sub) in zip(value, children):
+                extend((line, col))
+                if isinstance(v, (dict, list)):
+                    below(v, sub)
 
     if root is None:
         return None
+    extend((root[0], root[1]))
     try:
-        node(data, root[0], root[1], root[2])
+        if isinstance(data, (dict, list)):
+            below(data, root[2])
     except _NoFlat:
         return None
     return out
@@ -280,21 +282,22 @@ def unflatten(data: Any, flat: array[int]) -> Mark | None:
     """The marks of `data` from its positions as `flatten` gives them; None when they do not fit."""
     it = iter(flat)
 
-    def node(value: Any) -> Mark:
-        line, col = next(it), next(it)
+    def below(value: Any) -> Shadow:
         if isinstance(value, dict):
             children: dict[Any, KeyMark] = {}
             for k, v in value.items():
-                kline, kcol = next(it), next(it)
-                vline, vcol, sub = node(v)
-                children[k] = (vline, vcol, kline, kcol, sub)
-            return (line, col, children)
-        if isinstance(value, list):
-            return (line, col, [node(v) for v in value])
-        return (line, col, None)
+                kline, kcol, line, col = next(it), next(it), next(it), next(it)
+                children[k] = (line, col, kline, kcol, below(v) if isinstance(v, (dict, list)) else None)
+            return children
+        items: list[Mark] = []
+        for v in value:
+            line, col = next(it), next(it)
+            items.append((line, col, below(v) if isinstance(v, (dict, list)) else None))
+        return items
 
     try:
-        root = node(data)
+        line, col = next(it), next(it)
+        root = (line, col, below(data) if isinstance(data, (dict, list)) else None)
     except (StopIteration, RecursionError):
         return None
     return root if next(it, None) is None else None

@@ -1,5 +1,5 @@
 """Command line: `python main.py [SCENARIO]` plays; subcommands run, replay, validate, lint, schema, render,
-simulate.
+simulate, view, report.
 
 The desktop client (pygame) is imported only by the commands that need it, so
 headless use never loads SDL.
@@ -28,6 +28,8 @@ COMMANDS = {
     "schema": "print (or write with -o) the JSON Schema of the scenario format",
     "render": "draw a scenario's map to a PNG, headless",
     "simulate": "Monte Carlo batch of bot games with statistics",
+    "view": "print what one team knows at a turn of a save or an order log (fog of war)",
+    "report": "write the after-action report of an order log (HTML or Markdown)",
 }
 
 
@@ -71,6 +73,17 @@ def _parser() -> argparse.ArgumentParser:
                      help="text and counter scale, 0.5-3 (projectors: 1.5)")
     sim = sub.add_parser("simulate", help=COMMANDS["simulate"], add_help=False)
     sim.add_argument("rest", nargs=argparse.REMAINDER)
+    vw = sub.add_parser("view", help=COMMANDS["view"])
+    vw.add_argument("game", help="a save (.json) or an order log (.jsonl)")
+    vw.add_argument("--team", required=True, help="a team id of the scenario, a side id, or 'umpire'")
+    vw.add_argument("--turn", type=argtypes.turns(1), default=None,
+                    help="the start of this turn (default: the last; logs only)")
+    vw.add_argument("--json", action="store_true", help="print the view as JSON")
+    aar = sub.add_parser("report", help=COMMANDS["report"])
+    aar.add_argument("log", help="order log written by `run --log` or a session")
+    aar.add_argument("-o", "--output", default="report.html", help="file to write (default report.html)")
+    aar.add_argument("--format", choices=("html", "md"), default="html", help="html (one self-contained file) or md")
+    aar.add_argument("--team", default=None, help="a team's own view of its game (default: the umpire's)")
     return p
 
 
@@ -199,6 +212,28 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return int(simulate_main(list(args.rest), plot=write_plot))
 
 
+def read_save(path: Path) -> Any:
+    """A save's state, through the desktop client's validated reader (its errors as ValueError)."""
+    from game.ui.saves import SaveError, load_session
+
+    try:
+        return load_session(path).state
+    except SaveError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    from game.report.cli import view_main
+
+    return view_main(args, read_save)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from game.report.cli import report_main
+
+    return report_main(args)
+
+
 def cmd_play(scenario: str | None) -> int:
     from game.ui.app import play_main
 
@@ -249,7 +284,7 @@ def dispatch(argv: list[str]) -> int:
         return cmd_simulate(argparse.Namespace(rest=argv[1:]))
     args = _parser().parse_args(argv)
     handlers = {"run": cmd_run, "replay": cmd_replay, "validate": cmd_validate, "lint": cmd_lint, "schema": cmd_schema,
-                "render": cmd_render}
+                "render": cmd_render, "view": cmd_view, "report": cmd_report}
     if args.command == "play":
         return cmd_play(args.scenario)
     if args.command is None:

@@ -19,8 +19,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
-from game.engine import State, World
-from game.engine.combat import success_chance
+from game.engine import State, World, crt
 from game.engine.supply import supply_distances
 from game.engine.types import Posture, Supply
 
@@ -62,7 +61,7 @@ class HopRows:
     def __init__(self, world: World) -> None:
         b = world.board
         n = b.n_places
-        self._graph = csr_matrix((np.ones(len(b.nbr)), b.nbr, b.indptr), shape=(n, n))
+        self._graph = csr_matrix((np.ones(len(b.nbr)), b.nbr.copy(), b.indptr.copy()), shape=(n, n))
         self._rows: OrderedDict[int, FArr] = OrderedDict()
 
     def __getitem__(self, place: int) -> FArr:
@@ -140,14 +139,26 @@ def objective_values(world: World, faction: int, w: Weights) -> FArr:
     b = world.board
     fid = world.factions[faction].id
     values = np.array([p.value for p in b.places], dtype=np.float64)
-    friendly = {f.id for i, f in enumerate(world.factions) if world.friendly[faction, i]}
-    hostile = {f.id for i, f in enumerate(world.factions) if world.hostile[faction, i]}
+    rel = world.initial_relations
+    friendly = {f.id for i, f in enumerate(world.factions) if rel[faction, i] == 2}
+    hostile = {f.id for i, f in enumerate(world.factions) if rel[faction, i] == 0}
     for vc in world.victory:
         mine = vc.faction in friendly
         if not (mine or vc.faction in hostile) or not vc.places:
             continue
         bonus = w.victory * (1.0 + vc.points / 20.0) / len(vc.places) ** 0.5
         for pid in vc.places:
+            if pid in b.index:
+                values[b.index[pid]] += bonus if mine else 0.6 * bonus
+    own_sides = {fid} | ({world.factions[faction].commander} if world.factions[faction].commander else set())
+    for bm in world.benchmarks:
+        if bm.kind not in ("hold", "capture") or not bm.places:
+            continue
+        mine = bm.side in own_sides
+        if not (mine or bm.side in hostile):
+            continue
+        bonus = w.victory * (0.5 + bm.weight) / len(bm.places) ** 0.5
+        for pid in bm.places:
             if pid in b.index:
                 values[b.index[pid]] += bonus if mine else 0.6 * bonus
     named = _sources_named(world)
@@ -194,18 +205,28 @@ class Powers:
     """Defence before posture and place factors."""
 
 
+def posture_factor(s: State, posture: str) -> float:
+    """The defence multiplier a posture's column shift is worth (the results table folded into powers)."""
+    return float(crt.column_factor(s) ** (-s.rules.posture_shift.get(posture, 0.0)))
+
+
 def unit_powers(s: State, entrench_guess: bool = True) -> Powers:
-    """Strength × quality × type × supply × cohesion; defence also × posture (entrenched when guessed)."""
+    """What each unit brings to the odds, with the column shifts that go with the unit folded in as
+    multipliers: strength × type × cohesion factor, × supply, stocks and quality; defence also
+    × posture (entrenched when guessed)."""
     r = s.rules
     n = len(s.units)
     if n == 0:
         return Powers(np.zeros(0), np.zeros(0), np.zeros(0))
+    step = crt.column_factor(s)
     quality = np.array([u.quality for u in s.units])
     t_att = np.array([r.type_attack.get(u.type.value, 1.0) for u in s.units])
     t_def = np.array([r.type_defence.get(u.type.value, 1.0) for u in s.units])
-    sup = np.array([r.supply_factor.get(Supply(k).label, 1.0) for k in range(3)])[s.u_supply.astype(np.intp)]
-    base = s.u_strength * quality * sup * np.maximum(s.u_cohesion, 0.1)
-    post = np.array([r.posture_defence.get(Posture(k).label, 1.0) for k in range(6)])
+    sup_shift = np.array([r.supply_shift.get(Supply(k).label, 0.0) for k in range(3)])[s.u_supply.astype(np.intp)]
+    shifts = -sup_shift + 2.0 * r.stock_shift * (s.u_stock - 0.5) + r.quality_shift * (quality - 1.0)
+    floor = r.cohesion_power_floor
+    base = s.u_strength * (floor + (1.0 - floor) * np.clip(s.u_cohesion, 0.0, 1.0)) * step ** shifts
+    post = np.array([step ** (-r.posture_shift.get(Posture(k).label, 0.0)) for k in range(6)])
     pnow = post[s.u_posture.astype(np.intp)]
     guess = max(post[int(Posture.DEFEND)], post[int(Posture.ENTRENCH)] if entrench_guess else 0.0)
     routed = s.u_posture == int(Posture.ROUTED)
@@ -216,14 +237,20 @@ def unit_powers(s: State, entrench_guess: bool = True) -> Powers:
 
 
 def place_factor(s: State) -> FArr:
-    """Defender's multiplier per place: terrain × (1 + fort bonus × fort) (cached in the state)."""
+    """Defender's multiplier per place: its terrain and fortification shifts folded into power (cached in the state)."""
     return _cached(s, "ai_place_factor", lambda: _place_factor(s))
 
 
 def _place_factor(s: State) -> FArr:
     r = s.rules
-    return np.array([r.terrain_defence.get(p.terrain.value, 1.0) * (1.0 + r.fort_bonus * p.fort)
+    step = crt.column_factor(s)
+    return np.array([step ** (-(r.terrain_shift.get(p.terrain.value, 0.0) + r.fort_shift * p.fort))
                      for p in s.world.board.places])
+
+
+def success_chance(s: State, ratio: float) -> float:
+    """The engine's chance that an attack at this (folded) power ratio makes the defenders give way."""
+    return crt.success_chance(s, ratio)
 
 
 @dataclass
@@ -262,7 +289,7 @@ class View:
         threat = float(self.threat[place])
         if threat <= 0:
             return 0.0
-        return success_chance(threat / max(float(self.friend_def[place]) + extra_defence, 1e-9), self.state.rules)
+        return success_chance(self.state, threat / max(float(self.friend_def[place]) + extra_defence, 1e-9))
 
 
 def open_adjacency(s: State) -> list[list[int]]:
@@ -291,8 +318,8 @@ def make_view(s: State, faction: int, w: Weights) -> View:
     n = world.board.n_places
     pw = _cached(s, "ai_powers", lambda: unit_powers(s))
     alive = s.u_strength > 0
-    friend_u = world.friendly[faction, s.u_faction] & alive
-    hostile_u = world.hostile[faction, s.u_faction] & alive
+    friend_u = s.friendly[faction, s.u_faction] & alive
+    hostile_u = s.hostile[faction, s.u_faction] & alive
     pf = place_factor(s)
     places = s.u_place
 
@@ -302,12 +329,13 @@ def make_view(s: State, faction: int, w: Weights) -> View:
     own = alive & (s.u_faction == faction)
     enemy_att = per_place(hostile_u, pw.attack)
     adj = _cached(s, "ai_adjacency", lambda: open_adjacency(s))
-    threat = next_to(enemy_att, adj)
+    # hostile attack power next door, and inside (street fighting)
+    threat = enemy_att + next_to(enemy_att, adj)
     supply = _cached(s, "ai_supply", lambda: supply_distances(s))[faction]
     return View(
         state=s, faction=faction, weights=w, powers=pw, friend_u=friend_u, hostile_u=hostile_u,
         own_att=per_place(own, pw.attack), friend_def=per_place(friend_u, pw.defence) * pf,
         enemy_def=per_place(hostile_u, pw.defence) * pf, enemy_att=enemy_att,
         enemy_base_def=per_place(hostile_u, pw.base_defence), threat=threat,
-        enemy_held=world.hostile[faction, s.controller], friend_held=world.friendly[faction, s.controller],
+        enemy_held=s.hostile[faction, s.controller], friend_held=s.friendly[faction, s.controller],
         values=objective_values(world, faction, w), supply_km=supply, hops=hop_rows(world), adj=adj)

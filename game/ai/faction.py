@@ -8,14 +8,19 @@ rest advance toward the most valuable objectives while staying in supply.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, query
-from game.engine.combat import success_chance
-from game.engine.legal import unit_orders
+from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, crt, query
+from game.engine.context import TurnContext
+from game.engine.crt import progress_chances
+from game.engine.legal import handover_orders, unit_orders
+from game.engine.morale import fail_chance, morale_modifiers
+from game.engine.orders import HandOver
 from game.engine.types import Posture
 
-from .assess import View, best_reach, make_view, place_factor
+from .assess import View, best_reach, make_view, place_factor, posture_factor, success_chance
 from .weights import Weights
 
 
@@ -51,8 +56,13 @@ class Planner:
             else np.zeros(s.world.board.n_places, dtype=np.int64)
         self.defence = self.v.friend_def.copy()
         """Friendly defence per place as planned so far (departures subtracted, arrivals added)."""
-        move_post = s.rules.posture_defence.get("move", 0.8)
+        move_post = posture_factor(s, "move")
         self.arrive_def = self.v.powers.base_defence * move_post
+        self.is_city = [p.terrain.value == "urban" or p.fort >= 2 for p in s.world.board.places]
+        self.step = crt.column_factor(s)
+        mod = morale_modifiers(s, TurnContext(start=s))[0]
+        self.morale_fail = fail_chance(s, s.u_cohesion + mod)
+        """Per unit: the chance it fails a morale check this turn (as the engine would judge it now)."""
 
     # --- helpers
 
@@ -75,7 +85,7 @@ class Planner:
         if threat <= 0:
             return 0.0
         d = float(self.defence[p]) if defence is None else defence
-        return success_chance(threat / max(d, 1e-9), self.s.rules)
+        return success_chance(self.s, threat / max(d, 1e-9))
 
     def is_exposed(self, p: int) -> bool:
         """Next to hostile units or hostile-held ground: the place could be walked into if left empty."""
@@ -112,13 +122,16 @@ class Planner:
     # --- phases
 
     def recover_routed(self) -> None:
-        """Routed units hold, or fall back when their place is likely to be attacked."""
+        """Routed units hold, and add to the place's defence; they fall back when they stand alone at a
+        place that is likely to be lost, unless the side is asked to keep it."""
+        keep = self.keep_places()
         for u in self.free():
             if int(self.s.u_posture[u]) != int(Posture.ROUTED):
                 continue
             p = self.place(u)
             back = self.withdraws[u]
-            if self.v.threat[p] > 0 and back:
+            hopeless = self.count[p] <= 1 and self.chance_lost(p) >= 0.5 and p not in keep
+            if hopeless and back:
                 to = min(back, key=lambda q: (self.chance_lost(q), -self.v.values[q], q))
                 self.assign(u, back[to])
             else:
@@ -158,35 +171,67 @@ class Planner:
 
     def expected_defence(self, t: int) -> float:
         """Hostile defence at t, plus half of what hostile units next door could bring in this turn."""
-        move_post = self.s.rules.posture_defence.get("move", 0.8)
+        move_post = posture_factor(self.s, "move")
         near = sum(float(self.v.enemy_base_def[q]) for q in self.v.adj[t])
         return float(self.v.enemy_def[t]) + 0.5 * near * move_post * float(self.pf[t])
 
     def best_chance(self, t: int) -> float:
         total = sum(float(self.v.powers.attack[u]) for u in self.attackers_of(t))
-        return success_chance(total / max(self.expected_defence(t), 1e-9), self.s.rules)
+        return self.attack_chance(t, total / max(self.expected_defence(t), 1e-9))
+
+    def defenders_at(self, t: int) -> list[int]:
+        s = self.s
+        return [int(u) for u in query.units_at(s, t) if s.hostile[self.f, int(s.u_faction[u])]]
+
+    def exact_chance(self, t: int, group: list[int], defenders: list[int]) -> float:
+        """The engine's own odds for `group` against the units at `t` as they stand now (what the combat
+        preview shows), less what hostile units next door might bring in: the chance the defenders give
+        way, plus half the engagements in a city."""
+        if not defenders:
+            return 1.0
+        here = float(self.v.enemy_def[t])
+        extra = here / max(self.expected_defence(t), 1e-9)  # < 1 when help may come from next door
+        per_column = max(math.log(self.step), 1e-6)
+        shift = math.log(max(extra, 1e-6)) / per_column
+        # the defenders' morale check before the assault: who breaks leaves, who wavers fights shaken
+        r = self.s.rules
+        fail = [float(self.morale_fail[u]) for u in defenders]
+        brk = [x * r.break_share for x in fail]
+        all_break = math.prod(brk)
+        stay = sum(float(self.s.u_strength[u]) * (1.0 - b) for u, b in zip(defenders, brk))
+        total = sum(float(self.s.u_strength[u]) for u in defenders)
+        shaken = sum(x - b for x, b in zip(fail, brk)) / len(defenders)
+        shift += math.log(max(total, 1e-300) / max(stay, 1e-300)) / per_column \
+            + shaken * (r.posture_shift.get("routed", 0.0) - r.posture_shift.get("entrench", 0.0))
+        odds = crt.odds(self.s, group, defenders, t, extra=shift)
+        fight = odds.success + (0.5 * odds.chances["engaged"] if self.is_city[t] else 0.0)
+        return all_break + (1.0 - all_break) * fight
+
+    def attack_chance(self, t: int, ratio: float) -> float:
+        """How likely an attack at this ratio gets somewhere: the defenders give way, or (in a city, where an
+        engagement lets the attackers into the streets) half of the engagements."""
+        win, engaged = progress_chances(self.s, ratio)
+        return win + (0.5 * engaged if self.is_city[t] else 0.0)
 
     def plan_attacks(self) -> None:
         """Concentrate: add the strongest available attackers until the odds reach commit_odds, and attack
         when the odds clear attack_odds and what may be won outweighs what a failure costs."""
-        w, r = self.w, self.s.rules
+        w = self.w
         if w.aggression <= 0:
             return
         threshold = w.attack_odds / max(w.aggression, 0.25) ** 0.25
         for t in self.attack_targets():
             gain = (self.v.values[t] + 1.0) * w.aggression
-            d = max(self.expected_defence(t), 1e-9)
+            defenders = self.defenders_at(t)
             group: list[int] = []
-            power = 0.0
             for u in self.attackers_of(t):
-                if not self.can_leave(u, gain):
+                if not self.can_attack_from(u, t):
                     continue
                 group.append(u)
-                power += float(self.v.powers.attack[u])
                 self._leave(u)
-                if success_chance(power / d, r) >= w.commit_odds:
+                if self.exact_chance(t, group, defenders) >= w.commit_odds:
                     break
-            p = success_chance(power / d, r)
+            p = self.exact_chance(t, group, defenders) if group else 0.0
             risk = (1.0 - p) * sum(self.failure_cost(u) for u in group)
             if group and p >= threshold and p * gain > risk:
                 for u in group:
@@ -194,6 +239,14 @@ class Planner:
             else:
                 for u in group:
                     self._leave(u, undo=True)
+
+    def can_attack_from(self, u: int, t: int) -> bool:
+        """Attackers stay home unless they win (then they move in), so a unit may join an attack unless it
+        is the last one at a threatened place worth more than the target."""
+        p = self.place(u)
+        if self.count[p] > 1 or self.v.threat[p] <= 0:
+            return True
+        return bool(self.v.values[p] <= self.v.values[t])
 
     def failure_cost(self, u: int) -> float:
         """What a failed attack costs a unit, in place-value units: losses, and worse if it may rout."""
@@ -271,7 +324,6 @@ class Planner:
     def advance(self) -> None:
         """Move the rest toward the pull, or dig in where they stand."""
         pull = self.pull()
-        r = self.s.rules
         for u in self.free():
             p = self.place(u)
             stay = pull[p] - self.supply_penalty(p) + (0.5 if self.v.threat[p] > 0 else 0.0)
@@ -283,7 +335,7 @@ class Planner:
                     risk = 0.0
                     if self.v.threat[q] > 0:
                         d = float(self.defence[q]) + float(self.arrive_def[u]) * self.pf[q]
-                        risk = 3.0 * success_chance(float(self.v.threat[q]) / max(d, 1e-9), r)
+                        risk = 3.0 * success_chance(self.s, float(self.v.threat[q]) / max(d, 1e-9))
                     score = pull[q] - self.supply_penalty(q) - risk + self.jitter()
                     if score > best_score:
                         best, best_score = q, score
@@ -300,8 +352,72 @@ class Planner:
             if float(self.rng.random()) < self.w.idle:
                 self.assign(u, Hold(self.s.units[u].id))
 
+    def keep_places(self) -> set[int]:
+        """Places the side's own benchmarks (or, without any, its victory conditions) ask it to hold or take."""
+        w = self.s.world
+        fac = w.factions[self.f]
+        sides = {fac.id} | ({fac.commander} if fac.commander else set())
+        mine = [b for b in w.benchmarks if b.side in sides]
+        if mine:  # benchmarks are what the side is judged by; without them, its victory conditions
+            names = {p for b in mine if b.kind in ("hold", "capture") for p in b.places}
+        else:
+            names = {p for vc in w.victory if vc.faction == fac.id for p in vc.places}
+        return {w.board.index[p] for p in names if p in w.board.index}
+
+    def plan_handovers(self) -> list[Order]:
+        """Hand a place the side does not need to a neutral faction rather than fight it there: when the
+        other already stands inside in strength (at least half the side's own there), or the place is cut
+        off from the side's supply and the other is stronger around it; as the SDF handed Deir ez-Zor over
+        in December 2024. A place the side's benchmarks ask it to keep goes only when it cannot be held."""
+        s, v = self.s, self.v
+        if s.world.factions[self.f].commander is not None:  # a patron's forces keep their posts (or leave them)
+            return []
+        options = handover_orders(s, self.f)
+        if not options:
+            return []
+        keep = self.keep_places()
+        idx, fidx = s.world.board.index, s.world.faction_index
+        alive = s.u_strength > 0
+        out: list[Order] = []
+        done: set[int] = set()
+        for o in options:
+            assert isinstance(o, HandOver)
+            p, g = idx[o.place], fidx[o.to]
+            if p in done or s.friendly[self.f, g]:  # allies share places; hand-overs are between neutrals
+                continue
+            near = [p, *v.adj[p]]
+            inside = float(s.u_strength[alive & (s.u_faction == g) & (s.u_place == p)].sum())
+            theirs = float(s.u_strength[alive & (s.u_faction == g) & np.isin(s.u_place, near)].sum())
+            mine = float(s.u_strength[alive & (s.u_faction == self.f) & (s.u_place == p)].sum())
+            mine_near = float(s.u_strength[alive & (s.u_faction == self.f) & np.isin(s.u_place, near)].sum())
+            if p in keep and inside <= 1.5 * mine_near:  # a place it is asked to keep: only when it cannot
+                continue
+            cut_off = float(v.supply_km[p]) > s.rules.limited_range_km
+            if (cut_off and theirs > 1.2 * mine_near + 100.0) or inside >= 0.5 * mine + 100.0:
+                out.append(o)
+                done.add(p)
+        return out
+
+    def fight_on(self) -> None:
+        """In a contested place (street fighting) units that can still fight stay: attackers hold their
+        foothold, defenders dig in. Units inside a place a neutral faction holds that the side wants stay
+        too, to take it over when it is handed over."""
+        s = self.s
+        keep = self.keep_places()
+        for u in self.free():
+            p = self.place(u)
+            if not s.contested[p] and p in keep and not s.friendly[self.f, int(s.controller[p])] \
+                    and not s.hostile[self.f, int(s.controller[p])]:
+                self.assign(u, Hold(s.units[u].id))
+                continue
+            if not s.contested[p] or int(s.u_posture[u]) == int(Posture.ROUTED):
+                continue
+            ours = not s.hostile[self.f, int(s.controller[p])]
+            self.assign(u, Entrench(s.units[u].id) if ours else Hold(s.units[u].id))
+
     def plan(self) -> list[Order]:
         self.stand_idle()
+        self.fight_on()
         self.recover_routed()
         self.give_up_hopeless()
         self.plan_attacks()
@@ -309,7 +425,7 @@ class Planner:
         self.plan_reinforcements()
         self.keep_reserve()
         self.advance()
-        return [self.orders[u] for u in self.units if u in self.orders]
+        return [self.orders[u] for u in self.units if u in self.orders] + self.plan_handovers()
 
 
 def faction_orders(s: State, side: str, w: Weights, rng: np.random.Generator) -> list[Order]:

@@ -87,14 +87,14 @@ def evaluate(s: State, faction: int, w: Weights) -> float:
     value held against lost, strength, cohesion against the enemies', collapses."""
     world = s.world
     values = objective_values(world, faction, w)
-    friend = world.friendly[faction, s.controller] & ~s.contested
-    hostile = world.hostile[faction, s.controller] & ~s.contested
+    friend = s.friendly[faction, s.controller] & ~s.contested
+    hostile = s.hostile[faction, s.controller] & ~s.contested
     score = float(values[friend].sum()) - 0.5 * float(values[hostile].sum())
     alive = s.u_strength > 0
-    mine = alive & world.friendly[faction, s.u_faction]
-    theirs = alive & world.hostile[faction, s.u_faction]
+    mine = alive & s.friendly[faction, s.u_faction]
+    theirs = alive & s.hostile[faction, s.u_faction]
     score += 0.5 * float(s.u_strength[mine].sum()) / 1000.0 - 0.3 * float(s.u_strength[theirs].sum()) / 1000.0
-    enemies = np.flatnonzero(world.hostile[faction])
+    enemies = np.flatnonzero(s.hostile[faction])
     score += 20.0 * float(s.f_cohesion[faction])
     if len(enemies):
         score -= 10.0 * float(s.f_cohesion[enemies].mean())

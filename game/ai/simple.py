@@ -13,7 +13,7 @@ from collections import deque
 import numpy as np
 
 from game.engine import AirStrike, Attack, Entrench, Hold, Move, Order, Reinforce, State, SupplySurge, Withdraw, query
-from game.engine.combat import success_chance
+from game.engine.crt import column_factor, success_chance
 from game.engine.legal import legal_orders
 from game.engine.types import Posture, Supply
 
@@ -22,7 +22,7 @@ def hops_to_enemy(state: State, faction: int) -> np.ndarray:
     """Route hops from every place to the nearest place held by an enemy of `faction`."""
     b = state.world.board
     dist = np.full(b.n_places, 10**6, dtype=np.int64)
-    enemy = state.world.hostile[faction, state.controller]
+    enemy = state.hostile[faction, state.controller]
     queue = deque(int(p) for p in np.flatnonzero(enemy))
     dist[enemy] = 0
     while queue:
@@ -39,12 +39,12 @@ def attack_odds(state: State, unit: int, target: int) -> float:
     r = state.rules
     f = int(state.u_faction[unit])
     at = query.units_at(state, target)
-    hostile = at[state.world.hostile[f, state.u_faction[at]]]
+    hostile = at[state.hostile[f, state.u_faction[at]]]
     place = state.world.board.places[target]
     defence = float((state.u_strength[hostile] * np.maximum(state.u_cohesion[hostile], 0.1)).sum())
-    defence *= r.terrain_defence.get(place.terrain.value, 1.0) * (1 + r.fort_bonus * place.fort) * 1.2
+    defence *= column_factor(state) ** -(r.terrain_shift.get(place.terrain.value, 0.0) + r.fort_shift * place.fort)
     attack = float(state.u_strength[unit] * max(float(state.u_cohesion[unit]), 0.1) * state.units[unit].quality)
-    return success_chance(attack / max(defence, 1e-9), r)
+    return success_chance(state, attack / max(defence, 1e-9))
 
 
 def _unit_order(state: State, u: int, options: list[Order], hops: np.ndarray, rng: np.random.Generator) -> Order:

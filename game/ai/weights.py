@@ -29,7 +29,7 @@ class Weights:
     """Weight of threats to own places; higher keeps more units at home."""
     hold_risk: float = 0.4
     """Chance of losing a place the side accepts before it calls in more defenders."""
-    withdraw_odds: float = 0.9
+    withdraw_odds: float = 0.8
     """Estimated chance of losing a place above which its defenders fall back (if it is not vital)."""
     reserve: float = 0.1
     """Share of the side's units kept back at its most valuable places away from the front."""

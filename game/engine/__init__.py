@@ -20,7 +20,8 @@ from .orders import (
 )
 from .rng import child_seeds, make_rng, turn_rng
 from .rules import Rules
-from .state import Outcome, State, Team, World, game_from_dict, game_to_dict, initial_state, state_hash
+from .start import initial_state
+from .state import Outcome, State, Team, World, game_from_dict, game_to_dict, state_hash
 from .turn import resolve_turn
 from .types import (
     CHANNELS,

@@ -26,6 +26,8 @@ class Place:
     supply_for: tuple[str, ...] = ()
     leads_to: str = ""
     """For a border crossing: the country a fleeing unit escapes to."""
+    depot: bool = False
+    """A weapons depot: a local supply source for whoever holds it, until struck from the air."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class Board:
         object.__setattr__(self, "nbr", dst[order].astype(np.int32))
         object.__setattr__(self, "nbr_route", rid[order])
         object.__setattr__(self, "edge_src", np.repeat(np.arange(n), counts).astype(np.intp))
+        for name in ("ends", "lengths", "indptr", "nbr", "nbr_route", "edge_src"):
+            getattr(self, name).flags.writeable = False  # shared by every state and cache: never changed
         c_routes, c_places = [], []
         for c in self.corridors:
             pl = tuple(idx[p] for p in c.places)

@@ -1,54 +1,28 @@
-"""Combat: power, the logistic success curve, Dupuy-style losses, retreat or surrender.
+"""Combat: battles read on the results table (crt.py), retreats, routs and surrender.
 
-A battle involves a handful of units, so the per-unit arithmetic runs on plain Python floats
-read one at a time from the unit arrays (cheaper than numpy on arrays of 1-6 items). Every
-product is formed in the same order, and every total summed as numpy would sum it (`_total`),
-so the results are identical to the array arithmetic bit for bit."""
+A battle involves a handful of units, so the per-unit arithmetic runs on plain Python floats read
+one at a time from the unit arrays (cheaper than numpy on arrays of 1-6 items).
+"""
 
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from . import crt, query
 from . import events as ev
-from . import query
 from .context import TurnContext
 from .control import contested_mask
+from .morale import fail_chance, morale_modifiers
 from .movement import adjacent_open
-from .rules import Rules
 from .state import State
-from .types import Posture, Supply
+from .types import Posture, Terrain
 
 _ROUTED = int(Posture.ROUTED)
-_SUPPLY_LABELS = [x.label for x in Supply]
-_POSTURE_LABELS = [x.label for x in Posture]
-
-
-def success_chance(ratio: float, rules: Rules) -> float:
-    """p = 1 / (1 + exp(-k ln(ratio / r0))): below 1:1 attacks nearly always fail, above 3:1 nearly always win."""
-    if ratio <= 0:
-        return 0.0
-    try:  # in Python floats, so an overflow raises instead of warning
-        return float(1.0 / (1.0 + (float(ratio) / rules.combat_r0) ** (-rules.combat_k)))
-    except OverflowError:  # a vanishing attacker (strength worn to ~1e-300): no chance
-        return 0.0
-
-
-def loss_rates(ratio: float, success: bool, rules: Rules) -> tuple[float, float]:
-    """(attacker, defender) fractions of strength lost in one day's combat."""
-    ratio = min(max(ratio, 1e-3), 1e3)
-    e = rules.loss_ratio_exponent
-    att = rules.attacker_loss_rate * ratio ** (-e)
-    dfn = rules.defender_loss_rate * ratio ** e
-    if success:
-        dfn *= rules.loser_loss_multiplier
-    else:
-        att *= rules.loser_loss_multiplier
-    return min(att, rules.loss_cap), min(dfn, rules.loss_cap)
+_ENTRENCH = int(Posture.ENTRENCH)
 
 
 def _total(values: list[float]) -> float:
@@ -62,44 +36,9 @@ def _total(values: list[float]) -> float:
     return total
 
 
-def _factors(s: State) -> tuple[list[float], list[float]]:
-    """Combat power multipliers by supply state and by (defending) posture, indexed by the codes
-    stored in `u_supply` and `u_posture` (derived from the rules alone: cached on the state)."""
-    hit = s.cache.get("factors")
-    if hit is None:
-        r = s.rules
-        hit = s.cache["factors"] = ([r.supply_factor.get(k, 1.0) for k in _SUPPLY_LABELS],
-                                    [r.posture_defence.get(k, 1.0) for k in _POSTURE_LABELS])
-    return hit  # type: ignore[no-any-return]
-
-
-def unit_power(s: State, units: Iterable[int], ctx: TurnContext, place: int, defending: bool) -> float:
-    """Summed combat power: strength × quality × type × supply × cohesion (at least 0.1) × air,
-    and for defenders also × posture × terrain × fortification, multiplied in that order."""
-    r = s.rules
-    supply, posture = _factors(s)
-    by_type = r.type_defence if defending else r.type_attack
-    info_of, strength, supplied, cohesion, faction = s.units, s.u_strength, s.u_supply, s.u_cohesion, s.u_faction
-    air, air_factor = ctx.air, r.air_factor
-    terrain = fort = 1.0
-    if defending:
-        pl = s.world.board.places[place]
-        terrain = r.terrain_defence.get(pl.terrain.value, 1.0)
-        fort = 1.0 + r.fort_bonus * pl.fort
-    powers = []
-    for u in units:
-        info = info_of[u]
-        power = (strength.item(u) * info.quality * by_type.get(info.type, 1.0)  # a StrEnum member is its value
-                 * supply[supplied.item(u)] * max(cohesion.item(u), 0.1)
-                 * (1.0 + air_factor * air.item(place, faction.item(u))))
-        if defending:
-            power = power * posture[s.u_posture.item(u)] * terrain * fort
-        powers.append(power)
-    return _total(powers)
-
-
 def _apply_losses(s: State, units: list[int], rate: float) -> float:
-    """Each unit loses `rate` of its strength; returns the strength lost in all."""
+    """Each unit loses `rate` of its strength (at most the loss cap); returns the strength lost in all."""
+    rate = min(rate, s.rules.loss_cap)
     strength = s.u_strength
     lost = []
     for u in units:
@@ -112,11 +51,8 @@ def _apply_losses(s: State, units: list[int], rate: float) -> float:
 
 def _friends_of(s: State, f: int) -> list[int]:
     """Faction `f` and its allies, in index order (cached on the world)."""
-    w = s.world
-    hit = w.cache.get("friend_lists")
-    if hit is None:
-        hit = w.cache["friend_lists"] = [np.flatnonzero(row).tolist() for row in w.friendly]
-    return hit[f]  # type: ignore[no-any-return]
+    rel = s.tables()
+    return rel.get("friend_lists", lambda: [np.flatnonzero(row).tolist() for row in rel.friendly])[f]  # type: ignore[no-any-return]
 
 
 class Ground:
@@ -217,16 +153,16 @@ def retreat_place(s: State, u: int, avoid: int = -1, prefer: int = -1, ground: G
     return best
 
 
-def _shaken(s: State, ctx: TurnContext, units: list[int], place: int) -> None:
-    """Losers lose cohesion; those below the rout threshold rout."""
+def _shaken(s: State, ctx: TurnContext, units: list[int], place: int, loss: float) -> None:
+    """Losers lose cohesion (at least their floor); those below the rout threshold rout."""
     r = s.rules
     cohesion, posture, strength = s.u_cohesion, s.u_posture, s.u_strength
     for u in units:
-        left = max(0.0, cohesion.item(u) - r.combat_cohesion_loss)
+        left = max(s.units[u].floor, cohesion.item(u) - loss)
         cohesion[u] = left
         if left < r.rout_cohesion and posture.item(u) != _ROUTED and strength.item(u) > 0:
             posture[u] = _ROUTED
-            ctx.routs[s.u_faction.item(u)] += 1
+            ctx.routed(u)
             ctx.events.append(ev.UnitRouted(s.units[u].id, s.units[u].faction, s.world.board.places[place].id))
 
 
@@ -279,61 +215,195 @@ def _factions_at(s: State, place: int) -> int:
     return _mask(s.u_faction.item(u) for u in _alive_at(s, place))
 
 
+def _contagion(s: State, u: int, place: int) -> None:
+    """The other units of unit `u`'s faction at `place` and one route from it lose heart (not below their floors)."""
+    r = s.rules
+    near = [place, *adjacent_open(s, place)]
+    mine = np.flatnonzero((s.u_faction == s.u_faction.item(u)) & (s.u_strength > 0) & np.isin(s.u_place, near))
+    for v in mine.tolist():
+        if v != u:
+            s.u_cohesion[v] = max(s.units[v].floor, s.u_cohesion.item(v) - r.contagion)
+
+
+def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Ground | None) -> list[int]:
+    """A failed morale check: some desert, cohesion falls and the unit is shaken (routed: it will not
+    attack or advance until it rallies). A break also counts as a rout, shakes its neighbours and, with
+    `ground` (it is in contact), falls back without orders; a unit that breaks while already routed
+    melts away (rules.dissolve_when_broken_twice). Returns the places whose units changed."""
+    r, b = s.rules, s.world.board
+    info, here = s.units[u], s.u_place.item(u)
+    if broke and s.u_posture.item(u) == _ROUTED and r.dissolve_when_broken_twice:  # broken twice: it melts away
+        left = s.u_strength.item(u)
+        ctx.routed(u)
+        s.u_strength[u] = 0.0
+        ctx.checked.add(u)
+        ctx.events.append(ev.MoraleFailed(info.id, info.faction, b.places[here].id, True, round(left, 3)))
+        ctx.events.append(ev.UnitDeserted(info.id, info.faction, b.places[here].id, round(left, 3)))
+        return [here]
+    broken_army = s.f_collapsed.item(s.u_faction.item(u))
+    rate = (r.collapse_desertion if broken_army else r.desertion_rate) if broke else r.waver_loss
+    loss = s.u_strength.item(u) * rate
+    s.u_strength[u] -= loss
+    s.u_cohesion[u] = max(info.floor, s.u_cohesion.item(u) - (r.break_cohesion if broke else r.waver_cohesion))
+    s.u_posture[u] = _ROUTED
+    ctx.checked.add(u)
+    ctx.events.append(ev.MoraleFailed(info.id, info.faction, b.places[here].id, broke, round(loss, 3)))
+    if not broke:
+        return [here]
+    ctx.routed(u)
+    _contagion(s, u, here)
+    if ground is None:
+        return [here]
+    to = retreat_place(s, u, ground=ground)
+    if to is None:
+        return [here]
+    s.u_place[u] = to
+    ground.moved(u, here, to)
+    ctx.events.append(ev.UnitRetreated(info.id, info.faction, b.places[here].id, b.places[to].id, reason="broke"))
+    return [here, to]
+
+
+def assault_checks(s: State, ctx: TurnContext, defenders: list[int], rng: np.random.Generator) -> list[int]:
+    """Defenders facing an assault take their morale check before the battle: those who break fall back
+    (the attackers may then walk in), those who waver fight shaken. Returns those still there."""
+    if ctx.morale is None:
+        ctx.morale = morale_modifiers(s, ctx)[0]
+    mod = ctx.morale
+    place = s.u_place.item(defenders[0]) if defenders else -1  # where they stand before any of them falls back
+    todo = [u for u in defenders if u not in ctx.checked and u < len(mod)]
+    for u in defenders:
+        ctx.checked.add(u)
+    if not todo:
+        return defenders
+    r = s.rules
+    p = fail_chance(s, np.array([s.u_cohesion.item(u) + mod.item(u) for u in todo]))
+    rolls = rng.random(len(todo))
+    touched: list[int] = []
+    ground: Ground | None = None
+    for u, pu, roll in zip(todo, p.tolist(), rolls.tolist()):
+        if roll >= pu or s.u_strength.item(u) <= 0:
+            continue
+        broke = roll < pu * r.break_share
+        if broke and ground is None:
+            query.recount(s, touched)
+            ground = Ground(s)
+        touched += morale_failure(s, ctx, u, broke, ground if broke else None)
+    if touched:
+        query.recount(s, touched)
+    return [u for u in defenders if s.u_strength.item(u) > 0 and s.u_place.item(u) == place]
+
+
+def _interdicted(s: State, ctx: TurnContext, attackers: list[int], place: int) -> dict[int, float]:
+    """Attackers coming to `place` across a route an enemy's air watches, with its effect."""
+    if not ctx.interdicted:
+        return {}
+    b = s.world.board
+    out: dict[int, float] = {}
+    for u in attackers:
+        frm = ctx.origin.get(u, s.u_place.item(u))
+        if frm == place or not b.are_adjacent(frm, place):
+            continue
+        rid = b.route_between(frm, place)
+        if rid in ctx.interdicted and any(s.hostile[g, s.u_faction.item(u)] for g in ctx.interdictors[rid]):
+            out[u] = ctx.interdicted[rid]
+    return out
+
+
+def battle_odds(s: State, ctx: TurnContext, place: int, attackers: list[int], defenders: list[int]) -> crt.Odds:
+    """The results table's odds for this battle, with the turn's air support and interdiction."""
+    a_fac, d_fac = s.u_faction.item(attackers[0]), s.u_faction.item(defenders[0])
+    return crt.odds(s, attackers, defenders, place, air_attack=ctx.air.item(place, a_fac),
+                    air_defence=ctx.air.item(place, d_fac), interdicted=_interdicted(s, ctx, attackers, place))
+
+
+def _use_stock(s: State, units: list[int]) -> None:
+    use = s.rules.stock_combat
+    for u in units:
+        s.u_stock[u] = max(0.0, s.u_stock.item(u) - use)
+
+
+def _stands(s: State, u: int) -> bool:
+    """Whether a defender stands on a retreat result: entrenched and steady enough."""
+    return s.u_posture.item(u) == _ENTRENCH and s.u_cohesion.item(u) >= s.rules.stand_cohesion
+
+
+def _is_city(s: State, place: int) -> bool:
+    pl = s.world.board.places[place]
+    return pl.terrain == Terrain.URBAN or pl.fort >= 2
+
+
 def battle(s: State, ctx: TurnContext, place: int, attackers: list[int], defenders: list[int],
            rng: np.random.Generator, attackers_inside: bool) -> bool:
-    """One combat at `place`. Returns whether the attackers won. `attackers_inside` is True when
-    the attackers already moved in (a meeting engagement) rather than attacking from next door."""
+    """One battle at `place`, read on the results table. Returns whether the defenders gave way.
+    `attackers_inside`: the attackers are already in the place (fighting in a city, or a meeting)."""
     r, b = s.rules, s.world.board
-    a_pow = unit_power(s, attackers, ctx, place, defending=False)
-    d_pow = unit_power(s, defenders, ctx, place, defending=True)
-    ratio = a_pow / max(d_pow, 1e-9)
-    p = success_chance(ratio, r)
-    success = bool(rng.random() < p)
-    a_rate, d_rate = loss_rates(ratio, success, r)
-    a_loss = _apply_losses(s, attackers, a_rate)
-    d_loss = _apply_losses(s, defenders, d_rate)
+    odds = battle_odds(s, ctx, place, attackers, defenders)
+    result = crt.roll(s, odds, rng)
+    ctx.fought.add(place)
+    ctx.attacked.update(attackers)
+    ctx.attacked.update(defenders)
+    a_loss = _apply_losses(s, attackers, r.crt_attacker_loss.get(result, 0.0))
+    d_loss = _apply_losses(s, defenders, r.crt_defender_loss.get(result, 0.0))
+    _use_stock(s, attackers)
+    _use_stock(s, defenders)
     a_fac, d_fac = s.u_faction.item(attackers[0]), s.u_faction.item(defenders[0])
-    winners, losers = (attackers, defenders) if success else (defenders, attackers)
+    standing: list[int] = []
+    if result == "retreat":
+        standing = [u for u in defenders if _stands(s, u)]
+        if standing:
+            d_loss += _apply_losses(s, standing, r.stand_loss)
+    success = result in crt.SUCCESS
+    if success:
+        winners, losers = attackers, [u for u in defenders if u not in standing]
+    elif result == "repulsed":
+        winners, losers = defenders, attackers
+    else:
+        winners, losers = [], attackers if result == "exchange" else []
     for u in winners:
         s.u_cohesion[u] = min(s.u_cohesion.item(u) + r.combat_cohesion_gain, 1.0)
-    ctx.wins[a_fac if success else d_fac] += 1
+    if result in ("repulsed",) or (success and not standing):
+        ctx.wins[a_fac if success else d_fac] += 1
     ctx.events.append(ev.Combat(
         b.places[place].id, s.world.factions[a_fac].id, s.world.factions[d_fac].id,
         tuple([s.units[u].id for u in attackers]), tuple([s.units[u].id for u in defenders]),
-        round(ratio, 4), round(p, 4), success, round(a_loss, 3), round(d_loss, 3)))
-    _shaken(s, ctx, losers, place)
+        round(odds.ratio, 4), round(odds.success, 4), success and not standing, round(a_loss, 3), round(d_loss, 3),
+        result, odds.column_label, tuple((x.name, round(x.columns, 3)) for x in odds.shifts)))
+    if result == "rout":
+        _shaken(s, ctx, losers, place, r.rout_cohesion_loss)
+        for u in losers:
+            if s.u_strength.item(u) > 0 and s.u_posture.item(u) != _ROUTED:
+                s.u_posture[u] = _ROUTED
+                ctx.routed(u)
+                ctx.events.append(ev.UnitRouted(s.units[u].id, s.units[u].faction, b.places[place].id))
+    elif losers:
+        _shaken(s, ctx, losers, place, r.combat_cohesion_loss)
+    if standing:
+        _shaken(s, ctx, standing, place, r.combat_cohesion_loss)
     query.weakened(s, attackers + defenders)
     if success:
-        _fall_back(s, ctx, defenders, place, avoid=-1, back_to_origin=False)
-        if not attackers_inside:
-            enemies = query.faction_bits(s)[1]
-            present = _factions_at(s, place)  # before any attacker moves in
-            touched = [place]
-            for u in attackers:
-                if s.u_strength.item(u) > 0 and not present & enemies[s.u_faction.item(u)]:
-                    frm = s.u_place.item(u)
-                    ctx.origin.setdefault(u, frm)
-                    touched.append(frm)
-                    s.u_place[u] = place
-            query.recount(s, touched)
-    elif attackers_inside:
+        _fall_back(s, ctx, losers, place, avoid=-1, back_to_origin=False)
+        if not attackers_inside and not standing:
+            _move_in(s, ctx, attackers, place)
+    elif result == "engaged" and not attackers_inside and _is_city(s, place):
+        _move_in(s, ctx, attackers, place, into_fight=True)  # the fight goes on in the streets
+    elif result == "repulsed" and attackers_inside:
         _fall_back(s, ctx, attackers, place, avoid=-1, back_to_origin=True)
-    return success
+    return success and not standing
 
 
-def engagement(s: State, ctx: TurnContext, u: int, v: int, rng: np.random.Generator) -> tuple[int, int]:
-    """Two hostile units meet on a route: power against power, no terrain. Returns (winner, loser)."""
-    r = s.rules
-    pu = unit_power(s, [u], ctx, s.u_place.item(u), defending=False)
-    pv = unit_power(s, [v], ctx, s.u_place.item(v), defending=False)
-    p = 1.0 / (1.0 + math.exp(-r.combat_k * math.log(max(pu, 1e-9) / max(pv, 1e-9))))
-    winner, loser = (u, v) if rng.random() < p else (v, u)
-    ratio = max(pu, 1e-9) / max(pv, 1e-9) if winner == u else max(pv, 1e-9) / max(pu, 1e-9)
-    w_rate, l_rate = loss_rates(ratio, True, r)
-    s.u_strength[winner] *= 1.0 - w_rate
-    s.u_strength[loser] *= 1.0 - l_rate
-    s.u_cohesion[loser] = max(0.0, s.u_cohesion.item(loser) - r.combat_cohesion_loss)
-    return winner, loser
+def _move_in(s: State, ctx: TurnContext, attackers: list[int], place: int, into_fight: bool = False) -> None:
+    """Attackers still able move into `place`: when no enemy is left there, or (`into_fight`) to fight on inside."""
+    enemies = query.faction_bits(s)[1]
+    present = _factions_at(s, place)  # before any attacker moves in
+    touched = [place]
+    for u in attackers:
+        if s.u_strength.item(u) > 0 and (into_fight or not present & enemies[s.u_faction.item(u)]) \
+                and s.u_posture.item(u) != _ROUTED:
+            frm = s.u_place.item(u)
+            ctx.origin.setdefault(u, frm)
+            touched.append(frm)
+            s.u_place[u] = place
+    query.recount(s, touched)
 
 
 def _meeting_places(s: State) -> list[int]:
@@ -367,7 +437,8 @@ def _meeting_sides(s: State, place: int) -> tuple[list[int], list[int]] | None:
 
 
 def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
-    """Ordered attacks first (place by place), then meeting engagements where hostile units share a place."""
+    """Ordered attacks first (place by place, in index order), then one battle at each place where
+    hostile units still stand together (street fighting goes on; a meeting is fought out)."""
     by_target: dict[int, list[int]] = {}
     for u, target in ctx.attacks:
         by_target.setdefault(target, []).append(u)
@@ -382,6 +453,8 @@ def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         lead = s.u_faction.item(units[0])
         group = [u for u in units if friends[lead] >> s.u_faction.item(u) & 1]
         defenders = [u for u in _alive_at(s, target) if enemies[lead] >> s.u_faction.item(u) & 1]
+        if defenders:
+            defenders = assault_checks(s, ctx, defenders, rng)
         if not defenders:
             if _factions_at(s, target) & ~(friends[lead] | enemies[lead]):
                 continue  # neutral units hold the place
@@ -396,12 +469,13 @@ def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
             query.recount(s, touched)
             continue
         battle(s, ctx, target, group, defenders, rng, attackers_inside=False)
-    for _ in range(3):
-        shared = _meeting_places(s)
-        if not shared:
-            break
-        for p in shared:
-            sides = _meeting_sides(s, p)
-            if sides is not None:
-                battle(s, ctx, p, sides[0], sides[1], rng, attackers_inside=True)
+    for p in _meeting_places(s):
+        if p in ctx.fought:  # one battle a place a turn: street fighting goes on next turn
+            continue
+        sides = _meeting_sides(s, p)
+        if sides is None:
+            continue
+        defenders = assault_checks(s, ctx, sides[1], rng)
+        if defenders:
+            battle(s, ctx, p, sides[0], defenders, rng, attackers_inside=True)
     return s

@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 from . import events as ev
 from . import query
 from .context import TurnContext
+from .orders import HandOver
 from .state import State
 
 Masks = NDArray[np.int64]
@@ -19,16 +20,16 @@ past 62 factions."""
 
 def _mask_tables(s: State) -> tuple[Masks, Masks, Masks]:
     """Per faction: itself, the factions hostile to it, and its friends (itself included), as bit
-    masks (cached on the world)."""
-    w = s.world
-    hit = w.cache.get("mask_tables")
-    if hit is None:
-        nf = len(w.factions)
+    masks (cached per pattern of relations)."""
+
+    def make() -> tuple[Masks, Masks, Masks]:
+        nf = len(s.world.factions)
         dtype = np.int64 if nf <= 62 else object
         friends, enemies = query.faction_bits(s)
-        hit = w.cache["mask_tables"] = (np.array([1 << f for f in range(nf)], dtype=dtype),
-                                        np.array(enemies, dtype=dtype), np.array(friends, dtype=dtype))
-    return hit  # type: ignore[no-any-return]
+        return (np.array([1 << f for f in range(nf)], dtype=dtype),
+                np.array(enemies, dtype=dtype), np.array(friends, dtype=dtype))
+
+    return s.tables().get("mask_tables", make)  # type: ignore[no-any-return]
 
 
 def faction_masks(s: State) -> tuple[Masks, Masks]:
@@ -53,17 +54,30 @@ def contested_mask(s: State) -> np.ndarray:
     return np.asarray((present & foes) != 0)
 
 
-def _strongest(s: State, p: int) -> int:
-    """The faction with the most living strength at place `p`, the first in index order on a tie
-    (each faction's units summed in index order, as `query.occupancy` sums them)."""
+def _strongest(s: State, p: int, among: int) -> int:
+    """The faction (of the bit mask `among`) with the most living strength at place `p`, the first in
+    index order on a tie (each faction's units summed in index order, as `query.occupancy` sums them)."""
     strength, faction = s.u_strength, s.u_faction
     totals: dict[int, float] = {}
     for u in (s.u_place == p).nonzero()[0].tolist():
         x = strength.item(u)
-        if x > 0:
-            g = faction.item(u)
+        g = faction.item(u)
+        if x > 0 and among >> g & 1:
             totals[g] = totals.get(g, 0.0) + x
     return max(sorted(totals), key=totals.__getitem__)
+
+
+def _hand_over(s: State, ctx: TurnContext) -> None:
+    """Places handed over by agreement this turn change hands, if the giver still holds them alone."""
+    w = s.world
+    for _, order in ctx.orders:
+        if type(order) is not HandOver:
+            continue
+        p, f, g = w.board.index[order.place], w.faction_index[order.faction], w.faction_index[order.to]
+        if s.controller.item(p) != f or s.contested.item(p) or s.hostile[f, g]:
+            continue
+        s.controller[p] = g
+        ctx.events.append(ev.PlaceHandedOver(order.place, order.to, order.faction))
 
 
 def run_control(s: State, ctx: TurnContext) -> State:
@@ -75,10 +89,12 @@ def run_control(s: State, ctx: TurnContext) -> State:
         ctx.events.append(ev.PlaceContested(w.board.places[p].id,
                                             tuple(fac.id for f, fac in enumerate(w.factions) if here >> f & 1)))
     s.contested[:] = contested
-    friends = _mask_tables(s)[2]
-    change = (present != 0) & ~contested & ((present & friends[s.controller]) == 0)  # no friend of the holder there
+    _hand_over(s, ctx)
+    _, enemies, friends = _mask_tables(s)
+    holder_foes = enemies[s.controller]
+    change = ~contested & ((present & friends[s.controller]) == 0) & ((present & holder_foes) != 0)  # enemies alone
     for p in change.nonzero()[0].tolist():
-        new = _strongest(s, p)
+        new = _strongest(s, p, int(holder_foes[p]))
         old = s.controller.item(p)
         s.controller[p] = new
         value = w.board.places[p].value

@@ -44,8 +44,15 @@ class Combat:
     ratio: float
     chance: float
     success: bool
+    """Whether the defenders gave way (not when entrenched defenders stood on a retreat result)."""
     attacker_losses: float
     defender_losses: float
+    result: str = ""
+    """The graded result (crt.RESULTS)."""
+    column: str = ""
+    """The results table column it was read on, as odds ("2:1")."""
+    shifts: tuple[tuple[str, float], ...] = ()
+    """Why the column moved: (reason, columns), positive for the attacker."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,82 @@ class AirStrike:
 
 
 @dataclass(frozen=True)
+class CloseAirSupport:
+    """A patron flew close air support at a place for its side's units fighting there."""
+
+    patron: str
+    place: str
+    effect: float
+
+
+@dataclass(frozen=True)
+class RouteInterdicted:
+    """A patron's air watched a route; `losses`: strength hostile units moving along it lost."""
+
+    patron: str
+    route: str
+    effect: float
+    losses: float = 0.0
+
+
+@dataclass(frozen=True)
+class DepotStruck:
+    patron: str
+    place: str
+    left: float
+
+
+@dataclass(frozen=True)
+class ForcesEvacuated:
+    patron: str
+    place: str
+    units: tuple[str, ...]
+    strength: float
+
+
+@dataclass(frozen=True)
+class TruceOffered:
+    """A patron sought a truce for its forces with a faction; `taken`: whether it holds from now on."""
+
+    patron: str
+    faction: str
+    taken: bool
+
+
+@dataclass(frozen=True)
+class RelationChanged:
+    a: str
+    b: str
+    relation: str
+
+
+@dataclass(frozen=True)
+class PlaceHandedOver:
+    place: str
+    faction: str
+    previous: str
+
+
+@dataclass(frozen=True)
+class MoraleFailed:
+    """A unit failed a morale check: it wavered (desertion) or broke (fell back without orders)."""
+
+    unit: str
+    faction: str
+    place: str
+    broke: bool
+    strength: float
+
+
+@dataclass(frozen=True)
+class CapitalCut:
+    """Part of a faction's strength lost its route to the capital."""
+
+    faction: str
+    share: float
+
+
+@dataclass(frozen=True)
 class ReinforcementsArrived:
     patron: str
     faction: str
@@ -163,6 +246,7 @@ class SupplySurged:
     patron: str
     faction: str
     units: int
+    by_air: bool = False
 
 
 @dataclass(frozen=True)
@@ -213,7 +297,9 @@ class GameOver:
 Event = (OrderRejected | UnitMoved | Engagement | Combat | UnitRetreated | UnitRouted | UnitRallied
          | UnitSurrendered | UnitDestroyed | UnitFled | UnitDeserted | PlaceCaptured | PlaceContested
          | SupplyCut | SupplyRestored | AirStrike | ReinforcementsArrived | ConvoyInterdicted | SupplySurged
-         | CorridorChanged | CohesionChanged | FactionBroken | InjectFired | VictoryAchieved | GameOver)
+         | CorridorChanged | CohesionChanged | FactionBroken | InjectFired | VictoryAchieved | GameOver
+         | CloseAirSupport | RouteInterdicted | DepotStruck | ForcesEvacuated | TruceOffered | RelationChanged
+         | PlaceHandedOver | MoraleFailed | CapitalCut)
 
 
 def event_place(event: Event) -> str | None:

@@ -21,13 +21,14 @@ from .specs import (
     RemoveUnit,
     SetCapacity,
     SetFlag,
+    SetRelation,
     SetRoute,
     SetRule,
     SetSupport,
 )
 from .state import State
 from .support import add_unit
-from .types import CHANNELS, UnitInfo
+from .types import CHANNELS, Relation, UnitInfo
 
 
 def holds(s: State, cond: Condition) -> bool:
@@ -67,7 +68,7 @@ def apply_effect(s: State, effect: Effect) -> State:
     elif isinstance(effect, AddUnit):
         if effect.id in s.unit_index():
             return s
-        info = UnitInfo(effect.id, effect.faction, effect.name, effect.type, effect.quality)
+        info = UnitInfo(effect.id, effect.faction, effect.name, effect.type, effect.quality, effect.floor)
         s = add_unit(s, info, w.board.index[effect.place], effect.strength, effect.cohesion)
     elif isinstance(effect, RemoveUnit):
         u = s.unit_index().get(effect.unit)
@@ -85,6 +86,11 @@ def apply_effect(s: State, effect: Effect) -> State:
     elif isinstance(effect, ChangeCohesion):
         f = w.faction_index[effect.faction]
         s.f_cohesion[f] = float(np.clip(s.f_cohesion[f] + effect.delta, 0.0, 1.0))
+    elif isinstance(effect, SetRelation):
+        fa, fb = w.faction_index[effect.a], w.faction_index[effect.b]
+        rel = s.relations.copy()
+        rel[fa, fb] = rel[fb, fa] = int(Relation[effect.relation.upper()])
+        s = s.evolve(relations=rel)
     s.invalidate()
     return s
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from .board import Corridor, Place, Route
 from .codec import MAX_PROBLEMS, TAG, kind_of, shape_problems
-from .rules import Rules
-from .specs import VICTORY_KINDS, Inject, VictoryCondition
-from .types import CHANNELS, Faction, Meta, Patron, Posture, Supply, UnitInfo
+from .rules import Rules, rule_limits
+from .specs import BENCHMARK_KINDS, VICTORY_KINDS, Benchmark, Inject, VictoryCondition
+from .types import CHANNELS, PATRON_ACTIONS, Faction, Meta, Patron, Posture, Relation, Supply, UnitInfo
 
 SAVE_FORMAT = "junction-save"
 SAVE_VERSION = 1
@@ -33,15 +33,20 @@ WORLD_FIELDS: dict[str, Any] = {
     "meta": Meta, "places": tuple[Place, ...], "routes": tuple[Route, ...], "corridors": tuple[Corridor, ...],
     "length_factor": float, "factions": tuple[Faction, ...], "patrons": tuple[Patron, ...],
     "injects": tuple[Inject, ...], "victory": tuple[VictoryCondition, ...], "ai": dict[str, Any],
+    "benchmarks": tuple[Benchmark, ...],
 }
-OPTIONAL_WORLD_FIELDS = frozenset({"length_factor", "ai"})
+OPTIONAL_WORLD_FIELDS = frozenset({"length_factor", "ai", "benchmarks"})
 
 REFERENCES: dict[str, dict[str, str]] = {
     "Place": {"supply_for": "faction"},
     "Route": {"a": "place", "b": "place"},
     "Corridor": {"places": "place"},
-    "Faction": {"allies": "faction", "enemies": "faction", "sources": "place"},
-    "Patron": {"clients": "faction", "corridor": "corridor", "interdicts": "patron", "strikes": "faction"},
+    "Faction": {"allies": "faction", "enemies": "faction", "sources": "place", "neutral": "faction",
+                "theatre": "place", "capital": "place", "commander": "patron"},
+    "Patron": {"clients": "faction", "corridor": "corridor", "interdicts": "patron", "strikes": "faction",
+               "strike_zone": "place", "reinforce_at": "place"},
+    "SetRelation": {"a": "faction", "b": "faction"},
+    "Benchmark": {"side": "side", "places": "place", "target": "faction", "corridor": "corridor"},
     "Controls": {"faction": "faction", "place": "place"},
     "CohesionBelow": {"faction": "faction"},
     "CorridorClosed": {"corridor": "corridor", "faction": "faction"},
@@ -68,7 +73,8 @@ RANGES: dict[str, dict[str, tuple[float, float]]] = {
     "ChangeCohesion": {"delta": (-1, 1)},
     "VictoryCondition": {"by_turn": (1, MAX_TURNS + 1), "threshold": (-MAX_POOL, MAX_POOL),
                          "points": (-MAX_POOL, MAX_POOL)},
-    "UnitInfo": {"quality": (0.01, 100)},
+    "UnitInfo": {"quality": (0.01, 100), "floor": (0, 1)},
+    "Benchmark": {"by_turn": (1, MAX_TURNS + 1), "history": (0, 1), "weight": (0, MAX_POOL)},
 }
 """Per record type, the inclusive range of its number fields (None values are not checked)."""
 
@@ -81,6 +87,10 @@ ARRAY_RULES: dict[str, tuple[str, str, Any]] = {
     "f_collapsed": ("faction", "bool", None),
     "p_support": ("patron", "levels", (0, 1)), "p_capacity": ("patron", "number", (0, MAX_STRENGTH)),
     "p_reserve": ("patron", "number", (0, MAX_POOL)), "route_open": ("route", "bool", None),
+    "relations": ("faction", "relations", None), "u_stock": ("unit", "number", (0, 1)),
+    "depot": ("place", "number", (0, 1)), "b_value": ("benchmark", "number", (0, 1)),
+    "b_base": ("benchmark", "number", (0, MAX_POOL)), "p_evacuated": ("patron", "number", (0, MAX_POOL)),
+    "f_isolated": ("faction", "number", (0, 1)),
 }
 """Per state array: what it has one entry for, what each entry is, and its range or code."""
 
@@ -153,11 +163,11 @@ def state_problems(world: dict[str, Any], s: Any) -> list[str]:
     out += _known(s["fired"], ids["inject"], "state.fired", "event")
     out += _known(s["achieved"], ids["victory"], "state.achieved", "victory condition")
     if s["outcome"] is not None:
-        out += _known(s["outcome"]["winners"], ids["faction"], "state.outcome.winners", "faction")
+        out += _known(s["outcome"]["winners"], ids["side"], "state.outcome.winners", "side")
         if not 1 <= s["outcome"]["turn"] <= turns:
             out.append(f"state.outcome.turn: {s['outcome']['turn']} is not a turn of this game (1 to {turns})")
     sizes = {"place": len(world["places"]), "faction": len(world["factions"]), "patron": len(world["patrons"]),
-             "route": len(world["routes"]), "unit": len(s["units"])}
+             "route": len(world["routes"]), "unit": len(s["units"]), "benchmark": len(world.get("benchmarks", ()))}
     for name, rule in ARRAY_RULES.items():
         out += _array_problems(name, s.get(name), rule, sizes)
     if not out:
@@ -237,14 +247,14 @@ def _date(text: str) -> _dt.date | None:
         return None
 
 
-RECORD_LISTS = ("places", "routes", "corridors", "factions", "patrons", "victory", "teams")
+RECORD_LISTS = ("places", "routes", "corridors", "factions", "patrons", "victory", "teams", "benchmarks")
 """World lists whose records hold their references at the top level (injects nest theirs)."""
 
 
 def _records(w: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every record in the world that may name other ids, with where it is."""
     for key in RECORD_LISTS:
-        for i, record in enumerate(w[key]):
+        for i, record in enumerate(w.get(key, ())):
             yield f"world.{key}[{i}]", record
     for i, inject in enumerate(w["injects"]):
         yield f"world.injects[{i}]", inject
@@ -269,6 +279,13 @@ def _record_problems(where: str, record: dict[str, Any], ids: dict[str, set[str]
             out.append(f"{where}.{key}: expected {lo:g} to {hi:g}, got {value!r}")
     if kind == "Patron" and record.get("kind", "patron") not in PATRON_KINDS:
         out.append(f"{where}.kind: expected patron or interdictor, got {record['kind']!r}")
+    if kind == "Patron":
+        out += [f"{where}.actions[{i}]: unknown action {a!r}"[:200]
+                for i, a in enumerate(record.get("actions", ())) if a not in PATRON_ACTIONS][:1]
+    if kind == "SetRelation" and str(record["relation"]).upper() not in Relation.__members__:
+        out.append(f"{where}.relation: expected allied, neutral or hostile, got {record['relation']!r}"[:200])
+    if kind == "Benchmark" and record["kind"] not in BENCHMARK_KINDS:
+        out.append(f"{where}.kind: expected one of {', '.join(BENCHMARK_KINDS)}, got {record['kind']!r}"[:200])
     if kind == "VictoryCondition" and record["kind"] not in VICTORY_KINDS:
         out.append(f"{where}.kind: expected one of {', '.join(VICTORY_KINDS)}, got {record['kind']!r}")
     if kind == "SetRule" and record["name"] not in _NUMBER_RULES:
@@ -324,21 +341,23 @@ _NUMBER_RULES = frozenset(f.name for f in fields(Rules) if not isinstance(getatt
 
 
 def _rules_problems(rules: dict[str, Any]) -> list[str]:
-    """Tables have exactly the default keys; numbers are >= 0 (but cohesion_drift), chances at most 1."""
+    """Tables have exactly the default keys; every number (or table entry) within its rule's range."""
     out: list[str] = []
     for f in fields(Rules):
         if f.name not in rules:
             continue
         value, default, where = rules[f.name], getattr(_DEFAULT_RULES, f.name), f"state.rules.{f.name}"
+        lo, hi = rule_limits(f.name)
         if isinstance(default, dict):
             if set(value) != set(default):
                 out.append(f"{where}: expected the keys {', '.join(default)}")
-            elif any(v < 0 for v in value.values()):
-                out.append(f"{where}: expected numbers >= 0")
-        elif f.name != "cohesion_drift" and value < 0:
-            out.append(f"{where}: expected a number >= 0, got {value!r}")
-        elif (f.name.endswith("_chance") or f.name == "unit_follow") and value > 1:
-            out.append(f"{where}: expected a number from 0 to 1, got {value!r}")
+            elif any(not lo <= v <= hi for v in value.values()):
+                out.append(f"{where}: expected numbers from {lo:g} to {hi:g}")
+        elif isinstance(default, bool):
+            if type(value) is not bool:
+                out.append(f"{where}: expected true or false, got {value!r}")
+        elif not lo <= value <= hi:
+            out.append(f"{where}: expected a number from {lo:g} to {hi:g}, got {value!r}")
     return out
 
 
@@ -370,6 +389,12 @@ def _entry_problem(v: Any, kind: str, arg: Any, sizes: dict[str, int]) -> str | 
     if kind == "code":
         codes = [int(c) for c in arg]
         return None if type(v) is int and v in codes else f"expected one of {codes}, got {v!r}"
+    if kind == "relations":
+        codes = [int(c) for c in Relation]
+        if not isinstance(v, list) or len(v) != sizes["faction"]:
+            return f"expected a row of {sizes['faction']} relation codes, got {kind_of(v)}"
+        return next((f"expected relation codes {codes}, got {x!r}" for x in v if type(x) is not int or x not in codes),
+                    None)
     if kind == "levels":
         if not isinstance(v, list) or len(v) != len(CHANNELS):
             return f"expected a list of {len(CHANNELS)} levels ({', '.join(CHANNELS)}), got {kind_of(v)}"

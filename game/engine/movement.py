@@ -8,17 +8,20 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 
 from . import events as ev
 from . import query
 from .context import TurnContext
+from .crt import unit_power
 from .orders import UNIT_ORDER_POSTURE, Attack, Hold, Move, Withdraw
 from .state import State
 from .types import Posture
 
 
 class Reach(NamedTuple):
-    """Places a unit can reach this turn: cost spent and the previous place on the cheapest path."""
+    """Places a unit can end its move at this turn, with the cost spent, and the previous place on the
+    cheapest path of every place it reaches (also those it may only pass through)."""
 
     cost: dict[int, float]
     prev: dict[int, int]
@@ -34,19 +37,43 @@ class Reach(NamedTuple):
 
 
 def can_pass(state: State, faction: int, place: int) -> bool:
-    """A unit may move through a place held by its side with no enemy or neutral units there."""
-    return (query.is_held_by_friend(state, faction, place) and not state.contested[place]
-            and not query.has_hostile_units(state, faction, place)
-            and not query.has_neutral_units(state, faction, place))
+    """A unit may move through a place held by its side (or, under the `neutral_passage` rule, by a
+    neutral faction) within its theatre, not contested, with no hostile units there or next door
+    (a light zone of control: a unit stops when it comes next to the enemy) and, unless neutrals
+    may pass, no neutral units."""
+    return _passage(state, faction)[0][place]
 
 
 def can_enter(state: State, faction: int, place: int) -> bool:
-    """A unit may end a move at a friendly place, or at an empty enemy-held one (taking it)."""
+    """A unit may end a move at a friendly place, or at an empty enemy-held one (taking it), within
+    its theatre; never at a place held by a neutral faction or with hostile or neutral units there."""
+    return _passage(state, faction)[1][place]
+
+
+def theatre_mask(state: State) -> NDArray[np.bool_]:
+    """(factions × places) where each faction's units may go: its theatre, or everywhere (cached on the world)."""
     w = state.world
-    owner = int(state.controller[place])
-    if not (w.friendly[faction, owner] or w.hostile[faction, owner]):
-        return False
-    return not query.has_hostile_units(state, faction, place) and not query.has_neutral_units(state, faction, place)
+    hit = w.cache.get("theatre")
+    if hit is None:
+        n = w.board.n_places
+        hit = np.ones((len(w.factions), n), dtype=bool)
+        for f, fac in enumerate(w.factions):
+            if fac.theatre:
+                hit[f] = False
+                hit[f, [w.board.index[p] for p in fac.theatre if p in w.board.index]] = True
+        hit.flags.writeable = False
+        w.cache["theatre"] = hit
+    return hit  # type: ignore[no-any-return]
+
+
+def zoc_mask(state: State, present: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """(factions × places) places one open route from living units hostile to each faction."""
+    b = state.world.board
+    hostile_here = present @ state.hostile.T  # (places × factions): units hostile to f there
+    live = state.route_open.take(b.nbr_route)
+    near = np.zeros_like(hostile_here)
+    np.logical_or.at(near, b.edge_src[live], hostile_here[b.nbr[live]])
+    return near.T  # type: ignore[no-any-return]
 
 
 def _passage(state: State, faction: int) -> tuple[list[bool], list[bool]]:
@@ -54,14 +81,20 @@ def _passage(state: State, faction: int) -> tuple[list[bool], list[bool]]:
     changes; worked out for every faction at once, since most factions move every turn)."""
     table = state.cache.get("passage")
     if table is None:
-        w = state.world
-        relations = w.cache.get("passage_relations")
-        if relations is None:  # (factions × factions): not friendly; friendly or hostile
-            relations = w.cache["passage_relations"] = (~w.friendly, w.friendly | w.hostile)
-        unfriendly, enterable_from = relations
-        free = ~(unfriendly @ query.occupancy(state).present.T)  # (factions × places): no enemy or neutral units
-        enterable = enterable_from.take(state.controller, axis=1) & free
-        passable = w.friendly.take(state.controller, axis=1) & ~state.contested & free
+        rel = state.tables()
+        r = state.rules
+        present = query.occupancy(state).present  # (places × factions)
+        no_hostile = ~(rel.hostile @ present.T)  # (factions × places)
+        no_neutral = ~(rel.neutral @ present.T)
+        theatre = theatre_mask(state)
+        owner = state.controller
+        enterable = (rel.friendly | rel.hostile).take(owner, axis=1) & no_hostile & no_neutral & theatre
+        holders = rel.friendly | rel.neutral if r.neutral_passage else rel.friendly
+        passable = holders.take(owner, axis=1) & ~state.contested & no_hostile & theatre
+        if not r.neutral_passage:
+            passable &= no_neutral
+        if r.zone_of_control:
+            passable &= ~zoc_mask(state, present)
         by_faction: dict[int, tuple[list[bool], list[bool]]] = {}
         table = state.cache["passage"] = (passable, enterable, by_faction)
     lists = table[2].get(faction)
@@ -139,18 +172,21 @@ def reachable(state: State, unit: int) -> Reach:
 
 
 def _search(routes: OpenRoutes, start: int, limit: float, passable: list[bool], enterable: list[bool]) -> Reach:
-    """`reachable`'s Dijkstra from `start` within `limit`, given which places may be passed and entered."""
+    """`reachable`'s Dijkstra from `start` within `limit`, given which places may be passed and entered
+    (a place may be one and not the other: a neutral's, passed through but never stopped at)."""
     adj, least = routes.steps, routes.least
     inf = math.inf
-    cost: dict[int, float] = {start: 0.0}
+    cost: dict[int, float] = {start: 0.0}  # every place reached, to pass or to enter
     get = cost.get
     prev: dict[int, int] = {}
     heap: list[tuple[float, int]] = []  # places to go on from: passable, with a route short enough left
     pop, push = heapq.heappop, heapq.heappush
+    passing = False  # whether a place was reached that may be passed but not entered
     for q, step in adj[start]:  # the first route may be of any length
-        if step < get(q, inf) and enterable[q]:
+        if step < get(q, inf) and (enterable[q] or passable[q]):
             cost[q] = step
             prev[q] = start
+            passing = passing or not enterable[q]
             if passable[q] and step + least[q] <= limit:
                 push(heap, (step, q))
     while heap:
@@ -159,12 +195,15 @@ def _search(routes: OpenRoutes, start: int, limit: float, passable: list[bool], 
             continue
         for q, step in adj[p]:
             nc = c + step
-            if nc <= limit and nc < get(q, inf) and enterable[q]:
+            if nc <= limit and nc < get(q, inf) and (enterable[q] or passable[q]):
                 cost[q] = nc
                 prev[q] = p
+                passing = passing or not enterable[q]
                 if passable[q] and nc + least[q] <= limit:
                     push(heap, (nc, q))
     del cost[start]
+    if passing:
+        cost = {q: c for q, c in cost.items() if enterable[q]}
     return Reach(cost, prev)
 
 
@@ -199,6 +238,22 @@ def adjacent_open(state: State, place: int) -> list[int]:
     return open_routes(state).adjacent[place]
 
 
+def engagement(s: State, u: int, v: int, rng: np.random.Generator) -> tuple[int, int]:
+    """Two hostile units meet on a route: power against power, no terrain. Returns (winner, loser)."""
+    r = s.rules
+    pu, pv = max(unit_power(s, u, False), 1e-9), max(unit_power(s, v, False), 1e-9)
+    p = 1.0 / (1.0 + math.exp(-r.combat_k * math.log(pu / pv)))
+    winner, loser = (u, v) if rng.random() < p else (v, u)
+    ratio = pu / pv if winner == u else pv / pu
+    e = r.loss_ratio_exponent
+    w_rate = min(r.attacker_loss_rate * ratio ** (-e), r.loss_cap)
+    l_rate = min(r.defender_loss_rate * ratio ** e * r.loser_loss_multiplier, r.loss_cap)
+    s.u_strength[winner] *= 1.0 - w_rate
+    s.u_strength[loser] *= 1.0 - l_rate
+    s.u_cohesion[loser] = max(s.units[loser].floor, s.u_cohesion.item(loser) - r.combat_cohesion_loss)
+    return winner, loser
+
+
 def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.random.Generator) -> None:
     """Hostile units moving opposite ways along one route meet there; the loser stops short."""
     n = s.world.board.n_places
@@ -215,14 +270,13 @@ def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.ra
     crossing = up & down
     if not crossing:
         return
-    from .combat import engagement  # combat imports movement helpers
-
     edges: dict[tuple[int, int], list[int]] = {}  # the units taking each of those steps
     for u, path in paths.items():
         for a, b in zip(path, path[1:]):
             if (a * n + b if a < b else b * n + a) in crossing:
                 edges.setdefault((a, b), []).append(u)
     w = s.world
+    hostile = s.hostile
     faction = s.u_faction.tolist()
     for u in sorted({u for units in edges.values() for u in units}):  # only these units can meet anyone
         path = paths[u]
@@ -231,11 +285,11 @@ def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.ra
             if not against:
                 continue
             rivals = [v for v in against if v in paths and (b, a) in zip(paths[v], paths[v][1:])
-                      and w.hostile[faction[u], faction[v]]]
+                      and hostile[faction[u], faction[v]]]
             if not rivals:
                 continue
             v = rivals[0]
-            winner, loser = engagement(s, ctx, u, v, rng)
+            winner, loser = engagement(s, u, v, rng)
             lp = paths[loser]
             cut = lp.index(a if loser == u else b)
             paths[loser] = lp[:cut + 1]
@@ -255,7 +309,7 @@ _POSTURE_CODE = {kind: int(posture) for kind, posture in UNIT_ORDER_POSTURE.item
 def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     """Set postures, carry out withdrawals, then all moves at once: hostile units meeting head on
     fight on the route, then each unit (in index order) stops at the furthest place on its path
-    where its faction has room under the stacking limit."""
+    that it may enter and where its faction has room under the stacking limit."""
     start = ctx.start
     idx = s.unit_index()
     b = s.world.board
@@ -299,7 +353,8 @@ def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         path = paths[u]
         counts[path[0] * nf + f] -= 1
         k = len(path) - 1
-        while k > 0 and counts[path[k] * nf + f] >= limits[path[k]]:
+        enter = _passage(start, f)[1]  # stopped short, it never stops at a place it may only pass (a neutral's)
+        while k > 0 and (counts[path[k] * nf + f] >= limits[path[k]] or not enter[path[k]]):
             k -= 1
         counts[path[k] * nf + f] += 1
         ctx.origin[u] = path[0]
@@ -309,5 +364,30 @@ def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
             info = s.units[u]
             ctx.events.append(ev.UnitMoved(info.id, info.faction, tuple([places[p].id for p in path[:k + 1]])))
     s.u_place[moved] = to
+    if ctx.interdicted:
+        _interdiction_losses(s, ctx, {u: paths[u][:paths[u].index(p) + 1] for u, p in zip(moved, to)})
     s.invalidate()
     return s
+
+
+def _interdiction_losses(s: State, ctx: TurnContext, travelled: dict[int, list[int]]) -> None:
+    """Units that moved along a route an enemy's air watched lose strength (once per route)."""
+    b, r = s.world.board, s.rules
+    bits = {rid: 0 for rid in ctx.interdicted}
+    for rid, factions in ctx.interdictors.items():
+        for f in factions:
+            bits[rid] |= 1 << f
+    enemies = query.faction_bits(s)[1]
+    losses = dict.fromkeys(ctx.interdicted, 0.0)
+    for u, path in sorted(travelled.items()):
+        f = s.u_faction.item(u)
+        for a, c in zip(path, path[1:]):
+            rid = b.route_between(a, c)
+            if rid in bits and bits[rid] & enemies[f]:
+                loss = s.u_strength.item(u) * min(r.interdict_loss * ctx.interdicted[rid], r.loss_cap)
+                s.u_strength[u] -= loss
+                losses[rid] += loss
+    for rid, lost in losses.items():
+        if lost > 0:
+            ctx.events.append(ev.RouteInterdicted(ctx.interdicted_by.get(rid, ""), b.routes[rid].id,
+                                                  round(ctx.interdicted[rid], 4), round(lost, 3)))

@@ -112,12 +112,10 @@ def rows_as_bits(rows: NDArray[np.bool_]) -> list[int]:
 
 
 def faction_bits(state: State) -> tuple[list[int], list[int]]:
-    """Per faction, its friends (itself included) and its enemies as bit masks (cached on the world)."""
-    w = state.world
-    hit = w.cache.get("faction_bits")
-    if hit is None:
-        hit = w.cache["faction_bits"] = (rows_as_bits(w.friendly), rows_as_bits(w.hostile))
-    return hit  # type: ignore[no-any-return]
+    """Per faction, its friends (itself included) and its enemies as bit masks (cached per pattern of
+    relations)."""
+    rel = state.tables()
+    return rel.get("faction_bits", lambda: (rows_as_bits(rel.friendly), rows_as_bits(rel.hostile)))  # type: ignore[no-any-return]
 
 
 def _stable_order(places: NDArray[np.int32], n: int) -> NDArray[np.intp]:
@@ -211,11 +209,11 @@ def units_of(state: State, faction: int) -> NDArray[np.intp]:
 
 
 def is_friendly(state: State, a: int, b: int) -> bool:
-    return bool(state.world.friendly[a, b])
+    return bool(state.friendly[a, b])
 
 
 def is_hostile(state: State, a: int, b: int) -> bool:
-    return bool(state.world.hostile[a, b])
+    return bool(state.hostile[a, b])
 
 
 def has_hostile_units(state: State, faction: int, place: int) -> bool:
@@ -233,7 +231,7 @@ def is_held_by_friend(state: State, faction: int, place: int) -> bool:
 
 
 def is_held_by_enemy(state: State, faction: int, place: int) -> bool:
-    return bool(state.world.hostile[faction, state.controller[place]])
+    return bool(state.hostile[faction, state.controller[place]])
 
 
 def stack_count(state: State, faction: int, place: int) -> int:
@@ -262,8 +260,8 @@ def stack_limits(state: State) -> list[int]:
 
 def corridor_open_upto(state: State, corridor: int, faction: int, *,
                        facts: tuple[list[int], list[bool], list[bool]] | None = None) -> int:
-    """How many places from the corridor's entry are open (held by `faction` or an ally,
-    not contested, joined by open routes). Equal to the corridor's length when it is open.
+    """How many places from the corridor's entry are open (held by `faction` or an ally, contested
+    or not, joined by open routes). Equal to the corridor's length when it is open.
     `facts`: `corridor_facts(state)`, when asking about several corridors at once."""
     b = state.world.board
     controller, contested, route_open = facts or (state.controller, state.contested, state.route_open)
@@ -271,7 +269,7 @@ def corridor_open_upto(state: State, corridor: int, faction: int, *,
     routes = b.corridor_routes[corridor]
     count = 0
     for k, p in enumerate(b.corridor_places[corridor]):
-        if not friends >> int(controller[p]) & 1 or contested[p] or (k > 0 and not route_open[routes[k - 1]]):
+        if not friends >> int(controller[p]) & 1 or (k > 0 and not route_open[routes[k - 1]]):
             break
         count += 1
     return count
@@ -291,5 +289,5 @@ def is_corridor_open(state: State, corridor: int, faction: int, *,
 
 def place_power(state: State, place: int, faction: int) -> float:
     """Total strength at a place of `faction` and its allies."""
-    return float(occupancy(state).strength[place][state.world.friendly[faction]].sum())
+    return float(occupancy(state).strength[place][state.friendly[faction]].sum())
 

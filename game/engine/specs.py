@@ -91,6 +91,7 @@ class AddUnit:
     strength: float
     quality: float = 1.0
     cohesion: float = 0.7
+    floor: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,17 @@ class ChangeCohesion:
     delta: float
 
 
-Effect = SetSupport | SetCapacity | AddUnit | RemoveUnit | SetRule | SetRoute | SetFlag | ChangeCohesion
+@dataclass(frozen=True)
+class SetRelation:
+    """Set how factions `a` and `b` stand: "allied", "neutral" or "hostile" (both ways)."""
+
+    a: str
+    b: str
+    relation: str
+
+
+Effect = (SetSupport | SetCapacity | AddUnit | RemoveUnit | SetRule | SetRoute | SetFlag | ChangeCohesion
+          | SetRelation)
 
 
 @dataclass(frozen=True)
@@ -174,3 +185,31 @@ class VictoryCondition:
 
 
 VICTORY_KINDS: tuple[str, ...] = ("hold", "capture", "cohesion_below", "points")
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """What history did on one measure of a side's fortunes (0-1), to beat. Kinds:
+    - hold: share of `places` the side's camp holds at the end of `by_turn` (default the last);
+    - capture: largest share of `places` the camp held at the end of any turn up to `by_turn`;
+    - keep_forces: share of the camp's own units' starting strength still alive or evacuated;
+    - destroy: share of the `target` faction's starting strength destroyed;
+    - corridor: share of turns (up to `by_turn`) `corridor` was open for the side's first client;
+    - depots: share of the weapons depots at `places` (empty: all) destroyed;
+    - cohesion: the side's (a patron's: its first client's) cohesion at the end.
+    A side's camp: a faction and its commanded forces; a patron, its clients and its forces."""
+
+    id: str
+    side: str
+    kind: str
+    places: tuple[str, ...] = ()
+    by_turn: int | None = None
+    target: str | None = None
+    corridor: str | None = None
+    history: float = 1.0
+    weight: float = 1.0
+    description: str = ""
+    sources: tuple[str, ...] = ()
+
+
+BENCHMARK_KINDS: tuple[str, ...] = ("hold", "capture", "keep_forces", "destroy", "corridor", "depots", "cohesion")

@@ -20,8 +20,8 @@ from .board import Board, Corridor, Place, Route
 from .codec import decode, encode
 from .integrity import DamagedGame, game_problems
 from .rules import Rules
-from .specs import Inject, VictoryCondition
-from .types import CHANNELS, Faction, Meta, Patron, Posture, Supply, UnitInfo
+from .specs import Benchmark, Inject, VictoryCondition
+from .types import CHANNELS, Faction, Meta, Patron, Posture, Relation, Supply, UnitInfo
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int32]
@@ -34,6 +34,52 @@ class Team:
     id: str
     name: str
     sides: tuple[str, ...]
+
+
+def _relations(factions: tuple[Faction, ...], fi: dict[str, int]) -> NDArray[np.int8]:
+    """Relation codes from the factions' lists: allied both ways when either lists the other as an
+    ally; hostile when both count the other an enemy (`enemies` left out: every non-ally, less
+    `neutral`); otherwise neutral."""
+    n = len(factions)
+    friendly = np.eye(n, dtype=bool)
+    for i, f in enumerate(factions):
+        for a in f.allies:
+            if a in fi:
+                friendly[i, fi[a]] = friendly[fi[a], i] = True
+    hostile = ~friendly
+    for i, f in enumerate(factions):
+        if f.enemies is not None:
+            enemies = np.zeros(n, dtype=bool)
+            enemies[[fi[e] for e in f.enemies if e in fi]] = True
+            hostile[i] &= enemies
+        for e in f.neutral:
+            if e in fi:
+                hostile[i, fi[e]] = False
+    hostile = hostile & hostile.T
+    out = np.full((n, n), int(Relation.NEUTRAL), dtype=np.int8)
+    out[hostile] = int(Relation.HOSTILE)
+    out[friendly] = int(Relation.ALLIED)
+    return out
+
+
+class RelationTables:
+    """Everything derived from one pattern of relations: who is friendly, hostile or neutral to
+    whom, and a memo for lookups built on them (shared by every state with that pattern)."""
+
+    def __init__(self, relations: NDArray[np.int8]) -> None:
+        self.friendly: NDArray[np.bool_] = relations == int(Relation.ALLIED)
+        self.hostile: NDArray[np.bool_] = relations == int(Relation.HOSTILE)
+        self.neutral: NDArray[np.bool_] = relations == int(Relation.NEUTRAL)
+        for a in (self.friendly, self.hostile, self.neutral):
+            a.flags.writeable = False
+        self.memo: dict[Any, Any] = {}
+
+    def get(self, key: Any, make: Any) -> Any:
+        """`memo[key]`, made by `make()` the first time."""
+        hit = self.memo.get(key)
+        if hit is None:
+            hit = self.memo[key] = make()
+        return hit
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,10 +95,12 @@ class World:
     teams: tuple[Team, ...] = ()
     ai: dict[str, Any] = field(default_factory=dict)
     """The scenario's `ai:` block (bot personality weights per side), kept as plain data."""
+    benchmarks: tuple[Benchmark, ...] = ()
+    """What history did, per side: the measures a side's standing is judged by."""
     faction_index: dict[str, int] = field(init=False, repr=False)
     patron_index: dict[str, int] = field(init=False, repr=False)
-    friendly: NDArray[np.bool_] = field(init=False, repr=False)
-    hostile: NDArray[np.bool_] = field(init=False, repr=False)
+    initial_relations: NDArray[np.int8] = field(init=False, repr=False)
+    """(factions × factions) `Relation` codes at the start; a state's `relations` may differ."""
     _digest: list[str] = field(init=False, repr=False, default_factory=list)
     cache: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
     """Lookups derived from the world alone (it never changes), e.g. each faction's source places."""
@@ -61,26 +109,43 @@ class World:
         fi = {f.id: i for i, f in enumerate(self.factions)}
         object.__setattr__(self, "faction_index", fi)
         object.__setattr__(self, "patron_index", {p.id: i for i, p in enumerate(self.patrons)})
-        n = len(self.factions)
-        friendly = np.eye(n, dtype=bool)
-        for i, f in enumerate(self.factions):
-            for a in f.allies:
-                if a in fi:
-                    friendly[i, fi[a]] = friendly[fi[a], i] = True
-        hostile = ~friendly
-        for i, f in enumerate(self.factions):
-            if f.enemies is not None:
-                enemies = np.zeros(n, dtype=bool)
-                enemies[[fi[e] for e in f.enemies if e in fi]] = True
-                hostile[i] &= enemies
-        hostile = hostile & hostile.T
-        object.__setattr__(self, "friendly", friendly)
-        object.__setattr__(self, "hostile", hostile)
+        object.__setattr__(self, "initial_relations", _relations(self.factions, fi))
+
+    @property
+    def friendly(self) -> NDArray[np.bool_]:
+        """(factions × factions) allied at the start (read-only); a state's `friendly` is what holds now."""
+        return self._initial_tables().friendly
+
+    @property
+    def hostile(self) -> NDArray[np.bool_]:
+        """(factions × factions) hostile at the start (read-only); a state's `hostile` is what holds now."""
+        return self._initial_tables().hostile
+
+    def _initial_tables(self) -> RelationTables:
+        memo = self.cache.setdefault("relation_tables", {})
+        key = self.initial_relations.tobytes()
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = RelationTables(self.initial_relations)
+        return hit  # type: ignore[no-any-return]
+
+    def commanded_by(self, patron: str) -> tuple[int, ...]:
+        """Indices of the factions whose orders `patron` gives (its own forces), cached."""
+        key = ("commanded", patron)
+        hit = self.cache.get(key)
+        if hit is None:
+            hit = self.cache[key] = tuple(i for i, f in enumerate(self.factions) if f.commander == patron)
+        return hit  # type: ignore[no-any-return]
+
+    def side_of(self, faction: int) -> str:
+        """The side that gives faction `faction`'s orders: its commander, or itself."""
+        f = self.factions[faction]
+        return f.commander or f.id
 
     @property
     def sides(self) -> tuple[str, ...]:
-        """Every side that gives orders: factions first, then patrons."""
-        return tuple(f.id for f in self.factions) + tuple(p.id for p in self.patrons)
+        """Every side that gives orders: factions first (but those a patron commands), then patrons."""
+        return tuple(f.id for f in self.factions if f.commander is None) + tuple(p.id for p in self.patrons)
 
     def date_of(self, turn: int) -> str:
         """The ISO date turn `turn` starts on (cached)."""
@@ -103,7 +168,7 @@ class World:
             "length_factor": b.length_factor,
             "factions": encode(self.factions), "patrons": encode(self.patrons),
             "injects": encode(self.injects), "victory": encode(self.victory), "teams": encode(self.teams),
-            "ai": self.ai,
+            "ai": self.ai, "benchmarks": encode(self.benchmarks),
         }
 
     @staticmethod
@@ -113,7 +178,7 @@ class World:
         return World(decode(Meta, d["meta"]), board, decode(tuple[Faction, ...], d["factions"]),
                      decode(tuple[Patron, ...], d["patrons"]), decode(tuple[Inject, ...], d["injects"]),
                      decode(tuple[VictoryCondition, ...], d["victory"]), decode(tuple[Team, ...], d["teams"]),
-                     dict(d.get("ai", {})))
+                     dict(d.get("ai", {})), decode(tuple[Benchmark, ...], d.get("benchmarks", [])))
 
     def digest(self) -> str:
         """A stable hash of the whole world."""
@@ -137,16 +202,21 @@ ARRAYS: dict[str, Any] = {
     "u_strength": np.float64, "u_cohesion": np.float64, "u_posture": np.int8, "u_supply": np.int8,
     "f_cohesion": np.float64, "f_score": np.float64, "f_collapsed": np.bool_,
     "p_support": np.float64, "p_capacity": np.float64, "p_reserve": np.float64, "route_open": np.bool_,
+    "relations": np.int8, "u_stock": np.float64, "depot": np.float64, "b_value": np.float64,
+    "b_base": np.float64, "p_evacuated": np.float64, "f_isolated": np.float64,
 }
+MATRICES = {"p_support": len(CHANNELS), "relations": -1}
+"""Arrays with two axes: the length of their rows (-1: square)."""
 
 
 @dataclass(frozen=True, eq=False)
 class State:
     """One moment of a game: the start of turn `turn` (1-based).
 
-    Arrays: controller/contested per place; u_* per unit (aligned with `units`);
+    Arrays: controller/contested/depot per place; u_* per unit (aligned with `units`);
     f_* per faction; p_* per patron (p_support has one column per channel:
-    air, ground, supply); route_open per route.
+    air, ground, supply); route_open per route; relations (factions × factions) `Relation`
+    codes; b_value per benchmark of the world.
     """
 
     world: World
@@ -168,6 +238,19 @@ class State:
     p_capacity: FloatArray
     p_reserve: FloatArray
     route_open: NDArray[np.bool_]
+    relations: NDArray[np.int8]
+    u_stock: FloatArray
+    """Supplies on hand per unit, 0-1 (0.5 is a normal stock): surges raise it, cut-off units use it up."""
+    depot: FloatArray
+    """Per place: what is left of its weapons depot, 0-1 (0 where there is none)."""
+    b_value: FloatArray
+    """Per benchmark of the world: its measure so far (see benchmarks.py)."""
+    b_base: FloatArray
+    """Per benchmark: the starting figure a share is taken of (strength, depots), set on turn 1."""
+    p_evacuated: FloatArray
+    """Per patron: personnel of its own forces taken safely off the map."""
+    f_isolated: FloatArray
+    """Per faction: the share of its strength with no route to its capital at the last supply trace."""
     flags: frozenset[str] = frozenset()
     fired: frozenset[str] = frozenset()
     achieved: tuple[str, ...] = ()
@@ -175,7 +258,8 @@ class State:
     cache: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
     """Derived lookups (occupancy, unit index); cleared by `invalidate` after a change."""
 
-    STABLE = ("unit_index", "factors", "stack_limits")
+    STABLE = ("unit_index", "factors", "stack_limits", "relation_tables", "crt_table", "crt_success",
+              "crt_column_factor")
     """Lookups derived only from fields a state never changes in place (its units and rules):
     `invalidate` keeps them."""
 
@@ -195,6 +279,28 @@ class State:
     def is_over(self) -> bool:
         return self.outcome is not None
 
+    def tables(self) -> RelationTables:
+        """Who is friendly, hostile or neutral to whom now (shared by states with the same relations)."""
+        hit = self.cache.get("relation_tables")
+        if hit is None:
+            memo = self.world.cache.setdefault("relation_tables", {})
+            key = self.relations.tobytes()
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = RelationTables(self.relations)
+            self.cache["relation_tables"] = hit
+        return hit  # type: ignore[no-any-return]
+
+    @property
+    def friendly(self) -> NDArray[np.bool_]:
+        """(factions × factions) allied, each faction with itself included (read-only)."""
+        return self.tables().friendly
+
+    @property
+    def hostile(self) -> NDArray[np.bool_]:
+        """(factions × factions) hostile (read-only)."""
+        return self.tables().hostile
+
     def unit_index(self) -> dict[str, int]:
         """Unit id -> row (cached; do not modify)."""
         idx = self.cache.get("unit_index")
@@ -207,7 +313,7 @@ class State:
         lookups when its units and rules stay the same."""
         arrays = {k: getattr(self, k).copy() for k in ARRAYS if k not in changes}
         new = self.evolve(**arrays, **changes)
-        if "units" not in changes and "rules" not in changes:
+        if not {"units", "rules", "relations"} & set(changes):
             new.cache.update((k, self.cache[k]) for k in State.STABLE if k in self.cache)
         return new
 
@@ -238,8 +344,9 @@ class State:
         arrays = {}
         for k, dt in ARRAYS.items():
             arr = np.array(d[k], dtype=dt)
-            if k == "p_support":
-                arr = arr.reshape(-1, len(CHANNELS))
+            if k in MATRICES:
+                width = MATRICES[k] if MATRICES[k] > 0 else len(world.factions)
+                arr = arr.reshape(-1, width)
             arrays[k] = arr
         return State(world=world, rules=decode(Rules, d["rules"]), turn=int(d["turn"]),
                      units=decode(tuple[UnitInfo, ...], d["units"]), flags=frozenset(d["flags"]),
@@ -276,13 +383,14 @@ def game_from_dict(d: dict[str, Any]) -> State:
     return State.from_dict(World.from_dict(d["world"]), d["state"])
 
 
-def initial_state(world: World, rules: Rules, *, control: dict[str, str],
+def blank_state(world: World, rules: Rules, *, control: dict[str, str],
                   units: list[tuple[UnitInfo, str, float, float]], cohesion: dict[str, float],
                   support: dict[str, dict[str, float]],
                   capacity: dict[str, float], reserve: dict[str, float],
                   closed_routes: tuple[str, ...] = ()) -> State:
-    """Build turn 1. `control` maps every place id to its faction id; each unit is
-    (info, place id, strength, cohesion); support maps patron -> channel -> level."""
+    """Turn 1 before anything is traced (see `start.initial_state`). `control` maps every place id to
+    its faction id; each unit is (info, place id, strength, cohesion); support maps patron ->
+    channel -> level."""
     b, fi = world.board, world.faction_index
     missing = [p.id for p in b.places if p.id not in control]
     if missing:
@@ -312,8 +420,12 @@ def initial_state(world: World, rules: Rules, *, control: dict[str, str],
         p_capacity=np.array([capacity.get(p.id, 0.0) for p in world.patrons], dtype=np.float64),
         p_reserve=np.array([reserve.get(p.id, 0.0) for p in world.patrons], dtype=np.float64),
         route_open=route_open,
+        relations=world.initial_relations.copy(),
+        u_stock=np.full(len(units), 0.5, dtype=np.float64),
+        depot=np.array([1.0 if p.depot else 0.0 for p in b.places], dtype=np.float64),
+        b_value=np.zeros(len(world.benchmarks), dtype=np.float64),
+        b_base=np.zeros(len(world.benchmarks), dtype=np.float64),
+        p_evacuated=np.zeros(n_p, dtype=np.float64),
+        f_isolated=np.zeros(len(world.factions), dtype=np.float64),
     )
-    from .supply import supply_distances, supply_states  # supply needs State: import here
-
-    state.u_supply[:] = supply_states(state, supply_distances(state))
     return state

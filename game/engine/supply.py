@@ -57,13 +57,14 @@ def _copies(w: World) -> _Copies:
 
 
 def supply_distances(s: State, limit: float | None = None) -> NDArray[np.float64]:
-    """(factions × places) route-km from the nearest friendly source through friendly,
-    uncontested places along open routes; inf where out of reach (or beyond `limit`).
+    """(factions × places) route-km from the nearest friendly source (or stocked depot held by a
+    friend) through places held by the faction or its friends, contested or not (street fighting
+    does not cut a city off), along open routes; inf where out of reach (or beyond `limit`).
 
     One Dijkstra over a graph with one disjoint copy of the map per faction, so every faction
     is traced in a single call. The graph's structure is the whole board (built once per
     world); an edge a faction may not use weighs inf: its route is closed, or it leads into a
-    place held by neither the faction nor an ally, or contested. A path across such an edge is
+    place held by neither the faction nor an ally. A path across such an edge is
     infinitely long, like an unreached place's distance, so every finite distance is the same
     float sum along the same shortest path as on a graph without those edges. Where an edge
     leads from need not be checked: only sources and places entered along usable edges are
@@ -73,8 +74,12 @@ def supply_distances(s: State, limit: float | None = None) -> NDArray[np.float64
     n, nf = b.n_places, len(w.factions)
     limit = s.rules.limited_range_km if limit is None else limit
     copies = _copies(w)
-    usable = (w.friendly.take(s.controller, axis=1) & ~s.contested).ravel()  # by node j * n + p
+    usable = s.friendly.take(s.controller, axis=1).ravel()  # by node j * n + p; a contested place still passes supply
     starts = copies.sources[usable[copies.sources]]
+    depots = np.flatnonzero(s.depot > s.rules.depot_supply)
+    if len(depots):  # a stocked depot supplies whoever holds it, and their friends
+        nodes = (np.arange(nf)[:, None] * n + depots[None, :]).ravel()
+        starts = np.union1d(starts, nodes[usable[nodes]])
     if not len(starts):
         return np.full((nf, n), np.inf)
     into = usable.take(copies.graph.indices).reshape(nf, -1) & s.route_open.take(b.nbr_route)
@@ -88,11 +93,49 @@ def supply_distances(s: State, limit: float | None = None) -> NDArray[np.float64
     return dist.reshape(nf, n)
 
 
+def capital_links(s: State) -> NDArray[np.bool_]:
+    """Per unit: whether it can trace a route through friendly places (contested or not) to its faction's
+    capital (always True for a faction without one, or whose capital is lost)."""
+    w = s.world
+    b = w.board
+    n, nf = b.n_places, len(w.factions)
+    caps = w.cache.get("capitals")
+    if caps is None:
+        caps = w.cache["capitals"] = [b.index.get(f.capital, -1) if f.capital else -1 for f in w.factions]
+    usable = s.friendly.take(s.controller, axis=1).ravel()
+    starts = [f * n + c for f, c in enumerate(caps) if c >= 0 and usable[f * n + c]]
+    linked = np.ones(len(s.units), dtype=bool)
+    if not starts:
+        return linked
+    copies = _copies(w)
+    into = usable.take(copies.graph.indices).reshape(nf, -1) & s.route_open.take(b.nbr_route)
+    try:
+        graph = copies.spare.pop()
+    except IndexError:
+        graph = copy.copy(copies.graph)
+    graph.data = np.where(into, copies.lengths, np.inf).ravel()
+    dist = dijkstra(graph, directed=True, indices=starts, min_only=True).reshape(nf, n)
+    copies.spare.append(graph)
+    traced = np.array([c >= 0 and bool(usable[f * n + c]) for f, c in enumerate(caps)])
+    reached: NDArray[np.bool_] = ~traced[s.u_faction] | np.isfinite(dist[s.u_faction, s.u_place])
+    return reached
+
+
 def supply_states(s: State, dist: NDArray[np.float64]) -> NDArray[np.int8]:
     """Supplied / limited / cut for every unit from the distance table: one step down from
-    SUPPLIED (0) per range exceeded, LIMITED (1) beyond supply range, CUT (2) beyond both."""
+    SUPPLIED (0) per range exceeded, LIMITED (1) beyond supply range, CUT (2) beyond both. Units
+    fighting inside a contested place held by another trace through the place they came from
+    (their nearest neighbour in supply)."""
     r = s.rules
     d = dist[s.u_faction, s.u_place]
+    if s.contested.any():
+        b = s.world.board
+        for u in np.flatnonzero(s.contested[s.u_place] & np.isinf(d)).tolist():
+            f, p = s.u_faction.item(u), s.u_place.item(u)
+            lo, hi = b.indptr[p], b.indptr[p + 1]
+            near = dist[f, b.nbr[lo:hi]] + b.lengths[b.nbr_route[lo:hi]]
+            if len(near):
+                d[u] = near.min()
     beyond_limited = d > max(r.supply_range_km, r.limited_range_km)
     return (d > r.supply_range_km).astype(np.int8) + beyond_limited
 
@@ -130,8 +173,10 @@ def run_supply(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     lose strength, cut ones cohesion too, and those of them below the surrender line may give up."""
     r, b = s.rules, s.world.board
     new = supply_states(s, supply_distances(s))
-    for f in ctx.surge:
-        new[(s.u_faction == f) & (new == LIMITED)] = SUPPLIED
+    if ctx.surged:
+        surged = np.array(sorted(ctx.surged), dtype=np.intp)
+        surged = surged[new[surged] == LIMITED]
+        new[surged] = SUPPLIED
     alive = s.u_strength > 0
     was = s.u_supply  # overwritten with `new` once the changes are reported
     for u in (alive & (new != was)).nonzero()[0].tolist():
@@ -145,6 +190,8 @@ def run_supply(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     was[:] = new
     kept = np.array([1.0, 1.0 - r.limited_attrition, 1.0 - r.cut_attrition])  # strength kept, by supply state
     np.multiply(s.u_strength, kept[new], out=s.u_strength, where=alive)
+    _use_stocks(s, new, alive)
+    _trace_capital(s, ctx, alive)
     cut = (alive & (new == CUT)).nonzero()[0]
     left = np.maximum(0.0, s.u_cohesion[cut] - r.cut_cohesion_loss)
     s.u_cohesion[cut] = left
@@ -153,6 +200,35 @@ def run_supply(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
             _give_up(s, ctx, u, rng)
     s.invalidate()
     return s
+
+
+def _use_stocks(s: State, supply: NDArray[np.int8], alive: NDArray[np.bool_]) -> None:
+    """Supplied units' stocks drift back toward a normal 0.5; limited and cut-off units use theirs up."""
+    r = s.rules
+    use = np.array([r.stock_use.get(x.label, 0.0) for x in Supply])[supply]
+    stock = s.u_stock
+    back = np.clip(0.5 - stock, -r.stock_recover, r.stock_recover)
+    new = np.where(supply == SUPPLIED, stock + back, stock) - use
+    np.clip(new, 0.0, 1.0, out=new)
+    stock[alive] = new[alive]
+
+
+def _trace_capital(s: State, ctx: TurnContext, alive: NDArray[np.bool_]) -> None:
+    """Which units can still reach their capital; a faction whose share of strength cut from it grew
+    this turn loses heart in proportion (`CapitalCut`)."""
+    linked = capital_links(s)
+    ctx.cut_off = ~linked
+    w = s.world
+    nf = len(w.factions)
+    strength = np.where(alive, s.u_strength, 0.0)
+    total = np.bincount(s.u_faction, weights=strength, minlength=nf)
+    lost = np.bincount(s.u_faction, weights=np.where(linked, 0.0, strength), minlength=nf)
+    share = np.divide(lost, total, out=np.zeros(nf), where=total > 0)
+    grew = np.maximum(0.0, share - s.f_isolated)
+    for f in np.flatnonzero(grew > 0.05).tolist():
+        ctx.isolated[f] = grew[f]
+        ctx.events.append(ev.CapitalCut(w.factions[f].id, round(float(share[f]), 4)))
+    s.f_isolated[:] = share
 
 
 def is_place_supplied(s: State, faction: int, place: int) -> bool:

@@ -1,4 +1,11 @@
-"""Support phase: patrons' air strikes, reinforcements (with interdiction) and supply surges."""
+"""Support phase: the patrons' orders, before anyone moves.
+
+Air strikes, close air support, route interdiction and depot strikes (each further mission at a
+place doing less); reinforcements along a corridor, to a patron's own arrival places or by airlift
+(which an interdictor may hit); supply surges that move stocks to the units near the delivery
+points; evacuations of a patron's own forces; and offers of a truce. Every support level acts
+through `crt.effect`, with diminishing returns.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +13,26 @@ from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
 from . import events as ev
 from .context import TurnContext
-from .legal import client_index, strike_bits
-from .orders import AirStrike, PatronOrder, Reinforce, SupplySurge, order_cost
+from .crt import effect
+from .legal import client_index, helped, strike_bits, surge_points
+from .orders import (
+    AirStrike,
+    CloseAir,
+    DepotStrike,
+    Evacuate,
+    Interdict,
+    Negotiate,
+    PatronOrder,
+    Reinforce,
+    SupplySurge,
+)
 from .state import State, World
-from .types import CHANNELS, Channel, Posture, Supply, UnitInfo
+from .types import CHANNELS, Channel, Posture, Relation, Supply, UnitInfo
 
 AIR, GROUND, SUPPLY = (CHANNELS.index(c) for c in (Channel.AIR, Channel.GROUND, Channel.SUPPLY))
 """Columns of `State.p_support`."""
@@ -29,50 +49,36 @@ def _grown(a: NDArray[Any], value: float) -> NDArray[Any]:
 def add_unit(s: State, info: UnitInfo, place: int, strength: float, cohesion: float) -> State:
     """A new state with one more unit (arrays grow by one row)."""
     fi = s.world.faction_index[info.faction]
-    new = s.evolve(
+    return s.evolve(
         units=s.units + (info,),
         u_faction=_grown(s.u_faction, fi),
         u_place=_grown(s.u_place, place),
         u_strength=_grown(s.u_strength, strength),
-        u_cohesion=_grown(s.u_cohesion, cohesion),
+        u_cohesion=_grown(s.u_cohesion, max(cohesion, info.floor)),
         u_posture=_grown(s.u_posture, Posture.DEFEND),
         u_supply=_grown(s.u_supply, Supply.SUPPLIED),
+        u_stock=_grown(s.u_stock, 0.5),
     )
-    return new
 
 
-def _clients(w: World) -> list[list[int]]:
-    """Per patron, the faction index of each of its clients that is a faction of the world
-    (cached on the world; do not modify)."""
-    hit = w.cache.get("patron_clients")
-    if hit is None:
-        hit = w.cache["patron_clients"] = [[w.faction_index[c] for c in p.clients if c in w.faction_index]
-                                           for p in w.patrons]
-    return hit  # type: ignore[no-any-return]
-
-
-def _helped(w: World) -> list[int | None]:
-    """Per patron, the faction whose cohesion its orders help: its first client, when that is a
-    faction of the world (cached on the world)."""
-    hit = w.cache.get("patron_helped")
-    if hit is None:
-        hit = w.cache["patron_helped"] = [w.faction_index.get(p.clients[0]) if p.clients else None
-                                          for p in w.patrons]
-    return hit  # type: ignore[no-any-return]
+def _mission(s: State, ctx: TurnContext, pi: int, place: int) -> float:
+    """The effect of one more air mission by patron `pi` at `place` this turn (each further one there
+    does `strike_decay` of the one before)."""
+    k = ctx.missions.get(place, 0)
+    ctx.missions[place] = k + 1
+    return effect(s.p_support.item(pi, AIR), s.rules) * s.rules.strike_decay ** k
 
 
 def _air_strike(s: State, ctx: TurnContext, pi: int, order: AirStrike) -> None:
-    """Every living unit at the place of a faction the patron may strike loses a fraction of its
-    strength and some cohesion; the patron's clients get its air support there for the turn.
+    """Every living unit at the place of a faction the patron may strike loses strength and cohesion.
 
-    Keeps no derived lookup of the state up to date: nothing in this phase reads one, and
-    `run_support` drops them all at its end."""
+    Keeps no derived lookup of the state up to date: `run_support` drops them all at its end."""
     w, r = s.world, s.rules
     place = w.board.index[order.place]
-    level = s.p_support.item(pi, AIR)
+    power = _mission(s, ctx, pi, place)
     exposure = r.air_exposure.get(w.board.places[place].terrain, 1.0)  # a Terrain is its str value
-    frac = min(0.9, r.air_strike_loss * level * exposure)
-    hurt = r.air_strike_cohesion * level
+    frac = min(0.9, r.air_strike_loss * power * exposure)
+    hurt = r.air_strike_cohesion * power
     targets = strike_bits(s, pi)
     strength, cohesion, faction = s.u_strength, s.u_cohesion, s.u_faction
     hit = [u for u in (s.u_place == place).nonzero()[0].tolist()
@@ -82,13 +88,49 @@ def _air_strike(s: State, ctx: TurnContext, pi: int, order: AirStrike) -> None:
         before = strength.item(u)
         loss = before * frac
         strength[u] = before - loss
-        cohesion[u] = max(0.0, cohesion.item(u) - hurt)
+        cohesion[u] = max(s.units[u].floor, cohesion.item(u) - hurt)
         losses += loss
-    for f in _clients(w)[pi]:
-        ctx.air[place, f] += level
-    units = s.units
     ctx.events.append(ev.AirStrike(w.patrons[pi].id, order.place, round(losses, 3),
-                                   tuple([units[u].id for u in hit])))
+                                   tuple([s.units[u].id for u in hit])))
+
+
+def _close_air(s: State, ctx: TurnContext, pi: int, order: CloseAir) -> None:
+    place = s.world.board.index[order.place]
+    power = _mission(s, ctx, pi, place)
+    for f in helped(s.world, pi):
+        ctx.air[place, f] += power
+    ctx.events.append(ev.CloseAirSupport(s.world.patrons[pi].id, order.place, round(power, 4)))
+
+
+def _interdict(s: State, ctx: TurnContext, pi: int, order: Interdict) -> None:
+    b = s.world.board
+    a, c = b.index[order.a], b.index[order.b]
+    rid = b.route_between(a, c)
+    power = _mission(s, ctx, pi, a)
+    ctx.interdicted[rid] = min(1.0, ctx.interdicted.get(rid, 0.0) + power)
+    ctx.interdictors.setdefault(rid, set()).update(helped(s.world, pi))
+    ctx.interdicted_by.setdefault(rid, s.world.patrons[pi].id)
+    ctx.events.append(ev.RouteInterdicted(s.world.patrons[pi].id, b.routes[rid].id, round(power, 4)))
+
+
+def _depot_strike(s: State, ctx: TurnContext, pi: int, order: DepotStrike) -> None:
+    place = s.world.board.index[order.place]
+    power = _mission(s, ctx, pi, place)
+    s.depot[place] = max(0.0, s.depot.item(place) - s.rules.depot_strike_damage * power)
+    ctx.events.append(ev.DepotStruck(s.world.patrons[pi].id, order.place, round(s.depot.item(place), 4)))
+
+
+def _intercepted(s: State, ctx: TurnContext, pi: int, place: str, strength: float, rng: np.random.Generator) -> bool:
+    """Whether an interdictor of patron `pi` destroys this convoy or airlift (each tries in turn)."""
+    w, r = s.world, s.rules
+    pat = w.patrons[pi]
+    for ii, other in enumerate(w.patrons):
+        if pat.id in other.interdicts:
+            chance = r.interdiction_chance * effect(s.p_support.item(ii, AIR), r)
+            if chance > 0 and rng.random() < chance:
+                ctx.events.append(ev.ConvoyInterdicted(pat.id, other.id, place, round(strength, 3)))
+                return True
+    return False
 
 
 def _reinforce(s: State, ctx: TurnContext, pi: int, order: Reinforce, rng: np.random.Generator) -> State:
@@ -96,49 +138,107 @@ def _reinforce(s: State, ctx: TurnContext, pi: int, order: Reinforce, rng: np.ra
     pat = w.patrons[pi]
     fi = client_index(s, pi, order.faction)
     assert fi is not None
-    strength = min(s.p_reserve.item(pi), r.reinforce_strength * s.p_support.item(pi, GROUND))
+    strength = min(s.p_reserve.item(pi), r.reinforce_strength * effect(s.p_support.item(pi, GROUND), r))
     s.p_reserve[pi] -= strength
-    for ii, other in enumerate(w.patrons):
-        if pat.id in other.interdicts:
-            chance = r.interdiction_chance * s.p_support.item(ii, AIR)
-            if chance > 0 and rng.random() < chance:
-                ctx.events.append(ev.ConvoyInterdicted(pat.id, other.id, order.place, round(strength, 3)))
-                return s
+    if strength <= 0 or _intercepted(s, ctx, pi, order.place, strength, rng):
+        return s
     prefix = f"{pat.id}_t{s.turn}_"
     uid = prefix + str(sum(1 for u in s.units if u.id.startswith(prefix)))
     info = UnitInfo(uid, w.factions[fi].id, f"{pat.name} reinforcements ({s.date})", pat.unit_type,
                     r.reinforce_quality)
     s = add_unit(s, info, w.board.index[order.place], strength, 0.8)
+    ctx.help[fi] += strength / max(r.reinforce_strength, 1e-9)
     ctx.events.append(ev.ReinforcementsArrived(pat.id, info.faction, uid, order.place, round(strength, 3)))
     return s
 
 
-_PATRON_ORDERS = frozenset((AirStrike, Reinforce, SupplySurge))
+def _road_km(w: World) -> csr_matrix:
+    """The board as a graph of route lengths (cached on the world)."""
+    hit = w.cache.get("road_km")
+    if hit is None:
+        b = w.board
+        n = b.n_places
+        hit = w.cache["road_km"] = csr_matrix((b.lengths[b.nbr_route], b.nbr, b.indptr), shape=(n, n), copy=True)
+    return hit  # type: ignore[no-any-return]
+
+
+def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: np.random.Generator) -> None:
+    """Supplies reach the client's units within range of the delivery points: stock rises, and limited
+    units count as supplied this turn."""
+    w, r = s.world, s.rules
+    fi = client_index(s, pi, order.faction)
+    assert fi is not None
+    points = surge_points(s, pi, fi)
+    pat = w.patrons[pi]
+    by_air = not (pat.corridor and pat.corridor in w.board.corridor_index
+                  and any(p in w.board.corridor_places[w.board.corridor_index[pat.corridor]] for p in points))
+    if by_air and _intercepted(s, ctx, pi, w.board.places[points[0]].id, 0.0, rng):
+        return
+    dist = dijkstra(_road_km(w), directed=True, indices=points, min_only=True, limit=r.surge_range_km)
+    near = np.isfinite(dist)[s.u_place] & (s.u_faction == fi) & (s.u_strength > 0)
+    near &= s.friendly[fi, s.controller[s.u_place]]
+    add = r.surge_stock * effect(s.p_support.item(pi, SUPPLY), r)
+    s.u_stock[near] = np.minimum(1.0, s.u_stock[near] + add)
+    ctx.surge.add(fi)
+    ctx.surged.update(np.flatnonzero(near).tolist())
+    ctx.events.append(ev.SupplySurged(pat.id, w.factions[fi].id, int(near.sum()), by_air))
+
+
+def _evacuate(s: State, ctx: TurnContext, pi: int, order: Evacuate) -> None:
+    w = s.world
+    place = w.board.index[order.place]
+    forces = w.commanded_by(w.patrons[pi].id)
+    gone = [u for u in (s.u_place == place).nonzero()[0].tolist()
+            if s.u_strength.item(u) > 0 and s.u_faction.item(u) in forces]
+    total = float(sum(s.u_strength.item(u) for u in gone))
+    s.u_strength[gone] = 0.0
+    s.p_evacuated[pi] += total
+    ctx.events.append(ev.ForcesEvacuated(w.patrons[pi].id, order.place, tuple(s.units[u].id for u in gone),
+                                         round(total, 3)))
+
+
+def _negotiate(s: State, ctx: TurnContext, pi: int, order: Negotiate, rng: np.random.Generator) -> State:
+    w = s.world
+    g = w.faction_index[order.faction]
+    taken = bool(rng.random() < s.rules.negotiate_chance)
+    ctx.events.append(ev.TruceOffered(w.patrons[pi].id, order.faction, taken))
+    if not taken:
+        return s
+    rel = s.relations.copy()
+    for f in w.commanded_by(w.patrons[pi].id):
+        if rel[f, g] == int(Relation.HOSTILE):
+            rel[f, g] = rel[g, f] = int(Relation.NEUTRAL)
+            ctx.events.append(ev.RelationChanged(w.factions[f].id, order.faction, Relation.NEUTRAL.label))
+    return s.evolve(relations=rel)
+
+
+_PATRON_ORDERS = frozenset((AirStrike, CloseAir, Interdict, DepotStrike, Reinforce, SupplySurge, Evacuate, Negotiate))
 """The kinds of order this phase carries out (matched by exact type: cheaper than `isinstance` on
 every order of the turn)."""
 
 
 def run_support(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
-    """Carry out the patrons' orders in the order accepted; each also helps the patron's first client's
-    cohesion by its cost."""
-    w, r = s.world, s.rules
-    helped = _helped(w)
+    """Carry out the patrons' orders in the order accepted."""
+    w = s.world
     orders = cast("list[PatronOrder]", [o for _side, o in ctx.orders if type(o) in _PATRON_ORDERS])
     for order in orders:
         pi = w.patron_index[order.patron]
-        f = helped[pi]
-        if f is not None:
-            s.f_cohesion[f] = min(1.0, s.f_cohesion.item(f) + r.patron_help_cohesion * order_cost(s, order))
-        if isinstance(order, AirStrike):
-            _air_strike(s, ctx, pi, order)
-        elif isinstance(order, Reinforce):
-            s = _reinforce(s, ctx, pi, order, rng)
+        kind = type(order)
+        if kind is AirStrike:
+            _air_strike(s, ctx, pi, order)  # type: ignore[arg-type]
+        elif kind is CloseAir:
+            _close_air(s, ctx, pi, order)  # type: ignore[arg-type]
+        elif kind is Interdict:
+            _interdict(s, ctx, pi, order)  # type: ignore[arg-type]
+        elif kind is DepotStrike:
+            _depot_strike(s, ctx, pi, order)  # type: ignore[arg-type]
+        elif kind is Reinforce:
+            s = _reinforce(s, ctx, pi, order, rng)  # type: ignore[arg-type]
+        elif kind is SupplySurge:
+            _surge(s, ctx, pi, order, rng)  # type: ignore[arg-type]
+        elif kind is Evacuate:
+            _evacuate(s, ctx, pi, order)  # type: ignore[arg-type]
         else:
-            fi = client_index(s, pi, order.faction)
-            assert fi is not None
-            ctx.surge.add(fi)
-            s.f_cohesion[fi] = min(1.0, s.f_cohesion.item(fi) + r.surge_cohesion * s.p_support.item(pi, SUPPLY))
-            n = int(np.count_nonzero((s.u_faction == fi) & (s.u_strength > 0)))
-            ctx.events.append(ev.SupplySurged(order.patron, order.faction or w.factions[fi].id, n))
+            s = _negotiate(s, ctx, pi, order, rng)  # type: ignore[arg-type]
     s.invalidate()
     return s

@@ -15,7 +15,7 @@ from .control import report_corridors, run_control
 from .injects import run_injects
 from .legal import check_order
 from .movement import run_movement
-from .orders import Order, order_cost
+from .orders import UNIT_ORDERS, HandOver, Order, order_cost
 from .state import ARRAYS, State
 from .supply import run_supply
 from .support import run_support
@@ -44,13 +44,15 @@ def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]]
         seen: set[str] = set()
         for order in given:
             reason = check_order(state, side, order)  # passes a patron's orders for patrons only, unit orders
-            if reason is None:                        # for factions only
-                if patron is None:
-                    unit = order.unit  # type: ignore[union-attr]
-                    if unit in seen:
-                        reason = "this unit already has an order this turn"
+            if reason is None:                        # for the side that commands the unit
+                kind = type(order)
+                if kind in UNIT_ORDERS or kind is HandOver:
+                    key = order.unit if kind in UNIT_ORDERS else f"handover:{order.place}"  # type: ignore[union-attr]
+                    if key in seen:
+                        reason = ("this unit already has an order this turn" if kind in UNIT_ORDERS
+                                  else "that place is already being handed over")
                     else:
-                        seen.add(unit)
+                        seen.add(key)
                 else:
                     cost = order_cost(state, order)
                     if spent + cost > capacity:

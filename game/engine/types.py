@@ -92,6 +92,14 @@ class Faction:
     sources: tuple[str, ...] = ()
     drift: float | None = None
     """This faction's cohesion change every turn; None uses the rules' cohesion_drift."""
+    theatre: tuple[str, ...] = ()
+    """Places its units may enter (move, attack, take); empty: anywhere."""
+    capital: str | None = None
+    """The place its command sits: units with no route to it through friendly places lose heart."""
+    commander: str | None = None
+    """A patron that gives this faction's orders (its own forces on the map); None: a side of its own."""
+    neutral: tuple[str, ...] = ()
+    """Factions it is neutral to even when `enemies` is left out (relations are mutual: the weaker holds)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,12 @@ class Patron:
     unit_type: UnitType = UnitType.INFANTRY
     kind: str = "patron"
     """"patron" helps its clients; "interdictor" strikes the convoys of the patrons in `interdicts`."""
+    actions: tuple[str, ...] = ()
+    """Kinds of order it may give (see `PATRON_ACTIONS`); empty: the default ones."""
+    strike_zone: tuple[str, ...] = ()
+    """Places its air may strike, support or interdict at; empty: anywhere."""
+    reinforce_at: tuple[str, ...] = ()
+    """Places its ground help may also arrive at (besides its corridor), while a client holds them."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,8 @@ class UnitInfo:
     name: str
     type: UnitType
     quality: float = 1.0
+    floor: float = 0.0
+    """Least cohesion the unit keeps whatever happens (elite formations)."""
 
 
 @dataclass(frozen=True)
@@ -135,3 +151,23 @@ class Meta:
     """Path of the map outline asset, relative to the scenario file (used by the UI only)."""
     seed: int = 1
     """Default random seed for a game of this scenario."""
+
+
+PATRON_ACTIONS: tuple[str, ...] = ("air_strike", "close_air", "interdict", "reinforce", "supply", "airlift",
+                                   "evacuate", "negotiate", "depot_strike")
+"""Everything a patron may be allowed to do; a scenario lists each patron's in `actions`."""
+
+DEFAULT_ACTIONS: tuple[str, ...] = ("air_strike", "close_air", "reinforce", "supply")
+"""What a patron may do when its scenario entry lists no `actions`."""
+
+
+class Relation(IntEnum):
+    """How two factions stand; stored as int8 in `State.relations`."""
+
+    HOSTILE = 0
+    NEUTRAL = 1
+    ALLIED = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()

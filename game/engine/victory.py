@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import events as ev
+from .benchmarks import standings, update_benchmarks
 from .context import TurnContext
 from .specs import VictoryCondition
 from .state import Outcome, State
@@ -72,10 +73,16 @@ def run_victory(s: State, ctx: TurnContext) -> State:
             outcome = Outcome((vc.faction,), vc.description or vc.id, s.turn)
     if len(achieved) > len(s.achieved):
         score = scores(s, tuple(achieved))
+    update_benchmarks(s)
     if outcome is None and s.turn >= w.meta.turns:
-        best = float(score.max()) if len(score) else 0.0
-        winners = tuple(f.id for i, f in enumerate(w.factions) if float(score[i]) == best)
-        outcome = Outcome(winners, "highest score at the last turn", s.turn)
+        if w.benchmarks:
+            standing = standings(s)
+            winners = tuple(side for side in w.sides if standing.get(side, 0.0) > 1e-9)
+            outcome = Outcome(winners, "beat history on their benchmarks", s.turn)
+        else:
+            best = float(score.max()) if len(score) else 0.0
+            winners = tuple(f.id for i, f in enumerate(w.factions) if float(score[i]) == best)
+            outcome = Outcome(winners, "highest score at the last turn", s.turn)
     if outcome is not None and s.outcome is None:
         ctx.events.append(ev.GameOver(outcome.winners, outcome.reason))
     s.f_score[:] = score

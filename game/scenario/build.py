@@ -6,6 +6,7 @@ from game.engine.board import Board, Corridor, Place, Route
 from game.engine.rules import Rules
 from game.engine.specs import (
     AddUnit,
+    Benchmark,
     ChangeCohesion,
     CohesionBelow,
     Condition,
@@ -19,12 +20,14 @@ from game.engine.specs import (
     RemoveUnit,
     SetCapacity,
     SetFlag,
+    SetRelation,
     SetRoute,
     SetRule,
     SetSupport,
     VictoryCondition,
 )
-from game.engine.state import State, Team, World, initial_state
+from game.engine.start import initial_state
+from game.engine.state import State, Team, World
 from game.engine.types import Channel, Faction, Meta, Patron, PlaceKind, RouteKind, Terrain, UnitInfo, UnitType
 
 from . import model as m
@@ -40,7 +43,7 @@ def build_meta(meta: m.Meta) -> Meta:
 def build_board(mp: m.MapBlock, rules: Rules) -> Board:
     places = tuple(
         Place(p.id, p.name, float(p.lat), float(p.lon), PlaceKind(p.kind), Terrain(p.terrain), float(p.value),
-              p.fort, tuple(p.supply_for), p.leads_to)
+              p.fort, tuple(p.supply_for), p.leads_to, p.depot)
         for p in mp.places)
     routes = tuple(Route(r.a, r.b, RouteKind(r.kind), r.name, float(r.length_km)) for r in mp.routes)
     corridors = tuple(Corridor(c.id, c.name, tuple(c.places)) for c in mp.corridors)
@@ -75,7 +78,7 @@ def build_effect(e: m.Effect) -> Effect:
     if e.add_unit is not None:
         u = e.add_unit
         return AddUnit(u.id, u.faction, u.name, UnitType(u.type), u.place, float(u.strength), float(u.quality),
-                       float(u.cohesion))
+                       float(u.cohesion), float(u.floor))
     if e.remove_unit is not None:
         return RemoveUnit(e.remove_unit.unit)
     if e.set_rule is not None:
@@ -84,6 +87,8 @@ def build_effect(e: m.Effect) -> Effect:
         return SetRoute(e.set_route.a, e.set_route.b, e.set_route.open)
     if e.set_flag is not None:
         return SetFlag(e.set_flag.flag, e.set_flag.value)
+    if e.set_relation is not None:
+        return SetRelation(e.set_relation.a, e.set_relation.b, e.set_relation.relation)
     assert e.change_cohesion is not None
     return ChangeCohesion(e.change_cohesion.faction, float(e.change_cohesion.delta))
 
@@ -102,23 +107,28 @@ def build_victory(v: m.Victory) -> VictoryCondition:
 def build_world(sc: m.Scenario, rules: Rules) -> World:
     factions = tuple(
         Faction(f.id, f.name, f.short, f.colour, tuple(f.allies), None if f.enemies is None else tuple(f.enemies),
-                float(f.breakpoint), tuple(f.sources), None if f.drift is None else float(f.drift))
+                float(f.breakpoint), tuple(f.sources), None if f.drift is None else float(f.drift),
+                tuple(f.theatre), f.capital, f.commander, tuple(f.neutral))
         for f in sc.factions)
     patrons = tuple(
         Patron(p.id, p.name, tuple(p.clients), p.corridor, tuple(p.interdicts), tuple(p.strikes),
-               UnitType(p.unit_type), p.kind)
+               UnitType(p.unit_type), p.kind, tuple(p.actions), tuple(p.strike_zone), tuple(p.reinforce_at))
         for p in sc.patrons)
+    benchmarks = tuple(
+        Benchmark(b.id, b.side, b.kind, tuple(b.places), b.by_turn, b.target, b.corridor, float(b.history),
+                  float(b.weight), b.description, tuple(b.sources))
+        for b in sc.benchmarks)
     return World(build_meta(sc.meta), build_board(sc.map, rules), factions, patrons,
                  tuple(build_inject(e) for e in sc.events), tuple(build_victory(v) for v in sc.victory),
-                 tuple(Team(t.id, t.name, tuple(t.sides)) for t in sc.teams), dict(sc.ai))
+                 tuple(Team(t.id, t.name, tuple(t.sides)) for t in sc.teams), dict(sc.ai), benchmarks)
 
 
 def build(sc: m.Scenario) -> tuple[World, State]:
     """The World and the State at the start of turn 1. The scenario must have passed the reference checks."""
     rules = rules_from_block(sc.rules)
     world = build_world(sc, rules)
-    units = [(UnitInfo(u.id, u.faction, u.name, UnitType(u.type), float(u.quality)), u.place, float(u.strength),
-              float(u.cohesion)) for u in sc.units]
+    units = [(UnitInfo(u.id, u.faction, u.name, UnitType(u.type), float(u.quality), float(u.floor)), u.place,
+              float(u.strength), float(u.cohesion)) for u in sc.units]
     closed = tuple(f"{r.a}~{r.b}" for r in sc.map.routes if not r.open)
     state = initial_state(
         world, rules,

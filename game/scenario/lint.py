@@ -266,7 +266,7 @@ def idle_sides(sheet: Sheet) -> list[Finding]:
     have = {u.faction for u in s.units}
     out = []
     for f in s.factions:
-        if f.id in have and not legal_orders(st, f.id):
+        if f.commander is None and f.id in have and not legal_orders(st, f.id):  # commanded forces: their patron
             out.append((sheet.loc("faction", f.id, "id"), f"the bots can give faction {f.id!r} no order on turn 1"))
     for p in s.patrons:
         if p.kind == "interdictor" and not p.strikes:

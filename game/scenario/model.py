@@ -10,9 +10,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
+from game.engine.rules import MAX_KM, MAX_STRENGTH
+
 from .fields import Block, Bool, Delta, Id, Int, IsoDate, Level, NonNeg, Num, SeedId, Text, one_key
 from .problems import show
-from .rulesblock import MAX_KM, MAX_STRENGTH, RulesBlock
+from .rulesblock import RulesBlock
 
 MAX_TURNS = 10_000
 """Most turns in a game (and the highest turn an event or victory condition may name)."""
@@ -31,6 +33,10 @@ RouteKindName = Literal["highway", "road", "track", "border"]
 UnitTypeName = Literal["infantry", "militia", "mechanised", "armour", "special_forces", "artillery"]
 ChannelName = Literal["air", "ground", "supply"]
 VictoryKind = Literal["hold", "capture", "cohesion_below", "points"]
+BenchmarkKind = Literal["hold", "capture", "keep_forces", "destroy", "corridor", "depots", "cohesion"]
+ActionName = Literal["air_strike", "close_air", "interdict", "reinforce", "supply", "airlift", "evacuate",
+                     "negotiate", "depot_strike"]
+RelationName = Literal["allied", "neutral", "hostile"]
 
 Sources = Annotated[list[SeedId], Field(default_factory=list, description="Ids of the seed facts this rests on.")]
 
@@ -64,6 +70,8 @@ class Place(Block):
     fort: Int = Field(0, ge=0, le=3, description="Fortification level 0-3.")
     supply_for: list[Id] = Field(default_factory=list, description="Factions this place is a supply source for.")
     leads_to: Text = Field("", description="For a border crossing: the country a unit that gives up flees to.")
+    depot: Bool = Field(False, description="A weapons depot: a local supply source for whoever holds it, "
+                                           "until patrons with the depot_strike action destroy it.")
     controller: Id = Field(description="Faction that holds the place at the start of turn 1.")
     sources: Sources
 
@@ -111,12 +119,25 @@ class Faction(Block):
     short: Text = Field(min_length=1, max_length=6, description="Short name (at most 6 characters) for counters.")
     colour: Text = Field(pattern=r"^#[0-9a-fA-F]{6}$", description="Map colour as #rrggbb.")
     allies: list[Id] = Field(default_factory=list, description="Allied factions (alliances work both ways).")
-    enemies: list[Id] | None = Field(None, description="Hostile factions; left out: hostile to every non-ally.")
-    breakpoint: Level = Field(0.3, description="Cohesion below which the faction's units start to desert.")
+    enemies: list[Id] | None = Field(None, description="Hostile factions (both must count each other enemies); "
+                                                       "left out: hostile to every non-ally not in `neutral`.")
+    neutral: list[Id] = Field(default_factory=list, description=(
+        "Factions it is neutral to: neither side attacks the other; units may pass through each other's "
+        "places (rules.neutral_passage) and hand places over by agreement. Events may change relations."))
+    breakpoint: Level = Field(0.3, description="Cohesion below which the faction counts as broken: its units' "
+                                               "morale checks get harder and its allies lose heart.")
+    theatre: list[Id] = Field(default_factory=list, description=(
+        "Places its units may enter (move, attack, take); empty: anywhere. A faction that stays in its own "
+        "theatre unless the scenario says otherwise."))
+    capital: Id | None = Field(None, description="Place of its command: units with no route to it through "
+                                                 "friendly places lose heart (rules.morale_isolated).")
+    commander: Id | None = Field(None, description=(
+        "A patron whose own forces these are: the patron gives their orders (they are not a side of their own)."))
     cohesion: Level = Field(0.7, description="Faction cohesion at the start of turn 1.")
     sources: list[Id] = Field(default_factory=list, description="Places that supply this faction.")
     drift: float | None = Field(None, ge=-0.2, le=0.2, description=(
-        "This faction's cohesion change every turn; left out: the rules' cohesion_drift."))
+        "This faction's cohesion change every turn; left out: the rules' cohesion_drift (0: morale moves on "
+        "causes, not a clock)."))
     description: Text = Field("", description="Who they are, for the briefing.")
     cite: list[SeedId] = Field(default_factory=list, description="Ids of the seed facts this rests on.")
 
@@ -143,7 +164,15 @@ class Patron(Block):
                                                   "client's supply source.")
     interdicts: list[Id] = Field(default_factory=list, description="Patrons whose convoys it strikes.")
     strikes: list[Id] = Field(default_factory=list, description="Factions it may strike from the air; empty: "
-                                                                "every enemy of its clients.")
+                                                                "every enemy of its clients. Cite a seed.")
+    strike_zone: list[Id] = Field(default_factory=list, description=(
+        "Places where its air may act (strike, support, interdict); empty: anywhere. A declared zone."))
+    actions: list[ActionName] = Field(default_factory=list, description=(
+        "What it may do: air_strike, close_air, interdict, reinforce, supply, airlift (reinforce and supply "
+        "by air to an airbase a client holds), evacuate (its own forces), negotiate (a truce for its forces), "
+        "depot_strike; empty: air_strike, close_air, reinforce and supply."))
+    reinforce_at: list[Id] = Field(default_factory=list, description=(
+        "Places its ground help may also arrive at, while a client holds them (e.g. a border sector)."))
     unit_type: UnitTypeName = Field("infantry", description="Type of the units it sends as reinforcements.")
     support: Support = Field(default_factory=lambda: Support.model_validate({}),
                              description="Support levels at the start.")
@@ -163,8 +192,9 @@ class UnitFields(Block):
     type: UnitTypeName = Field(description="Unit type; sets movement points and combat multipliers.")
     place: Id = Field(description="Place where the unit stands.")
     strength: NonNeg = Field(le=MAX_STRENGTH, description="Personnel.")
-    quality: Num = Field(1.0, ge=0.5, le=1.5, description="Training and equipment multiplier, 0.5-1.5.")
+    quality: Num = Field(1.0, ge=0.5, le=1.5, description="Training and equipment, 0.5-1.5 (shifts the odds).")
     cohesion: Level = Field(0.7, description="Unit cohesion at the start, 0-1.")
+    floor: Level = Field(0.0, description="Least cohesion it keeps whatever happens (elite formations).")
 
 
 class Unit(UnitFields):
@@ -213,7 +243,7 @@ class CorridorClosed(Block):
 
 CONDITIONS = ("turn", "date", "controls", "cohesion_below", "corridor_closed", "flag")
 EFFECTS = ("set_support", "set_capacity", "add_unit", "remove_unit", "set_rule", "set_route", "set_flag",
-           "change_cohesion")
+           "change_cohesion", "set_relation")
 
 
 class Condition(Block):
@@ -290,6 +320,13 @@ class ChangeCohesion(Block):
     delta: Delta = Field(description="Change of cohesion (the result is kept in 0-1).")
 
 
+class SetRelation(Block):
+    noun = "set_relation effect"
+    a: Id = Field(description="One faction.")
+    b: Id = Field(description="The other faction.")
+    relation: RelationName = Field(description="allied, neutral or hostile (both ways).")
+
+
 class Effect(Block):
     """One effect (a mapping with exactly one key), applied when the event fires."""
 
@@ -302,6 +339,7 @@ class Effect(Block):
     set_route: SetRoute | None = Field(None, description="Open or close the route between two places.")
     set_flag: SetFlag | None = Field(None, description="Set or clear a scenario flag.")
     change_cohesion: ChangeCohesion | None = Field(None, description="Change a faction's cohesion.")
+    set_relation: SetRelation | None = Field(None, description="Set how two factions stand.")
     model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
 
     @model_validator(mode="before")
@@ -346,6 +384,29 @@ class Victory(Block):
     description: Text = Field("", description="What it means, for the briefing.")
 
 
+class BenchmarkBlock(Block):
+    """What history did on one measure of a side's fortunes (a share, 0-1); a side's standing is the
+    weighted sum of its measures less history's, and it wins by beating history (standing above 0)."""
+
+    noun = "benchmark"
+    id: Id = Field(description="Unique id.")
+    side: Id = Field(description="Faction or patron it judges.")
+    kind: BenchmarkKind = Field(description=(
+        "hold: share of `places` its camp holds at the end of by_turn; capture: most of `places` held at "
+        "the end of any turn up to by_turn; keep_forces: share of its own units' strength alive or "
+        "evacuated; destroy: share of `target`'s strength destroyed; corridor: share of turns `corridor` "
+        "is open for its first client; depots: share of the depots at `places` (empty: all) destroyed; "
+        "cohesion: its (first client's) cohesion at the end."))
+    places: list[Id] = Field(default_factory=list, description="Places (hold, capture, depots).")
+    by_turn: Int | None = Field(None, ge=1, description="Last turn that counts; null: the last turn.")
+    target: Id | None = Field(None, description="For destroy: the faction whose strength counts.")
+    corridor: Id | None = Field(None, description="For corridor: the corridor.")
+    history: Level = Field(description="What history scored on this measure (0-1).")
+    weight: NonNeg = Field(1.0, description="How much this measure counts in the side's standing.")
+    description: Text = Field("", description="What it means and what history did, for the briefing.")
+    sources: Sources
+
+
 class Team(Block):
     """Who plays together in a classroom session."""
 
@@ -368,6 +429,8 @@ class Scenario(Block):
     units: list[Unit] = Field(default_factory=list, description="Units on the map at the start.")
     events: list[Event] = Field(default_factory=list, description="Scripted events (injects).")
     victory: list[Victory] = Field(default_factory=list, description="Victory conditions.")
+    benchmarks: list[BenchmarkBlock] = Field(default_factory=list, description=(
+        "What history did, per side: with benchmarks, the sides that beat history win at the last turn."))
     teams: list[Team] = Field(default_factory=list, description="Teams for classroom play.")
     ai: dict[str, Any] = Field(default_factory=dict, description=(
         "Bot personality weights per side id (or `default`): a mapping of weight names to numbers; "

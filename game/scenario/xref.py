@@ -107,11 +107,17 @@ class World:
                                     if isinstance(eff.get("add_unit"), dict)), dict(self.units))
         self.events = r.ids("event", r.items("events"))
         self.victory = r.ids("victory condition", r.items("victory"))
+        self.benchmarks = r.ids("benchmark", r.items("benchmarks"))
         self.teams = r.ids("team", r.items("teams"))
         for pid, loc in self.patrons.items():
             if pid in self.factions:
                 r.report(loc + ("id",), f"{pid!r} is both a faction and a patron id; sides need distinct ids")
         self.sides = set(self.factions) | set(self.patrons)
+        self.theatres: dict[str, set[str]] = {}
+        for _, faction in r.items("factions"):
+            theatre = faction.get("theatre")
+            if isinstance(faction.get("id"), str) and isinstance(theatre, list) and theatre:
+                self.theatres[faction["id"]] = {p for p in theatre if isinstance(p, str)}
         self.routes: dict[frozenset[str], Loc] = {}
         meta = r.data.get("meta")
         self.turns = _int(meta.get("turns")) if isinstance(meta, dict) else None
@@ -168,6 +174,12 @@ def _conditions(event: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
 def check_map(r: Refs, w: World) -> None:
     for loc, place in r.items("map", "places"):
         r.ref(loc + ("controller",), place.get("controller"), w.factions, "faction")
+        controller = _str(place, "controller")
+        if controller in w.factions and isinstance(place.get("id"), str):
+            theatre = w.theatres.get(controller)
+            if theatre and place["id"] not in theatre:
+                r.report(loc + ("controller",), f"{controller!r} holds {place['id']!r}, outside its theatre",
+                         severity=WARNING)
         r.refs(loc + ("supply_for",), place.get("supply_for"), w.factions, "faction")
     for loc, route in r.items("map", "routes"):
         a, b = _str(route, "a"), _str(route, "b")
@@ -208,6 +220,12 @@ def check_sides(r: Refs, w: World) -> None:
         r.refs(loc + ("allies",), faction.get("allies"), w.factions, "faction")
         r.refs(loc + ("enemies",), faction.get("enemies"), w.factions, "faction")
         r.refs(loc + ("sources",), faction.get("sources"), w.places, "place")
+        r.refs(loc + ("neutral",), faction.get("neutral"), w.factions, "faction")
+        r.refs(loc + ("theatre",), faction.get("theatre"), w.places, "place")
+        if faction.get("capital") is not None:
+            r.ref(loc + ("capital",), faction.get("capital"), w.places, "place")
+        if faction.get("commander") is not None:
+            r.ref(loc + ("commander",), faction.get("commander"), w.patrons, "patron")
         allies, enemies = faction.get("allies"), faction.get("enemies")
         for key, values in (("allies", allies), ("enemies", enemies)):
             if isinstance(values, list) and fid is not None and fid in values:
@@ -220,6 +238,8 @@ def check_sides(r: Refs, w: World) -> None:
         r.refs(loc + ("clients",), patron.get("clients"), w.factions, "faction")
         r.refs(loc + ("strikes",), patron.get("strikes"), w.factions, "faction")
         r.refs(loc + ("interdicts",), patron.get("interdicts"), w.patrons, "patron")
+        r.refs(loc + ("strike_zone",), patron.get("strike_zone"), w.places, "place")
+        r.refs(loc + ("reinforce_at",), patron.get("reinforce_at"), w.places, "place")
         if patron.get("corridor") is not None:
             r.ref(loc + ("corridor",), patron.get("corridor"), w.corridors, "corridor")
         if patron.get("kind") == "interdictor" and not patron.get("interdicts"):
@@ -327,6 +347,13 @@ def _check_effect(r: Refs, w: World, loc: Loc, eff: dict[str, Any]) -> None:
     change = eff.get("change_cohesion")
     if isinstance(change, dict):
         r.ref(loc + ("change_cohesion", "faction"), change.get("faction"), w.factions, "faction")
+    relation = eff.get("set_relation")
+    if isinstance(relation, dict):
+        a, b = _str(relation, "a"), _str(relation, "b")
+        r.ref(loc + ("set_relation", "a"), a, w.factions, "faction")
+        r.ref(loc + ("set_relation", "b"), b, w.factions, "faction")
+        if a is not None and a == b:
+            r.report(loc + ("set_relation", "b"), "a relation joins two different factions")
 
 
 def check_victory(r: Refs, w: World) -> None:
@@ -349,9 +376,30 @@ def check_victory(r: Refs, w: World) -> None:
             r.report(loc + ("by_turn",), f"by_turn {by_turn} is after the last turn ({w.turns})")
 
 
+def check_benchmarks(r: Refs, w: World) -> None:
+    for loc, bm in r.items("benchmarks"):
+        r.ref(loc + ("side",), bm.get("side"), w.sides, "faction or patron")
+        r.refs(loc + ("places",), bm.get("places"), w.places, "place")
+        kind = bm.get("kind")
+        if kind in ("hold", "capture") and not bm.get("places"):
+            r.report(loc, f"a {kind} benchmark needs `places`")
+        if kind == "destroy" and bm.get("target") is None:
+            r.report(loc, "a destroy benchmark needs `target` (the faction whose strength counts)")
+        if bm.get("target") is not None:
+            r.ref(loc + ("target",), bm.get("target"), w.factions, "faction")
+        if kind == "corridor" and bm.get("corridor") is None:
+            r.report(loc, "a corridor benchmark needs `corridor`")
+        if bm.get("corridor") is not None:
+            r.ref(loc + ("corridor",), bm.get("corridor"), w.corridors, "corridor")
+        by_turn = _int(bm.get("by_turn"))
+        if by_turn is not None and w.turns is not None and by_turn > w.turns:
+            r.report(loc + ("by_turn",), f"by_turn {by_turn} is after the last turn ({w.turns})")
+
+
 SEED_FIELDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("map", "places"), "sources"), (("map", "routes"), "sources"), (("map", "corridors"), "sources"),
     (("factions",), "cite"), (("patrons",), "sources"), (("units",), "sources"), (("events",), "sources"),
+    (("benchmarks",), "sources"),
 )
 
 
@@ -394,6 +442,7 @@ def check_references(data: dict[str, Any], marks: Marks, file: str, *, seeds: se
     check_units(r, w, stacking or {})
     check_events(r, w)
     check_victory(r, w)
+    check_benchmarks(r, w)
     check_ai(r, w)
     if seeds is not None:
         check_seeds(r, seeds)

@@ -23,7 +23,7 @@ from .batch_dask import DaskError, connect, run_dask
 from .batch_output import OutputError, check_outputs, write_output
 from .batch_signals import StopNow, StopSignals, exit_on_signal
 from .batch_text import NOTE, ProgressBar, render_text, write_csv
-from .overrides import OverrideError, apply_overrides, parse_assignment, parse_sweep
+from .overrides import OverrideError, apply_overrides, overwritten_by_events, parse_assignment, parse_sweep
 from .stats import summarise
 
 JSON_VERSION = 1
@@ -273,6 +273,10 @@ def _simulate(argv: list[str], plot: PlotWriter | None, stop: StopSignals) -> in
         need_dask()
     load_modules()
     data, marks = load_data(args.scenario)
+    notes = overwritten_by_events(data, [parse_assignment(x)[0] for x in args.sets]
+                                  + [parse_sweep(x)[0] for x in args.sweeps])
+    for note in notes:
+        print(note, file=sys.stderr)
     jobs = [(label, variant, build_checked(variant, args.scenario, marks, args.scenario, named)[1])
             for label, variant, named in variants(data, args.sets, args.sweeps, args.labels)]
     world = jobs[0][2].world
@@ -284,6 +288,7 @@ def _simulate(argv: list[str], plot: PlotWriter | None, stop: StopSignals) -> in
     doc: dict[str, Any] = {
         "version": JSON_VERSION, "note": NOTE, "scenario": args.scenario, "title": world.meta.title,
         "seed": seed, "turns": turns, "level": args.level, "set": args.sets, "sweep": args.sweeps,
+        "notes": notes,
     }
     workers = 1 if args.dask else workers_for(args)
     client = connect(args.dask) if args.dask else None

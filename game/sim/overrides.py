@@ -130,3 +130,41 @@ def parse_sweep(text: str) -> tuple[str, list[Any]]:
         raise OverrideError(f"--sweep {text!r}: expected PATH=V1,V2,…, e.g. patrons.russia.support.air=0,0.5,1")
     values = [parse_value(v.strip(), path) for v in raw.split(",")]
     return path, values
+
+
+def overwritten_by_events(data: dict[str, Any], paths: Iterable[str]) -> list[str]:
+    """Warnings for `--set`/`--sweep` paths whose value a scenario event later replaces outright (an
+    event that sets a patron's support or capacity to a value, rather than changing it by a delta):
+    the swept value would then hold only until that event fires, and the batch should say so."""
+    paths = set(paths)
+    out: list[str] = []
+    events = data.get("events") if isinstance(data.get("events"), list) else []
+    for event in events:
+        if not isinstance(event, dict):
+            continue
+        for effect in event.get("effects") or []:
+            if not isinstance(effect, dict):
+                continue
+            for key, body in effect.items():
+                if not isinstance(body, dict) or body.get("value") is None:
+                    continue
+                if key == "set_support":
+                    path = f"patrons.{body.get('patron')}.support.{body.get('channel')}"
+                elif key == "set_capacity":
+                    path = f"patrons.{body.get('patron')}.capacity"
+                else:
+                    continue
+                if path in paths:
+                    when = ", ".join(json_text(c) for c in event.get("when") or []) or "at once"
+                    out.append(f"note: event {event.get('id')!r} sets {path} to {body['value']} when {when}: "
+                               "the value given here holds only until then")
+    return out
+
+
+def json_text(value: Any) -> str:
+    """A compact one-line rendering of a small YAML value, for messages."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {json_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(json_text(v) for v in value) + "]"
+    return str(value)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from game.ai import make_bot
-from game.engine import AirStrike, Attack, Move, Patron, Reinforce, SupplySurge, Withdraw
-from game.engine.combat import success_chance
+from game.ai.assess import success_chance
+from game.engine import AirStrike, Attack, Move, Patron, Reinforce, Withdraw, crt
+from game.engine.orders import CloseAir, order_cost
 from tests.boards import line_state, line_world, split_control
 
 RNG = np.random.default_rng(0)
@@ -61,13 +62,17 @@ def test_patron_spends_within_capacity_where_the_client_is_threatened() -> None:
                    support={"friend": {"air": 1.0, "ground": 1.0, "supply": 1.0}}, capacity={"friend": 5.0},
                    reserve={"friend": 5000.0})
     got = list(orders_of(s, "friend").values())
-    assert sum({AirStrike: 1.0, Reinforce: 2.0, SupplySurge: 1.0}[type(o)] for o in got) <= 5.0
-    strikes = [o for o in got if isinstance(o, AirStrike)]
-    assert strikes and strikes[0].place == "p2"
+    assert sum(order_cost(s, o) for o in got) <= 5.0
+    air = [o for o in got if isinstance(o, (AirStrike, CloseAir))]
+    assert air and {o.place for o in air} <= {"p1", "p2"}  # where the threat to the client is
     assert any(isinstance(o, Reinforce) for o in got)
 
 
 def test_success_chance_is_the_engines() -> None:
+    """The bots read the results table: at a column's odds, the chance the defenders give way is that column's."""
     w = line_world(3)
     s = line_state(w, split_control(w, 0), [("r0", "red", "p0", 1000)])
-    assert success_chance(1.2, s.rules) == 0.5
+    keys, _, faces = crt.table(s)
+    for k, key in enumerate(keys):
+        want = float(sum(faces[k, crt.RESULTS.index(x)] for x in crt.SUCCESS))
+        assert abs(success_chance(s, s.rules.crt_odds[key]) - want) < 1e-9

@@ -1,4 +1,5 @@
-"""Control phase: the last faction to hold a place alone owns it; hostile units together contest it."""
+"""Control phase: a place passes to a faction hostile to its holder that stands there alone; hostile units
+together contest it."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ CONTROL = {"a": "red", "b": "blue", "c": "blue", "d": "blue"}
 def test_hostile_units_together_contest_a_place_and_change_nobody() -> None:
     s = board(CONTROL, [("r1", "red", "b", 100.0), ("b1", "blue", "b", 100.0), ("g1", "green", "c", 50.0)])
     assert contested_mask(s).tolist() == [False, True, False, False]
+    assert s.contested.tolist() == [False, True, False, False]  # hostile units that start together already fight
+    s.contested[:] = False  # as if they had just met
     ctx = TurnContext(start=s)
     run_control(s, ctx)
     assert s.contested.tolist() == [False, True, False, False]
@@ -95,8 +98,9 @@ def test_contested_places_and_new_holders_agree_with_the_unit_counts() -> None:
         friends, enemies = occ.count @ s.world.friendly, occ.count @ s.world.hostile
         contested = np.any(occ.present & (enemies > 0), axis=1)
         assert contested_mask(s).tolist() == contested.tolist()
-        change = ~contested & (friends[np.arange(8), s.controller] == 0) & occ.present.any(axis=1)
-        expected = np.where(change, occ.strength.argmax(axis=1), s.controller)
+        holder_foes = s.world.hostile[s.controller]  # (places × factions): hostile to the holder
+        change = ~contested & (friends[np.arange(8), s.controller] == 0) & (occ.present & holder_foes).any(axis=1)
+        expected = np.where(change, np.where(holder_foes, occ.strength, -1.0).argmax(axis=1), s.controller)
         run_control(s, TurnContext(start=s))
         assert s.controller.tolist() == expected.tolist() and s.contested.tolist() == contested.tolist()
 
@@ -106,6 +110,7 @@ def test_more_factions_than_bits_in_a_machine_word() -> None:
     world = graph_world([place("a"), place("b"), place("c")], [("a", "b", 30.0), ("b", "c", 30.0)], factions)
     s = make_state(world, {"a": "f0", "b": "f0", "c": "f63"},
                    [("x", "f0", "a", 100.0), ("y", "f63", "a", 100.0), ("z", "f63", "b", 100.0)])
+    s.contested[:] = False  # as if they had just met
     ctx = TurnContext(start=s)
     run_control(s, ctx)
     assert of(ctx.events, ev.PlaceContested) == [ev.PlaceContested("a", ("f0", "f63"))]

@@ -44,8 +44,11 @@ def test_conditions() -> None:
     assert holds(s, Controls("red", "p1")) and not holds(s, Controls("blue", "p1"))
     s.contested[1] = True
     assert not holds(s, Controls("red", "p1"))
-    assert holds(s, CorridorClosed("c", "red"))
+    assert not holds(s, CorridorClosed("c", "red"))  # street fighting does not close a corridor
     s.contested[1] = False
+    s.controller[1] = 1
+    assert holds(s, CorridorClosed("c", "red"))
+    s.controller[1] = 0
     assert not holds(s, CorridorClosed("c", "red"))
     assert holds(s, CohesionBelow("red", 0.81)) and not holds(s, CohesionBelow("red", 0.8))
     assert not holds(s, FlagSet("f")) and holds(s.copy(flags=frozenset({"f"})), FlagSet("f"))

@@ -53,7 +53,7 @@ REASONS = [
     ("red", Withdraw("r1", "p3"), "withdraw only to an adjacent place along an open route"),
     ("red", Entrench("r1"), None),
     ("pat", AirStrike("pat", "p3"), None),
-    ("pat", AirStrike("pat", "p2"), "no enemy units to strike there"),
+    ("pat", AirStrike("pat", "p2"), "no units it may strike there"),
     ("pat", AirStrike("pat", "atlantis"), "unknown place 'atlantis'"),
     ("red", AirStrike("pat", "p3"), "red cannot give orders for pat"),
     ("pat", AirStrike("nobody", "p3"), "unknown patron 'nobody'"),

@@ -128,8 +128,10 @@ def test_withdraw_happens_before_combat() -> None:
 
 
 def plain_reach(state: State, u: int) -> tuple[dict[int, float], dict[int, int]]:
-    """The movement search written plainly: Dijkstra from the unit's place over `can_pass` and
-    `can_enter`, the first route of any length, ties broken by the heap."""
+    """The movement search written plainly: Dijkstra from the unit's place through places it may pass
+    (`can_pass`) to places it may enter (`can_enter`), the first route of any length, ties broken by
+    the heap. Returns the places it may end at, with their cost, and the previous place of every
+    place reached."""
     faction, start = int(state.u_faction[u]), int(state.u_place[u])
     limit = state.rules.move_points.get(state.units[u].type.value, 60.0) + 1e-9
     steps = open_routes(state).steps
@@ -141,11 +143,12 @@ def plain_reach(state: State, u: int) -> tuple[dict[int, float], dict[int, int]]
             continue
         for q, step in steps[p]:
             nc = c + step
-            if (nc <= limit or p == start) and nc < cost.get(q, math.inf) and can_enter(state, faction, q):
+            if ((nc <= limit or p == start) and nc < cost.get(q, math.inf)
+                    and (can_enter(state, faction, q) or can_pass(state, faction, q))):
                 cost[q], prev[q] = nc, p
                 heapq.heappush(heap, (nc, q))
     del cost[start]
-    return cost, prev
+    return {q: c for q, c in cost.items() if can_enter(state, faction, q)}, prev
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -194,7 +197,7 @@ def test_allies_crossing_one_route_pass_each_other() -> None:
 
 def test_a_routed_unit_told_to_hold_stays_routed() -> None:
     world = line_world(3)
-    quiet = Rules().replace(shock_sd=0.0, desertion_chance=0.0, break_withdraw_chance=0.0, unit_follow=0.0)
+    quiet = Rules().replace(shock_sd=0.0, unit_follow=0.0)  # no enemy near: no morale check either
     s = line_state(world, split_control(world, 1), [("r1", "red", "p0", 100.0), ("r2", "red", "p1", 100.0)],
                    rules=quiet)
     s.u_posture[:] = [int(Posture.ROUTED), int(Posture.WITHDRAW)]

@@ -27,7 +27,7 @@ from game.engine import (
     turn_rng,
 )
 from game.engine import events as ev
-from game.engine.orders import PATRON_ORDERS
+from game.engine.orders import PATRON_ORDERS, HandOver
 from game.engine.types import Posture, Supply
 
 PROPERTY = settings(max_examples=100, deadline=None, derandomize=True,
@@ -48,7 +48,8 @@ def random_orders(state: State, rng: np.random.Generator) -> dict[str, list[Orde
             continue
         by_unit: dict[str, list[Order]] = {}
         for o in legal:
-            by_unit.setdefault(o.unit, []).append(o)  # type: ignore[union-attr]
+            key = o.place if isinstance(o, HandOver) else o.unit  # type: ignore[union-attr]
+            by_unit.setdefault(key, []).append(o)
         out[side] = [opts[int(rng.integers(0, len(opts)))] for opts in by_unit.values()]
     return out
 

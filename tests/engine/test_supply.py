@@ -11,7 +11,7 @@ import pytest
 from bench.synthetic import random_game
 from game.engine import Faction, Rules, State
 from game.engine import events as ev
-from game.engine.legal import source_places
+from game.engine.legal import source_candidates, source_places
 from game.engine.supply import is_place_supplied, supply_distances, supply_states
 from game.engine.types import Supply
 from tests.boards import graph_world, line_state, line_world, make_state, of, place, resolve, split_control
@@ -28,8 +28,11 @@ def test_distances_run_through_friendly_places_only() -> None:
     assert d[0].tolist() == [0.0, 50.0, 100.0, INF, INF]
     assert d[1].tolist() == [INF, INF, INF, 50.0, 0.0]
     assert supply_distances(s, limit=60.0)[0].tolist() == [0.0, 50.0, INF, INF, INF]
-    s.contested[1] = True
+    s.contested[1] = True  # street fighting does not cut a place off
+    assert supply_distances(s)[0].tolist() == [0.0, 50.0, 100.0, INF, INF]
+    s.controller[1] = 1
     assert supply_distances(s)[0].tolist() == [0.0, INF, INF, INF, INF]
+    s.controller[1] = 0
     s.contested[1] = False
     s.route_open[1] = False
     assert supply_distances(s)[0].tolist() == [0.0, 50.0, INF, INF, INF]
@@ -101,14 +104,33 @@ def test_cut_units_next_to_a_border_crossing_may_flee_abroad() -> None:
     assert after.units == ()
 
 
+def trace_starts(s: State, f: int) -> list[int]:
+    """Where faction `f`'s supply starts: its source places and stocked depots held by it or a friend,
+    contested or not, in index order."""
+    w = s.world
+    held = [bool(s.friendly[f, s.controller[p]]) for p in range(w.board.n_places)]
+    depots = {p for p in range(w.board.n_places) if s.depot[p] > s.rules.depot_supply}
+    return sorted(p for p in set(source_candidates(w, f)) | depots if held[p])
+
+
+def test_units_fighting_inside_an_enemy_place_trace_through_a_neighbour() -> None:
+    world = line_world(5)
+    s = line_state(world, split_control(world, 1), [("r1", "red", "p2", 1000.0), ("b1", "blue", "p2", 1000.0)],
+                   rules=Rules().replace(supply_range_km=80.0, limited_range_km=150.0))
+    assert s.contested.tolist() == [False, False, True, False, False]  # they start together: already fighting
+    assert np.isinf(supply_distances(s)[0, 2])  # blue holds p2
+    assert [Supply(int(x)) for x in s.u_supply] == [Supply.LIMITED, Supply.LIMITED]  # 100 km: via p1 and via p3
+
+
 def plain_dijkstra(s: State, limit: float) -> list[list[float]]:
-    """Per faction, a textbook Dijkstra from its source places through the places it may use."""
+    """Per faction, a textbook Dijkstra from where its supply starts through the places it may use
+    (held by it or a friend, contested or not)."""
     w, b = s.world, s.world.board
     out = []
     for f in range(len(w.factions)):
-        usable = [bool(w.friendly[f, s.controller[p]]) and not s.contested[p] for p in range(b.n_places)]
+        usable = [bool(s.friendly[f, s.controller[p]]) for p in range(b.n_places)]
         dist = [INF] * b.n_places
-        heap = [(0.0, p) for p in source_places(s, f)]
+        heap = [(0.0, p) for p in trace_starts(s, f)]
         while heap:
             d, p = heapq.heappop(heap)
             if dist[p] < INF:
@@ -160,7 +182,8 @@ def test_traces_start_from_exactly_the_source_places(seed: int) -> None:
     s = shuffled(seed)
     d = supply_distances(s)
     for f in range(len(s.world.factions)):
-        assert np.flatnonzero(d[f] == 0.0).tolist() == source_places(s, f)
+        assert np.flatnonzero(d[f] == 0.0).tolist() == trace_starts(s, f)
+        assert set(source_places(s, f)) <= set(trace_starts(s, f))  # those also take reinforcements
 
 
 def test_supply_states_when_the_supply_range_exceeds_the_limited_range() -> None:

@@ -147,7 +147,7 @@ def test_the_default_scenario_names_exactly_the_sides_without_orders() -> None:
     state = loaded.state
     idle = {p.id for p in state.world.patrons
             if (p.kind != "interdictor" or p.strikes) and not legal_orders(state, p.id)}
-    idle |= {f.id for f in state.world.factions if any(u.faction == f.id for u in state.units)
+    idle |= {f.id for f in state.world.factions if f.commander is None and any(u.faction == f.id for u in state.units)
              and not legal_orders(state, f.id)}
     assert named == idle
 

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.cli import main
-from game.engine.combat import success_chance
+from game.engine import crt
 from game.engine.rules import Rules
 from game.scenario import load_scenario
 from game.scenario.rulesblock import rule_limits
@@ -119,6 +119,9 @@ def edge_scenario(edge: int, strength: float) -> dict[str, Any]:
     data = copy.deepcopy(BASE)
     rules: dict[str, Any] = {}
     for name, default, _ in Rules.describe():
+        if isinstance(default, bool):
+            rules[name] = bool(edge)
+            continue
         bound = rule_limits(name)[edge]
         value: Any = int(bound) if isinstance(default, dict) and isinstance(next(iter(default.values())), int) \
             else bound
@@ -174,7 +177,7 @@ def test_a_scenario_at_the_edges_is_valid_and_run_render_and_simulate_play_it(
 def calendar(start: str, turn_days: int, turns: int) -> dict[str, Any]:
     data = copy.deepcopy(BASE)
     data["meta"].update(start_date=start, turn_days=turn_days, turns=turns)
-    for vc in data["victory"]:
+    for vc in data["victory"] + data.get("benchmarks", []):
         vc.pop("by_turn", None)
     return data
 
@@ -222,10 +225,11 @@ def test_rule_ranges_hold_the_defaults() -> None:
 
 def test_the_engine_guards_stay_cheap_and_total() -> None:
     """Past the scenario layer's bounds, two guards remain: a date past 9999 and a vanishing attacker."""
-    world, _ = load_scenario(TINY)
+    world, state = load_scenario(TINY)
     assert world.date_of(10**7) == "9999-12-31"
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        assert success_chance(1e-300, Rules()) == 0.0
-        assert success_chance(np.float64(1e-300), Rules()) == 0.0
-    assert success_chance(1.2, Rules()) == pytest.approx(0.5)
+        assert crt.success_chance(state, 1e-300) == 0.0
+        assert crt.success_chance(state, np.float64(1e-300)) == 0.0
+        assert crt.base_column(1e300, crt.table(state)[1]) > 0
+    assert 0.0 < crt.success_chance(state, 3.0) <= 1.0

@@ -230,9 +230,16 @@ def test_no_hezbollah_is_its_parent_with_the_documented_changes() -> None:
     want["patrons"] = [p for p in want["patrons"] if p["id"] != "hezbollah"]
     israel = _by_id(want["patrons"], "israel")
     israel.update(interdicts=["iran", "iraqi_militias"], description=_by_id(got["patrons"], "israel")["description"])
-    want["units"] = [u for u in want["units"] if u["id"] != "gov_hezbollah_qusayr"]
+    want["factions"] = [f for f in want["factions"] if f["id"] != "hezbollah_forces"]
+    _by_id(want["factions"], "government")["allies"] = ["russia_forces"]
+    _by_id(want["factions"], "hts")["enemies"] = ["government", "russia_forces", "islamic_state"]
+    _by_id(want["factions"], "russia_forces")["allies"] = ["government"]
+    _by_id(want["factions"], "israel_forces")["enemies"] = ["islamic_state"]
+    _by_id(want["map"]["places"], "qusayr")["controller"] = "government"
+    want["units"] = [u for u in want["units"] if u["id"] != "hzb_qusayr"]
     want["map"]["corridors"] = [c for c in want["map"]["corridors"] if c["id"] != "lebanon_qusayr"]
     want["events"] = [e for e in want["events"] if e["id"] not in ("ev_hezbollah_weakened", "ev_qusayr_route_lost")]
+    want["benchmarks"] = [b for b in want["benchmarks"] if not b["id"].startswith("bm_hezbollah")]
     _by_id(want["teams"], "government_team")["sides"] = ["government", "russia", "iran", "iraqi_militias"]
     assert got == want
     loaded = load(SCENARIOS / "homs_junction_no_hezbollah.yaml")

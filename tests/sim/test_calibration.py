@@ -1,8 +1,9 @@
-"""The calibration of docs/calibration.md, as checks with fixed seeds (see that file for the full batch).
+"""The calibration of docs/calibration.md (python bench/calibrate.py), as checks with fixed seeds.
 
-With the historical settings of the default scenario, rebels hold Homs at the end of turn 2 in most
-runs and Damascus changes hands within the scenario in most runs; with Russian and Iranian support at
-their maximum, the chance that Homs falls by turn 3 drops by at least 20 percentage points.
+With the historical settings of the default scenario, Homs falls by the end of turn 2 in about half the
+runs, the government side keeps Hmeimim, and Damascus changes hands within the scenario in most runs;
+with Russian and Iranian support at their maximum, the government side holds Homs at the end of turn 3
+clearly more often. The margins are wide: the bench measures the targets with 1,000 runs.
 """
 
 from __future__ import annotations
@@ -33,24 +34,26 @@ def share(run: BatchRun, test: object) -> float:
     return sum(1 for r in run.records if test(r)) / len(run.records)  # type: ignore[operator]
 
 
-def rebels_at_homs_after_turn_2(r: object) -> bool:
-    return r.control["homs"][1] != "government"  # type: ignore[attr-defined]
+GOVERNMENT_SIDE = ("government", "russia_forces", "hezbollah_forces")
 
 
-def homs_fell_by_turn_3(r: object) -> bool:
-    return r.fall_turn["homs"] is not None and r.fall_turn["homs"] <= 3  # type: ignore[attr-defined]
+def homs_lost_after_turn(n: int):  # type: ignore[no-untyped-def]
+    return lambda r: r.control["homs"][n - 1] not in GOVERNMENT_SIDE
 
 
-def test_homs_falls_early_with_historical_support_and_less_often_with_maximum_support() -> None:
+def test_homs_falls_early_with_historical_support_and_holds_longer_with_maximum_support() -> None:
     historical = batch([], 120, 3)
     maximum = batch(MAX_SUPPORT, 120, 3)
-    held = share(historical, rebels_at_homs_after_turn_2)
-    assert 0.55 <= held < 0.95, f"rebels hold Homs after turn 2 in {held:.0%} of runs"
-    fell_hist, fell_max = share(historical, homs_fell_by_turn_3), share(maximum, homs_fell_by_turn_3)
-    assert fell_hist - fell_max >= 0.25, f"Homs falls by turn 3: {fell_hist:.0%} historical, {fell_max:.0%} maximum"
+    fell = share(historical, homs_lost_after_turn(2))
+    assert 0.35 <= fell <= 0.85, f"Homs lost by the end of turn 2 in {fell:.0%} of runs"
+    held_hist = 1 - share(historical, homs_lost_after_turn(3))
+    held_max = 1 - share(maximum, homs_lost_after_turn(3))
+    assert held_max - held_hist >= 0.08, f"Homs held at turn 3: {held_hist:.0%} historical, {held_max:.0%} maximum"
 
 
-def test_damascus_changes_hands_in_most_runs() -> None:
+def test_damascus_changes_hands_and_hmeimim_stays_in_most_runs() -> None:
     run = batch([], 40, 12)
     changed = share(run, lambda r: r.fall_turn["damascus"] is not None)
     assert changed >= 0.7, f"Damascus changes hands in {changed:.0%} of runs"
+    kept = share(run, lambda r: r.control["hmeimim"][-1] in GOVERNMENT_SIDE)
+    assert kept >= 0.7, f"the government side keeps Hmeimim in {kept:.0%} of runs"

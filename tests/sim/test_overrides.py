@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from game.sim.overrides import OverrideError, apply_overrides, parse_assignment, parse_sweep
@@ -59,3 +61,32 @@ def test_sweep() -> None:
     assert parse_sweep("patrons.russia.support.air=0,0.5,1") == ("patrons.russia.support.air", [0, 0.5, 1])
     with pytest.raises(OverrideError, match="expected PATH=V1,V2"):
         parse_sweep("patrons.russia.support.air")
+
+
+def test_a_swept_value_an_event_overwrites_is_reported() -> None:
+    from game.sim.overrides import overwritten_by_events
+
+    data = {"events": [
+        {"id": "ev_set", "when": [{"turn": 1}], "effects": [{"set_support": {"patron": "russia", "channel": "air",
+                                                                            "value": 0.4}}]},
+        {"id": "ev_delta", "effects": [{"set_support": {"patron": "russia", "channel": "ground", "delta": 0.1}}]},
+        {"id": "ev_cap", "effects": [{"set_capacity": {"patron": "iran", "value": 2}}]},
+    ]}
+    notes = overwritten_by_events(data, ["patrons.russia.support.air", "patrons.russia.support.ground",
+                                         "patrons.iran.capacity"])
+    assert len(notes) == 2
+    assert "ev_set" in notes[0] and "patrons.russia.support.air" in notes[0] and "turn: 1" in notes[0]
+    assert "ev_cap" in notes[1] and "patrons.iran.capacity" in notes[1]
+    assert overwritten_by_events(data, ["patrons.russia.support.supply"]) == []
+
+
+def test_simulate_prints_the_note_before_the_batch(capsys: pytest.CaptureFixture[str]) -> None:
+    from game.sim.batch_cli import simulate_main
+
+    tiny = str(Path(__file__).resolve().parent.parent / "data" / "good" / "tiny.yaml")
+    assert simulate_main([tiny, "--runs", "2", "--turns", "1", "--workers", "1",
+                          "--set", "patrons.hezbollah.support.ground=0.9"]) == 0
+    err = capsys.readouterr().err
+    assert "note: event 'hezbollah_pulls_back' sets patrons.hezbollah.support.ground to 0.1" in err
+    simulate_main([tiny, "--runs", "2", "--turns", "1", "--workers", "1", "--set", "patrons.hezbollah.support.air=0.9"])
+    assert "note:" not in capsys.readouterr().err

@@ -174,6 +174,7 @@ BENIGN = {
     "contested[0] = true", "f_collapsed[0] = true", "route_open[0] = true", "u_strength[0] = 77",
     "u_strength[0] = 1.5", "f_score[0] = 77", "f_score[0] = -1", "f_score[0] = 1.5", "p_capacity[0] = 77",
     "p_capacity[0] = 1.5", "p_reserve[0] = 77", "p_reserve[0] = 1.5", "seat index huge",
+    "b_base[0] = 77", "b_base[0] = 1.5", "p_evacuated[0] = 77", "p_evacuated[0] = 1.5",
     "planned order of an unknown unit", "meta without turns (the default, 10)",
     "meta without a start date (the default)",
 }

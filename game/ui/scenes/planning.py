@@ -92,9 +92,11 @@ def order_arrow(state: State, order: Order) -> Arrow | None:
 
 
 def own_units(state: State, sides: Sequence[str]) -> list[int]:
-    """Living units of the given factions, in a stable west-to-east, north-to-south order for Tab."""
+    """Living units the given sides command (their factions, and a patron's own forces), in a stable
+    west-to-east, north-to-south order for Tab."""
     w = state.world
     places = w.board.places
-    rows = [int(u) for u in range(len(state.units)) if state.u_strength[u] > 0 and state.units[u].faction in sides]
+    rows = [int(u) for u in range(len(state.units))
+            if state.u_strength[u] > 0 and w.side_of(int(state.u_faction[u])) in sides]
     return sorted(rows, key=lambda u: (round(places[int(state.u_place[u])].lon, 2),
                                        -places[int(state.u_place[u])].lat, u))

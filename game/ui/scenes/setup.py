@@ -42,7 +42,7 @@ class SetupScene(Scene):
 
     def _columns(self) -> list[list[str]]:
         w_ = self.state.world
-        return [[f.id for f in w_.factions], [p.id for p in w_.patrons]]
+        return [[f.id for f in w_.factions if f.commander is None], [p.id for p in w_.patrons]]
 
     def build(self) -> None:
         W, H = self.app.size

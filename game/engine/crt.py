@@ -1,0 +1,226 @@
+"""The combat results table: odds columns, column shifts, graded results, and diminishing returns.
+
+As in operational board wargames, the power ratio picks a column; terrain, fortification, the
+defenders' posture, supply, stocks, quality, close air support and interdiction shift it (a
+fractional shift is a chance of the next column); a die read on that column gives a graded result.
+Nothing here changes a state: the battle (combat.py), the combat preview and the bots all read
+the same numbers from `odds`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .rules import Rules
+from .state import State
+from .types import Posture, Supply
+
+RESULTS: tuple[str, ...] = ("repulsed", "engaged", "exchange", "retreat", "rout")
+"""Graded results, from the attacker's worst to its best (the order the die reads them in)."""
+
+SUCCESS: frozenset[str] = frozenset({"retreat", "rout"})
+"""Results after which the defenders leave (or stand and bleed) and the attackers may move in."""
+
+_TABLES = ("crt_repulsed", "crt_engaged", "crt_exchange", "crt_retreat", "crt_rout")
+_POSTURES = [p.label for p in Posture]
+_SUPPLIES = [x.label for x in Supply]
+
+
+def effect(level: float, rules: Rules) -> float:
+    """What a support level buys, with diminishing returns: 0 at 0, 1 at 1, concave between."""
+    c = rules.support_curvature
+    level = min(max(level, 0.0), 1.0)
+    if c <= 1e-9:
+        return level
+    return (1.0 - math.exp(-c * level)) / (1.0 - math.exp(-c))
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One reason the column moved: its name, columns (positive favours the attacker), in words."""
+
+    name: str
+    columns: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Odds:
+    """Everything that decides a battle before the dice: powers, the column and why, and the chance
+    of each graded result."""
+
+    attack: float
+    defence: float
+    ratio: float
+    base_column: float
+    shifts: tuple[Shift, ...]
+    column: float
+    labels: tuple[str, ...]
+    chances: dict[str, float]
+
+    @property
+    def success(self) -> float:
+        """Chance the defenders must give way (retreat or rout)."""
+        return sum(self.chances[r] for r in SUCCESS)
+
+    @property
+    def column_label(self) -> str:
+        """The column the shifts land on, as odds (e.g. "2:1"), the nearer one for a fraction."""
+        return self.labels[int(round(self.column))].replace("r", "").replace("_", ":")
+
+
+def table(s: State) -> tuple[list[str], list[float], np.ndarray]:
+    """Column keys, their log odds, and the chance of each result per column (rows sum to 1); cached
+    on the state (derived from its rules alone)."""
+    hit = s.cache.get("crt_table")
+    if hit is None:
+        hit = s.cache["crt_table"] = _table(s.rules)
+    return hit  # type: ignore[no-any-return]
+
+
+def _table(rules: Rules) -> tuple[list[str], list[float], np.ndarray]:
+    keys = sorted(rules.crt_odds, key=rules.crt_odds.__getitem__)
+    logs = [math.log(max(rules.crt_odds[k], 1e-9)) for k in keys]
+    faces = np.array([[float(getattr(rules, t).get(k, 0.0)) for t in _TABLES] for k in keys])
+    total = faces.sum(axis=1, keepdims=True)
+    faces = np.where(total > 0, faces / np.where(total > 0, total, 1.0), np.eye(len(_TABLES))[0])
+    return keys, logs, faces
+
+
+def base_column(ratio: float, logs: Sequence[float]) -> float:
+    """The column of a power ratio: linear in log odds between the table's columns, extended beyond them."""
+    x = math.log(max(ratio, 1e-9))
+    n = len(logs)
+    if n == 1:
+        return 0.0
+    if x <= logs[0]:
+        k = 0
+    elif x >= logs[-1]:
+        k = n - 2
+    else:
+        k = max(i for i in range(n - 1) if logs[i] <= x)
+    span = logs[k + 1] - logs[k]
+    return k + (x - logs[k]) / span if span > 0 else float(k)
+
+
+def unit_power(s: State, u: int, defending: bool) -> float:
+    """Strength × type × cohesion factor: what one unit brings to the ratio."""
+    r = s.rules
+    info = s.units[u]
+    by_type = r.type_defence if defending else r.type_attack
+    floor = r.cohesion_power_floor
+    return (s.u_strength.item(u) * by_type.get(info.type, 1.0)  # a StrEnum member is its value
+            * (floor + (1.0 - floor) * min(max(s.u_cohesion.item(u), 0.0), 1.0)))
+
+
+def _weighted(s: State, units: Sequence[int], values: Sequence[float]) -> float:
+    """Strength-weighted mean of per-unit values."""
+    strength = [s.u_strength.item(u) for u in units]
+    total = sum(strength)
+    if total <= 0:
+        return sum(values) / len(values) if values else 0.0
+    return sum(w * v for w, v in zip(strength, values)) / total
+
+
+def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: int, *,
+         air_attack: float = 0.0, air_defence: float = 0.0, interdicted: Mapping[int, float] | None = None,
+         extra: float = 0.0) -> Odds:
+    """The odds of `attackers` against `defenders` at `place`. `air_attack`/`air_defence`: the effect of
+    close air support flown for each side there; `interdicted`: attackers coming across an interdicted
+    route, with the effect of the interdiction on it; `extra`: columns a bot allows for what it cannot
+    see yet (e.g. help coming from next door)."""
+    r = s.rules
+    keys, logs, faces = table(s)
+    a_pow = sum(unit_power(s, u, False) for u in attackers)
+    d_pow = sum(unit_power(s, u, True) for u in defenders)
+    ratio = a_pow / max(d_pow, 1e-9)
+    base = base_column(ratio, logs)
+    pl = s.world.board.places[place]
+    shifts: list[Shift] = []
+
+    def add(name: str, columns: float, why: str) -> None:
+        if abs(columns) > 1e-9:
+            shifts.append(Shift(name, columns, why))
+
+    add("terrain", r.terrain_shift.get(pl.terrain, 0.0), f"{pl.terrain.value} ground")
+    add("fortification", r.fort_shift * pl.fort, f"fortification level {pl.fort}")
+    posture = _weighted(s, defenders, [r.posture_shift.get(_POSTURES[s.u_posture.item(u)], 0.0) for u in defenders])
+    add("posture", posture, "defenders " + "/".join(sorted({_POSTURES[s.u_posture.item(u)] for u in defenders})))
+    a_sup = _weighted(s, attackers, [r.supply_shift.get(_SUPPLIES[s.u_supply.item(u)], 0.0) for u in attackers])
+    d_sup = _weighted(s, defenders, [r.supply_shift.get(_SUPPLIES[s.u_supply.item(u)], 0.0) for u in defenders])
+    add("supply", d_sup - a_sup, "supply of both sides")
+    a_stock = _weighted(s, attackers, [s.u_stock.item(u) for u in attackers])
+    d_stock = _weighted(s, defenders, [s.u_stock.item(u) for u in defenders])
+    add("stocks", 2.0 * r.stock_shift * (a_stock - d_stock), "ammunition and fuel on hand")
+    a_q = _weighted(s, attackers, [s.units[u].quality for u in attackers])
+    d_q = _weighted(s, defenders, [s.units[u].quality for u in defenders])
+    add("quality", r.quality_shift * (a_q - d_q), "training and equipment")
+    add("air", r.air_shift * (min(air_attack, 1.0) - min(air_defence, 1.0)), "close air support")
+    if interdicted:
+        hit = _weighted(s, attackers, [min(interdicted.get(u, 0.0), 1.0) for u in attackers])
+        add("interdiction", -r.interdict_shift * hit, "attackers crossing an interdicted route")
+    add("expected", extra, "what may still change before the battle")
+    last = len(keys) - 1
+    column = min(max(base + sum(x.columns for x in shifts), 0.0), float(last))
+    lo = int(math.floor(column))
+    frac = column - lo
+    probs = faces[lo] * (1.0 - frac) + (faces[min(lo + 1, last)] * frac if frac > 0 else 0.0)
+    return Odds(a_pow, d_pow, ratio, base, tuple(shifts), column, tuple(keys),
+                {name: float(p) for name, p in zip(RESULTS, probs)})
+
+
+def roll(s: State, o: Odds, rng: np.random.Generator) -> str:
+    """Read the die: a fractional column is the next one with the chance of its fraction."""
+    _, _, faces = table(s)
+    lo = int(math.floor(o.column))
+    col = lo + 1 if o.column - lo > 0 and rng.random() < o.column - lo else lo
+    die = rng.random()
+    acc = 0.0
+    for name, p in zip(RESULTS, faces[min(col, len(faces) - 1)]):
+        acc += float(p)
+        if die < acc:
+            return name
+    return RESULTS[-1]
+
+
+def column_factor(s: State) -> float:
+    """The power ratio one column is worth on average: for folding column shifts into powers, as the
+    bots' quick estimates do (cached on the state)."""
+    hit = s.cache.get("crt_column_factor")
+    if hit is None:
+        _, logs, _ = table(s)
+        step = (logs[-1] - logs[0]) / max(len(logs) - 1, 1)
+        hit = s.cache["crt_column_factor"] = math.exp(step)
+    return hit  # type: ignore[no-any-return]
+
+
+def _folded(s: State) -> tuple[list[float], list[float], list[float]]:
+    """Per column: the log odds, the chance the defenders give way, and the chance of an engagement (cached)."""
+    hit = s.cache.get("crt_success")
+    if hit is None:
+        _, logs, faces = table(s)
+        ok = [RESULTS.index(x) for x in SUCCESS]
+        hit = s.cache["crt_success"] = (logs, faces[:, ok].sum(axis=1).tolist(),
+                                        faces[:, RESULTS.index("engaged")].tolist())
+    return hit  # type: ignore[no-any-return]
+
+
+def success_chance(s: State, ratio: float) -> float:
+    """Chance the defenders give way at a power ratio with every shift already folded into the powers."""
+    return progress_chances(s, ratio)[0]
+
+
+def progress_chances(s: State, ratio: float) -> tuple[float, float]:
+    """(defenders give way, the fight stays engaged) at a folded power ratio: what a bot weighs before
+    an attack (in a city an engagement gets the attackers into the streets)."""
+    logs, success, engaged = _folded(s)
+    last = len(success) - 1
+    col = min(max(base_column(ratio, logs), 0.0), float(last))
+    lo = int(col)
+    frac = col - lo
+    hi = min(lo + 1, last)
+    return (success[lo] * (1.0 - frac) + success[hi] * frac, engaged[lo] * (1.0 - frac) + engaged[hi] * frac)

@@ -1,0 +1,93 @@
+"""Morale: what a unit's will to fight is worth under pressure, and the chance it fails a check.
+
+Shared by the combat phase (defenders check before an assault) and the cohesion phase (every unit
+under pressure checks at the end of the turn); see cohesion.py for the rules in words.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+
+from . import query
+from .context import TurnContext
+from .state import State
+from .types import Posture, Supply
+
+_ENTRENCH = int(Posture.ENTRENCH)
+
+
+def _adjacency(s: State) -> csr_matrix:
+    """Places × places along open routes (1 where joined), cached per pattern of open routes."""
+    w = s.world
+    key = ("adjacency", s.route_open.tobytes())
+    hit = w.cache.get(key)
+    if hit is None:
+        b = w.board
+        n = b.n_places
+        live = s.route_open.take(b.nbr_route).astype(np.float64)
+        hit = csr_matrix((live, b.nbr, b.indptr), shape=(n, n), copy=True)  # never share the board's arrays
+        hit.eliminate_zeros()
+        if len(w.cache) > 4096:
+            w.cache.pop(next(k for k in w.cache if isinstance(k, tuple) and k[0] == "adjacency"), None)
+        w.cache[key] = hit
+    return hit  # type: ignore[no-any-return]
+
+
+def _powers(s: State, alive: NDArray[np.bool_]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Per place and faction: attack and defence power of the living units (strength × type × cohesion)."""
+    r = s.rules
+    n, nf = s.world.board.n_places, len(s.world.factions)
+    kinds = [u.type for u in s.units]
+    floor = r.cohesion_power_floor
+    base = s.u_strength * (floor + (1.0 - floor) * np.clip(s.u_cohesion, 0.0, 1.0)) * alive
+    att = base * np.array([r.type_attack.get(k, 1.0) for k in kinds])
+    dfn = base * np.array([r.type_defence.get(k, 1.0) for k in kinds])
+    slot = s.u_place.astype(np.intp) * nf + s.u_faction
+    shape = (n, nf)
+    return (np.asarray(np.bincount(slot, weights=att, minlength=n * nf), dtype=np.float64).reshape(shape),
+            np.asarray(np.bincount(slot, weights=dfn, minlength=n * nf), dtype=np.float64).reshape(shape))
+
+
+def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
+    """Per unit: the morale check modifier, whether it is in contact with the enemy (hostile units at its
+    place or next door, or it fought this turn), and whether it is under any pressure at all (in
+    contact, cut off, isolated from its capital, or its faction broken)."""
+    r, w = s.rules, s.world
+    alive = s.u_strength > 0
+    place, faction = s.u_place, s.u_faction
+    adj = _adjacency(s)
+    att, dfn = _powers(s, alive)
+    hostile, friendly = s.hostile.astype(np.float64), s.friendly.astype(np.float64)
+    near_att = att + adj @ att  # (places × factions): attack power at or next to each place
+    threat = (near_att @ hostile.T)[place, faction]  # hostile power a unit faces
+    defence = (dfn @ friendly.T)[place, faction]
+    present = query.occupancy(s).present.astype(np.float64)
+    hostile_near = ((present + adj @ present) @ hostile.T)[place, faction] > 0
+    friends_next = ((adj @ present) @ friendly.T)[place, faction] > 0
+    fought = np.zeros(len(s.units), dtype=bool)
+    if ctx.attacked:
+        fought[list(ctx.attacked)] = True
+    contact = alive & (hostile_near | fought)
+    supply = np.array([r.morale_supply.get(x.label, 0.0) for x in Supply])[s.u_supply]
+    cut_off = ctx.cut_off if ctx.cut_off is not None and len(ctx.cut_off) == len(s.units) else np.zeros_like(alive)
+    pressure = contact | (alive & ((s.u_supply == int(Supply.CUT)) | cut_off | s.f_collapsed[faction]))
+    forts = np.array([p.fort for p in w.board.places], dtype=np.float64)[place]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        doublings = np.log2(np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0))
+    doublings = np.where(threat > 0, np.clip(doublings, -1.0, 2.0), -1.0)
+    air = ctx.air[place, faction] if ctx.air.size else np.zeros(len(s.units))
+    mod = (supply + r.morale_air * np.minimum(air, 1.0) + r.morale_stock * 2.0 * (s.u_stock - 0.5)
+           + np.where(cut_off, r.morale_isolated, 0.0)
+           + np.where(s.u_posture == _ENTRENCH, r.morale_entrenched, 0.0) + r.morale_fort * forts
+           - r.morale_odds * doublings * contact + np.where(friends_next, r.morale_line_support, 0.0)
+           + np.where(s.f_collapsed[faction], r.morale_broken, 0.0))
+    return mod, contact, pressure
+
+
+def fail_chance(s: State, effective: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The chance of failing a morale check at an effective cohesion."""
+    r = s.rules
+    span = max(r.morale_span, 1e-9)
+    return np.clip((r.morale_line - effective) / span, 0.0, r.morale_max_fail)  # type: ignore[no-any-return]

@@ -1,0 +1,189 @@
+"""Pictures for the after-action report, drawn with matplotlib from Views only: the map at a turn
+and the charts of territory, cohesion and standing over time. Each returns PNG bytes."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from game.engine.view import View
+
+ROOT = Path(__file__).resolve().parents[2]
+SEA, LAND, BORDER = "#9db8d2", "#ece8dc", "#9a968c"
+ASPECT = 1.2
+"""Height of a degree of latitude over a degree of longitude on the map (about 1/cos 34°)."""
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _png(fig: Any, dpi: int) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    _pyplot().close(fig)
+    return buf.getvalue()
+
+
+def outline_path(outline: str, scenario: str | Path | None) -> Path | None:
+    """The scenario's outline file: relative to the scenario file, else to the shipped scenarios folder."""
+    if not outline:
+        return None
+    rel = Path(outline)
+    bases = ([Path(scenario).resolve().parent] if scenario else []) + [ROOT / "scenarios"]
+    for base in bases:
+        cand = rel if rel.is_absolute() else base / rel
+        if cand.is_file():
+            return cand
+    return None
+
+
+def read_outline(path: Path | None) -> list[list[list[float]]]:
+    """Country rings ([lon, lat] points) from an outline JSON; empty when missing or malformed."""
+    if path is None:
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [ring for c in dict(data["countries"]).values() for ring in c["polygons"] if len(ring) >= 3]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+
+
+def _short(x: float) -> str:
+    return f"{x / 1000:.1f}k" if x >= 1000 else f"{x:.0f}"
+
+
+def _stacks(view: View) -> dict[str, list[tuple[str, str]]]:
+    """Per place: (faction, strength text) of each side's units there, own exact, others estimated."""
+    own: dict[tuple[str, str], float] = {}
+    for u in view.units:
+        own[(u.place, u.faction)] = own.get((u.place, u.faction), 0.0) + u.strength
+    est: dict[tuple[str, str], list[float]] = {}
+    for e in view.estimates:
+        lo_hi = est.setdefault((e.place, e.faction), [0.0, 0.0])
+        lo_hi[0] += e.low
+        lo_hi[1] += e.high
+    out: dict[str, list[tuple[str, str]]] = {}
+    for (place, fac), s in own.items():
+        out.setdefault(place, []).append((fac, _short(s)))
+    for (place, fac), (lo, hi) in est.items():
+        top = "+" if hi == float("inf") else f"-{_short(hi)}"
+        out.setdefault(place, []).append((fac, f"~{_short(lo)}{top}"))
+    return out
+
+
+def map_png(view: View, rings: Sequence[Sequence[Sequence[float]]] = (), *, heading: str = "",
+            height: float = 8.0, dpi: int = 96) -> bytes:
+    """The map of a view: places coloured by controller (ringed when contested, faded when the team
+    does not see them), routes (dashed when closed), unit stacks with their strength."""
+    plt = _pyplot()
+    colour = {f.id: f.colour for f in view.factions}
+    pos = {p.id: (p.lon, p.lat) for p in view.places}
+    lons = [p.lon for p in view.places]
+    lats = [p.lat for p in view.places]
+    pad = 0.3
+    span_x = max(lons) - min(lons) + 2 * pad
+    span_y = (max(lats) - min(lats) + 2 * pad) * ASPECT
+    legend_w = 1.7
+    width = height * 0.93 * span_x / span_y + legend_w
+    fig, ax = plt.subplots(figsize=(width, height))
+    fig.subplots_adjust(left=0.01, right=1 - legend_w / width, top=0.94, bottom=0.01)
+    ax.set_facecolor(SEA)
+    for ring in rings:
+        xs, ys = zip(*[(pt[0], pt[1]) for pt in ring])
+        ax.fill(xs, ys, color=LAND, ec=BORDER, lw=0.6, zorder=0)
+    for r in view.routes:
+        (x0, y0), (x1, y1) = pos[r.a], pos[r.b]
+        ax.plot([x0, x1], [y0, y1], color="#555" if r.open else "#b22", lw=1.4 if r.kind == "highway" else 0.8,
+                ls="-" if r.open else "--", alpha=0.6, zorder=1)
+    for p in view.places:
+        x, y = pos[p.id]
+        ax.scatter([x], [y], s=30 + 14 * p.value, c=colour.get(p.controller, "#888"), ec="#222" if p.seen else "#999",
+                   lw=2.2 if p.contested else 0.6, alpha=1.0 if p.seen else 0.45, zorder=3,
+                   marker="s" if p.kind in ("base", "airbase") else "o")
+        if p.value >= 4 or p.kind == "city":
+            ax.annotate(p.name, (x, y), xytext=(5, -9), textcoords="offset points", fontsize=7, color="#222", zorder=5)
+    for place, stack in _stacks(view).items():
+        x, y = pos[place]
+        for k, (fac, text) in enumerate(stack[:4]):
+            ax.annotate(text, (x, y), xytext=(6, 4 + 9 * k), textcoords="offset points", fontsize=6.5,
+                        color="white", zorder=6,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": colour.get(fac, "#444"), "ec": "#222", "lw": 0.4})
+    ax.set_xlim(min(lons) - pad, max(lons) + pad)
+    ax.set_ylim(min(lats) - pad, max(lats) + pad)
+    ax.set_aspect(ASPECT)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    held = {p.controller for p in view.places} | {u.faction for u in view.units} | {e.faction for e in view.estimates}
+    handles = [plt.Line2D([], [], marker="o", ls="", color=f.colour, label=f.short) for f in view.factions
+               if f.id in held]
+    if not view.umpire:
+        handles.append(plt.Line2D([], [], marker="o", ls="", color="#bbb", label="faded: not seen"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, framealpha=0.9,
+              title="holds / units", title_fontsize=7)
+    ax.set_title(heading or f"{view.title}: {view.date}", fontsize=10)
+    return _png(fig, dpi)
+
+
+def _line_chart(series: dict[str, list[float | None]], turns: list[int], styles: dict[str, tuple[str, str]],
+                title: str, ylabel: str, *, zero_line: bool = False) -> bytes:
+    """One line per series; `styles` gives a series' colour and line style (factions solid, patrons dashed)."""
+    plt = _pyplot()
+    from matplotlib.ticker import MaxNLocator
+
+    fig, ax = plt.subplots(figsize=(8.0, 3.6))
+    for name, values in series.items():
+        pts = [(t, v) for t, v in zip(turns, values) if v is not None]
+        colour, line = styles.get(name, (None, "-"))
+        if pts:
+            ax.plot([t for t, _ in pts], [v for _, v in pts], marker="o", ms=3, label=name, color=colour, ls=line)
+    if zero_line:
+        ax.axhline(0.0, color="#444", lw=0.8, ls="--")
+    ax.set_title(title, fontsize=10)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("turn (0: the start)")
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    if series:
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    fig.tight_layout()
+    return _png(fig, 90)
+
+
+def charts(views: Sequence[View]) -> dict[str, bytes]:
+    """Territory (share of place value held), faction cohesion and each side's standing against its
+    benchmarks, turn by turn; only what the views hold (a team's charts show its own cohesion and standing)."""
+    turns = [v.turn - 1 for v in views]
+    first = views[0]
+    styles = {f.short: (f.colour, "-") for f in first.factions}
+    cycle = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999")
+    styles.update({p.name: (cycle[i % len(cycle)], "--") for i, p in enumerate(first.patrons)})
+    label = {f.id: f.short for f in first.factions} | {p.id: p.name for p in first.patrons}
+    total = sum(p.value for p in first.places) or 1.0
+    territory: dict[str, list[float | None]] = {}
+    cohesion: dict[str, list[float | None]] = {}
+    for f in first.factions:
+        share = [sum(p.value for p in v.places if p.controller == f.id) / total for v in views]
+        if any(share):
+            territory[f.short] = list(share)
+        coh = [next(x.cohesion for x in v.factions if x.id == f.id) for v in views]
+        if any(c is not None for c in coh):
+            cohesion[f.short] = coh
+    sides = sorted({s for v in views for s in v.standings})
+    standing: dict[str, list[float | None]] = {label.get(s, s): [v.standings.get(s) for v in views] for s in sides}
+    out = {"territory": _line_chart(territory, turns, styles, "Territory: share of the map's value held",
+                                    "share of value")}
+    if cohesion:
+        out["cohesion"] = _line_chart(cohesion, turns, styles, "Cohesion of each faction", "cohesion (0-1)")
+    if standing:
+        out["standing"] = _line_chart(standing, turns, styles, "Standing against history's benchmarks (above 0 beats "
+                                      "history)", "standing", zero_line=True)
+    return out

@@ -1,0 +1,244 @@
+"""Sentences for the after-action report: the key events of a turn (from a View's events) and the
+orders each side gave (from the log), in plain words."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
+from typing import Any
+
+from game.engine import Order
+from game.engine.news import EventView
+from game.engine.view import View
+
+KEY_KINDS = ("InjectFired", "PlaceCaptured", "PlaceHandedOver", "Combat", "Engagement", "FactionBroken",
+             "UnitRouted", "UnitSurrendered", "UnitFled", "UnitDestroyed", "MoraleFailed", "AirStrike",
+             "DepotStruck", "ForcesEvacuated", "ReinforcementsArrived", "ConvoyInterdicted", "TruceOffered",
+             "RelationChanged", "CorridorChanged", "VictoryAchieved", "GameOver")
+"""The events a report lists for each turn (moves, supply and cohesion changes are left to the charts)."""
+
+
+class Names:
+    """Display names of places, factions, patrons and the units a reader may know (unknown ids shown as is)."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+
+    def learn(self, view: View) -> None:
+        """Add the names a view holds: its places, factions, patrons, own units and units it sees."""
+        for p in view.places:
+            self.names[p.id] = p.name
+        for f in view.factions:
+            self.names[f.id] = f.name
+        for pat in view.patrons:
+            self.names[pat.id] = pat.name
+        for c in view.corridors:
+            self.names[c.id] = c.name
+        for u in view.units:
+            self.names[u.id] = u.name
+        for e in view.estimates:
+            self.names[e.id] = e.name
+
+    def __call__(self, ident: Any) -> str:
+        return self.names.get(str(ident), str(ident))
+
+    def units(self, data: Mapping[str, Any], key: str, faction: str = "") -> str:
+        """'Homs garrison, Republican Guard and 2 unseen units' from an event's unit field."""
+        val = data.get(key)
+        ids = [val] if isinstance(val, str) else list(val or [])
+        parts = [self(u) for u in ids]
+        unseen = int(data.get(f"{key}_unseen", 0))
+        if unseen:
+            whose = f"{self(faction)} " if faction else ""
+            parts.append(f"{unseen} unseen {whose}unit{'s' if unseen > 1 else ''}")
+        if not parts:
+            return f"a {self(faction)} unit" if faction else "a unit"
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _amount(x: Any) -> str:
+    return f"{x:,.0f}" if isinstance(x, (int, float)) else str(x)
+
+
+def describe(e: EventView, n: Names) -> str:
+    """One event as a sentence."""
+    d = e.data
+    k = e.kind
+    if k == "InjectFired":
+        return f"{d.get('title')}: {d.get('message')}".rstrip(": ")
+    if k == "PlaceCaptured":
+        return f"{n(d['faction'])} took {n(d['place'])} from {n(d['previous'])}."
+    if k == "PlaceHandedOver":
+        return f"{n(d['previous'])} handed {n(d['place'])} over to {n(d['faction'])}."
+    if k == "Combat":
+        table = f"results table: {d.get('result') or ('success' if d.get('success') else 'failed')}"
+        if d.get("column"):
+            table += f" on the {d['column']} column"
+        return (f"{n(d['attacker'])} attacked {n(d['place'])}, held by {n(d['defender'])} ({table}); attackers "
+                f"lost {_amount(d['attacker_losses'])}, defenders {_amount(d['defender_losses'])}.")
+    if k == "Engagement":
+        a, b = str(d["route"]).split("~")
+        return f"{n(d['winner'])} won a meeting engagement with {n(d['loser'])} between {n(a)} and {n(b)}."
+    if k == "FactionBroken":
+        return f"{n(d['faction'])} broke: its cohesion fell to {d['cohesion']:.2f}, below its breakpoint."
+    if k == "UnitRouted":
+        return f"{n.units(d, 'unit', d['faction'])} routed at {n(d['place'])}."
+    if k in ("UnitSurrendered", "UnitDestroyed"):
+        verb = "surrendered" if k == "UnitSurrendered" else "was destroyed"
+        return f"{n.units(d, 'unit', d['faction'])} {verb} at {n(d['place'])}."
+    if k == "UnitFled":
+        return f"{n.units(d, 'unit', d['faction'])} fled from {n(d['place'])} into {d['country']}."
+    if k == "MoraleFailed":
+        how = "broke" if d.get("broke") else "wavered"
+        return f"{n.units(d, 'unit', d['faction'])} {how} at {n(d['place'])} (lost {_amount(d['strength'])})."
+    if k == "AirStrike":
+        return (f"{n(d['patron'])} struck {n(d['place'])} from the air: {n.units(d, 'units')} hit, "
+                f"{_amount(d['losses'])} lost.")
+    if k == "DepotStruck":
+        return f"{n(d['patron'])} struck the weapons depot at {n(d['place'])} ({d['left']:.0%} left)."
+    if k == "ForcesEvacuated":
+        return f"{n(d['patron'])} evacuated {_amount(d['strength'])} of its forces from {n(d['place'])}."
+    if k == "ReinforcementsArrived":
+        return (f"{n(d['patron'])} sent {_amount(d['strength'])} reinforcements for {n(d['faction'])} "
+                f"to {n(d['place'])}.")
+    if k == "ConvoyInterdicted":
+        return f"{n(d['interdictor'])} struck a {n(d['patron'])} convoy at {n(d['place'])}."
+    if k == "TruceOffered":
+        taken = "took it" if d.get("taken") else "turned it down"
+        return f"{n(d['patron'])} offered {n(d['faction'])} a truce; {n(d['faction'])} {taken}."
+    if k == "RelationChanged":
+        return f"{n(d['a'])} and {n(d['b'])} are now {d['relation']}."
+    if k == "CorridorChanged":
+        return f"{n(d['corridor'])}: {'open' if d.get('open') else 'closed'} for {n(d['faction'])}."
+    if k == "VictoryAchieved":
+        return f"{n(d['faction'])} achieved a goal: {d.get('description') or d['condition']} (+{d['points']:g})."
+    if k == "GameOver":
+        winners = ", ".join(n(w) for w in d.get("winners", [])) or "nobody"
+        return f"Game over: {winners} ({d.get('reason')})."
+    return _minor(e, n)
+
+
+def _minor(e: EventView, n: Names) -> str:
+    """Sentences for the events a report does not list as key (the `view` command prints them all)."""
+    d, k = e.data, e.kind
+    unit = n.units(d, "unit", d.get("faction", "")) if "unit" in d else ""
+    if k == "UnitMoved":
+        path = d.get("path") or []
+        return f"{unit} moved" + (f" to {n(path[-1])}." if path else " out of sight.")
+    if k == "UnitRetreated":
+        return f"{unit} fell back from {n(d['place'])} to {n(d['to'])} ({d.get('reason')})."
+    if k in ("UnitRallied", "SupplyCut", "SupplyRestored", "UnitDeserted"):
+        what = {"UnitRallied": "rallied", "SupplyCut": "was cut off from supply",
+                "SupplyRestored": "is supplied again", "UnitDeserted": "lost men to desertion"}[k]
+        return f"{unit} {what} at {n(d['place'])}."
+    if k == "CohesionChanged":
+        return f"{n(d['faction'])}'s cohesion went from {d['before']:.2f} to {d['after']:.2f}."
+    if k == "CapitalCut":
+        return f"{d['share']:.0%} of {n(d['faction'])}'s strength has no route to its capital."
+    if k == "SupplySurged":
+        return f"{n(d['patron'])} pushed supplies to {n(d['faction'])} ({d['units']} units reached)."
+    if k == "CloseAirSupport":
+        return f"{n(d['patron'])} flew close air support at {n(d['place'])}."
+    if k == "RouteInterdicted":
+        a, b = str(d["route"]).split("~")
+        return f"{n(d['patron'])} watched the route {n(a)} – {n(b)} from the air."
+    if k == "PlaceContested":
+        return f"{n(d['place'])} is contested by {', '.join(n(f) for f in d.get('factions', []))}."
+    if k == "OrderRejected":
+        return f"An order of {n(d['side'])} was refused: {d.get('reason')}."
+    return f"{k}: " + ", ".join(f"{key} {val}" for key, val in d.items())
+
+
+def outcome_text(view: View, n: Names) -> str:
+    """How the game ended, or where it stopped."""
+    o = view.outcome
+    if o is None:
+        return f"The game stopped at the start of turn {view.turn}."
+    return f"Game over after turn {o.turn}: {', '.join(n(w) for w in o.winners) or 'nobody'} ({o.reason})."
+
+
+def key_events(view: View, n: Names) -> list[str]:
+    """The turn's key events in a view, as sentences, in the order they happened."""
+    out = []
+    for e in view.events:
+        if e.kind not in KEY_KINDS or (e.kind == "MoraleFailed" and not e.data.get("broke")):
+            continue
+        out.append(describe(e, n))
+    return out
+
+
+ORDER_WORDS = {"Move": "move to", "Attack": "attack", "Hold": "hold", "Entrench": "entrench", "Withdraw": "withdraw to",
+               "AirStrike": "air strike at", "CloseAir": "close air support at", "Interdict": "interdict",
+               "Reinforce": "reinforce at", "SupplySurge": "supply surge for", "Evacuate": "evacuate from",
+               "Negotiate": "seek a truce with", "DepotStrike": "strike the depot at", "HandOver": "hand over"}
+
+
+def order_text(order: Order, n: Names) -> str:
+    """'Homs garrison: move to Qusayr'; 'air strike at Homs'."""
+    kind = type(order).__name__
+    vals = {f.name: getattr(order, f.name) for f in fields(order)}
+    who = n(vals.pop("unit")) + ": " if "unit" in vals else ""
+    vals.pop("patron", None)
+    word = ORDER_WORDS.get(kind, kind)
+    if kind == "Interdict":
+        return f"{word} the route {n(vals['a'])} – {n(vals['b'])}"
+    if kind == "HandOver":
+        return f"{word} {n(vals['place'])} to {n(vals['to'])}"
+    rest = " ".join(n(v) for v in vals.values() if v)
+    return f"{who}{word} {rest}".strip()
+
+
+def orders_text(orders: Mapping[str, Sequence[Order]], sides: Sequence[str], n: Names) -> dict[str, list[str]]:
+    """Each of `sides`' orders as text (sides that gave none are left out)."""
+    return {side: [order_text(o, n) for o in orders[side]] for side in sides if orders.get(side)}
+
+
+RECORD_KEYS = ("type", "turn", "audience")
+
+
+def _joined(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_joined(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
+
+
+def record_summary(rec: Mapping[str, Any], n: Names) -> tuple[str, list[tuple[str, str]]]:
+    """An umpire record (override or matrix action) as a heading and (label, text) rows; the reason
+    is always a row, "(no reason recorded)" when the record has none."""
+    rows: list[tuple[str, str]] = []
+    if rec.get("type") == "matrix":
+        title = f"Matrix action by {n(rec.get('team', '?'))}: {rec.get('action', '(no action stated)')}"
+        for key, label in (("arguments", "Arguments"), ("counter_arguments", "Counter-arguments")):
+            if rec.get(key):
+                rows.append((label, _joined(rec[key])))
+        mods = rec.get("modifiers") or []
+        if mods:
+            rows.append(("Modifiers", "; ".join(
+                f"{m.get('value', 0):+g} {m.get('reason', '')}".strip() if isinstance(m, dict) else str(m)
+                for m in mods)))
+        roll = rec.get("roll")
+        if isinstance(roll, (list, tuple)) and roll:
+            text = " + ".join(str(r) for r in roll)
+            if all(isinstance(r, (int, float)) for r in roll):
+                text += f" = {sum(roll):g}"
+            if rec.get("needed") is not None:
+                text += f" (needed {rec['needed']})"
+            rows.append(("Roll (2d6)", text))
+        if "success" in rec:
+            rows.append(("Result", "succeeded" if rec["success"] else "failed"))
+        skip = {"team", "action", "arguments", "counter_arguments", "modifiers", "roll", "needed", "success",
+                "reason"}
+    else:
+        what = str(rec.get("what", "result")).replace("_", " ")
+        target = f" at {n(rec['target'])}" if rec.get("target") else ""
+        title = f"Umpire override: {what}{target}"
+        for key, label in (("before", "Before"), ("after", "After")):
+            if key in rec:
+                rows.append((label, _joined(rec[key])))
+        skip = {"what", "target", "before", "after", "reason"}
+    rows.append(("Reason", str(rec.get("reason") or "(no reason recorded)")))
+    rows += [(str(k).replace("_", " ").capitalize(), _joined(v)) for k, v in rec.items()
+             if k not in skip and k not in RECORD_KEYS]
+    return title, rows

@@ -1,0 +1,191 @@
+"""The after-action report: one self-contained HTML file (nothing fetched), a Markdown variant, a
+team's variant built from its views only, and the umpire's records listed with their reasons."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.cli import main
+from game.engine import Hold, Move, Order, State, game_to_dict
+from game.engine.sight import find_leaks, secrets_of
+from game.engine.view import view_for
+from game.report.aar import build_report, write_report
+from game.report.history import history_lines, lines_for
+from game.sim.playback import play_back
+from game.sim.runner import run_game
+from tests.boards import fog_state
+
+TURNS = 2
+OVERRIDE = {"type": "override", "turn": 1, "what": "combat_result", "target": "p2", "before": "repulsed",
+            "after": "retreat", "reason": "The umpire judged the bridge already down.", "by": "umpire",
+            "audience": ["all"]}
+SECRET_OVERRIDE = {"type": "override", "turn": 2, "what": "support", "target": "p5", "before": 0.2, "after": 0.6,
+                   "reason": "Blue's hidden depot was larger than the scenario says."}
+MATRIX = {"type": "matrix", "turn": 2, "team": "blues", "action": "Persuade the Place 3 elders to open the gates",
+          "arguments": ["Blue has paid the town for years"], "counter_arguments": ["Red is closer"],
+          "modifiers": [{"reason": "strong argument", "value": 1}], "roll": [4, 5], "needed": 8, "success": True,
+          "reason": "Argued well; the dice agreed."}
+
+
+def scripted(state: State, side: str, rng: np.random.Generator) -> list[Order]:
+    """Every unit of the side holds, except Blue's far unit, which moves one place west on turn 1."""
+    w = state.world
+    out: list[Order] = []
+    for i, u in enumerate(state.units):
+        if w.side_of(int(state.u_faction[i])) != side:
+            continue
+        out.append(Move(u.id, "p5") if u.id == "blue_far" and state.turn == 1 else Hold(u.id))
+    return out
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
+
+
+@pytest.fixture
+def quick_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stand-in pictures for tests about the text (the maps and charts are drawn from the same views)."""
+    monkeypatch.setattr("game.report.aar.map_png", lambda *a, **k: PNG)
+    monkeypatch.setattr("game.report.aar.charts", lambda views: {"territory": PNG})
+
+
+@pytest.fixture(scope="module")
+def log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("aar") / "game.jsonl"
+    run_game(fog_state(air=0.0), TURNS, 5, log=path, bot=scripted)
+    return path
+
+
+@pytest.fixture(scope="module")
+def log_with_records(log: Path) -> Path:
+    path = log.with_name("umpired.jsonl")
+    lines = log.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, json.dumps(OVERRIDE))
+    lines.insert(len(lines) - 1, json.dumps(SECRET_OVERRIDE))
+    lines.insert(len(lines) - 1, json.dumps(MATRIX))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def umpire_html(log: Path) -> str:
+    out = write_report(log, log.with_name("report.html"))
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_html_fetches_nothing(umpire_html: str) -> None:
+    assert "<script" not in umpire_html.lower() and "<link" not in umpire_html.lower()
+    refs = re.findall(r'\b(?:src|href)\s*=\s*"([^"]*)"', umpire_html, flags=re.I)
+    assert refs, "the report has no pictures or links at all"
+    for ref in refs:
+        assert ref.startswith(("data:image/png;base64,", "#")), ref
+    assert not re.search(r"url\(\s*['\"]?(?!data:)", umpire_html)
+    assert not re.search(r"(?:src|href)\s*=\s*['\"]?\s*https?:", umpire_html, flags=re.I)
+
+
+def test_the_html_has_every_turn_with_its_map_and_the_debrief(umpire_html: str) -> None:
+    for turn in range(1, TURNS + 1):
+        m = re.search(rf'<section class="turn" id="turn-{turn}">(.*?)</section>', umpire_html, flags=re.S)
+        assert m, f"no section for turn {turn}"
+        assert '<img src="data:image/png;base64,' in m.group(1)
+        assert "revealed after the fact" in m.group(1) and "What history did" in m.group(1)
+    assert 'id="charts"' in umpire_html and umpire_html.count("data:image/png;base64,") >= TURNS + 3
+    for question in ("What was planned?", "What happened?", "Why did it happen?", "What would you do differently?"):
+        assert question in umpire_html
+    assert umpire_html.count('class="notes"') == 4
+    assert "None: no override or matrix action was recorded" in umpire_html
+    assert "Blue_Far: move to Place 5" in umpire_html  # every side's orders, revealed
+
+
+def test_umpire_records_are_listed_with_their_reasons(quick_pictures: None, log_with_records: Path,
+                                                      tmp_path: Path) -> None:
+    text = html.unescape(write_report(log_with_records, tmp_path / "r.html").read_text(encoding="utf-8"))
+    section = text[text.index('id="umpire"'):]
+    for rec in (OVERRIDE, SECRET_OVERRIDE, MATRIX):
+        assert str(rec["reason"]) in section
+    assert "4 + 5 = 9 (needed 8)" in section and "Red is closer" in section
+    blues = html.unescape(write_report(log_with_records, tmp_path / "b.html", team="blues").read_text("utf-8"))
+    reds = html.unescape(write_report(log_with_records, tmp_path / "red.html", team="reds").read_text("utf-8"))
+    assert MATRIX["reason"] in blues and MATRIX["reason"] not in reds  # a team sees its own matrix actions
+    assert OVERRIDE["reason"] in reds and SECRET_OVERRIDE["reason"] not in reds  # and public overrides only
+
+
+def test_the_markdown_variant(log: Path, tmp_path: Path) -> None:
+    out = write_report(log, tmp_path / "aar.md", fmt="md")
+    text = out.read_text(encoding="utf-8")
+    for turn in range(1, TURNS + 1):
+        assert f"## Turn {turn}: " in text and f"](aar_files/turn-{turn:02d}.png)" in text
+        assert (tmp_path / "aar_files" / f"turn-{turn:02d}.png").read_bytes()[:4] == b"\x89PNG"
+    assert "### 4. What would you do differently?" in text and "## Umpire overrides and matrix actions" in text
+    assert "None: no override" in text
+
+
+def test_a_teams_report_names_no_unit_it_never_saw(quick_pictures: None, log: Path, tmp_path: Path) -> None:
+    game = play_back(log)
+    states = [game.start] + [t.after for t in game.turns]
+    for team in ("reds", "red_alone", "blues"):
+        never = set.intersection(*(set(secrets_of(s, team)) for s in states))
+        assert never, f"the test board should hide something from {team}"
+        page = html.unescape(write_report(log, tmp_path / f"{team}.html", team=team).read_text("utf-8"))
+        assert not find_leaks(page, never), team
+        md = write_report(log, tmp_path / f"{team}.md", fmt="md", team=team).read_text(encoding="utf-8")
+        assert not find_leaks(md, never), team
+    reds = (tmp_path / "reds.html").read_text(encoding="utf-8")
+    assert "Your orders" in reds and "Blue_Far" not in reds
+
+
+def test_the_report_is_built_from_views(quick_pictures: None, log: Path) -> None:
+    game = play_back(log)
+    report = build_report(game, "blues")
+    last = game.turns[-1]
+    assert report.pages[-1].view == view_for(last.after, "blues", last.events)
+    assert set(report.pages[0].orders) == {"blue"}
+
+
+def test_history_comes_from_the_history_page_for_its_scenario() -> None:
+    from game.scenario import load_scenario
+
+    homs = Path(__file__).resolve().parents[2] / "scenarios" / "homs_junction.yaml"
+    world, _ = load_scenario(homs)
+    lines = history_lines(world, str(homs))
+    day2 = " ".join(h.text for h in lines_for(lines, 2))
+    assert "Damascus" in day2 and any("gen-damascus-fell" in h.seeds for h in lines_for(lines, 2))
+    assert lines_for(lines, 10)  # '8-12' covers turn 10
+
+
+def test_report_command(quick_pictures: None, log: Path, tmp_path: Path,
+                        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cli.md"
+    assert main(["report", str(log), "-o", str(out), "--format", "md", "--team", "blues"]) == 0
+    assert out.is_file() and str(out) in capsys.readouterr().out
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    assert main(["report", str(bad), "-o", str(tmp_path / "x.html")]) == 2
+    assert "error:" in capsys.readouterr().err
+    assert main(["report", str(log), "-o", str(tmp_path / "y.html"), "--team", "purple"]) == 2
+    assert "unknown team 'purple'" in capsys.readouterr().err
+
+
+def test_view_command_prints_exactly_the_view(log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    game = play_back(log)
+    assert main(["view", str(log), "--team", "reds", "--turn", "2", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    played = game.turns[0]
+    assert printed == json.loads(json.dumps(view_for(played.after, "reds", played.events).to_dict()))
+    assert main(["view", str(log), "--team", "blues"]) == 0
+    assert "what Blue knows" in capsys.readouterr().out
+    save = tmp_path / "save.json"
+    save.write_text(json.dumps(game_to_dict(game.final)), encoding="utf-8")
+    assert main(["view", str(save), "--team", "blues", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["turn"] == game.final.turn
+    assert main(["view", str(save), "--team", "blues", "--turn", "1"]) == 2
+    assert "give an order log" in capsys.readouterr().err
+    assert main(["view", str(log), "--team", "blues", "--turn", "9"]) == 2
+    assert "turn 9 is not in the log" in capsys.readouterr().err
+    assert main(["view", str(tmp_path / "missing.json"), "--team", "blues"]) == 2
+    assert "no such file" in capsys.readouterr().err

@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=argtypes.seed, default=None,
                      help="random seed, 0-2**63-1 (default: the scenario's)")
     run.add_argument("--log", help="write the order log (JSON lines) here")
+    run.add_argument("--umpire", metavar="PLAN", help="apply the umpire's overrides and matrix actions of this "
+                                                      "JSON file between the turns (see docs/classroom.md)")
     rep = sub.add_parser("replay", help=COMMANDS["replay"])
     rep.add_argument("log", help="order log written by `run --log`")
     val = sub.add_parser("validate", help=COMMANDS["validate"])
@@ -108,14 +110,20 @@ def load(path: str) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from game.engine.rulings import Refused
     from game.sim.log import LogError, check_log_target
     from game.sim.runner import run_game
+    from game.sim.umpiring import PlanError, read_plan
 
     if args.log:
         try:
             check_log_target(Path(args.log))
         except LogError as exc:
             return fail(f"--log {exc}")
+    try:
+        plan = read_plan(args.umpire) if args.umpire else None
+    except PlanError as exc:
+        return fail(f"--umpire {exc}")
     loaded = load(args.scenario)
     if loaded is None:
         return 2
@@ -125,9 +133,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     turns = min(turns, world.meta.turns)  # the game ends after the scenario's last turn
     print(f"{world.meta.title}: {turns} turns, seed {seed}")
     try:
-        result = run_game(state, turns, seed, log=args.log, source=str(args.scenario), echo=print)
+        result = run_game(state, turns, seed, log=args.log, source=str(args.scenario), echo=print, umpire=plan)
     except BrokenPipeError:
         raise
+    except Refused as exc:
+        kept = f"; the order log {args.log} is marked as interrupted" if args.log else ""
+        return fail(f"--umpire {args.umpire}: {exc}{kept}")
     except LogError as exc:
         return fail(f"--log {exc}")
     except OSError as exc:

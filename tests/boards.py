@@ -185,3 +185,41 @@ def fog_state(world: World | None = None, air: float = 1.0) -> State:
     rules = Rules().replace(detect_km=60.0, detect_air_km=100.0, support_curvature=0.0)
     return make_state(w, control, list(FOG_UNITS), rules=rules, support={"airwing": {"air": air}},
                       capacity={"airwing": 2.0})
+
+
+def umpire_world() -> World:
+    """Red (with its patron 'pat') at a, Blue at b and c with d behind them: a - b - d and a - c - d, 40 km
+    each. Teams: reds (red and pat), blues (blue). One inject, 'talks', that only the umpire fires."""
+    from game.engine import Team
+    from game.engine.specs import OnTurn, SetSupport
+
+    places = [place("a", supply_for=("red",)), place("b"), place("c"), place("d", supply_for=("blue",))]
+    talks = Inject("talks", "Talks", "Talks open in Geneva.", when=(OnTurn(99),),
+                   effects=(SetSupport("pat", "air", value=0.2),))
+    world = graph_world(places, [("a", "b", 40.0), ("a", "c", 40.0), ("b", "d", 40.0), ("c", "d", 40.0)], red_blue(),
+                        patrons=(Patron("pat", "Patron", clients=("red",)),), injects=(talks,), turns=6)
+    return World(world.meta, world.board, world.factions, world.patrons, world.injects, world.victory,
+                 (Team("reds", "Red and its patron", ("red", "pat")), Team("blues", "Blue", ("blue",))))
+
+
+def umpire_state() -> State:
+    """The umpire board at turn 1: two red units at a, one blue at each of b, c and d."""
+    world = umpire_world()
+    return make_state(world, {"a": "red", "b": "blue", "c": "blue", "d": "blue"},
+                      [("r1", "red", "a", 3000.0), ("r2", "red", "a", 3000.0), ("b1", "blue", "b", 1000.0),
+                       ("c1", "blue", "c", 1000.0), ("d1", "blue", "d", 800.0)],
+                      support={"pat": {"air": 0.6, "ground": 0.5, "supply": 0.5}},
+                      capacity={"pat": 2.0})
+
+
+def umpire_bot(state: State, side: str, rng: object) -> list[Order]:
+    """On turn 1 red attacks b with r1 and c with r2; every other unit holds, every other turn."""
+    from game.engine import Attack, Hold
+
+    out: list[Order] = []
+    for i, u in enumerate(state.units):
+        if state.world.side_of(int(state.u_faction[i])) != side or state.u_strength[i] <= 0:
+            continue
+        target = {"r1": "b", "r2": "c"}.get(u.id) if state.turn == 1 else None
+        out.append(Attack(u.id, target) if target else Hold(u.id))
+    return out

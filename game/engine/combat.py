@@ -339,6 +339,8 @@ def battle(s: State, ctx: TurnContext, place: int, attackers: list[int], defende
     r, b = s.rules, s.world.board
     odds = battle_odds(s, ctx, place, attackers, defenders)
     result = crt.roll(s, odds, rng)
+    if ctx.forced:  # the umpire fixed this turn's results (the die above is still rolled)
+        result = ctx.forced.get(place, result)
     ctx.fought.add(place)
     ctx.attacked.update(attackers)
     ctx.attacked.update(defenders)

@@ -44,6 +44,8 @@ class TurnContext:
     """Per unit: the morale check modifier, worked out once when the first assault is resolved."""
     cut_off: NDArray[np.bool_] | None = None
     """Per unit, after the supply phase: no route to its faction's capital."""
+    forced: dict[int, str] = field(default_factory=dict)
+    """Per place: the results-table result the umpire fixed for the battle there (engine/umpire.py)."""
     # per faction tallies of the turn (rows of one array):
     value_lost: NDArray[np.float64] = field(init=False)
     value_gained: NDArray[np.float64] = field(init=False)

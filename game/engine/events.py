@@ -280,6 +280,38 @@ class InjectFired:
 
 
 @dataclass(frozen=True)
+class UmpireOverride:
+    """The umpire changed the game on the record (engine/umpire.py): `what` was changed (combat_result,
+    controller, support, rule, inject, new_inject, …) at `target`, from `before` to `after` (in words,
+    "" where it does not apply), why, and who is told ("all", team or side ids; none: the umpire only)."""
+
+    what: str
+    target: str
+    before: str
+    after: str
+    reason: str
+    audience: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MatrixResolved:
+    """A matrix-game action adjudicated: the action a team stated, the arguments for and against,
+    the umpire's modifiers (reason, value), the 2d6 roll against the number needed, and the outcome."""
+
+    team: str
+    action: str
+    arguments: tuple[str, ...]
+    counter_arguments: tuple[str, ...]
+    modifiers: tuple[tuple[str, int], ...]
+    roll: tuple[int, int]
+    needed: int
+    success: bool
+    outcome: str
+    reason: str
+    audience: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class VictoryAchieved:
     condition: str
     faction: str
@@ -299,7 +331,7 @@ Event = (OrderRejected | UnitMoved | Engagement | Combat | UnitRetreated | UnitR
          | SupplyCut | SupplyRestored | AirStrike | ReinforcementsArrived | ConvoyInterdicted | SupplySurged
          | CorridorChanged | CohesionChanged | FactionBroken | InjectFired | VictoryAchieved | GameOver
          | CloseAirSupport | RouteInterdicted | DepotStruck | ForcesEvacuated | TruceOffered | RelationChanged
-         | PlaceHandedOver | MoraleFailed | CapitalCut)
+         | PlaceHandedOver | MoraleFailed | CapitalCut | UmpireOverride | MatrixResolved)
 
 
 def event_place(event: Event) -> str | None:

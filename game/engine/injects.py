@@ -20,6 +20,7 @@ from .specs import (
     OnTurn,
     RemoveUnit,
     SetCapacity,
+    SetController,
     SetFlag,
     SetRelation,
     SetRoute,
@@ -91,6 +92,8 @@ def apply_effect(s: State, effect: Effect) -> State:
         rel = s.relations.copy()
         rel[fa, fb] = rel[fb, fa] = int(Relation[effect.relation.upper()])
         s = s.evolve(relations=rel)
+    elif isinstance(effect, SetController):
+        s.controller[w.board.index[effect.place]] = w.faction_index[effect.faction]
     s.invalidate()
     return s
 

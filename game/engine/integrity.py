@@ -55,6 +55,7 @@ REFERENCES: dict[str, dict[str, str]] = {
     "AddUnit": {"faction": "faction", "place": "place"},
     "SetRoute": {"a": "place", "b": "place"},
     "ChangeCohesion": {"faction": "faction"},
+    "SetController": {"place": "place", "faction": "faction"},
     "VictoryCondition": {"faction": "faction", "places": "place", "target": "faction"},
     "UnitInfo": {"faction": "faction"},
 }

@@ -91,15 +91,18 @@ def _places(e: ev.Event) -> list[str]:
     return [p for p in out if isinstance(p, str)]
 
 
-def _is_told(e: ev.InjectFired, h: Hearing) -> bool:
+def _is_told(e: ev.InjectFired | ev.UmpireOverride | ev.MatrixResolved, h: Hearing) -> bool:
     return any(a == "all" or a == h.sides.team.id or a in h.sides.ids or a in h.sides.team.sides
                for a in e.audience)
 
 
 def hears(e: ev.Event, h: Hearing) -> bool:
-    """Whether the team hears of event `e`."""
-    if isinstance(e, ev.InjectFired):
+    """Whether the team hears of event `e` (an inject or an umpire's ruling: when its audience names
+    it, one of its sides or "all"; a matrix action also when the team made it)."""
+    if isinstance(e, (ev.InjectFired, ev.UmpireOverride)):
         return _is_told(e, h)
+    if isinstance(e, ev.MatrixResolved):
+        return _is_told(e, h) or e.team == h.sides.team.id or e.team in h.sides.ids
     if any(h.sides.owns(a) for a in _actors(e)):
         return True
     if isinstance(e, PUBLIC):

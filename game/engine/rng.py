@@ -19,3 +19,13 @@ def turn_rng(seed: int, turn: int) -> np.random.Generator:
     """The generator for one turn of a game: derived from the game seed and the turn number,
     so a replay or a loaded save resolves each turn exactly as the original did."""
     return make_rng(np.random.SeedSequence([seed, turn]))
+
+
+MATRIX_STREAM = 0x6D61747278
+"""Tags the matrix-game dice apart from the turns' and the bots' generators."""
+
+
+def matrix_rng(seed: int, turn: int, draw: int) -> np.random.Generator:
+    """The generator for the `draw`-th matrix-game action (from 1) of turn `turn`: separate from the
+    turn's, so a matrix roll never changes how the turn resolves, and a replay rolls the same dice."""
+    return make_rng(np.random.SeedSequence([seed, turn, MATRIX_STREAM, draw]))

@@ -143,8 +143,17 @@ class SetRelation:
     relation: str
 
 
+@dataclass(frozen=True)
+class SetController:
+    """Give `place` to `faction` (units there stay: a place held by hostile units alone changes hands
+    again in the next control phase)."""
+
+    place: str
+    faction: str
+
+
 Effect = (SetSupport | SetCapacity | AddUnit | RemoveUnit | SetRule | SetRoute | SetFlag | ChangeCohesion
-          | SetRelation)
+          | SetRelation | SetController)
 
 
 @dataclass(frozen=True)

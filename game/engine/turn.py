@@ -82,12 +82,17 @@ _OF_THE_TURN = np.isin(np.arange(max(Posture) + 1), [Posture.MOVE, Posture.ATTAC
 """Indexed by posture: whether it lasts only for the turn (moving, attacking)."""
 
 
-def resolve_turn(state: State, orders: Orders, rng: np.random.Generator) -> tuple[State, list[ev.Event]]:
-    """Resolve one turn. Pure: the input state is not changed; all chance comes from `rng`."""
+def resolve_turn(state: State, orders: Orders, rng: np.random.Generator, *,
+                 forced: Mapping[str, str] | None = None) -> tuple[State, list[ev.Event]]:
+    """Resolve one turn. Pure: the input state is not changed; all chance comes from `rng`.
+    `forced`: results-table results by place id that the battles there take whatever the die says
+    (the umpire re-resolving a turn, engine/umpire.py); the die is still rolled."""
     if state.is_over:
         return state, [ev.OrderRejected(side, o, "the game is over") for side in orders for o in orders[side]]
     accepted, rejected = accept_orders(state, orders)
     ctx = TurnContext(start=state, orders=accepted, events=list(rejected))
+    if forced:
+        ctx.forced = {state.world.board.index[p]: result for p, result in forced.items()}
     s = state.copy()
     s = run_support(s, ctx, rng)
     s = run_movement(s, ctx, rng)

@@ -2,13 +2,8 @@
 
 The report is built from Views only (engine/view.py): the umpire's report from `umpire_view`, a
 team's from `view_for(state, team)`, so a team's report holds nothing its screens could not show.
-Umpire records in the log (see `game.sim.playback`) are listed with their reasons; their shape:
-
-    {"type": "override", "turn": 3, "what": "combat_result", "target": "homs", "before": "repulsed",
-     "after": "retreat", "reason": "…", "by": "umpire", "audience": ["all"]}
-    {"type": "matrix", "turn": 3, "team": "hts_team", "action": "…", "arguments": ["…"],
-     "counter_arguments": ["…"], "modifiers": [{"reason": "…", "value": 1}], "roll": [4, 5],
-     "needed": 8, "success": true, "outcome": "…", "reason": "…", "audience": ["all"]}
+The umpire's records in the log (overrides and matrix actions, their shape in `game.sim.umpiring` and
+docs/classroom.md) are applied on playback and listed with their reasons, each on its turn's page.
 
 A team's report shows a record when its `audience` names "all", the team or one of its sides (a
 matrix action also when the team made it).
@@ -59,7 +54,7 @@ def build_report(game: PlayedGame, team: str | None = None) -> Report:
     pages = []
     views = [start]
     for played in game.turns:
-        view = view_for(played.after, team_id, played.events)
+        view = view_for(played.after, team_id, played.opening + played.events)
         names.learn(view)
         views.append(view)
         heading = f"{view.title}: end of turn {played.turn} ({played.before.date}), {tag}"

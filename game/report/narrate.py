@@ -3,6 +3,7 @@ orders each side gave (from the log), in plain words."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from typing import Any
@@ -146,6 +147,18 @@ def _minor(e: EventView, n: Names) -> str:
         return f"{n(d['place'])} is contested by {', '.join(n(f) for f in d.get('factions', []))}."
     if k == "OrderRejected":
         return f"An order of {n(d['side'])} was refused: {d.get('reason')}."
+    if k == "UmpireOverride":
+        change = " → ".join(str(x) for x in (d.get("before"), d.get("after")) if x)
+        target = f" ({n(d['target'])})" if d.get("target") else ""
+        return (f"Umpire override: {str(d.get('what', '')).replace('_', ' ')}{target}"
+                f"{': ' + change if change else ''}. Reason: {d.get('reason')}")
+    if k == "MatrixResolved":
+        roll = d.get("roll") or []
+        mods = sum(int(v) for _, v in d.get("modifiers") or [])
+        told = f" {d['outcome']}" if d.get("success") and d.get("outcome") else ""
+        return (f"Matrix action by {n(d.get('team'))}: {d.get('action')}: rolled {' + '.join(map(str, roll))}"
+                f"{f' {mods:+d}' if mods else ''} against {d.get('needed')}, "
+                f"{'succeeded' if d.get('success') else 'failed'}.{told}")
     return f"{k}: " + ", ".join(f"{key} {val}" for key, val in d.items())
 
 
@@ -193,7 +206,28 @@ def orders_text(orders: Mapping[str, Sequence[Order]], sides: Sequence[str], n: 
     return {side: [order_text(o, n) for o in orders[side]] for side in sides if orders.get(side)}
 
 
-RECORD_KEYS = ("type", "turn", "audience")
+RECORD_KEYS = ("type", "turn", "audience", "change", "effects", "hash")
+"""Fields of an umpire's record that are not shown as rows (the change itself is shown in words)."""
+
+
+def effect_text(effect: Any, n: Names) -> str:
+    """An effect of a log record (`{"@type": "SetController", "place": "homs", …}`) in words."""
+    if not isinstance(effect, Mapping):
+        return str(effect)
+    kind = re.sub(r"(?<!^)([A-Z])", r" \1", str(effect.get("@type", "effect"))).lower()
+    return f"{kind}: " + ", ".join(f"{k} {n(v)}" for k, v in effect.items() if k != "@type")
+
+
+def _change_rows(rec: Mapping[str, Any], n: Names) -> list[tuple[str, str]]:
+    """The message and effects of an inject the umpire wrote, or a matrix action's effects."""
+    given = rec.get("change")
+    change: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+    rows = [("Message", str(change["message"]))] if change.get("message") else []
+    effects = change.get("effects") or rec.get("effects") or []
+    if isinstance(effects, list) and effects:
+        label = "Effects on success" if rec.get("type") == "matrix" else "Effects"
+        rows.append((label, "; ".join(effect_text(e, n) for e in effects)))
+    return rows
 
 
 def _joined(value: Any) -> str:
@@ -228,16 +262,19 @@ def record_summary(rec: Mapping[str, Any], n: Names) -> tuple[str, list[tuple[st
             rows.append(("Roll (2d6)", text))
         if "success" in rec:
             rows.append(("Result", "succeeded" if rec["success"] else "failed"))
+        if rec.get("outcome"):
+            rows.append(("Outcome on success", _joined(rec["outcome"])))
         skip = {"team", "action", "arguments", "counter_arguments", "modifiers", "roll", "needed", "success",
-                "reason"}
+                "reason", "outcome"}
     else:
         what = str(rec.get("what", "result")).replace("_", " ")
-        target = f" at {n(rec['target'])}" if rec.get("target") else ""
+        target = f" ({n(rec['target'])})" if rec.get("target") else ""
         title = f"Umpire override: {what}{target}"
         for key, label in (("before", "Before"), ("after", "After")):
             if key in rec:
                 rows.append((label, _joined(rec[key])))
         skip = {"what", "target", "before", "after", "reason"}
+    rows += _change_rows(rec, n)
     rows.append(("Reason", str(rec.get("reason") or "(no reason recorded)")))
     rows += [(str(k).replace("_", " ").capitalize(), _joined(v)) for k, v in rec.items()
              if k not in skip and k not in RECORD_KEYS]

@@ -19,6 +19,7 @@ from game.engine.specs import (
     OnTurn,
     RemoveUnit,
     SetCapacity,
+    SetController,
     SetFlag,
     SetRelation,
     SetRoute,
@@ -89,6 +90,8 @@ def build_effect(e: m.Effect) -> Effect:
         return SetFlag(e.set_flag.flag, e.set_flag.value)
     if e.set_relation is not None:
         return SetRelation(e.set_relation.a, e.set_relation.b, e.set_relation.relation)
+    if e.set_controller is not None:
+        return SetController(e.set_controller.place, e.set_controller.faction)
     assert e.change_cohesion is not None
     return ChangeCohesion(e.change_cohesion.faction, float(e.change_cohesion.delta))
 

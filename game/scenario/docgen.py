@@ -33,7 +33,8 @@ SUBTABLES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("turn", m.TurnCond), ("controls", m.Controls), ("cohesion_below", m.CohesionBelow),
     ("corridor_closed", m.CorridorClosed), ("set_support", m.SetSupport), ("set_capacity", m.SetCapacity),
     ("add_unit", m.AddUnit), ("remove_unit", m.RemoveUnit), ("set_rule", m.SetRule), ("set_route", m.SetRoute),
-    ("set_flag", m.SetFlag), ("change_cohesion", m.ChangeCohesion),
+    ("set_flag", m.SetFlag), ("change_cohesion", m.ChangeCohesion), ("set_relation", m.SetRelation),
+    ("set_controller", m.SetController),
 )
 
 INTRO = f"""\

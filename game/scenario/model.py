@@ -243,7 +243,7 @@ class CorridorClosed(Block):
 
 CONDITIONS = ("turn", "date", "controls", "cohesion_below", "corridor_closed", "flag")
 EFFECTS = ("set_support", "set_capacity", "add_unit", "remove_unit", "set_rule", "set_route", "set_flag",
-           "change_cohesion", "set_relation")
+           "change_cohesion", "set_relation", "set_controller")
 
 
 class Condition(Block):
@@ -327,6 +327,13 @@ class SetRelation(Block):
     relation: RelationName = Field(description="allied, neutral or hostile (both ways).")
 
 
+class SetController(Block):
+    noun = "set_controller effect"
+    place: Id = Field(description="Place.")
+    faction: Id = Field(description="Faction that holds it from now on (units there stay: a place held by hostile "
+                                    "units alone changes hands again in the next control phase).")
+
+
 class Effect(Block):
     """One effect (a mapping with exactly one key), applied when the event fires."""
 
@@ -340,6 +347,7 @@ class Effect(Block):
     set_flag: SetFlag | None = Field(None, description="Set or clear a scenario flag.")
     change_cohesion: ChangeCohesion | None = Field(None, description="Change a faction's cohesion.")
     set_relation: SetRelation | None = Field(None, description="Set how two factions stand.")
+    set_controller: SetController | None = Field(None, description="Give a place to a faction.")
     model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
 
     @model_validator(mode="before")

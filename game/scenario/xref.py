@@ -354,6 +354,10 @@ def _check_effect(r: Refs, w: World, loc: Loc, eff: dict[str, Any]) -> None:
         r.ref(loc + ("set_relation", "b"), b, w.factions, "faction")
         if a is not None and a == b:
             r.report(loc + ("set_relation", "b"), "a relation joins two different factions")
+    control = eff.get("set_controller")
+    if isinstance(control, dict):
+        r.ref(loc + ("set_controller", "place"), control.get("place"), w.places, "place")
+        r.ref(loc + ("set_controller", "faction"), control.get("faction"), w.factions, "faction")
 
 
 def check_victory(r: Refs, w: World) -> None:

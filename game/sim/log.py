@@ -1,5 +1,7 @@
-"""Order logs (JSON lines): a header with the starting save, then each turn's orders and hash, then a
-final `end` record (or `interrupted`, when the run was stopped).
+"""Order logs (JSON lines): a header with the starting save, then each turn's orders and hash, the
+umpire's overrides and matrix actions between the turns (each with the hash after it; see
+game/sim/umpiring.py and docs/classroom.md), then a final `end` record (or `interrupted`, when the run
+was stopped).
 
 Replaying a log re-resolves the logged orders with the same per-turn seeds and must reproduce every
 hash. A log is written to a temporary file renamed into place at the end, and `run --log` never
@@ -18,22 +20,32 @@ from typing import IO, Any
 from game.engine import Order, State, game_from_dict, game_to_dict
 from game.engine import events as ev
 from game.engine.codec import decode, encode, kind_of, shape_problems
+from game.engine.rulings import Change, Modifier
+from game.engine.specs import Effect
 
 from . import files
 
 LOG_FORMAT = "junction-log"
-LOG_VERSION = 1
+LOG_VERSION = 2
+"""Version 2 added the umpire's records (`override`, `matrix`); a version 1 log is read as one without them."""
+READS_VERSIONS = (1, 2)
 HEADER_PREFIX = b'{"type":"header","format":"junction-log"'
 """How every log this program writes begins: `run --log` overwrites only files that begin so."""
 HASH = re.compile(r"[0-9a-f]{64}")
 RECORD_FIELDS: dict[str, dict[str, Any]] = {
     "turn": {"turn": int, "orders": dict[str, list[Order]], "hash": str},
+    "override": {"turn": int, "what": str, "reason": str, "audience": list[str], "change": Change, "hash": str},
+    "matrix": {"turn": int, "team": str, "action": str, "arguments": list[str], "reason": str,
+               "audience": list[str], "roll": tuple[int, int], "needed": int, "success": bool, "hash": str},
     "end": {"hash": str},
     "interrupted": {"reason": str},
 }
 """The fields each kind of record must have, and their types."""
 OPTIONAL_FIELDS: dict[str, dict[str, Any]] = {
     "turn": {"rejected": list[dict[str, Any]]},
+    "override": {"target": str, "before": str, "after": str, "by": str},
+    "matrix": {"counter_arguments": list[str], "modifiers": list[Modifier], "outcome": str,
+               "effects": list[Effect]},
     "end": {},
     "interrupted": {"turn": int},
 }
@@ -109,6 +121,12 @@ class LogWriter:
         self._write(record)
         self.last_turn = turn
 
+    def ruling(self, record: dict[str, Any]) -> None:
+        """An umpire's override or matrix action (`umpiring.override_record`, `matrix_record`)."""
+        if record.get("type") not in ("override", "matrix"):
+            raise ValueError(f"not an umpire's record: {record.get('type')!r}")
+        self._write(record)
+
     def close(self, final_hash: str) -> None:
         """The game is over or the turns asked for are played: the final record, then the log is in place."""
         self._write({"type": "end", "hash": final_hash})
@@ -181,9 +199,10 @@ def check_header(path: str | Path, header: dict[str, Any]) -> None:
     if header.get("format") != LOG_FORMAT or header.get("type") != "header":
         raise LogError(f"{path}:1: not a Junction order log")
     version = header.get("version")
-    if type(version) is not int or version != LOG_VERSION:
+    if type(version) is not int or version not in READS_VERSIONS:
         shown = repr(version)[:20] if "version" in header else "none"
-        raise LogError(f"{path}:1: log version {shown}; this program reads version {LOG_VERSION} logs")
+        raise LogError(f"{path}:1: log version {shown}; this program reads logs of versions "
+                       f"{', '.join(map(str, READS_VERSIONS))} (a newer program wrote this one?)")
     for key in ("seed", "save"):
         if key not in header:
             raise LogError(f"{path}:1: the log's header has no {key} (was it cut short?)")
@@ -194,20 +213,25 @@ def check_header(path: str | Path, header: dict[str, Any]) -> None:
         raise LogError(f"{path}:1: source: expected text, got {kind_of(header['source'])}")
 
 
+def a(word: str) -> str:
+    """'an override', 'a turn'."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def check_record(path: str | Path, no: int, rec: dict[str, Any]) -> str:
     """The record's type, after checking every field's type; LogError naming the line otherwise."""
     kind = rec.get("type")
     if kind not in RECORD_FIELDS:
         shown = f"unknown record type {repr(kind)[:40]}" if "type" in rec else "a record without a type"
-        raise LogError(f"{path}:{no}: {shown}; expected turn, end or interrupted")
+        raise LogError(f"{path}:{no}: {shown}; expected {', '.join(RECORD_FIELDS)}")
     known = RECORD_FIELDS[kind] | OPTIONAL_FIELDS[kind]
     for key in rec:
         if key != "type" and key not in known:
-            raise LogError(f"{path}:{no}: unknown field {str(key)[:40]!r} in a {kind} record")
+            raise LogError(f"{path}:{no}: unknown field {str(key)[:40]!r} in {a(kind)} record")
     for key, tp in known.items():
         if key not in rec:
             if key in RECORD_FIELDS[kind]:
-                raise LogError(f"{path}:{no}: a {kind} record without {key!r}")
+                raise LogError(f"{path}:{no}: {a(kind)} record without {key!r}")
             continue
         problems = shape_problems(tp, rec[key], key)
         if problems:

@@ -1,4 +1,5 @@
-"""Headless runs: every side played by a bot, one line printed per turn."""
+"""Headless runs: every side played by a bot, one line printed per turn; the umpire's scripted rulings
+applied between the turns and logged."""
 
 from __future__ import annotations
 
@@ -13,10 +14,15 @@ from game.ai import choose_orders
 from game.engine import Order, State, resolve_turn, state_hash, turn_rng
 from game.engine import events as ev
 from game.engine.codec import encode
+from game.engine.rulings import CombatResult, MatrixAction, Override, Refused, Ruling
 
-from .log import LogError, LogWriter, check_record, decode_orders, read_log, start_of
+from .log import LogError, LogWriter, a, check_record, decode_orders, read_log, start_of
+from .umpiring import UMPIRE_RECORDS, Umpiring
 
 Bot = Callable[[State, str, np.random.Generator], list[Order]]
+Plan = Mapping[int, Sequence[Override | MatrixAction]]
+"""The umpire's rulings for a run, by the turn they belong to (a changed combat result: the turn whose
+battle it changes, applied straight after that turn; any other: applied before that turn is played)."""
 
 
 def bot_rng(seed: int, turn: int, side_index: int) -> np.random.Generator:
@@ -53,31 +59,75 @@ class RunResult:
     events: list[list[ev.Event]] = field(default_factory=list)
 
 
+def ruling_line(ruling: Ruling, turn: int) -> str:
+    """`Umpire, turn 2: support russia: air 0.60 → air 0.30 (reason)` or a matrix action's roll."""
+    e = ruling.events[0]
+    if isinstance(e, ev.MatrixResolved):
+        mods = sum(v for _, v in e.modifiers)
+        return (f"Umpire, turn {turn}: matrix action by {e.team}: {e.action}: rolled {e.roll[0]}+{e.roll[1]}"
+                f"{f' (modifiers {mods:+d})' if mods else ''} against {e.needed}: "
+                f"{'success' if e.success else 'failure'} ({e.reason})")
+    assert isinstance(e, ev.UmpireOverride)
+    change = " → ".join(x for x in (e.before, e.after) if x)
+    what = " ".join(x for x in (e.what.replace("_", " "), e.target) if x)
+    return f"Umpire, turn {turn}: {what}: {change} ({e.reason})"
+
+
+def _rule(table: Umpiring, rulings: Sequence[Override | MatrixAction], writer: LogWriter | None,
+          echo: Callable[[str], None] | None) -> None:
+    """Apply rulings in order, logging and echoing each (`Refused`, naming the turn, stops the run)."""
+    for r in rulings:
+        turn = table.turn_of(r) if isinstance(r, Override) else table.state.turn
+        try:
+            ruling, record = table.override(r) if isinstance(r, Override) else table.matrix(r)
+        except Refused as exc:
+            raise Refused(f"the umpire's ruling for turn {turn}: {exc}") from None
+        if writer:
+            writer.ruling(record)
+        if echo:
+            echo(ruling_line(ruling, turn))
+
+
+def _is_combat(r: Override | MatrixAction) -> bool:
+    return isinstance(r, Override) and isinstance(r.change, CombatResult)
+
+
 def run_game(start: State, turns: int, seed: int, *, log: str | Path | None = None, source: str = "",
-             bot: Bot = choose_orders, echo: Callable[[str], None] | None = None) -> RunResult:
-    """Play up to `turns` turns (or until the game ends), all sides by `bot`. With `log`, the order log is
-    written (LogError before the first turn when `log` names a file that is not a log); a run stopped by
-    an exception or Ctrl-C leaves a log marked as interrupted."""
+             bot: Bot = choose_orders, echo: Callable[[str], None] | None = None, umpire: Plan | None = None,
+             ) -> RunResult:
+    """Play up to `turns` turns (or until the game ends), all sides by `bot`, with the umpire's rulings of
+    `umpire`. With `log`, the order log is written (LogError before the first turn when `log` names a file
+    that is not a log); a run stopped by an exception or Ctrl-C leaves a log marked as interrupted."""
     writer = LogWriter(log, start, seed, source) if log else None
-    state = start
+    plan = umpire or {}
+    table = Umpiring(start, seed)
     result = RunResult(start)
     try:
         for _ in range(turns):
-            if state.is_over:
+            if table.state.is_over:
                 break
+            _rule(table, [r for r in plan.get(table.state.turn, ()) if not _is_combat(r)], writer, echo)
+            state = table.state
             orders = bot_orders(state, seed, bot)
             after, events = resolve_turn(state, orders, turn_rng(seed, state.turn))
+            table.resolved(state, orders, after, events)
             h = state_hash(after)
             if writer:
                 writer.turn(state.turn, orders, h, [e for e in events if isinstance(e, ev.OrderRejected)])
             if echo:
                 echo(turn_line(state, after, events))
+            _rule(table, [r for r in plan.get(state.turn, ()) if _is_combat(r)], writer, echo)
             result.hashes.append(h)
-            result.events.append(events)
-            state = after
-        result.final = state
+            result.events.append(list(table.last.events) if table.last else events)
+        if not table.state.is_over:
+            _rule(table, [r for r in plan.get(table.state.turn, ()) if not _is_combat(r)], writer, echo)
+        left = sorted(t for t in plan if t > table.state.turn or (t == table.state.turn and table.state.is_over))
+        if left and echo:
+            echo(f"Umpire: the run ended before the rulings planned for turn {', '.join(map(str, left))}; "
+                 "they were not applied")
+        result.final = table.state
         if writer:
-            writer.close(state_hash(state))
+            writer.close(state_hash(table.state))
     except BaseException as exc:
         if writer:
             writer.abort("stopped by Ctrl-C" if isinstance(exc, KeyboardInterrupt) else type(exc).__name__)
@@ -96,6 +146,7 @@ class Replay:
         except LogError as exc:
             raise LogError(f"{path}:1: {exc}") from None
         self.seed = int(self.header["seed"])
+        self.table = Umpiring(self.state, self.seed)
         self.sides = set(self.state.world.sides)
         self.diverged: list[tuple[int, str]] = []
         self.first_turn = self.state.turn
@@ -126,9 +177,19 @@ class Replay:
                 raise LogError(f"{self.where(no)}: turn {s.turn}: the engine rejects {e.side}'s order {order}: "
                                f"{e.reason}")
         self.state = after
+        self.table.resolved(s, orders, after, events)
         h = state_hash(after)
         if h != rec["hash"]:
             self.diverged.append((no, f"turn {s.turn}: hash {h[:12]} differs from the log's {rec['hash'][:12]}"))
+
+    def ruling(self, no: int, rec: dict[str, Any]) -> None:
+        """An umpire's override or matrix action: applied as recorded, and checked against its hash."""
+        ruling = self.table.replay_record(self.path, no, rec)
+        self.state = ruling.state
+        h = state_hash(ruling.state)
+        if h != rec["hash"]:
+            self.diverged.append((no, f"the umpire's {rec['type']} of turn {rec['turn']}: hash {h[:12]} differs "
+                                      f"from the log's {rec['hash'][:12]}"))
 
     def run(self) -> State:
         try:
@@ -143,9 +204,11 @@ class Replay:
         for no, rec in self.records:
             kind = check_record(self.path, no, rec)
             if ended:
-                raise LogError(f"{self.where(no)}: a {kind} record after the final record (line {ended})")
+                raise LogError(f"{self.where(no)}: {a(kind)} record after the final record (line {ended})")
             if kind == "turn":
                 self.turn(no, rec)
+            elif kind in UMPIRE_RECORDS:
+                self.ruling(no, rec)
             elif kind == "interrupted":
                 raise LogError(f"{self.where(no)}: the log is from an interrupted run ({rec['reason'][:40]}): "
                                f"it holds {self.held()}{self.agreement()}")

@@ -13,7 +13,10 @@ import pytest
 
 from game.cli import main
 from game.engine import Hold, Move, Order, State, game_to_dict
+from game.engine.rulings import MatrixAction, Modifier, Override
 from game.engine.sight import find_leaks, secrets_of
+from game.engine.specs import SetController, SetSupport
+from game.engine.umpire import matrix_dice
 from game.engine.view import view_for
 from game.report.aar import build_report, write_report
 from game.report.history import history_lines, lines_for
@@ -22,15 +25,15 @@ from game.sim.runner import run_game
 from tests.boards import fog_state
 
 TURNS = 2
-OVERRIDE = {"type": "override", "turn": 1, "what": "combat_result", "target": "p2", "before": "repulsed",
-            "after": "retreat", "reason": "The umpire judged the bridge already down.", "by": "umpire",
-            "audience": ["all"]}
-SECRET_OVERRIDE = {"type": "override", "turn": 2, "what": "support", "target": "p5", "before": 0.2, "after": 0.6,
-                   "reason": "Blue's hidden depot was larger than the scenario says."}
-MATRIX = {"type": "matrix", "turn": 2, "team": "blues", "action": "Persuade the Place 3 elders to open the gates",
-          "arguments": ["Blue has paid the town for years"], "counter_arguments": ["Red is closer"],
-          "modifiers": [{"reason": "strong argument", "value": 1}], "roll": [4, 5], "needed": 8, "success": True,
-          "reason": "Argued well; the dice agreed."}
+OVERRIDE = Override(SetController("p3", "red"), "The elders of Place 3 declared for Red.", ("all",))
+SECRET_OVERRIDE = Override(SetSupport("airwing", "air", value=0.6), "The air wing's crews were rested.", ("blues",))
+MATRIX = MatrixAction("blues", "Persuade the Place 3 elders to open the gates", ("Blue has paid the town for years",),
+                      "Argued well; the dice decide.", counter_arguments=("Red is closer",),
+                      modifiers=(Modifier("strong argument", 1),), needed=8, audience=(),
+                      effects=(SetController("p3", "blue"),))
+SEED = 5
+PLAN = {1: [OVERRIDE], 2: [SECRET_OVERRIDE, MATRIX]}
+"""The umpire's rulings of the umpired game: public, for Blue only, and a matrix action told to nobody else."""
 
 
 def scripted(state: State, side: str, rng: np.random.Generator) -> list[Order]:
@@ -57,18 +60,14 @@ def quick_pictures(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("aar") / "game.jsonl"
-    run_game(fog_state(air=0.0), TURNS, 5, log=path, bot=scripted)
+    run_game(fog_state(air=0.0), TURNS, SEED, log=path, bot=scripted)
     return path
 
 
 @pytest.fixture(scope="module")
 def log_with_records(log: Path) -> Path:
     path = log.with_name("umpired.jsonl")
-    lines = log.read_text(encoding="utf-8").splitlines()
-    lines.insert(2, json.dumps(OVERRIDE))
-    lines.insert(len(lines) - 1, json.dumps(SECRET_OVERRIDE))
-    lines.insert(len(lines) - 1, json.dumps(MATRIX))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_game(fog_state(air=0.0), TURNS, SEED, log=path, bot=scripted, umpire=PLAN)
     return path
 
 
@@ -107,12 +106,20 @@ def test_umpire_records_are_listed_with_their_reasons(quick_pictures: None, log_
     text = html.unescape(write_report(log_with_records, tmp_path / "r.html").read_text(encoding="utf-8"))
     section = text[text.index('id="umpire"'):]
     for rec in (OVERRIDE, SECRET_OVERRIDE, MATRIX):
-        assert str(rec["reason"]) in section
-    assert "4 + 5 = 9 (needed 8)" in section and "Red is closer" in section
+        assert rec.reason in section
+    a, b = matrix_dice(SEED, 2, 1)
+    assert f"{a} + {b} = {a + b} (needed 8)" in section and "Red is closer" in section
+    words = re.sub(r"<[^>]+>", "|", section)
+    assert "Turn 1: Umpire override: controller (Place 3)|||||Before||blue||||After||red" in words
+    assert "Matrix action by blues: Persuade" in words and "Effects on success||set controller: place Place 3, " \
+        "faction Blue" in words
+    turn2 = re.search(r'<section class="turn" id="turn-2">(.*?)</section>', text, flags=re.S)
+    assert turn2 and SECRET_OVERRIDE.reason in turn2.group(1)  # each record on its own turn's page too
     blues = html.unescape(write_report(log_with_records, tmp_path / "b.html", team="blues").read_text("utf-8"))
     reds = html.unescape(write_report(log_with_records, tmp_path / "red.html", team="reds").read_text("utf-8"))
-    assert MATRIX["reason"] in blues and MATRIX["reason"] not in reds  # a team sees its own matrix actions
-    assert OVERRIDE["reason"] in reds and SECRET_OVERRIDE["reason"] not in reds  # and public overrides only
+    assert MATRIX.reason in blues and MATRIX.reason not in reds  # a team sees its own matrix actions
+    assert OVERRIDE.reason in reds and SECRET_OVERRIDE.reason not in reds  # and the overrides told to it only
+    assert SECRET_OVERRIDE.reason in blues
 
 
 def test_the_markdown_variant(log: Path, tmp_path: Path) -> None:

@@ -246,3 +246,19 @@ def test_alias_bomb_is_refused_fast() -> None:
     lines += [f"a{k}: &a{k} [" + ", ".join([f"*a{k - 1}"] * 10) + "]" for k in range(1, 10)]
     (problem,) = check_text("\n".join(lines) + "\n", "bomb")
     assert "alias" in problem.message and problem.line <= 5
+
+
+def test_a_set_controller_effect_gives_a_place_when_its_event_fires() -> None:
+    from game.engine.specs import SetController
+    from tests.boards import resolve
+
+    text = TINY_TEXT.replace("      - {set_flag: {flag: hezbollah_gone}}",
+                             "      - {set_flag: {flag: hezbollah_gone}}\n"
+                             "      - {set_controller: {place: qusayr, faction: hts}}")
+    world, state = load_scenario_text(text)
+    assert world.injects[0].effects[-1] == SetController("qusayr", "hts")
+    qusayr = world.board.index["qusayr"]
+    assert world.factions[int(state.controller[qusayr])].id == "government"
+    after, _ = resolve(state, {})
+    after, events = resolve(after, {})
+    assert "hezbollah_gone" in after.flags and world.factions[int(after.controller[qusayr])].id == "hts"

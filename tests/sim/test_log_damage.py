@@ -95,7 +95,7 @@ DAMAGE: dict[str, tuple[Edit, int]] = {
     "a turn without orders": (record(3, "orders", delete=True), 3),
     "rejected not a list": (record(2, "rejected", value=7), 2),
     "a turn after the end": (lambda recs: recs.append(copy.deepcopy(recs[1])), 7),
-    "header version 2": (record(1, "version", value=2), 1),
+    "header version 3": (record(1, "version", value=3), 1),
     "header version as text": (record(1, "version", value="1"), 1),
     "header without a version": (record(1, "version", delete=True), 1),
     "header seed -1": (record(1, "seed", value=-1), 1),

@@ -375,9 +375,12 @@ def build_from_data(data: Any, name: str = "<data>", *, marks: Marks | None = No
 
 def load_checked(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES,
                  ) -> tuple[Parsed, Loaded | None, list[Problem]]:
-    """The parsed file, what it loads to (None when it has errors) and every problem; never raises."""
-    parsed = _safe_parse_file(path, max_bytes)
-    return (parsed, *_load(parsed))
+    """The parsed file, what it loads to (None when it has errors) and every problem; never raises. The
+    file is read once, under one garbage-collector pause, so a caller that needs the parsed data too (the
+    AI block's checks) does not read a large map twice."""
+    with paused_gc():
+        parsed = _safe_parse_file(path, max_bytes)
+        return (parsed, *_load_unpaused(parsed))
 
 
 def load_checked_text(text: str, name: str = "<string>", *, max_bytes: int = MAX_BYTES,

@@ -143,3 +143,27 @@ def test_keys_json_cannot_keep_give_no_integer_positions() -> None:
     for odd in ("1: a\n", '"\\0date": 1\n', "a: {yes: 1}\n", "a: [{~: 1}]\n"):
         data, marks, _ = read_yaml(odd)
         assert yamlread.flatten(data, marks.root) is None, odd
+
+
+@pytest.mark.parametrize("argv", [["validate"], ["lint"], ["run", "--turns", "1"]])
+def test_a_command_reads_the_scenario_file_once(argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The AI block's check uses the file as the validator read it: a 20,000-place map is not read twice."""
+    from game.cli import main
+    from game.scenario import loader
+
+    path = tmp_path / "tiny.yaml"
+    path.write_text((ROOT / "tests" / "data" / "good" / "tiny.yaml").read_text(encoding="utf-8")
+                    + "ai:\n  hts: {aggresion: 1.2}\n", encoding="utf-8")
+    reads: list[str] = []
+    real = loader.parse_text
+
+    def counted(text: str, name: str = "<string>", **kw: Any) -> Any:
+        reads.append(name)
+        return real(text, name, **kw)
+
+    monkeypatch.setattr(loader, "parse_text", counted)
+    assert main([argv[0], str(path), *argv[1:]]) == 2
+    err = capsys.readouterr()
+    assert "aggresion" in err.out + err.err and f"{path}:" in err.out + err.err
+    assert reads == [str(path)]

@@ -86,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     vw.add_argument("--json", action="store_true", help="print the view as JSON")
     aar = sub.add_parser("report", help=COMMANDS["report"])
     aar.add_argument("log", help="order log written by `run --log` or a session")
-    aar.add_argument("-o", "--output", default="report.html", help="file to write (default report.html)")
+    aar.add_argument("-o", "--output", default=None,
+                     help="file to write, .html or .md (default report.html or report.md); never one that is "
+                          "not a report")
     aar.add_argument("--format", choices=("html", "md"), default="html", help="html (one self-contained file) or md")
     aar.add_argument("--team", default=None, help="a team's own view of its game (default: the umpire's)")
     return p

@@ -84,6 +84,7 @@ class PatronPlanner:
         self.step = column_factor(s)
         self.morale_mod = morale_modifiers(s, TurnContext(start=s))[0]
         self.danger = self.client_danger() if self.view is not None else np.zeros(world.board.n_places)
+        self._targets_at: dict[int, list[int]] | None = None
 
     def client_danger(self) -> np.ndarray:
         """Value at stake per place for the client side: (value + 1) × the larger of the chance of losing
@@ -138,13 +139,23 @@ class PatronPlanner:
         s, r = self.s, self.s.rules
         terrain = s.world.board.places[p].terrain.value
         frac = min(0.9, r.air_strike_loss * self.level(AIR) * r.air_exposure.get(terrain, 1.0))
-        targets = strike_targets(s, self.pi)
-        here = (s.u_place == p) & (s.u_strength > 0) & targets[s.u_faction]
+        here = self.strike_targets_at().get(p, [])
         worth = frac * float(s.u_strength[here].sum()) / 1000.0
         v = self.view
         if v is not None:
             worth += frac * sum(float(self.danger[q]) for q in v.adj[p]) * 2.0
         return worth
+
+    def strike_targets_at(self) -> dict[int, list[int]]:
+        """The living units the patron may strike, by place, in unit order (found once, not per candidate:
+        a 20,000-place map has over ten thousand candidate strikes)."""
+        if self._targets_at is None:
+            s = self.s
+            units = np.flatnonzero((s.u_strength > 0) & strike_targets(s, self.pi)[s.u_faction])
+            self._targets_at = {}
+            for u, p in zip(units.tolist(), s.u_place[units].tolist()):
+                self._targets_at.setdefault(p, []).append(u)
+        return self._targets_at
 
     def interdict(self, a: int, b: int) -> float:
         """Watching the route from hostile stack `a` to the client's place `b`."""

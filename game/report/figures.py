@@ -84,6 +84,13 @@ def map_png(view: View, rings: Sequence[Sequence[Sequence[float]]] = (), *, head
             height: float = 8.0, dpi: int = 96) -> bytes:
     """The map of a view: places coloured by controller (ringed when contested, faded when the team
     does not see them), routes (dashed when closed), unit stacks with their strength."""
+    return map_picture(view, rings, heading=heading, height=height, dpi=dpi)[0]
+
+
+def map_picture(view: View, rings: Sequence[Sequence[Sequence[float]]] = (), *, heading: str = "",
+                height: float = 8.0, dpi: int = 96) -> tuple[bytes, dict[str, tuple[float, float]]]:
+    """`map_png` and where each place is on the picture (fractions of its width and height from the top
+    left), so a page can make the places clickable."""
     plt = _pyplot()
     colour = {f.id: f.colour for f in view.factions}
     pos = {p.id: (p.lon, p.lat) for p in view.places}
@@ -130,7 +137,13 @@ def map_png(view: View, rings: Sequence[Sequence[Sequence[float]]] = (), *, head
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, framealpha=0.9,
               title="holds / units", title_fontsize=7)
     ax.set_title(heading or f"{view.title}: {view.date}", fontsize=10)
-    return _png(fig, dpi)
+    fig.canvas.draw()
+    w_px, h_px = fig.canvas.get_width_height()
+    spots = {}
+    for p in view.places:
+        x, y = ax.transData.transform(pos[p.id])
+        spots[p.id] = (round(float(x) / w_px, 4), round(1.0 - float(y) / h_px, 4))
+    return _png(fig, dpi), spots
 
 
 def _line_chart(series: dict[str, list[float | None]], turns: list[int], styles: dict[str, tuple[str, str]],

@@ -34,6 +34,7 @@ from .payloads import public_payload, public_view, team_payload, umpire_payload
 from .tokens import PROJECTOR, TEAM, UMPIRE_ROLE, Grant, Tokens
 
 MAX_BODY = 16 * 1024
+SAVE_EVERY_S = 5.0
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' blob: data:; connect-src 'self'; "
                                "style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -60,6 +61,7 @@ class Host:
     sockets: dict[WebSocket, Grant] = field(default_factory=dict)
     maps: MapCache | None = None
     join_url: str = ""
+    saved_at: float = 0.0
 
     def __post_init__(self) -> None:
         self.maps = self.maps or MapCache(self.game)
@@ -71,10 +73,6 @@ class Host:
         if grant.role == UMPIRE_ROLE:
             return umpire_payload(self.game, now)
         return public_payload(self.game, now) | {"join": self.join_url, "code": self.game.code}
-
-    def changed(self) -> None:
-        """The game changed: save it now (drafts included)."""
-        self.game.save(self.clock())
 
     async def push(self) -> None:
         """Send every open socket its own state."""
@@ -88,10 +86,19 @@ class Host:
                     await ws.close(code=4401)
 
     async def tick(self) -> None:
-        """The clock: end a turn whose time is up, and push."""
-        if self.game.tick(self.clock()):
+        """The clock: end a turn whose time is up, and push; while a turn is open, save its time left every
+        few seconds, so a restarted host gives back about the time there was."""
+        now = self.clock()
+        if self.game.tick(now):
             self.changed()
             await self.push()
+        elif self.game.phase == "open" and now - self.saved_at >= SAVE_EVERY_S:
+            self.changed()
+
+    def changed(self) -> None:
+        """The game changed: save it now (drafts included)."""
+        self.saved_at = self.clock()
+        self.game.save(self.saved_at)
 
 
 def _respond(data: Any, status: int = 200) -> JSONResponse:

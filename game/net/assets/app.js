@@ -89,14 +89,16 @@ setInterval(tickClock, 500);
 
 async function loadMap() {
   if (!state || mapRevision === state.state_revision) return;
-  mapRevision = state.state_revision;
-  const res = await fetch("/api/map.png", {headers: {"Authorization": "Bearer " + token()}});
-  if (!res.ok) return;
+  const want = mapRevision = state.state_revision;
+  let res = null;
+  try { res = await fetch("/api/map.png?r=" + want, {headers: {"Authorization": "Bearer " + token()}}); } catch (e) { res = null; }
+  if (!res || !res.ok) { if (mapRevision === want) mapRevision = null; return; }
   const blob = await res.blob();
+  if (mapRevision !== want) return;  // a newer picture was asked for meanwhile
   if (mapUrl) URL.revokeObjectURL(mapUrl);
   mapUrl = URL.createObjectURL(blob);
   const img = document.getElementById("map-img");
-  if (img) img.src = mapUrl;
+  if (img) { img.src = mapUrl; img.dataset.revision = want; }
   if (!spots) spots = await api("/api/spots");
   drawSpots();
 }
@@ -118,7 +120,7 @@ function teamChips(s) {
 }
 
 function mapBox(clickable) {
-  const img = h("img", {id: "map-img", alt: "map", src: mapUrl || ""});
+  const img = h("img", {id: "map-img", alt: "map", src: mapUrl || "", "data-revision": mapUrl ? mapRevision : null});
   const box = h("div", {cls: "map", id: "map"}, img);
   box.dataset.clickable = clickable ? "1" : "";
   img.addEventListener("load", drawSpots);
@@ -195,7 +197,7 @@ function renderTeam(s) {
       h("button", {"data-key": o.key, on: {click: () => plan(o.key)}}, o.label))));
   main.replaceChildren(
     h("section", {cls: "top"}, ready, undo, teamChips(s)),
-    s.held_last_turn ? h("p", {cls: "warn"}, "Last turn your orders were not marked ready: your units held.") : null,
+    h("p", {cls: "warn", hidden: !s.held_last_turn}, "Last turn your orders were not marked ready: your units held."),
     h("div", {cls: "cols"},
       h("div", {}, mapBox(true), h("h2", {}, "Seen enemy units"),
         h("ul", {id: "estimates"}, s.estimates.map(e => h("li", {}, e.name + " (" + e.faction_name + ") at " +
@@ -253,6 +255,7 @@ function render() {
 }
 
 function show(s) {
+  if (!state || state.turn !== s.turn || (s.units && !s.units.some(u => u.id === selected))) selected = null;
   state = s;
   clockBase = Date.now();
   render();

@@ -82,7 +82,8 @@ def team_payload(game: HostedGame, team: str, now: float) -> dict[str, Any]:
     options: dict[str, list[dict[str, str]]] = {}
     for opt in game.options(team):
         who = getattr(opt.order, "unit", None) or opt.side
-        options.setdefault(who, []).append({"key": opt.key, "label": order_text(opt.order, n),
+        label = order_text(opt.order, n).removeprefix(f"{n(who)}: ")  # a unit's options are listed under it
+        options.setdefault(who, []).append({"key": opt.key, "label": label,
                                             "kind": type(opt.order).__name__,
                                             "target": _target(opt.order)})
     report, told = _event_lines(view, n)

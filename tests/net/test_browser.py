@@ -153,6 +153,21 @@ def map_is_current(driver: Any) -> bool:
         "i.dataset.revision === String(state.state_revision)"))
 
 
+def show_orders(driver: Any) -> None:
+    """Select a unit with an attack (its targets light up on the map), ask for the odds, scroll to it."""
+    unit = driver.execute_script(
+        "const u = state.units.find(u => (state.options[u.id] || []).some(o => o.kind === 'Attack'));"
+        "return u ? u.id : state.units[0].id")
+    js_click(driver, f".unit[data-unit='{unit}'] .unit-name")
+    wait_for(driver, lambda d: css(d, ".unit.sel .options button[data-key]"), "the unit's orders")
+    if css(driver, ".unit.sel .options button.small"):
+        js_click(driver, ".unit.sel .options button.small")
+        wait_for(driver, lambda d: d.execute_script("return document.querySelector('.unit.sel .preview').textContent"),
+                 "the combat preview")
+    driver.execute_script("document.querySelector('.unit.sel').scrollIntoView({block: 'start'});"
+                          "window.scrollBy(0, -60)")
+
+
 def turn_of(driver: Any) -> str:
     return str(driver.execute_script("return document.getElementById('turn').textContent"))
 
@@ -191,6 +206,8 @@ def test_three_teams_a_projector_and_the_umpire_play_three_turns_in_chromium(hos
                 d.set_window_size(412, 915)
                 wait_for(d, map_is_current, "the team's map")
                 d.save_screenshot(str(shots / "team-phone.png"))
+                show_orders(d)
+                d.save_screenshot(str(shots / "team-phone-orders.png"))
                 d.set_window_size(1280, 900)
             js_click(d, "#ready:not(.on)")
             wait_for(d, lambda d: css(d, "#ready.on"), f"{team} ready")

@@ -151,3 +151,23 @@ def test_seats_come_from_the_teams_and_refuse_what_cannot_be_hosted() -> None:
     with pytest.raises(SessionError, match="4 to 12 digits"):
         make_seats(world, pins={"reds": "12"})
     assert set(PINS) == {"reds", "blues", "umpire"}
+
+
+def test_the_combat_preview_reads_only_what_the_team_knows(tmp_path: Path) -> None:
+    import dataclasses
+
+    from game.session.options import attack_preview
+
+    s = host_session(tmp_path)
+    s.join("reds")
+    view = s.game.view("reds")
+    shown = s.get("/api/team/preview", "reds", params={"unit": "r1", "place": "b"}).json()["preview"]
+    assert 0.0 <= shown["chance_low"] <= shown["chance_high"] <= 1.0 and shown["defenders"] == 1
+    state = s.game.state
+    b1 = state.unit_index()["b1"]
+    other = dataclasses.replace(state, u_strength=state.u_strength.copy(), u_cohesion=state.u_cohesion.copy())
+    other.u_strength[b1] = 1900.0  # the same band (1,000-2,000), another exact strength, and shaken
+    other.u_cohesion[b1] = 0.2
+    again = attack_preview(other, view, "b", ["r1"])
+    assert again is not None and again.to_dict() == shown
+    assert attack_preview(state, view, "a", ["r1"]) is None  # no enemy seen there (its own place)

@@ -121,6 +121,10 @@ def host_main(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         print(f"error: --port {args.port}: expected 1-65535", file=sys.stderr)
         return 2
+    why = port_free(args.bind, args.port)
+    if why:
+        print(f"error: {why} (another program uses it? try --port 8081)", file=sys.stderr)
+        return 2
     try:
         if args.game.endswith(".json") and (args.ai or args.pin):
             raise SessionError("--ai and --pin set up a new session; a resumed one keeps its seats and PINs")
@@ -130,10 +134,6 @@ def host_main(args: argparse.Namespace) -> int:
         return 2
     except OSError as exc:
         print(f"error: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    why = port_free(args.bind, args.port)
-    if why:
-        print(f"error: {why} (another program uses it? try --port 8081)", file=sys.stderr)
         return 2
     shown_host = args.bind if is_loopback(args.bind) or args.bind not in ("0.0.0.0", "::") else room_address()
     url = f"http://{shown_host}:{args.port}"

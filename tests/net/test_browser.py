@@ -218,8 +218,18 @@ def test_three_teams_a_projector_and_the_umpire_play_three_turns_in_chromium(hos
             d.save_screenshot(str(shots / "projector.png"))
         d.switch_to.window(tabs["umpire"])
         if turn == 3:
+            d.execute_script("document.getElementById('inject-title').value = 'Ceasefire call';"
+                             "document.getElementById('inject-message').value = 'The UN calls for a ceasefire.';"
+                             "document.getElementById('reason').value = 'News for the plenary';")
+            js_click(d, "#new-inject button")
             wait_for(d, map_is_current, "the umpire's map")
+            d.set_window_size(1280, 1500)
             d.save_screenshot(str(shots / "umpire.png"))
+            d.set_window_size(1280, 900)
+            d.switch_to.window(tabs["projector"])
+            told = "return document.getElementById('told').textContent"
+            wait_for(d, lambda d, told=told: "Ceasefire call" in d.execute_script(told), "the inject on the projector")
+            d.switch_to.window(tabs["umpire"])
         js_click(d, "#end-turn")
         for team in TEAMS:
             d.switch_to.window(tabs[team])

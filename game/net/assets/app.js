@@ -237,19 +237,38 @@ function renderUmpire(s) {
       h("button", {id: "end-turn", disabled: s.phase === "over", on: {click: async () => show(await api("/api/umpire/end", {}))}},
         "End turn now"),
       h("span", {}, " Session code " + s.code)),
-    h("div", {cls: "cols"}, h("div", {}, mapBox(false)),
-      h("div", {}, teams, h("h2", {}, "Scripted injects"), reason,
+    h("div", {cls: "cols"},
+      h("div", {}, mapBox(false), h("h2", {}, "Reason for the record"), reason,
+        h("h2", {}, "Write an inject"), newInject(s, reason),
+        h("h2", {}, "Injects and rulings told"), h("ul", {id: "told"}, s.told.map(t => h("li", {}, t))),
+        h("h2", {}, "The turn (everything)"), h("ul", {id: "report"}, s.report.map(t => h("li", {}, t))),
+        h("p", {cls: "meta"}, "Order log: " + s.log + " · autosave: " + s.save)),
+      h("div", {}, teams, h("h2", {}, "Scripted injects"),
         h("ul", {id: "injects"}, s.injects.map(i => h("li", {}, i.title + " ",
           h("button", {cls: "small", "data-inject": i.id, on: {click: async () =>
-            show(await api("/api/umpire/inject", {inject: i.id, reason: reason.value, audience: ["all"]}))}}, "fire now")))),
-        h("h2", {}, "Told to all"), h("ul", {}, s.told.map(t => h("li", {}, t))),
-        h("h2", {}, "The turn (everything)"), h("ul", {id: "report"}, s.report.map(t => h("li", {}, t))),
-        h("p", {cls: "meta"}, "Order log: " + s.log + " · autosave: " + s.save))));
+            show(await api("/api/umpire/inject", {inject: i.id, reason: reason.value, audience: ["all"]}))}}, "fire now")))))));
+}
+
+function newInject(s, reason) {
+  const title = h("input", {id: "inject-title", placeholder: "title"});
+  const message = h("input", {id: "inject-message", placeholder: "message"});
+  const audience = h("select", {id: "inject-audience"}, h("option", {value: "all"}, "everyone"),
+    s.teams.map(t => h("option", {value: t.id}, t.name)));
+  return h("form", {id: "new-inject", on: {submit: async (e) => {
+    e.preventDefault();
+    show(await api("/api/umpire/new_inject", {title: title.value, message: message.value, reason: reason.value,
+                                              audience: [audience.value]}));
+  }}}, title, message, audience, h("button", {type: "submit"}, "Send (on the record)"));
 }
 
 function render() {
   if (!state) return;
+  // pushes re-draw the page: keep what is being typed (the umpire's reason, an inject, a time limit)
+  const typed = [...main.querySelectorAll("input[id], select[id]")].map(e => [e.id, e.value]);
+  const focused = document.activeElement && document.activeElement.id;
   ({team: renderTeam, projector: renderProjector, umpire: renderUmpire})[state.role](state);
+  for (const [id, value] of typed) { const e = document.getElementById(id); if (e) e.value = value; }
+  if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
   tickClock();
   loadMap();
 }

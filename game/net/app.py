@@ -75,11 +75,15 @@ class Host:
         return public_payload(self.game, now) | {"join": self.join_url, "code": self.game.code}
 
     async def push(self) -> None:
-        """Send every open socket its own state."""
+        """Send every open socket its own state (worked out once per seat: a team's browsers share it)."""
+        made: dict[tuple[str, str], str] = {}
         for ws, grant in list(self.sockets.items()):
             if self.tokens.check_grant(grant, self.clock()):
+                seat = (grant.role, grant.team)
+                if seat not in made:
+                    made[seat] = json.dumps({"type": "state", "state": self.payload(grant)})
                 with contextlib.suppress(Exception):
-                    await ws.send_json({"type": "state", "state": self.payload(grant)})
+                    await ws.send_text(made[seat])
             else:
                 self.sockets.pop(ws, None)
                 with contextlib.suppress(Exception):

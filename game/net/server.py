@@ -12,8 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from game.session.hosted import HostedGame, new_game, read_save
+from game.session.hosted import HostedGame, new_game
 from game.session.pins import hash_pin, new_code
+from game.session.saves import read_save
 from game.session.seats import SessionError, make_seats
 
 from .app import Host, build_app

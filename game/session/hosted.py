@@ -9,25 +9,25 @@ teams' drafts are played, unready teams hold (their drafts are dropped), bots pl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.engine import Order, State, game_from_dict, game_to_dict, resolve_turn, state_hash, turn_rng
+from game.engine import Order, State, game_to_dict, resolve_turn, state_hash, turn_rng
 from game.engine import events as ev
-from game.engine.codec import decode, encode
+from game.engine.codec import encode
+from game.engine.orders import order_cost
 from game.engine.rulings import FireInject, NewInject, Override, Refused
 from game.engine.sight import UMPIRE
 from game.engine.view import View, view_for
 from game.sim import files
-from game.sim.log import LogError, LogWriter, encode_orders, encode_rejected
+from game.sim.log import LogWriter, encode_orders, encode_rejected
 from game.sim.runner import bot_rng
 from game.sim.umpiring import Umpiring
 
 from .options import Option, team_options
-from .pins import check_pin, is_pin_hash
-from .seats import Seat, SessionError
+from .pins import check_pin
+from .seats import Seat
 
 FORMAT = "junction-hosted"
 VERSION = 1
@@ -166,8 +166,22 @@ class HostedGame:
         option = next((o for o in self.options(team) if o.key == key), None)
         if option is None:
             return "not an order your team may give now"
+        over = self.over_capacity(team, option)
+        if over:
+            return over
         self.drafts[team].plan(option.side, option.order)
         self._drafts_changed()
+        return None
+
+    def over_capacity(self, team: str, option: Option) -> str | None:
+        """Why a patron's order would take it past this turn's capacity (its own figures), or None."""
+        w = self.state.world
+        if option.side not in w.patron_index or order_cost(self.state, option.order) <= 0:
+            return None
+        spent = sum(order_cost(self.state, o) for s, o in self.drafts[team].orders if s == option.side)
+        total = float(self.state.p_capacity[w.patron_index[option.side]])
+        if spent + order_cost(self.state, option.order) > total + 1e-9:
+            return f"not enough capacity left ({total - spent:g} of {total:g} this turn)"
         return None
 
     def _drafts_changed(self) -> None:
@@ -321,79 +335,3 @@ def new_game(state: State, seats: list[Seat], umpire_pin_hash: str, code: str, *
                       log_path, save_path)
     game.write_log()
     return game
-
-
-def resume_game(data: Mapping[str, Any], name: str, now: float, save_path: Path | None = None) -> HostedGame:
-    """A hosted game from its save: the log's records are played again from the start (each checked
-    against its hash), then the drafts, ready marks and the turn's clock are restored."""
-    if not isinstance(data, Mapping) or data.get("format") != FORMAT:
-        raise SessionError(f"{name} is not a hosted session's save")
-    if data.get("version") != VERSION:
-        raise SessionError(f"{name} was written by another version of Junction")
-    try:
-        start = game_from_dict(dict(data["start"]))
-        seats = [Seat.from_dict(s) for s in data["seats"]]
-        umpire = str(data["umpire_pin_hash"])
-        if not is_pin_hash(umpire):
-            raise SessionError(f"{name}: the umpire's PIN hash is damaged")
-        log = data.get("log")
-        game = HostedGame(start, int(data["seed"]), seats, umpire, str(data["code"]), str(data.get("source", "")),
-                          Path(log) if log else None, save_path)
-        _replay(game, list(data["records"]), name)
-        for team, items in dict(data.get("drafts", {})).items():
-            if team in game.drafts:
-                for side, enc in items:
-                    game.drafts[team].plan(str(side), decode(Order, enc))
-                game.drafts[team].undo = []
-        game.phase = str(data.get("phase", CLOSED))
-        if game.phase not in (CLOSED, OPEN, OVER) or game.state.is_over:
-            game.phase = OVER if game.state.is_over else CLOSED
-        game.ready = {t for t in data.get("ready", []) if t in game.drafts} if game.phase == OPEN else set()
-        left = data.get("seconds_left")
-        game.deadline = now + float(left) if game.phase == OPEN and isinstance(left, (int, float)) else None
-    except SessionError:
-        raise
-    except LogError as exc:
-        raise SessionError(f"{name}: its game cannot be played again: {exc}") from None
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-        raise SessionError(f"{name} is damaged ({type(exc).__name__}: {str(exc)[:200]})") from None
-    game.write_log()
-    return game
-
-
-def _replay(game: HostedGame, records: list[dict[str, Any]], name: str) -> None:
-    from game.sim.log import check_record, decode_orders
-
-    for no, rec in enumerate(records, start=1):
-        kind = check_record(name, no, rec)
-        if kind == "turn":
-            before = game.state
-            orders = decode_orders(rec["orders"])
-            after, events = resolve_turn(before, orders, turn_rng(game.seed, before.turn))
-            if state_hash(after) != rec["hash"]:
-                raise SessionError(f"{name}: record {no}: turn {before.turn} plays out differently from the save")
-            game.table.resolved(before, orders, after, events)
-            game.recent = list(events)
-        elif kind in ("override", "matrix"):
-            ruling = game.table.replay_record(name, no, rec)
-            game.recent = list(ruling.last.events) if ruling.last is not None else game.recent + list(ruling.events)
-        else:
-            raise SessionError(f"{name}: record {no}: unexpected {kind} record")
-        game.records.append(dict(rec))
-    game.revision += 1
-
-
-def read_save(path: Path, now: float) -> HostedGame:
-    """A hosted session's save from a file; SessionError with a readable message."""
-    try:
-        data = files.read_json(path, path.name)
-    except FileNotFoundError:
-        raise SessionError(f"{path}: no such file") from None
-    except files.FileProblem as exc:
-        raise SessionError(str(exc)) from None
-    return resume_game(data, path.name, now, path)
-
-
-def is_hosted_save(path: Path) -> bool:
-    """Whether a file is a hosted session's save (rather than a scenario)."""
-    return path.suffix == ".json"

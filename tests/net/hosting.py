@@ -77,7 +77,7 @@ def host_session(folder: Path, state: State | None = None) -> Session:
 
 def resumed(old: Session) -> Session:
     """The same session after the host was stopped and started again from its autosave."""
-    from game.session.hosted import read_save
+    from game.session.saves import read_save
 
     game = read_save(old.folder / "hosted.json", old.clock.now)
     host = Host(game, clock=old.clock, join_url="http://127.0.0.1:8080")

@@ -11,6 +11,7 @@ import pytest
 
 from game.engine import state_hash
 from game.session.hosted import CLOSED, OPEN
+from game.session.pins import check_pin
 from game.session.seats import SessionError, make_seats
 from game.sim.runner import replay
 from tests.boards import fog_world, umpire_state
@@ -143,7 +144,8 @@ def test_seats_come_from_the_teams_and_refuse_what_cannot_be_hosted() -> None:
     world = umpire_state().world
     seats, pins = make_seats(world, ai={"blues": "hard"}, pins={"reds": "4321"})
     assert [(x.id, x.human, x.level) for x in seats] == [("reds", True, "normal"), ("blues", False, "hard")]
-    assert pins["reds"] == "4321" and "4321" not in seats[0].pin_hash and len(pins["umpire"]) == 6
+    assert pins["reds"] == "4321" and len(pins["umpire"]) == 6
+    assert "4321" not in seats[0].pin_hash.split("$") and check_pin("4321", seats[0].pin_hash)  # a hash, not the PIN
     with pytest.raises(SessionError, match="in the teams"):
         make_seats(fog_world())  # red is in two teams
     with pytest.raises(SessionError, match="no such team"):
@@ -171,3 +173,16 @@ def test_the_combat_preview_reads_only_what_the_team_knows(tmp_path: Path) -> No
     again = attack_preview(other, view, "b", ["r1"])
     assert again is not None and again.to_dict() == shown
     assert attack_preview(state, view, "a", ["r1"]) is None  # no enemy seen there (its own place)
+
+
+def test_a_patron_plans_within_its_capacity_and_a_resumed_draft_is_checked_again(s: Session) -> None:
+    strikes = [o["key"] for o in s.get("/api/state", "reds").json()["options"]["pat"] if "AirStrike" in o["key"]]
+    assert s.post("/api/team/plan", "reds", {"key": strikes[0]}).status_code == 200
+    assert s.post("/api/team/plan", "reds", {"key": strikes[1]}).status_code == 200  # capacity 2, cost 1 each
+    refused = s.post("/api/team/plan", "reds", {"key": strikes[2]})
+    assert refused.status_code == 409 and "not enough capacity left (0 of 2" in refused.json()["error"]
+    data = json.loads((s.folder / "hosted.json").read_text(encoding="utf-8"))
+    data["drafts"]["reds"].append(["red", {"@type": "Hold", "unit": "b1"}])  # an order a page could never send
+    (s.folder / "hosted.json").write_text(json.dumps(data), encoding="utf-8")
+    again = resumed(s)
+    assert [o for _, o in again.game.drafts["reds"].orders] == [o for _, o in s.game.drafts["reds"].orders]

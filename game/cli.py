@@ -1,5 +1,5 @@
 """Command line: `python main.py [SCENARIO]` plays; subcommands run, replay, validate, lint, schema, render,
-simulate, view, report.
+simulate, view, report, host.
 
 The desktop client (pygame) is imported only by the commands that need it, so
 headless use never loads SDL.
@@ -33,6 +33,7 @@ COMMANDS = {
     "simulate": "Monte Carlo batch of bot games with statistics",
     "view": "print what one team knows at a turn of a save or an order log (fog of war)",
     "report": "write the after-action report of an order log (HTML or Markdown)",
+    "host": "serve a classroom session to the teams' browsers (team pages, projector, umpire's console)",
 }
 
 
@@ -91,6 +92,10 @@ def _parser() -> argparse.ArgumentParser:
                           "not a report")
     aar.add_argument("--format", choices=("html", "md"), default="html", help="html (one self-contained file) or md")
     aar.add_argument("--team", default=None, help="a team's own view of its game (default: the umpire's)")
+    hst = sub.add_parser("host", help=COMMANDS["host"])
+    from game.net.arguments import add_arguments
+
+    add_arguments(hst)
     return p
 
 
@@ -250,6 +255,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return report_main(args)
 
 
+def cmd_host(args: argparse.Namespace) -> int:
+    from game.net.server import host_main
+
+    return host_main(args)
+
+
 def cmd_play(scenario: str | None) -> int:
     from game.ui.app import play_main
 
@@ -300,7 +311,7 @@ def dispatch(argv: list[str]) -> int:
         return cmd_simulate(argparse.Namespace(rest=argv[1:]))
     args = _parser().parse_args(argv)
     handlers = {"run": cmd_run, "replay": cmd_replay, "validate": cmd_validate, "lint": cmd_lint, "schema": cmd_schema,
-                "render": cmd_render, "view": cmd_view, "report": cmd_report}
+                "render": cmd_render, "view": cmd_view, "report": cmd_report, "host": cmd_host}
     if args.command == "play":
         return cmd_play(args.scenario)
     if args.command is None:

@@ -8,7 +8,8 @@
 (c) synthetic planar-ish boards of 1,000, 5,000 and 20,000 places: ms per turn and the
     growth exponent (target: 20,000 places under 1 s per turn, exponent <= 1.2);
 (d) the supply trace for every faction at 20,000 places against a plain-Python BFS
-    (target < 5 ms and >= 3x faster).
+    (target < 5 ms and >= 3x faster);
+(e) the peak memory of the whole run (the bots' orders at 20,000 places once took it to 10 GB).
 Bot ordering time is excluded everywhere; the state's derived-lookup cache is cleared (all of
 it) before each timed turn so the engine cannot reuse what the bot's legal-order search computed.
 """
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.memory import peak_mb  # noqa: E402
 from bench.synthetic import geometric_game  # noqa: E402
 from game.engine import State, resolve_turn, turn_rng  # noqa: E402
 from game.engine.legal import source_places  # noqa: E402
@@ -210,6 +212,7 @@ def main(argv: list[str]) -> int:
     sizes = [int(x) for x in args.sizes.split(",")]
     _, big = bench_sizes(sizes, args.quick)
     bench_supply(big, args.quick)
+    print(f"(e) peak memory of this run: {peak_mb():.0f} MB")
     return 0
 
 

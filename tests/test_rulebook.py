@@ -1,4 +1,4 @@
-"""The rules people read: docs/model.md is generated from docs/rules/ (the text of the in-game help), every
+"""The rules people read: docs/rules.md is generated from docs/rules/ (the text of the in-game help), every
 number in it comes from the rules, and a scenario's own rules change its help text."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from game.report import rulebook
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_docs_model_md_is_generated_from_the_rule_texts():
-    assert (ROOT / "docs" / "model.md").read_text(encoding="utf-8") == rulebook.generate(), (
-        "docs/model.md is out of date: run `python -m game.report.rulebook --write`")
+def test_docs_rules_md_is_generated_from_the_rule_texts():
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rulebook.generate(), (
+        "docs/rules.md is out of date: run `python -m game.report.rulebook --write`")
 
 
 def test_the_help_has_the_chapters_players_ask_for():

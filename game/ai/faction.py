@@ -20,7 +20,7 @@ from game.engine.morale import fail_chance, morale_modifiers
 from game.engine.orders import HandOver
 from game.engine.types import Posture
 
-from .assess import View, make_view, place_factor, posture_factor, success_chance
+from .assess import View, best_reach, make_view, place_factor, posture_factor, success_chance
 from .weights import Weights
 
 
@@ -42,6 +42,16 @@ class Planner:
             self.attacks[u] = {idx[o.target]: o for o in opts if isinstance(o, Attack)}
             self.withdraws[u] = {idx[o.to]: o for o in opts if isinstance(o, Withdraw)}
         self.orders: dict[int, Order] = {}
+        self.movers_to: dict[int, list[int]] = {}
+        """Units that may move to a place, in unit order (so no phase scans every unit for every place)."""
+        self.attackers_to: dict[int, list[int]] = {}
+        self.units_at: dict[int, list[int]] = {}
+        for u in self.units:
+            self.units_at.setdefault(self.place(u), []).append(u)
+            for q in self.moves[u]:
+                self.movers_to.setdefault(q, []).append(u)
+            for q in self.attacks[u]:
+                self.attackers_to.setdefault(q, []).append(u)
         self.count = np.bincount(s.u_place[self.units], minlength=s.world.board.n_places) if self.units \
             else np.zeros(s.world.board.n_places, dtype=np.int64)
         self.defence = self.v.friend_def.copy()
@@ -61,6 +71,10 @@ class Planner:
 
     def free(self) -> list[int]:
         return [u for u in self.units if u not in self.orders]
+
+    def free_of(self, units: list[int] | None) -> list[int]:
+        """The units of `units` (one of the indexes above) still without an order."""
+        return [u for u in units if u not in self.orders] if units else []
 
     def place(self, u: int) -> int:
         return int(self.s.u_place[u])
@@ -129,11 +143,11 @@ class Planner:
         if w.withdraw_odds > 1.0:
             return
         for p in sorted({self.place(u) for u in self.free()}):
-            here = [u for u in self.free() if self.place(u) == p]
             if self.v.threat[p] <= 0:
                 continue
-            help_def = sum(float(self.arrive_def[u]) * self.pf[p] for u in self.free()
-                           if p in self.moves[u] and self.place(u) != p)
+            here = self.free_of(self.units_at.get(p))
+            help_def = sum(float(self.arrive_def[u]) * self.pf[p] for u in self.free_of(self.movers_to.get(p))
+                           if self.place(u) != p)
             if self.chance_lost(p, float(self.defence[p]) + help_def) < w.withdraw_odds:
                 continue
             if self.v.values[p] >= 6.0 * w.caution and self.chance_lost(p) < 0.97:
@@ -152,7 +166,7 @@ class Planner:
 
     def attackers_of(self, t: int) -> list[int]:
         """Free units next to t that may go: winners move in, so a threatened place keeps its garrison."""
-        cands = [u for u in self.free() if t in self.attacks[u]]
+        cands = self.free_of(self.attackers_to.get(t))
         return sorted(cands, key=lambda u: (-float(self.v.powers.attack[u]), u))
 
     def expected_defence(self, t: int) -> float:
@@ -254,7 +268,7 @@ class Planner:
         empty.sort(key=lambda t: (-(self.v.values[t] + self.jitter()), t))
         for t in empty:
             gain = (self.v.values[t] + 1.0) * self.w.aggression
-            cands = [u for u in self.free() if t in self.moves[u] and self.has_room(t) and self.can_leave(u, gain)]
+            cands = [u for u in self.free_of(self.movers_to.get(t)) if self.has_room(t) and self.can_leave(u, gain)]
             if not cands:
                 continue
             need = float(self.v.threat[t])
@@ -272,10 +286,10 @@ class Planner:
         held = [p for p in range(self.s.world.board.n_places) if self.v.friend_held[p] and self.v.threat[p] > 0]
         held.sort(key=lambda p: (-(self.v.values[p] + 1.0) * self.chance_lost(p), p))
         for p in held:
-            for u in sorted(self.free(), key=lambda u: (-float(self.arrive_def[u]), u)):
+            for u in sorted(self.free_of(self.movers_to.get(p)), key=lambda u: (-float(self.arrive_def[u]), u)):
                 if self.chance_lost(p) <= w.hold_risk / max(w.caution, 1e-6):
                     break
-                if p in self.moves[u] and self.has_room(p) and self.can_leave(u) and self.v.threat[self.place(u)] <= 0:
+                if self.has_room(p) and self.can_leave(u) and self.v.threat[self.place(u)] <= 0:
                     self.assign(u, self.moves[u][p])
 
     def keep_reserve(self) -> None:
@@ -297,8 +311,7 @@ class Planner:
         want = np.maximum(want, np.where(danger > 0, need, -np.inf))
         if not np.isfinite(want).any():
             return np.zeros(n)
-        field = np.where(np.isfinite(v.hops), want[None, :] - 1.5 * v.hops, -np.inf)
-        out = np.max(field, axis=1)
+        out = best_reach(self.s.world, want, 1.5)
         return np.where(np.isfinite(out), out, -100.0)
 
     def supply_penalty(self, p: int) -> float:
@@ -346,7 +359,7 @@ class Planner:
         sides = {fac.id} | ({fac.commander} if fac.commander else set())
         mine = [b for b in w.benchmarks if b.side in sides]
         if mine:  # benchmarks are what the side is judged by; without them, its victory conditions
-            names = {p for b in mine if b.kind in ("hold", "capture") for p in b.places}
+            names = {p for b in mine if b.kind in ("hold", "capture", "race", "held_turns") for p in b.places}
         else:
             names = {p for vc in w.victory if vc.faction == fac.id for p in vc.places}
         return {w.board.index[p] for p in names if p in w.board.index}

@@ -34,6 +34,7 @@ from game.engine.orders import (
     Negotiate,
     Reinforce,
     SupplySurge,
+    channel_of,
     order_cost,
 )
 from game.engine.support import AIR, GROUND, SUPPLY
@@ -83,6 +84,7 @@ class PatronPlanner:
         self.step = column_factor(s)
         self.morale_mod = morale_modifiers(s, TurnContext(start=s))[0]
         self.danger = self.client_danger() if self.view is not None else np.zeros(world.board.n_places)
+        self._targets_at: dict[int, list[int]] | None = None
 
     def client_danger(self) -> np.ndarray:
         """Value at stake per place for the client side: (value + 1) × the larger of the chance of losing
@@ -137,13 +139,23 @@ class PatronPlanner:
         s, r = self.s, self.s.rules
         terrain = s.world.board.places[p].terrain.value
         frac = min(0.9, r.air_strike_loss * self.level(AIR) * r.air_exposure.get(terrain, 1.0))
-        targets = strike_targets(s, self.pi)
-        here = (s.u_place == p) & (s.u_strength > 0) & targets[s.u_faction]
+        here = self.strike_targets_at().get(p, [])
         worth = frac * float(s.u_strength[here].sum()) / 1000.0
         v = self.view
         if v is not None:
             worth += frac * sum(float(self.danger[q]) for q in v.adj[p]) * 2.0
         return worth
+
+    def strike_targets_at(self) -> dict[int, list[int]]:
+        """The living units the patron may strike, by place, in unit order (found once, not per candidate:
+        a 20,000-place map has over ten thousand candidate strikes)."""
+        if self._targets_at is None:
+            s = self.s
+            units = np.flatnonzero((s.u_strength > 0) & strike_targets(s, self.pi)[s.u_faction])
+            self._targets_at = {}
+            for u, p in zip(units.tolist(), s.u_place[units].tolist()):
+                self._targets_at.setdefault(p, []).append(u)
+        return self._targets_at
 
     def interdict(self, a: int, b: int) -> float:
         """Watching the route from hostile stack `a` to the client's place `b`."""
@@ -158,7 +170,7 @@ class PatronPlanner:
             return 0.0
         near = _hops_from(self.s, p)
         weight = self.danger + 0.1 * (v.values + 1.0) * v.friend_held
-        reach = np.where(np.isfinite(near), weight / (1.0 + near), 0.0)
+        reach = np.where(np.isfinite(near), weight / (1.0 + 0.5 * near), 0.0)  # a neighbour joins next turn
         return float(reach.max()) * self.level(GROUND) * 1.5
 
     def surge(self) -> float:
@@ -232,7 +244,8 @@ class PatronPlanner:
     def plan(self) -> list[Order]:
         s = self.s
         own = [o for o in self.legal if isinstance(o, PATRON_ORDERS)]
-        budget = float(s.p_capacity[self.pi])
+        capacity = float(s.p_capacity[self.pi])
+        spent: dict[object, float] = {}  # per support channel, as the engine counts it
         scored = []
         for o in own:
             worth = self.score(o) * self.w.focus + self.jitter()
@@ -244,7 +257,8 @@ class PatronPlanner:
         reinforced = 0
         for _, _, o in scored:
             cost = order_cost(s, o)
-            if cost > budget + 1e-9:
+            channel = channel_of(o)  # type: ignore[arg-type]
+            if spent.get(channel, 0.0) + cost > capacity + 1e-9:
                 continue
             if isinstance(o, Reinforce):
                 if reinforced >= 2:
@@ -252,7 +266,7 @@ class PatronPlanner:
                 reinforced += 1
             if isinstance(o, (SupplySurge, Negotiate)) and any(type(c) is type(o) and c == o for c in chosen):
                 continue
-            budget -= cost
+            spent[channel] = spent.get(channel, 0.0) + cost
             chosen.append(o)
         evacuated = {o.place for o in chosen if isinstance(o, Evacuate)}
         forces_w = replace(self.w, aggression=min(self.w.aggression, 0.2), reserve=1.0)  # they guard their posts

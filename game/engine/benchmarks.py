@@ -84,6 +84,8 @@ def start_benchmarks(s: State) -> None:
             s.b_base[i] = _depot_stock(s, b)
         elif b.kind in ("hold", "capture"):
             s.b_value[i] = _held_share(s, b, camp(w, b.side))
+        elif b.kind in ("race", "held_turns"):
+            s.b_value[i] = 0.0  # measured from turn 1 on
         elif b.kind == "corridor":
             s.b_value[i] = 1.0 if _corridor_open(s, b) else 0.0
         elif b.kind == "cohesion":
@@ -110,6 +112,13 @@ def update_benchmarks(s: State) -> None:
         elif b.kind == "capture":
             if s.turn <= last:
                 s.b_value[i] = max(float(s.b_value[i]), _held_share(s, b, camp(w, b.side)))
+        elif b.kind == "race":
+            if s.turn <= last:  # the sooner the camp holds the places, the better: 1 on turn 1, 1/last on the last
+                early = (last - s.turn + 1) / last
+                s.b_value[i] = max(float(s.b_value[i]), early * _held_share(s, b, camp(w, b.side)))
+        elif b.kind == "held_turns":
+            if s.turn <= last:  # the longer the camp holds them, the better: the mean share held over the turns
+                s.b_value[i] = float(s.b_value[i]) + _held_share(s, b, camp(w, b.side)) / last
         elif b.kind == "keep_forces":
             base = float(s.b_base[i])
             kept = _strength(s, own_forces(w, b.side))

@@ -41,13 +41,13 @@ def patron_action_ok(sc: GameScene, side: str, kind: str) -> tuple[bool, str]:
     name = st.world.patrons[pi].name
     cls, channel, word = PATRON_ACTIONS[kind]
     cost = st.rules.cost_air_strike if kind == "strike" else st.rules.cost_reinforce
-    left = sc.session.capacity_left(side)
+    left = sc.session.capacity_left(side, channel)
     if support_level(st, pi, channel) <= 0:
         return False, f"{name} gives no {word} support now"
     if kind == "reinforce" and float(st.p_reserve[pi]) <= 0:
         return False, f"{name} has no reserve troops left"
     if left < cost - 1e-9:
-        return False, f"Not enough capacity left this turn ({left:g} of {float(st.p_capacity[pi]):g}; " \
+        return False, f"Not enough {word} capacity left this turn ({left:g} of {float(st.p_capacity[pi]):g}; " \
                       f"this costs {cost:g})"
     if not any(isinstance(o, cls) for o in sc.legal.get(st, side)):
         return False, "No enemy units within reach of an air strike" if kind == "strike" else \
@@ -71,10 +71,10 @@ def patron_actions(sc: GameScene, side: str) -> list[Action]:
         todo = [SupplySurge(side, c) for c in pat.clients if SupplySurge(side, c) not in planned]
         legal = [o for o in sc.legal.get(st, side) if isinstance(o, SupplySurge) and o in todo]
         names = " or ".join(sc.short_name(c) for c in pat.clients)
-        left = sc.session.capacity_left(side)
+        left = sc.session.capacity_left(side, Channel.SUPPLY)
         ok = bool(legal) and left >= r.cost_supply_surge - 1e-9
         why = ("Every client already gets a surge this turn" if not todo else
-               f"Not enough capacity left this turn ({left:g})" if left < r.cost_supply_surge - 1e-9 else
+               f"Not enough supply capacity left this turn ({left:g})" if left < r.cost_supply_surge - 1e-9 else
                f"{pat.name} cannot surge supplies now (no supply support, or no open way)")
         out.append((f"Surge ({r.cost_supply_surge:g})", "Surge", lambda: sc.plan(legal[0]) if legal else None, ok,
                     f"Push supplies to {names} (click again for the next client)" if ok else why))

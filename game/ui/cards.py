@@ -22,7 +22,8 @@ TIPS = {
                 "ones much more, and may surrender.",
     "cohesion": "Cohesion (0-1): order and morale. A multiplier of combat power; the mark is the faction's "
                 "breakpoint, below which units desert or fall back without orders.",
-    "capacity": "Capacity: the points a patron may spend this turn (strikes, reinforcements, supply surges).",
+    "capacity": "Capacity: the points a patron may spend this turn on each channel: air (strikes), ground "
+                "(reinforcements) and supply (surges); each channel has the whole capacity.",
     "reserve": "Reserve: troops the patron can still send as reinforcements.",
     "channel": "Support level (0-1) of this channel: how strong its strikes, reinforcements or supplies are.",
 }
@@ -113,7 +114,7 @@ def _patron_card(scene: GameScene, surface: pygame.Surface, side: str, rect: pyg
     w.text(surface, w.fit_text(f"Helps: {clients}", size, rect.width), (rect.left, y), size, w.MUTED)
     y += step
     left, total = scene.session.capacity_left(side), float(st.p_capacity[pi])
-    _line(scene, surface, [(f"Capacity left this turn: {left:g} of {total:g}", TIPS["capacity"])], (rect.left, y),
+    _line(scene, surface, [(f"Capacity left (of {total:g} each, below):", TIPS["capacity"])], (rect.left, y),
           size, w.WARN if left <= 0 else w.INK, bold=True)
     y += step
     _line(scene, surface, [(f"Reserve: {round(float(st.p_reserve[pi])):,} troops", TIPS["reserve"])],
@@ -122,11 +123,13 @@ def _patron_card(scene: GameScene, surface: pygame.Surface, side: str, rect: pyg
     x = rect.left
     cell = rect.width // len(CHANNELS)
     for k, ch in enumerate(CHANNELS):
-        r = w.text(surface, ch.value, (x, y), s(13), w.INK)
+        spare = scene.session.capacity_left(side, ch)
+        r = w.text(surface, f"{ch.value} {spare:g}", (x, y), s(13), w.WARN if spare <= 0 else w.INK)
         bar = pygame.Rect(r.right + s(4), y + s(3), max(s(20), cell - (r.right - x) - s(10)), s(10))
         level = float(st.p_support[pi, k])
         w.bar(surface, bar, level, w.ACCENT)
-        scene.tip(r.union(bar), f"{ch.value} support {level:.2f}", *w.wrap(TIPS["channel"], s(14), s(380)))
+        scene.tip(r.union(bar), f"{ch.value}: {spare:g} capacity left, support {level:.2f}",
+                  *w.wrap(TIPS["channel"], s(14), s(380)))
         x += cell
 
 

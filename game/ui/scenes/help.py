@@ -1,5 +1,5 @@
 """F1: the rules of the game in tabs (keys, how a turn works, combat, supply, cohesion, scoring, a
-glossary, about), drawn from docs/rules/ — the same text docs/model.md is generated from — with the
+glossary, about), drawn from docs/rules/ — the same text docs/rules.md is generated from — with the
 numbers of the scenario being played."""
 
 from __future__ import annotations

@@ -47,8 +47,20 @@ def _held_share(s: State, b: Benchmark, members: tuple[int, ...]) -> float:
     return held / len(places)
 
 
+def _members(w: World, factions: tuple[int, ...]) -> np.ndarray:
+    """A boolean mask over the world's factions (cached on the world)."""
+    key = ("members", factions)
+    hit = w.cache.get(key)
+    if hit is None:
+        hit = np.zeros(len(w.factions), dtype=bool)
+        hit[list(factions)] = True
+        hit.flags.writeable = False
+        w.cache[key] = hit
+    return hit  # type: ignore[no-any-return]
+
+
 def _strength(s: State, factions: tuple[int, ...]) -> float:
-    alive = (s.u_strength > 0) & np.isin(s.u_faction, factions)
+    alive = (s.u_strength > 0) & _members(s.world, factions)[s.u_faction]
     return float(s.u_strength[alive].sum())
 
 

@@ -258,7 +258,7 @@ class State:
     cache: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
     """Derived lookups (occupancy, unit index); cleared by `invalidate` after a change."""
 
-    STABLE = ("unit_index", "factors", "stack_limits", "relation_tables", "crt_table", "crt_success",
+    STABLE = ("unit_index", "unit_factors", "stack_limits", "relation_tables", "crt_table", "crt_success",
               "crt_column_factor")
     """Lookups derived only from fields a state never changes in place (its units and rules):
     `invalidate` keeps them."""

@@ -129,6 +129,17 @@ class World:
             hit = memo[key] = RelationTables(self.initial_relations)
         return hit  # type: ignore[no-any-return]
 
+    def for_rules(self, rules: Rules) -> dict[str, Any]:
+        """A memo of lookups derived from one `Rules` object alone (with the world), shared by every
+        state of the game that has those rules: a state's own cache starts empty every turn."""
+        memo = self.cache.setdefault("for_rules", {})
+        hit = memo.get(id(rules))
+        if hit is None or hit[0] is not rules:  # the memo holds the rules, so their id is not reused
+            if len(memo) >= 16:
+                memo.clear()
+            hit = memo[id(rules)] = (rules, {})
+        return hit[1]  # type: ignore[no-any-return]
+
     def commanded_by(self, patron: str) -> tuple[int, ...]:
         """Indices of the factions whose orders `patron` gives (its own forces), cached."""
         key = ("commanded", patron)
@@ -259,7 +270,7 @@ class State:
     """Derived lookups (occupancy, unit index); cleared by `invalidate` after a change."""
 
     STABLE = ("unit_index", "unit_factors", "stack_limits", "relation_tables", "crt_table", "crt_success",
-              "crt_column_factor")
+              "crt_column_factor", "crt_rows")
     """Lookups derived only from fields a state never changes in place (its units and rules):
     `invalidate` keeps them."""
 

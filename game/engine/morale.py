@@ -35,15 +35,16 @@ def _adjacency(s: State) -> csr_matrix:
     return hit  # type: ignore[no-any-return]
 
 
-def unit_factors(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Per unit: its type's attack and defence factors (cached on the state: derived from its units and
-    rules alone, so copies keep it)."""
+def unit_factors(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Per unit: its type's attack and defence factors, and its cohesion floor (cached on the state:
+    derived from its units and rules alone, so copies keep it)."""
     hit = s.cache.get("unit_factors")
     if hit is None:
         r = s.rules
         kinds = [u.type for u in s.units]
         hit = s.cache["unit_factors"] = (np.array([r.type_attack.get(k, 1.0) for k in kinds]),
-                                         np.array([r.type_defence.get(k, 1.0) for k in kinds]))
+                                         np.array([r.type_defence.get(k, 1.0) for k in kinds]),
+                                         np.array([u.floor for u in s.units], dtype=np.float64))
     return hit  # type: ignore[no-any-return]
 
 
@@ -65,7 +66,7 @@ def _powers(s: State, alive: NDArray[np.bool_]) -> tuple[NDArray[np.float64], ND
     n, nf = s.world.board.n_places, len(s.world.factions)
     floor = r.cohesion_power_floor
     base = s.u_strength * (floor + (1.0 - floor) * np.clip(s.u_cohesion, 0.0, 1.0)) * alive
-    by_att, by_dfn = unit_factors(s)
+    by_att, by_dfn, _ = unit_factors(s)
     att = base * by_att
     dfn = base * by_dfn
     slot = s.u_place.astype(np.intp) * nf + s.u_faction
@@ -94,13 +95,16 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     place, faction = s.u_place, s.u_faction
     adj = _adjacency(s)
     att, dfn = _powers(s, alive)
-    hostile, friendly = s.hostile.astype(np.float64), s.friendly.astype(np.float64)
+    rel = s.tables()
+    hostile, friendly = rel.get("float_relations", lambda: (rel.hostile.astype(np.float64),
+                                                           rel.friendly.astype(np.float64)))
     near_att = att + adj @ att  # (places × factions): attack power at or next to each place
     threat = (near_att @ hostile.T)[place, faction]  # hostile power a unit faces
     defence = (dfn @ friendly.T)[place, faction]
     if len(w.factions) <= 62:
         here, nbrs = _neighbour_bits(s)
-        friends, enemies = (np.array(x, dtype=np.int64) for x in query.faction_bits(s))
+        friends, enemies = rel.get("bit_arrays", lambda: tuple(np.array(x, dtype=np.int64)
+                                                               for x in query.faction_bits(s)))
         hostile_near = ((here | nbrs)[place] & enemies[faction]) != 0
         friends_next = (nbrs[place] & friends[faction]) != 0
     else:
@@ -116,8 +120,8 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     cut_off = ctx.cut_off if ctx.cut_off is not None and len(ctx.cut_off) == len(s.units) else np.zeros_like(alive)
     pressure = contact | (alive & ((s.u_supply == int(Supply.CUT)) | cut_off | s.f_collapsed[faction]))
     forts = by_place[place]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        doublings = np.log2(np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0))
+    ratio = np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0)
+    doublings = np.log2(ratio, out=np.full_like(ratio, -1.0), where=threat > 0)  # no log of 0 is ever taken
     doublings = np.where(threat > 0, np.clip(doublings, -1.0, 2.0), -1.0)
     air = ctx.air[place, faction] if ctx.air.size else np.zeros(len(s.units))
     mod = (supply + r.morale_air * np.minimum(air, 1.0) + r.morale_stock * 2.0 * (s.u_stock - 0.5)

@@ -150,8 +150,10 @@ class World:
 
     def side_of(self, faction: int) -> str:
         """The side that gives faction `faction`'s orders: its commander, or itself."""
-        f = self.factions[faction]
-        return f.commander or f.id
+        sides = self.cache.get("side_of")
+        if sides is None:
+            sides = self.cache["side_of"] = [f.commander or f.id for f in self.factions]
+        return sides[faction]  # type: ignore[no-any-return]
 
     @property
     def sides(self) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import NDArray
 
 from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, crt, query
 from game.engine.context import TurnContext
@@ -22,6 +23,17 @@ from game.engine.types import Posture
 
 from .assess import View, make_view, place_factor, posture_factor, success_chance
 from .weights import Weights
+
+
+def morale_fail(s: State) -> NDArray[np.float64]:
+    """Per unit: the chance it fails a morale check this turn, as the engine would judge it now
+    (the same for every side: worked out once per state)."""
+    hit = s.cache.get("ai_morale_fail")
+    if hit is None:
+        mod = morale_modifiers(s, TurnContext(start=s))[0]
+        hit = s.cache["ai_morale_fail"] = fail_chance(s, s.u_cohesion + mod)
+        hit.flags.writeable = False
+    return hit  # type: ignore[no-any-return]
 
 
 class Planner:
@@ -50,8 +62,7 @@ class Planner:
         self.arrive_def = self.v.powers.base_defence * move_post
         self.is_city = [p.terrain.value == "urban" or p.fort >= 2 for p in s.world.board.places]
         self.step = crt.column_factor(s)
-        mod = morale_modifiers(s, TurnContext(start=s))[0]
-        self.morale_fail = fail_chance(s, s.u_cohesion + mod)
+        self.morale_fail = morale_fail(s)
         """Per unit: the chance it fails a morale check this turn (as the engine would judge it now)."""
 
     # --- helpers
@@ -372,11 +383,13 @@ class Planner:
             p, g = idx[o.place], fidx[o.to]
             if p in done or s.friendly[self.f, g]:  # allies share places; hand-overs are between neutrals
                 continue
-            near = [p, *v.adj[p]]
+            near = np.zeros(s.world.board.n_places, dtype=bool)
+            near[p] = True
+            near[v.adj[p]] = True
             inside = float(s.u_strength[alive & (s.u_faction == g) & (s.u_place == p)].sum())
-            theirs = float(s.u_strength[alive & (s.u_faction == g) & np.isin(s.u_place, near)].sum())
+            theirs = float(s.u_strength[alive & (s.u_faction == g) & near[s.u_place]].sum())
             mine = float(s.u_strength[alive & (s.u_faction == self.f) & (s.u_place == p)].sum())
-            mine_near = float(s.u_strength[alive & (s.u_faction == self.f) & np.isin(s.u_place, near)].sum())
+            mine_near = float(s.u_strength[alive & (s.u_faction == self.f) & near[s.u_place]].sum())
             if p in keep and inside <= 1.5 * mine_near:  # a place it is asked to keep: only when it cannot
                 continue
             cut_off = float(v.supply_km[p]) > s.rules.limited_range_km

@@ -30,9 +30,25 @@ def morale_fail(s: State) -> NDArray[np.float64]:
     (the same for every side: worked out once per state)."""
     hit = s.cache.get("ai_morale_fail")
     if hit is None:
-        mod = morale_modifiers(s, TurnContext(start=s))[0]
-        hit = s.cache["ai_morale_fail"] = fail_chance(s, s.u_cohesion + mod)
+        hit = s.cache["ai_morale_fail"] = fail_chance(s, s.u_cohesion + morale_mod(s))
         hit.flags.writeable = False
+    return hit  # type: ignore[no-any-return]
+
+
+def morale_mod(s: State) -> NDArray[np.float64]:
+    """Per unit: the engine's morale check modifier at the start of the turn (worked out once per state)."""
+    hit = s.cache.get("ai_morale_mod")
+    if hit is None:
+        hit = s.cache["ai_morale_mod"] = morale_modifiers(s, TurnContext(start=s))[0]
+        hit.flags.writeable = False
+    return hit  # type: ignore[no-any-return]
+
+
+def _cities(s: State) -> list[bool]:
+    """Per place: urban ground or strongly fortified, where fighting goes on in the streets (cached)."""
+    hit = s.world.cache.get("ai_cities")
+    if hit is None:
+        hit = s.world.cache["ai_cities"] = [p.terrain.value == "urban" or p.fort >= 2 for p in s.world.board.places]
     return hit  # type: ignore[no-any-return]
 
 
@@ -60,7 +76,7 @@ class Planner:
         """Friendly defence per place as planned so far (departures subtracted, arrivals added)."""
         move_post = posture_factor(s, "move")
         self.arrive_def = self.v.powers.base_defence * move_post
-        self.is_city = [p.terrain.value == "urban" or p.fort >= 2 for p in s.world.board.places]
+        self.is_city = _cities(s)
         self.step = crt.column_factor(s)
         self.morale_fail = morale_fail(s)
         """Per unit: the chance it fails a morale check this turn (as the engine would judge it now)."""

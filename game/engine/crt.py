@@ -9,6 +9,7 @@ the same numbers from `odds`.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ def base_column(ratio: float, logs: Sequence[float]) -> float:
     elif x >= logs[-1]:
         k = n - 2
     else:
-        k = max(i for i in range(n - 1) if logs[i] <= x)
+        k = min(bisect.bisect_right(logs, x) - 1, n - 2)  # the last column at or below x (logs ascend)
     span = logs[k + 1] - logs[k]
     return k + (x - logs[k]) / span if span > 0 else float(k)
 

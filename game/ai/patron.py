@@ -34,6 +34,7 @@ from game.engine.orders import (
     Negotiate,
     Reinforce,
     SupplySurge,
+    channel_of,
     order_cost,
 )
 from game.engine.support import AIR, GROUND, SUPPLY
@@ -166,7 +167,7 @@ class PatronPlanner:
             return 0.0
         near = _hops_from(self.s, p)
         weight = self.danger + 0.1 * (v.values + 1.0) * v.friend_held
-        reach = np.where(np.isfinite(near), weight / (1.0 + near), 0.0)
+        reach = np.where(np.isfinite(near), weight / (1.0 + 0.5 * near), 0.0)  # a neighbour joins next turn
         return float(reach.max()) * self.level(GROUND) * 1.5
 
     def surge(self) -> float:
@@ -241,7 +242,8 @@ class PatronPlanner:
     def plan(self) -> list[Order]:
         s = self.s
         own = [o for o in self.legal if isinstance(o, PATRON_ORDERS)]
-        budget = float(s.p_capacity[self.pi])
+        capacity = float(s.p_capacity[self.pi])
+        spent: dict[object, float] = {}  # per support channel, as the engine counts it
         scored = []
         for o in own:
             worth = self.score(o) * self.w.focus + self.jitter()
@@ -253,7 +255,8 @@ class PatronPlanner:
         reinforced = 0
         for _, _, o in scored:
             cost = order_cost(s, o)
-            if cost > budget + 1e-9:
+            channel = channel_of(o)  # type: ignore[arg-type]
+            if spent.get(channel, 0.0) + cost > capacity + 1e-9:
                 continue
             if isinstance(o, Reinforce):
                 if reinforced >= 2:
@@ -261,7 +264,7 @@ class PatronPlanner:
                 reinforced += 1
             if isinstance(o, (SupplySurge, Negotiate)) and any(type(c) is type(o) and c == o for c in chosen):
                 continue
-            budget -= cost
+            spent[channel] = spent.get(channel, 0.0) + cost
             chosen.append(o)
         evacuated = {o.place for o in chosen if isinstance(o, Evacuate)}
         forces_w = replace(self.w, aggression=min(self.w.aggression, 0.2), reserve=1.0)  # they guard their posts

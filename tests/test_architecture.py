@@ -23,7 +23,7 @@ NUMERIC = {"numpy", "scipy"}
 
 LAYERS: dict[str, set[str]] = {
     "engine": {"engine"} | NUMERIC,
-    "scenario": {"engine", "scenario", "yaml", "pydantic"} | NUMERIC,
+    "scenario": {"engine", "scenario", "yaml", "ruamel", "pydantic"} | NUMERIC,
     "ai": {"engine", "ai"} | NUMERIC,
     "sim": {"engine", "scenario", "ai", "sim", "dask", "distributed", "tqdm"} | NUMERIC,
     "report": {"engine", "sim", "report", "pygame", "matplotlib"} | NUMERIC,

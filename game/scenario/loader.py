@@ -314,9 +314,10 @@ def _safe_parse_file(path: str | os.PathLike[str], max_bytes: int) -> Parsed:
                                                                 f"({type(e).__name__}: {e})")])
 
 
-def _safe_parse_text(text: str, name: str, max_bytes: int) -> Parsed:
+def _safe_parse_text(text: str, name: str, max_bytes: int, base: str | os.PathLike[str] | None = None) -> Parsed:
     try:
-        return resolve_variant(parse_text(text, name, max_bytes=max_bytes), max_bytes=max_bytes)
+        return resolve_variant(parse_text(text, name, max_bytes=max_bytes, base=None if base is None else Path(base)),
+                               max_bytes=max_bytes)
     except Exception as e:  # noqa: BLE001 - last resort
         return Parsed(name, None, Marks(), [Problem(name, 1, 1, f"internal error while reading the text "
                                                                 f"({type(e).__name__}: {e})")])
@@ -358,9 +359,10 @@ def load_checked(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES,
 
 
 def load_checked_text(text: str, name: str = "<string>", *, max_bytes: int = MAX_BYTES,
-                      ) -> tuple[Parsed, Loaded | None, list[Problem]]:
-    """As load_checked, from text."""
-    parsed = _safe_parse_text(text, name, max_bytes)
+                      base: str | os.PathLike[str] | None = None) -> tuple[Parsed, Loaded | None, list[Problem]]:
+    """As load_checked, from text; `base` is the file the text is meant for (its folder holds the
+    parent of a variant, the outline and seeds/), e.g. to check an edit before it replaces the file."""
+    parsed = _safe_parse_text(text, name, max_bytes, base)
     return (parsed, *_load(parsed))
 
 

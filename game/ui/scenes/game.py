@@ -13,6 +13,7 @@ import pygame
 from game.engine import Entrench, Hold, Order, State, Withdraw
 from game.engine.orders import order_owner
 
+from ..livereload import LiveReload
 from ..orders_panel import OrdersPanel
 from ..palette import make_palette
 from ..session import Seat, Session, side_name
@@ -56,6 +57,7 @@ class GameScene(GameInput, Scene):
         self.top_ui: list = []
         self.status_cells: list[tuple[pygame.Rect, int]] = []
         self._colours: list[RGB] = []
+        self.live = LiveReload(self)
         self.settings_changed()
 
     # --- names and colours
@@ -151,7 +153,22 @@ class GameScene(GameInput, Scene):
 
     def enter(self) -> None:
         super().enter()
+        self.live.start()
         self.begin_seat()
+
+    def leave(self) -> None:
+        self.live.stop()
+        super().leave()
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if self.live.handle(event):
+            return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F7 and self.session.source:
+            from .editor import EditorScene
+
+            self.app.push(EditorScene(self.app, self.session.source))
+            return True
+        return super().handle(event)
 
     def begin_seat(self) -> None:
         """A new sitting: clear the selection and, in a hotseat game, hide the map until the player is ready."""
@@ -184,6 +201,7 @@ class GameScene(GameInput, Scene):
         self.targeting = None
 
     def update(self, dt: float) -> None:
+        self.live.update()
         if self.resolving:
             self.resolving += 1
             if self.resolving >= 3:
@@ -417,6 +435,7 @@ class GameScene(GameInput, Scene):
     def draw_over(self, surface: pygame.Surface) -> None:
         if self.covered:
             return
+        self.live.draw(surface)
         if self.cursor_msg is not None:
             text, pos, _ = self.cursor_msg
             w.tooltip(surface, w.wrap(text, self.s(16), self.s(420)), pos, self.s(16), edge=w.WARN)

@@ -22,6 +22,8 @@ SHORTCUTS = [
     ("R", "the last turn's report"),
     ("F1", "this help"),
     ("F5 / F9", "quick save / load the quick save"),
+    ("F6", "reload the scenario file (it reloads by itself when saved, at the start of play)"),
+    ("F7", "open this scenario in the map editor"),
     ("F11", "full screen"),
     ("F12", "screenshot to the data folder"),
 ]

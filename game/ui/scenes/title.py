@@ -42,11 +42,12 @@ class TitleScene(Scene):
 
     def build(self) -> None:
         W, H = self.app.size
-        bw, bh, gap = self.s(320), self.s(54), self.s(14)
+        bw, bh, gap = self.s(320), self.s(54), self.s(10)
         x = W // 2 - bw // 2
-        y = int(H * 0.42)
+        y = min(int(H * 0.42), H - self.s(136) - 6 * (bh + gap))
         entries = [("New game", self.new_game, "big", "Choose a scenario and who plays each side (Enter)"),
                    ("Load game", self.load, None, "Continue a saved game (F9 loads the quick save)"),
+                   ("Map editor", self.editor, None, "Edit a scenario's places, routes, units and control"),
                    ("Settings", self.settings, None, "Window, UI scale, animation speed, colour-blind mode"),
                    ("Help and about", self.help, None, "Shortcuts and what this game is (F1)"),
                    ("Quit", self.app.request_quit, None, None)]
@@ -63,6 +64,11 @@ class TitleScene(Scene):
         from .dialogs import LoadScene
 
         self.app.push(LoadScene(self.app))
+
+    def editor(self) -> None:
+        from .editorpick import EditorPickScene
+
+        self.app.push(EditorPickScene(self.app))
 
     def settings(self) -> None:
         from .settings_scene import SettingsScene

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import NDArray
 
 from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, crt, query
 from game.engine.context import TurnContext
@@ -22,6 +23,33 @@ from game.engine.types import Posture
 
 from .assess import View, best_reach, make_view, place_factor, posture_factor, success_chance
 from .weights import Weights
+
+
+def morale_fail(s: State) -> NDArray[np.float64]:
+    """Per unit: the chance it fails a morale check this turn, as the engine would judge it now
+    (the same for every side: worked out once per state)."""
+    hit = s.cache.get("ai_morale_fail")
+    if hit is None:
+        hit = s.cache["ai_morale_fail"] = fail_chance(s, s.u_cohesion + morale_mod(s))
+        hit.flags.writeable = False
+    return hit  # type: ignore[no-any-return]
+
+
+def morale_mod(s: State) -> NDArray[np.float64]:
+    """Per unit: the engine's morale check modifier at the start of the turn (worked out once per state)."""
+    hit = s.cache.get("ai_morale_mod")
+    if hit is None:
+        hit = s.cache["ai_morale_mod"] = morale_modifiers(s, TurnContext(start=s))[0]
+        hit.flags.writeable = False
+    return hit  # type: ignore[no-any-return]
+
+
+def _cities(s: State) -> list[bool]:
+    """Per place: urban ground or strongly fortified, where fighting goes on in the streets (cached)."""
+    hit = s.world.cache.get("ai_cities")
+    if hit is None:
+        hit = s.world.cache["ai_cities"] = [p.terrain.value == "urban" or p.fort >= 2 for p in s.world.board.places]
+    return hit  # type: ignore[no-any-return]
 
 
 class Planner:
@@ -58,10 +86,9 @@ class Planner:
         """Friendly defence per place as planned so far (departures subtracted, arrivals added)."""
         move_post = posture_factor(s, "move")
         self.arrive_def = self.v.powers.base_defence * move_post
-        self.is_city = [p.terrain.value == "urban" or p.fort >= 2 for p in s.world.board.places]
+        self.is_city = _cities(s)
         self.step = crt.column_factor(s)
-        mod = morale_modifiers(s, TurnContext(start=s))[0]
-        self.morale_fail = fail_chance(s, s.u_cohesion + mod)
+        self.morale_fail = morale_fail(s)
         """Per unit: the chance it fails a morale check this turn (as the engine would judge it now)."""
 
     # --- helpers
@@ -385,11 +412,13 @@ class Planner:
             p, g = idx[o.place], fidx[o.to]
             if p in done or s.friendly[self.f, g]:  # allies share places; hand-overs are between neutrals
                 continue
-            near = [p, *v.adj[p]]
+            near = np.zeros(s.world.board.n_places, dtype=bool)
+            near[p] = True
+            near[v.adj[p]] = True
             inside = float(s.u_strength[alive & (s.u_faction == g) & (s.u_place == p)].sum())
-            theirs = float(s.u_strength[alive & (s.u_faction == g) & np.isin(s.u_place, near)].sum())
+            theirs = float(s.u_strength[alive & (s.u_faction == g) & near[s.u_place]].sum())
             mine = float(s.u_strength[alive & (s.u_faction == self.f) & (s.u_place == p)].sum())
-            mine_near = float(s.u_strength[alive & (s.u_faction == self.f) & np.isin(s.u_place, near)].sum())
+            mine_near = float(s.u_strength[alive & (s.u_faction == self.f) & near[s.u_place]].sum())
             if p in keep and inside <= 1.5 * mine_near:  # a place it is asked to keep: only when it cannot
                 continue
             cut_off = float(v.supply_km[p]) > s.rules.limited_range_km

@@ -13,6 +13,7 @@ Only legal orders are considered, so a patron never strikes outside its declared
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -20,10 +21,9 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from game.engine import Order, State, query
-from game.engine.context import TurnContext
 from game.engine.crt import column_factor, effect
 from game.engine.legal import helped, patron_orders, strike_targets
-from game.engine.morale import fail_chance, morale_modifiers
+from game.engine.morale import fail_chance
 from game.engine.orders import (
     PATRON_ORDERS,
     AirStrike,
@@ -40,7 +40,7 @@ from game.engine.orders import (
 from game.engine.support import AIR, GROUND, SUPPLY
 
 from .assess import View, make_view, success_chance
-from .faction import Planner
+from .faction import Planner, morale_mod
 from .weights import Weights
 
 
@@ -68,6 +68,13 @@ def _hops_from(s: State, place: int) -> np.ndarray:
     return hit  # type: ignore[no-any-return]
 
 
+
+def _among(values: np.ndarray, members: Sequence[int], size: int) -> np.ndarray:
+    """`np.isin(values, members)` for indices below `size`, by a lookup table (cheaper on small arrays)."""
+    table = np.zeros(size, dtype=bool)
+    table[list(members)] = True
+    return table[values]  # type: ignore[no-any-return]
+
 class PatronPlanner:
     """Scores a patron's legal orders for one turn and buys the best within its capacity."""
 
@@ -82,7 +89,7 @@ class PatronPlanner:
         self.focus = clients[0] if clients else (self.mine[0] if self.mine else None)
         self.view = make_view(s, self.focus, w) if self.focus is not None else None
         self.step = column_factor(s)
-        self.morale_mod = morale_modifiers(s, TurnContext(start=s))[0]
+        self.morale_mod = morale_mod(s)
         self.danger = self.client_danger() if self.view is not None else np.zeros(world.board.n_places)
         self._targets_at: dict[int, list[int]] | None = None
 
@@ -93,7 +100,7 @@ class PatronPlanner:
         v, s = self.view, self.s
         assert v is not None
         out = client_danger(v)
-        alive = (s.u_strength > 0) & np.isin(s.u_faction, self.mine)
+        alive = (s.u_strength > 0) & _among(s.u_faction, self.mine, len(s.world.factions))
         fail = fail_chance(s, s.u_cohesion + self.morale_mod)
         for p in np.flatnonzero(v.friend_held & (v.threat > 0)).tolist():
             here = alive & (s.u_place == p)
@@ -119,7 +126,8 @@ class PatronPlanner:
         s, r = self.s, self.s.rules
         boost = self.step ** (r.air_shift * self.level(AIR))
         worth = 0.0
-        mine = np.flatnonzero((s.u_place == p) & (s.u_strength > 0) & np.isin(s.u_faction, self.mine))
+        ours = _among(s.u_faction, self.mine, len(s.world.factions))
+        mine = np.flatnonzero((s.u_place == p) & (s.u_strength > 0) & ours)
         if len(mine) and v.threat[p] > 0:
             e = s.u_cohesion[mine] + self.morale_mod[mine]
             saved = fail_chance(s, e) - fail_chance(s, e + r.morale_air * self.level(AIR))
@@ -192,7 +200,7 @@ class PatronPlanner:
         """Forces at a place they are likely to lose (and cannot be reinforced) leave it, safely."""
         s = self.s
         forces = s.world.commanded_by(self.pat.id)
-        mine = (s.u_place == p) & (s.u_strength > 0) & np.isin(s.u_faction, forces)
+        mine = (s.u_place == p) & (s.u_strength > 0) & _among(s.u_faction, forces, len(s.world.factions))
         if not mine.any():
             return 0.0
         f = int(s.u_faction[np.flatnonzero(mine)[0]])
@@ -210,13 +218,14 @@ class PatronPlanner:
             return 0.0
         forces = s.world.commanded_by(self.pat.id)
         alive = s.u_strength > 0
-        posts = np.unique(s.u_place[alive & np.isin(s.u_faction, forces)]).tolist()
+        posts = np.unique(s.u_place[alive & _among(s.u_faction, forces, len(s.world.factions))]).tolist()
         if not posts:
             return 0.0
         b = s.world.board
         around = sorted({q for p in posts for q in [p, *b.neighbours(p).tolist()]})
-        theirs = float(s.u_strength[alive & (s.u_faction == g) & np.isin(s.u_place, around)].sum())
-        ours = float(s.u_strength[alive & np.isin(s.u_faction, forces)].sum())
+        near = _among(s.u_place, around, s.world.board.n_places)
+        theirs = float(s.u_strength[alive & (s.u_faction == g) & near].sum())
+        ours = float(s.u_strength[alive & _among(s.u_faction, forces, len(s.world.factions))].sum())
         return 1.0 + 10.0 * theirs / max(ours, 1.0)
 
     # --- buying

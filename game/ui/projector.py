@@ -70,6 +70,10 @@ class ProjectorScene(Scene):
         if key_event(event, pygame.K_p, pygame.K_ESCAPE):
             self.app.pop(self)
             return True
+        if event.type == pygame.MOUSEWHEEL:
+            self.list.wheel(event.y)
+            self.app.dirty = True
+            return True
         return event.type == pygame.KEYDOWN and event.key not in (pygame.K_F1, pygame.K_F11, pygame.K_F12)
 
     def draw(self, surface: pygame.Surface) -> None:

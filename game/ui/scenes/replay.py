@@ -70,6 +70,7 @@ class ReplayScene(Scene):
         """One map per team: a renderer remembers the strengths it drew, which must not cross views."""
         self.events = w.ListView(pygame.Rect(0, 0, 1, 1), 15)
         self.hover: tuple[int, int] | None = None
+        self.legend = False
         self._refresh()
 
     # --- what is shown
@@ -163,6 +164,10 @@ class ReplayScene(Scene):
         if event.type == pygame.KEYDOWN and event.key in moves:
             self.go(moves[event.key])
             return True
+        if key_event(event, pygame.K_l):
+            self.legend = not self.legend
+            self.app.dirty = True
+            return True
         if key_event(event, pygame.K_v):
             self.next_team(-1 if event.mod & pygame.KMOD_SHIFT else 1)
             return True
@@ -198,7 +203,7 @@ class ReplayScene(Scene):
         view = self.view()
         state = self.shown()
         port = self.port()
-        port.draw(surface, state, hover=None)
+        port.draw(surface, state, hover=None, legend=self.legend)
         self._top_bar(surface, view)
         side = self.side_rect()
         w.panel(surface, side, w.PAPER, w.EDGE, radius=0)
@@ -223,6 +228,6 @@ class ReplayScene(Scene):
                  f"{len(view.units)} own units, {len(view.estimates)} seen")
         sub = (f"Viewing as {self.book.team_name(self.team)} ({sight}) · {units} · "
                f"step {self.index + 1} of {len(self.book)} · "
-               "← → Home End: turns · V: view · Esc: close")
+               "← → Home End: turns · V: view · L: legend · Esc: close")
         w.text(surface, w.fit_text(sub, self.s(14), W - self.s(24)), (self.s(12), self.s(33)), self.s(14),
                (190, 198, 206))

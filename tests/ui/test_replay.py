@@ -288,3 +288,42 @@ def test_replay_view_opens_the_viewer_and_plain_replay_is_unchanged(log: Path, m
     monkeypatch.setenv("JUNCTION_HEADLESS", "1")
     assert main(["replay", str(log), "--view"]) == 2
     assert capsys.readouterr().err.startswith("error: replay --view needs a display")
+
+
+@pytest.mark.parametrize("size,scale", [((1024, 640), 1.5), ((1280, 800), 1.0), ((1920, 1080), 2.0)])
+def test_the_new_screens_fit_the_window(size, scale, log: Path) -> None:
+    from game.ui.app import App
+    from game.ui.settings import Settings
+    from tests.ui.layout import draw_and_check
+
+    pygame.display.init()
+    pygame.font.init()
+    app = App(pygame.display.set_mode(size), Settings(ui_scale=scale, animation_speed=0.0), fps=0)
+    app.background = False
+    found = []
+    app.push(TitleScene(app))
+    found += draw_and_check(app)
+    app.push(ReplayOpenScene(app))
+    found += draw_and_check(app)
+    app.pop(app.top)
+    open_replay(app, log, "reds")
+    found += draw_and_check(app)
+    app.top.set_team(UMPIRE)
+    app.top.go(1)
+    found += draw_and_check(app)
+    app.pop(app.top)
+    open_replay(app, log.with_name("missing.jsonl"))
+    found += draw_and_check(app)
+    app.scenes.clear()
+    hotseat(app, {})
+    found += draw_and_check(app)
+    press_button(app, "Set a PIN")
+    found += draw_and_check(app)
+    app.scenes.clear()
+    state = umpire_state()
+    app.start_session(new_session(state, SEED, {s: Control(s == "red") for s in state.world.sides}))
+    settle(app)
+    press(app, pygame.K_p)
+    found += draw_and_check(app)
+    app.scenes.clear()
+    assert not found, "\n".join(found)

@@ -146,12 +146,14 @@ class ReplayScene(Scene):
             bw = self.label_width(label, None, self.s(110))
             self.button(pygame.Rect(x, y, bw, h), label, action, tooltip=tip, enabled=enabled)
             x += bw + gap
-        label = f"View: {self.book.team_name(self.team)}"
-        bw = min(self.label_width(label, None, self.s(200)), W // 3)
-        self.button(pygame.Rect(x + gap, y, bw, h), w.fit_text(label, self.s(16), bw - self.s(16)),
-                    self.next_team, tooltip="Whose view to show: each team's, the umpire's or the public one (V)")
         cw = self.label_width("Close", None, self.s(110))
         self.button(pygame.Rect(W - cw - self.s(12), y, cw, h), "Close", self.close, tooltip="Back (Esc)")
+        name = self.book.team_name(self.team)
+        room = W - cw - self.s(12) - 2 * gap - (x + gap)
+        label = next((t for t in (f"View: {name}", name, "View") if self.label_width(t) <= room), "V")
+        bw = min(self.label_width(label, None, self.s(200)), room)
+        self.button(pygame.Rect(x + gap, y, bw, h), label, self.next_team,
+                    tooltip=f"Showing {name}'s view: each team's, the umpire's or the public one (V)")
         side = self.side_rect()
         self.events.rect = side.inflate(-self.s(24), -self.s(24))
         self.events.size = self.s(15)
@@ -226,8 +228,10 @@ class ReplayScene(Scene):
             f"sees {view.sight_km:.0f} km by route" if view.sight_km is not None else "")
         units = (f"{len(view.units)} units" if view.umpire else "no units shown" if self.team == PUBLIC else
                  f"{len(view.units)} own units, {len(view.estimates)} seen")
-        sub = (f"Viewing as {self.book.team_name(self.team)} ({sight}) · {units} · "
-               f"step {self.index + 1} of {len(self.book)} · "
-               "← → Home End: turns · V: view · L: legend · Esc: close")
+        parts = [f"Viewing as {self.book.team_name(self.team)} ({sight})", units,
+                 f"step {self.index + 1} of {len(self.book)}", "← → Home End: turns · V: view · L: legend · Esc: close"]
+        while len(parts) > 1 and w.width_of(" · ".join(parts), self.s(14)) > W - self.s(24):
+            parts.pop()
+        sub = " · ".join(parts)
         w.text(surface, w.fit_text(sub, self.s(14), W - self.s(24)), (self.s(12), self.s(33)), self.s(14),
                (190, 198, 206))

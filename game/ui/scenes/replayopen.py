@@ -140,8 +140,8 @@ class ReplayOpenScene(Dialog):
         super().draw(surface)
         r = self.box()
         w.text(surface, "Replay a game log", (r.left + self.s(24), r.top + self.s(24)), self.s(26), w.INK, bold=True)
-        where = " · ".join(str(f) for f in log_folders())
-        w.text(surface, w.fit_text(f"Logs (.jsonl) in {where}", self.s(13), r.width - self.s(48)),
+        w.text(surface, w.fit_text("Game logs (.jsonl) in the saves folder, the working folder and their 'logs' "
+                                   "folders; each row names its folder", self.s(13), r.width - self.s(48)),
                (r.left + self.s(24), r.top + self.s(56)), self.s(13), w.MUTED)
         if not self.files:
             w.text(surface, "No game logs found here. 'python main.py run SCENARIO --log game.jsonl' writes one.",

@@ -66,8 +66,7 @@ class ReplayScene(Scene):
         self.book = book
         self.index = 0
         self.team = team
-        self.ports: dict[str, MapPort] = {}
-        """One map per team: a renderer remembers the strengths it drew, which must not cross views."""
+        self._port: MapPort | None = None
         self.events = w.ListView(pygame.Rect(0, 0, 1, 1), 15)
         self.hover: tuple[int, int] | None = None
         self.legend = False
@@ -83,10 +82,10 @@ class ReplayScene(Scene):
         return shown_state(self.book.start, self.view())
 
     def port(self) -> MapPort:
-        if self.team not in self.ports:
+        if self._port is None:
             palette = "tol" if self.app.settings.colour_blind else "okabe-ito"
-            self.ports[self.team] = MapPort(self.book.start.world, self.book.source, self.app.scale, palette)
-        port = self.ports[self.team]
+            self._port = MapPort(self.book.start.world, self.book.source, self.app.scale, palette)
+        port = self._port
         if port.rect != self.map_rect():
             port.set_rect(self.map_rect())
         return port
@@ -108,7 +107,13 @@ class ReplayScene(Scene):
         self.rebuild()
 
     def set_team(self, team: str) -> None:
+        """Show another view; the map forgets the strengths it drew (a counter's bar is measured against
+        the largest strength drawn, which must come from this view too)."""
         self.team = team
+        renderer = self.port().renderer
+        for cache in (getattr(renderer, "full", None), getattr(getattr(renderer, "layers", None), "kept", None)):
+            if isinstance(cache, dict):
+                cache.clear()
         self._refresh()
         self.rebuild()
 

@@ -67,6 +67,7 @@ class ReplayScene(Scene):
         self.index = 0
         self.team = team
         self._port: MapPort | None = None
+        self._shown: tuple[tuple[int, str], Any] | None = None
         self.events = w.ListView(pygame.Rect(0, 0, 1, 1), 15)
         self.hover: tuple[int, int] | None = None
         self.legend = False
@@ -78,8 +79,11 @@ class ReplayScene(Scene):
         return self.book.view(self.index, self.team)
 
     def shown(self) -> Any:
-        """The State drawn: built from the view alone."""
-        return shown_state(self.book.start, self.view())
+        """The State drawn: built from the view alone (kept while the turn and the view stay)."""
+        key = (self.index, self.team)
+        if self._shown is None or self._shown[0] != key:
+            self._shown = (key, shown_state(self.book.start, self.view()))
+        return self._shown[1]
 
     def port(self) -> MapPort:
         if self._port is None:

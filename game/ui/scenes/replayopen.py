@@ -49,14 +49,18 @@ def log_files(folders: list[Path] | None = None) -> list[Path]:
         try:
             for p in folder.glob(f"*{LOG_SUFFIX}"):
                 if p.is_file():
-                    found.append((p.stat().st_mtime, p))
+                    found.append((p.stat().st_mtime, p))  # a file gone meanwhile ends this folder's look
         except OSError:
             continue
     return [p for _, p in sorted(found, key=lambda tp: -tp[0])]
 
 
 def label_of(path: Path) -> str:
-    when = _dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    """'game.jsonl · 2024-12-07 10:00 · /its/folder', and a warning when it does not start as a log."""
+    try:
+        when = _dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except (OSError, ValueError, OverflowError):
+        when = "date unknown"
     note = "" if is_log_file(path) else " — not a Junction game log"
     return f"{path.name}  ·  {when}  ·  {path.parent}{note}"
 

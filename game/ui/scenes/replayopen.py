@@ -47,11 +47,14 @@ def log_files(folders: list[Path] | None = None) -> list[Path]:
     found: list[tuple[float, Path]] = []
     for folder in folders or log_folders():
         try:
-            for p in folder.glob(f"*{LOG_SUFFIX}"):
-                if p.is_file():
-                    found.append((p.stat().st_mtime, p))  # a file gone meanwhile ends this folder's look
+            paths = [p for p in folder.glob(f"*{LOG_SUFFIX}") if p.is_file()]
         except OSError:
             continue
+        for p in paths:
+            try:
+                found.append((p.stat().st_mtime, p))
+            except OSError:
+                continue  # gone since the folder was read
     return [p for _, p in sorted(found, key=lambda tp: -tp[0])]
 
 

@@ -327,3 +327,13 @@ def test_the_new_screens_fit_the_window(size, scale, log: Path) -> None:
     found += draw_and_check(app)
     app.scenes.clear()
     assert not found, "\n".join(found)
+
+
+def test_a_save_with_a_damaged_pin_is_refused_by_name(app, tmp_path: Path) -> None:
+    session = hotseat(app)
+    path = saves.save_session(session, tmp_path / "pins.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["pins"] = {"red": "1234"}  # a PIN as typed, not a hash
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(saves.SaveError, match="pins"):
+        saves.load_session(path)

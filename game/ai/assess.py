@@ -4,7 +4,7 @@ objective values and distances. Static parts are cached per world."""
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -14,7 +14,11 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
 from game.engine import State, World, crt
+from game.engine.context import TurnContext
+from game.engine.legal import allowed_actions, helped, in_zone
+from game.engine.morale import morale_modifiers
 from game.engine.supply import supply_distances
+from game.engine.support import AIR
 from game.engine.types import Posture, Supply
 
 from .weights import Weights
@@ -151,6 +155,78 @@ def unit_powers(s: State, entrench_guess: bool = True) -> Powers:
     return Powers(att * alive, base * t_def * pdef * alive, base * t_def * alive)
 
 
+def morale_mods(s: State) -> FArr:
+    """Per unit: the morale check modifier as the engine would judge it now (cached in the state, for every side)."""
+    return _cached(s, "ai_morale", lambda: morale_modifiers(s, TurnContext(start=s))[0])
+
+
+def hostile_air(s: State, faction: int) -> FArr:
+    """Per place: the close air support `faction`'s enemies may fly over their own defenders there this
+    turn (the support effect × the share of its contact places a patron can afford to cover; at most 1).
+    The combat preview cannot show it before the patrons have spoken; an attacker should expect it."""
+    def make() -> FArr:
+        w, r = s.world, s.rules
+        n = w.board.n_places
+        out = np.zeros(n)
+        mine = s.u_strength > 0
+        near = np.zeros(n, dtype=bool)
+        b = w.board
+        ours = np.unique(s.u_place[mine & (s.u_faction == faction)])
+        for p in ours.tolist():
+            near[b.neighbours(p)] = True
+        for pi in range(len(w.patrons)):
+            if "close_air" not in allowed_actions(w, pi):
+                continue
+            level = crt.effect(float(s.p_support[pi, AIR]), r)
+            missions = int(float(s.p_capacity[pi]) // max(r.cost_air_strike, 1e-9))
+            helps = helped(w, pi)
+            if level <= 0 or missions <= 0 or not any(s.hostile[faction, h] for h in helps):
+                continue
+            held = near & np.isin(s.controller, helps) & s.hostile[faction, s.controller]
+            spots = [p for p in np.flatnonzero(held).tolist() if in_zone(w, pi, p)]
+            if spots:
+                out[spots] += level * min(1.0, missions / len(spots))
+        return np.minimum(out, 1.0)
+    return _cached(s, f"ai_hostile_air_{faction}", make)
+
+
+@dataclass
+class Foresight:
+    """What the other sides are expected to order this turn (the hard bot predicts them as the normal bot
+    would play them): where each unit will stand once it has moved, and the close air each faction's
+    patrons will fly over each place."""
+
+    place: NDArray[np.intp]
+    """Per unit: its place after this turn's moves and withdrawals."""
+    moving: NDArray[np.bool_]
+    """Per unit: whether it arrives by a move (and fights in the open posture of a unit on the move)."""
+    air: FArr
+    """Places × factions: the close air support effect flown for each faction there (at most 1)."""
+
+
+def foresee(s: State, orders: Mapping[str, Sequence[object]]) -> Foresight:
+    """The Foresight of a set of orders (units and patrons not named keep their place and fly nothing)."""
+    w = s.world
+    b = w.board
+    place = s.u_place.astype(np.intp).copy()
+    moving = np.zeros(len(s.units), dtype=bool)
+    air = np.zeros((b.n_places, len(w.factions)))
+    idx = s.unit_index()
+    for side_orders in orders.values():
+        for o in side_orders:
+            to = getattr(o, "to", None)
+            unit = getattr(o, "unit", None)
+            if unit is not None and to is not None and unit in idx and to in b.index:
+                place[idx[unit]] = b.index[to]
+                moving[idx[unit]] = type(o).__name__ == "Move"
+            elif type(o).__name__ == "CloseAir":
+                pi = w.patron_index.get(getattr(o, "patron", ""))
+                p = b.index.get(getattr(o, "place", ""))
+                if pi is not None and p is not None:
+                    air[p, helped(w, pi)] += crt.effect(float(s.p_support[pi, AIR]), s.rules)
+    return Foresight(place, moving, np.minimum(air, 1.0))
+
+
 def place_factor(s: State) -> FArr:
     """Defender's multiplier per place: its terrain and fortification shifts folded into power (cached in the state)."""
     return _cached(s, "ai_place_factor", lambda: _place_factor(s))
@@ -161,6 +237,24 @@ def _place_factor(s: State) -> FArr:
     step = crt.column_factor(s)
     return np.array([step ** (-(r.terrain_shift.get(p.terrain.value, 0.0) + r.fort_shift * p.fort))
                      for p in s.world.board.places])
+
+
+def result_chances(s: State, ratio: float) -> tuple[float, float, float]:
+    """(rout, retreat, engaged) on the results table at a folded power ratio, between columns as the engine
+    reads them. A retreat takes the place only from defenders who do not stand; a rout always does."""
+    rows = s.cache.get("ai_result_rows")
+    if rows is None:
+        _, logs, faces = crt.table(s)
+        cols = [crt.RESULTS.index(x) for x in ("rout", "retreat", "engaged")]
+        rows = s.cache["ai_result_rows"] = (logs, faces[:, cols].tolist())
+    logs, table = rows
+    last = len(table) - 1
+    col = min(max(crt.base_column(ratio, logs), 0.0), float(last))
+    lo = int(col)
+    frac = col - lo
+    hi = min(lo + 1, last)
+    a, b = table[lo], table[hi]
+    return (a[0] * (1 - frac) + b[0] * frac, a[1] * (1 - frac) + b[1] * frac, a[2] * (1 - frac) + b[2] * frac)
 
 
 def success_chance(s: State, ratio: float) -> float:
@@ -207,12 +301,48 @@ class View:
 
 
 def open_adjacency(s: State) -> list[list[int]]:
-    b = s.world.board
-    out: list[list[int]] = []
-    for p in range(b.n_places):
-        lo, hi = int(b.indptr[p]), int(b.indptr[p + 1])
-        out.append(sorted({int(q) for q, rid in zip(b.nbr[lo:hi], b.nbr_route[lo:hi]) if s.route_open[rid]}))
-    return out
+    """Per place, its neighbours along open routes (cached per world and pattern of open routes)."""
+    cache = _STATIC.setdefault(s.world, {})
+    key = ("adjacency", s.route_open.tobytes())
+    hit = cache.get(key)
+    if hit is None:
+        b = s.world.board
+        hit = []
+        for p in range(b.n_places):
+            lo, hi = int(b.indptr[p]), int(b.indptr[p + 1])
+            hit.append(sorted({int(q) for q, rid in zip(b.nbr[lo:hi], b.nbr_route[lo:hi]) if s.route_open[rid]}))
+        if len(cache) > 256:
+            cache.pop(next(k for k in cache if isinstance(k, tuple)), None)
+        cache[key] = hit
+    return hit  # type: ignore[return-value]
+
+
+def open_matrix(s: State) -> csr_matrix:
+    """Places × places, 1 where an open route joins them (cached per world and pattern of open routes):
+    `open_matrix(s) @ x` sums a per-place quantity over each place's neighbours."""
+    cache = _STATIC.setdefault(s.world, {})
+    key = ("matrix", s.route_open.tobytes())
+    hit = cache.get(key)
+    if hit is None:
+        b = s.world.board
+        n = b.n_places
+        live = s.route_open.take(b.nbr_route).astype(np.float64)
+        hit = csr_matrix((live, b.nbr, b.indptr), shape=(n, n), copy=True)
+        hit.eliminate_zeros()
+        if len(cache) > 256:
+            cache.pop(next(k for k in cache if isinstance(k, tuple)), None)
+        cache[key] = hit
+    return hit  # type: ignore[no-any-return]
+
+
+def decay_matrix(world: World) -> FArr:
+    """0.5 to the power of the route hops between every pair of places (0 when unconnected), cached per world."""
+    cache = _STATIC.setdefault(world, {})
+    hit = cache.get("decay")
+    if hit is None:
+        hops = hop_matrix(world)
+        hit = cache["decay"] = np.where(np.isfinite(hops), 0.5 ** np.minimum(hops, 60.0), 0.0)
+    return hit  # type: ignore[return-value]
 
 
 def make_view(s: State, faction: int, w: Weights) -> View:
@@ -233,7 +363,7 @@ def make_view(s: State, faction: int, w: Weights) -> View:
     enemy_att = per_place(hostile_u, pw.attack)
     adj = _cached(s, "ai_adjacency", lambda: open_adjacency(s))
     # hostile attack power next door, and inside (street fighting)
-    threat = enemy_att + np.array([enemy_att[a].sum() if a else 0.0 for a in adj])
+    threat = enemy_att + open_matrix(s) @ enemy_att
     supply = _cached(s, "ai_supply", lambda: supply_distances(s))[faction]
     return View(
         state=s, faction=faction, weights=w, powers=pw, friend_u=friend_u, hostile_u=hostile_u,

@@ -20,10 +20,9 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from game.engine import Order, State, query
-from game.engine.context import TurnContext
 from game.engine.crt import column_factor, effect
 from game.engine.legal import helped, patron_orders, strike_targets
-from game.engine.morale import fail_chance, morale_modifiers
+from game.engine.morale import fail_chance
 from game.engine.orders import (
     PATRON_ORDERS,
     AirStrike,
@@ -38,7 +37,7 @@ from game.engine.orders import (
 )
 from game.engine.support import AIR, GROUND, SUPPLY
 
-from .assess import View, make_view, success_chance
+from .assess import View, make_view, morale_mods, success_chance
 from .faction import Planner
 from .weights import Weights
 
@@ -81,7 +80,7 @@ class PatronPlanner:
         self.focus = clients[0] if clients else (self.mine[0] if self.mine else None)
         self.view = make_view(s, self.focus, w) if self.focus is not None else None
         self.step = column_factor(s)
-        self.morale_mod = morale_modifiers(s, TurnContext(start=s))[0]
+        self.morale_mod = morale_mods(s)
         self.danger = self.client_danger() if self.view is not None else np.zeros(world.board.n_places)
 
     def client_danger(self) -> np.ndarray:

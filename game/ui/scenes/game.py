@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.engine import Entrench, Hold, Order, State, Withdraw
+from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw
 from game.engine.orders import order_owner
 
 from ..livereload import LiveReload
 from ..orders_panel import OrdersPanel
 from ..palette import make_palette
 from ..session import Seat, Session, side_name
+from ..tutorial import Tutorial, preview_lines
 from . import hud
 from . import widgets as w
 from .animation import TurnAnimation
@@ -58,6 +59,7 @@ class GameScene(GameInput, Scene):
         self.status_cells: list[tuple[pygame.Rect, int]] = []
         self._colours: list[RGB] = []
         self.live = LiveReload(self)
+        self.tutorial = Tutorial.for_source(session.source)
         self.settings_changed()
 
     # --- names and colours
@@ -163,6 +165,9 @@ class GameScene(GameInput, Scene):
     def handle(self, event: pygame.event.Event) -> bool:
         if self.live.handle(event):
             return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F2 and self.tutorial is not None:
+            self.tutorial.toggle()
+            return True
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F7 and self.session.source:
             from .editor import EditorScene
 
@@ -217,6 +222,7 @@ class GameScene(GameInput, Scene):
     def resolve(self) -> None:
         self.resolving = 0
         result = self.session.end_turn()
+        self.notice("end_turn")
         self.app.trace(f"turn {result.before.turn} resolved")
         self.names = Namer(result.after)
         self.reported = set()
@@ -240,6 +246,7 @@ class GameScene(GameInput, Scene):
         seat = self.session.current_seat()
         viewer = seat.sides if seat is not None else None
         self.reported.add(self.session.seat_index)
+        self.notice("report")
         lines = report_lines(last.after, last.events, viewer)
         self.app.push(ReportScene(self.app, self, last.before, lines, summary(last.events)))
 
@@ -264,6 +271,7 @@ class GameScene(GameInput, Scene):
             self.active_side = self.state.world.side_of(int(self.state.u_faction[unit]))
             if centre:
                 self.port.centre_on(int(self.state.u_place[unit]))
+            self.notice("select")
         self.refresh_panel()
 
     def set_active_side(self, side: str) -> None:
@@ -279,6 +287,10 @@ class GameScene(GameInput, Scene):
         if reason is not None:
             self.show_reason(reason, pos)
             return False
+        if side in self.state.world.patron_index:
+            self.notice("patron")
+        elif isinstance(order, (Move, Attack)):
+            self.notice("attack" if isinstance(order, Attack) else "move")
         if self.targeting in ("strike", "reinforce") and side is not None:
             cost = self.state.rules.cost_air_strike if self.targeting == "strike" else self.state.rules.cost_reinforce
             if self.session.capacity_left(side) < cost:
@@ -330,6 +342,33 @@ class GameScene(GameInput, Scene):
         for side in seat.sides if seat else ():
             self.session.clear(side)
         self.refresh_panel()
+
+    def notice(self, action: str) -> None:
+        """Tell the tutorial (if the scenario has one) what the player just did."""
+        if self.tutorial is not None:
+            self.tutorial.notice(action)
+
+    def attack_preview(self, pos: tuple[int, int]) -> list[str] | None:
+        """The combat preview when the selected unit may attack the place under the cursor: the unit and
+        the others of its side already ordered to attack there, against the defenders."""
+        if self.selected is None or self.anim is not None or not self.port.contains(pos):
+            return None
+        place = self.port.pick_place(self.state, pos)
+        if place is None:
+            return None
+        st = self.state
+        target = st.world.board.places[place].id
+        if not any(isinstance(o, Attack) and o.target == target for o in self.legal.for_unit(st, self.selected)):
+            return None
+        uid = st.units[self.selected].id
+        side = st.units[self.selected].faction
+        others = {o.unit for o in self.session.planned.get(side, []) if isinstance(o, Attack) and o.target == target}
+        index = {u.id: k for k, u in enumerate(st.units)}
+        attackers = [self.selected] + [index[u] for u in sorted(others) if u != uid and u in index]
+        lines = preview_lines(st, attackers, place)
+        if lines:
+            self.notice("preview")
+        return lines
 
     def show_reason(self, text: str, pos: tuple[int, int] | None = None) -> None:
         """Show why something was refused next to the cursor (or atop the map when the cursor is elsewhere)."""
@@ -436,6 +475,8 @@ class GameScene(GameInput, Scene):
         if self.covered:
             return
         self.live.draw(surface)
+        if self.tutorial is not None and self.anim is None:
+            self.tutorial.draw(surface, self.port.rect, self.app.settings.ui_scale)
         if self.cursor_msg is not None:
             text, pos, _ = self.cursor_msg
             w.tooltip(surface, w.wrap(text, self.s(16), self.s(420)), pos, self.s(16), edge=w.WARN)

@@ -116,6 +116,8 @@ class GameInput(_Base):
 
     def cycle_mode(self) -> None:
         self.mode = (self.mode + 1) % len(MODES)
+        if MODES[self.mode] == "supply":
+            self.notice("supply")
         self.rebuild()
 
     def delete_selected_order(self) -> None:
@@ -257,6 +259,8 @@ class GameInput(_Base):
         for cell, i in self.status_cells:
             if cell.collidepoint(pos):
                 lines = hud.support_lines(self.state, i)
+        if lines is None:
+            lines = self.attack_preview(pos)
         if lines is None and self.port.contains(pos):
             lines = self.port.tooltip(self.state, pos, self.active_side)
         if not lines:

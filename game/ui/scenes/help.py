@@ -24,6 +24,7 @@ SHORTCUTS = [
     ("F5 / F9", "quick save / load the quick save"),
     ("F6", "reload the scenario file (it reloads by itself when saved, at the start of play)"),
     ("F7", "open this scenario in the map editor"),
+    ("F2", "hide or show the tutorial (scenarios that have one)"),
     ("F11", "full screen"),
     ("F12", "screenshot to the data folder"),
 ]

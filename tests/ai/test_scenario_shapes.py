@@ -171,3 +171,17 @@ def test_hard_beats_normal_for_the_capture_side(board: Board) -> None:
     ahead, behind = int((d > 1e-9).sum()), int((d < -1e-9).sum())
     assert ahead > behind and d.mean() > 0, \
         f"{board.file}: hard ahead in {ahead}, behind in {behind}, mean {d.mean():+.3f}"
+
+
+SHIPPED = ["deterrence_of_aggression.yaml", "saltmarsh_compact.yaml", "tutorial.yaml"]
+"""Shipped scenarios written after the bots (the default one and its variants have their own calibration)."""
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_normal_bots_take_victory_places_in_the_shipped_scenarios(name: str) -> None:
+    first = load_scenario(ROOT / "scenarios" / name)[1]
+    normal = make_bot("normal")
+    check = took_a_victory_place(first)
+    runs = 20
+    hits = sum(check(play(first, 6, seed, {"*": normal}, check)) for seed in range(runs))
+    assert hits >= SHARE * runs, f"{name}: a victory place taken in {hits} of {runs} runs"

@@ -71,7 +71,8 @@ class Bot:
         def plan(s: State, sd: str, wt: Weights, g: np.random.Generator) -> list[Order]:
             return plan_for(s, sd, wt, g, ahead if FORESIGHT else None)
 
-        return best_plan(state, side, w, plan, others, rng, predict)
+        own = [plan_for(state, side, w, np.random.default_rng(int(rng.integers(0, 2**63 - 1))))] if NORMAL_TOO else []
+        return best_plan(state, side, w, plan, others, rng, predict, own)
 
 
 def make_bot(level: str = "normal", ai: Mapping[str, Any] | None = None) -> Bot:
@@ -81,6 +82,7 @@ def make_bot(level: str = "normal", ai: Mapping[str, Any] | None = None) -> Bot:
 
 
 FORESIGHT = True
+NORMAL_TOO = True
 _NORMAL = Bot("normal")
 
 

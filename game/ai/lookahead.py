@@ -184,7 +184,7 @@ CHASE = True
 def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, Sequence[Order]],
               rng: np.random.Generator,
               predict: Callable[[State, np.random.Generator], Mapping[str, Sequence[Order]]] | None = None,
-              ) -> list[Order]:
+              extra: Sequence[list[Order]] = ()) -> list[Order]:
     """Resolve each distinct candidate on the same sampled dice; keep the best on average."""
     is_patron = side in s.world.patron_index
     seeds = [int(x) for x in rng.integers(0, 2**63 - 1, size=SAMPLES)]
@@ -196,6 +196,9 @@ def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, 
     chasing = CHASE and target is not None and not is_patron and is_chasing(s, target)
     for cw in variants(w, is_patron, behind, chasing):
         orders = plan(s, side, cw, np.random.default_rng(plan_seed))
+        if orders not in candidates:
+            candidates.append(orders)
+    for orders in extra:  # e.g. the normal bot's own plan, made without foresight
         if orders not in candidates:
             candidates.append(orders)
     if len(candidates) == 1:

@@ -10,12 +10,18 @@ ci_environment() {
 }
 
 ci_install_system_packages() {
-  local need_apt="" bin
+  local need_apt="" need_browser="" bin
   for bin in Xvfb xdotool; do command -v "$bin" >/dev/null 2>&1 || need_apt=1; done
+  for bin in chromium chromedriver; do command -v "$bin" >/dev/null 2>&1 || need_browser=1; done
   if [ -n "$need_apt" ] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing xvfb and xdotool"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xdotool x11-apps >/dev/null) \
       || echo "warning: could not install xvfb/xdotool; the window test will skip"
+  fi
+  if [ -n "$need_browser" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing chromium and chromium-driver (the browser tests)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+      || echo "warning: could not install chromium; the browser tests will skip"
   fi
 }
 

@@ -9,14 +9,22 @@
    The games are played in both settings of docs/calibration.md: the historical support levels and
    the what-if setting with Russian and Iranian support at their maximum. The output says in which
    setting the target (hard at least 15 points above easy) is met, side by side.
+3. Large boards (bench/synthetic.py's geometric_game, 2,000 and 20,000 places, half a unit per place):
+   for each level, a fresh process builds the board, then the bot orders every side at turn 1. It
+   prints the seconds for all sides together and the slowest side, and the process's peak memory
+   (bench/memory.py) beside its peak once the board was built, so the figures are cold and honest.
+   Targets at 20,000 places: under 5 s for all sides together and under 2 GB peak.
 
     python bench/ai.py [--games 200] [--turns 12] [--workers 2] [--setting historical|maximum]
+                       [--sizes 2000,20000] [--big-levels easy,normal] [--skip-strength] [--skip-big]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -26,6 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.memory import peak_mb  # noqa: E402
 from game.ai import make_bot  # noqa: E402
 from game.engine import Order, State, resolve_turn, turn_rng  # noqa: E402
 from game.scenario import build_from_data, load_scenario, parse_file  # noqa: E402
@@ -138,6 +147,53 @@ def verdicts(gaps: dict[tuple[str, str], float], names: list[str]) -> None:
             print(f"  {side:<11} met{only} with {' and '.join(met)}")
 
 
+BIG_TARGET_S, BIG_TARGET_MB = 5.0, 2048
+"""Targets for one bot turn of every side at 20,000 places."""
+
+
+def big_turn(n: int, level: str) -> dict[str, object]:
+    """In this (fresh) process: build a geometric board of n places and let the bot order every side once."""
+    from bench.synthetic import geometric_game
+
+    state = geometric_game(n, seed=1)
+    built = peak_mb()
+    bot = make_bot(level)
+    times: dict[str, float] = {}
+    orders = 0
+    cpu = time.process_time()
+    for i, side in enumerate(state.world.sides):
+        t0 = time.perf_counter()
+        orders += len(bot(state, side, bot_rng(1, state.turn, i)))
+        times[side] = time.perf_counter() - t0
+    return {"places": n, "units": len(state.units), "level": level, "total": sum(times.values()),
+            "cpu": time.process_time() - cpu,
+            "slowest": max(times.items(), key=lambda kv: kv[1]), "orders": orders, "built_mb": built,
+            "peak_mb": peak_mb()}
+
+
+def big_boards(sizes: list[int], levels: list[str]) -> None:
+    """One fresh process per size and level, so caches and memory start cold."""
+    print("\nOne bot turn of every side on large synthetic boards (fresh process each; turn 1):")
+    for n in sizes:
+        for level in levels:
+            out = subprocess.run([sys.executable, __file__, "--big-child", str(n), level], capture_output=True,
+                                 text=True, check=False)
+            if out.returncode != 0:
+                print(f"  {n:6,d} places, {level}: failed ({out.stderr.strip().splitlines()[-1:]})")
+                continue
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            side, slow = r["slowest"]
+            verdict = ""
+            if n >= 20000:
+                met = r["total"] < BIG_TARGET_S and r["peak_mb"] < BIG_TARGET_MB
+                verdict = f"  [target < {BIG_TARGET_S:.0f} s and < {BIG_TARGET_MB / 1024:.0f} GB: " \
+                          f"{'met' if met else 'MISSED'}]"
+            print(f"  {n:6,d} places, {r['units']:5,d} units, {level:<6}: all sides {r['total']:6.2f} s "
+                  f"(CPU {r['cpu']:.2f} s; slowest {side} {slow:.2f} s, {r['orders']:,d} orders); "
+                  f"peak memory {r['peak_mb']:6.0f} MB "
+                  f"({r['built_mb']:.0f} MB once the board was built){verdict}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--games", type=int, default=200)
@@ -146,8 +202,18 @@ def main() -> None:
     ap.add_argument("--setting", choices=sorted(SETTINGS), action="append",
                     help="play the strength games in this setting only (repeatable; default: both)")
     ap.add_argument("--skip-strength", action="store_true")
+    ap.add_argument("--sizes", default="2000,20000", help="large board sizes (comma-separated)")
+    ap.add_argument("--big-levels", default="easy,normal",
+                    help="levels timed on the large boards (comma-separated; hard resolves whole turns per plan)")
+    ap.add_argument("--skip-big", action="store_true")
+    ap.add_argument("--big-child", nargs=2, metavar=("PLACES", "LEVEL"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.big_child:
+        print(json.dumps(big_turn(int(args.big_child[0]), args.big_child[1])))
+        return
     timings()
+    if not args.skip_big:
+        big_boards([int(x) for x in args.sizes.split(",")], args.big_levels.split(","))
     if not args.skip_strength:
         names = args.setting or list(SETTINGS)
         verdicts(strength(args.games, args.turns, args.workers, names), names)

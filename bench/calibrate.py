@@ -421,10 +421,61 @@ def plot(curves: dict[str, list[tuple[int, int]]], path: str) -> None:
 
 
 def write_markdown(lines: list[Line], path: str, args: argparse.Namespace) -> None:
+    """The whole of docs/calibration.md: what the figures are, the command, the table and the plot."""
+    runs = "a fifth of the full run counts (--quick)" if args.quick else "the full run counts"
     rows = "\n".join(f"| {x.what} | {x.figure} | {x.target} | {'met' if x.met else '**missed**'} |" for x in lines)
-    Path(path).write_text(
-        "| target | figure (95 % interval) | aim | |\n|---|---|---|---|\n" + rows + "\n", encoding="utf-8")
+    met = sum(x.met for x in lines)
+    text = f"""# Calibration of "Homs Junction"
+
+Batch results explore the assumptions of the model — its rules (docs/model.md), its data
+(scenarios/homs_junction.yaml and the facts in seeds/) and its bots (docs/ai.md). They are not
+forecasts, and they are not a statement about what could have happened in December 2024.
+
+Calibration means: the facts stay as the sources give them; the rules' constants, the bots'
+personalities and the estimates for play (strengths, support levels, capacities) are chosen so that
+from the 7 December 2024 start with the historical support levels the historical course of events is
+the most likely one, every support channel moves the outcome by degrees, and every side can do better
+or worse than history by its own play.
+
+## The command
+
+This page, `docs/calibration.json` and `docs/calibration.png` come from one command (about half an
+hour on two cores with the full run counts; `--quick` takes a fifth of the runs):
+
+```sh
+python bench/calibrate.py --json docs/calibration.json --plot docs/calibration.png --markdown docs/calibration.md
+```
+
+Run i of each experiment has the seed `numpy.random.SeedSequence({args.seed}).spawn(runs)[i]`, so every
+setting of a sweep plays the same dice; every figure has its 95 % Wilson interval. This page was written
+with {runs}.
+
+- **historical**: the scenario as written, the normal bot for every side, 12 turns;
+- **dose-response**: one support level at 0, 0.25, 0.5, 0.75 and 1 (the others historical), 3 turns;
+  the measure is the chance the government side holds Homs at the end of turn 3 (9 December);
+- **agency**: each faction played by the hard bot against the same faction only holding (paired
+  seeds: its standing against its benchmarks), and each patron played by the hard bot against a patron
+  that does nothing (its client's main outcome);
+- **balance**: how often a faction played by the hard bot, with the normal bot everywhere else, beats
+  history on its benchmarks.
+
+## The targets
+
+{met} of {len(lines)} targets met.
+
+| target | figure (95 % interval) | aim | |
+|---|---|---|---|
+{rows}
+
+![Dose-response curves](calibration.png)
+
+## Batch output
+
+`python main.py simulate` plays such batches for any scenario and setting; its options and its
+versioned JSON, CSV and plot are described in `docs/simulate.md`.
+"""
+    Path(path).write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

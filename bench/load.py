@@ -1,16 +1,26 @@
 """How long loading + validating a scenario takes: the median of many loads per file, in ms.
 
-    python bench/load.py [FILE.yaml ...]
+    python bench/load.py [FILE.yaml ...] [--sizes 2000,20000]
 
-Without arguments: every file in scenarios/, tests/data/good/, and a synthetic
+Without files: every file in scenarios/, tests/data/good/, and a synthetic
 scenario of about 30 KB shaped like the default one (50 places, 80 routes,
-5 factions, 7 patrons, 70 units, 12 events). A benchmark, not a test.
+5 factions, 7 patrons, 70 units, 12 events). Then large maps written by
+bench/synthetic.py (geometric boards of 2,000 and 20,000 places with their
+routes and half a unit per place): each is validated and loaded (`load`:
+read, schema, cross-references, engine build) in fresh processes, without the
+parse cache, filling it and using it (game/scenario/cache.py; the bench uses a
+temporary cache folder); each prints the seconds and the process's peak memory
+(target at 20,000 places: under 3 s and 1 GB). A benchmark, not a test.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import math
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.scenario import check_file, load  # noqa: E402
+from bench.memory import peak_mb  # noqa: E402
+from game.scenario import cache, check_file, load  # noqa: E402
 
 FACTIONS = ("government", "hts", "southern", "sna", "sdf")
 COLOURS = ("#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7")
@@ -99,8 +110,60 @@ def median_ms(path: Path, runs: int = 50) -> float:
     return statistics.median(times)
 
 
+BIG_TARGET_S, BIG_TARGET_MB = 3.0, 1024
+"""Targets for validating and loading a 20,000-place scenario."""
+
+
+def load_once(path: Path) -> dict[str, float]:
+    """In this (fresh) process: load the file once; seconds, CPU seconds and peak memory."""
+    before = peak_mb()
+    t0, c0 = time.perf_counter(), time.process_time()
+    loaded = load(path)
+    return {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+            "places": loaded.world.board.n_places, "start_mb": before,
+            "peak_mb": peak_mb()}
+
+
+def big_maps(sizes: list[int], tmp: Path) -> None:
+    """Write each large map, then load it in fresh processes: without the parse cache, then with an empty
+    cache (the load that fills it), then again (the load that uses it)."""
+    from bench.synthetic import geometric_game, scenario_yaml
+
+    print("\nLarge maps (bench/synthetic.py geometric boards), one load per fresh process:")
+    runs = (("no cache", ""), ("first load", str(tmp / "cache")), ("cached", str(tmp / "cache")))
+    for n in sizes:
+        path = tmp / f"geometric_{n}.yaml"
+        path.write_text(scenario_yaml(geometric_game(n, seed=1), f"Geometric {n}"), encoding="utf-8")
+        size = path.stat().st_size
+        print(f"  {n:,d} places, {size / 1e6:.1f} MB:" + ("" if size >= cache.MIN_BYTES else
+                                                        f" (under {cache.MIN_BYTES / 1e6:.0f} MB: never cached)"))
+        for label, folder in runs if size >= cache.MIN_BYTES else runs[:1]:
+            env = dict(os.environ, JUNCTION_CACHE_DIR=folder)
+            out = subprocess.run([sys.executable, __file__, "--load-child", str(path)], capture_output=True,
+                                 text=True, check=False, env=env)
+            if out.returncode != 0:
+                print(f"    {label:<10}: failed ({out.stderr.strip().splitlines()[-1:]})")
+                continue
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            verdict = ""
+            if n >= 20000:
+                met = r["seconds"] < BIG_TARGET_S and r["peak_mb"] < BIG_TARGET_MB
+                verdict = (f"  [target < {BIG_TARGET_S:.0f} s and < {BIG_TARGET_MB / 1024:.0f} GB: "
+                           f"{'met' if met else 'MISSED'}]")
+            print(f"    {label:<10}: validate+load {r['seconds']:5.2f} s (CPU {r['cpu']:.2f} s); peak memory "
+                  f"{r['peak_mb']:4.0f} MB ({r['start_mb']:.0f} MB before){verdict}")
+
+
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv]
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("files", nargs="*", type=Path)
+    ap.add_argument("--sizes", default="2000,20000", help="large map sizes (comma-separated; empty: none)")
+    ap.add_argument("--load-child", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.load_child:
+        print(json.dumps(load_once(args.load_child)))
+        return 0
+    paths = list(args.files)
     with tempfile.TemporaryDirectory() as tmp:
         if not paths:
             paths = sorted((ROOT / "scenarios").glob("*.yaml")) + sorted((ROOT / "tests/data/good").glob("*.yaml"))
@@ -114,6 +177,8 @@ def main(argv: list[str]) -> int:
                 continue
             size = path.stat().st_size / 1024
             print(f"{path.name:32s} {size:6.1f} KB  load+validate median {median_ms(path):6.2f} ms")
+        if not args.files and args.sizes:
+            big_maps([int(x) for x in args.sizes.split(",")], Path(tmp))
     return 0
 
 

@@ -318,3 +318,54 @@ def geometric_game(n_places: int, seed: int = 0, *, n_factions: int = 5, units_p
                          cohesion={f: 0.7 for f in fids},
                          support={p.id: {"air": 0.6, "ground": 0.5, "supply": 0.5} for p in patrons},
                          capacity={p.id: 4.0 for p in patrons}, reserve={p.id: 20000.0 for p in patrons})
+
+
+# --- the same large boards as scenario files, for timing the loader
+
+
+COLOURS = ("#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#0072B2", "#F0E442", "#000000")
+
+
+def _ids(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
+def scenario_yaml(state: State, title: str = "Synthetic board") -> str:
+    """A scenario file that loads back to `state`'s board, sides and units (one flow mapping a line,
+    as an author would write a large generated map)."""
+    w = state.world
+    b = w.board
+    fids = [f.id for f in w.factions]
+    out = ["meta:", f"  title: {title}", "  start_date: 2024-12-07", f"  turns: {w.meta.turns}",
+           f"  seed: {w.meta.seed}", "map:", "  places:"]
+    for i, p in enumerate(b.places):
+        extra = f", supply_for: {_ids(p.supply_for)}" if p.supply_for else ""
+        extra += f", leads_to: {p.leads_to}" if p.leads_to else ""
+        out.append(f"    - {{id: {p.id}, name: {p.name}, lat: {p.lat:.5f}, lon: {p.lon:.5f}, kind: {p.kind.value}, "
+                   f"terrain: {p.terrain.value}, value: {p.value:g}, fort: {p.fort}{extra}, "
+                   f"controller: {fids[int(state.controller[i])]}}}")
+    out.append("  routes:")
+    for r in b.routes:
+        out.append(f"    - {{a: {r.a}, b: {r.b}, kind: {r.kind.value}, length_km: {r.length_km:.2f}}}")
+    if b.corridors:
+        out.append("  corridors:")
+        out += [f"    - {{id: {c.id}, name: {c.name}, places: {_ids(c.places)}}}" for c in b.corridors]
+    out.append("factions:")
+    for k, f in enumerate(w.factions):
+        out.append(f"  - {{id: {f.id}, name: {f.name}, short: {f.short[:6]}, colour: '{COLOURS[k % len(COLOURS)]}', "
+                   f"allies: {_ids(f.allies)}, breakpoint: {f.breakpoint:g}, "
+                   f"cohesion: {float(state.f_cohesion[k]):.3f}}}")
+    if w.patrons:
+        out.append("patrons:")
+    for k, pat in enumerate(w.patrons):
+        air, ground, supply = (float(x) for x in state.p_support[k])
+        out.append(f"  - {{id: {pat.id}, name: {pat.name}, clients: {_ids(pat.clients)}, "
+                   f"corridor: {pat.corridor or 'null'}, unit_type: {pat.unit_type.value}, "
+                   f"support: {{air: {air:g}, ground: {ground:g}, supply: {supply:g}}}, "
+                   f"capacity: {float(state.p_capacity[k]):g}, reserve: {float(state.p_reserve[k]):g}}}")
+    out.append("units:")
+    for u, info in enumerate(state.units):
+        out.append(f"  - {{id: {info.id}, faction: {info.faction}, name: {info.name}, type: {info.type.value}, "
+                   f"place: {b.places[int(state.u_place[u])].id}, strength: {float(state.u_strength[u]):.0f}, "
+                   f"quality: {info.quality:.3f}, cohesion: {float(state.u_cohesion[u]):.3f}}}")
+    return "\n".join(out) + "\n"

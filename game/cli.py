@@ -1,5 +1,5 @@
 """Command line: `python main.py [SCENARIO]` plays; subcommands run, replay, validate, lint, schema, render,
-simulate, view, report.
+simulate, view, report, host.
 
 The desktop client (pygame) is imported only by the commands that need it, so
 headless use never loads SDL.
@@ -11,10 +11,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.sim import argtypes
 from game.sim.outfiles import output_type
+
+if TYPE_CHECKING:
+    from game.scenario import Parsed, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = ROOT / "scenarios" / "homs_junction.yaml"
@@ -30,6 +33,7 @@ COMMANDS = {
     "simulate": "Monte Carlo batch of bot games with statistics",
     "view": "print what one team knows at a turn of a save or an order log (fog of war)",
     "report": "write the after-action report of an order log (HTML or Markdown)",
+    "host": "serve a classroom session to the teams' browsers (team pages, projector, umpire's console)",
 }
 
 
@@ -83,9 +87,15 @@ def _parser() -> argparse.ArgumentParser:
     vw.add_argument("--json", action="store_true", help="print the view as JSON")
     aar = sub.add_parser("report", help=COMMANDS["report"])
     aar.add_argument("log", help="order log written by `run --log` or a session")
-    aar.add_argument("-o", "--output", default="report.html", help="file to write (default report.html)")
+    aar.add_argument("-o", "--output", default=None,
+                     help="file to write, .html or .md (default report.html or report.md); never one that is "
+                          "not a report")
     aar.add_argument("--format", choices=("html", "md"), default="html", help="html (one self-contained file) or md")
     aar.add_argument("--team", default=None, help="a team's own view of its game (default: the umpire's)")
+    hst = sub.add_parser("host", help=COMMANDS["host"])
+    from game.net.arguments import add_arguments
+
+    add_arguments(hst)
     return p
 
 
@@ -96,17 +106,17 @@ def fail(message: str, code: int = 2) -> int:
 
 def load(path: str) -> Any:
     """Load a scenario, or print its located errors and return None."""
-    from game.scenario import ScenarioError, load_scenario
+    from game.scenario import ScenarioError
+    from game.scenario.loader import load_checked
 
-    try:
-        loaded = load_scenario(path)
-    except ScenarioError as exc:
-        print(str(exc), file=sys.stderr)
+    parsed, loaded, problems = load_checked(path)  # the file is read once, for the build and the AI block
+    if loaded is None:
+        print(ScenarioError([p for p in problems if p.is_error] or problems), file=sys.stderr)
         return None
-    problems = ai_problems(path)
+    problems = ai_problems(parsed)
     for p in problems:
         print(p, file=sys.stderr)
-    return None if problems else loaded
+    return None if problems else (loaded.world, loaded.state)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -170,18 +180,18 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
-def ai_problems(path: str) -> list[Any]:
-    """Problems of a scenario's `ai:` block that only game.ai knows (its weight names), located."""
+def ai_problems(parsed: Parsed) -> list[Problem]:
+    """Problems of a scenario's `ai:` block that only game.ai knows (its weight names), located in the
+    file as read (so a large map is not read twice)."""
     from game.ai.weights import block_problems
-    from game.scenario.loader import parse_file
     from game.scenario.problems import Problem
     from game.scenario.variants import relocate
 
-    parsed = parse_file(path)
+    path = parsed.name
     data = parsed.data if isinstance(parsed.data, dict) else {}
     sides = tuple(str(x.get("id")) for key in ("factions", "patrons") for x in data.get(key) or []
                   if isinstance(x, dict))
-    out = []
+    out: list[Problem] = []
     for where, message in block_problems(data.get("ai"), sides):
         loc = tuple(where.split("."))
         line, col = parsed.marks.at(loc, key=True)
@@ -245,6 +255,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return report_main(args)
 
 
+def cmd_host(args: argparse.Namespace) -> int:
+    from game.net.server import host_main
+
+    return host_main(args)
+
+
 def cmd_play(scenario: str | None) -> int:
     from game.ui.app import play_main
 
@@ -295,7 +311,7 @@ def dispatch(argv: list[str]) -> int:
         return cmd_simulate(argparse.Namespace(rest=argv[1:]))
     args = _parser().parse_args(argv)
     handlers = {"run": cmd_run, "replay": cmd_replay, "validate": cmd_validate, "lint": cmd_lint, "schema": cmd_schema,
-                "render": cmd_render, "view": cmd_view, "report": cmd_report}
+                "render": cmd_render, "view": cmd_view, "report": cmd_report, "host": cmd_host}
     if args.command == "play":
         return cmd_play(args.scenario)
     if args.command is None:

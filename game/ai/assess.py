@@ -1,11 +1,17 @@
 """What a bot sees: combat power per unit and place (the engine's own formula), threats,
-objective values and distances. Static parts are cached per world."""
+objective values and distances. Static parts are cached per world. Distances come from searches
+bounded by what is asked (one row, or one search from every target at once), never from an all-pairs
+table: at 20,000 places such a table takes 3.2 GB."""
 
 from __future__ import annotations
 
+import heapq
+import math
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TypeVar
 
 import numpy as np
@@ -14,9 +20,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
 from game.engine import State, World, crt
-from game.engine.context import TurnContext
 from game.engine.legal import allowed_actions, helped, in_zone
-from game.engine.morale import morale_modifiers
 from game.engine.supply import supply_distances
 from game.engine.support import AIR
 from game.engine.types import Posture, Supply
@@ -26,7 +30,7 @@ from .weights import Weights
 FArr = NDArray[np.float64]
 T = TypeVar("T")
 
-_STATIC: weakref.WeakKeyDictionary[World, dict[str, object]] = weakref.WeakKeyDictionary()
+_STATIC: weakref.WeakKeyDictionary[World, dict[object, object]] = weakref.WeakKeyDictionary()
 
 
 def _cached(s: State, key: str, make: Callable[[], T]) -> T:
@@ -37,29 +41,93 @@ def _cached(s: State, key: str, make: Callable[[], T]) -> T:
     return hit  # type: ignore[no-any-return]
 
 
-def hop_matrix(world: World) -> NDArray[np.float64]:
-    """Route hops between every pair of places (inf when unconnected), cached per world."""
+def neighbours(world: World) -> list[list[int]]:
+    """Places one route away from each place (open or not), cached per world."""
     cache = _STATIC.setdefault(world, {})
-    hops = cache.get("hops")
-    if hops is None:
+    adj = cache.get("neighbours")
+    if adj is None:
         b = world.board
-        n = b.n_places
-        data = np.ones(len(b.nbr))
-        graph = csr_matrix((data, b.nbr, b.indptr), shape=(n, n))
-        hops = cache["hops"] = np.asarray(shortest_path(graph, unweighted=True, directed=False))
-    return hops  # type: ignore[return-value]
+        nbr = b.nbr.tolist()
+        ptr = b.indptr.tolist()
+        adj = cache["neighbours"] = [sorted(set(nbr[ptr[p]:ptr[p + 1]])) for p in range(b.n_places)]
+    return adj  # type: ignore[return-value]
 
 
-def km_matrix(world: World) -> NDArray[np.float64]:
-    """Route km between every pair of places, cached per world."""
-    cache = _STATIC.setdefault(world, {})
-    km = cache.get("km")
-    if km is None:
+class HopRows:
+    """Route hops from one place to every other (inf when unconnected): `rows[p]`. Each row is one
+    breadth-first search, kept for the world's later turns up to ROWS_KEPT rows, so a bot never needs
+    the n × n table (3.2 GB at 20,000 places)."""
+
+    ROWS_KEPT = 64
+
+    def __init__(self, world: World) -> None:
         b = world.board
         n = b.n_places
-        graph = csr_matrix((b.lengths[b.nbr_route], b.nbr, b.indptr), shape=(n, n))
-        km = cache["km"] = np.asarray(shortest_path(graph, directed=False))
-    return km  # type: ignore[return-value]
+        self._graph = csr_matrix((np.ones(len(b.nbr)), b.nbr.copy(), b.indptr.copy()), shape=(n, n))
+        self._rows: OrderedDict[int, FArr] = OrderedDict()
+
+    def __getitem__(self, place: int) -> FArr:
+        row = self._rows.get(place)
+        if row is None:
+            row = np.asarray(shortest_path(self._graph, unweighted=True, directed=False, indices=place))
+            row.flags.writeable = False
+            self._rows[place] = row
+            if len(self._rows) > self.ROWS_KEPT:
+                self._rows.popitem(last=False)
+        else:
+            self._rows.move_to_end(place)
+        return row
+
+
+def hop_rows(world: World) -> HopRows:
+    """The world's hop rows (cached per world)."""
+    cache = _STATIC.setdefault(world, {})
+    rows = cache.get("hop_rows")
+    if rows is None:
+        rows = cache["hop_rows"] = HopRows(world)
+    return rows  # type: ignore[return-value]
+
+
+def best_reach(world: World, want: FArr, per_hop: float) -> FArr:
+    """For every place p, the best of want[t] - per_hop × hops(p, t) over the places t with a finite
+    `want` (-inf where none can be reached). One search from all those places at once (Dijkstra on
+    the values, best first), so the cost grows with the routes, not with places².
+
+    The result is exactly the float the dense formula `max_t(want[t] - per_hop * hops[p, t])` gives:
+    each label is a (place, hops) pair whose value is computed afresh by that formula, and two labels
+    whose values round to the same float are compared exactly (as fractions)."""
+    adj = neighbours(world)
+    n = len(adj)
+    wants = want.tolist()
+    label_t = [-1] * n
+    label_h = [0] * n
+    value = [-math.inf] * n
+    heap: list[tuple[float, int]] = []
+    for t in np.flatnonzero(np.isfinite(want)).tolist():
+        label_t[t], value[t] = t, wants[t]
+        heap.append((-wants[t], t))
+    heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
+    while heap:
+        neg, p = pop(heap)
+        if -neg < value[p]:
+            continue  # a better label reached p after this entry was pushed
+        t, h = label_t[p], label_h[p] + 1
+        w = wants[t]
+        v = w - per_hop * h
+        for q in adj[p]:
+            if v > value[q] or (v == value[q] and _exactly_better(w, h, wants[label_t[q]], label_h[q], per_hop)):
+                label_t[q], label_h[q], value[q] = t, h, v
+                push(heap, (-v, q))
+    return np.array(value, dtype=np.float64)
+
+
+def _exactly_better(w1: float, h1: int, w2: float, h2: int, per_hop: float) -> bool:
+    """Whether w1 - per_hop·h1 > w2 - per_hop·h2 in exact arithmetic (their floats are equal)."""
+    if w1 == w2:
+        return h1 < h2
+    step = Fraction(per_hop)
+    return Fraction(w1) - step * h1 > Fraction(w2) - step * h2
 
 
 def objective_values(world: World, faction: int, w: Weights) -> FArr:
@@ -86,7 +154,7 @@ def objective_values(world: World, faction: int, w: Weights) -> FArr:
                 values[b.index[pid]] += bonus if mine else 0.6 * bonus
     own_sides = {fid} | ({world.factions[faction].commander} if world.factions[faction].commander else set())
     for bm in world.benchmarks:
-        if bm.kind not in ("hold", "capture") or not bm.places:
+        if bm.kind not in ("hold", "capture", "race", "held_turns") or not bm.places:
             continue
         mine = bm.side in own_sides
         if not (mine or bm.side in hostile):
@@ -95,8 +163,9 @@ def objective_values(world: World, faction: int, w: Weights) -> FArr:
         for pid in bm.places:
             if pid in b.index:
                 values[b.index[pid]] += bonus if mine else 0.6 * bonus
+    named = _sources_named(world)
     for i, p in enumerate(b.places):
-        sources_of = set(p.supply_for) | {f.id for f in world.factions if p.id in f.sources}
+        sources_of = set(p.supply_for) | named.get(p.id, set())
         if fid in sources_of or sources_of & friendly:
             values[i] += w.source
         elif sources_of & hostile:
@@ -111,6 +180,20 @@ def objective_values(world: World, faction: int, w: Weights) -> FArr:
             values[list(places)] += 0.5 * w.corridor
     cache[str(key)] = values
     return values
+
+
+def _sources_named(world: World) -> dict[str, set[str]]:
+    """For each place some faction lists among its `sources`, those factions (cached per world)."""
+    cache = _STATIC.setdefault(world, {})
+    hit = cache.get("sources_named")
+    if hit is not None:
+        return hit  # type: ignore[return-value]
+    named: dict[str, set[str]] = {}
+    for f in world.factions:
+        for pid in f.sources:
+            named.setdefault(pid, set()).add(f.id)
+    cache["sources_named"] = named
+    return named
 
 
 @dataclass
@@ -153,11 +236,6 @@ def unit_powers(s: State, entrench_guess: bool = True) -> Powers:
     att = np.where(routed, 0.0, base * t_att)
     alive = s.u_strength > 0
     return Powers(att * alive, base * t_def * pdef * alive, base * t_def * alive)
-
-
-def morale_mods(s: State) -> FArr:
-    """Per unit: the morale check modifier as the engine would judge it now (cached in the state, for every side)."""
-    return _cached(s, "ai_morale", lambda: morale_modifiers(s, TurnContext(start=s))[0])
 
 
 def hostile_air(s: State, faction: int) -> FArr:
@@ -289,7 +367,8 @@ class View:
     friend_held: NDArray[np.bool_]
     values: FArr
     supply_km: FArr
-    hops: FArr
+    hops: HopRows
+    """Route hops from a place to every other: `hops[p]` (one search per row, no n × n table)."""
     adj: list[list[int]]
 
     def enemy_chance(self, place: int, extra_defence: float = 0.0) -> float:
@@ -301,25 +380,23 @@ class View:
 
 
 def open_adjacency(s: State) -> list[list[int]]:
-    """Per place, its neighbours along open routes (cached per world and pattern of open routes)."""
+    """Per place, its neighbours along open routes (cached per world and pattern of open routes, since the
+    hard bot's foresight views many states of one turn)."""
     cache = _STATIC.setdefault(s.world, {})
     key = ("adjacency", s.route_open.tobytes())
     hit = cache.get(key)
     if hit is None:
         b = s.world.board
-        hit = []
-        for p in range(b.n_places):
-            lo, hi = int(b.indptr[p]), int(b.indptr[p + 1])
-            hit.append(sorted({int(q) for q, rid in zip(b.nbr[lo:hi], b.nbr_route[lo:hi]) if s.route_open[rid]}))
-        if len(cache) > 256:
-            cache.pop(next(k for k in cache if isinstance(k, tuple)), None)
-        cache[key] = hit
+        nbr, ptr = b.nbr.tolist(), b.indptr.tolist()
+        is_open = s.route_open[b.nbr_route].tolist()
+        hit = [sorted({nbr[i] for i in range(ptr[p], ptr[p + 1]) if is_open[i]}) for p in range(b.n_places)]
+        _keep(cache, key, hit)
     return hit  # type: ignore[return-value]
 
 
 def open_matrix(s: State) -> csr_matrix:
-    """Places × places, 1 where an open route joins them (cached per world and pattern of open routes):
-    `open_matrix(s) @ x` sums a per-place quantity over each place's neighbours."""
+    """Places × places, 1 where an open route joins them (sparse; cached per world and pattern of open
+    routes): `open_matrix(s) @ x` sums a per-place quantity over each place's neighbours."""
     cache = _STATIC.setdefault(s.world, {})
     key = ("matrix", s.route_open.tobytes())
     hit = cache.get(key)
@@ -329,20 +406,57 @@ def open_matrix(s: State) -> csr_matrix:
         live = s.route_open.take(b.nbr_route).astype(np.float64)
         hit = csr_matrix((live, b.nbr, b.indptr), shape=(n, n), copy=True)
         hit.eliminate_zeros()
-        if len(cache) > 256:
-            cache.pop(next(k for k in cache if isinstance(k, tuple)), None)
-        cache[key] = hit
+        _keep(cache, key, hit)
     return hit  # type: ignore[no-any-return]
 
 
-def decay_matrix(world: World) -> FArr:
-    """0.5 to the power of the route hops between every pair of places (0 when unconnected), cached per world."""
-    cache = _STATIC.setdefault(world, {})
-    hit = cache.get("decay")
-    if hit is None:
-        hops = hop_matrix(world)
-        hit = cache["decay"] = np.where(np.isfinite(hops), 0.5 ** np.minimum(hops, 60.0), 0.0)
-    return hit  # type: ignore[return-value]
+SMALL_SUM = 8
+"""numpy sums fewer values than this one after another, as Python's `sum` does (tests/ai/test_scale.py checks)."""
+
+
+def next_to(per_place: FArr, adj: list[list[int]]) -> FArr:
+    """For each place, the sum of `per_place` over its neighbours: bit for bit numpy's `per_place[a].sum()`,
+    with Python's float sum where that is the same thing (short lists), which is several times faster."""
+    values = per_place.tolist()
+    return np.array([sum([values[q] for q in a], 0.0) if len(a) < SMALL_SUM else float(per_place[a].sum())
+                     for a in adj], dtype=np.float64)
+
+
+PATTERNS_KEPT = 32
+"""Patterns of open routes whose adjacency lists and matrices are kept per world (oldest dropped first)."""
+
+
+def _keep(cache: dict[object, object], key: tuple[str, bytes], value: object) -> None:
+    """Store a per-pattern entry, dropping the oldest of its kind beyond PATTERNS_KEPT."""
+    kind = [k for k in cache if isinstance(k, tuple) and k[0] == key[0]]
+    if len(kind) >= PATTERNS_KEPT:
+        cache.pop(kind[0], None)
+    cache[key] = value
+
+
+HALVING_HOPS = 60
+"""How far `halving_reach` looks: a value halved 60 times is below a double's precision next to 1."""
+
+
+def halving_reach(world: World, want: FArr, hops: int = HALVING_HOPS) -> FArr:
+    """For every place p, the largest want[t] × 0.5 ** hops(p, t) over the places t at most `hops` route hops
+    away (p itself included), and at least 0; `want` is not negative. Each round halves the best value next
+    door, so after h rounds a place holds the best over h hops, with no n × n table (O(routes) per round;
+    halving is exact in floats, so within the hop limit this is the dense formula's float)."""
+    b = world.board
+    value = np.maximum(np.asarray(want, dtype=np.float64), 0.0)
+    linked = np.flatnonzero(np.diff(b.indptr) > 0)
+    if not len(linked) or not value.any():
+        return value
+    starts = b.indptr[linked]
+    for _ in range(hops):
+        near = np.zeros_like(value)
+        near[linked] = np.maximum.reduceat(value[b.nbr], starts) * 0.5
+        better = near > value
+        if not better.any():
+            break
+        value = np.where(better, near, value)
+    return value
 
 
 def make_view(s: State, faction: int, w: Weights) -> View:
@@ -363,7 +477,7 @@ def make_view(s: State, faction: int, w: Weights) -> View:
     enemy_att = per_place(hostile_u, pw.attack)
     adj = _cached(s, "ai_adjacency", lambda: open_adjacency(s))
     # hostile attack power next door, and inside (street fighting)
-    threat = enemy_att + open_matrix(s) @ enemy_att
+    threat = enemy_att + next_to(enemy_att, adj)
     supply = _cached(s, "ai_supply", lambda: supply_distances(s))[faction]
     return View(
         state=s, faction=faction, weights=w, powers=pw, friend_u=friend_u, hostile_u=hostile_u,
@@ -371,4 +485,4 @@ def make_view(s: State, faction: int, w: Weights) -> View:
         enemy_def=per_place(hostile_u, pw.defence) * pf, enemy_att=enemy_att,
         enemy_base_def=per_place(hostile_u, pw.base_defence), threat=threat,
         enemy_held=s.hostile[faction, s.controller], friend_held=s.friendly[faction, s.controller],
-        values=objective_values(world, faction, w), supply_km=supply, hops=hop_matrix(world), adj=adj)
+        values=objective_values(world, faction, w), supply_km=supply, hops=hop_rows(world), adj=adj)

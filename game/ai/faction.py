@@ -11,21 +11,23 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import NDArray
 
 from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, crt, query
 from game.engine.benchmarks import standings
+from game.engine.context import TurnContext
 from game.engine.legal import handover_orders, unit_orders
-from game.engine.morale import fail_chance
+from game.engine.morale import fail_chance, morale_modifiers
 from game.engine.orders import HandOver
 from game.engine.types import Posture
 
 from .assess import (
     Foresight,
     View,
-    decay_matrix,
+    best_reach,
+    halving_reach,
     hostile_air,
     make_view,
-    morale_mods,
     open_matrix,
     place_factor,
     posture_factor,
@@ -34,6 +36,33 @@ from .assess import (
 )
 from .lookahead import margin
 from .weights import Weights
+
+
+def morale_fail(s: State) -> NDArray[np.float64]:
+    """Per unit: the chance it fails a morale check this turn, as the engine would judge it now
+    (the same for every side: worked out once per state)."""
+    hit = s.cache.get("ai_morale_fail")
+    if hit is None:
+        hit = s.cache["ai_morale_fail"] = fail_chance(s, s.u_cohesion + morale_mod(s))
+        hit.flags.writeable = False
+    return hit  # type: ignore[no-any-return]
+
+
+def morale_mod(s: State) -> NDArray[np.float64]:
+    """Per unit: the engine's morale check modifier at the start of the turn (worked out once per state)."""
+    hit = s.cache.get("ai_morale_mod")
+    if hit is None:
+        hit = s.cache["ai_morale_mod"] = morale_modifiers(s, TurnContext(start=s))[0]
+        hit.flags.writeable = False
+    return hit  # type: ignore[no-any-return]
+
+
+def _cities(s: State) -> list[bool]:
+    """Per place: urban ground or strongly fortified, where fighting goes on in the streets (cached)."""
+    hit = s.world.cache.get("ai_cities")
+    if hit is None:
+        hit = s.world.cache["ai_cities"] = [p.terrain.value == "urban" or p.fort >= 2 for p in s.world.board.places]
+    return hit  # type: ignore[no-any-return]
 
 
 class Planner:
@@ -57,16 +86,27 @@ class Planner:
             self.attacks[u] = {idx[o.target]: o for o in opts if isinstance(o, Attack)}
             self.withdraws[u] = {idx[o.to]: o for o in opts if isinstance(o, Withdraw)}
         self.orders: dict[int, Order] = {}
+        self.movers_to: dict[int, list[int]] = {}
+        """Units that may move to a place, in unit order (so no phase scans every unit for every place)."""
+        self.attackers_to: dict[int, list[int]] = {}
+        self.units_at: dict[int, list[int]] = {}
+        for u in self.units:
+            self.units_at.setdefault(self.place(u), []).append(u)
+            for q in self.moves[u]:
+                self.movers_to.setdefault(q, []).append(u)
+            for q in self.attacks[u]:
+                self.attackers_to.setdefault(q, []).append(u)
         self.count = np.bincount(s.u_place[self.units], minlength=s.world.board.n_places) if self.units \
             else np.zeros(s.world.board.n_places, dtype=np.int64)
         self.defence = self.v.friend_def.copy()
         """Friendly defence per place as planned so far (departures subtracted, arrivals added)."""
         move_post = posture_factor(s, "move")
         self.arrive_def = self.v.powers.base_defence * move_post
-        self.is_city = [p.terrain.value == "urban" or p.fort >= 2 for p in s.world.board.places]
+        self.is_city = _cities(s)
         self.step = crt.column_factor(s)
-        self.morale_mod = morale_mods(s)
-        self.morale_fail = fail_chance(s, s.u_cohesion + self.morale_mod)
+        self.morale_mod = morale_mod(s)
+        """Per unit: the engine's morale check modifier at the start of the turn."""
+        self.morale_fail = morale_fail(s)
         """Per unit: the chance it fails a morale check this turn (as the engine would judge it now)."""
         att = np.bincount(s.u_place[self.v.friend_u], weights=self.v.powers.attack[self.v.friend_u],
                           minlength=s.world.board.n_places)
@@ -92,6 +132,10 @@ class Planner:
 
     def free(self) -> list[int]:
         return [u for u in self.units if u not in self.orders]
+
+    def free_of(self, units: list[int] | None) -> list[int]:
+        """The units of `units` (one of the indexes above) still without an order."""
+        return [u for u in units if u not in self.orders] if units else []
 
     def place(self, u: int) -> int:
         return int(self.s.u_place[u])
@@ -160,11 +204,11 @@ class Planner:
         if w.withdraw_odds > 1.0:
             return
         for p in sorted({self.place(u) for u in self.free()}):
-            here = [u for u in self.free() if self.place(u) == p]
             if self.v.threat[p] <= 0:
                 continue
-            help_def = sum(float(self.arrive_def[u]) * self.pf[p] for u in self.free()
-                           if p in self.moves[u] and self.place(u) != p)
+            here = self.free_of(self.units_at.get(p))
+            help_def = sum(float(self.arrive_def[u]) * self.pf[p] for u in self.free_of(self.movers_to.get(p))
+                           if self.place(u) != p)
             if self.chance_lost(p, float(self.defence[p]) + help_def) < w.withdraw_odds:
                 continue
             if self.v.values[p] >= 6.0 * w.caution and self.chance_lost(p) < 0.97:
@@ -198,7 +242,7 @@ class Planner:
         place (half that place's value per route between them)."""
         v = self.v
         want = np.where(v.enemy_held, v.values, 0.0)
-        return np.maximum(v.values, (decay_matrix(self.s.world) * want[None, :]).max(axis=1))
+        return np.maximum(v.values, halving_reach(self.s.world, want))
 
     def attack_targets(self) -> list[int]:
         targets = sorted({t for u in self.free() for t in self.attacks[u]})
@@ -208,7 +252,7 @@ class Planner:
 
     def attackers_of(self, t: int) -> list[int]:
         """Free units next to t that may go: winners move in, so a threatened place keeps its garrison."""
-        cands = [u for u in self.free() if t in self.attacks[u]]
+        cands = self.free_of(self.attackers_to.get(t))
         return sorted(cands, key=lambda u: (-float(self.v.powers.attack[u]), u))
 
     def expected_defence(self, t: int) -> float:
@@ -334,7 +378,7 @@ class Planner:
         empty.sort(key=lambda t: (-(self.v.values[t] + self.jitter()), t))
         for t in empty:
             gain = (self.v.values[t] + 1.0) * self.w.aggression
-            cands = [u for u in self.free() if t in self.moves[u] and self.has_room(t) and self.can_leave(u, gain)]
+            cands = [u for u in self.free_of(self.movers_to.get(t)) if self.has_room(t) and self.can_leave(u, gain)]
             if not cands:
                 continue
             need = float(self.v.threat[t])
@@ -352,10 +396,10 @@ class Planner:
         held = [p for p in range(self.s.world.board.n_places) if self.v.friend_held[p] and self.v.threat[p] > 0]
         held.sort(key=lambda p: (-(self.v.values[p] + 1.0) * self.chance_lost(p), p))
         for p in held:
-            for u in sorted(self.free(), key=lambda u: (-float(self.arrive_def[u]), u)):
+            for u in sorted(self.free_of(self.movers_to.get(p)), key=lambda u: (-float(self.arrive_def[u]), u)):
                 if self.chance_lost(p) <= w.hold_risk / max(w.caution, 1e-6):
                     break
-                if p in self.moves[u] and self.has_room(p) and self.can_leave(u) and self.v.threat[self.place(u)] <= 0:
+                if self.has_room(p) and self.can_leave(u) and self.v.threat[self.place(u)] <= 0:
                     self.assign(u, self.moves[u][p])
 
     def stage_attacks(self) -> None:
@@ -371,13 +415,14 @@ class Planner:
             spots = [q for q in v.adj[t] if v.friend_held[q] and v.enemy_att[q] <= 0]
             if t in attacked or not spots:
                 continue
-            have = sum(float(v.powers.attack[u]) for u in self.units
-                       if self.place(u) in spots and not isinstance(self.orders.get(u), (Move, Withdraw)))
+            here = sorted(u for q in spots for u in self.units_at.get(q, ()))  # in unit order, as self.units
+            have = sum(float(v.powers.attack[u]) for u in here if not isinstance(self.orders.get(u), (Move, Withdraw)))
             need = max(self.expected_defence(t), 1e-9)
             before = self.attack_chance(t, have / need)
             moves: list[tuple[int, int]] = []
             total = have
-            for u in sorted(self.free(), key=lambda u: (-float(v.powers.attack[u]), u)):
+            movers = {u for q in spots for u in self.free_of(self.movers_to.get(q))}  # the others have no way there
+            for u in sorted(movers, key=lambda u: (-float(v.powers.attack[u]), u)):
                 if self.place(u) in spots or self.attack_chance(t, total / need) >= w.commit_odds:
                     continue
                 dest = [q for q in spots if q in self.moves[u] and self.has_room(q)]
@@ -413,7 +458,7 @@ class Planner:
         want = np.maximum(want, np.where(danger > 0, need, -np.inf))
         if not np.isfinite(want).any():
             return np.zeros(n)
-        out = np.max(want[None, :] - 1.5 * v.hops, axis=1)  # unconnected: -inf
+        out = best_reach(self.s.world, want, 1.5)
         return np.where(np.isfinite(out), out, -100.0)
 
     def supply_penalty(self, p: int) -> float:
@@ -461,7 +506,7 @@ class Planner:
         sides = {fac.id} | ({fac.commander} if fac.commander else set())
         mine = [b for b in w.benchmarks if b.side in sides]
         if mine:  # benchmarks are what the side is judged by; without them, its victory conditions
-            names = {p for b in mine if b.kind in ("hold", "capture") for p in b.places}
+            names = {p for b in mine if b.kind in ("hold", "capture", "race", "held_turns") for p in b.places}
         else:
             names = {p for vc in w.victory if vc.faction == fac.id for p in vc.places}
         return {w.board.index[p] for p in names if p in w.board.index}
@@ -487,11 +532,13 @@ class Planner:
             p, g = idx[o.place], fidx[o.to]
             if p in done or s.friendly[self.f, g]:  # allies share places; hand-overs are between neutrals
                 continue
-            near = [p, *v.adj[p]]
+            near = np.zeros(s.world.board.n_places, dtype=bool)
+            near[p] = True
+            near[v.adj[p]] = True
             inside = float(s.u_strength[alive & (s.u_faction == g) & (s.u_place == p)].sum())
-            theirs = float(s.u_strength[alive & (s.u_faction == g) & np.isin(s.u_place, near)].sum())
+            theirs = float(s.u_strength[alive & (s.u_faction == g) & near[s.u_place]].sum())
             mine = float(s.u_strength[alive & (s.u_faction == self.f) & (s.u_place == p)].sum())
-            mine_near = float(s.u_strength[alive & (s.u_faction == self.f) & np.isin(s.u_place, near)].sum())
+            mine_near = float(s.u_strength[alive & (s.u_faction == self.f) & near[s.u_place]].sum())
             if p in keep and inside <= 1.5 * mine_near:  # a place it is asked to keep: only when it cannot
                 continue
             cut_off = float(v.supply_km[p]) > s.rules.limited_range_km

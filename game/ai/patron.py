@@ -13,6 +13,7 @@ Only legal orders are considered, so a patron never strikes outside its declared
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -33,12 +34,13 @@ from game.engine.orders import (
     Negotiate,
     Reinforce,
     SupplySurge,
+    channel_of,
     order_cost,
 )
 from game.engine.support import AIR, GROUND, SUPPLY
 
-from .assess import View, make_view, morale_mods, success_chance
-from .faction import Planner
+from .assess import View, make_view, success_chance
+from .faction import Planner, morale_mod
 from .weights import Weights
 
 
@@ -66,6 +68,13 @@ def _hops_from(s: State, place: int) -> np.ndarray:
     return hit  # type: ignore[no-any-return]
 
 
+
+def _among(values: np.ndarray, members: Sequence[int], size: int) -> np.ndarray:
+    """`np.isin(values, members)` for indices below `size`, by a lookup table (cheaper on small arrays)."""
+    table = np.zeros(size, dtype=bool)
+    table[list(members)] = True
+    return table[values]  # type: ignore[no-any-return]
+
 class PatronPlanner:
     """Scores a patron's legal orders for one turn and buys the best within its capacity."""
 
@@ -80,8 +89,9 @@ class PatronPlanner:
         self.focus = clients[0] if clients else (self.mine[0] if self.mine else None)
         self.view = make_view(s, self.focus, w) if self.focus is not None else None
         self.step = column_factor(s)
-        self.morale_mod = morale_mods(s)
+        self.morale_mod = morale_mod(s)
         self.danger = self.client_danger() if self.view is not None else np.zeros(world.board.n_places)
+        self._targets_at: dict[int, list[int]] | None = None
 
     def client_danger(self) -> np.ndarray:
         """Value at stake per place for the client side: (value + 1) × the larger of the chance of losing
@@ -90,7 +100,7 @@ class PatronPlanner:
         v, s = self.view, self.s
         assert v is not None
         out = client_danger(v)
-        alive = (s.u_strength > 0) & np.isin(s.u_faction, self.mine)
+        alive = (s.u_strength > 0) & _among(s.u_faction, self.mine, len(s.world.factions))
         fail = fail_chance(s, s.u_cohesion + self.morale_mod)
         for p in np.flatnonzero(v.friend_held & (v.threat > 0)).tolist():
             here = alive & (s.u_place == p)
@@ -116,7 +126,8 @@ class PatronPlanner:
         s, r = self.s, self.s.rules
         boost = self.step ** (r.air_shift * self.level(AIR))
         worth = 0.0
-        mine = np.flatnonzero((s.u_place == p) & (s.u_strength > 0) & np.isin(s.u_faction, self.mine))
+        ours = _among(s.u_faction, self.mine, len(s.world.factions))
+        mine = np.flatnonzero((s.u_place == p) & (s.u_strength > 0) & ours)
         if len(mine) and v.threat[p] > 0:
             e = s.u_cohesion[mine] + self.morale_mod[mine]
             saved = fail_chance(s, e) - fail_chance(s, e + r.morale_air * self.level(AIR))
@@ -136,13 +147,23 @@ class PatronPlanner:
         s, r = self.s, self.s.rules
         terrain = s.world.board.places[p].terrain.value
         frac = min(0.9, r.air_strike_loss * self.level(AIR) * r.air_exposure.get(terrain, 1.0))
-        targets = strike_targets(s, self.pi)
-        here = (s.u_place == p) & (s.u_strength > 0) & targets[s.u_faction]
+        here = self.strike_targets_at().get(p, [])
         worth = frac * float(s.u_strength[here].sum()) / 1000.0
         v = self.view
         if v is not None:
             worth += frac * sum(float(self.danger[q]) for q in v.adj[p]) * 2.0
         return worth
+
+    def strike_targets_at(self) -> dict[int, list[int]]:
+        """The living units the patron may strike, by place, in unit order (found once, not per candidate:
+        a 20,000-place map has over ten thousand candidate strikes)."""
+        if self._targets_at is None:
+            s = self.s
+            units = np.flatnonzero((s.u_strength > 0) & strike_targets(s, self.pi)[s.u_faction])
+            self._targets_at = {}
+            for u, p in zip(units.tolist(), s.u_place[units].tolist()):
+                self._targets_at.setdefault(p, []).append(u)
+        return self._targets_at
 
     def interdict(self, a: int, b: int) -> float:
         """Watching the route from hostile stack `a` to the client's place `b`."""
@@ -157,7 +178,7 @@ class PatronPlanner:
             return 0.0
         near = _hops_from(self.s, p)
         weight = self.danger + 0.1 * (v.values + 1.0) * v.friend_held
-        reach = np.where(np.isfinite(near), weight / (1.0 + near), 0.0)
+        reach = np.where(np.isfinite(near), weight / (1.0 + 0.5 * near), 0.0)  # a neighbour joins next turn
         return float(reach.max()) * self.level(GROUND) * 1.5
 
     def surge(self) -> float:
@@ -179,7 +200,7 @@ class PatronPlanner:
         """Forces at a place they are likely to lose (and cannot be reinforced) leave it, safely."""
         s = self.s
         forces = s.world.commanded_by(self.pat.id)
-        mine = (s.u_place == p) & (s.u_strength > 0) & np.isin(s.u_faction, forces)
+        mine = (s.u_place == p) & (s.u_strength > 0) & _among(s.u_faction, forces, len(s.world.factions))
         if not mine.any():
             return 0.0
         f = int(s.u_faction[np.flatnonzero(mine)[0]])
@@ -197,13 +218,14 @@ class PatronPlanner:
             return 0.0
         forces = s.world.commanded_by(self.pat.id)
         alive = s.u_strength > 0
-        posts = np.unique(s.u_place[alive & np.isin(s.u_faction, forces)]).tolist()
+        posts = np.unique(s.u_place[alive & _among(s.u_faction, forces, len(s.world.factions))]).tolist()
         if not posts:
             return 0.0
         b = s.world.board
         around = sorted({q for p in posts for q in [p, *b.neighbours(p).tolist()]})
-        theirs = float(s.u_strength[alive & (s.u_faction == g) & np.isin(s.u_place, around)].sum())
-        ours = float(s.u_strength[alive & np.isin(s.u_faction, forces)].sum())
+        near = _among(s.u_place, around, s.world.board.n_places)
+        theirs = float(s.u_strength[alive & (s.u_faction == g) & near].sum())
+        ours = float(s.u_strength[alive & _among(s.u_faction, forces, len(s.world.factions))].sum())
         return 1.0 + 10.0 * theirs / max(ours, 1.0)
 
     # --- buying
@@ -231,7 +253,8 @@ class PatronPlanner:
     def plan(self) -> list[Order]:
         s = self.s
         own = [o for o in self.legal if isinstance(o, PATRON_ORDERS)]
-        budget = float(s.p_capacity[self.pi])
+        capacity = float(s.p_capacity[self.pi])
+        spent: dict[object, float] = {}  # per support channel, as the engine counts it
         scored = []
         for o in own:
             worth = self.score(o) * self.w.focus + self.jitter()
@@ -243,7 +266,8 @@ class PatronPlanner:
         reinforced = 0
         for _, _, o in scored:
             cost = order_cost(s, o)
-            if cost > budget + 1e-9:
+            channel = channel_of(o)  # type: ignore[arg-type]
+            if spent.get(channel, 0.0) + cost > capacity + 1e-9:
                 continue
             if isinstance(o, Reinforce):
                 if reinforced >= 2:
@@ -251,7 +275,7 @@ class PatronPlanner:
                 reinforced += 1
             if isinstance(o, (SupplySurge, Negotiate)) and any(type(c) is type(o) and c == o for c in chosen):
                 continue
-            budget -= cost
+            spent[channel] = spent.get(channel, 0.0) + cost
             chosen.append(o)
         evacuated = {o.place for o in chosen if isinstance(o, Evacuate)}
         forces_w = replace(self.w, aggression=min(self.w.aggression, 0.2), reserve=1.0)  # they guard their posts

@@ -38,17 +38,42 @@ def own_forces(w: World, side: str) -> tuple[int, ...]:
     return w.commanded_by(side)
 
 
-def _held_share(s: State, b: Benchmark, members: tuple[int, ...]) -> float:
-    index = s.world.board.index
-    places = [index[p] for p in b.places if p in index]
+def _places_of(w: World, b: Benchmark) -> list[int]:
+    """The benchmark's places that are on the board (cached on the world)."""
+    key = ("benchmark_places", b.places)
+    hit = w.cache.get(key)
+    if hit is None:
+        index = w.board.index
+        hit = w.cache[key] = [index[p] for p in b.places if p in index]
+    return hit  # type: ignore[no-any-return]
+
+
+def _held_share(s: State, b: Benchmark, members: tuple[int, ...],
+                facts: tuple[list[int], list[bool]] | None = None) -> float:
+    """The share of the benchmark's places `members` hold uncontested; `facts`: the controller and
+    contested arrays as lists, when asking for several benchmarks."""
+    places = _places_of(s.world, b)
     if not places:
         return 0.0
-    held = sum(1 for p in places if int(s.controller[p]) in members and not bool(s.contested[p]))
+    controller, contested = facts or (s.controller.tolist(), s.contested.tolist())
+    held = sum(1 for p in places if controller[p] in members and not contested[p])
     return held / len(places)
 
 
+def _members(w: World, factions: tuple[int, ...]) -> np.ndarray:
+    """A boolean mask over the world's factions (cached on the world)."""
+    key = ("members", factions)
+    hit = w.cache.get(key)
+    if hit is None:
+        hit = np.zeros(len(w.factions), dtype=bool)
+        hit[list(factions)] = True
+        hit.flags.writeable = False
+        w.cache[key] = hit
+    return hit  # type: ignore[no-any-return]
+
+
 def _strength(s: State, factions: tuple[int, ...]) -> float:
-    alive = (s.u_strength > 0) & np.isin(s.u_faction, factions)
+    alive = (s.u_strength > 0) & _members(s.world, factions)[s.u_faction]
     return float(s.u_strength[alive].sum())
 
 
@@ -84,6 +109,8 @@ def start_benchmarks(s: State) -> None:
             s.b_base[i] = _depot_stock(s, b)
         elif b.kind in ("hold", "capture"):
             s.b_value[i] = _held_share(s, b, camp(w, b.side))
+        elif b.kind in ("race", "held_turns"):
+            s.b_value[i] = 0.0  # measured from turn 1 on
         elif b.kind == "corridor":
             s.b_value[i] = 1.0 if _corridor_open(s, b) else 0.0
         elif b.kind == "cohesion":
@@ -102,14 +129,22 @@ def _corridor_open(s: State, b: Benchmark) -> bool:
 def update_benchmarks(s: State) -> None:
     """The measures at the end of turn `s.turn` (called by the victory phase)."""
     w = s.world
+    facts = (s.controller.tolist(), s.contested.tolist())
     for i, b in enumerate(w.benchmarks):
         last = _last_turn(s, b)
         if b.kind == "hold":
             if s.turn <= last:
-                s.b_value[i] = _held_share(s, b, camp(w, b.side))
+                s.b_value[i] = _held_share(s, b, camp(w, b.side), facts)
         elif b.kind == "capture":
             if s.turn <= last:
-                s.b_value[i] = max(float(s.b_value[i]), _held_share(s, b, camp(w, b.side)))
+                s.b_value[i] = max(float(s.b_value[i]), _held_share(s, b, camp(w, b.side), facts))
+        elif b.kind == "race":
+            if s.turn <= last:  # the sooner the camp holds the places, the better: 1 on turn 1, 1/last on the last
+                early = (last - s.turn + 1) / last
+                s.b_value[i] = max(float(s.b_value[i]), early * _held_share(s, b, camp(w, b.side), facts))
+        elif b.kind == "held_turns":
+            if s.turn <= last:  # the longer the camp holds them, the better: the mean share held over the turns
+                s.b_value[i] = float(s.b_value[i]) + _held_share(s, b, camp(w, b.side), facts) / last
         elif b.kind == "keep_forces":
             base = float(s.b_base[i])
             kept = _strength(s, own_forces(w, b.side))

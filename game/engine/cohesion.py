@@ -20,7 +20,7 @@ from . import events as ev
 from . import query
 from .combat import Ground, morale_failure
 from .context import TurnContext
-from .morale import fail_chance, morale_modifiers
+from .morale import fail_chance, morale_modifiers, unit_factors
 from .state import State
 from .types import Posture
 
@@ -93,7 +93,7 @@ def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     target = s.f_cohesion[s.u_faction[alive]]
     shock = rng.normal(0.0, r.shock_sd, size=len(alive)) if r.shock_sd > 0 else np.zeros(len(alive))
     coh = s.u_cohesion[alive]
-    floors = np.array([s.units[u].floor for u in alive.tolist()], dtype=np.float64)
+    floors = unit_factors(s)[2][alive]
     coh = np.maximum((coh + (target - coh) * r.unit_follow + shock).clip(0.0, 1.0), floors)
     s.u_cohesion[alive] = coh
     for u in alive[(s.u_posture[alive] == _ROUTED) & (coh > r.rally_cohesion)].tolist():

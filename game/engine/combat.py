@@ -218,8 +218,10 @@ def _factions_at(s: State, place: int) -> int:
 def _contagion(s: State, u: int, place: int) -> None:
     """The other units of unit `u`'s faction at `place` and one route from it lose heart (not below their floors)."""
     r = s.rules
-    near = [place, *adjacent_open(s, place)]
-    mine = np.flatnonzero((s.u_faction == s.u_faction.item(u)) & (s.u_strength > 0) & np.isin(s.u_place, near))
+    near = np.zeros(s.world.board.n_places, dtype=bool)
+    near[place] = True
+    near[adjacent_open(s, place)] = True
+    mine = np.flatnonzero((s.u_faction == s.u_faction.item(u)) & (s.u_strength > 0) & near[s.u_place])
     for v in mine.tolist():
         if v != u:
             s.u_cohesion[v] = max(s.units[v].floor, s.u_cohesion.item(v) - r.contagion)

@@ -9,6 +9,7 @@ the same numbers from `odds`.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -78,7 +79,11 @@ def table(s: State) -> tuple[list[str], list[float], np.ndarray]:
     on the state (derived from its rules alone)."""
     hit = s.cache.get("crt_table")
     if hit is None:
-        hit = s.cache["crt_table"] = _table(s.rules)
+        memo = s.world.for_rules(s.rules)
+        hit = memo.get("crt_table")
+        if hit is None:
+            hit = memo["crt_table"] = _table(s.rules)
+        s.cache["crt_table"] = hit
     return hit  # type: ignore[no-any-return]
 
 
@@ -88,7 +93,20 @@ def _table(rules: Rules) -> tuple[list[str], list[float], np.ndarray]:
     faces = np.array([[float(getattr(rules, t).get(k, 0.0)) for t in _TABLES] for k in keys])
     total = faces.sum(axis=1, keepdims=True)
     faces = np.where(total > 0, faces / np.where(total > 0, total, 1.0), np.eye(len(_TABLES))[0])
+    faces.flags.writeable = False
     return keys, logs, faces
+
+
+def _rows(s: State) -> list[list[float]]:
+    """`table(s)`'s chances as lists (plain floats read faster than a numpy row of five)."""
+    hit = s.cache.get("crt_rows")
+    if hit is None:
+        memo = s.world.for_rules(s.rules)
+        hit = memo.get("crt_rows")
+        if hit is None:
+            hit = memo["crt_rows"] = table(s)[2].tolist()
+        s.cache["crt_rows"] = hit
+    return hit  # type: ignore[no-any-return]
 
 
 def base_column(ratio: float, logs: Sequence[float]) -> float:
@@ -102,7 +120,7 @@ def base_column(ratio: float, logs: Sequence[float]) -> float:
     elif x >= logs[-1]:
         k = n - 2
     else:
-        k = max(i for i in range(n - 1) if logs[i] <= x)
+        k = min(bisect.bisect_right(logs, x) - 1, n - 2)  # the last column at or below x (logs ascend)
     span = logs[k + 1] - logs[k]
     return k + (x - logs[k]) / span if span > 0 else float(k)
 
@@ -134,7 +152,7 @@ def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: in
     route, with the effect of the interdiction on it; `extra`: columns a bot allows for what it cannot
     see yet (e.g. help coming from next door)."""
     r = s.rules
-    keys, logs, faces = table(s)
+    keys, logs, _ = table(s)
     a_pow = sum(unit_power(s, u, False) for u in attackers)
     d_pow = sum(unit_power(s, u, True) for u in defenders)
     ratio = a_pow / max(d_pow, 1e-9)
@@ -168,20 +186,24 @@ def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: in
     column = min(max(base + sum(x.columns for x in shifts), 0.0), float(last))
     lo = int(math.floor(column))
     frac = column - lo
-    probs = faces[lo] * (1.0 - frac) + (faces[min(lo + 1, last)] * frac if frac > 0 else 0.0)
-    return Odds(a_pow, d_pow, ratio, base, tuple(shifts), column, tuple(keys),
-                {name: float(p) for name, p in zip(RESULTS, probs)})
+    rows = _rows(s)
+    if frac > 0:
+        keep = 1.0 - frac
+        chances = {name: a * keep + b * frac for name, a, b in zip(RESULTS, rows[lo], rows[min(lo + 1, last)])}
+    else:
+        chances = {name: a * (1.0 - frac) + 0.0 for name, a in zip(RESULTS, rows[lo])}
+    return Odds(a_pow, d_pow, ratio, base, tuple(shifts), column, tuple(keys), chances)
 
 
 def roll(s: State, o: Odds, rng: np.random.Generator) -> str:
     """Read the die: a fractional column is the next one with the chance of its fraction."""
-    _, _, faces = table(s)
+    rows = _rows(s)
     lo = int(math.floor(o.column))
     col = lo + 1 if o.column - lo > 0 and rng.random() < o.column - lo else lo
     die = rng.random()
     acc = 0.0
-    for name, p in zip(RESULTS, faces[min(col, len(faces) - 1)]):
-        acc += float(p)
+    for name, p in zip(RESULTS, rows[min(col, len(rows) - 1)]):
+        acc += p
         if die < acc:
             return name
     return RESULTS[-1]
@@ -202,10 +224,14 @@ def _folded(s: State) -> tuple[list[float], list[float], list[float]]:
     """Per column: the log odds, the chance the defenders give way, and the chance of an engagement (cached)."""
     hit = s.cache.get("crt_success")
     if hit is None:
-        _, logs, faces = table(s)
-        ok = [RESULTS.index(x) for x in SUCCESS]
-        hit = s.cache["crt_success"] = (logs, faces[:, ok].sum(axis=1).tolist(),
-                                        faces[:, RESULTS.index("engaged")].tolist())
+        memo = s.world.for_rules(s.rules)
+        hit = memo.get("crt_success")
+        if hit is None:
+            _, logs, faces = table(s)
+            ok = [RESULTS.index(x) for x in SUCCESS]
+            hit = memo["crt_success"] = (logs, faces[:, ok].sum(axis=1).tolist(),
+                                         faces[:, RESULTS.index("engaged")].tolist())
+        s.cache["crt_success"] = hit
     return hit  # type: ignore[no-any-return]
 
 

@@ -116,9 +116,13 @@ def source_places(state: State, faction: int) -> list[int]:
 
 def airbases_held(state: State, faction: int) -> list[int]:
     """Airbases held by `faction` or an ally, not contested: where an airlift may land."""
-    b = state.world.board
-    return [i for i, p in enumerate(b.places) if p.kind == PlaceKind.AIRBASE
-            and query.is_held_by_friend(state, faction, i) and not state.contested[i]]
+    w = state.world
+    bases = w.cache.get("airbases")
+    if bases is None:
+        bases = w.cache["airbases"] = [i for i, p in enumerate(w.board.places) if p.kind == PlaceKind.AIRBASE]
+    friends = query.faction_bits(state)[0][faction]
+    controller, contested = state.controller, state.contested
+    return [i for i in bases if friends >> controller.item(i) & 1 and not contested.item(i)]
 
 
 def reinforce_places(state: State, patron: int, faction: int) -> list[int]:

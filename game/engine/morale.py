@@ -35,19 +35,55 @@ def _adjacency(s: State) -> csr_matrix:
     return hit  # type: ignore[no-any-return]
 
 
+def unit_factors(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Per unit: its type's attack and defence factors, and its cohesion floor (cached on the state:
+    derived from its units and rules alone, so copies keep it)."""
+    hit = s.cache.get("unit_factors")
+    if hit is None:
+        r = s.rules
+        kinds = [u.type for u in s.units]
+        hit = s.cache["unit_factors"] = (np.array([r.type_attack.get(k, 1.0) for k in kinds]),
+                                         np.array([r.type_defence.get(k, 1.0) for k in kinds]),
+                                         np.array([u.floor for u in s.units], dtype=np.float64))
+    return hit  # type: ignore[no-any-return]
+
+
+def _morale_tables(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The morale shift of each supply state, and the fortification of each place (cached on the world
+    per rule)."""
+    w, r = s.world, s.rules
+    key = ("morale_tables", tuple(sorted(r.morale_supply.items())))
+    hit = w.cache.get(key)
+    if hit is None:
+        hit = w.cache[key] = (np.array([r.morale_supply.get(x.label, 0.0) for x in Supply]),
+                              np.array([p.fort for p in w.board.places], dtype=np.float64))
+    return hit  # type: ignore[no-any-return]
+
+
 def _powers(s: State, alive: NDArray[np.bool_]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Per place and faction: attack and defence power of the living units (strength × type × cohesion)."""
     r = s.rules
     n, nf = s.world.board.n_places, len(s.world.factions)
-    kinds = [u.type for u in s.units]
     floor = r.cohesion_power_floor
     base = s.u_strength * (floor + (1.0 - floor) * np.clip(s.u_cohesion, 0.0, 1.0)) * alive
-    att = base * np.array([r.type_attack.get(k, 1.0) for k in kinds])
-    dfn = base * np.array([r.type_defence.get(k, 1.0) for k in kinds])
+    by_att, by_dfn, _ = unit_factors(s)
+    att = base * by_att
+    dfn = base * by_dfn
     slot = s.u_place.astype(np.intp) * nf + s.u_faction
     shape = (n, nf)
     return (np.asarray(np.bincount(slot, weights=att, minlength=n * nf), dtype=np.float64).reshape(shape),
             np.asarray(np.bincount(slot, weights=dfn, minlength=n * nf), dtype=np.float64).reshape(shape))
+
+
+def _neighbour_bits(s: State) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Per place: the factions with living units there, and those with living units one open route
+    away, as bit masks (bit f for faction f; at most 62 factions)."""
+    b = s.world.board
+    here = np.array(query.occupancy(s).bits(), dtype=np.int64)
+    live = s.route_open.take(b.nbr_route)
+    nbrs = np.zeros(b.n_places, dtype=np.int64)
+    np.bitwise_or.at(nbrs, b.edge_src[live], here[b.nbr[live]])
+    return here, nbrs
 
 
 def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
@@ -59,23 +95,33 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     place, faction = s.u_place, s.u_faction
     adj = _adjacency(s)
     att, dfn = _powers(s, alive)
-    hostile, friendly = s.hostile.astype(np.float64), s.friendly.astype(np.float64)
+    rel = s.tables()
+    hostile, friendly = rel.get("float_relations", lambda: (rel.hostile.astype(np.float64),
+                                                           rel.friendly.astype(np.float64)))
     near_att = att + adj @ att  # (places × factions): attack power at or next to each place
     threat = (near_att @ hostile.T)[place, faction]  # hostile power a unit faces
     defence = (dfn @ friendly.T)[place, faction]
-    present = query.occupancy(s).present.astype(np.float64)
-    hostile_near = ((present + adj @ present) @ hostile.T)[place, faction] > 0
-    friends_next = ((adj @ present) @ friendly.T)[place, faction] > 0
+    if len(w.factions) <= 62:
+        here, nbrs = _neighbour_bits(s)
+        friends, enemies = rel.get("bit_arrays", lambda: tuple(np.array(x, dtype=np.int64)
+                                                               for x in query.faction_bits(s)))
+        hostile_near = ((here | nbrs)[place] & enemies[faction]) != 0
+        friends_next = (nbrs[place] & friends[faction]) != 0
+    else:
+        present = query.occupancy(s).present.astype(np.float64)
+        hostile_near = ((present + adj @ present) @ hostile.T)[place, faction] > 0
+        friends_next = ((adj @ present) @ friendly.T)[place, faction] > 0
     fought = np.zeros(len(s.units), dtype=bool)
     if ctx.attacked:
         fought[list(ctx.attacked)] = True
     contact = alive & (hostile_near | fought)
-    supply = np.array([r.morale_supply.get(x.label, 0.0) for x in Supply])[s.u_supply]
+    by_supply, by_place = _morale_tables(s)
+    supply = by_supply[s.u_supply]
     cut_off = ctx.cut_off if ctx.cut_off is not None and len(ctx.cut_off) == len(s.units) else np.zeros_like(alive)
     pressure = contact | (alive & ((s.u_supply == int(Supply.CUT)) | cut_off | s.f_collapsed[faction]))
-    forts = np.array([p.fort for p in w.board.places], dtype=np.float64)[place]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        doublings = np.log2(np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0))
+    forts = by_place[place]
+    ratio = np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0)
+    doublings = np.log2(ratio, out=np.full_like(ratio, -1.0), where=threat > 0)  # no log of 0 is ever taken
     doublings = np.where(threat > 0, np.clip(doublings, -1.0, 2.0), -1.0)
     air = ctx.air[place, faction] if ctx.air.size else np.zeros(len(s.units))
     mod = (supply + r.morale_air * np.minimum(air, 1.0) + r.morale_stock * 2.0 * (s.u_stock - 0.5)

@@ -113,8 +113,8 @@ class Rules:
     interdict_loss: float = rule(0.05, "Strength share a hostile unit moving along an interdicted route loses "
                                        "(full effect).")
     cost_air_strike: float = rule(1.0, "Capacity points an air mission (strike, close support, interdiction, "
-                                       "depot strike) costs.")
-    cost_reinforce: float = rule(2.0, "Capacity points sending reinforcements costs.")
+                                       "depot strike) costs. A patron has its capacity on each support channel.")
+    cost_reinforce: float = rule(1.0, "Capacity points sending reinforcements costs.")
     cost_supply_surge: float = rule(1.0, "Capacity points a supply surge costs.")
     cost_other: float = rule(1.0, "Capacity points an evacuation or a negotiation costs.")
     reinforce_strength: float = rule(2000.0, "Personnel in one reinforcement at full ground support.")

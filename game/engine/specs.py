@@ -201,6 +201,10 @@ class Benchmark:
     """What history did on one measure of a side's fortunes (0-1), to beat. Kinds:
     - hold: share of `places` the side's camp holds at the end of `by_turn` (default the last);
     - capture: largest share of `places` the camp held at the end of any turn up to `by_turn`;
+    - race: how early the camp held `places`: (by_turn − t + 1) / by_turn for the first turn t it held them
+      (1 on turn 1), times the share held; 0 if not by `by_turn` (the sooner, the better);
+    - held_turns: the mean share of `places` the camp held at the end of turns 1 to `by_turn` (the longer,
+      the better);
     - keep_forces: share of the camp's own units' starting strength still alive or evacuated;
     - destroy: share of the `target` faction's starting strength destroyed;
     - corridor: share of turns (up to `by_turn`) `corridor` was open for the side's first client;
@@ -221,4 +225,5 @@ class Benchmark:
     sources: tuple[str, ...] = ()
 
 
-BENCHMARK_KINDS: tuple[str, ...] = ("hold", "capture", "keep_forces", "destroy", "corridor", "depots", "cohesion")
+BENCHMARK_KINDS: tuple[str, ...] = ("hold", "capture", "race", "held_turns", "keep_forces", "destroy", "corridor",
+                                    "depots", "cohesion")

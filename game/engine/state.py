@@ -129,6 +129,17 @@ class World:
             hit = memo[key] = RelationTables(self.initial_relations)
         return hit  # type: ignore[no-any-return]
 
+    def for_rules(self, rules: Rules) -> dict[str, Any]:
+        """A memo of lookups derived from one `Rules` object alone (with the world), shared by every
+        state of the game that has those rules: a state's own cache starts empty every turn."""
+        memo = self.cache.setdefault("for_rules", {})
+        hit = memo.get(id(rules))
+        if hit is None or hit[0] is not rules:  # the memo holds the rules, so their id is not reused
+            if len(memo) >= 16:
+                memo.clear()
+            hit = memo[id(rules)] = (rules, {})
+        return hit[1]  # type: ignore[no-any-return]
+
     def commanded_by(self, patron: str) -> tuple[int, ...]:
         """Indices of the factions whose orders `patron` gives (its own forces), cached."""
         key = ("commanded", patron)
@@ -139,8 +150,10 @@ class World:
 
     def side_of(self, faction: int) -> str:
         """The side that gives faction `faction`'s orders: its commander, or itself."""
-        f = self.factions[faction]
-        return f.commander or f.id
+        sides = self.cache.get("side_of")
+        if sides is None:
+            sides = self.cache["side_of"] = [f.commander or f.id for f in self.factions]
+        return sides[faction]  # type: ignore[no-any-return]
 
     @property
     def sides(self) -> tuple[str, ...]:
@@ -258,8 +271,8 @@ class State:
     cache: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
     """Derived lookups (occupancy, unit index); cleared by `invalidate` after a change."""
 
-    STABLE = ("unit_index", "factors", "stack_limits", "relation_tables", "crt_table", "crt_success",
-              "crt_column_factor")
+    STABLE = ("unit_index", "unit_factors", "stack_limits", "relation_tables", "crt_table", "crt_success",
+              "crt_column_factor", "crt_rows")
     """Lookups derived only from fields a state never changes in place (its units and rules):
     `invalidate` keeps them."""
 

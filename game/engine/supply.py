@@ -40,18 +40,21 @@ class _Copies:
     the faction's named sources and places that supply it), in node order."""
 
 
-def _copies(w: World) -> _Copies:
-    """The per-faction copies of `w`'s board (cached on the world)."""
-    hit = w.cache.get("supply_copies")
+def _copies(w: World, layers: int = 1) -> _Copies:
+    """The per-faction copies of `w`'s board (cached on the world); with `layers` 2, two copies per
+    faction (a second layer after the first: copy nf + f)."""
+    key = "supply_copies" if layers == 1 else ("supply_copies", layers)
+    hit = w.cache.get(key)
     if hit is None:
         b = w.board
-        n, nf, m = b.n_places, len(w.factions), len(b.nbr)
+        n, m = b.n_places, len(b.nbr)
+        nf = len(w.factions) * layers
         copy = np.arange(nf)[:, None]
         indptr = np.append((copy * m + b.indptr[:-1]).ravel(), nf * m).astype(np.int32)
         indices = (copy * n + b.nbr).ravel().astype(np.int32)
         graph = csr_matrix((np.zeros(nf * m), indices, indptr), shape=(nf * n, nf * n))
-        sources = [f * n + i for f in range(nf) for i in source_candidates(w, f)]
-        hit = w.cache["supply_copies"] = _Copies(graph, [], b.lengths[b.nbr_route],
+        sources = [f * n + i for f in range(len(w.factions)) for i in source_candidates(w, f)]
+        hit = w.cache[key] = _Copies(graph, [], b.lengths[b.nbr_route],
                                                  np.array(sources, dtype=np.intp))
     return hit  # type: ignore[no-any-return]
 
@@ -99,9 +102,7 @@ def capital_links(s: State) -> NDArray[np.bool_]:
     w = s.world
     b = w.board
     n, nf = b.n_places, len(w.factions)
-    caps = w.cache.get("capitals")
-    if caps is None:
-        caps = w.cache["capitals"] = [b.index.get(f.capital, -1) if f.capital else -1 for f in w.factions]
+    caps = _capitals(w)
     usable = s.friendly.take(s.controller, axis=1).ravel()
     starts = [f * n + c for f, c in enumerate(caps) if c >= 0 and usable[f * n + c]]
     linked = np.ones(len(s.units), dtype=bool)
@@ -119,6 +120,61 @@ def capital_links(s: State) -> NDArray[np.bool_]:
     traced = np.array([c >= 0 and bool(usable[f * n + c]) for f, c in enumerate(caps)])
     reached: NDArray[np.bool_] = ~traced[s.u_faction] | np.isfinite(dist[s.u_faction, s.u_place])
     return reached
+
+
+LINK_STEP_KM = 1e-9
+"""The length given every usable route in the capital layer of `traces`: reachability is all that
+layer is for, and a whole path of such steps stays far inside any supply range."""
+
+
+def traces(s: State) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """`supply_distances(s)` and `capital_links(s)` from one Dijkstra: a second layer of copies of the
+    map, disjoint from the first, holds the capital trace (its routes nearly free, so the range limit
+    never cuts it). Disjoint layers share no path, so each layer's distances are those its own trace
+    would find."""
+    w = s.world
+    b = w.board
+    n, nf = b.n_places, len(w.factions)
+    limit = s.rules.limited_range_km
+    if not limit >= 1.0:
+        return supply_distances(s), capital_links(s)
+    caps = _capitals(w)
+    copies = _copies(w, 2)
+    usable = s.friendly.take(s.controller, axis=1).ravel()
+    starts = copies.sources[usable[copies.sources]]
+    depots = np.flatnonzero(s.depot > s.rules.depot_supply)
+    if len(depots):
+        nodes = (np.arange(nf)[:, None] * n + depots[None, :]).ravel()
+        starts = np.union1d(starts, nodes[usable[nodes]])
+    capital_starts = [f * n + c for f, c in enumerate(caps) if c >= 0 and usable[f * n + c]]
+    if not capital_starts:
+        return supply_distances(s), np.ones(len(s.units), dtype=bool)
+    into = usable.take(copies.graph.indices[:len(copies.graph.indices) // 2]).reshape(nf, -1)
+    into &= s.route_open.take(b.nbr_route)
+    try:
+        graph = copies.spare.pop()
+    except IndexError:
+        graph = copy.copy(copies.graph)
+    data = np.empty((2, nf, len(copies.lengths)))
+    data[0] = np.where(into, copies.lengths, np.inf)
+    data[1] = np.where(into, LINK_STEP_KM, np.inf)
+    graph.data = data.ravel()
+    all_starts = np.concatenate([starts, nf * n + np.array(capital_starts, dtype=np.intp)])
+    dist = dijkstra(graph, directed=True, indices=all_starts, min_only=True, limit=limit).reshape(2, nf, n)
+    copies.spare.append(graph)
+    traced = np.array([c >= 0 and bool(usable[f * n + c]) for f, c in enumerate(caps)])
+    linked: NDArray[np.bool_] = ~traced[s.u_faction] | np.isfinite(dist[1][s.u_faction, s.u_place])
+    supply = dist[0] if len(starts) else np.full((nf, n), np.inf)
+    return supply, linked
+
+
+def _capitals(w: World) -> list[int]:
+    """Per faction, its capital's place (-1: none), cached on the world."""
+    caps = w.cache.get("capitals")
+    if caps is None:
+        b = w.board
+        caps = w.cache["capitals"] = [b.index.get(f.capital, -1) if f.capital else -1 for f in w.factions]
+    return caps  # type: ignore[no-any-return]
 
 
 def supply_states(s: State, dist: NDArray[np.float64]) -> NDArray[np.int8]:
@@ -172,7 +228,8 @@ def run_supply(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     """Trace every unit's supply; changes to or from cut are reported, limited and cut-off units
     lose strength, cut ones cohesion too, and those of them below the surrender line may give up."""
     r, b = s.rules, s.world.board
-    new = supply_states(s, supply_distances(s))
+    dist, linked = traces(s)
+    new = supply_states(s, dist)
     if ctx.surged:
         surged = np.array(sorted(ctx.surged), dtype=np.intp)
         surged = surged[new[surged] == LIMITED]
@@ -191,7 +248,7 @@ def run_supply(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     kept = np.array([1.0, 1.0 - r.limited_attrition, 1.0 - r.cut_attrition])  # strength kept, by supply state
     np.multiply(s.u_strength, kept[new], out=s.u_strength, where=alive)
     _use_stocks(s, new, alive)
-    _trace_capital(s, ctx, alive)
+    _trace_capital(s, ctx, alive, linked)
     cut = (alive & (new == CUT)).nonzero()[0]
     left = np.maximum(0.0, s.u_cohesion[cut] - r.cut_cohesion_loss)
     s.u_cohesion[cut] = left
@@ -213,10 +270,9 @@ def _use_stocks(s: State, supply: NDArray[np.int8], alive: NDArray[np.bool_]) ->
     stock[alive] = new[alive]
 
 
-def _trace_capital(s: State, ctx: TurnContext, alive: NDArray[np.bool_]) -> None:
-    """Which units can still reach their capital; a faction whose share of strength cut from it grew
-    this turn loses heart in proportion (`CapitalCut`)."""
-    linked = capital_links(s)
+def _trace_capital(s: State, ctx: TurnContext, alive: NDArray[np.bool_], linked: NDArray[np.bool_]) -> None:
+    """Which units can still reach their capital (`linked`, from `traces`); a faction whose share of
+    strength cut from it grew this turn loses heart in proportion (`CapitalCut`)."""
     ctx.cut_off = ~linked
     w = s.world
     nf = len(w.factions)

@@ -162,6 +162,22 @@ def _road_km(w: World) -> csr_matrix:
     return hit  # type: ignore[no-any-return]
 
 
+def _within_range(w: World, points: list[int], km: float) -> NDArray[np.bool_]:
+    """Per place: whether it lies within `km` of a delivery point by road, open or not (cached on the
+    world per set of points: a game has a few)."""
+    memo = w.cache.setdefault("surge_reach", {})
+    key = (tuple(points), km)
+    hit = memo.get(key)
+    if hit is None:
+        dist = dijkstra(_road_km(w), directed=True, indices=points, min_only=True, limit=km)
+        hit = np.isfinite(dist)
+        hit.flags.writeable = False
+        if len(memo) >= 64:
+            memo.clear()
+        memo[key] = hit
+    return hit  # type: ignore[no-any-return]
+
+
 def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: np.random.Generator) -> None:
     """Supplies reach the client's units within range of the delivery points: stock rises, and limited
     units count as supplied this turn."""
@@ -174,8 +190,7 @@ def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: np.rand
                   and any(p in w.board.corridor_places[w.board.corridor_index[pat.corridor]] for p in points))
     if by_air and _intercepted(s, ctx, pi, w.board.places[points[0]].id, 0.0, rng):
         return
-    dist = dijkstra(_road_km(w), directed=True, indices=points, min_only=True, limit=r.surge_range_km)
-    near = np.isfinite(dist)[s.u_place] & (s.u_faction == fi) & (s.u_strength > 0)
+    near = _within_range(w, points, r.surge_range_km)[s.u_place] & (s.u_faction == fi) & (s.u_strength > 0)
     near &= s.friendly[fi, s.controller[s.u_place]]
     add = r.surge_stock * effect(s.p_support.item(pi, SUPPLY), r)
     s.u_stock[near] = np.minimum(1.0, s.u_stock[near] + add)

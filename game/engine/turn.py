@@ -15,7 +15,7 @@ from .control import report_corridors, run_control
 from .injects import run_injects
 from .legal import check_order
 from .movement import run_movement
-from .orders import UNIT_ORDERS, HandOver, Order, order_cost
+from .orders import UNIT_ORDERS, HandOver, Order, channel_of, order_cost
 from .state import ARRAYS, State
 from .supply import run_supply
 from .support import run_support
@@ -27,7 +27,8 @@ Orders = Mapping[str, Sequence[Order]]
 
 def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]], list[ev.Event]]:
     """Check every order against the start of the turn: sides in world order, orders as given.
-    One order per unit; a patron's orders within its capacity."""
+    One order per unit; a patron's orders within its capacity on each support channel (air missions,
+    ground help and supplies are different resources: one does not crowd out another)."""
     w = state.world
     sides = w.sides
     accepted: list[tuple[str, Order]] = []
@@ -40,7 +41,7 @@ def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]]
             continue
         patron = w.patron_index.get(side)
         capacity = 0.0 if patron is None else state.p_capacity.item(patron) + 1e-9
-        spent = 0.0
+        spent: dict[object, float] = {}  # per support channel: each has the patron's capacity
         seen: set[str] = set()
         for order in given:
             reason = check_order(state, side, order)  # passes a patron's orders for patrons only, unit orders
@@ -55,10 +56,11 @@ def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]]
                         seen.add(key)
                 else:
                     cost = order_cost(state, order)
-                    if spent + cost > capacity:
+                    channel = channel_of(order)  # type: ignore[arg-type]
+                    if spent.get(channel, 0.0) + cost > capacity:
                         reason = "over this turn's capacity"
                     else:
-                        spent += cost
+                        spent[channel] = spent.get(channel, 0.0) + cost
             if reason is None:
                 accepted.append((side, order))
             else:

@@ -16,6 +16,7 @@ from typing import Any
 
 from game.engine.sight import UMPIRE, find_team
 from game.engine.view import view_for
+from game.sim import files
 from game.sim.facts import seed_facts
 from game.sim.playback import PlayedGame, play_back
 
@@ -78,10 +79,6 @@ def write_report(log_path: str | Path, out_path: str | Path, fmt: str = "html", 
         raise ValueError(f"unknown report format {fmt!r} (choose {' or '.join(FORMATS)})")
     report = build_report(play_back(log_path), team)
     out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "html":
-        out.write_text(render_html(report), encoding="utf-8")
-    else:
-        pictures = out.with_name(out.stem + "_files")
-        out.write_text(render_markdown(report, pictures), encoding="utf-8")
+    text = render_html(report) if fmt == "html" else render_markdown(report, out.with_name(out.stem + "_files"))
+    files.write_atomic(out, text)  # a failed or interrupted write keeps the old report whole
     return out

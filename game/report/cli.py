@@ -17,6 +17,7 @@ from game.engine import events as ev
 from game.engine.sight import UnknownTeam
 from game.engine.view import View, view_for
 from game.sim.log import LOG_FORMAT, LogError
+from game.sim.outfiles import OutputError, output_path
 from game.sim.playback import play_back
 
 from .aar import write_report
@@ -95,10 +96,19 @@ def view_main(args: argparse.Namespace, read_save: SaveReader) -> int:
     return 0
 
 
+SUFFIXES = {"html": (".html", ".htm"), "md": (".md",)}
+"""The names a report may be written to, per format (a name without a suffix gets the first)."""
+
+
 def report_main(args: argparse.Namespace) -> int:
-    """The `report` subcommand."""
+    """The `report` subcommand. The output is checked before the log is played back: a folder, a device,
+    another suffix or an existing file that is not a report (a scenario, the log itself) is refused."""
     try:
-        out = write_report(args.log, args.output, args.format, args.team)
+        target = output_path(args.output or f"report.{args.format}", SUFFIXES[args.format], example="report")
+    except OutputError as exc:
+        return _fail(f"-o {exc}")
+    try:
+        out = write_report(args.log, target, args.format, args.team)
     except (LogError, UnknownTeam) as exc:
         return _fail(str(exc))
     except ValueError as exc:

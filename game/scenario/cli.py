@@ -10,12 +10,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .loader import check_file
+from .loader import Parsed, load_checked
 from .problems import Problem
 from .schema import scenario_json_schema, variant_json_schema
 
-Extra = Callable[[str], list[Problem]]
-"""Checks of layers the scenario package may not import (the AI's weight names), per file."""
+Extra = Callable[[Parsed], list[Problem]]
+"""Checks of layers the scenario package may not import (the AI's weight names), on the file as read (so
+each file is read once)."""
 
 
 def validate_main(paths: list[str], extra: Extra | None = None) -> int:
@@ -23,9 +24,9 @@ def validate_main(paths: list[str], extra: Extra | None = None) -> int:
     `extra` adds checks of layers the scenario package may not import (the AI's weight names)."""
     status = 0
     for path in paths:
-        problems = check_file(path)
+        parsed, _, problems = load_checked(path)
         if extra is not None and not any(p.is_error for p in problems):
-            problems = problems + extra(path)
+            problems = problems + extra(parsed)
         for p in problems:
             print(p)
         if any(p.is_error for p in problems):
@@ -39,13 +40,14 @@ def validate_main(paths: list[str], extra: Extra | None = None) -> int:
 def lint_main(paths: list[str], extra: Extra | None = None) -> int:
     """Validate and lint each scenario file, printing every error and warning as FILE:LINE:COL and then
     `FILE: clean`, `FILE: N warnings` or `FILE: N errors`. 0 when all are clean, 1 with warnings, 2 with errors."""
-    from .lint import lint_file
+    from .lint import lint_checked
 
     status = 0
     for path in paths:
-        problems = lint_file(path)
+        parsed, loaded, problems = load_checked(path)
+        problems = lint_checked(parsed, loaded, problems)
         if extra is not None and not any(p.is_error for p in problems):
-            problems = problems + extra(path)
+            problems = problems + extra(parsed)
         for p in problems:
             print(p)
         errors = sum(p.is_error for p in problems)

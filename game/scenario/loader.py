@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from game.engine.rules import Rules
 from game.engine.state import State, World
 
+from . import cache
 from .build import build
 from .messages import schema_problems, where
 from .model import Scenario
@@ -37,10 +38,11 @@ from .variants import (
     removals_of,
 )
 from .xref import check_references
-from .yamlread import Marks, read_yaml
+from .yamlread import Marks, paused_gc, read_yaml
 
-MAX_BYTES = 2_000_000
-"""Largest scenario file accepted (the default scenario is about 30 KB)."""
+MAX_BYTES = 16_000_000
+"""Largest scenario file accepted: room for a whole country at village level (a 20,000-place map with
+its routes and 10,000 units is about 6 MB; the default scenario is about 70 KB)."""
 
 TOP_KEYS = "meta:, map:, factions:, …"
 
@@ -104,7 +106,8 @@ def parse_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> P
 
 
 def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, name: str | None = None) -> Parsed:
-    """Read one scenario file as it is (a variant is not merged); `name` is how messages call it."""
+    """Read one scenario file as it is (a variant is not merged); `name` is how messages call it. A large
+    file that read cleanly is kept parsed in the cache (game/scenario/cache.py), keyed by its bytes' hash."""
     name = os.fspath(path) if name is None else name
     p = Path(path)
     try:
@@ -125,6 +128,10 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, name:
     if len(raw) > max_bytes:
         return Parsed(name, None, Marks(), [Problem(name, 1, 1, f"the file is over the size limit of "
                                                                 f"{max_bytes:,} bytes")], p)
+    key = cache.digest(raw) if len(raw) >= cache.MIN_BYTES else None
+    kept = cache.load(key) if key is not None else None
+    if kept is not None:
+        return Parsed(name, kept[0], kept[1], [], p)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -133,7 +140,10 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, name:
         bad = raw[e.start:e.start + 1].hex()
         return Parsed(name, None, Marks(), [Problem(name, line, col, f"not UTF-8 text: byte 0x{bad} here; save "
                                                                      "the file as UTF-8")], p)
-    return parse_text(text, name, max_bytes=max_bytes, base=p)
+    parsed = parse_text(text, name, max_bytes=max_bytes, base=p)
+    if key is not None and not parsed.problems:
+        cache.store(key, parsed.data, parsed.marks)
+    return parsed
 
 
 def resolve_variant(parsed: Parsed, *, max_bytes: int = MAX_BYTES, chain: tuple[Path, ...] = ()) -> Parsed:
@@ -285,6 +295,18 @@ def _drop_echoes(first: list[Problem], problems: list[Problem]) -> list[Problem]
 
 def _load(parsed: Parsed) -> tuple[Loaded | None, list[Problem]]:
     """Validate and build, turning any unexpected failure into a located problem rather than a traceback."""
+    with paused_gc():
+        return _load_unpaused(parsed)
+
+
+def _load_file(path: str | os.PathLike[str], max_bytes: int) -> tuple[Loaded | None, list[Problem]]:
+    """Read, validate and build a file with the garbage collector paused throughout (see paused_gc): each
+    resumption scans every object made while paused once, so one pause costs half of two."""
+    with paused_gc():
+        return _load_unpaused(_safe_parse_file(path, max_bytes))
+
+
+def _load_unpaused(parsed: Parsed) -> tuple[Loaded | None, list[Problem]]:
     try:
         scenario, problems = analyse(parsed)
         if scenario is None:
@@ -325,7 +347,7 @@ def _safe_parse_text(text: str, name: str, max_bytes: int, base: str | os.PathLi
 
 def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Loaded:
     """Load a scenario file with everything it gives; raise ScenarioError listing every problem."""
-    return _raise_or(*_load(_safe_parse_file(path, max_bytes)))
+    return _raise_or(*_load_file(path, max_bytes))
 
 
 def load_scenario(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> tuple[World, State]:
@@ -353,9 +375,12 @@ def build_from_data(data: Any, name: str = "<data>", *, marks: Marks | None = No
 
 def load_checked(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES,
                  ) -> tuple[Parsed, Loaded | None, list[Problem]]:
-    """The parsed file, what it loads to (None when it has errors) and every problem; never raises."""
-    parsed = _safe_parse_file(path, max_bytes)
-    return (parsed, *_load(parsed))
+    """The parsed file, what it loads to (None when it has errors) and every problem; never raises. The
+    file is read once, under one garbage-collector pause, so a caller that needs the parsed data too (the
+    AI block's checks) does not read a large map twice."""
+    with paused_gc():
+        parsed = _safe_parse_file(path, max_bytes)
+        return (parsed, *_load_unpaused(parsed))
 
 
 def load_checked_text(text: str, name: str = "<string>", *, max_bytes: int = MAX_BYTES,
@@ -368,7 +393,7 @@ def load_checked_text(text: str, name: str = "<string>", *, max_bytes: int = MAX
 
 def check_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> list[Problem]:
     """Every problem (errors and warnings) of a scenario file, in file order; never raises."""
-    return _load(_safe_parse_file(path, max_bytes))[1]
+    return _load_file(path, max_bytes)[1]
 
 
 def check_text(text: str, name: str = "<string>", *, max_bytes: int = MAX_BYTES) -> list[Problem]:

@@ -138,7 +138,7 @@ def explain(err: Mapping[str, Any], root: type[BaseModel], value: Any, loc: Loc)
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {show(value)}"
     if kind in ("float_type", "float_parsing"):
-        extra = " (remove the quotes)" if isinstance(value, str) and _is_number(value) else ""
+        extra = _number_hint(value)
         return f"expected a number, got {show(value)}{extra}"
     if kind == "finite_number":
         return f"expected a finite number, got {show(value)}"
@@ -179,6 +179,20 @@ def _num(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _number_hint(value: Any) -> str:
+    """Why text that reads as a number is text: YAML takes `1e100` or `1.0e100` (an exponent without a
+    decimal point or a sign) as text, so the fix is `1.0e+100`, not the quotes the author never wrote;
+    other numbers as text were quoted."""
+    if not isinstance(value, str) or not _is_number(value):
+        return ""
+    m = re.fullmatch(r"([-+]?[0-9]*)(\.[0-9]*)?[eE]([-+]?)([0-9]+)", value.strip())
+    if m and not (m[2] and m[3]):
+        whole, point, sign, digits = m.groups()
+        fixed = f"{whole or '0'}{point if point and point != '.' else '.0'}e{sign or '+'}{digits}"
+        return f" (YAML reads an exponent without a decimal point and a sign as text: write {fixed})"
+    return " (remove the quotes)"
 
 
 def _is_number(text: str) -> bool:

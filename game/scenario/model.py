@@ -33,7 +33,8 @@ RouteKindName = Literal["highway", "road", "track", "border"]
 UnitTypeName = Literal["infantry", "militia", "mechanised", "armour", "special_forces", "artillery"]
 ChannelName = Literal["air", "ground", "supply"]
 VictoryKind = Literal["hold", "capture", "cohesion_below", "points"]
-BenchmarkKind = Literal["hold", "capture", "keep_forces", "destroy", "corridor", "depots", "cohesion"]
+BenchmarkKind = Literal["hold", "capture", "race", "held_turns", "keep_forces", "destroy", "corridor", "depots",
+                        "cohesion"]
 ActionName = Literal["air_strike", "close_air", "interdict", "reinforce", "supply", "airlift", "evacuate",
                      "negotiate", "depot_strike"]
 RelationName = Literal["allied", "neutral", "hostile"]
@@ -402,9 +403,11 @@ class BenchmarkBlock(Block):
     side: Id = Field(description="Faction or patron it judges.")
     kind: BenchmarkKind = Field(description=(
         "hold: share of `places` its camp holds at the end of by_turn; capture: most of `places` held at "
-        "the end of any turn up to by_turn; keep_forces: share of its own units' strength alive or "
-        "evacuated; destroy: share of `target`'s strength destroyed; corridor: share of turns `corridor` "
-        "is open for its first client; depots: share of the depots at `places` (empty: all) destroyed; "
+        "the end of any turn up to by_turn; race: how early it held them ((by_turn - t + 1) / by_turn for the "
+        "first turn t, 1 on turn 1); held_turns: the mean share held over turns 1 to by_turn; keep_forces: "
+        "share of its own units' strength alive or evacuated; destroy: share of `target`'s strength "
+        "destroyed; corridor: share of turns `corridor` is open for its first client; depots: share of the "
+        "depots at `places` (empty: all) destroyed; "
         "cohesion: its (first client's) cohesion at the end."))
     places: list[Id] = Field(default_factory=list, description="Places (hold, capture, depots).")
     by_turn: Int | None = Field(None, ge=1, description="Last turn that counts; null: the last turn.")

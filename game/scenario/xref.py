@@ -385,7 +385,7 @@ def check_benchmarks(r: Refs, w: World) -> None:
         r.ref(loc + ("side",), bm.get("side"), w.sides, "faction or patron")
         r.refs(loc + ("places",), bm.get("places"), w.places, "place")
         kind = bm.get("kind")
-        if kind in ("hold", "capture") and not bm.get("places"):
+        if kind in ("hold", "capture", "race", "held_turns") and not bm.get("places"):
             r.report(loc, f"a {kind} benchmark needs `places`")
         if kind == "destroy" and bm.get("target") is None:
             r.report(loc, "a destroy benchmark needs `target` (the faction whose strength counts)")

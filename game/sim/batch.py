@@ -21,6 +21,7 @@ import numpy as np
 from game.ai import make_bot
 from game.engine import State, World, resolve_turn, turn_rng
 from game.engine import events as ev
+from game.engine.benchmarks import standings
 
 from .batch_pool import WorkerLost, WorkerPool
 from .runner import bot_orders
@@ -61,11 +62,14 @@ class RunRecord:
     reason: str
     scores: dict[str, float]
     cohesion: dict[str, float]
+    standings: dict[str, float] = field(default_factory=dict)
+    """Per side with benchmarks: its standing against history at the end (above 0 beats history)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"run": self.run, "seed": self.seed, "turns": self.turns, "control": self.control,
                 "fall_turn": self.fall_turn, "collapse_turn": self.collapse_turn, "winners": list(self.winners),
-                "reason": self.reason, "scores": self.scores, "cohesion": self.cohesion}
+                "reason": self.reason, "scores": self.scores, "cohesion": self.cohesion,
+                "standings": self.standings}
 
 
 def key_places(world: World, min_value: float = KEY_VALUE) -> list[str]:
@@ -105,7 +109,8 @@ def play_run(start: State, turns: int, seed: int, run: int, places: Sequence[str
         run=run, seed=seed, turns=state.turn - start.turn, control=control, fall_turn=fall, collapse_turn=broke,
         winners=tuple(outcome.winners) if outcome else (), reason=outcome.reason if outcome else "not finished",
         scores={f.id: round(float(state.f_score[i]), 4) for i, f in enumerate(w.factions)},
-        cohesion={f.id: round(float(state.f_cohesion[i]), 4) for i, f in enumerate(w.factions)})
+        cohesion={f.id: round(float(state.f_cohesion[i]), 4) for i, f in enumerate(w.factions)},
+        standings={k: round(v, 4) for k, v in standings(state).items()})
 
 
 _BUILT: dict[str, tuple[State, list[str], Any]] = {}

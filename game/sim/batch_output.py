@@ -14,7 +14,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .outfiles import SIGNATURES
+
 PLOT_FORMATS = (".png", ".svg", ".pdf")
+CSV_START = b"variant,run,seed,"
+JSON_KEYS = (b'"version"', b'"note"', b'"scenario"')
+"""What the start of a file `simulate` wrote holds: the CSV header, the JSON document's first keys."""
 
 
 class OutputError(Exception):
@@ -49,6 +54,7 @@ def check_output(option: str, path: str, protected: list[str] | None = None) -> 
         raise OutputError(f"{option} {path}: no folder {folder}")
     if not folder.is_dir():
         raise OutputError(f"{option} {path}: {folder} is not a folder")
+    _check_ours(option, path, real)
     try:
         if real.exists():
             os.close(os.open(real, os.O_WRONLY | os.O_APPEND))
@@ -56,6 +62,32 @@ def check_output(option: str, path: str, protected: list[str] | None = None) -> 
             pass
     except OSError as exc:
         raise OutputError(f"{option} {path}: cannot write there ({exc.strerror or exc})") from None
+
+
+def _check_ours(option: str, path: str, real: Path) -> None:
+    """An existing, non-empty file is replaced only when `simulate` could have written it (an earlier
+    batch's JSON, CSV or chart): a scenario, a log or anyone's other file named by mistake is kept."""
+    try:
+        with real.open("rb") as fh:
+            head = fh.read(4096)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"{option} {path}: cannot read the file there ({exc.strerror or exc})") from None
+    if not head:
+        return
+    start = head.lstrip()
+    if option == "--json":
+        ours = start.startswith(b"{") and all(key in head for key in JSON_KEYS)
+        kind = "the JSON of a batch"
+    elif option == "--csv":
+        ours, kind = start.startswith(CSV_START), "the CSV of a batch"
+    else:
+        ours = start.startswith(SIGNATURES.get(real.suffix.lower(), (b"\x00",)))
+        kind = f"a {real.suffix.lower()[1:].upper()} file"
+    if not ours:
+        raise OutputError(f"{option} {path}: exists and is not {kind}; not writing over it (move it or choose "
+                          "another name)")
 
 
 def check_plot_format(path: str) -> None:

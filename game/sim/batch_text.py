@@ -64,6 +64,10 @@ def render_batch(b: dict[str, Any], world: Any) -> list[str]:
     for f, fd in b["factions"].items():
         lines.append(f"  {f:<16} {_pct(fd['collapse']):<16} {_turns(fd['collapse_turn']):<18} "
                      f"median {fd['final_cohesion_median']}")
+    if b.get("standings"):
+        lines += ["", "Sides against history (their benchmarks): beats history, 95% CI · median standing"]
+        for side, sd in b["standings"].items():
+            lines.append(f"  {side:<16} {_pct(sd['beats_history']):<16} median {sd['median']:+.3f}")
     lines += ["", "Victory results (Outcome winners)"]
     for o in b["outcomes"]:
         lines.append(f"  {', '.join(o['winners']) or '(no result: not finished)':<32} {_pct(o)}")

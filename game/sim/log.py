@@ -127,6 +127,14 @@ class LogWriter:
             raise ValueError(f"not an umpire's record: {record.get('type')!r}")
         self._write(record)
 
+    def copy(self, record: dict[str, Any]) -> None:
+        """A turn, override or matrix record written again as it was (a resumed session rewrites its log)."""
+        if record.get("type") not in ("turn", "override", "matrix"):
+            raise ValueError(f"not a turn or an umpire's record: {record.get('type')!r}")
+        self._write(record)
+        if record["type"] == "turn":
+            self.last_turn = int(record["turn"])
+
     def close(self, final_hash: str) -> None:
         """The game is over or the turns asked for are played: the final record, then the log is in place."""
         self._write({"type": "end", "hash": final_hash})

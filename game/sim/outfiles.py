@@ -19,17 +19,21 @@ from typing import BinaryIO
 from . import files
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+HTML_STARTS = (b"<!DOCTYPE html", b"<!doctype html", b"<html")
 SIGNATURES: dict[str, tuple[bytes, ...]] = {".png": (PNG_SIGNATURE,), ".pdf": (b"%PDF",),
-                                            ".svg": (b"<?xml", b"<svg")}
+                                            ".svg": (b"<?xml", b"<svg"), ".html": HTML_STARTS,
+                                            ".htm": HTML_STARTS, ".md": (b"# After-action report",)}
 """How an existing file of each suffix starts when it is one we could have written; anything else at the
 output path is not overwritten."""
+KINDS = {".md": "an after-action report", ".html": "an HTML page", ".htm": "an HTML page"}
+"""What the refusal calls a file of each suffix (default: `a PNG file`)."""
 
 
 class OutputError(ValueError):
     """An output path the command will not write, with a message naming it."""
 
 
-def output_path(text: str, suffixes: tuple[str, ...], *, add_suffix: bool = True) -> Path:
+def output_path(text: str, suffixes: tuple[str, ...], *, add_suffix: bool = True, example: str = "map") -> Path:
     """The checked output path: a file (not a folder, device or FIFO) in a folder that exists or can be
     made, ending in one of `suffixes` (the first is added when there is none and `add_suffix`), and not an
     existing file of another kind. Raises OutputError saying why."""
@@ -37,7 +41,7 @@ def output_path(text: str, suffixes: tuple[str, ...], *, add_suffix: bool = True
         raise OutputError("an empty output path")
     path = Path(text)
     if text.endswith(("/", os.sep)) or path.is_dir():
-        raise OutputError(f"{text} is a folder; give a file name such as {Path(text) / ('map' + suffixes[0])}")
+        raise OutputError(f"{text} is a folder; give a file name such as {Path(text) / (example + suffixes[0])}")
     _check_existing(path)
     if path.suffix.lower() not in suffixes:
         if path.suffix or not add_suffix:
@@ -62,12 +66,13 @@ def _check_existing(path: Path) -> None:
     if starts and info.st_size:
         try:
             with path.open("rb") as fh:
-                head = fh.read(16).lstrip()
+                head = fh.read(64).lstrip()
         except OSError as exc:
             raise OutputError(f"{path}: cannot read it ({exc.strerror})") from None
         if not head.startswith(starts):
-            raise OutputError(f"{path} exists and is not a {path.suffix.lower()[1:].upper()} file; "
-                              "not writing over it (move it or choose another name)")
+            kind = KINDS.get(path.suffix.lower(), f"a {path.suffix.lower()[1:].upper()} file")
+            raise OutputError(f"{path} exists and is not {kind}; not writing over it (move it or choose "
+                              "another name)")
 
 
 def _check_folder(folder: Path) -> None:

@@ -130,7 +130,8 @@ def summarise_place(pid: str, name: str, start: str, records: Sequence[Any], fac
 def summarise(records: Sequence[Any], *, places: Sequence[tuple[str, str, str]], factions: Sequence[str],
               turns: int) -> dict[str, Any]:
     """The statistics of a batch (the body of the versioned JSON): `places.<id>.control.<faction>`,
-    `places.<id>.fall_turn`, `factions.<id>.collapse`, `outcomes`, `wins`. The turn-by-turn series run to
+    `places.<id>.fall_turn`, `factions.<id>.collapse`, `standings.<side>` (how often it beats history, and
+    its median standing against its benchmarks), `outcomes`, `wins`. The turn-by-turn series run to
     the longest game played, at most `turns`."""
     n = len(records)
     turns = min(turns, max((int(r.turns) for r in records), default=0))  # a game that ended adds no turns
@@ -147,6 +148,12 @@ def summarise(records: Sequence[Any], *, places: Sequence[tuple[str, str, str]],
             "final_cohesion_median": round(quantile(coh, 0.5), 4) if coh else None,
         }
         out["wins"][f] = wilson(sum(1 for r in records if f in r.winners), n).to_dict()
+    sides = sorted({side for r in records for side in getattr(r, "standings", {})})
+    out["standings"] = {}
+    for side in sides:
+        vals = sorted(r.standings.get(side, 0.0) for r in records)
+        out["standings"][side] = {"beats_history": wilson(sum(1 for v in vals if v > 1e-9), n).to_dict(),
+                                  "median": round(quantile(vals, 0.5), 4)}
     counts: dict[tuple[str, ...], int] = {}
     for r in records:
         counts[tuple(r.winners)] = counts.get(tuple(r.winners), 0) + 1

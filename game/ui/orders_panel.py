@@ -10,6 +10,7 @@ import pygame_gui
 
 from game.engine import CHANNELS, Posture, Supply, SupplySurge
 from game.engine.orders import order_cost
+from game.engine.types import Channel
 
 from .scenes import widgets as w
 from .scenes.eventtext import describe_order
@@ -89,18 +90,20 @@ class OrdersPanel:
         r = st.rules
         pat = st.world.patrons[st.world.patron_index[side]]
         bw = (self.rect.width - self.s(40)) // 3
-        left = sc.session.capacity_left(side)
+        left = sc.session.capacity_left
         entries = [(f"Strike ({r.cost_air_strike:g})", lambda: sc.start_targeting("strike"),
-                    left >= r.cost_air_strike, "Air strike: then click a highlighted place with enemy units"),
+                    left(side, Channel.AIR) >= r.cost_air_strike,
+                    "Air strike: then click a highlighted place with enemy units"),
                    (f"Reinforce ({r.cost_reinforce:g})", lambda: sc.start_targeting("reinforce"),
-                    left >= r.cost_reinforce, "Then click a highlighted place along the open corridor")]
+                    left(side, Channel.GROUND) >= r.cost_reinforce,
+                    "Then click a highlighted place along the open corridor")]
         planned = sc.session.planned[side]
         todo = [c for c in pat.clients if SupplySurge(side, c) not in planned]
         if pat.clients:
             names = " or ".join(sc.short_name(c) for c in pat.clients)
             entries.append((f"Surge ({r.cost_supply_surge:g})",
                             lambda: sc.plan(SupplySurge(side, todo[0])) if todo else None,
-                            left >= r.cost_supply_surge and bool(todo),
+                            left(side, Channel.SUPPLY) >= r.cost_supply_surge and bool(todo),
                             f"Push supplies to {names} (click again for the next client)"))
         for k, (label, action, ok, tip) in enumerate(entries):
             active = sc.targeting == ("strike" if k == 0 else "reinforce" if k == 1 else "")
@@ -178,7 +181,8 @@ class OrdersPanel:
         clients = ", ".join(sc.short_name(c) for c in pat.clients) or "none (interdicts " + \
             ", ".join(sc.long_name(p) for p in pat.interdicts) + ")"
         w.text(surface, f"Helps: {clients}", (rect.left, rect.top + self.s(26)), size, w.MUTED)
-        w.text(surface, f"Capacity left this turn: {left:g} of {total:g}", (rect.left, rect.top + self.s(48)), size,
+        each = " · ".join(f"{c.value} {sc.session.capacity_left(side, c):g}" for c in CHANNELS)
+        w.text(surface, f"Capacity left of {total:g} each: {each}", (rect.left, rect.top + self.s(48)), size,
                w.WARN if left <= 0 else w.INK, bold=True)
         w.text(surface, f"Reserve {round(float(st.p_reserve[pi])):,} troops", (rect.left, rect.top + self.s(70)),
                size, w.INK)

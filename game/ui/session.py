@@ -14,7 +14,8 @@ from typing import Any
 
 from game.engine import Order, State, check_order, resolve_turn, state_hash, turn_rng
 from game.engine import events as ev
-from game.engine.orders import PATRON_ORDERS, order_cost
+from game.engine.orders import PATRON_ORDERS, channel_of, order_cost
+from game.engine.types import CHANNELS, Channel
 from game.sim.log import decode_orders, encode_orders
 from game.sim.runner import Bot, bot_rng
 
@@ -177,9 +178,14 @@ class Session:
 
     # --- planning
 
-    def capacity_left(self, patron: str) -> float:
+    def capacity_left(self, patron: str, channel: Channel | None = None) -> float:
+        """Capacity left this turn on one support channel (each channel has the patron's whole capacity, as
+        in the engine); without a channel, the most left on any of them."""
+        if channel is None:
+            return max(self.capacity_left(patron, c) for c in CHANNELS)
         w = self.state.world
-        spent = sum(order_cost(self.state, o) for o in self.planned.get(patron, ()))
+        spent = sum(order_cost(self.state, o) for o in self.planned.get(patron, ())
+                    if channel_of(o) == channel)  # type: ignore[arg-type]
         return float(self.state.p_capacity[w.patron_index[patron]]) - spent
 
     def order_for_unit(self, unit: str) -> Order | None:
@@ -199,9 +205,11 @@ class Session:
             return reason
         if order in self.planned[side]:
             return "already planned"
-        if order_cost(self.state, order) > self.capacity_left(side) + 1e-9:
-            left, total = self.capacity_left(side), patron_capacity(self.state, side)
-            return f"not enough capacity left ({left:g} of {total:g} this turn)"
+        channel = channel_of(order)
+        if order_cost(self.state, order) > self.capacity_left(side, channel) + 1e-9:
+            left, total = self.capacity_left(side, channel), patron_capacity(self.state, side)
+            what = f"{channel.value} " if channel is not None else ""
+            return f"not enough {what}capacity left ({left:g} of {total:g} this turn)"
         return None
 
     def plan(self, side: str, order: Order) -> str | None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from game.ai import choose_orders, make_bot
 from game.engine import State, check_order, resolve_turn, turn_rng
 from game.engine import events as ev
-from game.engine.orders import order_cost
+from game.engine.orders import channel_of, order_cost
 
 from .randboard import random_state
 
@@ -25,8 +25,10 @@ def assert_legal(state: State, side: str, orders: list) -> None:
     for o in orders:
         assert check_order(state, side, o) is None, (side, o, check_order(state, side, o))
     if side in state.world.patron_index:
-        spent = sum(order_cost(state, o) for o in orders)
-        assert spent <= float(state.p_capacity[state.world.patron_index[side]]) + 1e-9
+        mine = [o for o in orders if not hasattr(o, "unit")]
+        for channel in {channel_of(o) for o in mine}:  # the patron's capacity on each support channel
+            spent = sum(order_cost(state, o) for o in mine if channel_of(o) == channel)
+            assert spent <= float(state.p_capacity[state.world.patron_index[side]]) + 1e-9
 
 
 def play(state: State, level: str, turns: int, seed: int) -> State:

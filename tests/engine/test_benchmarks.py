@@ -100,3 +100,41 @@ def test_the_sides_that_beat_history_win_at_the_last_turn() -> None:
     assert after.outcome is not None and after.outcome.winners == ("red", "ru")
     assert after.outcome.reason == "beat history on their benchmarks"
     assert of(events, ev.GameOver) == [ev.GameOver(("red", "ru"), "beat history on their benchmarks")]
+
+
+def test_a_race_counts_how_early_and_held_turns_how_long() -> None:
+    """race: 1 for holding the places on turn 1, (last - t + 1) / last for a first hold on turn t, 0 after the
+    last turn; held_turns: the mean share held at the end of turns 1 to last."""
+    marks = (Benchmark("race_c", "red", "race", places=("c",), by_turn=4, history=0.75),
+             Benchmark("keep_b", "red", "held_turns", places=("b",), by_turn=4, history=0.25))
+    w = graph_world([place("a", supply_for=("red",)), place("b"), place("c"), place("d", supply_for=("blue",))],
+                    [("a", "b", 30.0), ("b", "c", 30.0), ("c", "d", 30.0)],
+                    (Faction("red", "Red", "RED"), Faction("blue", "Blue", "BLU")), turns=6, benchmarks=marks)
+    s = make_state(w, {"a": "red", "b": "red", "c": "blue", "d": "blue"},
+                   [("r1", "red", "b", 1000.0), ("b1", "blue", "d", 1000.0)])
+    assert values(s) == {"race_c": 0.0, "keep_b": 0.0}  # nothing measured before turn 1
+    held = []
+    for turn, (c_owner, b_owner) in enumerate([(1, 0), (1, 0), (0, 1), (1, 1), (0, 0), (0, 0)], start=1):
+        s = s.evolve(turn=turn)
+        s.controller[C], s.controller[B] = c_owner, b_owner
+        s.invalidate()
+        update_benchmarks(s)
+        held.append(values(s))
+    # red first holds c at the end of turn 3: (4 - 3 + 1) / 4; holding it again on turn 5 is past the race
+    assert [h["race_c"] for h in held] == pytest.approx([0.0, 0.0, 0.5, 0.5, 0.5, 0.5])
+    # red holds b on turns 1 and 2 of the four: half the time; turns after the fourth do not count
+    assert [h["keep_b"] for h in held] == pytest.approx([0.25, 0.5, 0.5, 0.5, 0.5, 0.5])
+
+
+def test_a_race_won_on_turn_one_scores_full_and_a_lost_one_nothing() -> None:
+    marks = (Benchmark("fast", "red", "race", places=("b",), by_turn=3),
+             Benchmark("never", "red", "race", places=("d",), by_turn=3))
+    w = graph_world([place("a", supply_for=("red",)), place("b"), place("c"), place("d", supply_for=("blue",))],
+                    [("a", "b", 30.0), ("b", "c", 30.0), ("c", "d", 30.0)],
+                    (Faction("red", "Red", "RED"), Faction("blue", "Blue", "BLU")), turns=3, benchmarks=marks)
+    s = make_state(w, {"a": "red", "b": "red", "c": "blue", "d": "blue"},
+                   [("r1", "red", "b", 1000.0), ("b1", "blue", "d", 1000.0)])
+    for turn in (1, 2, 3):
+        s = s.evolve(turn=turn)
+        update_benchmarks(s)
+    assert values(s) == {"fast": 1.0, "never": 0.0}

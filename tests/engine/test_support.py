@@ -318,11 +318,14 @@ def test_reopening_a_corridor_is_reported() -> None:
     assert of(events, ev.CorridorChanged) == [ev.CorridorChanged("c", "red", True)]
 
 
-def test_orders_beyond_capacity_are_rejected_in_order() -> None:
-    s = patron_game(capacity=2.0)
-    _, events = resolve(s, {"pat": [AirStrike("pat", "p3"), SupplySurge("pat", "red"), AirStrike("pat", "p3")]})
+def test_orders_beyond_capacity_are_rejected_in_order_on_each_channel() -> None:
+    """Each support channel has the patron's capacity: air missions do not crowd out supplies."""
+    s = patron_game(capacity=1.0)
+    orders = [AirStrike("pat", "p3"), SupplySurge("pat", "red"), AirStrike("pat", "p3"), SupplySurge("pat", "red")]
+    _, events = resolve(s, {"pat": orders})
     rejected = of(events, ev.OrderRejected)
-    assert [(r.order, r.reason) for r in rejected] == [(AirStrike("pat", "p3"), "over this turn's capacity")]
+    assert [(r.order, r.reason) for r in rejected] == [(AirStrike("pat", "p3"), "over this turn's capacity"),
+                                                       (SupplySurge("pat", "red"), "over this turn's capacity")]
     assert len(of(events, ev.AirStrike)) == 1 and len(of(events, ev.SupplySurged)) == 1
 
 

@@ -196,3 +196,41 @@ def test_view_command_prints_exactly_the_view(log: Path, tmp_path: Path, capsys:
     assert "turn 9 is not in the log" in capsys.readouterr().err
     assert main(["view", str(tmp_path / "missing.json"), "--team", "blues"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("name", "content", "fmt"), [
+    ("scenario.yaml", "meta: {title: A scenario}\n", "html"),  # not a report's name
+    ("game.jsonl", None, "html"),  # the log itself
+    ("notes.md", "# My own notes\n", "md"),  # a report's name, someone else's file
+    ("page.html", "<p>my page</p>\n", "html"),
+    ("folder", "", "html"),
+])
+def test_report_never_writes_over_what_is_not_a_report(quick_pictures: None, log: Path, tmp_path: Path, name: str,
+                                                       content: str | None, fmt: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """The output is checked before any work: one `error: -o …` naming it, exit 2, the file as it was."""
+    target = tmp_path / name
+    if content is None:
+        target.write_bytes(log.read_bytes())
+    elif name == "folder":
+        target.mkdir()
+    else:
+        target.write_text(content, encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    kept = None if target.is_dir() else target.read_bytes()
+    assert main(["report", str(log), "-o", str(target), "--format", fmt]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: -o {target}") and err.count("\n") == 1 and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert kept is None or target.read_bytes() == kept
+
+
+def test_report_writes_over_its_own_earlier_report_and_picks_the_suffix(quick_pictures: None, log: Path,
+                                                                       tmp_path: Path) -> None:
+    for fmt in ("html", "md"):
+        first = tmp_path / f"aar.{fmt}"
+        assert main(["report", str(log), "-o", str(first), "--format", fmt]) == 0
+        assert main(["report", str(log), "-o", str(first), "--format", fmt]) == 0
+        assert main(["report", str(log), "-o", str(tmp_path / f"plain_{fmt}"), "--format", fmt]) == 0
+        assert (tmp_path / f"plain_{fmt}.{fmt}").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]

@@ -233,3 +233,26 @@ def test_the_engine_guards_stay_cheap_and_total() -> None:
         assert crt.success_chance(state, np.float64(1e-300)) == 0.0
         assert crt.base_column(1e300, crt.table(state)[1]) > 0
     assert 0.0 < crt.success_chance(state, 3.0) <= 1.0
+
+
+@pytest.mark.parametrize(("written", "quoted", "hint"), [
+    ("1e100", False, "write 1.0e+100"), ("1.0e100", False, "write 1.0e+100"), ("2e+3", False, "write 2.0e+3"),
+    ("'1.0e+100'", True, "remove the quotes"), ("'2500'", True, "remove the quotes"),
+])
+def test_a_number_yaml_reads_as_text_gets_the_fix_that_works(written: str, quoted: bool, hint: str, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """YAML takes an exponent without a decimal point and a sign as text: the message gives the spelling it
+    reads as a number (and that spelling loads), not 'remove the quotes' the author never wrote."""
+    text = re.sub(r"strength: [0-9.]+", f"strength: {written}", TINY.read_text(encoding="utf-8"), count=1)
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    out = capsys.readouterr().out
+    where = rf"{re.escape(str(path))}:\d+:\d+: error: units\[\w+\]\.strength: "
+    assert re.match(rf"{where}expected a number, .*\(.*{re.escape(hint)}\)$", out), out
+    if not quoted:
+        fixed = hint.removeprefix("write ")
+        path.write_text(re.sub(r"strength: [0-9.]+", f"strength: {fixed}", TINY.read_text(encoding="utf-8"),
+                               count=1), encoding="utf-8")
+        assert main(["validate", str(path)]) in (0, 2)  # a number now: refused only by its range, if at all
+        assert "expected a number" not in capsys.readouterr().out

@@ -11,6 +11,7 @@ import pytest
 from game.engine.specs import Controls, OnTurn, SetCapacity, SetFlag, SetSupport
 from game.engine.types import Channel, PlaceKind, Terrain, UnitType
 from game.scenario import (
+    MAX_BYTES,
     Loaded,
     ScenarioError,
     build_from_data,
@@ -196,7 +197,7 @@ def test_oversize_file_and_text(tmp_path: Path) -> None:
     path.write_text(TINY_TEXT + "#" * 5000 + "\n", encoding="utf-8")
     (problem,) = check_file(path, max_bytes=4000)
     assert (problem.line, problem.col) == (1, 1) and "size limit" in problem.message
-    assert "size limit" in check_text("x" * 3_000_000)[0].message
+    assert "size limit" in check_text("x" * (MAX_BYTES + 1))[0].message
     assert check_file(path) == []
 
 

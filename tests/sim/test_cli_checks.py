@@ -97,6 +97,35 @@ def test_outputs_are_checked_before_the_batch(tmp_path: Path, monkeypatch: pytes
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "out"]
 
 
+@pytest.mark.parametrize(("option", "name", "content"), [
+    ("--json", "other.yaml", b"meta: {title: Another scenario}\n"),  # a scenario that is not the one played
+    ("--json", "game.jsonl", b'{"type":"header","format":"junction-log","version":2}\n'),
+    ("--json", "mine.json", b'{"mine": 1}\n'),
+    ("--csv", "notes.csv", b"name,phone\n"),
+    ("--plot", "photo.png", b"\xff\xd8\xff\xe0 a JPEG named .png"),
+    ("--plot", "paper.pdf", b"not a PDF\n"),
+])
+def test_a_file_simulate_did_not_write_is_never_overwritten(option: str, name: str, content: bytes, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(batch_cli, "load_data", no_batch)
+    target = tmp_path / name
+    target.write_bytes(content)
+    err = error_of([TINY, *QUICK, option, str(target)], capsys)
+    assert f"{option} {target}" in err and "not writing over it" in err
+    assert target.read_bytes() == content and [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_simulate_writes_over_its_own_earlier_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, table = tmp_path / "r.json", tmp_path / "r.csv"
+    (tmp_path / "empty.json").touch()
+    for _ in range(2):
+        assert simulate_main([TINY, *QUICK, "--json", str(out), "--csv", str(table)]) == 0
+    assert simulate_main([TINY, *QUICK, "--json", str(tmp_path / "empty.json")]) == 0
+    capsys.readouterr()
+    assert json.loads(out.read_text())["runs"] == 2 and table.read_text().startswith("variant,run,seed")
+
+
 def unwritable_folder(tmp_path: Path) -> Path | None:
     """A folder where no file can be made: a read-only one, or (as root, who ignores that) a read-only
     file system."""
@@ -138,19 +167,19 @@ def test_full_device_at_write_time_is_reported(tmp_path: Path, capsys: pytest.Ca
 
 def test_a_failed_write_keeps_the_old_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old = tmp_path / "r.json"
-    old.write_text("old results\n")
+    old.write_text('{"version": 1, "note": "an earlier batch", "scenario": "tiny.yaml", "runs": 5}\n')
 
     def broken_plot(doc: object, world: object, path: str) -> None:
         Path(path).write_text("half a pic")
         raise OSError(28, "No space left on device")
 
     plot = tmp_path / "r.png"
-    plot.write_bytes(b"old png")
+    plot.write_bytes(b"\x89PNG\r\n\x1a\nold png")
     code = simulate_main([TINY, *QUICK, "--json", str(old), "--plot", str(plot)], plot=broken_plot)
     err = capsys.readouterr().err
     assert code == 2 and "--plot" in err and "No space left on device" in err
     assert json.loads(old.read_text())["runs"] == 2
-    assert plot.read_bytes() == b"old png"
+    assert plot.read_bytes() == b"\x89PNG\r\n\x1a\nold png"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "r.png"]
 
 

@@ -237,7 +237,7 @@ PLAN_FILE = [
      "arguments": ["The garrison is cut off"], "counter_arguments": ["Its officers are loyal"],
      "modifiers": [{"reason": "cut off", "value": 1}], "reason": "Plausible; the dice decide.",
      "effects": [{"@type": "SetFlag", "flag": "rastan_talks"}]},
-    {"type": "override", "turn": 3, "change": {"@type": "NewInject", "title": "Ceasefire call",
+    {"type": "override", "turn": 2, "change": {"@type": "NewInject", "title": "Ceasefire call",
                                                "message": "The UN calls for a ceasefire."},
      "reason": "Scripted news for the plenary.", "audience": ["all"]},
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.engine import AirStrike, Move, state_hash
+from game.engine import AirStrike, Channel, Move, state_hash
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.report import ReportScene
 from tests.ui.conftest import click, game_app, place_pos, press, press_button, settle, unit_pos
@@ -76,7 +76,8 @@ def test_patron_air_strike_within_capacity(app, state):
     assert game.targeting == "strike" and 2 in game.highlights()
     click(app, place_pos(game, 2))
     assert app.session.planned["pat"] == [AirStrike("pat", "p2")]
-    assert app.session.capacity_left("pat") == 2.0
+    assert app.session.capacity_left("pat", Channel.AIR) == 2.0
+    assert app.session.capacity_left("pat", Channel.GROUND) == 3.0
 
 
 def test_save_then_load_gives_the_same_state_hash(app, state):

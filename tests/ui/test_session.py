@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.engine import AirStrike, Attack, Entrench, Move, Reinforce, SupplySurge, Team, state_hash
+from game.engine import AirStrike, Attack, Channel, Entrench, Move, Reinforce, SupplySurge, Team, state_hash
 from game.sim.runner import run_game
 from game.ui.session import Control, Session, new_session
 from tests.ui.conftest import patron_state
@@ -30,15 +30,20 @@ def test_refused_orders_give_the_engines_reason(state):
     assert s.planned["red"] == []
 
 
-def test_patron_spending_stays_within_capacity(state):
+def test_patron_spending_stays_within_capacity_on_each_channel(state):
+    """As in the engine, air missions, ground help and supplies each have the patron's whole capacity."""
+    state.p_capacity[state.world.patron_index["pat"]] = 1.0
     s = human(state, "pat")
     assert s.plan("pat", AirStrike("pat", "p2")) is None
     assert s.plan("pat", AirStrike("pat", "p2")) == "already planned"
+    assert s.capacity_left("pat", Channel.AIR) == 0.0 and s.capacity_left("pat", Channel.GROUND) == 1.0
+    assert "air capacity" in (s.plan("pat", AirStrike("pat", "p4")) or "")
     assert s.plan("pat", Reinforce("pat", "p0", "red")) is None
-    assert s.capacity_left("pat") == 0.0
-    assert "capacity" in (s.plan("pat", SupplySurge("pat", "red")) or "")
-    s.remove("pat", 0)
     assert s.plan("pat", SupplySurge("pat", "red")) is None
+    assert s.capacity_left("pat") == 0.0
+    s.remove("pat", 0)
+    assert s.capacity_left("pat", Channel.AIR) == 1.0
+    assert s.plan("pat", AirStrike("pat", "p4")) is None
 
 
 def test_end_turn_resolves_human_orders_and_clears_the_plan(state):

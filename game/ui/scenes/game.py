@@ -12,6 +12,7 @@ import pygame
 
 from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw
 from game.engine.orders import order_owner
+from game.engine.types import Channel
 
 from ..livereload import LiveReload
 from ..orders_panel import OrdersPanel
@@ -293,7 +294,8 @@ class GameScene(GameInput, Scene):
             self.notice("attack" if isinstance(order, Attack) else "move")
         if self.targeting in ("strike", "reinforce") and side is not None:
             cost = self.state.rules.cost_air_strike if self.targeting == "strike" else self.state.rules.cost_reinforce
-            if self.session.capacity_left(side) < cost:
+            channel = Channel.AIR if self.targeting == "strike" else Channel.GROUND
+            if self.session.capacity_left(side, channel) < cost:
                 self.targeting = None
         elif self.targeting == "withdraw":
             self.targeting = None

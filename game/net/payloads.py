@@ -1,0 +1,137 @@
+"""What each page is sent, as JSON-ready dicts, built from views only: a team's from `view_for(state,
+team)` (and its own draft and options), the projector's from the public view, the umpire's from the
+umpire's view. Nothing here reads a unit of the State for a team."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from game.engine.news import EventView
+from game.engine.view import FactionView, PatronView, PlaceView, View, umpire_view
+from game.report.narrate import KEY_KINDS, Names, describe, order_text
+from game.session.hosted import HostedGame
+
+TOLD_KINDS = ("UmpireOverride", "MatrixResolved")
+"""Umpire's rulings a team was told of: listed with the injects."""
+
+
+def public_view(game: HostedGame) -> View:
+    """What everyone may know: the map, who holds each place, the date, and injects and rulings told to all."""
+    full = umpire_view(game.state, game.recent)
+    events = tuple(e for e in full.events if e.kind in ("InjectFired", "UmpireOverride", "PlaceCaptured", "GameOver",
+                                                        "FactionBroken")
+                   and (e.kind not in ("InjectFired", "UmpireOverride") or "all" in e.data.get("audience", ())))
+    return dataclasses.replace(
+        full, team="public", team_name="Everyone", umpire=False, sides=(),
+        places=tuple(dataclasses.replace(p, depot=None) for p in full.places),
+        factions=tuple(FactionView(f.id, f.name, f.short, f.colour, False, f.commander, f.collapsed)
+                       for f in full.factions),
+        patrons=tuple(PatronView(p.id, p.name, p.kind, p.clients, False) for p in full.patrons),
+        units=(), estimates=(), events=events, benchmarks=(), standings={})
+
+
+def names_of(view: View) -> Names:
+    n = Names()
+    n.learn(view)
+    return n
+
+
+def _place(p: PlaceView, n: Names) -> dict[str, Any]:
+    return {"id": p.id, "name": p.name, "controller": p.controller, "controller_name": n(p.controller),
+            "seen": p.seen, "contested": p.contested, "value": p.value, "kind": p.kind}
+
+
+def _event_lines(view: View, n: Names) -> tuple[list[str], list[str]]:
+    """(the turn's key events, the injects and rulings the team was told) as sentences."""
+    report, told = [], []
+    for e in view.events:
+        if e.kind == "InjectFired" or e.kind in TOLD_KINDS:
+            told.append(_told(e, n))
+        elif e.kind in KEY_KINDS and not (e.kind == "MoraleFailed" and not e.data.get("broke")):
+            report.append(describe(e, n))
+    return report, told
+
+
+def _told(e: EventView, n: Names) -> str:
+    if e.kind == "UmpireOverride":
+        d = e.data
+        change = f"{d.get('what')} {d.get('target') or ''}".strip()
+        after = f" now {d.get('after')}" if d.get("after") else ""
+        return f"The umpire ruled ({change}{after}): {d.get('reason')}"
+    return describe(e, n)
+
+
+def _common(game: HostedGame, view: View, now: float) -> dict[str, Any]:
+    return {"title": view.title, "turn": view.turn, "turns": view.turns, "date": view.date, "phase": game.phase,
+            "seconds_left": game.seconds_left(now), "revision": game.revision, "state_revision": len(game.records),
+            "teams": [{"id": s.id, "name": s.name, "human": s.human, "ready": s.id in game.ready}
+                      for s in game.seats],
+            "factions": [{"id": f.id, "name": f.name, "short": f.short, "colour": f.colour} for f in view.factions],
+            "outcome": None if view.outcome is None else {"winners": list(view.outcome.winners),
+                                                          "reason": view.outcome.reason}}
+
+
+def team_payload(game: HostedGame, team: str, now: float) -> dict[str, Any]:
+    """Everything a team page shows: its view, its draft, the orders it may give, its turn report."""
+    view = game.view(team)
+    n = names_of(view)
+    seat = game.seat(team)
+    draft = game.drafts[team].orders
+    ordered = {getattr(o, "unit", None): order_text(o, n) for _, o in draft}
+    options: dict[str, list[dict[str, str]]] = {}
+    for opt in game.options(team):
+        who = getattr(opt.order, "unit", None) or opt.side
+        label = order_text(opt.order, n).removeprefix(f"{n(who)}: ")  # a unit's options are listed under it
+        options.setdefault(who, []).append({"key": opt.key, "label": label,
+                                            "kind": type(opt.order).__name__,
+                                            "target": _target(opt.order)})
+    report, told = _event_lines(view, n)
+    own_factions = {f.id for f in view.factions if f.own}
+    return _common(game, view, now) | {
+        "role": "team", "team": team, "team_name": seat.name, "sides": list(seat.sides),
+        "ready": team in game.ready, "held_last_turn": game.held.get(team, False),
+        "places": [_place(p, n) for p in view.places],
+        "units": [{"id": u.id, "name": u.name, "faction": u.faction, "type": u.type, "place": u.place,
+                   "place_name": n(u.place), "strength": round(u.strength), "cohesion": round(u.cohesion, 2),
+                   "posture": u.posture, "supply": u.supply, "order": ordered.get(u.id)} for u in view.units],
+        "estimates": [{"id": e.id, "name": e.name, "faction": e.faction, "faction_name": n(e.faction), "type": e.type,
+                       "place": e.place, "place_name": n(e.place), "strength": e.label} for e in view.estimates],
+        "own": [{"id": f.id, "name": f.name, "cohesion": f.cohesion, "score": f.score} for f in view.factions
+                if f.id in own_factions],
+        "patrons": [{"id": p.id, "name": p.name, "support": p.support, "capacity": p.capacity} for p in view.patrons
+                    if p.own],
+        "options": options, "draft": [{"index": i, "label": order_text(o, n), "side": s} for i, (s, o) in
+                                      enumerate(draft)],
+        "report": report, "told": told}
+
+
+def _target(order: object) -> str:
+    for key in ("to", "target", "place", "a"):
+        value = getattr(order, key, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def public_payload(game: HostedGame, now: float) -> dict[str, Any]:
+    view = public_view(game)
+    n = names_of(view)
+    report, told = _event_lines(view, n)
+    return _common(game, view, now) | {"role": "projector", "report": report, "told": told,
+                                       "places": [_place(p, n) for p in view.places]}
+
+
+def umpire_payload(game: HostedGame, now: float) -> dict[str, Any]:
+    view = game.view("umpire")
+    n = names_of(view)
+    report, told = _event_lines(view, n)
+    fired = {e.data.get("inject") for e in view.events if e.kind == "InjectFired"}
+    return _common(game, view, now) | {
+        "role": "umpire", "report": report, "told": told, "log": str(game.log_path or ""),
+        "save": str(game.save_path or ""), "code": game.code,
+        "drafts": {s.id: len(game.drafts[s.id].orders) for s in game.seats if s.human},
+        "held_last_turn": game.held,
+        "injects": [{"id": i.id, "title": i.title, "fired_last_turn": i.id in fired}
+                    for i in game.state.world.injects],
+        "places": [_place(p, n) for p in view.places]}

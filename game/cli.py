@@ -262,7 +262,7 @@ def cmd_host(args: argparse.Namespace) -> int:
 
 
 def cmd_play(scenario: str | None) -> int:
-    from game.ui.app import play_main
+    from game.ui.launch import play_main
 
     return int(play_main(scenario))
 

@@ -1,7 +1,8 @@
 """The desktop client: a stack of scenes driven one frame at a time by `App.step(events)`.
 
-`play_main` opens the window (title → scenario → sides → map); without a display it plays
-the scenario headless by bot, prints the turn lines and writes the final map to a PNG.
+Input that arrives while the scene changes never reaches the new scene (a held Enter that started the
+game does not also end its first turn), and frames are drawn only when something changes, so an idle
+window costs almost nothing. `game.ui.launch` opens the window and runs the loop.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,23 +20,34 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 import pygame_gui  # noqa: E402
 
-from game.engine import State, World  # noqa: E402
-
 from . import saves  # noqa: E402
+from .appgames import AppGames  # noqa: E402
+from .loading import load_scenario_file  # noqa: E402,F401 - the scenes read scenarios through the app
+from .scenes import widgets as w  # noqa: E402
 from .scenes.base import Scene  # noqa: E402
 from .session import Session  # noqa: E402
-from .settings import Settings, load_settings, save_settings  # noqa: E402
-from .settings import clean_temp_files as clean_settings_temp_files  # noqa: E402
+from .settings import Settings, save_settings  # noqa: E402
+from .window import desktop_size, fit_window  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 THEME_PATH = ROOT / "assets" / "theme.json"
 FONT_DIR = ROOT / "assets" / "fonts"
 SCENARIO_DIR = ROOT / "scenarios"
 DEFAULT_SCENARIO = SCENARIO_DIR / "homs_junction.yaml"
-QUIT_AFTER_FIRST_FRAME = "JUNCTION_QUIT_AFTER_FIRST_FRAME"
 TRACE = "JUNCTION_TRACE"
 """Set to 1 to print each scene shown and each turn resolved (for tests that drive a real window)."""
 UI_EVENTS = (pygame_gui.UI_BUTTON_PRESSED,)
+INPUT_EVENTS = frozenset((pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL,
+                          pygame.TEXTINPUT, pygame_gui.UI_BUTTON_PRESSED))
+MIN_LOGICAL = (850, 530)
+"""The smallest window, in unscaled pixels, that every screen is laid out for: the UI scale in use is
+the one asked for, or less when the window is too small for it (1.5 fits 1280×800, 2 fits 1920×1080)."""
+IDLE_WAIT = 0.25
+"""Seconds the loop sleeps waiting for input while nothing on screen moves."""
+NAP = 0.02
+"""Seconds between two looks for input while waiting for it (at most about a frame of delay)."""
+REDRAW_EVERY = 1.0
+"""Seconds between redraws of an idle window (a safety net for anything that changes without input)."""
 
 
 def make_theme(scale: float) -> dict[str, Any]:
@@ -52,14 +63,13 @@ def make_theme(scale: float) -> dict[str, Any]:
     return theme
 
 
-def load_scenario_file(path: str | Path) -> tuple[World, State]:
-    """World and start state of a scenario file (raises game.scenario.ScenarioError)."""
-    from game.scenario import load_scenario
+def effective_scale(asked: float, size: tuple[int, int]) -> float:
+    """The UI scale used in a window of `size`: as asked, but no more than lets MIN_LOGICAL fit."""
+    fit = min(size[0] / MIN_LOGICAL[0], size[1] / MIN_LOGICAL[1])
+    return round(max(0.5, min(asked, fit)), 3)
 
-    return load_scenario(path)  # type: ignore[no-any-return]
 
-
-class App:
+class App(AppGames):
     """The window, the pygame_gui manager, the scene stack and messages shown to the player."""
 
     def __init__(self, screen: pygame.Surface, settings: Settings | None = None, messages: Sequence[str] = (),
@@ -67,7 +77,8 @@ class App:
         self.screen = screen
         self.settings = settings or Settings()
         self.fps = fps
-        self.manager = pygame_gui.UIManager(screen.get_size(), make_theme(self.settings.ui_scale))
+        self.scale = effective_scale(self.settings.ui_scale, screen.get_size())
+        self.manager = pygame_gui.UIManager(screen.get_size(), make_theme(self.scale))
         self.scenes: list[Scene] = []
         self.toasts: list[tuple[str, float, str]] = []
         self.clock = pygame.time.Clock()
@@ -77,6 +88,20 @@ class App:
         self.frames = 0
         self.on_map_frame: Callable[[], None] | None = None
         self.tracing = os.environ.get(TRACE) == "1"
+        self.idle = False
+        """Whether the last step drew nothing: the loop may sleep until input arrives."""
+        self.dirty = True
+        self.background = True
+        """Resolve turns in a worker thread (tests turn this off to resolve within the frame)."""
+        self.autopilot: list[str] = []
+        """Scene names to pass with Enter as soon as each is drawn (the benchmark's real start-up path)."""
+        self._drawn_at = -1.0
+        self._held: set[int] = set()
+        self._blocked: set[int] = set()
+        self._changing = False
+        self._pending: list[pygame.event.Event] = []
+        self.mouse = (0, 0)
+        self._shown: Scene | None = None
         for m in messages:
             self.notify(m, "warn", 8)
 
@@ -87,8 +112,8 @@ class App:
         return self.screen.get_size()
 
     def s(self, px: float) -> int:
-        """Pixels scaled by the UI scale setting."""
-        return round(px * self.settings.ui_scale)
+        """Pixels scaled by the UI scale in use."""
+        return round(px * self.scale)
 
     @property
     def top(self) -> Scene | None:
@@ -99,7 +124,9 @@ class App:
             self.top.cover(keep_visible=scene.overlay and not scene.dims_below)
         self.scenes.append(scene)
         self.trace(f"scene {scene.name}")
+        scene.shown_at = self.time
         scene.enter()
+        self._scene_changed()
         return scene
 
     def pop(self, scene: Scene | None = None) -> None:
@@ -111,6 +138,7 @@ class App:
                 break
         if self.top is not None:
             self.top.uncover()
+        self._scene_changed()
 
     def replace(self, scene: Scene) -> Scene:
         """Close every scene and show `scene`."""
@@ -121,14 +149,24 @@ class App:
     def find(self, kind: type) -> Any:
         return next((s for s in reversed(self.scenes) if isinstance(s, kind)), None)
 
+    def _scene_changed(self) -> None:
+        """From now until the end of this frame, input is not for the new scene; keys held now are
+        ignored (their key repeats) until they are released."""
+        self._changing = True
+        self._blocked |= self._held
+        self.dirty = True
+
     # --- one frame
 
     def step(self, events: Sequence[pygame.event.Event] | None = None, dt: float | None = None) -> bool:
-        """Handle events, update and draw one frame; False once the app should close."""
+        """Handle events, update and (when anything changed) draw one frame; False once the app should close."""
         ms = self.clock.tick(self.fps) if dt is None else int(dt * 1000)
         dt = ms / 1000 if dt is None else dt
         self.time += dt
-        for event in list(pygame.event.get()) if events is None else list(events):
+        self._changing = False
+        batch = self._pending + (list(pygame.event.get()) if events is None else list(events))
+        self._pending = []
+        for event in batch:
             self._dispatch(event)
         for event in pygame.event.get(UI_EVENTS):
             self._dispatch(event)
@@ -137,12 +175,67 @@ class App:
         self.manager.update(dt)
         if self.top is not None:
             self.top.update(dt)
-        self.draw()
-        pygame.display.flip()
-        self.frames += 1
+        if self._changing:
+            self._drop_queued_input()
+        self.idle = not (batch or self.dirty or self.is_busy() or self.time - self._drawn_at >= REDRAW_EVERY)
+        if not self.idle:
+            self.dirty = False
+            self._drawn_at = self.time
+            self.draw()
+            pygame.display.flip()
+            self.frames += 1
+            if self.top is not self._shown:
+                self._shown = self.top
+                self.trace(f"shown {self.top.name if self.top else '-'}")
+            self._autopilot()
         return self.running
 
+    def is_busy(self) -> bool:
+        """Whether something moves on screen without input: an animation, a message, a hovered button."""
+        return bool(self.toasts) or any(s.busy() for s in self.scenes) or \
+            bool(self.manager.get_hovering_any_element())
+
+    def idle_work(self) -> bool:
+        """Let the top scene do a piece of work ahead while nothing happens; False when it has none."""
+        return self.top is not None and not pygame.event.peek() and self.top.idle_work()
+
+    def wait_for_input(self, seconds: float = IDLE_WAIT) -> None:
+        """Sleep until an event arrives (or `seconds` pass), looking every NAP seconds; the event is handled
+        by the next step. (SDL's own wait keeps 2-3 % of a core busy under X11; these naps a tenth of it.)"""
+        end = time.monotonic() + seconds
+        while not pygame.event.peek():
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(NAP, left))
+
+    def _drop_queued_input(self) -> None:
+        """Input queued while the new scene was being built belongs to the old one: drop it (keys pressed
+        then stay ignored until released)."""
+        for event in pygame.event.get():
+            if event.type == pygame.KEYDOWN:
+                self._held.add(event.key)
+                self._blocked.add(event.key)
+            elif event.type == pygame.KEYUP:
+                self._held.discard(event.key)
+                self._blocked.discard(event.key)
+            elif event.type not in INPUT_EVENTS:
+                self._pending.append(event)
+
     def _dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = event.pos
+        if event.type == pygame.KEYUP:
+            self._held.discard(event.key)
+            self._blocked.discard(event.key)
+        elif event.type == pygame.KEYDOWN:
+            if event.key in self._blocked:
+                return
+            self._held.add(event.key)
+            if self._changing:
+                self._blocked.add(event.key)
+        if self._changing and event.type in INPUT_EVENTS:
+            return
         if event.type == pygame.QUIT:
             self.request_quit()
             return
@@ -159,6 +252,12 @@ class App:
             return
         if event.type == pygame.KEYDOWN:
             self._global_key(event)
+
+    def _autopilot(self) -> None:
+        if self.autopilot and self.top is not None and self.top.name == self.autopilot[0]:
+            self.autopilot.pop(0)
+            for kind in (pygame.KEYDOWN, pygame.KEYUP):
+                pygame.event.post(pygame.event.Event(kind, key=pygame.K_RETURN, mod=0, unicode="\r", scancode=0))
 
     def _global_key(self, event: pygame.event.Event) -> None:
         from .scenes.help import HelpScene
@@ -177,17 +276,20 @@ class App:
         start = len(self.scenes) - 1
         while start > 0 and self.scenes[start].overlay:
             start -= 1
-        self.screen.fill((30, 36, 44))
+        if not (self.scenes and self.scenes[start].opaque):
+            self.screen.fill((30, 36, 44))
         for scene in self.scenes[start:]:
+            w.drawing_for(scene.name)
             scene.draw(self.screen)
         self.manager.draw_ui(self.screen)
         if self.top is not None:
+            w.drawing_for(f"{self.top.name} (over)")
             self.top.draw_over(self.screen)
+            self.top.draw_reasons(self.screen, self.mouse)
+        w.drawing_for("messages")
         self._draw_toasts()
 
     def _draw_toasts(self) -> None:
-        from .scenes import widgets as w
-
         self.toasts = [t for t in self.toasts if t[1] > self.time]
         y = self.size[1] - self.s(96)
         for message, _, kind in reversed(self.toasts[-3:]):
@@ -211,6 +313,7 @@ class App:
     def notify(self, message: str, kind: str = "info", seconds: float = 4.0) -> None:
         """Show a message at the bottom of the window for a few seconds ("info", "good" or "warn")."""
         self.toasts.append((message, self.time + seconds, kind))
+        self.dirty = True
 
     # --- window and settings
 
@@ -220,23 +323,36 @@ class App:
             self.screen = pygame.display.set_mode(size, flags)
         except pygame.error as exc:
             self.notify(f"Cannot resize the window: {exc}", "warn")
-        self.manager.set_window_resolution(self.screen.get_size())
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Lay every scene out again for the window size and the UI scale that fits it."""
+        scale = effective_scale(self.settings.ui_scale, self.size)
+        for scene in self.scenes:
+            scene.kill_ui()
+        if scale != self.scale:
+            self.scale = scale
+            self.manager = pygame_gui.UIManager(self.size, make_theme(scale))
+        else:
+            self.manager.set_window_resolution(self.size)
         for scene in self.scenes:
             scene.rebuild()
+        self.dirty = True
 
     def apply_settings(self, new: Settings, save: bool = True) -> None:
         """Use new settings now (window, theme, scale) and store them in the config folder."""
         old, self.settings = self.settings, new
-        if new.ui_scale != old.ui_scale:
-            self.manager = pygame_gui.UIManager(self.screen.get_size(), make_theme(new.ui_scale))
-        size = pygame.display.get_desktop_sizes()[0] if new.fullscreen else new.window_size()
-        if (new.fullscreen, new.window_size()) != (old.fullscreen, old.window_size()) or \
-                new.ui_scale != old.ui_scale:
+        if (new.fullscreen, new.window_size()) != (old.fullscreen, old.window_size()):
+            desktop = desktop_size()
+            size = desktop or new.window_size() if new.fullscreen else fit_window(new.window_size(), desktop)
             self.resize(size)
+        elif new.ui_scale != old.ui_scale:
+            self.relayout()
         for scene in self.scenes:
             hook = getattr(scene, "settings_changed", None)
             if hook is not None:
                 hook()
+        self.dirty = True
         if save:
             try:
                 save_settings(new)
@@ -258,176 +374,5 @@ class App:
         self.trace(f"screenshot {path}")
         return path
 
-    # --- games
-
-    def new_game(self, path: str | Path) -> bool:
-        """Load a scenario and go to the side set-up; a broken file shows its error instead."""
-        from game.scenario import ScenarioError
-
-        from .scenes.setup import SetupScene
-
-        try:
-            world, state = load_scenario_file(path)
-        except (ScenarioError, OSError) as exc:
-            self.notify(f"Cannot open {Path(path).name}: {exc}", "warn", 10)
-            return False
-        self.push(SetupScene(self, state, str(path)))
-        return True
-
-    def start_session(self, session: Session) -> None:
-        """Show the map for a session; autosave at the end of every turn."""
-        from .scenes.game import GameScene
-
-        session.on_turn_end = self._autosave
-        self.session = session
-        self.replace(GameScene(self, session))
-
-    def _autosave(self, session: Session) -> None:
-        try:
-            saves.autosave(session)
-        except saves.SaveError as exc:
-            self.notify(f"Autosave failed: {exc}", "warn")
-
-    def save_game(self, path: Path | None = None) -> Path | None:
-        if self.session is None:
-            self.notify("No game to save.", "warn")
-            return None
-        try:
-            out = saves.save_session(self.session, path)
-        except saves.SaveError as exc:
-            self.notify(str(exc), "warn", 8)
-            return None
-        self.notify(f"Game saved: {out}", "good")
-        return out
-
-    def load_game(self, path: Path) -> bool:
-        """Load a save; on any problem the running game stays as it was and a message says why."""
-        try:
-            session = saves.load_session(path)
-        except saves.SaveError as exc:
-            self.notify(f"Not loaded: {exc}", "warn", 8)
-            return False
-        self.start_session(session)
-        self.notify(f"Loaded {path.name}: turn {session.state.turn} ({session.state.date})", "good")
-        return True
-
-    def request_quit(self) -> None:
-        """Close the game, asking first when planned orders would be lost."""
-        if self.session is not None and self.session.has_unsaved_orders():
-            from .scenes.dialogs import ConfirmScene
-
-            if self.find(ConfirmScene) is None:
-                self.push(ConfirmScene(self, "Your planned orders are not saved. Quit anyway?", [
-                    ("Save and quit", lambda: self.save_game() is not None and self.stop(), "primary"),
-                    ("Quit without saving", self.stop, "danger"),
-                    ("Cancel", self.pop, None)]))
-            return
-        self.stop()
-
     def stop(self) -> None:
         self.running = False
-
-
-def ms_since_process_start() -> float:
-    """Milliseconds since this process started (Linux /proc; else since this module was imported)."""
-    try:
-        ticks = os.sysconf("SC_CLK_TCK")
-        start = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19]) / ticks
-        uptime = float(Path("/proc/uptime").read_text().split()[0])
-        return (uptime - start) * 1000
-    except (OSError, ValueError, IndexError, AttributeError):
-        return (time.perf_counter() - _IMPORTED) * 1000
-
-
-_IMPORTED = time.perf_counter()
-
-
-def has_display() -> bool:
-    """Whether a window can be opened: an explicit SDL driver, a non-Linux desktop, or X11/Wayland."""
-    if os.environ.get("JUNCTION_HEADLESS") == "1":
-        return False
-    if os.environ.get("SDL_VIDEODRIVER") or not sys.platform.startswith("linux"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def open_window(settings: Settings) -> pygame.Surface:
-    pygame.display.init()
-    pygame.font.init()
-    pygame.display.set_caption("Junction: the Syrian front, 7 December 2024")
-    pygame.key.set_repeat(350, 40)
-    if settings.fullscreen:
-        return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
-    return pygame.display.set_mode(settings.window_size(), pygame.RESIZABLE)
-
-
-def play_main(scenario_path: str | None) -> int:
-    """`python main.py [SCENARIO.yaml]`: the game window, or a headless game where no display exists."""
-    settings, messages = load_settings()
-    saves.clean_temp_files()
-    clean_settings_temp_files()
-    if not has_display():
-        for m in messages:
-            print(m, file=sys.stderr)
-        print("No display found (DISPLAY and WAYLAND_DISPLAY are unset): playing headless, every side by bot.")
-        return headless_game(scenario_path or str(DEFAULT_SCENARIO))
-    try:
-        screen = open_window(settings)
-    except pygame.error as exc:
-        print(f"Cannot open a window ({exc}): playing headless, every side by bot.")
-        return headless_game(scenario_path or str(DEFAULT_SCENARIO))
-    return run_window(App(screen, settings, messages), scenario_path,
-                      quit_after_first_frame=os.environ.get(QUIT_AFTER_FIRST_FRAME) == "1")
-
-
-def headless_game(path: str) -> int:
-    """Play every side by bot, print the turn lines of `run`, and write the final map to a PNG."""
-    from game.scenario import ScenarioError
-    from game.sim.runner import run_game
-
-    try:
-        world, state = load_scenario_file(path)
-    except (ScenarioError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"{world.meta.title}: {world.meta.turns} turns, seed {world.meta.seed}")
-    final = run_game(state, world.meta.turns, world.meta.seed, source=path, echo=print).final
-    name = f"junction-{Path(path).stem}-turn{final.turn - 1}.png"
-    for folder in (Path.cwd(), saves.saves_dir().parent):
-        try:
-            from .headless import render_png
-
-            folder.mkdir(parents=True, exist_ok=True)
-            render_png(final, folder / name, (1600, 1000), scenario_path=path)
-        except (OSError, pygame.error):
-            continue
-        except ImportError as exc:
-            print(f"final map not drawn: {exc}")
-            return 0
-        print(f"final map written to {(folder / name).resolve()}")
-        return 0
-    print("final map not drawn: no writable folder")
-    return 0
-
-
-def run_window(app: App, scenario_path: str | None, quit_after_first_frame: bool = False) -> int:
-    """The main loop: title screen (or straight to the side set-up for a given scenario)."""
-    from .scenes.title import TitleScene
-
-    if quit_after_first_frame:
-        from .scenes.setup import quick_session
-
-        session = quick_session(scenario_path or str(DEFAULT_SCENARIO))
-        app.start_session(session)
-        app.on_map_frame = lambda: (print(f"first map frame after {ms_since_process_start():.0f} ms"),
-                                    app.stop())
-    else:
-        app.push(TitleScene(app))
-        if scenario_path:
-            app.new_game(scenario_path)
-    try:
-        while app.step():
-            pass
-    finally:
-        pygame.quit()
-    return 0

@@ -186,18 +186,19 @@ def draw_stack(surf: pygame.Surface, centre: tuple[float, float], u: float, info
         pygame.draw.rect(surf, INK, shadow, max(1, round(1.2 * u)), border_radius=max(1, round(3 * u)))
     m = margin(u)
     surf.blit(counter_image(infos[0], u), (top.x - m, top.y - m))
-    if count > 1 and u >= PLAIN_BELOW:
+    if count > 1:
         _count_badge(surf, top, count, u)
     return top
 
 
 def _count_badge(surf: pygame.Surface, chit: pygame.Rect, count: int, u: float) -> None:
-    r = max(5, round(7 * u))
+    """How many units the stack holds: a dark disc with a bold white number, readable at the first zoom."""
+    r = max(7, round(9 * u))
     c = (chit.left + 1, chit.top + 1)
-    pygame.draw.circle(surf, (255, 255, 255), c, r)
-    pygame.draw.circle(surf, INK, c, r, max(1, round(1.2 * u)))
-    t = fonts.text(str(count), max(6, round(10 * u)), INK, True)
-    surf.blit(t, t.get_rect(center=c))
+    pygame.draw.circle(surf, (255, 255, 255), c, r + max(1, round(1.5 * u)))
+    pygame.draw.circle(surf, INK, c, r)
+    t = fonts.text(str(count), max(8, round(12 * u)), (255, 255, 255), True)
+    surf.blit(t, t.get_rect(center=(c[0], c[1] + 1)))
 
 
 def selection_ring(surf: pygame.Surface, chit: pygame.Rect, u: float, colour: RGB) -> None:

@@ -58,6 +58,22 @@ def shorten(a: Point, b: Point, start: float, end: float) -> tuple[Point, Point]
     return (a[0] + ux * start, a[1] + uy * start), (b[0] - ux * end, b[1] - uy * end)
 
 
+def arrow_span(a: Point, b: Point, gap: float, min_len: float) -> tuple[Point, Point] | None:
+    """The part of a→b an arrow is drawn on: `gap` pixels kept clear at both ends so the counters show,
+    but never shorter than `min_len` (a short arrow then starts nearer a and may end past b's edge,
+    rather than vanish under the counters). None only when a and b coincide."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy)
+    if length < 1e-6:
+        return None
+    seg = shorten(a, b, gap, gap)
+    if seg is not None and math.dist(*seg) >= min_len:
+        return seg
+    ux, uy = dx / length, dy / length
+    start = max(0.0, min(gap, (length - min_len) / 2))
+    return (a[0] + ux * start, a[1] + uy * start), (a[0] + ux * (start + min_len), a[1] + uy * (start + min_len))
+
+
 def arrow(surf: pygame.Surface, colour: RGB, a: Point, b: Point, width: float, outline: RGB = (20, 20, 20),
           dashed: bool = False) -> None:
     """A bold arrow from a to b with a dark outline, head at b."""

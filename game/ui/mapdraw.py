@@ -7,6 +7,7 @@ the dynamic overlays (selection, highlights, order arrows, hover, legend).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +17,11 @@ from numpy.typing import NDArray
 from game.engine import State, World
 from game.engine.supply import supply_distances
 
-from . import fonts, maplayers, maptext, overlays
-from .counters import CounterInfo, Stack, counter_size, draw_stack, make_info, selection_ring
-from .drawutil import boxed_text
-from .maplayout import Layout, layout_for, reach_marks
+from . import maplayers, maptext, overlays
+from .counters import CounterInfo, counter_size, draw_stack, make_info, selection_ring
+from .mapcache import Layer, LayerCache
+from .maplayout import Layout, layout_for, reach_marks, scaled_layout
+from .mappick import MapPicking
 from .mapview import Bounds, Camera, mean_lat_cos
 from .palette import Palette, make_palette, mix
 from .territory import Outline, Territory, load_outline
@@ -37,23 +39,38 @@ def state_signature(state: State) -> int:
 
 
 _TERRITORIES: dict[tuple[str, str, int], Territory] = {}
+_TERRITORY_LOCK = threading.Lock()
+RASTER_WIDTH = 1024
 
 
 def territory_for(world: World, outline: Outline | None, path: str | Path | None, width: int) -> Territory:
-    """The label raster of a world, computed once and shared by every renderer of that world."""
+    """The label raster of a world, computed once and shared by every renderer of that world (a caller
+    waits for one being computed in another thread rather than computing it again)."""
     key = (world.digest(), str(path) if outline else "", int(width))
-    if key not in _TERRITORIES:
-        if len(_TERRITORIES) >= 4:
-            _TERRITORIES.pop(next(iter(_TERRITORIES)))
-        _TERRITORIES[key] = Territory(world, outline, width)
-    return _TERRITORIES[key]
+    with _TERRITORY_LOCK:
+        if key not in _TERRITORIES:
+            if len(_TERRITORIES) >= 4:
+                _TERRITORIES.pop(next(iter(_TERRITORIES)))
+            _TERRITORIES[key] = Territory(world, outline, width)
+        return _TERRITORIES[key]
 
 
-class MapRenderer:
+def prepare_world(world: World, outline_path: str | Path | None) -> threading.Thread:
+    """Compute a world's label raster in a worker thread (while the player picks sides), so that the map
+    opens without computing it."""
+    def work() -> None:
+        territory_for(world, load_outline(outline_path, world), outline_path, RASTER_WIDTH)
+
+    t = threading.Thread(target=work, name="map-raster", daemon=True)
+    t.start()
+    return t
+
+
+class MapRenderer(MapPicking):
     """Draws one world's map; create once per game (the label raster is computed here)."""
 
     def __init__(self, world: World, outline_path: str | Path | None = None, *, ui_scale: float = 1.0,
-                 palette: str = "okabe-ito", raster_width: int = 1024) -> None:
+                 palette: str = "okabe-ito", raster_width: int = RASTER_WIDTH) -> None:
         self.world = world
         self.outline = load_outline(outline_path, world)
         self.territory = territory_for(world, self.outline, outline_path, raster_width)
@@ -68,10 +85,12 @@ class MapRenderer:
         self.full: dict[str, float] = {}
         self._base_key: object = None
         self._base: tuple[pygame.Surface, pygame.Surface] | None = None
-        self._static_key: object = None
-        self._static: pygame.Surface | None = None
-        self._static_centre: Camera | None = None
-        self._layout: tuple[object, Layout] | None = None
+        self.layers = LayerCache()
+        self._layouts: dict[object, Layout] = {}
+        self._last_layout: tuple[object, Layout] | None = None
+        self._layout_lock = threading.Lock()
+        self.lock = threading.RLock()
+        """Held while static layers are drawn: a worker thread may draw the next turn's map ahead."""
         self._supply: tuple[int, NDArray[np.float64]] | None = None
         self._legend: tuple[object, pygame.Surface] | None = None
         self.last_camera: Camera | None = None
@@ -145,34 +164,51 @@ class MapRenderer:
             self._base_key = key
         return self._base
 
-    def layout(self, state: State, camera: Camera, moving: frozenset[int] = frozenset()) -> Layout:
-        """Where counters and labels go at this zoom (cached; positions relative to place 0)."""
+    def layout(self, state: State, camera: Camera, moving: frozenset[int] = frozenset(), quick: bool = False) -> Layout:
+        """Where counters and labels go at this zoom (cached; positions relative to place 0). `quick`: during a
+        zoom, the last layout stretched to this zoom rather than a new one."""
         cu = self.counter_scale(camera)
-        key = (round(camera.scale, 6), state_signature(state), moving, self.ui_scale, cu, self.palette)
-        if self._layout is None or self._layout[0] != key:
-            pts = camera.to_screen_many(self.lons, self.lats)
-            self._layout = (key, layout_for(self, state, pts, cu, moving))
-        return self._layout[1]
+        key = (round(camera.scale, 6), state_signature(state), moving, self.ui_scale, cu, id(self.palette))
+        hit = self._layouts.get(key)
+        if hit is not None:
+            return hit
+        old = self._last_layout
+        if quick and old is not None and old[0][1:3] == key[1:3]:  # type: ignore[index]
+            return scaled_layout(old[1], camera.scale / float(old[0][0]))  # type: ignore[index, arg-type]
+        pts = camera.to_screen_many(self.lons, self.lats)
+        lay = layout_for(self, state, pts, cu, moving)
+        with self._layout_lock:  # a worker thread may be laying out the next turn's map
+            if len(self._layouts) >= 6:
+                self._layouts.pop(next(iter(self._layouts)))
+            self._layouts[key] = lay
+            self._last_layout = (key, lay)
+        return lay
 
     # --- drawing
     def draw(self, surface: pygame.Surface, state: State, camera: Camera, *, mode: str = "control",
              selection: int | None = None, highlights: dict[int, str] | None = None,
              arrows: list[tuple[int | None, int, str]] | None = None, hover: tuple[int, int] | None = None,
              side: str | None = None, moving: dict[int, tuple[float, float]] | None = None,
-             legend: bool = True) -> None:
-        """Draw the whole map into camera.viewport of `surface`."""
+             legend: bool = True, marks: dict[int, str] | None = None, quick: bool = False) -> None:
+        """Draw the whole map into camera.viewport of `surface` (`marks`: unit row -> "hold" or "entrench",
+        planned orders that stay in place). `quick`: in the middle of a gesture, reuse what was drawn,
+        scaled and shifted, instead of drawing the static layers again."""
         mode = mode if mode in MODES else "control"
         self.last_camera, self.last_side = camera, side
         if len(self.full) < len(state.units):
             self.note_strengths(state)
         vx, vy, vw, vh = camera.viewport
         moved = frozenset(moving or ())
-        big, area = self._static_layer(state, camera, mode, side, moved)
-        surface.blit(big, (vx, vy), area)
+        content = self._content(state, camera, side, moved)
+        if not (quick and self.layers.view(mode, round(camera.scale, 6), content, camera) is None and
+                self.layers.approximate(surface, mode, content, camera, self.palette.colours.background)):
+            big, area = self._static_layer(state, camera, mode, side, moved)
+            surface.blit(big, (vx, vy), area)
         old_clip = surface.get_clip()
         surface.set_clip(pygame.Rect(camera.viewport).clip(old_clip))
         pts = camera.to_screen_many(self.lons, self.lats)
-        self._dynamic(surface, state, camera, pts, selection, highlights or {}, arrows or [], hover, moving or {})
+        self._dynamic(surface, state, camera, pts, selection, highlights or {}, arrows or [], hover, moving or {},
+                      marks or {}, quick)
         if legend:
             box = self.legend_surface(state, mode, side)
             lay = self.layout(state, camera, moved)
@@ -185,22 +221,68 @@ class MapRenderer:
         """Margin drawn around the viewport so that a pan of up to this many pixels only re-blits."""
         return max(64, min(camera.viewport[2], camera.viewport[3]) // 4)
 
+    def _content(self, state: State, camera: Camera, side: str | None, moving: frozenset[int]) -> tuple[object, ...]:
+        """What a static layer shows, apart from the camera and the map mode."""
+        return (camera.viewport[2], camera.viewport[3], side, state_signature(state), self.palette, self.ui_scale,
+                moving)
+
     def _static_layer(self, state: State, camera: Camera, mode: str, side: str | None,
                       moving: frozenset[int]) -> tuple[pygame.Surface, pygame.Rect]:
-        """The cached static layers (padded) and the area of it that the camera's viewport shows."""
+        """The static layers (cached per map mode, with a margin) and the area of them the viewport shows."""
         _, _, vw, vh = camera.viewport
-        pad = self._pad(camera)
-        key = (round(camera.scale, 6), vw, vh, mode, side, state_signature(state), self.palette, self.ui_scale,
-               moving)
-        if self._static is not None and key == self._static_key and self._static_centre is not None:
-            x, y = self._static_centre.to_screen(*camera.to_world(camera.viewport[0], camera.viewport[1]))
-            if 0 <= x <= 2 * pad and 0 <= y <= 2 * pad:
-                return self._static, pygame.Rect(round(x), round(y), vw, vh)
+        content = self._content(state, camera, side, moving)
+        hit = self.layers.find(mode, round(camera.scale, 6), content, camera)  # no lock: a worker drawing
+        if hit is not None:                                                    # ahead does not hold us up
+            return hit[0].surface, hit[1]
+        with self.lock:
+            hit = self.layers.find(mode, round(camera.scale, 6), content, camera)
+            if hit is not None:
+                return hit[0].surface, hit[1]
+            layer = self._draw_layer(state, camera, mode, side, moving, self._pad(camera))
+            self.layers.store(mode, layer)
+        return layer.surface, pygame.Rect(layer.pad, layer.pad, vw, vh)
+
+    def draw_ahead(self, state: State, camera: Camera, mode: str, side: str | None = None,
+                   moving: frozenset[int] = frozenset()) -> None:
+        """Draw the static layers of a state about to be shown (the next turn, from a worker thread)."""
+        with self.lock:
+            if len(self.full) < len(state.units):
+                self.note_strengths(state)
+            content = self._content(state, camera, side, moving)
+            if self.layers.find(mode, round(camera.scale, 6), content, camera) is None:
+                self.layers.store(mode, self._draw_layer(state, camera, mode, side, moving, self._pad(camera)))
+
+    def _draw_layer(self, state: State, camera: Camera, mode: str, side: str | None, moving: frozenset[int],
+                    pad: int) -> Layer:
+        _, _, vw, vh = camera.viewport
         cam = camera.copy()
         cam.set_viewport((0, 0, vw + 2 * pad, vh + 2 * pad))
-        self._static = self._build_static(state, cam, mode, side, moving)
-        self._static_key, self._static_centre = key, cam
-        return self._static, pygame.Rect(pad, pad, vw, vh)
+        surface = self._build_static(state, cam, mode, side, moving)
+        return Layer(round(camera.scale, 6), self._content(state, camera, side, moving), surface, cam, pad)
+
+    def prepare(self, state: State, camera: Camera, modes: tuple[str, ...], side: str | None = None,
+                moving: frozenset[int] = frozenset()) -> bool:
+        """Draw ahead while the player does nothing, one layer per call: the overview of the whole map for the
+        first mode, then the other modes' layers for this view. False when nothing was left to draw."""
+        with self.lock:
+            return self._prepare(state, camera, modes, side, moving)
+
+    def _prepare(self, state: State, camera: Camera, modes: tuple[str, ...], side: str | None,
+                 moving: frozenset[int]) -> bool:
+        content = self._content(state, camera, side, moving)
+        first = modes[0] if modes else "control"
+        overview = self.layers.overviews.get(first)
+        if overview is None or overview.content != content:
+            fit = self.make_camera((0, 0, camera.viewport[2], camera.viewport[3]))
+            layer = self._draw_layer(state, fit, first, side, moving, 0)
+            self.layers.overviews[first] = Layer(layer.scale, content, layer.surface, layer.camera, 0)
+            return True
+        scale = round(camera.scale, 6)
+        for mode in modes:
+            if self.layers.view(mode, scale, content, camera) is None:
+                self.layers.store(mode, self._draw_layer(state, camera, mode, side, moving, self._pad(camera)))
+                return True
+        return False
 
     def _build_static(self, state: State, cam: Camera, mode: str, side: str | None,
                       moving: frozenset[int]) -> pygame.Surface:
@@ -237,10 +319,11 @@ class MapRenderer:
 
     def _dynamic(self, surf: pygame.Surface, state: State, cam: Camera, pts: NDArray[np.float64],
                  selection: int | None, highlights: dict[int, str], arrows: list[tuple[int | None, int, str]],
-                 hover: tuple[int, int] | None, moving: dict[int, tuple[float, float]]) -> None:
+                 hover: tuple[int, int] | None, moving: dict[int, tuple[float, float]],
+                 marks: dict[int, str], quick: bool = False) -> None:
         """Bottom to top: hovered route, place highlights, order arrows, moving units, selection, route name."""
         pal, u = self.palette, self.ui_scale
-        lay = self.layout(state, cam, frozenset(moving))
+        lay = self.layout(state, cam, frozenset(moving), quick)
         off = (round(pts[0, 0]), round(pts[0, 1])) if len(pts) else (0, 0)
         cu = lay.counter_scale
         ring_r = max(counter_size(cu)) * 0.62 + 4 * u
@@ -260,6 +343,10 @@ class MapRenderer:
                 overlays.reticle(surf, (pts[b, 0], pts[b, 1]), ring_r, pal.colours.highlight.get(kind, (255, 0, 0)), u)
             else:
                 overlays.order_arrow(surf, (pts[a, 0], pts[a, 1]), (pts[b, 0], pts[b, 1]), kind, u, ring_r * 0.8)
+        for row, kind in marks.items():
+            stack = next((s for s in lay.stacks if row in s.units), None)
+            if stack is not None:
+                overlays.order_mark(surf, stack.rect.move(off), kind, cu)
         for row, (lon, lat) in moving.items():
             if 0 <= row < len(state.units):
                 draw_stack(surf, cam.to_screen(lon, lat), cu, [self._info(state, row)], 1)
@@ -294,94 +381,3 @@ class MapRenderer:
             return float(weight[inside].sum()) + len(pygame.Rect(c, size).collidelistall(busy))
 
         return min(corners, key=cost)
-
-    # --- picking
-    def _pick_stack(self, lay: Layout, off: tuple[int, int], pos: tuple[float, float]) -> Stack | None:
-        for s in reversed(lay.stacks):
-            if s.rect.move(off).inflate(4, 4).collidepoint(pos):
-                return s
-        return None
-
-    def _near_place(self, pts: NDArray[np.float64], pos: tuple[float, float]) -> int | None:
-        if not len(pts):
-            return None
-        d = np.hypot(pts[:, 0] - pos[0], pts[:, 1] - pos[1])
-        i = int(np.argmin(d))
-        reach = maplayers.marker_radius(float(self._importance()[i]), self.ui_scale) + 6 * self.ui_scale
-        return i if d[i] <= reach else None
-
-    def _importance(self) -> NDArray[np.float64]:
-        places = self.world.board.places
-        return np.array([p.value + maplayers.KIND_WEIGHT.get(p.kind.value, 0.0) for p in places])
-
-    def _route_near(self, state: State, pts: NDArray[np.float64], pos: tuple[float, float]) -> int | None:
-        ends = self.world.board.ends
-        if not len(ends):
-            return None
-        a, b = pts[ends[:, 0]], pts[ends[:, 1]]
-        d = b - a
-        ll = np.maximum((d ** 2).sum(axis=1), 1e-9)
-        t = np.clip(((pos[0] - a[:, 0]) * d[:, 0] + (pos[1] - a[:, 1]) * d[:, 1]) / ll, 0, 1)
-        dist = np.hypot(a[:, 0] + t * d[:, 0] - pos[0], a[:, 1] + t * d[:, 1] - pos[1])
-        r = int(np.argmin(dist))
-        return r if dist[r] <= 7 * self.ui_scale else None
-
-    def _offset(self, camera: Camera) -> tuple[int, int]:
-        if not len(self.lons):
-            return (0, 0)
-        x, y = camera.to_screen(float(self.lons[0]), float(self.lats[0]))
-        return (round(x), round(y))
-
-    def pick_unit(self, state: State, camera: Camera, pos: tuple[float, float]) -> int | None:
-        """The top unit of the counter stack under pos."""
-        s = self._pick_stack(self.layout(state, camera), self._offset(camera), pos)
-        return s.units[0] if s else None
-
-    def units_at_pos(self, state: State, camera: Camera, pos: tuple[float, float]) -> list[int]:
-        """Every unit of the stack under pos, top first (click again to cycle through them)."""
-        s = self._pick_stack(self.layout(state, camera), self._offset(camera), pos)
-        return list(s.units) if s else []
-
-    def pick_place(self, state: State, camera: Camera, pos: tuple[float, float]) -> int | None:
-        """The place whose marker (or counter stack) is under pos."""
-        s = self._pick_stack(self.layout(state, camera), self._offset(camera), pos)
-        if s is not None:
-            return s.place
-        return self._near_place(camera.to_screen_many(self.lons, self.lats), pos)
-
-    def cell_at(self, camera: Camera, pos: tuple[float, float]) -> int | None:
-        """The place whose territory is under pos (None at sea or abroad)."""
-        return self.territory.label_at(*camera.to_world(*pos))
-
-    def place_screen_pos(self, camera: Camera, place: int) -> tuple[float, float]:
-        return camera.to_screen(float(self.lons[place]), float(self.lats[place]))
-
-    # --- words
-    def tooltip_for(self, state: State, pos: tuple[float, float], camera: Camera | None = None,
-                    side: str | None = None) -> list[str] | None:
-        """Lines describing the unit, place or route under pos; None over empty map."""
-        cam = camera or self.last_camera
-        if cam is None:
-            return None
-        side = side if side is not None else self.last_side
-        unit = self.pick_unit(state, cam, pos)
-        if unit is not None:
-            return maptext.unit_lines(state, unit, self.full.get(state.units[unit].id, 0.0))
-        place = self.pick_place(state, cam, pos)
-        if place is not None:
-            fi = maptext.faction_of_side(state, side)
-            cls = None
-            if fi is not None:
-                cls = int(maptext.supply_classes(state, self.supply_dist(state), fi)[place])
-            viewer = self.world.factions[fi].short if fi is not None else ""
-            return maptext.place_lines(state, place, cls, viewer, place in self.victory)
-        r = self._route_near(state, cam.to_screen_many(self.lons, self.lats), pos)
-        return [maptext.route_text(state, r)] if r is not None else None
-
-    def draw_tooltip(self, surface: pygame.Surface, lines: list[str], pos: tuple[float, float]) -> pygame.Rect:
-        """A boxed tooltip below-right of pos, kept on screen; the first line in bold."""
-        u = self.ui_scale
-        size = round(14 * u)
-        texts = [fonts.text(t, size, (20, 20, 20), k == 0) for k, t in enumerate(lines)]
-        return boxed_text(surface, texts, (pos[0] + 16 * u, pos[1] + 16 * u), self.palette.colours.panel,
-                          self.palette.colours.panel_edge, round(6 * u), surface.get_rect())

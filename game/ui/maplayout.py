@@ -82,6 +82,17 @@ def layout_for(r: MapRenderer, state: State, pts: NDArray[np.float64], cu: float
     return Layout(stacks, labels, imp, cu)
 
 
+def scaled_layout(lay: Layout, k: float) -> Layout:
+    """A layout stretched by `k` (a zoom in progress): counters keep their size and move with their places;
+    labels are left out."""
+    stacks = []
+    for st in lay.stacks:
+        rect = st.rect.copy()
+        rect.center = (round(st.rect.centerx * k), round(st.rect.centery * k))
+        stacks.append(Stack(st.place, st.faction, st.units, rect))
+    return Layout(stacks, [], lay.importance, lay.counter_scale)
+
+
 def reach_marks(surf: pygame.Surface, state: State, pts: NDArray[np.float64], side: str | None, pal: Palette,
                 u: float) -> None:
     """Reach mode: a plus where the side's patrons can land reinforcements, a reticle on strike targets."""

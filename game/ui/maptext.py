@@ -86,7 +86,8 @@ def unit_lines(state: State, u: int, full: float) -> list[str]:
     pct = f" ({100 * strength / full:.0f}% of full)" if full > 0 else ""
     return [info.name, f"{f.name} ({f.short})",
             f"{info.type.value.replace('_', ' ')}, {size_marker(strength)}, quality {info.quality:g}",
-            f"Strength {strength:,.0f}{pct}", f"Cohesion {float(state.u_cohesion[u]):.2f}",
+            f"{strength:,.0f} troops{pct}", f"Cohesion {float(state.u_cohesion[u]):.2f}",
+            "Routed: falls back, cannot attack" if int(state.u_posture[u]) == int(Posture.ROUTED) else
             f"Posture {Posture(int(state.u_posture[u])).label}",
             f"Supply {Supply(int(state.u_supply[u])).label}",
             f"At {w.board.places[int(state.u_place[u])].name}"]
@@ -127,8 +128,8 @@ def legend_rows(state: State, mode: str, side: str | None, pal: Palette) -> tupl
              ("line", "road / track", (c.road, 2.4, False))]
     if w.board.corridors:
         rows.append(("glow", "supply corridor (open)", c.corridor_open))
-    rows += [("bars", "unit bars: strength, cohesion", None), ("badges", "supply limited / cut off", None),
-             ("routed", "routed unit", None)]
+    rows += [("bars", "unit bars: troops, cohesion", None), ("badges", "supply limited / cut off", None),
+             ("routed", "routed unit: falls back", None)]
     return "Control", rows
 
 

@@ -1,226 +1,276 @@
-"""The orders panel beside the map: whose orders, the selected unit (with posture buttons) or the
-patron's spending (within capacity), and the list of planned orders with undo per order."""
+"""The right-hand panel of the map: three tabs. Orders: whose orders, the selected unit (with its
+actions and every unit of its stack) or the patron's spending, and every planned order. Victory: the
+scenario's conditions. Chart: victory points and cohesion over the turns so far.
+
+The orders tab is one column that scrolls with the wheel when the window is too small for all of it.
+Actions that cannot be done are disabled, with the reason in their tooltip."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
 
-from game.engine import CHANNELS, Posture, Supply, SupplySurge
+from game.engine import Attack
 from game.engine.orders import order_cost
-from game.engine.types import Channel
 
+from . import cards
+from .actions import Action, patron_action_ok, patron_actions, unit_actions
+from .scenes import hud
 from .scenes import widgets as w
-from .scenes.eventtext import describe_order
+from .scenes.eventtext import order_parts
 
 if TYPE_CHECKING:
     from .scenes.game import GameScene
 
+TABS = (("orders", "Orders", "Your orders and the selected unit"), ("victory", "Victory", "How to win"),
+        ("chart", "Chart", "Victory points and cohesion by turn"))
+
+
+@dataclass
+class Item:
+    """A drawn piece of the orders column: "title", "card", "head" (a heading), "stack" (a unit of the
+    stack; value: its row) or "order" (value: (side, index, order)), at `rect` in window coordinates."""
+
+    kind: str
+    rect: pygame.Rect
+    value: Any = None
+
 
 class OrdersPanel:
-    """Top part of the right-hand panel; its buttons are rebuilt whenever `refresh` is called."""
+    """The panel's buttons are rebuilt by `refresh`, which also lays out what `draw` draws."""
 
     def __init__(self, scene: GameScene) -> None:
         self.scene = scene
         self.rect = pygame.Rect(0, 0, 1, 1)
         self.group: list[pygame_gui.core.UIElement] = []
-        self.list_top = 0
-        self.row_h = 24
         self.scroll = 0
+        self.content_h = 0
+        self.body = pygame.Rect(0, 0, 1, 1)
+        self.items: list[Item] = []
+        self.version = 0
+        """Counts the layouts: what is drawn changes only with a new one."""
 
     def s(self, px: float) -> int:
         return self.scene.s(px)
 
-    # --- buttons
+    # --- buttons and layout
 
     def refresh(self, rect: pygame.Rect | None = None) -> None:
         if rect is not None:
             self.rect = rect.copy()
+        self.version += 1
         sc = self.scene
         sc.kill_group(self.group)
-        seat = sc.session.current_seat()
-        x, y = self.rect.left + self.s(10), self.rect.top + self.s(40)
-        if seat is not None and len(seat.sides) > 1:
-            y = self._side_tabs(seat.sides, x, y)
-        self.card_top = y
-        y += self.s(132)
-        side = sc.active_side
-        if side is not None and side in sc.state.world.patron_index:
-            self._patron_buttons(side, x, y)
-        elif sc.selected is not None:
-            self._posture_buttons(x, y)
-        y += self.s(46)
-        self.list_top = y + self.s(34)
-        bw = (self.rect.width - self.s(30)) // 2
-        mine = any(sc.session.planned[s] for s in (seat.sides if seat else ()))
-        sc.button(pygame.Rect(x, y, bw, self.s(30)), "Undo (Ctrl+Z)", sc.undo, "#quiet",
-                  "Take back the last order you planned", enabled=mine, group=self.group)
-        sc.button(pygame.Rect(x + bw + self.s(10), y, bw, self.s(30)), "Clear all", sc.clear_orders, "#quiet",
-                  "Remove every planned order of this player", enabled=mine, group=self.group)
+        pad = self.s(8)
+        x, y = self.rect.left + pad, self.rect.top + pad
+        gap = self.s(6)
+        tw = (self.rect.width - 2 * pad - 2 * gap) // 3
+        for k, (tab, label, tip) in enumerate(TABS):
+            sc.button(pygame.Rect(x + k * (tw + gap), y, tw, self.s(30)), label, lambda t=tab: sc.set_tab(t),
+                      "#tab" if tab == sc.tab else "#quiet", tip, group=self.group)
+        self.body = pygame.Rect(x, y + self.s(38), self.rect.width - 2 * pad, self.rect.bottom - y - self.s(44))
+        self.items = []
+        if sc.tab == "orders":
+            self._orders_column()
+        sc.drop_spares()
         if sc.covered:
             sc.cover(sc._cover or False)
 
-    def _side_tabs(self, sides: tuple[str, ...], x: int, y: int) -> int:
+    def _add_button(self, rect: pygame.Rect, label: str, action: Any, oid: str | None, tip: str,
+                    enabled: bool = True) -> None:
+        """A button of the column, when it is wholly in view."""
+        if self.body.contains(rect):
+            self.scene.button(rect, label, action, oid, tip, enabled=enabled, group=self.group)
+
+    def _orders_column(self) -> None:
         sc = self.scene
-        per_row = 4
-        bw = (self.rect.width - self.s(20) - (per_row - 1) * self.s(4)) // per_row
-        for k, side in enumerate(sides):
-            r, c = divmod(k, per_row)
-            rect = pygame.Rect(x + c * (bw + self.s(4)), y + r * self.s(34), bw, self.s(30))
+        seat = sc.session.current_seat()
+        x, width = self.body.left, self.body.width
+        top = y = self.body.top - self.scroll
+        self.items.append(Item("title", pygame.Rect(x, y, width, self.s(22))))
+        y += self.s(26)
+        if seat is not None and len(seat.sides) > 1:
+            y = self._side_tabs(seat.sides, x, y, width)
+        self.items.append(Item("card", pygame.Rect(x, y, width, cards.card_height(sc))))
+        y += cards.card_height(sc) + self.s(6)
+        side = sc.active_side
+        if sc.selected is not None:  # a unit, also one of a patron's own forces
+            y = self._flow(unit_actions(sc), x, y, width)
+        elif side is not None and side in sc.state.world.patron_index:
+            y = self._flow(patron_actions(sc, side), x, y, width)
+        stack = cards.stack_rows(sc)
+        if stack:
+            self.items.append(Item("head", pygame.Rect(x, y, width, self.s(20)), f"stack:{len(stack)}"))
+            y += self.s(22)
+            for row in stack:
+                self.items.append(Item("stack", pygame.Rect(x, y, width, self.s(22)), row))
+                y += self.s(22)
+            y += self.s(8)
+        rows = self.rows()
+        head = pygame.Rect(x, y, width, self.s(30))
+        self.items.append(Item("head", head, f"orders:{len(rows)}"))
+        mine = bool(rows)
+        why = "No order planned yet" if seat is not None else "The computer plays every side"
+        labels = (("Undo", sc.undo, "Take back the last order you planned (Ctrl+Z)"),
+                  ("Clear", sc.clear_orders, "Remove every planned order of this player"))
+        bx = head.right
+        for label, action, tip in reversed(labels):
+            bw = sc.label_width(label, "#quiet")
+            bx -= bw
+            self._add_button(pygame.Rect(bx, y, bw, self.s(28)), label, action, "#quiet", tip if mine else why, mine)
+            bx -= self.s(6)
+        head.width = bx - head.left
+        y += self.s(34)
+        for row in rows:
+            self.items.append(Item("order", pygame.Rect(x, y, width, self.s(24)), row))
+            y += self.s(24)
+        if not rows and seat is not None:
+            self.items.append(Item("none", pygame.Rect(x, y, width, self.s(20))))
+            y += self.s(22)
+        self.content_h = y - top
+        if self.scroll and self.content_h <= self.body.height:
+            self.scroll = 0
+            self.refresh()
+
+    def _flow(self, actions: list[Action], x: int, y: int, width: int) -> int:
+        """Buttons left to right, as wide as their labels (the short labels when the long ones would not
+        fit in a row), wrapping to a new row; returns the y below."""
+        if not actions:
+            return y
+        sc = self.scene
+        h, gap = self.s(32), self.s(6)
+        share = (width - gap * (len(actions) - 1)) // len(actions)
+        use = 0 if all(sc.label_width(a[0], "#quiet") <= share for a in actions) else 1
+        widths = [sc.label_width(a[use], "#quiet") for a in actions]
+        if all(wd <= share for wd in widths):
+            widths = [share] * len(actions)
+        cx = x
+        for (label, short, action, ok, tip), wd in zip(actions, widths):
+            if cx > x and cx + wd > x + width:
+                cx, y = x, y + h + gap
+            self._add_button(pygame.Rect(cx, y, min(wd, width), h), (label, short)[use], action, "#quiet", tip, ok)
+            cx += wd + gap
+        return y + h + gap
+
+    def _side_tabs(self, sides: tuple[str, ...], x: int, y: int, width: int) -> int:
+        sc = self.scene
+        gap = self.s(4)
+        cx = x
+        for side in sides:
             label = sc.short_name(side)
-            sc.button(rect, label, lambda s=side: sc.set_active_side(s), "#on" if side == sc.active_side else "#quiet",
-                      f"Give orders for {sc.long_name(side)}", group=self.group)
-        return y + ((len(sides) + per_row - 1) // per_row) * self.s(34) + self.s(4)
+            oid = "#tab" if side == sc.active_side else "#quiet"
+            bw = sc.label_width(label, "#tab")
+            if cx > x and cx + bw > x + width:
+                cx, y = x, y + self.s(34)
+            self._add_button(pygame.Rect(cx, y, min(bw, width), self.s(30)), label,
+                             lambda s=side: sc.set_active_side(s), oid, f"Give orders for {sc.long_name(side)}")
+            cx += bw + gap
+        return y + self.s(36)
 
-    def _posture_buttons(self, x: int, y: int) -> None:
-        sc = self.scene
-        bw = (self.rect.width - self.s(40)) // 3
-        for k, (label, kind, tip) in enumerate((
-                ("Hold (H)", "hold", "Stay and defend"),
-                ("Entrench (E)", "entrench", "Dig in: a better defence, no movement"),
-                ("Withdraw (W)", "withdraw", "Fall back to an adjacent friendly place before any fighting"))):
-            sc.button(pygame.Rect(x + k * (bw + self.s(10)), y, bw, self.s(36)), label,
-                      lambda kd=kind: sc.posture(kd), None, tip, group=self.group)
-
-    def _patron_buttons(self, side: str, x: int, y: int) -> None:
-        sc = self.scene
-        st = sc.state
-        r = st.rules
-        pat = st.world.patrons[st.world.patron_index[side]]
-        bw = (self.rect.width - self.s(40)) // 3
-        left = sc.session.capacity_left
-        entries = [(f"Strike ({r.cost_air_strike:g})", lambda: sc.start_targeting("strike"),
-                    left(side, Channel.AIR) >= r.cost_air_strike,
-                    "Air strike: then click a highlighted place with enemy units"),
-                   (f"Reinforce ({r.cost_reinforce:g})", lambda: sc.start_targeting("reinforce"),
-                    left(side, Channel.GROUND) >= r.cost_reinforce,
-                    "Then click a highlighted place along the open corridor")]
-        planned = sc.session.planned[side]
-        todo = [c for c in pat.clients if SupplySurge(side, c) not in planned]
-        if pat.clients:
-            names = " or ".join(sc.short_name(c) for c in pat.clients)
-            entries.append((f"Surge ({r.cost_supply_surge:g})",
-                            lambda: sc.plan(SupplySurge(side, todo[0])) if todo else None,
-                            left(side, Channel.SUPPLY) >= r.cost_supply_surge and bool(todo),
-                            f"Push supplies to {names} (click again for the next client)"))
-        for k, (label, action, ok, tip) in enumerate(entries):
-            active = sc.targeting == ("strike" if k == 0 else "reinforce" if k == 1 else "")
-            sc.button(pygame.Rect(x + k * (bw + self.s(10)), y, bw, self.s(36)), label, action,
-                      "#on" if active else None, tip, enabled=ok, group=self.group)
+    def patron_action_ok(self, side: str, kind: str) -> tuple[bool, str]:
+        return patron_action_ok(self.scene, side, kind)
 
     # --- drawing
 
     def draw(self, surface: pygame.Surface) -> None:
         sc = self.scene
-        seat = sc.session.current_seat()
-        x = self.rect.left + self.s(10)
-        title = f"Orders: {seat.label}" if seat else "The computer plays every side"
-        title = fit_text(title, self.s(20), self.rect.width - self.s(20), True)
-        w.text(surface, title, (x, self.rect.top + self.s(8)), self.s(20), w.INK, bold=True)
-        card = pygame.Rect(x, self.card_top, self.rect.width - self.s(20), self.s(126))
-        side = sc.active_side
-        if side is not None and side in sc.state.world.patron_index:
-            self._patron_card(surface, side, card)
-        elif sc.selected is not None:
-            self._unit_card(surface, sc.selected, card)
-        else:
-            self._hint(surface, card)
-        self._order_list(surface)
+        w.panel(surface, self.rect, w.PAPER, w.EDGE, radius=0)
+        with w.clipped(surface, self.body):
+            if sc.tab == "victory":
+                self.content_h = hud.draw_victory(surface, self.body, sc.display_state(), sc.long_name, self.s(14),
+                                                  sc.short_name, self.scroll)
+            elif sc.tab == "chart":
+                self._charts(surface)
+            else:
+                view = self.body.copy()
+                if self.scroll + self.body.height < self.content_h:  # leave room for "more" below the rows
+                    view.height -= self.s(14)
+                for item in self.items:
+                    if view.contains(item.rect):
+                        self._draw_item(surface, item)
+        if sc.tab == "orders" and self.content_h > self.body.height:
+            h = max(self.s(16), self.body.height * self.body.height // self.content_h)
+            y = self.body.top + (self.body.height - h) * self.scroll // max(1, self.content_h - self.body.height)
+            pygame.draw.rect(surface, w.EDGE, (self.rect.right - self.s(5), y, self.s(4), h), border_radius=2)
+            if self.scroll + self.body.height < self.content_h:
+                w.text(surface, "▾ more (wheel)", (self.body.right, self.rect.bottom - self.s(2)), self.s(12), w.ACCENT,
+                       bold=True, anchor="bottomright")
 
-    def _hint(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+    def _charts(self, surface: pygame.Surface) -> None:
         sc = self.scene
-        seat = sc.session.current_seat()
-        if seat is None:
-            msg = "Press End turn (Enter) to watch the next day."
-        else:
-            units = sc.own_units()
-            done = sum(1 for u in units if sc.session.order_for_unit(sc.state.units[u].id) is not None)
-            msg = (f"Click one of your units (or press Tab) to select it, then right-click a highlighted place to "
-                   f"move or attack. Units without orders hold.\n{done} of {len(units)} units have orders.")
-        w.paragraph(surface, msg, rect, self.s(16), w.MUTED)
+        half = self.body.height // 2
+        labels = [f.short for f in sc.state.world.factions]
+        top = pygame.Rect(self.body.left, self.body.top, self.body.width, half)
+        turns = sc.state.world.meta.turns
+        hud.draw_chart(surface, top, sc.session.history, "score", sc._colours, labels, "Victory points",
+                       self.s(14), sc.tip, turns)
+        hud.draw_chart(surface, top.move(0, half), sc.session.history, "cohesion", sc._colours, labels,
+                       "Cohesion", self.s(14), sc.tip, turns)
 
-    def _unit_card(self, surface: pygame.Surface, u: int, rect: pygame.Rect) -> None:
+    def _draw_item(self, surface: pygame.Surface, item: Item) -> None:
         sc = self.scene
-        st = sc.state
-        info = st.units[u]
-        place = st.world.board.places[int(st.u_place[u])]
-        fac = st.world.factions[int(st.u_faction[u])]
-        size = self.s(16)
-        y = rect.top
-        w.text(surface, fit_text(info.name, self.s(18), rect.width, True), (rect.left, y), self.s(18), w.INK, bold=True)
-        y += self.s(26)
-        kind = f"{info.type.value.replace('_', ' ')} · {fac.short} · at {place.name}"
-        w.text(surface, fit_text(kind, size, rect.width), (rect.left, y), size, w.MUTED)
-        y += self.s(22)
-        supply = Supply(int(st.u_supply[u])).label
-        w.text(surface, f"{round(float(st.u_strength[u])):,} troops · quality {info.quality:g} · {supply}",
-               (rect.left, y), size, w.WARN if supply == "cut" else w.INK)
-        y += self.s(24)
-        w.text(surface, "Cohesion", (rect.left, y), size, w.INK)
-        w.bar(surface, pygame.Rect(rect.left + self.s(84), y + self.s(3), self.s(120), self.s(12)),
-              float(st.u_cohesion[u]), sc.faction_rgb(int(st.u_faction[u])), mark=fac.breakpoint)
-        w.text(surface, f"{float(st.u_cohesion[u]):.2f} · {Posture(int(st.u_posture[u])).label}",
-               (rect.left + self.s(214), y), size, w.INK)
-        y += self.s(24)
-        order = sc.session.order_for_unit(info.id)
-        text = describe_order(st, order, sc.names, with_unit=False) if order else "No order yet: it will hold."
-        w.text(surface, fit_text(text, size, rect.width, order is not None), (rect.left, y), size,
-               w.ACCENT if order else w.MUTED, bold=order is not None)
+        r = item.rect
+        if item.kind == "title":
+            seat = sc.session.current_seat()
+            titles = [f"Orders: {seat.label}", f"Orders: {', '.join(sc.short_name(s) for s in seat.sides)}"] \
+                if seat else ["The computer plays every side", "Computer plays all"]
+            self._line(surface, titles, r, self.s(16), w.INK, True)
+        elif item.kind == "card":
+            cards.draw_card(sc, surface, r)
+        elif item.kind == "head":
+            what, n = str(item.value).split(":")
+            if what == "stack" and sc.selected is not None:
+                place = sc.state.world.board.places[int(sc.state.u_place[sc.selected])].name
+                self._line(surface, [f"At {place}: {n} units (click one)", f"{n} units here"], r, self.s(14),
+                           w.INK, True)
+            else:
+                self._line(surface, [f"Planned orders ({n})", f"Orders ({n})"], r.move(0, self.s(5)), self.s(15),
+                           w.INK, True)
+        elif item.kind == "stack":
+            row = item.value
+            if row.value == sc.selected:
+                pygame.draw.rect(surface, (255, 236, 170), r, border_radius=4)
+            if row.colour is not None:
+                pygame.draw.rect(surface, row.colour, (r.left + 2, r.top + self.s(5), self.s(10), self.s(12)),
+                                 border_radius=2)
+            self._line(surface, [row.text], pygame.Rect(r.left + self.s(18), r.top + self.s(2), r.width - self.s(18),
+                                                        r.height), self.s(13), row.ink, False)
+        elif item.kind == "order":
+            self._order_row(surface, item)
+        elif item.kind == "none":
+            self._line(surface, ["None yet: units without orders hold.", "None yet."], r, self.s(14), w.MUTED, False)
 
-    def _patron_card(self, surface: pygame.Surface, side: str, rect: pygame.Rect) -> None:
-        sc = self.scene
-        st = sc.state
-        pi = st.world.patron_index[side]
-        pat = st.world.patrons[pi]
-        size = self.s(16)
-        left, total = sc.session.capacity_left(side), float(st.p_capacity[pi])
-        w.text(surface, fit_text(pat.name, self.s(18), rect.width, True), (rect.left, rect.top), self.s(18), w.INK,
-               bold=True)
-        clients = ", ".join(sc.short_name(c) for c in pat.clients) or "none (interdicts " + \
-            ", ".join(sc.long_name(p) for p in pat.interdicts) + ")"
-        w.text(surface, f"Helps: {clients}", (rect.left, rect.top + self.s(26)), size, w.MUTED)
-        each = " · ".join(f"{c.value} {sc.session.capacity_left(side, c):g}" for c in CHANNELS)
-        w.text(surface, f"Capacity left of {total:g} each: {each}", (rect.left, rect.top + self.s(48)), size,
-               w.WARN if left <= 0 else w.INK, bold=True)
-        w.text(surface, f"Reserve {round(float(st.p_reserve[pi])):,} troops", (rect.left, rect.top + self.s(70)),
-               size, w.INK)
-        x = rect.left
-        for k, ch in enumerate(CHANNELS):
-            y = rect.top + self.s(96)
-            w.text(surface, ch.value, (x, y), self.s(14), w.INK)
-            w.bar(surface, pygame.Rect(x + self.s(54), y + self.s(3), self.s(56), self.s(11)),
-                  float(st.p_support[pi, k]), w.ACCENT)
-            x += self.s(120)
+    def _line(self, surface: pygame.Surface, texts: list[str], rect: pygame.Rect, size: int, colour: w.RGB,
+              bold: bool) -> None:
+        """The first of `texts` that fits `rect`'s width (else the last, shortened, with the first in a tooltip)."""
+        text = next((t for t in texts if w.width_of(t, size, bold) <= rect.width), texts[-1])
+        shown = w.fit_text(text, size, rect.width, bold)
+        drawn = w.text(surface, shown, rect.topleft, size, colour, bold, full=texts[0])
+        if shown != texts[0]:
+            self.scene.tip(drawn, texts[0])
 
-    def _order_list(self, surface: pygame.Surface) -> None:
+    def _order_row(self, surface: pygame.Surface, item: Item) -> None:
         sc = self.scene
-        seat = sc.session.current_seat()
-        x = self.rect.left + self.s(10)
-        rows = self.rows()
-        w.text(surface, f"Planned orders ({len(rows)})", (x, self.list_top - self.s(2)), self.s(17), w.INK, bold=True)
-        self.row_h = self.s(26)
-        top = self.list_top + self.s(24)
-        clip = surface.get_clip()
-        area = pygame.Rect(self.rect.left, top, self.rect.width, self.rect.bottom - top)
-        surface.set_clip(area)
-        if not rows and seat is not None:
-            w.text(surface, "None yet.", (x, top), self.s(15), w.MUTED)
-        for k, (side, _i, order) in enumerate(rows):
-            y = top + k * self.row_h - self.scroll
-            cost = order_cost(sc.state, order)
-            label = describe_order(sc.state, order, sc.names) + (f" ({cost:g})" if cost else "")
-            sel = sc.selected is not None and getattr(order, "unit", None) == sc.state.units[sc.selected].id
-            if sel:
-                pygame.draw.rect(surface, (255, 236, 170), (x - 4, y, self.rect.width - self.s(12), self.row_h - 2))
-            pygame.draw.rect(surface, sc.side_rgb(side), (x, y + self.s(6), self.s(10), self.s(12)))
-            w.text(surface, fit_text(label, self.s(15), self.rect.width - self.s(64)), (x + self.s(16), y + self.s(3)),
-                   self.s(15), w.INK)
-            xr = self.undo_rect(y)
-            pygame.draw.rect(surface, (226, 222, 212), xr, border_radius=4)
-            w.text(surface, "×", xr.center, self.s(18), w.WARN, bold=True, anchor="center")
-        surface.set_clip(clip)
+        side, _i, order = item.value
+        r = item.rect
+        what, who = order_parts(sc.state, order, sc.names)
+        cost = order_cost(sc.state, order)
+        what += f" ({cost:g})" if cost else ""
+        if sc.selected is not None and getattr(order, "unit", None) == sc.state.units[sc.selected].id:
+            pygame.draw.rect(surface, (255, 236, 170), r, border_radius=4)
+        pygame.draw.rect(surface, sc.side_rgb(side), (r.left + 2, r.top + self.s(6), self.s(8), self.s(12)))
+        text = f"{what} · {who}" if who else what
+        self._line(surface, [text, what], pygame.Rect(r.left + self.s(14), r.top + self.s(3),
+                                                      r.width - self.s(50), r.height), self.s(14), w.INK, False)
+        xr = self.undo_rect(item)
+        pygame.draw.rect(surface, (226, 222, 212), xr, border_radius=4)
+        w.text(surface, "×", xr.center, self.s(16), w.WARN, bold=True, anchor="center")
+        sc.tip(xr, "Remove this order")
+
+    # --- input
 
     def rows(self) -> list[tuple[str, int, object]]:
         seat = self.scene.session.current_seat()
@@ -228,45 +278,52 @@ class OrdersPanel:
             return []
         return [(side, i, o) for side in seat.sides for i, o in enumerate(self.scene.session.planned[side])]
 
-    def undo_rect(self, y: int) -> pygame.Rect:
-        return pygame.Rect(self.rect.right - self.s(38), y + 1, self.s(28), self.row_h - 4)
+    def undo_rect(self, item: Item) -> pygame.Rect:
+        return pygame.Rect(item.rect.right - self.s(30), item.rect.top + self.s(2), self.s(26),
+                           item.rect.height - self.s(4))
 
-    def row_at(self, pos: tuple[int, int]) -> tuple[int, bool] | None:
-        """(row number, on its × button) under `pos`, or None."""
-        top = self.list_top + self.s(24)
-        if not self.rect.collidepoint(pos) or pos[1] < top:
-            return None
-        k = (pos[1] - top + self.scroll) // max(1, self.row_h)
-        if not 0 <= k < len(self.rows()):
-            return None
-        return k, self.undo_rect(top + k * self.row_h - self.scroll).collidepoint(pos)
+    def order_items(self) -> list[Item]:
+        return [it for it in self.items if it.kind == "order"]
 
     def click(self, pos: tuple[int, int]) -> bool:
-        hit = self.row_at(pos)
-        if hit is None:
+        sc = self.scene
+        if sc.tab != "orders" or not self.body.collidepoint(pos):
             return False
-        side, i, order = self.rows()[hit[0]]
-        if hit[1]:
-            self.scene.remove_order(side, i)
+        item = next((it for it in self.items if it.rect.collidepoint(pos) and self.body.contains(it.rect)), None)
+        if item is None:
+            return False
+        if item.kind == "stack":
+            if isinstance(item.value.value, int):
+                sc.select(item.value.value)
+            return True
+        if item.kind != "order":
+            return False
+        side, i, order = item.value
+        if self.undo_rect(item).collidepoint(pos):
+            sc.remove_order(side, i)
         elif hasattr(order, "unit"):
-            self.scene.select(self.scene.state.unit_index()[order.unit], centre=True)  # type: ignore[attr-defined]
-        elif getattr(order, "place", None) in self.scene.state.world.board.index:
-            place = self.scene.state.world.board.index[order.place]  # type: ignore[attr-defined]
-            self.scene.port.centre_on(place)
-            self.scene.flash = (place, self.scene.app.time + 1.5)
+            sc.select(sc.state.unit_index()[order.unit], show=True)
+        elif getattr(order, "place", None) in sc.state.world.board.index:
+            place = sc.state.world.board.index[order.place]
+            sc.port.show(place)
+            sc.flash = (place, sc.app.time + 1.5)
         return True
 
     def wheel(self, dy: int) -> None:
-        total = len(self.rows()) * self.row_h
-        room = self.rect.bottom - self.list_top - self.s(24)
-        self.scroll = max(0, min(max(0, total - room), self.scroll - dy * self.row_h))
+        step = self.s(24)
+        limit = max(0, self.content_h - self.body.height + (step if self.scene.tab == "victory" else 0))
+        self.scroll = max(0, min(limit, self.scroll - dy * step))
+        if self.scene.tab == "orders":
+            self.refresh()
 
 
-def fit_text(s: str, size: int, width: int, bold: bool = False) -> str:
-    """`s`, shortened with an ellipsis to fit `width` pixels."""
-    f = w.fonts.font(size, bold)
-    if f.size(s)[0] <= width:
-        return s
-    while s and f.size(s + "…")[0] > width:
-        s = s[:-1]
-    return s + "…"
+def attack_chance(scene: GameScene, order: object) -> str:
+    """' · 31% they give way' for a planned attack (from the combat preview), else ''."""
+    if not isinstance(order, Attack):
+        return ""
+    rows = scene.state.unit_index()
+    b = scene.state.world.board
+    if order.unit not in rows or order.target not in b.index:
+        return ""
+    p = scene.attack_preview(rows[order.unit], b.index[order.target])
+    return f" · {p.chance:.0%} they give way" if p is not None and not p.uncontested else ""

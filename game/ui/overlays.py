@@ -12,7 +12,7 @@ from game.engine import Supply
 
 from . import fonts
 from .counters import badge_at
-from .drawutil import arrow, boxed_text, contested_ring, dashed_line, shorten, star, thick_line
+from .drawutil import arrow, arrow_span, boxed_text, contested_ring, dashed_line, star, thick_line
 from .palette import RGB, Palette, ink_on, mix
 
 Point = tuple[float, float]
@@ -68,12 +68,24 @@ ARROW_STYLE: dict[str, tuple[RGB, bool]] = {
 
 
 def order_arrow(surf: pygame.Surface, a: Point, b: Point, kind: str, u: float, gap: float) -> None:
-    """A planned order: bold arrow a→b, shortened so it does not cover the counters at either end."""
+    """A planned order: bold arrow a→b, shortened so it does not cover the counters at either end, yet
+    always long enough to see (places drawn close together)."""
     colour, dashed = ARROW_STYLE.get(kind, ((255, 255, 255), False))
-    seg = shorten(a, b, gap, gap)
+    seg = arrow_span(a, b, gap, 26 * u)
     if seg is None:
         return
     arrow(surf, colour, seg[0], seg[1], 5 * u, INK, dashed)
+
+
+def order_mark(surf: pygame.Surface, chit: pygame.Rect, kind: str, u: float) -> None:
+    """A planned hold (H) or entrench (E) order: a badge at the counter's bottom-right corner."""
+    r = max(6, round(8 * u))
+    c = (chit.right - 1, chit.bottom - 1)
+    fill = (0, 94, 160) if kind == "entrench" else (60, 60, 60)
+    pygame.draw.circle(surf, (255, 255, 255), c, r + max(1, round(u)))
+    pygame.draw.circle(surf, fill, c, r)
+    t = fonts.text("E" if kind == "entrench" else "H", max(7, round(10 * u)), (255, 255, 255), True)
+    surf.blit(t, t.get_rect(center=c))
 
 
 def hover_route(surf: pygame.Surface, a: Point, b: Point, u: float) -> None:

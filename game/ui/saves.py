@@ -12,6 +12,7 @@ import datetime as _dt
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from game.engine.codec import kind_of, shape_problems
 from game.engine.integrity import DamagedGame, game_problems, game_turns
 from game.sim import files
 
+from . import savetext
 from .session import DEFAULT_LEVEL, Session, ai_levels
 from .settings import APP_NAME
 
@@ -53,17 +55,38 @@ def clean_temp_files(folder: Path | None = None) -> list[Path]:
     return files.clean_temp_files(folder or saves_dir())
 
 
+def shown_turn(session: Session) -> int:
+    """The turn a save is labelled with: the one being planned, or the last one played once the game is over
+    (the state then already counts the turn after it)."""
+    s = session.state
+    return s.outcome.turn if s.outcome is not None else s.turn
+
+
+def shown_date(session: Session) -> str:
+    s = session.state
+    return s.world.date_of(s.outcome.turn) if s.outcome is not None else s.date
+
+
+def summary_of(session: Session) -> dict[str, Any]:
+    """What the load list shows about a save, written into it."""
+    s = session.state
+    return {"title": s.world.meta.title, "turn": shown_turn(session), "date": shown_date(session),
+            "over": s.is_over, "saved_at": _dt.datetime.now().isoformat(timespec="seconds")}
+
+
+def write_snapshot(data: dict[str, Any], path: Path, gently: bool = False) -> None:
+    """Encode a snapshot (`savetext.snapshot`) and write it atomically; SaveError when that fails
+    (`gently`: encoding piece by piece, from a worker thread)."""
+    try:
+        files.write_atomic(path, savetext.encode(data, gently))
+    except (OSError, ValueError) as exc:  # ValueError: a number that is not finite (the game is damaged)
+        raise SaveError(f"could not save to {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
 def save_session(session: Session, path: Path | None = None) -> Path:
     """Save the game (default: the quick save); marks the session saved."""
     path = path or saves_dir() / QUICKSAVE
-    s = session.state
-    data = session.to_dict()
-    data["summary"] = {"title": s.world.meta.title, "turn": s.turn, "date": s.date,
-                       "saved_at": _dt.datetime.now().isoformat(timespec="seconds")}
-    try:
-        write_json_atomic(path, data)
-    except (OSError, ValueError) as exc:  # ValueError: a number that is not finite (the game is damaged)
-        raise SaveError(f"could not save to {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    write_snapshot(savetext.snapshot(session, summary_of(session)), path)
     session.unsaved = False
     return path
 
@@ -173,15 +196,33 @@ def load_session(path: Path) -> Session:
     return session_from_data(_read_json(path), path.name)
 
 
-def autosave(session: Session, folder: Path | None = None, keep: int = KEEP_AUTOSAVES) -> Path:
-    """Save as a new autosave and delete all but the newest `keep` autosaves."""
+def autosave(session: Session, folder: Path | None = None, keep: int = KEEP_AUTOSAVES,
+             background: bool = False, failed: Callable[[str], None] | None = None) -> Path:
+    """Save as a new autosave and delete all but the newest `keep` autosaves. `background`: take the
+    snapshot now and encode and write it in a worker thread (`failed` hears why, if it could not be
+    written), so that End turn never waits for the disk."""
     folder = folder or saves_dir()
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    path = folder / f"{AUTOSAVE_PREFIX}{stamp}-t{session.state.turn:03d}.json"
-    save_session(session, path)
-    old = sorted(folder.glob(f"{AUTOSAVE_PREFIX}*.json"))
-    for p in old[:-keep] if keep > 0 else old:
-        p.unlink(missing_ok=True)
+    path = folder / f"{AUTOSAVE_PREFIX}{stamp}-t{shown_turn(session):03d}.json"
+    data = savetext.snapshot(session, summary_of(session))
+
+    def write() -> None:
+        try:
+            write_snapshot(data, path, gently=background)
+        except SaveError as exc:
+            if failed is None:
+                raise
+            failed(str(exc))
+            return
+        old = sorted(folder.glob(f"{AUTOSAVE_PREFIX}*.json"))
+        for p in old[:-keep] if keep > 0 else old:
+            p.unlink(missing_ok=True)
+
+    if background:
+        savetext.WRITER.start(write)
+    else:
+        write()
+    session.unsaved = False
     return path
 
 
@@ -196,11 +237,13 @@ class SaveInfo:
     date: str
     saved_at: str
     problem: str = ""
+    over: bool = False
 
     def label(self) -> str:
         if self.problem:
             return f"{self.path.name}: {self.problem}"
-        return f"{self.kind}: {self.title}, turn {self.turn} ({self.date}), saved {self.saved_at.replace('T', ' ')}"
+        turn = f"game over after turn {self.turn}" if self.over else f"turn {self.turn}"
+        return f"{self.kind}: {self.title}, {turn} ({self.date}), saved {self.saved_at.replace('T', ' ')}"
 
 
 def _kind(path: Path) -> str:
@@ -226,7 +269,7 @@ def save_info(path: Path) -> SaveInfo:
         turn = summary.get("turn", 0)
         turn = turn if isinstance(turn, int) and not isinstance(turn, bool) and 0 <= turn < 10**6 else 0
         return SaveInfo(path, _kind(path), _shown(summary, "title"), turn, _shown(summary, "date"),
-                        _shown(summary, "saved_at"))
+                        _shown(summary, "saved_at"), over=summary.get("over") is True)
     except SaveError as exc:
         problem = re.sub(rf"^{re.escape(path.name)}:(\d+): ", r"line \1: ", str(exc)).removeprefix(f"{path.name}: ")
         return SaveInfo(path, _kind(path), "?", 0, "?", "?", problem=problem)

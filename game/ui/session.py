@@ -122,6 +122,7 @@ class Session:
     last: TurnResult | None = None
     on_turn_end: Callable[[Session], None] | None = None
     _undo: list[Planned] = field(default_factory=list)
+    _seats: tuple[object, list[Seat]] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for side in self.state.world.sides:
@@ -138,12 +139,30 @@ class Session:
     def human_sides(self) -> list[str]:
         return [s for s in self.state.world.sides if self.is_human(s)]
 
+    def is_out(self, side: str) -> bool:
+        """A faction with no living unit left has nothing to order (patrons are never out)."""
+        w = self.state.world
+        if side not in w.faction_index:
+            return False
+        return not bool(((self.state.u_faction == w.faction_index[side]) & (self.state.u_strength > 0)).any())
+
+    def eliminated_humans(self) -> list[str]:
+        """Human factions that are out of the game: they get no seat any more."""
+        return [s for s in self.human_sides() if self.is_out(s)]
+
     def seats(self) -> list[Seat]:
-        """Hotseat order: human sides grouped by team (in world order), each team one sitting."""
+        """Hotseat order: human sides grouped by team (in world order), each team one sitting (worked out
+        once per state and set of controls: the screen asks every frame)."""
+        key = (id(self.state), tuple(sorted(self.controls.items())))
+        if self._seats is None or self._seats[0] != key:
+            self._seats = (key, self._make_seats())
+        return list(self._seats[1])
+
+    def _make_seats(self) -> list[Seat]:
         w = self.state.world
         seats: dict[str, list[str]] = {}
         labels: dict[str, str] = {}
-        humans = self.human_sides()
+        humans = [s for s in self.human_sides() if not self.is_out(s)]
         for side in humans:
             team = next((t for t in w.teams if side in t.sides), None)
             key = team.id if team else self._seat_key(side, humans)
@@ -188,9 +207,13 @@ class Session:
                     if channel_of(o) == channel)  # type: ignore[arg-type]
         return float(self.state.p_capacity[w.patron_index[patron]]) - spent
 
+    def side_of_unit(self, unit: str) -> str:
+        """The side that gives a unit its orders: its faction, or the patron commanding it."""
+        return self.state.world.side_of(int(self.state.u_faction[self.state.unit_index()[unit]]))
+
     def order_for_unit(self, unit: str) -> Order | None:
-        faction = self.state.units[self.state.unit_index()[unit]].faction
-        return next((o for o in self.planned.get(faction, ()) if getattr(o, "unit", None) == unit), None)
+        side = self.side_of_unit(unit)
+        return next((o for o in self.planned.get(side, ()) if getattr(o, "unit", None) == unit), None)
 
     def why_not(self, side: str, order: Order) -> str | None:
         """Why `side` may not plan `order` now (engine rules plus this turn's plan), or None."""
@@ -288,11 +311,21 @@ class Session:
 
     def end_turn(self) -> TurnResult:
         """Resolve the turn with every side's orders; the plan is cleared and seats start over."""
+        return self.commit(self.resolve())
+
+    def resolve(self) -> TurnResult:
+        """Every side's orders and the resolved turn, without changing the session (safe to run in a
+        worker thread while the window keeps drawing)."""
         if self.state.is_over:
             raise RuntimeError("the game is over")
         before = self.state
         orders = self.orders_for_turn()
         after, events = resolve_turn(before, orders, turn_rng(self.seed, before.turn))
+        return TurnResult(before, after, list(events), orders)
+
+    def commit(self, result: TurnResult) -> TurnResult:
+        """Make a resolved turn the current state: log it, clear the plan, start the seats over."""
+        before, after, orders = result.before, result.after, result.orders
         self.state = after
         self.log.append({"turn": before.turn, "orders": encode_orders(orders), "hash": state_hash(after)})
         self.history.append(Snapshot.of(after))
@@ -301,18 +334,21 @@ class Session:
         self._undo.clear()
         self.seat_index = 0
         self.unsaved = True
-        self.last = TurnResult(before, after, list(events), orders)
+        self.last = result
         if self.on_turn_end is not None:
             self.on_turn_end(self)
         return self.last
 
     # --- saving
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, world: bool = True, state: bool = True) -> dict[str, Any]:
+        """The session as plain data (`world`/`state` False: without the game, which `savetext` encodes
+        on its own)."""
         from game.engine import game_to_dict
 
+        game = {"game": game_to_dict(self.state)} if world and state else {}
         return {
-            "format": "junction-session", "version": 1, "game": game_to_dict(self.state), "seed": self.seed,
+            "format": "junction-session", "version": 1, **game, "seed": self.seed,
             "source": self.source,
             "controls": {s: {"human": c.human, "level": c.level} for s, c in self.controls.items()},
             "planned": encode_orders(self.planned), "seat_index": self.seat_index,

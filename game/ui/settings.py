@@ -46,6 +46,8 @@ class Settings:
     ui_scale: float = 1.0
     animation_speed: float = 1.0
     colour_blind: bool = False
+    confirm_end_turn: bool = True
+    """Ask before ending a turn in which most units have no order."""
 
     def window_size(self) -> tuple[int, int]:
         return self.window_width, self.window_height
@@ -81,7 +83,7 @@ def settings_from_dict(data: Any) -> tuple[Settings, list[str]]:
     values: dict[str, Any] = {}
     messages: list[str] = []
     kinds = {"window_width": int, "window_height": int, "fullscreen": bool, "ui_scale": float,
-             "animation_speed": float, "colour_blind": bool}
+             "animation_speed": float, "colour_blind": bool, "confirm_end_turn": bool}
     for f in fields(Settings):
         if f.name not in data:
             continue

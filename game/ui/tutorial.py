@@ -1,26 +1,25 @@
-"""The in-game tutorial and the combat preview it teaches.
+"""The in-game tutorial: a scenario's `tutorial:` steps shown one at a time in a card on the map.
 
-A scenario's `tutorial:` steps are shown one at a time in a card on the map; each step is done when
-the player performs its action (select a unit, plan a move or an attack, point at a target to read the
-combat preview, end the turn, open the report, show the supply map, give a patron's order).
+Each step is done when the player performs its action (select a unit, plan a move or an attack, point at
+a target to read the combat preview, end the turn, open the report, show the supply map, give a patron's
+order). The combat preview itself is the map scene's own (`game.engine.preview`), not the tutorial's.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
-
-from game.engine import State, crt
 
 from .scenes import widgets as w
 
 ACTIONS = ("select", "move", "attack", "preview", "end_turn", "report", "supply", "patron")
 """What a step may wait for (the scenario format's `done_when`)."""
 HAS_TUTORIAL = re.compile(r"^tutorial:", re.M)
+HIDE_NOTE = "F2 hides the tutorial"
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,8 @@ class Tutorial:
         self.steps = list(steps)
         self.index = 0
         self.hidden = False
+        self.rect: pygame.Rect | None = None
+        """Where the card was last drawn (None: not drawn)."""
 
     @staticmethod
     def for_source(path: str) -> Tutorial | None:
@@ -79,46 +80,48 @@ class Tutorial:
     def toggle(self) -> None:
         self.hidden = not self.hidden
 
-    def draw(self, surface: pygame.Surface, area: pygame.Rect, scale: float) -> None:
-        """A card at the bottom left of the map: the step, its number, and how to hide it."""
-        if self.hidden:
-            return
-
-        def s(px: float) -> int:
-            return int(round(px * scale))
-
-        width = min(s(440), area.width - s(24))
+    def card_text(self) -> tuple[str, str]:
+        """(headline, body) of the card."""
         step = self.current
-        title = f"Tutorial {self.index + 1} of {len(self.steps)}: {step.title}" if step else "Tutorial complete"
-        body = step.text if step else "You have played through every step. Carry on with the game."
-        lines = w.wrap(body, s(16), width - s(24))
-        height = s(16) * 5 // 4 * len(lines) + s(64)
-        rect = pygame.Rect(area.left + s(12), area.bottom - height - s(12), width, height)
+        if step is None:
+            return "Tutorial complete", "You have played through every step. Carry on with the game."
+        return f"Tutorial {self.index + 1} of {len(self.steps)}: {step.title}", step.text
+
+    def draw(self, surface: pygame.Surface, area: pygame.Rect, s: Callable[[float], int],
+             keep: Sequence[pygame.Rect] = ()) -> pygame.Rect | None:
+        """The card in a corner of the map `area` that covers as little of `keep` as it can (the bottom
+        left first); its text gets smaller when the map is too small for it. Returns where it went."""
+        self.rect = None
+        if self.hidden:
+            return None
+        title, body = self.card_text()
+        pad, margin = s(12), s(10)
+        width = min(s(440), area.width - 2 * margin)
+        for size in range(s(16), 9, -1):
+            big = size + 1
+            heads = w.wrap(title, big, width - 2 * pad, True)
+            lines = w.wrap(body, size, width - 2 * pad)
+            note = max(10, size - 3)
+            height = (len(heads) * int(big * 1.25) + len(lines) * int(size * 1.25) + int(note * 1.6)
+                      + 2 * pad + s(6))
+            if height <= area.height - 2 * margin - s(40):
+                break
+        corners = [pygame.Rect(area.left + margin, area.bottom - height - margin - s(40), width, height),
+                   pygame.Rect(area.right - width - margin, area.bottom - height - margin, width, height),
+                   pygame.Rect(area.left + margin, area.top + margin, width, height),
+                   pygame.Rect(area.right - width - margin, area.top + margin, width, height)]
+        rect = min(corners, key=lambda c: (len(c.collidelistall(list(keep))), corners.index(c))).clamp(area)
         w.panel(surface, rect, w.PAPER, w.ACCENT, alpha=240)
-        w.text(surface, title, (rect.left + s(12), rect.top + s(10)), s(17), w.ACCENT, bold=True)
-        y = rect.top + s(36)
-        for line in lines:
-            w.text(surface, line, (rect.left + s(12), y), s(16), w.INK)
-            y += s(16) * 5 // 4
-        w.text(surface, "F2 hides the tutorial", (rect.left + s(12), rect.bottom - s(22)), s(13), w.MUTED)
-
-
-def preview_lines(s: State, attackers: Sequence[int], place: int) -> list[str] | None:
-    """The combat preview of an attack on `place` by `attackers`: the powers, the column after shifts and
-    why, and the chance the defenders give way (before air support and whatever the others do this turn)."""
-    if not attackers:
-        return None
-    hostile = s.hostile[int(s.u_faction[attackers[0]])]
-    defenders = [int(u) for u in range(len(s.units)) if int(s.u_place[u]) == place and s.u_strength[u] > 0
-                 and hostile[int(s.u_faction[u])]]
-    name = s.world.board.places[place].name
-    if not defenders:
-        return [f"Attack {name}", "No defenders: your units take it unopposed."]
-    o = crt.odds(s, list(attackers), defenders, place)
-    lines = [f"Attack {name}: combat preview",
-             f"Power {o.attack:,.0f} against {o.defence:,.0f} (ratio {o.ratio:.1f} : 1)",
-             f"Column {o.column_label} after shifts"]
-    lines += [f"  {x.columns:+.1f} {x.why}" for x in o.shifts]
-    lines.append(f"Defenders give way: {o.success:.0%}")
-    lines.append("Before air support and what the others do this turn.")
-    return lines
+        pygame.draw.rect(surface, w.ACCENT, rect, 2, border_radius=8)
+        with w.clipped(surface, rect):
+            y = rect.top + pad
+            for line in heads:
+                w.text(surface, line, (rect.left + pad, y), big, w.ACCENT, bold=True)
+                y += int(big * 1.25)
+            y += s(6)
+            for line in lines:
+                w.text(surface, line, (rect.left + pad, y), size, w.INK)
+                y += int(size * 1.25)
+            w.text(surface, HIDE_NOTE, (rect.left + pad, rect.bottom - pad - int(note * 1.2)), note, w.MUTED)
+        self.rect = rect
+        return rect

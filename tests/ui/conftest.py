@@ -49,12 +49,14 @@ from game.ui.settings import Settings  # noqa: E402
 
 @pytest.fixture
 def app():
-    """An App on a 1280x800 dummy window, animations off, no frame cap."""
+    """An App on a 1280x800 dummy window, animations off, no frame cap, turns resolved within the frame
+    (not in a worker thread), End turn without asking."""
     pygame.display.init()
     pygame.font.init()
     screen = pygame.display.set_mode((1280, 800))
     pygame.event.clear()
-    a = App(screen, Settings(animation_speed=0.0), fps=0)
+    a = App(screen, Settings(animation_speed=0.0, confirm_end_turn=False), fps=0)
+    a.background = False
     yield a
     a.scenes.clear()
     pygame.event.clear()
@@ -70,6 +72,11 @@ def game_app(app, state, humans=("red",), seed=5):
 def settle(app, frames=3):
     for _ in range(frames):
         app.step(dt=1 / 60)
+
+
+def wait(app, seconds=0.7):
+    """Let time pass (screens that ignore Enter for a moment after they appear)."""
+    app.step(dt=seconds)
 
 
 def post(*events):

@@ -170,3 +170,23 @@ def test_from_the_title_and_from_a_game_where_the_saved_file_is_reloaded(app, sc
         board = app.session.state.world.board
         return board.places[board.index["hama"]].lon == moved
     assert step_until(app, reloaded)
+
+
+def test_a_shortened_row_of_the_place_list_shows_its_whole_text_on_hover(app, scenario: Path) -> None:
+    from game.ui.scenes import widgets as w
+
+    editor = open_editor(app, scenario)
+    editor.select("damascus")
+    settle(app)
+    editor.panel.list_rect.width = 120  # a narrow panel: rows are shortened to fit
+    app.dirty = True
+    app.step([], dt=1 / 60)
+    assert editor.panel.shortened, "no row was shortened"
+    rect, whole = editor.panel.shortened[0]
+    post(pygame.event.Event(pygame.MOUSEMOTION, pos=rect.center, rel=(0, 0), buttons=(0, 0, 0)))
+    app.step(dt=1 / 60)
+    with w.recording() as texts:
+        app.dirty = True
+        app.draw()
+    shown = " ".join(d.text for d in texts if d.owner == "editor (over)")
+    assert shown.split() == whole.split()

@@ -227,7 +227,8 @@ def test_tooltips_name_the_place_unit_and_route(renderer: MapRenderer) -> None:
     _, cam = render(renderer, state, side="red")
     homs = state.world.board.index["homs"]
     unit_lines = renderer.tooltip_for(state, renderer.place_screen_pos(cam, homs), camera=cam)
-    assert unit_lines and unit_lines[0] == "Unit 1" and any("Strength" in s for s in unit_lines)
+    assert unit_lines and unit_lines[0] == "Unit 1"
+    assert any(s.endswith(" troops") or " troops (" in s for s in unit_lines)
     empty = syria_state(units=False)
     lines = renderer.tooltip_for(empty, renderer.place_screen_pos(cam, homs), camera=cam, side="red")
     assert lines and lines[0] == "Homs" and any("Held by Red" in s for s in lines)
@@ -299,10 +300,10 @@ def test_camera_round_trip_zoom_about_cursor_pan_and_fit() -> None:
 def test_pan_within_the_margin_reuses_the_static_layer(renderer: MapRenderer) -> None:
     state = syria_state()
     surf, cam = render(renderer, state)
-    big = renderer._static
+    big = renderer.layers.latest("control").surface
     cam.pan(40, -25)
     renderer.draw(surf, state, cam)
-    assert renderer._static is big
+    assert renderer.layers.latest("control").surface is big
     moved = pygame.Surface(SIZE)
     fresh = MapRenderer(state.world, OUTLINE)
     fresh.draw(moved, state, cam)

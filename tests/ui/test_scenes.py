@@ -7,7 +7,7 @@ import pygame
 from game.engine import AirStrike, Channel, Move, state_hash
 from game.ui.scenes.dialogs import ConfirmScene
 from game.ui.scenes.report import ReportScene
-from tests.ui.conftest import click, game_app, place_pos, press, press_button, settle, unit_pos
+from tests.ui.conftest import click, game_app, place_pos, press, press_button, settle, unit_pos, wait
 
 
 def test_click_a_unit_right_click_a_place_and_end_turn_moves_it(app, state):
@@ -23,6 +23,7 @@ def test_click_a_unit_right_click_a_place_and_end_turn_moves_it(app, state):
     assert app.session.state.turn == 2
     assert int(app.session.state.u_place[r2]) == 1
     assert isinstance(app.top, ReportScene)
+    wait(app)
     press(app, pygame.K_RETURN)
     assert app.top is game
     from game.ui.saves import saves_dir
@@ -62,8 +63,7 @@ def test_undo_with_ctrl_z_and_the_remove_button(app, state):
     assert app.session.planned["red"] == []
     click(app, place_pos(game, 1), button=3)
     assert len(app.session.planned["red"]) == 1
-    top = game.panel.list_top + game.s(24)
-    click(app, game.panel.undo_rect(top).center)
+    click(app, game.panel.undo_rect(game.panel.order_items()[0]).center)
     assert app.session.planned["red"] == []
 
 
@@ -85,6 +85,7 @@ def test_save_then_load_gives_the_same_state_hash(app, state):
     press(app, pygame.K_F5)
     saved = state_hash(app.session.state)
     press(app, pygame.K_RETURN, frames=3)
+    wait(app)
     press(app, pygame.K_RETURN)
     assert state_hash(app.session.state) != saved
     press(app, pygame.K_F9)

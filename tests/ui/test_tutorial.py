@@ -15,7 +15,7 @@ from game.ui.scenes.report import ReportScene
 from game.ui.scenes.setup import SetupScene
 from game.ui.session import Control, new_session
 from game.ui.tutorial import ACTIONS, Step, Tutorial
-from tests.ui.conftest import click, place_pos, press, press_button, settle, unit_pos
+from tests.ui.conftest import click, place_pos, press, press_button, settle, unit_pos, wait
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -61,9 +61,11 @@ def test_playing_one_turn_walks_through_every_step(app) -> None:
     assert tut.current.done_when == "preview"
 
     click(app, unit_pos(game, units["wardens_3"]))
+    assert tut.current.done_when == "preview"
     tor = place_pos(game, places["crag_tor"])
-    lines = game.attack_preview(tor)
-    assert lines is not None and lines[0].startswith("Attack Crag Tor") and "give way" in lines[-2]
+    hover(app, tor)
+    preview = game.hover_preview()
+    assert preview is not None and preview.place == "crag_tor" and 0 < preview.chance < 1
     assert tut.current.done_when == "attack"
     click(app, tor, button=3)
     assert Attack("wardens_3", "crag_tor") in app.session.planned["wardens"]
@@ -78,6 +80,7 @@ def test_playing_one_turn_walks_through_every_step(app) -> None:
     press(app, pygame.K_RETURN, frames=3)
     assert app.session.state.turn == 2 and isinstance(app.top, ReportScene)
     assert tut.current.done_when == "supply"
+    wait(app)  # the report ignores keys for a moment after it opens
     press(app, pygame.K_ESCAPE)
     assert app.top is game
     while MODES[game.mode] != "supply":
@@ -91,10 +94,23 @@ def test_the_card_draws_and_f2_hides_it(app) -> None:
                                   source=str(TUTORIAL)))
     settle(app)
     game = app.top
-    area = game.port.rect
-    corner = (area.left + game.s(30), area.bottom - game.s(30))
-    shown = app.screen.get_at(corner)
+    card = game.tutorial.rect
+    assert card is not None and game.port.rect.contains(card)
+    assert not card.colliderect(game.legend_chip())
+    inside = (card.left + game.s(4), card.centery)
+    shown = app.screen.get_at(inside)
     press(app, pygame.K_F2)
     assert game.tutorial.hidden
     settle(app)
-    assert app.screen.get_at(corner) != shown
+    assert game.tutorial.rect is None and app.screen.get_at(inside) != shown
+    press(app, pygame.K_F2)
+    settle(app)
+    assert game.tutorial.rect == card
+
+
+def hover(app, pos) -> None:
+    """Move the mouse to `pos` and draw a frame (the hover preview is drawn then)."""
+    pos = (int(pos[0]), int(pos[1]))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+    app.dirty = True
+    app.step(dt=1 / 60)

@@ -32,6 +32,8 @@ class Dialog(Scene):
         if key_event(event, *self.close_keys):
             self.close()
             return True
+        if key_event(event, pygame.K_F11, pygame.K_F12):
+            return False  # full screen and screenshots work on every screen
         return event.type in self.swallows
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -47,19 +49,47 @@ class ConfirmScene(Dialog):
         self.question = question
         self.choices = choices
 
-    def build(self) -> None:
+    def button_rects(self) -> list[pygame.Rect]:
+        """The choices in one row when their labels fit, else one under another (the first at the top)."""
         r = self.box()
         n = len(self.choices)
-        bw = (r.width - self.s(24) * (n + 1)) // n
-        for k, (label, action, oid) in enumerate(self.choices):
-            rect = pygame.Rect(r.left + self.s(24) + k * (bw + self.s(24)), r.bottom - self.s(74), bw, self.s(50))
+        pad, gap, h = self.s(24), self.s(14), self.s(46)
+        widths = [self.label_width(label, f"#{oid}" if oid else None) for label, _, oid in self.choices]
+        share = (r.width - 2 * pad - gap * (n - 1)) // n
+        if all(wd <= share for wd in widths):
+            return [pygame.Rect(r.left + pad + k * (share + gap), r.bottom - pad - h, share, h) for k in range(n)]
+        width = min(r.width - 2 * pad, max(widths))
+        top = r.bottom - pad - n * h - (n - 1) * gap
+        return [pygame.Rect(r.centerx - width // 2, top + k * (h + gap), width, h) for k in range(n)]
+
+    def box(self) -> pygame.Rect:
+        W, H = self.app.size
+        lines = len(w.wrap(self.question, self.s(20), min(W - self.s(40), self.s(self.width)) - self.s(48), True))
+        n = len(self.choices)
+        tall = self.s(48) + lines * int(self.s(20) * 1.25) + self.s(24) + n * self.s(60)
+        r = pygame.Rect(0, 0, min(W - self.s(40), self.s(self.width)), min(H - self.s(20), max(self.s(self.height),
+                                                                                               tall)))
+        r.center = (W // 2, H // 2)
+        return r
+
+    def build(self) -> None:
+        for rect, (label, action, oid) in zip(self.button_rects(), self.choices):
             self.button(rect, label, lambda a=action: (self.close(), a()), f"#{oid}" if oid else None)
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if key_event(event, pygame.K_RETURN, pygame.K_KP_ENTER) and self.choices:
+            if self.settled():
+                self.close()
+                self.choices[0][1]()
+            return True
+        return super().handle(event)
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         r = self.box()
-        w.paragraph(surface, self.question, r.inflate(-self.s(48), -self.s(120)).move(0, -self.s(30)), self.s(21),
-                    w.INK, bold=True)
+        top = min(b.top for b in self.button_rects())
+        box = pygame.Rect(r.left + self.s(24), r.top + self.s(24), r.width - self.s(48), top - r.top - self.s(36))
+        w.scroll_text(surface, self.question, box, self.s(20), 0, w.INK, bold=True)
 
 
 class MenuScene(Dialog):

@@ -103,7 +103,7 @@ class EditorScene(EditorInput, Scene):
 
     def layout(self) -> dict[str, pygame.Rect]:
         W, H = self.app.size
-        top, bottom, right = self.s(52), self.s(34), min(self.s(380), W // 2)
+        top, bottom, right = self.s(52), self.status_height(), min(self.s(380), W // 2)
         return {"top": pygame.Rect(0, 0, W, top), "map": pygame.Rect(0, top, W - right, H - top - bottom),
                 "panel": pygame.Rect(W - right, top, right, H - top - bottom),
                 "status": pygame.Rect(0, H - bottom, W, bottom)}
@@ -332,18 +332,31 @@ class EditorScene(EditorInput, Scene):
         w.text(surface, fit(title, self.s(17), self.title_room, True), (self.s(12), rect.centery),
                self.s(17), w.LIGHT, bold=True, anchor="midleft")
 
+    def status_height(self) -> int:
+        """One line for the status, or two when the longest tool hint needs them (a narrow or scaled window)."""
+        lines = min(2, len(w.wrap(HINTS["move"], self.s(15), self.app.size[0] - self.s(24))))
+        return max(self.s(34), lines * int(self.s(15) * 1.25) + self.s(12))
+
     def _draw_status(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         pygame.draw.rect(surface, (226, 222, 212), rect)
         pygame.draw.line(surface, w.EDGE, rect.topleft, rect.topright)
         text, kind = self.status
         colour = {"warn": w.WARN, "good": w.GOOD}.get(kind, w.INK)
-        w.text(surface, fit(text, self.s(15), rect.width - self.s(24)), (self.s(12), rect.centery), self.s(15),
-               colour, anchor="midleft")
+        size, step, width = self.s(15), int(self.s(15) * 1.25), rect.width - self.s(24)
+        room = max(1, (rect.height - self.s(8)) // step)
+        lines = w.wrap(text, size, width)
+        if len(lines) > room:
+            lines = lines[:room - 1] + [fit(" ".join(lines[room - 1:]), size, width)]
+        y = rect.centery - len(lines) * step // 2
+        for k, line in enumerate(lines):
+            w.text(surface, line, (self.s(12), y + k * step), size, colour)
 
     def draw_over(self, surface: pygame.Surface) -> None:
         if self.problems and not self.covered:
             draw_problems(surface, self.layout()["map"], self.problems_title, self.problems,
                           "Esc hides this list.", self.scale)
+        elif not self.covered:
+            self.panel.draw_tip(surface, self.mouse)
 
 
 def share_territory(old: Any, new: Any) -> None:

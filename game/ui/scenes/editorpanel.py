@@ -50,6 +50,8 @@ class PlacePanel:
         self.widgets: dict[str, Any] = {}
         self.labels: list[tuple[str, tuple[int, int]]] = []
         self.removers: list[tuple[pygame.Rect, str, str]] = []
+        self.shortened: list[tuple[pygame.Rect, str]] = []
+        """(where a row shortened with an ellipsis is, its whole text) for the tooltip."""
         """(where the remove mark is, "route" or "unit", the other place's id or the unit's id)."""
         self.list_rect = pygame.Rect(0, 0, 1, 1)
         self.scroll = 0
@@ -111,7 +113,7 @@ class PlacePanel:
                                                    initial_text=NEW_UNIT_STRENGTH,
                                                    object_id=entry_theme(scene.app, scene.scale)))
         scene.button(pygame.Rect(x + half + gap, y, width - half - gap, row), "Add unit", self.add_unit, None,
-                     "Put a unit of this faction, type and strength here (personnel)")
+                     "Put a unit of this faction and type here, with the number of troops typed on the left")
         y += row + gap * 2
         self.list_rect = pygame.Rect(rect.left + pad, y, rect.width - 2 * pad, rect.bottom - y - pad)
 
@@ -181,7 +183,7 @@ class PlacePanel:
         try:
             strength = float(text)
         except ValueError:
-            scene.status = (f"Strength: {text!r} is not a number of personnel.", "warn")
+            scene.status = (f"Troops: {text!r} is not a number of troops.", "warn")
             return
         faction = self.unit_faction or scene.world.factions[0].id
         scene.do(scene.edits.add_unit, faction, self.unit_type, pid, strength)
@@ -235,16 +237,23 @@ class PlacePanel:
         rows.append(("Units here", None, ""))
         for u in query.units_at(state, i).tolist():
             info = state.units[u]
-            rows.append((f"{info.name} · {info.faction}, {info.type.value}, {state.u_strength[u]:,.0f}", "unit",
+            rows.append((f"{info.name} · {info.faction}, {info.type.value}, {state.u_strength[u]:,.0f} troops", "unit",
                          info.id))
         size, step = self.s(15), self.s(24)
         clip = surface.get_clip()
         surface.set_clip(self.list_rect)
-        self.removers = []
+        self.removers, self.shortened = [], []
         y = self.list_rect.top - self.scroll
+        more = False
+        bottom = self.list_rect.bottom - w.fonts.font(self.s(12), True).get_linesize()  # a line for 'more'
         for text, kind, what in rows:
             if kind is None:
                 y += self.s(4)
+            if y < self.list_rect.top or y + step > bottom:  # only whole rows are drawn
+                more = more or y + step > bottom
+                y += step
+                continue
+            if kind is None:
                 w.text(surface, text, (self.list_rect.left, y), size, w.INK, bold=True)
             else:
                 mark = pygame.Rect(self.list_rect.left, y, step - self.s(4), step - self.s(4))
@@ -252,11 +261,25 @@ class PlacePanel:
                 pygame.draw.rect(surface, w.WARN, mark, 1, border_radius=4)
                 w.text(surface, "×", mark.center, size, w.WARN, bold=True, anchor="center")
                 room = self.list_rect.right - mark.right - self.s(8)
-                w.text(surface, fit(text, size, room), (mark.right + self.s(8), y + self.s(1)), size, w.INK)
-                if self.list_rect.collidepoint(mark.center):
-                    self.removers.append((mark, kind, what))
+                short = fit(text, size, room)
+                at = w.text(surface, short, (mark.right + self.s(8), y + self.s(1)), size, w.INK, full=text)
+                if short != text:
+                    self.shortened.append((at, text))
+                self.removers.append((mark, kind, what))
             y += step
+        if more or self.scroll:
+            w.text(surface, "▾ more (wheel)" if more else "▴ (wheel)", self.list_rect.bottomright, self.s(12),
+                   w.ACCENT, bold=True, anchor="bottomright")
         surface.set_clip(clip)
+
+    def draw_tip(self, surface: pygame.Surface, pos: tuple[int, int]) -> None:
+        """The whole text of a list row shortened to fit, while the mouse is over it."""
+        for rect, text in self.shortened:
+            if rect.collidepoint(pos):
+                size = self.s(14)
+                w.tooltip(surface, w.wrap(text, size, self.s(360)), (pos[0], rect.bottom + 4), size,
+                          bold_first=False)
+                return
 
     def _draw_help(self, surface: pygame.Surface) -> None:
         r, pad = self.rect, self.s(14)

@@ -38,15 +38,21 @@ class EditorPickScene(Scene):
     def build(self) -> None:
         W, H = self.app.size
         m = self.s(24)
-        self.list.rect = pygame.Rect(m, self.s(100), min(W - 2 * m, self.s(760)), H - self.s(100) - self.s(100))
+        top = self.s(66) + w.paragraph_height(self.note(), self.s(15), W - 2 * m) + self.s(14)
+        self.list.rect = pygame.Rect(m, top, min(W - 2 * m, self.s(760)), H - top - self.s(100))
         self.list.size = self.s(18)
         self.list.rows = [w.Row(f"{p.name}  (a variant: edit the file it extends)" if is_variant(p) else p.name,
                                 value=i, ink=w.MUTED if is_variant(p) else w.INK) for i, p in enumerate(self.files)]
         self.list.selected = self.index
-        bw, bh = self.s(240), self.s(50)
-        self.button(pygame.Rect(W - m - bw, H - m - bh, bw, bh), "Open in the editor  ⏎", self.open, "#primary",
+        label = "Open in the editor  ⏎"
+        bw, bh = self.label_width(label, "#primary", self.s(240)), self.s(50)
+        self.button(pygame.Rect(W - m - bw, H - m - bh, bw, bh), label, self.open, "#primary",
                     "Edit this scenario's map (Enter)", enabled=bool(self.files))
         self.button(pygame.Rect(m, H - m - bh, self.s(160), bh), "Back", self.back, None, "Back to the title (Esc)")
+
+    def note(self) -> str:
+        return f"Files in {self.folder}. Saving keeps the file's comments and layout; the file is checked before " \
+            "it is replaced."
 
     def open(self) -> None:
         if not self.files:
@@ -81,8 +87,8 @@ class EditorPickScene(Scene):
         surface.fill(w.PAPER)
         m = self.s(24)
         w.text(surface, "Map editor: choose a scenario", (m, self.s(24)), self.s(32), w.INK, bold=True)
-        w.text(surface, f"Files in {self.folder}. Saving keeps the file's comments and layout; the file is checked "
-               "before it is replaced.", (m, self.s(66)), self.s(15), w.MUTED)
+        w.paragraph(surface, self.note(), pygame.Rect(m, self.s(66), self.app.size[0] - 2 * m, self.list.rect.top -
+                                                    self.s(66)), self.s(15), w.MUTED)
         w.panel(surface, self.list.rect.inflate(self.s(12), self.s(12)), (255, 255, 252))
         if not self.files:
             w.text(surface, "No scenario files found.", self.list.rect.topleft, self.s(18), w.WARN)

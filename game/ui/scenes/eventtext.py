@@ -29,6 +29,24 @@ class ReportLine:
     category: str
     text: str
     place: str | None
+    tally: tuple[tuple[str, float], ...] = ()
+    """What the line counts (e.g. ("fell back", 15)): the summary adds these up, so it always agrees
+    with the lines shown."""
+
+
+TALLY: dict[type, str] = {ev.PlaceCaptured: "taken", ev.Combat: "fights", ev.Engagement: "fights",
+                          ev.UnitRouted: "routed", ev.UnitSurrendered: "lost", ev.UnitFled: "lost",
+                          ev.UnitDestroyed: "lost", ev.SupplyCut: "cut off"}
+
+
+def tally_of(event: ev.Event) -> tuple[tuple[str, float], ...]:
+    """What one event adds to the turn's summary."""
+    if isinstance(event, ev.UnitRetreated):
+        return (("broke" if event.reason == "broke" else "fell back", 1),)
+    if isinstance(event, ev.UnitDeserted):
+        return (("deserted", event.strength),)
+    key = TALLY.get(type(event))
+    return ((key, 1),) if key else ()
 
 
 class Namer:
@@ -85,11 +103,34 @@ def describe_order(state: State, order: Order, names: Namer | None = None, with_
     return str(order)
 
 
+def order_parts(state: State, order: Order, names: Namer | None = None) -> tuple[str, str]:
+    """An order in two parts for a list: what it does ("Attack → Hama") and the unit it is for ("" for a
+    patron's orders)."""
+    n = names or Namer(state)
+    faction = state.units[state.unit_index()[order.unit]].faction if hasattr(order, "unit") and \
+        order.unit in state.unit_index() else ""  # type: ignore[union-attr]
+    if isinstance(order, (Move, Attack, Withdraw, Entrench, Hold)):
+        return describe_order(state, order, n, with_unit=False).removeprefix("Order: "), n.u(order.unit, faction)
+    return describe_order(state, order, n), ""
+
+
+RESULT_WORDS = {"rout": "routed the defenders", "retreat": "drove the defenders out",
+                "exchange": "traded heavy losses, the defenders holding", "engaged": "fought on without a decision",
+                "repulsed": "was repulsed"}
+
+
 def _combat(e: ev.Combat, n: Namer) -> str:
-    result = "took the place" if e.success else "was held off"
-    return (f"{n.s(e.attacker)} attacked {n.p(e.place)} held by {n.s(e.defender)} at {e.ratio:.1f} : 1 "
-            f"({e.chance:.0%} chance) and {result}; losses {round(e.attacker_losses):,} attacking, "
-            f"{round(e.defender_losses):,} defending.")
+    if e.result:
+        done = RESULT_WORDS.get(e.result, e.result)
+        if e.result == "retreat" and not e.success:
+            done = "pushed, but the entrenched defenders stood"
+        read = f" (read at {e.column}, {e.chance:.0%} chance to make them give way)" if e.column else \
+            f" ({e.chance:.0%} chance)"
+    else:
+        done = "took the place" if e.success else "was held off"
+        read = f" ({e.chance:.0%} chance)"
+    return (f"{n.s(e.attacker)} attacked {n.p(e.place)} held by {n.s(e.defender)} at {e.ratio:.1f} : 1{read} and "
+            f"{done}; losses {round(e.attacker_losses):,} attacking, {round(e.defender_losses):,} defending.")
 
 
 SentenceFn = Callable[[ev.Event, Namer], tuple[str, str]]
@@ -131,7 +172,7 @@ SENTENCES: dict[type, SentenceFn] = {
                                                   f"{'open' if e.open else 'closed'} for {n.s(e.faction)}."),
     ev.CohesionChanged: lambda e, n: ("cohesion", f"{n.s(e.faction)} cohesion {e.before:.2f} → {e.after:.2f}."),
     ev.FactionBroken: lambda e, n: ("cohesion", f"{n.s(e.faction)} cohesion fell to {e.cohesion:.2f}, below its "
-                                                f"breakpoint: its units may desert or withdraw without orders."),
+                                                f"breakpoint: its units may desert or fall back without orders."),
     ev.UnitMoved: lambda e, n: ("move", f"{n.u(e.unit, e.faction)} moved "
                                         f"{' → '.join(n.p(p) for p in (e.path[0], e.path[-1]))}." if e.path else
                                         f"{n.u(e.unit, e.faction)} moved."),
@@ -151,7 +192,7 @@ def sentence(event: ev.Event, names: Namer, state: State) -> ReportLine | None:
     if isinstance(event, ev.CohesionChanged) and abs(event.after - event.before) < 0.005:
         return None
     category, text = fn(event, names)
-    return ReportLine(category, text, event_place(event))
+    return ReportLine(category, text, event_place(event), tally_of(event))
 
 
 def is_visible(event: ev.Event, viewer: Collection[str] | None, teams: dict[str, str]) -> bool:
@@ -214,7 +255,11 @@ def grouped(events: Sequence[ev.Event], names: Namer) -> tuple[list[ReportLine],
             state = "are cut off from supply" if kind is ev.SupplyCut else "have supply again"
             line = ReportLine("supply", f"{n} {who} units {state}: " + _places([e.place for e in es], names) + ".",
                               Counter(e.place for e in es).most_common(1)[0][0])
-        lines.append(line)
+        total: dict[str, float] = {}
+        for e in es:
+            for key, n_ in tally_of(e):
+                total[key] = total.get(key, 0) + n_
+        lines.append(ReportLine(line.category, line.text, line.place, tuple(total.items())))
         used.update(idx)
     coh = [k for k, e in enumerate(events) if isinstance(e, ev.CohesionChanged)]
     shown = [events[k] for k in coh if abs(events[k].after - events[k].before) >= 0.005]  # type: ignore[union-attr]
@@ -226,28 +271,65 @@ def grouped(events: Sequence[ev.Event], names: Namer) -> tuple[list[ReportLine],
 
 
 def report_lines(state: State, events: Sequence[ev.Event], viewer: Collection[str] | None = None,
-                 ) -> list[ReportLine]:
-    """The turn report for a viewer, grouped by category in reading order."""
+                 before: State | None = None) -> list[ReportLine]:
+    """The turn report for a viewer, grouped by category in reading order. With the state at the start
+    of the turn (`before`), each battle says what made its odds."""
     names = Namer(state)
     teams = {s: t.id for t in state.world.teams for s in t.sides}
     visible = [e for e in events if is_visible(e, viewer, teams)]
     lines, used = grouped(visible, names)
-    lines += [line for k, e in enumerate(visible) if k not in used
-              if (line := sentence(e, names, state)) is not None]
+    for k, e in enumerate(visible):
+        line = None if k in used else sentence(e, names, state)
+        if line is not None and before is not None and isinstance(e, ev.Combat):
+            why = odds_factors(before, e)
+            if why:
+                line = ReportLine(line.category, f"{line.text} Odds: {why}.", line.place, line.tally)
+        if line is not None:
+            lines.append(line)
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     return sorted(lines, key=lambda ln: rank.get(ln.category, len(rank)))
 
 
-def summary(events: Sequence[ev.Event]) -> str:
-    """`2 places taken · 3 fights · 1 routed · 2 cut off · 0 units lost`"""
-    def count(kinds: tuple[type, ...]) -> int:
-        return sum(isinstance(e, kinds) for e in events)
+SUMMARY = (("taken", "place taken", "places taken", True), ("fights", "fight", "fights", True),
+           ("routed", "routed", "routed", False), ("broke", "broke and fell back", "broke and fell back", False),
+           ("fell back", "fell back", "fell back", False), ("cut off", "cut off", "cut off", False),
+           ("lost", "unit lost", "units lost", True), ("deserted", "troops deserted", "troops deserted", False))
 
-    def n(k: int, one: str, many: str) -> str:
-        return f"{k} {one if k == 1 else many}"
 
-    parts = [n(count((ev.PlaceCaptured,)), "place taken", "places taken"),
-             n(count((ev.Combat, ev.Engagement)), "fight", "fights"),
-             f"{count((ev.UnitRouted,))} routed", f"{count((ev.SupplyCut,))} cut off",
-             f"{count((ev.UnitSurrendered, ev.UnitFled, ev.UnitDestroyed))} units lost"]
+def summary(lines: Sequence[ReportLine]) -> str:
+    """`2 places taken · 3 fights · 15 broke and fell back · 0 units lost`: the tallies of the report's
+    own lines (always shown: places, fights, units lost; the rest when there are any)."""
+    total: dict[str, float] = {}
+    for line in lines:
+        for key, n in line.tally:
+            total[key] = total.get(key, 0) + n
+    parts = []
+    for key, one, many, always in SUMMARY:
+        n = total.get(key, 0)
+        if n or always:
+            parts.append(f"{n:,.0f} {one if n == 1 else many}")
     return " · ".join(parts)
+
+
+def odds_factors(before: State, e: ev.Combat, most: int = 3) -> str:
+    """What moved a battle's odds most, e.g. "terrain −1.00, fortification −1.00, quality +0.20 columns": the
+    battle's own column shifts, or (for a battle recorded without them) the combat preview at the start
+    of the turn."""
+    shifts = [(name, value) for name, value in e.shifts if abs(value) >= 0.05]
+    unit = "columns"
+    if not e.shifts:
+        from game.engine.preview import preview_attack
+
+        try:
+            p = preview_attack(before, e.attacker, [u for u in e.attackers if u in before.unit_index()], e.place)
+        except (KeyError, ValueError):
+            return ""
+        unit = p.modifier_unit
+        shifts = [(m.name, m.value) for m in p.modifiers if abs(m.value - (1.0 if unit == "×" else 0.0)) >= 0.05]
+    neutral = 1.0 if unit == "×" else 0.0
+    strong = sorted(shifts, key=lambda x: -abs(x[1] - neutral))[:most]
+    if not strong:
+        return ""
+    if unit == "×":
+        return ", ".join(f"{name} ×{value:.2f}" for name, value in strong)
+    return ", ".join(f"{name} {value:+.2f}" for name, value in strong) + " columns"

@@ -1,64 +1,77 @@
 """The map scene: plan orders for the sides at this desk, end the turn, watch it resolve, read the report.
 
-Layout: a top bar (date, turn, whose orders, buttons), the map, a right-hand panel (orders, then the
-victory conditions or the chart) and a status bar of the factions along the bottom.
+Layout: a top bar (turn, date, whose orders, buttons), the map, a right-hand panel with three tabs
+(orders, victory conditions, chart) and a status bar of the factions along the bottom. Drawing lives
+in `gamedraw`, input in `gameinput`; this module holds the state of the desk and the turn's flow.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 import pygame
 
-from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw
-from game.engine.orders import order_owner
-from game.engine.types import Channel
+from game.engine import State
+from game.engine.preview import AttackPreview
 
 from ..livereload import LiveReload
 from ..orders_panel import OrdersPanel
 from ..palette import make_palette
-from ..session import Seat, Session, side_name
-from ..tutorial import Tutorial, preview_lines
-from . import hud
-from . import widgets as w
-from .animation import TurnAnimation
+from ..session import Seat, Session, TurnResult, side_name
+from ..tutorial import Tutorial
+from .animation import TurnAnimation, moving_rows
 from .base import Scene
 from .eventtext import Namer, report_lines, summary
+from .gamedraw import GameDraw
 from .gameinput import GameInput
-from .mapport import MODE_TITLES, MODES, MapPort
-from .planning import Arrow, Highlights, LegalCache, order_arrow, own_units, patron_targets, unit_highlights
+from .gameplan import GamePlan
+from .mapport import MODES, MapPort
+from .planning import LegalCache
+from .turnjob import TurnJob
 
 if TYPE_CHECKING:
     from ..app import App
 
 RGB = tuple[int, int, int]
+GESTURE_SECONDS = 0.25
+"""A zoom or pan counts as going on until this long after its last input: meanwhile the map reuses what it
+drew (scaled, shifted) and draws itself sharp again once the gesture stops."""
+MOST_UNORDERED = 0.5
+"""End turn asks first when more than this share of the player's units have no order."""
 
 
-class GameScene(GameInput, Scene):
+class GameScene(GameDraw, GameInput, GamePlan, Scene):
     name = "game"
+    opaque = True
 
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
         self.session = session
-        self.port = MapPort(session.state.world, session.source, app.settings.ui_scale, self.palette_name())
+        self.port = MapPort(session.state.world, session.source, app.scale, self.palette_name())
         self.legal = LegalCache()
         self.names = Namer(session.state)
         self.selected: int | None = None
         self.active_side: str | None = None
         self.targeting: str | None = None
         self.mode = 0
-        self.legend = True
-        self.info_tab = "victory"
+        self.legend = False
+        self.tab = "orders"
         self.anim: TurnAnimation | None = None
-        self.resolving = 0
+        self.job: TurnJob | None = None
         self.reported: set[int] = set()
         self.cursor_msg: tuple[str, tuple[int, int], float] | None = None
+        self.prompt: str | None = None
         self.flash: tuple[int, float] | None = None
         self.first_frame = True
         self.panel = OrdersPanel(self)
-        self.top_ui: list = []
-        self.status_cells: list[tuple[pygame.Rect, int]] = []
+        self.cameras: dict[tuple[str, ...], tuple[float, float, float]] = {}
+        self.gone_noted: set[str] = set()
         self._colours: list[RGB] = []
+        self._previews: dict[tuple[str, str], AttackPreview] = {}
+        self.gesture_until = 0.0
+        self.sharpening: threading.Thread | None = None
+        self.report_due = False
         self.live = LiveReload(self)
         self.tutorial = Tutorial.for_source(session.source)
         self.settings_changed()
@@ -69,6 +82,10 @@ class GameScene(GameInput, Scene):
     def state(self) -> State:
         return self.session.state
 
+    @property
+    def resolving(self) -> bool:
+        return self.job is not None
+
     def palette_name(self) -> str:
         return "tol" if self.app.settings.colour_blind else "okabe-ito"
 
@@ -78,7 +95,7 @@ class GameScene(GameInput, Scene):
         self._colours = [pal.faction(i) for i in range(len(world.factions))]
         self.port.set_palette(self.palette_name())
         if hasattr(self.port.renderer, "set_ui_scale"):
-            self.port.renderer.set_ui_scale(self.app.settings.ui_scale)
+            self.port.renderer.set_ui_scale(self.app.scale)
 
     def faction_rgb(self, i: int) -> RGB:
         return self._colours[i] if 0 <= i < len(self._colours) else (136, 136, 136)
@@ -105,59 +122,35 @@ class GameScene(GameInput, Scene):
     def seat_detail(self, seat: Seat) -> str:
         return ", ".join(self.long_name(s) for s in seat.sides)
 
-    # --- layout and buttons
-
-    def layout(self) -> dict[str, pygame.Rect]:
-        W, H = self.app.size
-        top, bottom, right = self.s(56), self.s(78), min(self.s(400), W // 2)
-        body = H - top - bottom
-        info_h = min(self.s(300), body // 2)
-        return {"top": pygame.Rect(0, 0, W, top), "map": pygame.Rect(0, top, W - right, body),
-                "panel": pygame.Rect(W - right, top, right, body - info_h),
-                "info": pygame.Rect(W - right, top + body - info_h, right, info_h),
-                "status": pygame.Rect(0, H - bottom, W, bottom)}
+    # --- buttons
 
     def build(self) -> None:
+        if hasattr(self.port.renderer, "set_ui_scale"):
+            self.port.renderer.set_ui_scale(self.app.scale)
         r = self.layout()
         self.port.set_rect(r["map"])
-        self.top_ui = []
-        W = r["top"].width
-        h = self.s(40)
-        y = (r["top"].height - h) // 2
-        x = W - self.s(8)
-        for label, action, oid, tip, width in (
-                ("End turn  ⏎", self.end_turn, "#primary", "Resolve the turn (Enter)", 170),
-                ("Help", self.app_help, None, "Every shortcut (F1)", 80),
-                ("Menu", self.open_menu, None, "Save, load, settings, quit (Esc)", 90),
-                ("Report", self.show_report, None, "The last turn's report (R)", 100),
-                (f"Map: {MODE_TITLES[MODES[self.mode]]}", self.cycle_mode, "#quiet",
-                 "Map mode: control, supply, patron reach (M)", 190)):
-            x -= self.s(width) + self.s(8)
-            b = self.button(pygame.Rect(x, y, self.s(width), h), label, action, oid, tip, group=self.top_ui)
-            if label.startswith("Report") and self.session.last is None:
-                b.disable()
-            if label.startswith("End") and self.state.is_over:
-                b.disable()
-        self.top_left_limit = x - self.s(12)
-        info = r["info"]
-        for k, (tab, label) in enumerate((("victory", "Victory"), ("chart", "Chart"))):
-            rect = pygame.Rect(info.left + self.s(10) + k * self.s(110), info.top + self.s(8), self.s(100), self.s(30))
-            self.button(rect, label, lambda t=tab: self.set_tab(t), "#on" if tab == self.info_tab else "#quiet")
+        self.build_top(r["top"])
         self.panel.refresh(r["panel"])
 
     def set_tab(self, tab: str) -> None:
-        self.info_tab = tab
-        self.rebuild()
+        self.tab = tab
+        self.panel.scroll = 0
+        self.refresh_panel()
 
     def refresh_panel(self) -> None:
+        self._previews.clear()
         self.panel.refresh()
+        self.app.dirty = True
 
     # --- seats (hotseat) and turn flow
 
     def enter(self) -> None:
         super().enter()
         self.live.start()
-        self.begin_seat()
+        if self.state.is_over:
+            self.show_game_over()
+        else:
+            self.begin_seat()
 
     def leave(self) -> None:
         self.live.stop()
@@ -168,6 +161,7 @@ class GameScene(GameInput, Scene):
             return True
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F2 and self.tutorial is not None:
             self.tutorial.toggle()
+            self.app.dirty = True
             return True
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F7 and self.session.source:
             from .editor import EditorScene
@@ -177,10 +171,13 @@ class GameScene(GameInput, Scene):
         return super().handle(event)
 
     def begin_seat(self) -> None:
-        """A new sitting: clear the selection and, in a hotseat game, hide the map until the player is ready."""
+        """A new sitting: the seat's own camera, no selection and, in a hotseat game, the map hidden until
+        the player is ready. Sides that have nothing left to order are said to be out, once."""
+        self.note_gone_sides()
         seat = self.session.current_seat()
-        self.selected, self.targeting = None, None
+        self.selected, self.targeting, self.prompt = None, None, None
         self.active_side = seat.sides[0] if seat else None
+        self.restore_camera(seat)
         self.rebuild()
         if self.session.is_hotseat() and seat is not None and not self.state.is_over:
             from .handoff import HandoffScene
@@ -189,29 +186,134 @@ class GameScene(GameInput, Scene):
         else:
             self.seat_ready()
 
-    def seat_ready(self) -> None:
-        """The player of the current seat is at the keyboard: show them last turn's report once."""
-        if self.session.last is not None and self.session.seat_index not in self.reported:
-            self.show_report()
+    def note_gone_sides(self) -> None:
+        for side in self.session.eliminated_humans():
+            if side not in self.gone_noted:
+                self.gone_noted.add(side)
+                self.app.notify(f"{self.long_name(side)} has no units left and is out of the game: "
+                                "it gives no more orders.", "warn", 8)
 
-    def end_turn(self) -> None:
+    def seat_key(self, seat: Seat | None) -> tuple[str, ...]:
+        return seat.sides if seat is not None else ()
+
+    def save_camera(self) -> None:
+        cam = self.port.camera
+        self.cameras[self.seat_key(self.session.current_seat())] = (cam.cx, cam.cy, cam.scale / cam.fit_scale)
+
+    def restore_camera(self, seat: Seat | None) -> None:
+        """Each player of a hotseat game finds the map as they left it (the whole map the first time)."""
+        saved = self.cameras.get(self.seat_key(seat))
+        if saved is None and self.session.is_hotseat():
+            self.port.fit()
+        elif saved is not None:
+            cam = self.port.camera
+            cam.cx, cam.cy, cam.scale = saved[0], saved[1], saved[2] * cam.fit_scale
+            self.port.moved = True
+
+    def seat_ready(self) -> None:
+        """The player of the current seat is at the keyboard: show them last turn's report once (in the next
+        frame, so that no single frame both lays out the map and the report)."""
+        if self.session.last is not None and self.session.seat_index not in self.reported:
+            self.report_due = True
+
+    def end_turn(self, confirmed: bool = False) -> None:
         if self.anim is not None or self.resolving:
             return
         if self.state.is_over:
             self.show_game_over()
             return
+        if not confirmed and self.should_confirm_end():
+            self.confirm_end()
+            return
+        self.save_camera()
         if self.session.is_hotseat() and not self.session.finish_seat():
             self.begin_seat()
             return
-        self.resolving = 1
-        self.targeting = None
+        self.targeting, self.prompt = None, None
+        self.job = TurnJob(self.session, background=self.app.background, ahead=self.draw_turn_ahead)
+        self.app.dirty = True
+
+    def draw_turn_ahead(self, result: TurnResult) -> None:
+        """In the turn's worker thread: draw the maps its playback will show (the old map without the units
+        that move, then the new one), so that no frame of the playback waits for them."""
+        mode, side = MODES[self.mode], self.active_side
+        if self.app.settings.animation_speed > 0:
+            self.port.draw_ahead(result.before, mode, side, frozenset(moving_rows(result)))
+        self.port.draw_ahead(result.after, mode, side)
+
+    def unordered(self) -> tuple[int, int]:
+        """(units of this seat without an order, all its units)."""
+        units = self.own_units()
+        done = sum(1 for u in units if self.session.order_for_unit(self.state.units[u].id) is not None)
+        return len(units) - done, len(units)
+
+    def should_confirm_end(self) -> bool:
+        left, total = self.unordered()
+        return self.app.settings.confirm_end_turn and total > 1 and left > total * MOST_UNORDERED
+
+    def confirm_end(self) -> None:
+        from .dialogs import ConfirmScene
+
+        left, total = self.unordered()
+
+        def never_ask() -> None:
+            self.app.apply_settings(self.app.settings.with_changes(confirm_end_turn=False))
+            self.end_turn(confirmed=True)
+
+        self.app.push(ConfirmScene(self.app, f"{left} of your {total} units have no order: they will hold where "
+                                   "they are. End the turn anyway?", [
+                                       ("End turn", lambda: self.end_turn(confirmed=True), "primary"),
+                                       ("End turn, don't ask again", never_ask, None),
+                                       ("Keep planning", lambda: None, None)]))
+
+    def gesture(self) -> None:
+        """A zoom or pan is going on."""
+        self.gesture_until = self.app.time + GESTURE_SECONDS
+
+    def in_gesture(self) -> bool:
+        return self.gesture_until > self.app.time
+
+    def quick_map(self) -> bool:
+        """Whether the map is drawn from what it last drew (scaled, shifted): during a gesture, and while the
+        sharp map after it is drawn in a worker thread."""
+        return self.in_gesture() or self.sharpening is not None
+
+    def sharpen(self) -> None:
+        """A gesture stopped: draw the map sharp again, in a worker thread when the app uses them (the
+        scaled map stays on screen meanwhile, so no frame waits for it)."""
+        if not self.app.background or self.anim is not None:
+            self.app.dirty = True
+            return
+        state, mode, side = self.state, MODES[self.mode], self.active_side
+        self.sharpening = threading.Thread(target=lambda: self.port.draw_ahead(state, mode, side),
+                                           name="map-sharpen", daemon=True)
+        self.sharpening.start()
+
+    def busy(self) -> bool:
+        return self.resolving or self.anim is not None or self.cursor_msg is not None or \
+            (self.flash is not None and self.flash[1] > self.app.time) or self.quick_map() or self.report_due
+
+    def idle_work(self) -> bool:
+        """While the player does nothing: draw ahead the other map modes and an overview of the map."""
+        if self.anim is not None or self.resolving or not hasattr(self.port.renderer, "prepare"):
+            return False
+        modes = (MODES[self.mode],) + tuple(m for m in MODES if m != MODES[self.mode])
+        return bool(self.port.prepare(self.state, modes, self.active_side))
 
     def update(self, dt: float) -> None:
         self.live.update()
-        if self.resolving:
-            self.resolving += 1
-            if self.resolving >= 3:
-                self.resolve()
+        if self.report_due and not self.covered:
+            self.report_due = False
+            self.show_report()
+        if self.gesture_until and not self.in_gesture():
+            self.gesture_until = 0.0
+            self.sharpen()
+        if self.sharpening is not None and not self.sharpening.is_alive() and not self.in_gesture():
+            self.sharpening = None
+            self.app.dirty = True
+        if self.job is not None and self.job.done:
+            job, self.job = self.job, None
+            self.turn_resolved(job)
         if self.anim is not None:
             self.anim.update(dt)
             if self.anim.done:
@@ -219,15 +321,21 @@ class GameScene(GameInput, Scene):
                 self.after_turn()
         if self.cursor_msg and self.cursor_msg[2] < self.app.time:
             self.cursor_msg = None
+        if self.flash is not None and self.flash[1] < self.app.time:
+            self.flash = None
+            self.app.dirty = True
 
-    def resolve(self) -> None:
-        self.resolving = 0
-        result = self.session.end_turn()
+    def turn_resolved(self, job: TurnJob) -> None:
+        if job.error is not None:
+            self.app.notify(f"The turn could not be resolved: {job.error}", "warn", 10)
+            return
+        result = self.session.commit(job.result)
         self.notice("end_turn")
         self.app.trace(f"turn {result.before.turn} resolved")
         self.names = Namer(result.after)
         self.reported = set()
         self.selected = None
+        self._previews.clear()
         self.anim = TurnAnimation(result, self.app.settings.animation_speed)
         self.rebuild()
 
@@ -248,248 +356,15 @@ class GameScene(GameInput, Scene):
         viewer = seat.sides if seat is not None else None
         self.reported.add(self.session.seat_index)
         self.notice("report")
-        lines = report_lines(last.after, last.events, viewer)
-        self.app.push(ReportScene(self.app, self, last.before, lines, summary(last.events)))
+        lines = report_lines(last.after, last.events, viewer, before=last.before)
+        self.app.push(ReportScene(self.app, self, last.before, lines, summary(lines)))
 
     def show_game_over(self) -> None:
         from .gameover import GameOverScene
 
         self.app.push(GameOverScene(self.app, self))
 
-    # --- planning
-
-    def own_units(self) -> list[int]:
-        seat = self.session.current_seat()
-        return own_units(self.state, seat.sides) if seat else []
-
-    def is_mine(self, side: str) -> bool:
-        seat = self.session.current_seat()
-        return seat is not None and side in seat.sides
-
-    def select(self, unit: int | None, centre: bool = False) -> None:
-        self.selected, self.targeting = unit, None
-        if unit is not None:
-            self.active_side = self.state.world.side_of(int(self.state.u_faction[unit]))
-            if centre:
-                self.port.centre_on(int(self.state.u_place[unit]))
-            self.notice("select")
-        self.refresh_panel()
-
-    def set_active_side(self, side: str) -> None:
-        self.active_side = side
-        if self.selected is not None and self.state.world.side_of(int(self.state.u_faction[self.selected])) != side:
-            self.selected = None
-        self.targeting = None
-        self.refresh_panel()
-
-    def plan(self, order: Order, pos: tuple[int, int] | None = None) -> bool:
-        side = order_owner(self.state, order)
-        reason = "unknown unit" if side is None else self.session.plan(side, order)
-        if reason is not None:
-            self.show_reason(reason, pos)
-            return False
-        if side in self.state.world.patron_index:
-            self.notice("patron")
-        elif isinstance(order, (Move, Attack)):
-            self.notice("attack" if isinstance(order, Attack) else "move")
-        if self.targeting in ("strike", "reinforce") and side is not None:
-            cost = self.state.rules.cost_air_strike if self.targeting == "strike" else self.state.rules.cost_reinforce
-            channel = Channel.AIR if self.targeting == "strike" else Channel.GROUND
-            if self.session.capacity_left(side, channel) < cost:
-                self.targeting = None
-        elif self.targeting == "withdraw":
-            self.targeting = None
-        self.refresh_panel()
-        return True
-
-    def posture(self, kind: str) -> None:
-        if self.selected is None:
-            self.show_reason("Select one of your units first (click it, or press Tab).")
-            return
-        uid = self.state.units[self.selected].id
-        if kind == "hold":
-            self.plan(Hold(uid))
-        elif kind == "entrench":
-            self.plan(Entrench(uid))
-        else:
-            options = [o for o in self.legal.for_unit(self.state, self.selected) if isinstance(o, Withdraw)]
-            if not options:
-                self.show_reason("No adjacent friendly place free of enemies to withdraw to.")
-            elif len(options) == 1:
-                self.plan(options[0])
-            else:
-                self.targeting = "withdraw"
-                self.show_reason("Right-click a highlighted place to withdraw to.")
-                self.refresh_panel()
-
-    def start_targeting(self, kind: str) -> None:
-        self.selected = None
-        self.targeting = kind
-        what = "enemy units to strike" if kind == "strike" else "the place the reinforcements should reach"
-        self.show_reason(f"Click a highlighted place: {what}. Esc cancels.")
-        self.refresh_panel()
-
-    def remove_order(self, side: str, index: int) -> None:
-        self.session.remove(side, index)
-        self.refresh_panel()
-
-    def undo(self) -> None:
-        seat = self.session.current_seat()
-        if seat is None or self.session.undo(seat.sides) is None:
-            self.show_reason("Nothing to undo.")
-        self.refresh_panel()
-
-    def clear_orders(self) -> None:
-        seat = self.session.current_seat()
-        for side in seat.sides if seat else ():
-            self.session.clear(side)
-        self.refresh_panel()
-
     def notice(self, action: str) -> None:
-        """Tell the tutorial (if the scenario has one) what the player just did."""
-        if self.tutorial is not None:
-            self.tutorial.notice(action)
-
-    def attack_preview(self, pos: tuple[int, int]) -> list[str] | None:
-        """The combat preview when the selected unit may attack the place under the cursor: the unit and
-        the others of its side already ordered to attack there, against the defenders."""
-        if self.selected is None or self.anim is not None or not self.port.contains(pos):
-            return None
-        place = self.port.pick_place(self.state, pos)
-        if place is None:
-            return None
-        st = self.state
-        target = st.world.board.places[place].id
-        if not any(isinstance(o, Attack) and o.target == target for o in self.legal.for_unit(st, self.selected)):
-            return None
-        uid = st.units[self.selected].id
-        side = st.units[self.selected].faction
-        others = {o.unit for o in self.session.planned.get(side, []) if isinstance(o, Attack) and o.target == target}
-        index = {u.id: k for k, u in enumerate(st.units)}
-        attackers = [self.selected] + [index[u] for u in sorted(others) if u != uid and u in index]
-        lines = preview_lines(st, attackers, place)
-        if lines:
-            self.notice("preview")
-        return lines
-
-    def show_reason(self, text: str, pos: tuple[int, int] | None = None) -> None:
-        """Show why something was refused next to the cursor (or atop the map when the cursor is elsewhere)."""
-        if pos is None:
-            area = self.port.rect
-            pos = self.mouse if self.port.contains(self.mouse) else (area.centerx - self.s(220), area.top)
-        self.cursor_msg = (text, pos, self.app.time + 3.0)
-
-    # --- drawing
-
-    def highlights(self) -> Highlights:
-        out: Highlights = {}
-        side = self.active_side
-        if self.targeting in ("strike", "reinforce") and side is not None:
-            out = patron_targets(self.state, self.legal.get(self.state, side), self.targeting)
-        elif self.selected is not None:
-            out = unit_highlights(self.state, self.legal.for_unit(self.state, self.selected), self.selected,
-                                  withdraw_only=self.targeting == "withdraw")
-        if self.flash is not None and self.flash[1] > self.app.time:
-            out[self.flash[0]] = "target"
-        return out
-
-    def arrows(self) -> list[Arrow]:
-        seat = self.session.current_seat()
-        out = [a for side in (seat.sides if seat else ()) for o in self.session.planned[side]
-               if (a := order_arrow(self.state, o)) is not None]
-        drag = self.drag_target()
-        if drag is not None and self.selected is not None:
-            out.append((int(self.state.u_place[self.selected]), drag, "move"))
-        return out
-
-    def draw(self, surface: pygame.Surface) -> None:
-        r = self.layout()
-        anim = self.anim
-        state = anim.state() if anim else self.state
-        self.port.draw(surface, state, mode=MODES[self.mode], selection=None if anim else self.selected,
-                       highlights={} if anim else self.highlights(), arrows=[] if anim else self.arrows(),
-                       hover=None if anim else self.mouse, side=self.active_side,
-                       moving=anim.moving() if anim else None, legend=self.legend)
-        if anim is not None:
-            xy = {p: self.port.place_xy(p) for p, _ in anim.bursts}
-            anim.draw(surface, xy, self.app.settings.ui_scale)
-        self._draw_top(surface, r["top"])
-        w.panel(surface, r["panel"].union(r["info"]), w.PAPER, w.EDGE, radius=0)
-        self.panel.draw(surface)
-        self._draw_info(surface, r["info"])
-        self.status_cells = hud.draw_status(surface, r["status"], state, self._colours, hud.patron_support(state),
-                                            self.s(17))
-        if self.resolving:
-            self._banner(surface, r["map"], "Resolving the turn…")
-        elif anim is not None:
-            self._banner(surface, r["map"], "Space: skip the animation")
-        if self.first_frame:
-            self.first_frame = False
-            if self.app.on_map_frame is not None:
-                self.app.on_map_frame()
-
-    def _banner(self, surface: pygame.Surface, area: pygame.Rect, msg: str) -> None:
-        rect = pygame.Rect(0, 0, self.s(420), self.s(44))
-        rect.midtop = (area.centerx, area.top + self.s(12))
-        w.panel(surface, rect, (30, 36, 44), None, alpha=220)
-        w.text(surface, msg, rect.center, self.s(18), (255, 255, 255), bold=True, anchor="center")
-
-    def _draw_top(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        pygame.draw.rect(surface, (30, 40, 52), rect)
-        st = self.state
-        x = self.s(14)
-        turn = f"Turn {st.turn} of {st.world.meta.turns}" if not st.is_over else "Game over"
-        r = w.text(surface, turn, (x, rect.centery), self.s(21), (255, 255, 255), bold=True, anchor="midleft")
-        date = st.world.date_of(st.outcome.turn) if st.outcome is not None else st.date
-        r = w.text(surface, long_date(date), (r.right + self.s(14), rect.centery), self.s(19), (220, 228, 236),
-                   anchor="midleft")
-        seat = self.session.current_seat()
-        who = "The computer plays every side"
-        if seat is not None:
-            who = "Orders: " + self.seat_title(seat)
-        pill = pygame.Rect(r.right + self.s(20), rect.top + self.s(10), 0, rect.height - self.s(20))
-        pill.width = min(w.fonts.font(self.s(17), True).size(who)[0] + self.s(34),
-                         max(0, self.top_left_limit - pill.left))
-        if pill.width > self.s(60):
-            pygame.draw.rect(surface, (246, 244, 238), pill, border_radius=pill.height // 2)
-            colour = self.side_rgb(self.active_side) if self.active_side else (120, 120, 120)
-            pygame.draw.circle(surface, colour, (pill.left + self.s(14), pill.centery), self.s(7))
-            from ..orders_panel import fit_text
-
-            w.text(surface, fit_text(who, self.s(17), pill.width - self.s(34)), (pill.left + self.s(26), pill.centery),
-                   self.s(17), w.INK, bold=True, anchor="midleft")
-
-    def _draw_info(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        pygame.draw.line(surface, w.EDGE, rect.topleft, rect.topright)
-        body = pygame.Rect(rect.left + self.s(10), rect.top + self.s(46), rect.width - self.s(20),
-                           rect.height - self.s(52))
-        if self.info_tab == "victory":
-            hud.draw_victory(surface, body, self.state, self.long_name, self.s(15), self.short_name)
-            return
-        half = body.height // 2
-        labels = [f.short for f in self.state.world.factions]
-        hud.draw_chart(surface, pygame.Rect(body.left, body.top, body.width, half), self.session.history, "score",
-                       self._colours, labels, "Victory points", self.s(15))
-        hud.draw_chart(surface, pygame.Rect(body.left, body.top + half, body.width, half), self.session.history,
-                       "cohesion", self._colours, labels, "Cohesion", self.s(15))
-
-    def draw_over(self, surface: pygame.Surface) -> None:
-        if self.covered:
-            return
-        self.live.draw(surface)
-        if self.tutorial is not None and self.anim is None:
-            self.tutorial.draw(surface, self.port.rect, self.app.settings.ui_scale)
-        if self.cursor_msg is not None:
-            text, pos, _ = self.cursor_msg
-            w.tooltip(surface, w.wrap(text, self.s(16), self.s(420)), pos, self.s(16), edge=w.WARN)
-            return
-        if self.anim is None and not self.dragging:
-            self.draw_hover(surface)
-
-
-def long_date(iso: str) -> str:
-    """'2024-12-07' -> 'Sat 7 Dec 2024'."""
-    import datetime as _dt
-
-    d = _dt.date.fromisoformat(iso)
-    return f"{d.strftime('%a')} {d.day} {d.strftime('%b %Y')}"
+        """Tell the tutorial (if the scenario has one) what the player just did; its card redraws."""
+        if self.tutorial is not None and self.tutorial.notice(action):
+            self.app.dirty = True

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pygame
 
 from game.engine import Withdraw
 
-from . import hud
-from . import widgets as w
 from .base import is_ctrl, is_shift
 from .mapport import MODES
+from .placemenu import PlaceMenu
 from .planning import order_for_click, patron_order_at
 
 if TYPE_CHECKING:
@@ -23,6 +22,8 @@ else:
     _Base = object
 
 DRAG_PIXELS = 8
+CLICK_SLOP = 7
+"""Pixels (before the UI scale) around a click in which another place's marker makes the click ambiguous."""
 
 
 class GameInput(_Base):
@@ -31,6 +32,7 @@ class GameInput(_Base):
     mouse: tuple[int, int] = (0, 0)
     pressed_at: tuple[tuple[int, int], int | None, int] | None = None
     dragging = False
+    menu: PlaceMenu | None = None
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEMOTION:
@@ -42,9 +44,11 @@ class GameInput(_Base):
                     event.type == pygame.MOUSEBUTTONDOWN:
                 self.anim.skip()
                 return True
-            return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONUP)
+            return event.type == pygame.MOUSEBUTTONUP or is_planning_key(event)
         if self.resolving:
-            return True
+            return event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP) or is_planning_key(event)
+        if self.menu is not None:
+            return self._menu_event(event)
         if event.type == pygame.KEYDOWN:
             return self._key(event)
         if event.type == pygame.MOUSEBUTTONDOWN:
@@ -76,6 +80,7 @@ class GameInput(_Base):
             self.port.fit()
         elif k in pans:
             self.port.pan(*pans[k])
+            self.gesture()
         elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
             self.port.zoom_at(self.port.rect.center, 1.25)
         elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
@@ -99,7 +104,7 @@ class GameInput(_Base):
     def cancel(self) -> None:
         """Esc: stop targeting, else drop the selection, else open the menu."""
         if self.targeting is not None:
-            self.targeting = None
+            self.targeting, self.prompt = None, None
             self.refresh_panel()
         elif self.selected is not None:
             self.select(None)
@@ -107,24 +112,36 @@ class GameInput(_Base):
             self.open_menu()
 
     def cycle_unit(self, direction: int) -> None:
+        """Tab: the next unit of this seat; the map pans only when it is out of view."""
         units = self.own_units()
         if not units:
             self.show_reason("No unit of yours to select.")
             return
         k = units.index(self.selected) + direction if self.selected in units else (0 if direction > 0 else -1)
-        self.select(units[k % len(units)], centre=True)
+        before = (self.port.camera.cx, self.port.camera.cy)
+        self.select(units[k % len(units)], show=True)
+        if (self.port.camera.cx, self.port.camera.cy) != before:
+            self.gesture()
 
     def cycle_mode(self) -> None:
+        """M: the next map mode (only the mode button's label changes on the screen's buttons)."""
+        from .mapport import MODE_TITLES
+
         self.mode = (self.mode + 1) % len(MODES)
         if MODES[self.mode] == "supply":
             self.notice("supply")
-        self.rebuild()
+        button = getattr(self, "mode_button", None)
+        if button is not None and button.alive():
+            button.set_text(f"Map: {MODE_TITLES[MODES[self.mode]]}")
+        else:
+            self.rebuild()
+        self.app.dirty = True
 
     def delete_selected_order(self) -> None:
         if self.selected is None:
             return
         uid = self.state.units[self.selected].id
-        side = self.state.units[self.selected].faction
+        side = self.state.world.side_of(int(self.state.u_faction[self.selected]))
         for i, o in enumerate(self.session.planned.get(side, [])):
             if getattr(o, "unit", None) == uid:
                 self.remove_order(side, i)
@@ -148,23 +165,39 @@ class GameInput(_Base):
             return self.panel.click(pos) if event.button == 1 else False
         if not self.port.contains(pos):
             return False
+        if event.button == 1 and self.legend_hit(pos):
+            self.legend = not self.legend
+            return True
         if event.button == 3:
-            self.right_click(pos)
+            self.pick_then(pos, self.right_click)
         elif event.button in (1, 2):
             unit = self.port.pick_unit(self.state, pos) if event.button == 1 else None
             self.pressed_at, self.dragging = (pos, unit, event.button), False
         return True
 
+    def legend_hit(self, pos: tuple[int, int]) -> bool:
+        if not self.legend:
+            return self.legend_chip().collidepoint(pos)
+        box = getattr(self.port.renderer, "legend_surface", None)
+        if box is None:
+            return False
+        size = box(self.state, MODES[self.mode], self.active_side).get_size()
+        return self.legend_rect(size, self.layout()["map"]).collidepoint(pos)
+
     def _motion(self, event: pygame.event.Event) -> None:
+        if self.menu is not None:
+            self.menu.hover(event.pos)
+            return
         if self.pressed_at is None or self.anim is not None:
             return
         start, unit, _ = self.pressed_at
         if not self.dragging and math.dist(start, event.pos) >= DRAG_PIXELS:
             self.dragging = True
-            if unit is not None and self.is_mine(self.state.units[unit].faction):
+            if unit is not None and self.is_mine_unit(unit) and unit != self.selected:
                 self.select(unit)
         if self.dragging and not self.is_drag_order():
             self.port.pan(*event.rel)
+            self.gesture()
 
     def is_drag_order(self) -> bool:
         return self.pressed_at is not None and self.pressed_at[1] is not None and self.pressed_at[1] == self.selected \
@@ -185,42 +218,66 @@ class GameInput(_Base):
                 self.right_click(event.pos)
             return True
         if press[2] == 1:
-            self.left_click(press[0])
+            self.pick_then(press[0], self.left_click)
         return True
 
     def _wheel(self, event: pygame.event.Event) -> bool:
         pos = self.mouse
         if self.port.contains(pos):
             self.port.zoom_at(pos, 1.15 ** event.y)
+            self.gesture()
             return True
         if self.panel.rect.collidepoint(pos):
             self.panel.wheel(event.y)
             return True
         return False
 
-    def left_click(self, pos: tuple[int, int]) -> None:
+    # --- clicks on the map
+
+    def pick_then(self, pos: tuple[int, int], act: object) -> None:
+        """Run a click at once, or first ask which place was meant when markers of several places lie
+        under it (and no counter was hit squarely)."""
+        if self.port.pick_unit(self.state, pos) is None:
+            near = self.port.places_near(self.state, pos, self.s(CLICK_SLOP) + self.s(6))
+            if len(near) > 1:
+                names = [self.state.world.board.places[p].name for p in near[:6]]
+                self.menu = PlaceMenu(self, pos, list(zip(names, near[:6])), act)
+                return
+        act(pos)  # type: ignore[operator]
+
+    def _menu_event(self, event: pygame.event.Event) -> bool:
+        menu = self.menu
+        assert menu is not None
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.menu = None
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            place = menu.choice_at(event.pos)
+            self.menu = None
+            if place is not None:
+                menu.act(self.port.place_xy(place), place)
+        return event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL)
+
+    def left_click(self, pos: tuple[int, int], place: int | None = None) -> None:
         if self.targeting in ("strike", "reinforce"):
-            self.target_click(pos)
+            self.target_click(pos, place)
             return
         if self.targeting == "withdraw":
-            self.right_click(pos)
+            self.right_click(pos, place)
             return
-        unit = self.port.pick_unit(self.state, pos)
-        stack = self.port.units_at(self.state, pos)
-        mine = [u for u in stack if self.is_mine(self.state.units[u].faction)]
-        if unit is not None and self.is_mine(self.state.units[unit].faction) and unit != self.selected:
-            self.select(unit)
-        elif mine:
+        stack = self.port.units_at(self.state, pos) if place is None else \
+            [u for u in self.own_units() if int(self.state.u_place[u]) == place]
+        mine = [u for u in stack if self.is_mine_unit(u)]
+        if mine:
             k = (mine.index(self.selected) + 1) % len(mine) if self.selected in mine else 0
             self.select(mine[k])
-        else:
-            place = self.port.pick_place(self.state, pos)
-            if place is not None and self.selected is None:
-                self.flash = (place, self.app.time + 0.6)
-            self.select(None)
+            return
+        place = place if place is not None else self.port.pick_place(self.state, pos)
+        if place is not None and self.selected is None:
+            self.flash = (place, self.app.time + 0.6)
+        self.select(None)
 
-    def target_click(self, pos: tuple[int, int]) -> None:
-        place = self.port.pick_place(self.state, pos)
+    def target_click(self, pos: tuple[int, int], place: int | None = None) -> None:
+        place = place if place is not None else self.port.pick_place(self.state, pos)
         side = self.active_side
         if place is None or side is None or self.targeting is None:
             return
@@ -232,12 +289,12 @@ class GameInput(_Base):
             return
         self.plan(order, pos)
 
-    def right_click(self, pos: tuple[int, int]) -> None:
-        place = self.port.pick_place(self.state, pos)
+    def right_click(self, pos: tuple[int, int], place: int | None = None) -> None:
+        place = place if place is not None else self.port.pick_place(self.state, pos)
         if place is None:
             return
         if self.targeting in ("strike", "reinforce"):
-            self.target_click(pos)
+            self.target_click(pos, place)
             return
         if self.selected is None:
             self.show_reason("Select one of your units first (click it, or press Tab).", pos)
@@ -247,26 +304,13 @@ class GameInput(_Base):
             legal = [o for o in legal if isinstance(o, Withdraw)]
         order, reason = order_for_click(self.state, legal, self.selected, place)
         if order is None:
-            self.show_reason(reason, pos)
+            reason = reason.replace("can only hold or withdraw", "can only hold or fall back")
+            self.show_reason(f"{self.state.world.board.places[place].name}: {reason}", pos)
         else:
             self.plan(order, pos)
 
-    # --- hover
 
-    def draw_hover(self, surface: pygame.Surface) -> None:
-        pos = self.mouse
-        lines: list[str] | None = None
-        for cell, i in self.status_cells:
-            if cell.collidepoint(pos):
-                lines = hud.support_lines(self.state, i)
-        if lines is None:
-            lines = self.attack_preview(pos)
-        if lines is None and self.port.contains(pos):
-            lines = self.port.tooltip(self.state, pos, self.active_side)
-        if not lines:
-            return
-        draw: Any = getattr(self.port.renderer, "draw_tooltip", None)
-        if draw is not None and self.port.contains(pos):
-            draw(surface, lines, pos)
-        else:
-            w.tooltip(surface, lines, pos, self.s(15))
+def is_planning_key(event: pygame.event.Event) -> bool:
+    """A key press that would change the plan: held back while a turn resolves or plays back. Fullscreen
+    (F11) and the screenshot (F12) still work then."""
+    return event.type == pygame.KEYDOWN and event.key not in (pygame.K_F11, pygame.K_F12)

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..orders_panel import fit_text
 from ..session import score_table
 from . import hud
 from . import widgets as w
@@ -14,6 +13,11 @@ from .dialogs import Dialog
 
 if TYPE_CHECKING:
     from .game import GameScene
+
+
+HEAD_TIPS = ("Best score first",
+             "Victory points: the value of the places a faction holds, plus the conditions it achieved",
+             "Cohesion (0-1): order and will to fight; a faction below its breakpoint has collapsed")
 
 
 class GameOverScene(Dialog):
@@ -24,6 +28,13 @@ class GameOverScene(Dialog):
     def __init__(self, app, game: GameScene) -> None:  # type: ignore[no-untyped-def]
         super().__init__(app)
         self.game = game
+        self.heads: list[tuple[pygame.Rect, str]] = []
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        """What the table's columns mean, when their heading is hovered."""
+        for rect, tip in self.heads:
+            if rect.collidepoint(self.app.mouse):
+                w.tooltip(surface, w.wrap(tip, self.s(14), self.s(360)), self.app.mouse, self.s(14), bold_first=False)
 
     def build(self) -> None:
         r = self.box()
@@ -48,32 +59,47 @@ class GameOverScene(Dialog):
         pad = self.s(22)
         out = st.outcome
         winners = ", ".join(self.game.long_name(f) for f in out.winners) if out else ""
-        w.text(surface, "Game over", (r.left + pad, r.top + pad), self.s(30), w.INK, bold=True)
+        width = r.width - 2 * pad
+        y = r.top + pad
+        w.text(surface, "Game over", (r.left + pad, y), self.s(28), w.INK, bold=True)
+        y += self.s(40)
         head = f"{winners or 'Nobody'} {'wins' if out and len(out.winners) == 1 else 'win'}" if out else ""
-        w.text(surface, head, (r.left + pad, r.top + pad + self.s(44)), self.s(22), w.ACCENT, bold=True)
+        for line in w.wrap(head, self.s(20), width, True):
+            w.text(surface, line, (r.left + pad, y), self.s(20), w.ACCENT, bold=True)
+            y += int(self.s(20) * 1.25)
         reason = f"{out.reason.rstrip('.')} (turn {out.turn}, {st.world.date_of(out.turn)})." if out else ""
-        w.text(surface, reason, (r.left + pad, r.top + pad + self.s(76)), self.s(17), w.MUTED)
-        self._table(surface, pygame.Rect(r.left + pad, r.top + pad + self.s(116), r.width // 2 - pad, self.s(300)))
-        chart = pygame.Rect(r.centerx + pad, r.top + pad + self.s(116), r.width // 2 - 2 * pad, self.s(300))
+        y = w.paragraph(surface, reason, pygame.Rect(r.left + pad, y + self.s(4), width, self.s(44)), self.s(16),
+                        w.MUTED) + self.s(12)
+        note = "The result explores the model's assumptions; it is not a forecast of what happened or would happen."
+        note_h = w.paragraph_height(note, self.s(14), width)
+        bottom = r.bottom - self.s(74) - note_h - self.s(8)
+        self._table(surface, pygame.Rect(r.left + pad, y, r.width // 2 - pad, bottom - y))
+        chart = pygame.Rect(r.centerx + pad, y, r.width // 2 - 2 * pad, bottom - y)
         labels = [f.short for f in st.world.factions]
         hud.draw_chart(surface, chart, self.game.session.history, "score", self.game._colours, labels,
-                       "Victory points by turn", self.s(15))
-        note = "The result explores the model's assumptions; it is not a forecast of what happened or would happen."
-        w.paragraph(surface, note, pygame.Rect(r.left + pad, r.bottom - self.s(120), r.width - 2 * pad, self.s(50)),
-                    self.s(15), w.MUTED)
+                       "Victory points by turn", self.s(14), turns=st.world.meta.turns)
+        w.paragraph(surface, note, pygame.Rect(r.left + pad, bottom + self.s(8), width, note_h + 4), self.s(14),
+                    w.MUTED)
 
     def _table(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        size = self.s(17)
+        size = max(self.s(11), min(self.s(17), rect.height // (len(self.game.state.world.factions) + 1) * 3 // 5))
         cols = (0, int(rect.width * 0.58), int(rect.width * 0.8))
-        for c, head in zip(cols, ("Faction", "Score", "Cohesion")):
-            w.text(surface, head, (rect.left + c, rect.top), size, w.MUTED, bold=True)
-        y = rect.top + self.s(30)
+        self.heads = []
+        for c, head, tip in zip(cols, ("Faction", "Score", "Cohesion"), HEAD_TIPS):
+            r = w.text(surface, head, (rect.left + c, rect.top), size, w.MUTED, bold=True)
+            self.heads.append((r, tip))
+        step = int(size * 1.6)
+        y = rect.top + step
         wd = self.game.state.world
         for fid, name, score, coh, collapsed in score_table(self.game.state):
             colour = self.game.faction_rgb(wd.faction_index[fid])
             pygame.draw.rect(surface, colour, (rect.left, y + 3, size - 2, size - 2), border_radius=3)
-            label = f"{wd.factions[wd.faction_index[fid]].short}: {name}" + (" (collapsed)" if collapsed else "")
-            w.text(surface, fit_text(label, size, cols[1] - size - 16), (rect.left + size + 6, y), size, w.INK)
+            short = wd.factions[wd.faction_index[fid]].short
+            end = " (collapsed)" if collapsed else ""
+            room = cols[1] - size - 16
+            label = next((t for t in (f"{short}: {name}{end}", f"{name}{end}", f"{short}{end}")
+                          if w.width_of(t, size) <= room), f"{short}{end}")
+            w.text(surface, w.fit_text(label, size, room), (rect.left + size + 6, y), size, w.INK)
             w.text(surface, f"{score:.0f}", (rect.left + cols[1], y), size, w.INK, bold=True)
             w.text(surface, f"{coh:.2f}", (rect.left + cols[2], y), size, w.INK)
-            y += self.s(30)
+            y += step

@@ -7,13 +7,19 @@ from collections.abc import Callable, Sequence
 
 import pygame
 
-from game.engine import State
+from game.engine import State, Supply
 from game.engine.specs import VictoryCondition
 
 from ..session import Snapshot
 from . import widgets as w
 
 RGB = tuple[int, int, int]
+Tip = Callable[..., None]
+"""`tip(rect, *lines)`: hovering rect shows the lines."""
+
+
+def _no_tip(rect: pygame.Rect, *lines: str) -> None:
+    pass
 
 
 def condition_text(state: State, vc: VictoryCondition, name: Callable[[str], str],
@@ -38,36 +44,67 @@ def condition_text(state: State, vc: VictoryCondition, name: Callable[[str], str
     return f"{core} ({extra})"
 
 
-def draw_victory(surface: pygame.Surface, rect: pygame.Rect, state: State, name: Callable[[str], str],
-                 size: int, short: Callable[[str], str] | None = None) -> None:
-    """The scenario's victory conditions (achieved ones ticked), smaller text when they are many."""
+def victory_lines(state: State, width: int, size: int, name: Callable[[str], str],
+                  short: Callable[[str], str] | None = None) -> list[tuple[str, int, w.RGB, bool]]:
+    """The victory tab's lines (text, size, colour, bold): each condition (achieved ones ticked), then how
+    the game ends."""
     done = set(state.achieved)
-    texts = [(f"{'✓' if vc.id in done else '·'} {condition_text(state, vc, name, short)}", vc.id in done)
-             for vc in state.world.victory]
+    out: list[tuple[str, int, w.RGB, bool]] = []
+    for vc in state.world.victory:
+        ok = vc.id in done
+        for line in w.wrap(f"{'✓' if ok else '·'} {condition_text(state, vc, name, short)}", size, width, ok):
+            out.append((line, size, w.GOOD if ok else w.INK, ok))
+        out.append(("", 4, w.INK, False))
     tail = (f"After turn {state.world.meta.turns} the highest score wins. Score: victory value of the places "
             f"a faction holds, plus the conditions it achieved.")
-    for sz in (size, size - 2):
-        step = int(sz * 1.3)
-        height = sum(len(w.wrap(t, sz, rect.width, ok)) * step + 4 for t, ok in texts)
-        if height + 3 * step <= rect.height:
-            break
-    y = rect.top
-    for t, ok in texts:
-        for line in w.wrap(t, sz, rect.width, ok):
-            if y + step > rect.bottom:
-                return
-            w.text(surface, line, (rect.left, y), sz, w.GOOD if ok else w.INK, bold=ok)
-            y += step
-        y += 4
-    w.paragraph(surface, tail, pygame.Rect(rect.left, y + 4, rect.width, rect.bottom - y - 4), sz - 1, w.MUTED)
+    out += [(line, size - 1, w.MUTED, False) for line in w.wrap(tail, size - 1, width)]
+    return out
+
+
+def draw_victory(surface: pygame.Surface, rect: pygame.Rect, state: State, name: Callable[[str], str],
+                 size: int, short: Callable[[str], str] | None = None, scroll: int = 0) -> int:
+    """The scenario's victory conditions inside `rect`, from `scroll` pixels down; only whole lines are
+    drawn, with a mark where more follows. Returns the height of all the lines."""
+    lines = victory_lines(state, rect.width, size, name, short)
+    y = rect.top - scroll
+    total = 0
+    more = False
+    steps = [int(sz * 1.3) if text else sz for text, sz, _, _ in lines]
+    marked = scroll or sum(steps) > rect.height
+    bottom = rect.bottom - (w.fonts.font(max(6, size - 2), True).get_linesize() if marked else 0)
+    for (text, sz, colour, bold), step in zip(lines, steps):
+        if text and y >= rect.top and y + step <= bottom:
+            w.text(surface, text, (rect.left, y), sz, colour, bold)
+        elif text and y + step > bottom:
+            more = True
+        y += step
+        total += step
+    if more or scroll:
+        mark = "▾ more (wheel)" if more else "▴ (wheel)"
+        w.text(surface, mark, (rect.right, rect.bottom), size - 2, w.ACCENT, bold=True, anchor="bottomright")
+    return total
+
+
+def chart_labels(history: Sequence[Snapshot], turns: int) -> tuple[str, str]:
+    """The x axis's first and last labels: a snapshot is taken at the start of a turn, so the one after
+    the last turn is the end of the game, not a turn of its own."""
+    if not history:
+        return "", ""
+    last = history[-1].turn
+    first = "start" if history[0].turn <= 1 else f"turn {history[0].turn}"
+    return first, "end" if last > turns else f"turn {last}"
 
 
 def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Snapshot], key: str,
-               colours: Sequence[RGB], labels: Sequence[str], title: str, size: int) -> None:
-    """Lines per faction of `key` ("score" or "cohesion") over the turns so far."""
+               colours: Sequence[RGB], labels: Sequence[str], title: str, size: int, tip: Tip = _no_tip,
+               turns: int = 0) -> None:
+    """Lines per faction of `key` ("score" or "cohesion") over the turns so far; the factions' names at
+    the lines' ends, inside `rect`."""
     w.text(surface, title, rect.topleft, size, w.INK, bold=True)
-    area = pygame.Rect(rect.left + size * 2, rect.top + int(size * 1.5), rect.width - size * 5,
-                       rect.height - int(size * 2.6))
+    small = max(8, size - 3)
+    name_w = max((w.width_of(lb, small, True) for lb in labels), default=0) + 6
+    area = pygame.Rect(rect.left + size * 2, rect.top + int(size * 1.5), rect.width - size * 2 - name_w,
+                       rect.height - int(size * 1.5) - int(small * 1.6))
     pygame.draw.rect(surface, (255, 255, 252), area)
     pygame.draw.rect(surface, w.EDGE, area, 1)
     if not history or area.width < 20 or area.height < 20:
@@ -80,11 +117,15 @@ def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Sna
         x = area.left + (area.width * k // max(1, n - 1) if n > 1 else area.width // 2)
         return x, area.bottom - round(area.height * max(0.0, min(1.0, v / top)))
 
-    w.text(surface, f"{top:.0f}" if key == "score" else "1.0", (area.left - 4, area.top), size - 3, w.MUTED,
+    w.text(surface, f"{top:.0f}" if key == "score" else "1.0", (area.left - 4, area.top), small, w.MUTED,
            anchor="topright")
-    w.text(surface, "0", (area.left - 4, area.bottom), size - 3, w.MUTED, anchor="bottomright")
-    w.text(surface, f"turn {history[0].turn}", (area.left, area.bottom + 2), size - 3, w.MUTED)
-    w.text(surface, f"{history[-1].turn}", (area.right, area.bottom + 2), size - 3, w.MUTED, anchor="topright")
+    w.text(surface, "0", (area.left - 4, area.bottom), small, w.MUTED, anchor="bottomright")
+    first, last = chart_labels(history, turns or history[-1].turn)
+    w.text(surface, first, (area.left, area.bottom + 2), small, w.MUTED)
+    w.text(surface, last, (area.right, area.bottom + 2), small, w.MUTED, anchor="topright")
+    what = "victory points (places held plus conditions achieved)" if key == "score" else \
+        "faction cohesion (0-1): order and morale; below the breakpoint units desert or fall back"
+    tip(area, title, f"Each line: a faction's {what}, from the {first} to the {last}.")
     ends = []
     for i, s in enumerate(series):
         pts = [xy(k, v) for k, v in enumerate(s)]
@@ -93,45 +134,98 @@ def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Sna
         for p in pts[-1:]:
             pygame.draw.circle(surface, colours[i], p, max(3, size // 5))
         ends.append((pts[-1][1], i))
-    last_y = -999
+    last_y = area.top - 999
+    line = w.fonts.font(max(6, small), True).get_linesize()
     for y, i in sorted(ends):
-        y = max(y, last_y + size - 4)
-        w.text(surface, labels[i], (area.right + 4, y), size - 4, colours[i], bold=True, anchor="midleft")
+        y = max(y, last_y + line, rect.top + line // 2)
+        if y + line // 2 > rect.bottom:
+            break  # no room for more names beside the lines: the tooltip and the colours tell them apart
+        w.text(surface, labels[i], (area.right + 4, y), small, colours[i], bold=True, anchor="midleft")
         last_y = y
 
 
 def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colours: Sequence[RGB],
-                support: Sequence[float], size: int) -> list[tuple[pygame.Rect, int]]:
-    """One cell per faction: name, victory points, cohesion bar with its breakpoint, patron support.
-    Returns the cells (for hover tooltips)."""
+                support: Sequence[float], size: int, tip: Tip = _no_tip) -> list[tuple[pygame.Rect, int]]:
+    """One cell per faction: name, victory points, cohesion bar with its breakpoint, patron support (when
+    the cells are wide enough; else in the name's tooltip). Returns the cells; each number registers its
+    own tooltip."""
     pygame.draw.rect(surface, (226, 222, 212), rect)
     pygame.draw.line(surface, w.EDGE, rect.topleft, rect.topright)
     factions = state.world.factions
     if not factions:
         return []
     cw = rect.width // len(factions)
+    roomy = cw >= size * 11
     cells = []
+    small = max(8, size - 3)
+    step = (rect.height - size // 3) // 3
     for i, f in enumerate(factions):
         cell = pygame.Rect(rect.left + i * cw, rect.top, cw, rect.height)
-        x, y = cell.left + size // 2, cell.top + size // 3
-        pygame.draw.rect(surface, colours[i], (x, y + 2, size, size), border_radius=3)
-        w.text(surface, f.short, (x + size + 6, y), size, w.INK, bold=True)
-        vp = f"{float(state.f_score[i]):.0f} VP"
-        w.text(surface, vp, (cell.right - size // 2, y), size, w.INK, bold=True, anchor="topright")
-        y += int(size * 1.45)
-        coh = float(state.f_cohesion[i])
-        bar = pygame.Rect(x, y + 2, cell.width - size * 4, int(size * 0.7))
-        w.bar(surface, bar, coh, colours[i], mark=f.breakpoint)
-        ink = w.WARN if coh < f.breakpoint or state.f_collapsed[i] else w.INK
-        w.text(surface, f"{coh:.2f}", (cell.right - size // 2, y - 2), size - 2, ink, anchor="topright")
-        y += int(size * 1.2)
-        note = "collapsed" if state.f_collapsed[i] else (f"patron support {support[i]:.2f}" if support[i] >= 0
-                                                         else "no patron")
-        w.text(surface, note, (x, y), size - 4, w.WARN if state.f_collapsed[i] else w.MUTED)
+        with w.clipped(surface, cell.inflate(-2, 0)):
+            x, y = cell.left + size // 3, cell.top + size // 4
+            pygame.draw.rect(surface, colours[i], (x, y + 2, size, size), border_radius=3)
+            vp = f"{float(state.f_score[i]):.0f} VP"
+            coh = float(state.f_cohesion[i])
+            label = f"{coh:.2f}"
+            ink = w.WARN if coh < f.breakpoint or state.f_collapsed[i] else w.INK
+            note = "collapsed" if state.f_collapsed[i] else (f"patron support {support[i]:.2f}" if support[i] >= 0
+                                                             else "no patron")
+            right = cell.right - size // 3
+            if roomy:
+                v = w.text(surface, vp, (right, y), size, w.INK, bold=True, anchor="topright")
+                room = v.left - (x + size + 6) - 4
+            else:
+                room = right - (x + size + 6)
+            short = w.fit_text(f.short, size, room, True)
+            name = w.text(surface, short, (x + size + 6, y), size, w.INK, bold=True, full=f.short)
+            tip(name, f.name, *support_lines(state, i)[1:], *([] if roomy else [note]))
+            y += step
+            if not roomy:
+                v = w.text(surface, vp, (x, y), small, w.INK, bold=True)
+                lw = w.width_of(label, small) + size // 3
+                beside = v.right + lw > right  # no room after the points: the number goes beside the bar
+                if not beside:
+                    r = w.text(surface, label, (right, y), small, ink, anchor="topright")
+                y += step
+                bar = pygame.Rect(x, y + 3, cell.width - 2 * (size // 3) - (lw if beside else 0),
+                                  max(5, int(size * 0.5)))
+                if beside:
+                    r = w.text(surface, label, (right, bar.centery), small, ink, anchor="midright")
+            else:
+                lw = w.width_of(label, small) + size // 2
+                bar = pygame.Rect(x, y + 3, max(10, cell.width - size - lw), max(6, int(size * 0.6)))
+                r = w.text(surface, label, (right, y), small, ink, anchor="topright")
+            tip(v, f"{f.name}: {vp}", "Victory points: the value of the places it holds plus the conditions "
+                "it achieved.")
+            w.bar(surface, bar, coh, colours[i], mark=f.breakpoint)
+            tip(bar.union(r), f"{f.short} cohesion {coh:.2f}", f"Order and will to fight (0-1); the mark is the "
+                f"breakpoint {f.breakpoint:g}: below it the faction is broken.")
+            if roomy:
+                y += step
+                r = w.text(surface, w.fit_text(note, small, cell.width - size), (x, y), small,
+                           w.WARN if state.f_collapsed[i] else w.MUTED, full=note)
+                if support[i] >= 0:
+                    tip(r, f"{f.short}: patron support {support[i]:.2f}", "The mean support level (0-1) of the "
+                        "patrons helping this faction, over air, ground and supply.")
         if i:
             pygame.draw.line(surface, (190, 186, 176), cell.topleft, cell.bottomleft)
         cells.append((cell, i))
     return cells
+
+
+def stack_lines(state: State, units: Sequence[int]) -> list[str]:
+    """A tooltip for a whole stack: the place, the count and troops, then one line per unit."""
+    w_ = state.world
+    place = w_.board.places[int(state.u_place[units[0]])]
+    total = sum(float(state.u_strength[u]) for u in units)
+    f = w_.factions[int(state.u_faction[units[0]])]
+    lines = [f"{f.short} at {place.name}: {len(units)} units, {total:,.0f} troops"]
+    for u in units:
+        info = state.units[u]
+        lines.append(f"{info.name}: {float(state.u_strength[u]):,.0f} troops, cohesion "
+                     f"{float(state.u_cohesion[u]):.2f}, {Supply(int(state.u_supply[u])).label}")
+    lines.append("Click to select; click again for the next unit.")
+    return lines
 
 
 def patron_support(state: State) -> list[float]:

@@ -49,18 +49,37 @@ class MapPort:
         self.rect = pygame.Rect(0, 0, 800, 600)
         self.camera = Camera.for_world(world, viewport=(0, 0, 800, 600))
         self._fitted = False
+        self.moved = False
+        """Whether the player zoomed or panned since the map was last fitted to its area."""
 
     def set_rect(self, rect: pygame.Rect) -> None:
+        """A new map area (window resized, full screen): a map the player has not moved is fitted again;
+        otherwise the view keeps its centre and shows as much of the map as before."""
+        old = self.rect.size
         self.rect = rect.copy()
         self.camera.set_viewport((0, 0, rect.width, rect.height))
-        if not self._fitted:
+        if not self._fitted or (old != rect.size and not self.moved):
             self.fit()
+        elif old != rect.size and min(old) > 0:
+            factor = min(rect.width / old[0], rect.height / old[1])
+            self.camera.scale *= factor
+            self.camera.fit_scale *= factor
+        self.clamp()
 
     def fit(self) -> None:
+        """Home: the whole map in the map area."""
         bounds = getattr(self.renderer, "bounds", None) or world_bounds(self.world)
         self.camera.fit(bounds, (0, 0, self.rect.width, self.rect.height))
         self.camera.zoom_at((self.rect.width / 2, self.rect.height / 2), FIT_MARGIN)
-        self._fitted = True
+        self.camera.fit_scale = self.camera.scale
+        self._fitted, self.moved = True, False
+
+    def clamp(self) -> None:
+        """Keep the map in view: the camera's centre stays inside the map's bounds."""
+        lon0, lat0, lon1, lat1 = getattr(self.renderer, "bounds", None) or world_bounds(self.world)
+        cam = self.camera
+        cam.cx = min(max(cam.cx, lon0), lon1)
+        cam.cy = min(max(cam.cy, lat0), lat1)
 
     def local(self, pos: Sequence[int]) -> tuple[int, int]:
         return int(pos[0]) - self.rect.left, int(pos[1]) - self.rect.top
@@ -73,6 +92,23 @@ class MapPort:
         hover = kw.pop("hover", None)
         kw["hover"] = self.local(hover) if hover is not None and self.contains(hover) else None
         self.renderer.draw(sub, state, self.camera, **kw)
+
+    def prepare(self, state: State, modes: tuple[str, ...], side: str | None) -> bool:
+        """Draw ahead (idle time): one layer per call; False when there is nothing left to draw."""
+        prepare = getattr(self.renderer, "prepare", None)
+        if prepare is None:
+            return False
+        cam = self.camera.copy()
+        cam.set_viewport((0, 0, self.rect.width, self.rect.height))
+        return bool(prepare(state, cam, modes, side))
+
+    def draw_ahead(self, state: State, mode: str, side: str | None, moving: frozenset[int] = frozenset()) -> None:
+        """Draw the map of a state about to be shown, for the view as it is now (from a worker thread)."""
+        ahead = getattr(self.renderer, "draw_ahead", None)
+        if ahead is not None:
+            cam = self.camera.copy()
+            cam.set_viewport((0, 0, self.rect.width, self.rect.height))
+            ahead(state, cam, mode, side, moving)
 
     def pick_place(self, state: State, pos: Sequence[int]) -> int | None:
         if not self.contains(pos):
@@ -94,6 +130,26 @@ class MapPort:
             return []
         return [int(u) for u in self.renderer.units_at_pos(state, self.camera, self.local(pos))]
 
+    def unit_rect(self, state: State, unit: int) -> pygame.Rect | None:
+        """Window rectangle of the counter stack a unit is drawn in."""
+        if not hasattr(self.renderer, "stack_rect"):
+            x, y = self.place_xy(int(state.u_place[unit]))
+            return pygame.Rect(x - 20, y - 20, 40, 40)
+        r = self.renderer.stack_rect(state, self.camera, unit)
+        return None if r is None else r.move(self.rect.topleft)
+
+    def places_near(self, state: State, pos: Sequence[int], radius: float) -> list[int]:
+        """Places whose marker is within `radius` pixels of `pos`, nearest first."""
+        if not self.contains(pos):
+            return []
+        out = []
+        for p in range(self.world.board.n_places):
+            x, y = self.place_xy(p)
+            d = math.dist((x, y), pos)
+            if d <= radius:
+                out.append((d, p))
+        return [p for _, p in sorted(out)]
+
     def tooltip(self, state: State, pos: Sequence[int], side: str | None) -> list[str] | None:
         if not self.contains(pos):
             return None
@@ -111,12 +167,28 @@ class MapPort:
 
     def zoom_at(self, pos: Sequence[int], factor: float) -> None:
         self.camera.zoom_at(self.local(pos), factor)
+        self.moved = True
+        self.clamp()
 
     def pan(self, dx: float, dy: float) -> None:
         self.camera.pan(dx, dy)
+        self.moved = True
+        self.clamp()
 
     def centre_on(self, place: int) -> None:
         self.camera.centre_on(*self.place_lonlat(place))
+        self.moved = True
+        self.clamp()
+
+    def show(self, place: int, margin: int = 60) -> None:
+        """Pan just enough to bring a place into view (at least `margin` pixels from the edges); a place
+        already in view leaves the camera where it is."""
+        x, y = self.place_xy(place)
+        inner = self.rect.inflate(-2 * min(margin, self.rect.width // 4), -2 * min(margin, self.rect.height // 4))
+        dx = inner.left - x if x < inner.left else inner.right - x if x > inner.right else 0
+        dy = inner.top - y if y < inner.top else inner.bottom - y if y > inner.bottom else 0
+        if dx or dy:
+            self.pan(dx, dy)
 
     def set_palette(self, name: str) -> None:
         if hasattr(self.renderer, "set_palette"):
@@ -148,7 +220,8 @@ class SketchRenderer:
     def draw(self, surface: pygame.Surface, state: State, camera: Camera, mode: str = "control",
              selection: int | None = None, highlights: Mapping[int, str] | None = None,
              arrows: Sequence[tuple[int | None, int, str]] = (), hover: Any = None, side: str | None = None,
-             moving: Mapping[int, tuple[float, float]] | None = None, legend: bool = True) -> None:
+             moving: Mapping[int, tuple[float, float]] | None = None, legend: bool = True,
+             marks: Mapping[int, str] | None = None, quick: bool = False) -> None:
         surface.fill((214, 226, 232))
         xy = self._xy(camera)
         b = self.world.board

@@ -5,7 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.engine import AirStrike, Attack, Move, Order, Reinforce, State, Withdraw, check_order, legal_orders, query
+from game.engine import (
+    AirStrike,
+    Attack,
+    Entrench,
+    Hold,
+    Move,
+    Order,
+    Reinforce,
+    State,
+    Withdraw,
+    check_order,
+    legal_orders,
+    query,
+)
 
 Highlights = dict[int, str]
 Arrow = tuple[int | None, int, str]
@@ -17,17 +30,21 @@ class LegalCache:
     def __init__(self) -> None:
         self._state: State | None = None
         self._by_side: dict[str, list[Order]] = {}
+        self._by_unit: dict[int, list[Order]] = {}
 
     def get(self, state: State, side: str) -> list[Order]:
         if state is not self._state:
-            self._state, self._by_side = state, {}
+            self._state, self._by_side, self._by_unit = state, {}, {}
         if side not in self._by_side:
             self._by_side[side] = legal_orders(state, side)
         return self._by_side[side]
 
     def for_unit(self, state: State, unit: int) -> list[Order]:
-        uid = state.units[unit].id
-        return [o for o in self.get(state, state.units[unit].faction) if getattr(o, "unit", None) == uid]
+        orders = self.get(state, state.world.side_of(int(state.u_faction[unit])))
+        if unit not in self._by_unit:
+            uid = state.units[unit].id
+            self._by_unit[unit] = [o for o in orders if getattr(o, "unit", None) == uid]
+        return self._by_unit[unit]
 
 
 def order_for_click(state: State, legal: Sequence[Order], unit: int, place: int) -> tuple[Order | None, str]:
@@ -43,7 +60,8 @@ def order_for_click(state: State, legal: Sequence[Order], unit: int, place: int)
             return kind, ""
     faction = int(state.u_faction[unit])
     guess: Order = Attack(uid, pid) if query.has_hostile_units(state, faction, place) else Move(uid, pid)
-    return None, check_order(state, state.units[unit].faction, guess) or "not possible this turn"
+    side = state.world.side_of(int(state.u_faction[unit]))
+    return None, check_order(state, side, guess) or "not possible this turn"
 
 
 def unit_highlights(state: State, legal: Sequence[Order], unit: int, withdraw_only: bool = False) -> Highlights:
@@ -89,6 +107,14 @@ def order_arrow(state: State, order: Order) -> Arrow | None:
     if isinstance(order, Reinforce):
         return None, b.index[order.place], "reinforce"
     return None
+
+
+def order_marks(state: State, orders: Sequence[Order]) -> dict[int, str]:
+    """Unit rows with a planned order that stays in place, and which ("hold" or "entrench"): drawn as
+    a marker on their counters."""
+    rows = state.unit_index()
+    return {rows[o.unit]: "entrench" if isinstance(o, Entrench) else "hold"
+            for o in orders if isinstance(o, (Hold, Entrench)) and o.unit in rows}
 
 
 def own_units(state: State, sides: Sequence[str]) -> list[int]:

@@ -8,7 +8,6 @@ import pygame
 
 from game.engine import State
 
-from ..orders_panel import fit_text
 from . import widgets as w
 from .base import Scene, key_event
 from .eventtext import CATEGORY_TITLES, ReportLine
@@ -25,6 +24,7 @@ ICON_COLOURS = {"game": (20, 20, 20), "inject": (0, 94, 160), "victory": (0, 120
 class ReportScene(Scene):
     overlay = True
     dims_below = False
+    """The map stays in sight beside the report, its buttons shown but disabled."""
     name = "report"
 
     def __init__(self, app, game: GameScene, before: State, lines: list[ReportLine],  # type: ignore
@@ -54,10 +54,16 @@ class ReportScene(Scene):
         width = min(area.width - self.s(40), self.s(620))
         return pygame.Rect(area.left + self.s(16), area.top + self.s(16), width, area.height - self.s(32))
 
+    def head_lines(self) -> list[str]:
+        """The day's summary, wrapped to the panel."""
+        r = self.panel_rect()
+        return w.wrap(self.summary or "Click a line to show it on the map.", self.s(15), r.width - self.s(32), True)
+
     def build(self) -> None:
         r = self.panel_rect()
-        self.list.rect = pygame.Rect(r.left + self.s(16), r.top + self.s(78), r.width - self.s(28),
-                                     r.height - self.s(78) - self.s(72))
+        top = self.s(50) + len(self.head_lines()) * int(self.s(15) * 1.3) + self.s(8)
+        self.list.rect = pygame.Rect(r.left + self.s(16), r.top + top, r.width - self.s(28),
+                                     r.height - top - self.s(72))
         self.list.size = self.s(16)
         self.button(pygame.Rect(r.right - self.s(216), r.bottom - self.s(60), self.s(200), self.s(46)),
                     "Continue  ⏎", self.close, "#primary", "Back to the map (Enter or Esc)")
@@ -67,7 +73,8 @@ class ReportScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> bool:
         if key_event(event, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE, pygame.K_SPACE):
-            self.close()
+            if self.settled():
+                self.close()
             return True
         if event.type == pygame.MOUSEWHEEL:
             self.list.wheel(event.y)
@@ -93,15 +100,19 @@ class ReportScene(Scene):
         r = self.panel_rect()
         w.panel(surface, r, w.PAPER, w.EDGE, alpha=246, radius=10)
         st = self.game.state
-        from .game import long_date
+        from .gamedraw import long_date
 
         title = f"Turn {self.before.turn} report: {long_date(self.before.date)}"
-        w.text(surface, title, (r.left + self.s(16), r.top + self.s(12)), self.s(24), w.INK, bold=True)
-        head = pygame.Rect(r.left + self.s(16), r.top + self.s(46), r.width - self.s(32), self.s(22))
-        w.text(surface, fit_text(self.summary or "Click a line to show it on the map.", self.s(15), head.width, True),
-               head.topleft, self.s(15), w.INK, bold=True)
-        w.text(surface, "Click a line to show it on the map.", (r.left + self.s(16), r.bottom - self.s(44)),
-               self.s(14), w.MUTED)
+        if w.width_of(title, self.s(22), True) > r.width - self.s(32):
+            title = f"Turn {self.before.turn}: {long_date(self.before.date)}"
+        w.text(surface, title, (r.left + self.s(16), r.top + self.s(12)), self.s(22), w.INK, bold=True)
+        for k, line in enumerate(self.head_lines()):
+            w.text(surface, line, (r.left + self.s(16), r.top + self.s(48) + k * int(self.s(15) * 1.3)), self.s(15),
+                   w.INK, bold=True)
+        hint = "Click a line to show it on the map."
+        room = r.width - self.s(32) - self.s(216)
+        if w.width_of(hint, self.s(14)) <= room:
+            w.text(surface, hint, (r.left + self.s(16), r.bottom - self.s(44)), self.s(14), w.MUTED)
         self.list.draw(surface)
         if st.is_over:
             w.text(surface, "The game is over.", (r.left + self.s(16), r.bottom - self.s(24)), self.s(15), w.WARN,

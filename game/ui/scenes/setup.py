@@ -9,7 +9,6 @@ import pygame
 
 from game.engine import State
 
-from ..orders_panel import fit_text
 from ..session import DEFAULT_LEVEL, Control, Session, ai_levels, new_session
 from . import widgets as w
 from .base import Scene, key_event
@@ -40,6 +39,13 @@ class SetupScene(Scene):
         self._tutor_patrons(source)
         self.seed = state.world.meta.seed
         self.levels = ai_levels()
+        try:
+            from ..mapdraw import prepare_world
+            from .mapport import outline_path
+
+            prepare_world(state.world, outline_path(state.world, source))
+        except ImportError:
+            pass
 
     def _tutor_patrons(self, source: str) -> None:
         """A tutorial teaches patrons too: its player also sits for the first faction's patrons."""
@@ -57,32 +63,47 @@ class SetupScene(Scene):
         w_ = self.state.world
         return [[f.id for f in w_.factions if f.commander is None], [p.id for p in w_.patrons]]
 
+    def geometry(self) -> tuple[int, int, int, int, int]:
+        """(margin, top of the rows, column width, row height, top of the bottom bar): rows shrink to fit."""
+        W, H = self.app.size
+        m, top = self.s(28), self.s(124)
+        bar = H - m - self.s(46)
+        most = max(len(c) for c in self._columns()) or 1
+        row_h = max(self.s(30), min(self.s(46), (bar - self.s(12) - top - self.s(30)) // most))
+        return m, top, (W - 3 * m) // 2, row_h, bar
+
     def build(self) -> None:
         W, H = self.app.size
-        m, top = self.s(32), self.s(130)
-        col_w = (W - 3 * m) // 2
-        row_h = self.s(46)
+        m, top, col_w, row_h, bar = self.geometry()
+        human_w, level_w = self.s(84), self.s(96)
         for c, sides in enumerate(self._columns()):
             x = m + c * (col_w + m)
             for r, side in enumerate(sides):
-                y = top + self.s(34) + r * row_h
+                y = top + self.s(30) + r * row_h
                 ctl = self.controls[side]
-                bx = x + col_w - self.s(290)
-                self.button(pygame.Rect(bx, y, self.s(130), row_h - self.s(8)), "Human" if ctl.human else "AI",
-                            lambda s=side: self.toggle(s), "#on" if ctl.human else None,
-                            "Human: you give the orders; AI: the computer does")
+                bx = x + col_w - human_w - level_w - self.s(14)
+                h = row_h - self.s(8)
+                number = c * len(self._columns()[0]) + r + 1
+                self.button(pygame.Rect(bx, y + self.s(2), human_w, h - self.s(4)), "Human" if ctl.human else "AI",
+                            lambda s=side: self.toggle(s), "#on" if ctl.human else "#small",
+                            "Human: you give the orders; AI: the computer does" +
+                            (f" (key {number})" if number <= 9 else ""))
                 if not ctl.human:
-                    self.button(pygame.Rect(bx + self.s(140), y, self.s(150), row_h - self.s(8)), ctl.level,
-                                lambda s=side: self.cycle_level(s), "#quiet",
-                                "AI level" if len(self.levels) > 1 else "This AI has one level")
-        bw, bh = self.s(220), self.s(50)
-        self.button(pygame.Rect(W - m - bw, H - m - bh, bw, bh), "Start  ⏎", self.start, "#primary",
+                    self.button(pygame.Rect(bx + human_w + self.s(6), y + self.s(2), level_w, h - self.s(4)),
+                                ctl.level, lambda s=side: self.cycle_level(s), "#quiet",
+                                "AI level: click for the next" if len(self.levels) > 1 else "This AI has one level")
+        x = m
+        for label, action, oid, tip in (("Back", self.back, None, "Esc"),
+                                         (f"Seed {self.seed}", self.reseed, "#quiet",
+                                          "The random seed: the same seed and orders replay the same game. "
+                                          "Click for a new one."),
+                                         ("All AI", self.all_ai, "#quiet", "Watch the computer play every side")):
+            bw = self.label_width(label, oid, self.s(90))
+            self.button(pygame.Rect(x, bar, bw, self.s(46)), label, action, oid, tip)
+            x += bw + self.s(12)
+        bw = self.label_width("Start  ⏎", "#primary", self.s(160))
+        self.button(pygame.Rect(W - m - bw, bar, bw, self.s(46)), "Start  ⏎", self.start, "#primary",
                     "Open the map (Enter)")
-        self.button(pygame.Rect(m, H - m - bh, self.s(150), bh), "Back", self.back, None, "Esc")
-        self.button(pygame.Rect(m + self.s(170), H - m - bh, self.s(210), bh), f"Seed {self.seed}", self.reseed,
-                    "#quiet", "The random seed: the same seed and orders replay the same game. Click for a new one.")
-        self.button(pygame.Rect(m + self.s(400), H - m - bh, self.s(190), bh), "All AI", self.all_ai, "#quiet",
-                    "Watch the computer play every side")
 
     def toggle(self, side: str) -> None:
         c = self.controls[side]
@@ -115,6 +136,11 @@ class SetupScene(Scene):
         if key_event(event, pygame.K_RETURN, pygame.K_KP_ENTER):
             self.start()
             return True
+        sides = [s for col in self._columns() for s in col]
+        if event.type == pygame.KEYDOWN and pygame.K_1 <= event.key <= pygame.K_9 and \
+                event.key - pygame.K_1 < len(sides):
+            self.toggle(sides[event.key - pygame.K_1])
+            return True
         if key_event(event, pygame.K_ESCAPE):
             self.back()
             return True
@@ -124,8 +150,11 @@ class SetupScene(Scene):
         W, H = surface.get_size()
         surface.fill(w.PAPER)
         wd = self.state.world
-        m, top = self.s(32), self.s(130)
-        w.text(surface, f"{wd.meta.title}: who plays each side?", (m, self.s(24)), self.s(30), w.INK, bold=True)
+        m, top, col_w, row_h, bar = self.geometry()
+        title = f"{wd.meta.title}: who plays each side?"
+        size = self.s(28) if w.width_of(title, self.s(28), True) <= W - 2 * m else self.s(22)
+        w.text(surface, w.fit_text(title, size, W - 2 * m, True), (m, self.s(20)), size, w.INK, bold=True,
+               full=title)
         humans = [s for s, c in self.controls.items() if c.human]
         session = Session(self.state, self.seed, dict(self.controls))
         seats = session.seats()
@@ -136,43 +165,43 @@ class SetupScene(Scene):
             note = f"You play {seats[0].label}; the computer plays every other side."
         else:
             note = "The computer plays every side; you watch and press End turn."
-        w.paragraph(surface, note, pygame.Rect(m, self.s(68), W - 2 * m, self.s(50)), self.s(17), w.MUTED)
-        col_w = (W - 3 * m) // 2
-        row_h = self.s(46)
+        w.scroll_text(surface, note, pygame.Rect(m, self.s(58), W - 2 * m, top - self.s(62)), self.s(15), 0, w.MUTED)
         for c, (title, sides) in enumerate(zip(("Factions", "Patrons (outside powers)"), self._columns())):
             x = m + c * (col_w + m)
-            w.text(surface, title, (x, top), self.s(20), w.INK, bold=True)
+            w.text(surface, title, (x, top), self.s(18), w.INK, bold=True)
             for r, side in enumerate(sides):
-                y = top + self.s(34) + r * row_h
+                y = top + self.s(30) + r * row_h
                 self._side_row(surface, side, pygame.Rect(x, y, col_w, row_h - self.s(8)))
-        y = top + self.s(34) + len(wd.factions) * row_h + self.s(20)
-        self._teams(surface, pygame.Rect(m, y, col_w, H - y - self.s(100)))
+        y = top + self.s(30) + len(wd.factions) * row_h + self.s(14)
+        self._teams(surface, pygame.Rect(m, y, col_w, bar - y - self.s(8)))
 
     def _side_row(self, surface: pygame.Surface, side: str, rect: pygame.Rect) -> None:
+        """The side's colour and name (the long name when it fits, else the short one; hover for all)."""
         wd = self.state.world
         pygame.draw.rect(surface, (255, 255, 252), rect, border_radius=6)
         pygame.draw.rect(surface, w.EDGE, rect, 1, border_radius=6)
-        sw = self.s(18)
+        sw = self.s(16)
+        room = rect.width - self.s(84 + 96 + 14) - sw - self.s(20)
+        size = self.s(15)
         if side in wd.faction_index:
             f = wd.factions[wd.faction_index[side]]
             pygame.draw.rect(surface, w.hex_colour(f.colour), (rect.left + 8, rect.centery - sw // 2, sw, sw),
                              border_radius=3)
-            label, sub = f"{f.short}: {f.name}", ""
+            names = [f"{f.short}: {f.name}", f.name, f.short]
+            sub = ""
         else:
             p = wd.patrons[wd.patron_index[side]]
-            label = p.name
+            names = [p.name]
             sub = "helps " + ", ".join(map(self._short, p.clients)) if p.clients else \
                 "strikes convoys of " + ", ".join(wd.patrons[wd.patron_index[x]].name for x in p.interdicts
                                                    if x in wd.patron_index)
-        label = fit_text(label, self.s(17), rect.width - self.s(300) - sw - 24)
-        w.text(surface, label, (rect.left + sw + 16, rect.centery), self.s(17), w.INK, anchor="midleft")
+        label = next((n for n in names if w.width_of(n, size) <= room), None)
+        shown = label or w.fit_text(names[-1], size, room)
+        w.text(surface, shown, (rect.left + sw + 16, rect.centery), size, w.INK, anchor="midleft", full=names[0])
         if sub:
-            right = rect.right - self.s(300)
-            img_x = rect.left + sw + 16 + w.fonts.font(self.s(17)).size(label)[0] + 10
-            if img_x + 40 < right:
-                w.text(surface, fit_text(sub, self.s(14), right - img_x - 6), (img_x, rect.centery), self.s(14),
-                       w.MUTED, anchor="midleft")
-
+            x = rect.left + sw + 16 + w.width_of(shown, size) + 10
+            if x + w.width_of(sub, self.s(12)) <= rect.left + sw + 16 + room:
+                w.text(surface, sub, (x, rect.centery), self.s(12), w.MUTED, anchor="midleft")
     def _short(self, fid: str) -> str:
         wd = self.state.world
         return wd.factions[wd.faction_index[fid]].short if fid in wd.faction_index else fid
@@ -182,13 +211,12 @@ class SetupScene(Scene):
         wd = self.state.world
         if not wd.teams or rect.height < self.s(60):
             return
-        w.text(surface, "Teams", rect.topleft, self.s(20), w.INK, bold=True)
-        y = rect.top + self.s(32)
+        w.text(surface, "Teams", rect.topleft, self.s(18), w.INK, bold=True)
+        lines = []
         for t in wd.teams:
             names = ", ".join(self._short(s) if s in wd.faction_index else wd.patrons[wd.patron_index[s]].name
                               for s in t.sides if s in wd.faction_index or s in wd.patron_index)
-            y = w.paragraph(surface, f"{t.name}: {names}", pygame.Rect(rect.left, y, rect.width, rect.bottom - y),
-                            self.s(15), w.INK)
-        note = "Human sides of one team share a seat: one player gives all their orders."
-        w.paragraph(surface, note, pygame.Rect(rect.left, y + self.s(6), rect.width, rect.bottom - y), self.s(14),
-                    w.MUTED)
+            lines.append(f"{t.name}: {names}")
+        lines.append("Human sides of one team share a seat: one player gives all their orders.")
+        box = pygame.Rect(rect.left, rect.top + self.s(28), rect.width, rect.height - self.s(28))
+        w.scroll_text(surface, "\n".join(lines), box, self.s(14), 0, w.INK)

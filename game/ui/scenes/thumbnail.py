@@ -33,7 +33,7 @@ def thumbnail(state: State, size: tuple[int, int], source: str = "") -> pygame.S
 
         from .mapport import outline_path
 
-        renderer = MapRenderer(state.world, outline_path(state.world, source), ui_scale=0.7, raster_width=512)
+        renderer = MapRenderer(state.world, outline_path(state.world, source), ui_scale=0.7)  # the map's raster
         surf = pygame.Surface(size)
         camera = renderer.make_camera((0, 0, *size))
         camera.zoom_at((size[0] / 2, size[1] / 2), 0.9)

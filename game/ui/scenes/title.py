@@ -17,8 +17,11 @@ DISCLAIMER = ("A model, not a prediction: what happens in a game explores the mo
 _BACKDROP: dict[tuple[int, int], pygame.Surface | None] = {}
 
 
-def backdrop(size: tuple[int, int]) -> pygame.Surface | None:
-    """The default scenario's opening map, darkened, as the title's background (None if it cannot be drawn)."""
+def backdrop(size: tuple[int, int], make: bool = True) -> pygame.Surface | None:
+    """The default scenario's opening map, darkened, as the title's background (None if it cannot be drawn,
+    or is not drawn yet and `make` is False)."""
+    if size not in _BACKDROP and not make:
+        return None
     if size not in _BACKDROP:
         _BACKDROP.clear()
         try:
@@ -40,20 +43,45 @@ def backdrop(size: tuple[int, int]) -> pygame.Surface | None:
 class TitleScene(Scene):
     name = "title"
 
+    def band(self) -> pygame.Rect:
+        """The dark band with the game's name at the top."""
+        return pygame.Rect(0, self.s(16), self.app.size[0], self.s(190))
+
+    def footer_top(self) -> int:
+        """Where the shortcuts and the disclaimer start, at the bottom."""
+        W, H = self.app.size
+        lines = len(w.wrap(DISCLAIMER, self.s(15), min(W - 40, self.s(900))))
+        return H - self.s(16) - lines * int(self.s(15) * 1.25) - self.s(44)
+
     def build(self) -> None:
         W, H = self.app.size
-        bw, bh, gap = self.s(320), self.s(54), self.s(10)
-        x = W // 2 - bw // 2
-        y = min(int(H * 0.42), H - self.s(136) - 6 * (bh + gap))
+        top, bottom = self.band().bottom + self.s(16), self.footer_top() - self.s(12)
+        gap, bw = self.s(10), self.s(320)
+        n = 6
+        rows = n if bottom - top >= n * self.s(38) + (n - 1) * gap else (n + 1) // 2
+        bh = max(self.s(34), min(self.s(54), (bottom - top - (rows - 1) * gap) // rows))
+        cols = 1 if rows == n else 2
+        x0 = W // 2 - (cols * bw + (cols - 1) * gap) // 2
+        y0 = top + max(0, (bottom - top - rows * bh - (rows - 1) * gap) // 2)
         entries = [("New game", self.new_game, "big", "Choose a scenario and who plays each side (Enter)"),
                    ("Load game", self.load, None, "Continue a saved game (F9 loads the quick save)"),
                    ("Map editor", self.editor, None, "Edit a scenario's places, routes, units and control"),
                    ("Settings", self.settings, None, "Window, UI scale, animation speed, colour-blind mode"),
                    ("Help and about", self.help, None, "Shortcuts and what this game is (F1)"),
                    ("Quit", self.app.request_quit, None, None)]
-        for label, action, oid, tip in entries:
-            self.button(pygame.Rect(x, y, bw, bh), label, action, object_id=f"#{oid}" if oid else None, tooltip=tip)
-            y += bh + gap
+        for k, (label, action, oid, tip) in enumerate(entries):
+            col, row = divmod(k, rows)
+            rect = pygame.Rect(x0 + col * (bw + gap), y0 + row * (bh + gap), bw, bh)
+            self.button(rect, label, action, object_id=f"#{oid}" if oid else None, tooltip=tip)
+
+    def idle_work(self) -> bool:
+        """Draw the map behind the title once the title is on screen (it takes a moment)."""
+        size = self.app.size
+        if size in _BACKDROP:
+            return False
+        backdrop(size)
+        self.app.dirty = True
+        return True
 
     def new_game(self) -> None:
         from .picker import PickerScene
@@ -92,23 +120,31 @@ class TitleScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         W, H = surface.get_size()
         surface.fill((28, 36, 46))
-        art = backdrop((W, H))
+        art = backdrop((W, H), make=False)
         if art is not None:
             surface.blit(art, (0, 0))
         else:
             self._backdrop(surface)
-        band = pygame.Rect(0, int(H * 0.16) - self.s(70), W, self.s(200))
+        band = self.band()
         w.panel(surface, band, (18, 24, 32), None, alpha=200, radius=0)
-        w.text(surface, "JUNCTION", (W // 2, int(H * 0.16)), self.s(84), (250, 248, 240), bold=True, anchor="center")
-        w.text(surface, TAGLINE, (W // 2, int(H * 0.16) + self.s(66)), self.s(24), (214, 222, 230), anchor="center")
-        w.text(surface, "Homs · Damascus · the coast — one day per turn", (W // 2, int(H * 0.16) + self.s(102)),
-               self.s(18), (160, 176, 190), anchor="center")
-        box = pygame.Rect(0, 0, min(W - 40, self.s(900)), self.s(70))
-        box.midbottom = (W // 2, H - self.s(16))
-        w.panel(surface, pygame.Rect(0, box.top - self.s(40), W, H), (18, 24, 32), None, alpha=215, radius=0)
-        w.paragraph(surface, DISCLAIMER, box, self.s(16), (190, 198, 206))
-        w.text(surface, "Enter: new game    F1: help    F9: load quick save    Esc: quit",
-               (W // 2, box.top - self.s(10)), self.s(15), (140, 152, 164), anchor="midbottom")
+        w.text(surface, "JUNCTION", (W // 2, band.top + self.s(62)), self.s(80), (250, 248, 240), bold=True,
+               anchor="center")
+        y = band.top + self.s(112)
+        for line, size, colour in ((TAGLINE, 22, (214, 222, 230)),
+                                   ("Homs · Damascus · the coast — one day per turn", 17, (160, 176, 190))):
+            for part in w.wrap(line, self.s(size), W - 40):
+                w.text(surface, part, (W // 2, y), self.s(size), colour, anchor="midtop")
+                y += int(self.s(size) * 1.25)
+            y += self.s(8)
+        top = self.footer_top()
+        w.panel(surface, pygame.Rect(0, top, W, H - top), (18, 24, 32), None, alpha=215, radius=0)
+        keys = "Enter: new game    F1: help    F9: load quick save    Esc: quit"
+        if w.width_of(keys, self.s(14)) > W - 40:
+            keys = "Enter: new game · F1: help · Esc: quit"
+        w.text(surface, keys, (W // 2, top + self.s(12)), self.s(14), (140, 152, 164), anchor="midtop")
+        box = pygame.Rect(0, 0, min(W - 40, self.s(900)), H - top - self.s(44))
+        box.midtop = (W // 2, top + self.s(38))
+        w.paragraph(surface, DISCLAIMER, box, self.s(15), (190, 198, 206))
 
     def _backdrop(self, surface: pygame.Surface) -> None:
         """A quiet route-map motif: junctions joined by roads."""

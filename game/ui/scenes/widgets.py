@@ -1,9 +1,15 @@
-"""Small drawing helpers shared by the scenes: text, wrapped text, panels, bars, a clickable list."""
+"""Small drawing helpers shared by the scenes: text, wrapped text, panels, bars, a clickable list.
+
+Every line of text drawn on the window can be recorded (`recording`) with the clip in force, so the
+layout test can tell text that is cut off or spills out of its box from text that fits.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pygame
 
@@ -23,21 +29,130 @@ WARN: RGB = (176, 40, 20)
 GOOD: RGB = (0, 120, 70)
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """A line of text drawn on the window: where, and the area it was allowed to use (the clip)."""
+
+    text: str
+    rect: pygame.Rect
+    clip: pygame.Rect
+    elided: bool = False
+    owner: str = ""
+    """The scene that drew it (its name)."""
+
+    @property
+    def is_cut(self) -> bool:
+        """Whether part of the text falls outside the area it may use."""
+        return not self.clip.contains(self.rect)
+
+
+_RECORD: list[Drawn] | None = None
+_OWNER = [""]
+
+
+def is_recording() -> bool:
+    return _RECORD is not None
+
+
+def drawing_for(owner: str) -> None:
+    """Text drawn from now on belongs to this scene (for the layout checks)."""
+    _OWNER[0] = owner
+
+
+@contextmanager
+def recording() -> Iterator[list[Drawn]]:
+    """Record every line of text drawn on the window while inside the block."""
+    global _RECORD
+    before, _RECORD = _RECORD, []
+    try:
+        yield _RECORD
+    finally:
+        _RECORD = before
+
+
+def _note(surface: pygame.Surface, s: str, rect: pygame.Rect, elided: bool = False,
+          within: pygame.Rect | None = None) -> None:
+    window = pygame.display.get_surface()
+    if _RECORD is None or window is None or (surface is not window and surface.get_abs_parent() is not window):
+        return
+    off = surface.get_abs_offset()
+    area = surface.get_clip() if within is None else surface.get_clip().clip(within)
+    _RECORD.append(Drawn(s, rect.move(off), area.move(off).clip(window.get_rect()), elided, _OWNER[0]))
+
+
 def text(surface: pygame.Surface, s: str, pos: tuple[int, int], size: int, colour: RGB = INK,
-         bold: bool = False, anchor: str = "topleft") -> pygame.Rect:
-    """Draw one line of text; `anchor` is a pygame.Rect attribute name such as 'center'."""
+         bold: bool = False, anchor: str = "topleft", full: str | None = None) -> pygame.Rect:
+    """Draw one line of text; `anchor` is a pygame.Rect attribute name such as 'center'. `full`: the whole
+    text when `s` is shortened on purpose and a tooltip shows the rest."""
     img = fonts.text(s, max(6, int(size)), colour, bold)
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
+    if _RECORD is not None:
+        _note(surface, s, rect, s.endswith("…") and full is None)
     return rect
 
 
-def wrap(s: str, size: int, width: int, bold: bool = False) -> list[str]:
-    """Split text into lines no wider than `width` pixels (newlines kept)."""
+def scroll_text(surface: pygame.Surface, s: str, rect: pygame.Rect, size: int, scroll: int = 0,
+                colour: RGB = INK, bold: bool = False, spacing: float = 1.25) -> int:
+    """Wrapped text inside `rect` from `scroll` pixels down: only whole lines are drawn, with a mark in
+    the bottom-right corner while more lies below. Returns the height of all the lines."""
+    step = int(size * spacing)
+    lines = wrap(s, size, rect.width, bold)
+    y = rect.top - scroll
+    more = False
+    marked = scroll or len(lines) * step > rect.height  # the mark gets a line of its own
+    bottom = rect.bottom - (fonts.font(max(6, size - 2), True).get_linesize() if marked else 0)
+    for line in lines:
+        if y >= rect.top and y + step <= bottom:
+            text(surface, line, (rect.left, y), size, colour, bold)
+        elif y + step > bottom:
+            more = True
+        y += step
+    if more or scroll:
+        mark = "▾ more (wheel)" if more else "▴ (wheel)"
+        img = fonts.text(mark, max(6, size - 2), ACCENT, True)
+        at = img.get_rect(bottomright=rect.bottomright)
+        pygame.draw.rect(surface, PAPER, at.inflate(6, 2))
+        surface.blit(img, at)
+    return len(lines) * step
+
+
+@lru_cache(maxsize=8192)
+def width_of(s: str, size: int, bold: bool = False) -> int:
+    """How many pixels wide `s` is drawn (cached: layouts ask for the same labels every frame)."""
+    return int(fonts.font(max(6, int(size)), bold).size(s)[0])
+
+
+def fit_text(s: str, size: int, width: int, bold: bool = False) -> str:
+    """`s`, shortened with an ellipsis to fit `width` pixels."""
     f = fonts.font(max(6, int(size)), bold)
+    if f.size(s)[0] <= width:
+        return s
+    while s and f.size(s + "…")[0] > width:
+        s = s[:-1]
+    return s + "…"
+
+
+def wrap(s: str, size: int, width: int, bold: bool = False) -> list[str]:
+    """Split text into lines no wider than `width` pixels (newlines kept; cached, as panels redraw
+    the same text every frame)."""
+    return list(_wrap(s, max(6, int(size)), int(width), bold))
+
+
+@lru_cache(maxsize=4096)
+def _wrap(s: str, size: int, width: int, bold: bool) -> tuple[str, ...]:
+    f = fonts.font(size, bold)
     out: list[str] = []
     for para in s.split("\n"):
-        words = para.split(" ")
+        words = []
+        for word in para.split(" "):  # a word wider than the line (a file name) is broken where it must be
+            while f.size(word)[0] > width and len(word) > 1:
+                k = len(word) - 1
+                while k > 1 and f.size(word[:k])[0] > width:
+                    k -= 1
+                words.append(word[:k])
+                word = word[k:]
+            words.append(word)
         line = ""
         for w in words:
             cand = f"{line} {w}" if line else w
@@ -47,7 +162,19 @@ def wrap(s: str, size: int, width: int, bold: bool = False) -> list[str]:
                 out.append(line)
                 line = w
         out.append(line)
-    return out
+    return tuple(out)
+
+
+@contextmanager
+def clipped(surface: pygame.Surface, rect: pygame.Rect) -> Iterator[pygame.Rect]:
+    """Draw inside `rect` only (within the clip already in force); text spilling out is recorded as cut."""
+    old = surface.get_clip()
+    area = rect.clip(old)
+    surface.set_clip(area)
+    try:
+        yield area
+    finally:
+        surface.set_clip(old)
 
 
 def paragraph(surface: pygame.Surface, s: str, rect: pygame.Rect, size: int, colour: RGB = INK,
@@ -55,12 +182,24 @@ def paragraph(surface: pygame.Surface, s: str, rect: pygame.Rect, size: int, col
     """Draw wrapped text inside `rect`; returns the y below the last line drawn."""
     y = rect.top
     step = int(size * spacing)
+    room = rect.inflate(2, 4)
     for line in wrap(s, size, rect.width, bold):
         if y + step > rect.bottom + 2:
+            if _RECORD is not None:
+                _note(surface, line, pygame.Rect(rect.left, y, rect.width, step), within=room)
             break
-        text(surface, line, (rect.left, y), size, colour, bold)
+        img = fonts.text(line, max(6, int(size)), colour, bold)
+        at = img.get_rect(topleft=(rect.left, y))
+        surface.blit(img, at)
+        if _RECORD is not None:
+            _note(surface, line, at, within=room)
         y += step
     return y
+
+
+def paragraph_height(s: str, size: int, width: int, bold: bool = False, spacing: float = 1.25) -> int:
+    """The height `paragraph` needs for `s` at `width`."""
+    return len(wrap(s, size, width, bold)) * int(size * spacing)
 
 
 def panel(surface: pygame.Surface, rect: pygame.Rect, fill: RGB = PANEL, edge: RGB | None = EDGE,
@@ -97,23 +236,44 @@ def bar(surface: pygame.Surface, rect: pygame.Rect, value: float, colour: RGB, m
     pygame.draw.rect(surface, EDGE, rect, 1, border_radius=3)
 
 
-def tooltip(surface: pygame.Surface, lines: Sequence[str], pos: tuple[int, int], size: int,
-            edge: RGB = EDGE, fill: RGB = (255, 253, 240)) -> pygame.Rect:
-    """A box of text next to `pos`, kept inside the surface."""
-    f = fonts.font(size)
+def tooltip_rect(lines: Sequence[str], pos: tuple[int, int], size: int, bounds: pygame.Rect,
+                 bold_first: bool = True) -> pygame.Rect:
+    """Where a tooltip of `lines` goes: below-right of `pos`, flipped and then clamped to stay in `bounds`."""
     pad = max(4, size // 3)
-    w = max((f.size(s)[0] for s in lines), default=0) + 2 * pad
+    w = max((width_of(s, size, bold_first and k == 0) for k, s in enumerate(lines)), default=0) + 2 * pad
     h = len(lines) * int(size * 1.3) + 2 * pad
     rect = pygame.Rect(pos[0] + 16, pos[1] + 16, w, h)
-    sw, sh = surface.get_size()
-    if rect.right > sw:
+    if rect.right > bounds.right:
         rect.right = pos[0] - 8
-    if rect.bottom > sh:
+    if rect.bottom > bounds.bottom:
         rect.bottom = pos[1] - 8
-    rect.clamp_ip(surface.get_rect())
+    return rect.clamp(bounds)
+
+
+def fit_lines(lines: Sequence[str], size: int, width: int, bold_first: bool = True) -> list[str]:
+    """Lines wrapped to `width` pixels (the first in bold when `bold_first`), each wrapped line kept bold."""
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        out += wrap(line, size, width, bold_first and k == 0)
+    return out
+
+
+def tooltip(surface: pygame.Surface, lines: Sequence[str], pos: tuple[int, int], size: int,
+            edge: RGB = EDGE, fill: RGB = (255, 253, 240), bounds: pygame.Rect | None = None,
+            bold_first: bool = True) -> pygame.Rect:
+    """A box of text next to `pos`, kept inside `bounds` (default: the surface); the first line bold.
+    Lines too long for `bounds` are wrapped."""
+    bounds = bounds or surface.get_rect()
+    pad = max(4, size // 3)
+    first = len(wrap(lines[0], size, bounds.width - 2 * pad - 8, bold_first)) if lines else 0
+    lines = fit_lines(lines, size, bounds.width - 2 * pad - 8, bold_first)
+    rect = tooltip_rect(lines, pos, size, bounds, False)
+    rect.width = max((width_of(s, size, bold_first and k < first) for k, s in enumerate(lines)), default=0) + 2 * pad
+    rect.clamp_ip(bounds)
     panel(surface, rect, fill, edge, radius=5)
     for k, s in enumerate(lines):
-        text(surface, s, (rect.left + pad, rect.top + pad + k * int(size * 1.3)), size, INK, bold=(k == 0))
+        text(surface, s, (rect.left + pad, rect.top + pad + k * int(size * 1.3)), size, INK,
+             bold=bold_first and k < first)
     return rect
 
 
@@ -163,8 +323,8 @@ class ListView:
         surface.set_clip(self.rect)
         line_h = int(self.size * 1.3)
         for r, i, lines in self._laid:
-            if r.bottom < self.rect.top or r.top > self.rect.bottom:
-                continue
+            if r.top < self.rect.top - 1 or r.top + len(lines) * line_h > self.rect.bottom + 1:
+                continue  # only whole rows: the wheel brings the others into view
             row = self.rows[i]
             if i == self.selected:
                 pygame.draw.rect(surface, (255, 236, 170), r, border_radius=4)

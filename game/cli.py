@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                                                       "JSON file between the turns (see docs/classroom.md)")
     rep = sub.add_parser("replay", help=COMMANDS["replay"])
     rep.add_argument("log", help="order log written by `run --log`")
+    rep.add_argument("--view", action="store_true", help="open it in the desktop's replay viewer instead")
+    rep.add_argument("--team", default=None, help="with --view: the view to start in (default: the umpire's)")
     val = sub.add_parser("validate", help=COMMANDS["validate"])
     val.add_argument("files", nargs="+", help="scenario YAML files")
     lint = sub.add_parser("lint", help=COMMANDS["lint"],
@@ -170,6 +172,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from game.sim.log import LogError
     from game.sim.runner import replay
 
+    if args.view:
+        from game.ui.replaylaunch import replay_window
+
+        return replay_window(args.log, args.team)
     try:
         final, _ = replay(args.log)
     except LogError as exc:

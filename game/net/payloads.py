@@ -4,11 +4,11 @@ umpire's view. Nothing here reads a unit of the State for a team."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from game.engine.news import EventView
-from game.engine.view import FactionView, PatronView, PlaceView, View, umpire_view
+from game.engine.public import public_view as public_of
+from game.engine.view import PlaceView, View
 from game.report.narrate import KEY_KINDS, Names, describe, order_text
 from game.session.hosted import HostedGame
 
@@ -18,17 +18,7 @@ TOLD_KINDS = ("UmpireOverride", "MatrixResolved")
 
 def public_view(game: HostedGame) -> View:
     """What everyone may know: the map, who holds each place, the date, and injects and rulings told to all."""
-    full = umpire_view(game.state, game.recent)
-    events = tuple(e for e in full.events if e.kind in ("InjectFired", "UmpireOverride", "PlaceCaptured", "GameOver",
-                                                        "FactionBroken")
-                   and (e.kind not in ("InjectFired", "UmpireOverride") or "all" in e.data.get("audience", ())))
-    return dataclasses.replace(
-        full, team="public", team_name="Everyone", umpire=False, sides=(),
-        places=tuple(dataclasses.replace(p, depot=None) for p in full.places),
-        factions=tuple(FactionView(f.id, f.name, f.short, f.colour, False, f.commander, f.collapsed)
-                       for f in full.factions),
-        patrons=tuple(PatronView(p.id, p.name, p.kind, p.clients, False) for p in full.patrons),
-        units=(), estimates=(), events=events, benchmarks=(), standings={})
+    return public_of(game.state, game.recent)
 
 
 def names_of(view: View) -> Names:

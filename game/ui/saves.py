@@ -20,6 +20,7 @@ from typing import Any
 from game.engine import Order
 from game.engine.codec import kind_of, shape_problems
 from game.engine.integrity import DamagedGame, game_problems, game_turns
+from game.session.pins import is_pin_hash
 from game.sim import files
 
 from . import savetext
@@ -159,6 +160,9 @@ def session_problems(d: dict[str, Any]) -> list[str]:
     log = d.get("log", [])
     if not isinstance(log, list) or not all(isinstance(x, dict) for x in log):
         out.append("log: expected a list of turn records")
+    pins = d.get("pins", {})
+    if not isinstance(pins, dict) or not all(isinstance(k, str) and is_pin_hash(v) for k, v in pins.items()):
+        out.append("pins: expected PIN hashes by seat")
     return out
 
 

@@ -121,6 +121,8 @@ class Session:
     unsaved: bool = False
     last: TurnResult | None = None
     on_turn_end: Callable[[Session], None] | None = None
+    pins: dict[str, str] = field(default_factory=dict)
+    """PIN hashes (game.session.pins) by seat key (`pin_key`): the hotseat hand-off asks for them."""
     _undo: list[Planned] = field(default_factory=list)
     _seats: tuple[object, list[Seat]] | None = field(default=None, repr=False, compare=False)
 
@@ -353,7 +355,7 @@ class Session:
             "controls": {s: {"human": c.human, "level": c.level} for s, c in self.controls.items()},
             "planned": encode_orders(self.planned), "seat_index": self.seat_index,
             "history": [[h.turn, h.date, list(h.score), list(h.cohesion)] for h in self.history],
-            "log": self.log,
+            "log": self.log, **({"pins": dict(self.pins)} if self.pins else {}),
         }
 
     @staticmethod
@@ -368,7 +370,8 @@ class Session:
                    for t, date, sc, co in d.get("history", [])]
         seed = int(d.get("seed", state.world.meta.seed))
         session = Session(state, seed, controls, str(d.get("source", "")), history=history,
-                          log=list(d.get("log", [])), seat_index=int(d.get("seat_index", 0)))
+                          log=list(d.get("log", [])), seat_index=int(d.get("seat_index", 0)),
+                          pins={str(k): str(v) for k, v in dict(d.get("pins", {})).items()})
         for side, orders in decode_orders(dict(d.get("planned", {}))).items():
             for o in orders:
                 if side in session.controls and session.why_not(side, o) is None:
@@ -377,6 +380,11 @@ class Session:
         session.seat_index = min(session.seat_index, max(0, len(session.seats()) - 1))
         session.unsaved = False
         return session
+
+
+def pin_key(seat: Seat) -> str:
+    """The key of a seat's PIN: its sides, joined."""
+    return "+".join(seat.sides)
 
 
 def new_session(state: State, seed: int | None = None, controls: Mapping[str, Control] | None = None,

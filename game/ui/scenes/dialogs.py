@@ -94,18 +94,21 @@ class ConfirmScene(Dialog):
 
 class MenuScene(Dialog):
     name = "menu"
-    width, height = 420, 520
+    width, height = 420, 580
 
     def build(self) -> None:
         r = self.box()
         entries = [("Resume", self.close, "#primary"), ("Save game (F5)", self.save, None),
-                   ("Load game…", self.load, None), ("Settings", self.settings, None),
+                   ("Load game…", self.load, None), ("Projector view (P)", self.projector, None),
+                   ("Settings", self.settings, None),
                    ("Help (F1)", self.help, None), ("Quit to title", self.to_title, None),
                    ("Quit game", self.quit, "#danger")]
         y = r.top + self.s(70)
+        step = min(self.s(60), (r.bottom - self.s(16) - y) // len(entries))
         for label, action, oid in entries:
-            self.button(pygame.Rect(r.left + self.s(40), y, r.width - self.s(80), self.s(48)), label, action, oid)
-            y += self.s(60)
+            self.button(pygame.Rect(r.left + self.s(40), y, r.width - self.s(80), step - self.s(12)), label, action,
+                        oid)
+            y += step
 
     def save(self) -> None:
         self.close()
@@ -114,6 +117,12 @@ class MenuScene(Dialog):
     def load(self) -> None:
         self.close()
         self.app.push(LoadScene(self.app))
+
+    def projector(self) -> None:
+        from ..projector import show_projector
+
+        self.close()
+        show_projector(self.app)
 
     def settings(self) -> None:
         from .settings_scene import SettingsScene

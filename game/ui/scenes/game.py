@@ -168,6 +168,10 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
 
             self.app.push(EditorScene(self.app, self.session.source))
             return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_p and self.anim is None and not self.resolving:
+            from ..projector import show_projector
+
+            return show_projector(self.app)
         return super().handle(event)
 
     def begin_seat(self) -> None:
@@ -180,9 +184,13 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         self.restore_camera(seat)
         self.rebuild()
         if self.session.is_hotseat() and seat is not None and not self.state.is_over:
-            from .handoff import HandoffScene
+            from ..session import pin_key
+            from .pinhandoff import PinHandoffScene
 
-            self.app.push(HandoffScene(self.app, self.seat_title(seat), self.seat_ready, self.seat_detail(seat)))
+            key, pins = pin_key(seat), self.session.pins
+            self.app.push(PinHandoffScene(self.app, self.seat_title(seat), self.seat_ready, self.seat_detail(seat),
+                                          pin_hash=pins.get(key, ""),
+                                          set_pin=lambda h: pins.__setitem__(key, h)))
         else:
             self.seat_ready()
 

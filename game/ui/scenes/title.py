@@ -57,7 +57,7 @@ class TitleScene(Scene):
         W, H = self.app.size
         top, bottom = self.band().bottom + self.s(16), self.footer_top() - self.s(12)
         gap, bw = self.s(10), self.s(320)
-        n = 6
+        n = 7
         rows = n if bottom - top >= n * self.s(38) + (n - 1) * gap else (n + 1) // 2
         bh = max(self.s(34), min(self.s(54), (bottom - top - (rows - 1) * gap) // rows))
         cols = 1 if rows == n else 2
@@ -65,6 +65,7 @@ class TitleScene(Scene):
         y0 = top + max(0, (bottom - top - rows * bh - (rows - 1) * gap) // 2)
         entries = [("New game", self.new_game, "big", "Choose a scenario and who plays each side (Enter)"),
                    ("Load game", self.load, None, "Continue a saved game (F9 loads the quick save)"),
+                   ("Replay a game", self.replay, None, "Step through a game log turn by turn, in any team's view"),
                    ("Map editor", self.editor, None, "Edit a scenario's places, routes, units and control"),
                    ("Settings", self.settings, None, "Window, UI scale, animation speed, colour-blind mode"),
                    ("Help and about", self.help, None, "Shortcuts and what this game is (F1)"),
@@ -92,6 +93,11 @@ class TitleScene(Scene):
         from .dialogs import LoadScene
 
         self.app.push(LoadScene(self.app))
+
+    def replay(self) -> None:
+        from .replayopen import ReplayOpenScene
+
+        self.app.push(ReplayOpenScene(self.app))
 
     def editor(self) -> None:
         from .editorpick import EditorPickScene

@@ -7,12 +7,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from game.engine.news import EventView
-from game.engine.view import FactionView, PatronView, PlaceView, View, umpire_view
 from game.engine.crt import RESULTS
+from game.engine.news import EventView
 from game.engine.rules import rule_limits
 from game.engine.types import CHANNELS
 from game.engine.umpire_checks import NUMBER_RULES
+from game.engine.view import FactionView, PatronView, PlaceView, View, umpire_view
 from game.report.narrate import KEY_KINDS, Names, describe, order_text, record_summary
 from game.session.hosted import HostedGame
 

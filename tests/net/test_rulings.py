@@ -173,7 +173,8 @@ def test_a_bad_ruling_says_what_is_wrong_and_changes_nothing(s: Session, name: s
 
 @pytest.mark.parametrize("raw", ['{"change": {"@type": "SetSupport", "patron": "pat", "channel": "air", '
                                  '"value": NaN}, "reason": "r"}',
-                                 '{"change": {"@type": "SetRule", "name": "loss_cap", "value": Infinity}, "reason": "r"}',
+                                 '{"change": {"@type": "SetRule", "name": "loss_cap", "value": Infinity}, '
+                                 '"reason": "r"}',
                                  '["not", "an", "object"]', "{not json"])
 def test_numbers_that_are_not_finite_and_broken_bodies_are_refused(s: Session, raw: str) -> None:
     before = state_hash(s.game.state)

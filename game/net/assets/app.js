@@ -20,7 +20,7 @@ function h(tag, attrs, ...kids) {
     else if (k === "cls") el.className = v;
     else if (v !== null && v !== undefined && v !== false) el.setAttribute(k, v === true ? "" : v);
   }
-  for (const kid of kids.flat()) {
+  for (const kid of kids.flat(Infinity)) {
     if (kid === null || kid === undefined || kid === false) continue;
     el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
   }
@@ -271,7 +271,10 @@ function render() {
   const typed = [...main.querySelectorAll("input[id], select[id], textarea[id]")].map(e => [e.id, e.value]);
   const focused = document.activeElement && document.activeElement.id;
   ({team: renderTeam, projector: renderProjector, umpire: renderUmpire})[state.role](state);
-  for (const [id, value] of typed) { const e = document.getElementById(id); if (e) e.value = value; }
+  for (const [id, value] of typed) {  // a choice the new page no longer offers (a past battle) is not kept
+    const e = document.getElementById(id);
+    if (e && (e.tagName !== "SELECT" || [...e.options].some(o => o.value === value))) e.value = value;
+  }
   if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
   tickClock();
   loadMap();

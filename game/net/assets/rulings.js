@@ -49,7 +49,7 @@ async function rule(form, path, body) {
     const s = await api(path, body);
     refusal = null;
     if (form === "matrix") matrixEffects = [];
-    document.querySelectorAll("#" + form + " input:not([type=number]), #" + form + " textarea").forEach(e => { e.value = ""; });
+    document.querySelectorAll("#" + form + " input:not(#mx-needed), #" + form + " textarea").forEach(e => { e.value = ""; });
     show(s);
     const last = s.rulings[s.rulings.length - 1];
     if (last) toast("On the record: " + last.title + (form === "matrix" ? " — " + last.rows.filter(r =>

@@ -99,6 +99,7 @@ class HostedGame:
     revision: int = 0
     dirty: bool = False
     _options: dict[str, tuple[int, list[Option]]] = field(default_factory=dict)
+    _battles: tuple[int, list[tuple[str, str]]] = (-1, [])
 
     def __post_init__(self) -> None:
         self.table = Umpiring(self.start, self.seed)
@@ -298,10 +299,14 @@ class HostedGame:
     def battles(self) -> list[tuple[str, str]]:
         """(place, result) of each battle of the turn just resolved whose result may still be changed: none
         once another ruling has come after the turn (the engine would refuse, as re-resolving undoes it)."""
+        if self._battles[0] == self.revision:
+            return self._battles[1]
         last = self.table.last
-        if last is None or (self.state is not last.after and state_hash(self.state) != state_hash(last.after)):
-            return []
-        return [(e.place, e.result) for e in last.events if isinstance(e, ev.Combat)]
+        out: list[tuple[str, str]] = []
+        if last is not None and (self.state is last.after or state_hash(self.state) == state_hash(last.after)):
+            out = [(e.place, e.result) for e in last.events if isinstance(e, ev.Combat)]
+        self._battles = (self.revision, out)
+        return out
 
     def fire_inject(self, inject: str, reason: str, audience: tuple[str, ...] = ("all",)) -> str | None:
         return self.rule(Override(FireInject(inject), reason, audience))

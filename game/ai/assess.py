@@ -9,7 +9,7 @@ import heapq
 import math
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TypeVar
@@ -20,7 +20,9 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
 from game.engine import State, World, crt
+from game.engine.legal import allowed_actions, helped, in_zone
 from game.engine.supply import supply_distances
+from game.engine.support import AIR
 from game.engine.types import Posture, Supply
 
 from .weights import Weights
@@ -28,7 +30,7 @@ from .weights import Weights
 FArr = NDArray[np.float64]
 T = TypeVar("T")
 
-_STATIC: weakref.WeakKeyDictionary[World, dict[str, object]] = weakref.WeakKeyDictionary()
+_STATIC: weakref.WeakKeyDictionary[World, dict[object, object]] = weakref.WeakKeyDictionary()
 
 
 def _cached(s: State, key: str, make: Callable[[], T]) -> T:
@@ -236,6 +238,73 @@ def unit_powers(s: State, entrench_guess: bool = True) -> Powers:
     return Powers(att * alive, base * t_def * pdef * alive, base * t_def * alive)
 
 
+def hostile_air(s: State, faction: int) -> FArr:
+    """Per place: the close air support `faction`'s enemies may fly over their own defenders there this
+    turn (the support effect × the share of its contact places a patron can afford to cover; at most 1).
+    The combat preview cannot show it before the patrons have spoken; an attacker should expect it."""
+    def make() -> FArr:
+        w, r = s.world, s.rules
+        n = w.board.n_places
+        out = np.zeros(n)
+        mine = s.u_strength > 0
+        near = np.zeros(n, dtype=bool)
+        b = w.board
+        ours = np.unique(s.u_place[mine & (s.u_faction == faction)])
+        for p in ours.tolist():
+            near[b.neighbours(p)] = True
+        for pi in range(len(w.patrons)):
+            if "close_air" not in allowed_actions(w, pi):
+                continue
+            level = crt.effect(float(s.p_support[pi, AIR]), r)
+            missions = int(float(s.p_capacity[pi]) // max(r.cost_air_strike, 1e-9))
+            helps = helped(w, pi)
+            if level <= 0 or missions <= 0 or not any(s.hostile[faction, h] for h in helps):
+                continue
+            held = near & np.isin(s.controller, helps) & s.hostile[faction, s.controller]
+            spots = [p for p in np.flatnonzero(held).tolist() if in_zone(w, pi, p)]
+            if spots:
+                out[spots] += level * min(1.0, missions / len(spots))
+        return np.minimum(out, 1.0)
+    return _cached(s, f"ai_hostile_air_{faction}", make)
+
+
+@dataclass
+class Foresight:
+    """What the other sides are expected to order this turn (the hard bot predicts them as the normal bot
+    would play them): where each unit will stand once it has moved, and the close air each faction's
+    patrons will fly over each place."""
+
+    place: NDArray[np.intp]
+    """Per unit: its place after this turn's moves and withdrawals."""
+    moving: NDArray[np.bool_]
+    """Per unit: whether it arrives by a move (and fights in the open posture of a unit on the move)."""
+    air: FArr
+    """Places × factions: the close air support effect flown for each faction there (at most 1)."""
+
+
+def foresee(s: State, orders: Mapping[str, Sequence[object]]) -> Foresight:
+    """The Foresight of a set of orders (units and patrons not named keep their place and fly nothing)."""
+    w = s.world
+    b = w.board
+    place = s.u_place.astype(np.intp).copy()
+    moving = np.zeros(len(s.units), dtype=bool)
+    air = np.zeros((b.n_places, len(w.factions)))
+    idx = s.unit_index()
+    for side_orders in orders.values():
+        for o in side_orders:
+            to = getattr(o, "to", None)
+            unit = getattr(o, "unit", None)
+            if unit is not None and to is not None and unit in idx and to in b.index:
+                place[idx[unit]] = b.index[to]
+                moving[idx[unit]] = type(o).__name__ == "Move"
+            elif type(o).__name__ == "CloseAir":
+                pi = w.patron_index.get(getattr(o, "patron", ""))
+                p = b.index.get(getattr(o, "place", ""))
+                if pi is not None and p is not None:
+                    air[p, helped(w, pi)] += crt.effect(float(s.p_support[pi, AIR]), s.rules)
+    return Foresight(place, moving, np.minimum(air, 1.0))
+
+
 def place_factor(s: State) -> FArr:
     """Defender's multiplier per place: its terrain and fortification shifts folded into power (cached in the state)."""
     return _cached(s, "ai_place_factor", lambda: _place_factor(s))
@@ -246,6 +315,24 @@ def _place_factor(s: State) -> FArr:
     step = crt.column_factor(s)
     return np.array([step ** (-(r.terrain_shift.get(p.terrain.value, 0.0) + r.fort_shift * p.fort))
                      for p in s.world.board.places])
+
+
+def result_chances(s: State, ratio: float) -> tuple[float, float, float]:
+    """(rout, retreat, engaged) on the results table at a folded power ratio, between columns as the engine
+    reads them. A retreat takes the place only from defenders who do not stand; a rout always does."""
+    rows = s.cache.get("ai_result_rows")
+    if rows is None:
+        _, logs, faces = crt.table(s)
+        cols = [crt.RESULTS.index(x) for x in ("rout", "retreat", "engaged")]
+        rows = s.cache["ai_result_rows"] = (logs, faces[:, cols].tolist())
+    logs, table = rows
+    last = len(table) - 1
+    col = min(max(crt.base_column(ratio, logs), 0.0), float(last))
+    lo = int(col)
+    frac = col - lo
+    hi = min(lo + 1, last)
+    a, b = table[lo], table[hi]
+    return (a[0] * (1 - frac) + b[0] * frac, a[1] * (1 - frac) + b[1] * frac, a[2] * (1 - frac) + b[2] * frac)
 
 
 def success_chance(s: State, ratio: float) -> float:
@@ -293,11 +380,34 @@ class View:
 
 
 def open_adjacency(s: State) -> list[list[int]]:
-    """Places one open route away from each place."""
-    b = s.world.board
-    nbr, ptr = b.nbr.tolist(), b.indptr.tolist()
-    is_open = s.route_open[b.nbr_route].tolist()
-    return [sorted({nbr[i] for i in range(ptr[p], ptr[p + 1]) if is_open[i]}) for p in range(b.n_places)]
+    """Per place, its neighbours along open routes (cached per world and pattern of open routes, since the
+    hard bot's foresight views many states of one turn)."""
+    cache = _STATIC.setdefault(s.world, {})
+    key = ("adjacency", s.route_open.tobytes())
+    hit = cache.get(key)
+    if hit is None:
+        b = s.world.board
+        nbr, ptr = b.nbr.tolist(), b.indptr.tolist()
+        is_open = s.route_open[b.nbr_route].tolist()
+        hit = [sorted({nbr[i] for i in range(ptr[p], ptr[p + 1]) if is_open[i]}) for p in range(b.n_places)]
+        _keep(cache, key, hit)
+    return hit  # type: ignore[return-value]
+
+
+def open_matrix(s: State) -> csr_matrix:
+    """Places × places, 1 where an open route joins them (sparse; cached per world and pattern of open
+    routes): `open_matrix(s) @ x` sums a per-place quantity over each place's neighbours."""
+    cache = _STATIC.setdefault(s.world, {})
+    key = ("matrix", s.route_open.tobytes())
+    hit = cache.get(key)
+    if hit is None:
+        b = s.world.board
+        n = b.n_places
+        live = s.route_open.take(b.nbr_route).astype(np.float64)
+        hit = csr_matrix((live, b.nbr, b.indptr), shape=(n, n), copy=True)
+        hit.eliminate_zeros()
+        _keep(cache, key, hit)
+    return hit  # type: ignore[no-any-return]
 
 
 SMALL_SUM = 8
@@ -310,6 +420,43 @@ def next_to(per_place: FArr, adj: list[list[int]]) -> FArr:
     values = per_place.tolist()
     return np.array([sum([values[q] for q in a], 0.0) if len(a) < SMALL_SUM else float(per_place[a].sum())
                      for a in adj], dtype=np.float64)
+
+
+PATTERNS_KEPT = 32
+"""Patterns of open routes whose adjacency lists and matrices are kept per world (oldest dropped first)."""
+
+
+def _keep(cache: dict[object, object], key: tuple[str, bytes], value: object) -> None:
+    """Store a per-pattern entry, dropping the oldest of its kind beyond PATTERNS_KEPT."""
+    kind = [k for k in cache if isinstance(k, tuple) and k[0] == key[0]]
+    if len(kind) >= PATTERNS_KEPT:
+        cache.pop(kind[0], None)
+    cache[key] = value
+
+
+HALVING_HOPS = 60
+"""How far `halving_reach` looks: a value halved 60 times is below a double's precision next to 1."""
+
+
+def halving_reach(world: World, want: FArr, hops: int = HALVING_HOPS) -> FArr:
+    """For every place p, the largest want[t] × 0.5 ** hops(p, t) over the places t at most `hops` route hops
+    away (p itself included), and at least 0; `want` is not negative. Each round halves the best value next
+    door, so after h rounds a place holds the best over h hops, with no n × n table (O(routes) per round;
+    halving is exact in floats, so within the hop limit this is the dense formula's float)."""
+    b = world.board
+    value = np.maximum(np.asarray(want, dtype=np.float64), 0.0)
+    linked = np.flatnonzero(np.diff(b.indptr) > 0)
+    if not len(linked) or not value.any():
+        return value
+    starts = b.indptr[linked]
+    for _ in range(hops):
+        near = np.zeros_like(value)
+        near[linked] = np.maximum.reduceat(value[b.nbr], starts) * 0.5
+        better = near > value
+        if not better.any():
+            break
+        value = np.where(better, near, value)
+    return value
 
 
 def make_view(s: State, faction: int, w: Weights) -> View:

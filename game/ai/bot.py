@@ -10,21 +10,23 @@ import numpy as np
 
 from game.engine import Order, State
 
+from .assess import Foresight, foresee
 from .faction import faction_orders
 from .lookahead import best_plan
 from .patron import patron_plan
 from .weights import LEVELS, Weights, side_weights
 
 
-def plan_for(s: State, side: str, w: Weights, rng: np.random.Generator) -> list[Order]:
-    """The planner's orders for one side (no lookahead)."""
+def plan_for(s: State, side: str, w: Weights, rng: np.random.Generator,
+             foresight: Foresight | None = None) -> list[Order]:
+    """The planner's orders for one side (no lookahead; `foresight`: the others' expected orders)."""
     if s.is_over:
         return []
     if side in s.world.patron_index:
         return patron_plan(s, side, w, rng)
     if side not in s.world.faction_index:
         raise KeyError(f"unknown side {side!r}")
-    return faction_orders(s, side, w, rng)
+    return faction_orders(s, side, w, rng, foresight)
 
 
 def scenario_ai_block(s: State) -> Mapping[str, Any] | None:
@@ -61,7 +63,16 @@ class Bot:
         sub = np.random.default_rng(int(rng.integers(0, 2**63 - 1)))
         others = {o: plan_for(state, o, self.weights(state, o, "normal"), sub)
                   for o in state.world.sides if o != side}
-        return best_plan(state, side, w, plan_for, others, rng)
+        def predict(s: State, g: np.random.Generator) -> dict[str, list[Order]]:
+            return {o: plan_for(s, o, self.weights(s, o, "normal"), g) for o in s.world.sides}
+
+        ahead = foresee(state, others)
+
+        def plan(s: State, sd: str, wt: Weights, g: np.random.Generator) -> list[Order]:
+            return plan_for(s, sd, wt, g, ahead if FORESIGHT else None)
+
+        own = [plan_for(state, side, w, np.random.default_rng(int(rng.integers(0, 2**63 - 1))))] if NORMAL_TOO else []
+        return best_plan(state, side, w, plan, others, rng, predict, own)
 
 
 def make_bot(level: str = "normal", ai: Mapping[str, Any] | None = None) -> Bot:
@@ -70,6 +81,8 @@ def make_bot(level: str = "normal", ai: Mapping[str, Any] | None = None) -> Bot:
     return Bot(level, ai)
 
 
+FORESIGHT = True
+NORMAL_TOO = True
 _NORMAL = Bot("normal")
 
 

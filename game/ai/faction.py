@@ -14,14 +14,27 @@ import numpy as np
 from numpy.typing import NDArray
 
 from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, crt, query
+from game.engine.benchmarks import standings
 from game.engine.context import TurnContext
-from game.engine.crt import progress_chances
 from game.engine.legal import handover_orders, unit_orders
 from game.engine.morale import fail_chance, morale_modifiers
 from game.engine.orders import HandOver
 from game.engine.types import Posture
 
-from .assess import View, best_reach, make_view, place_factor, posture_factor, success_chance
+from .assess import (
+    Foresight,
+    View,
+    best_reach,
+    halving_reach,
+    hostile_air,
+    make_view,
+    open_matrix,
+    place_factor,
+    posture_factor,
+    result_chances,
+    success_chance,
+)
+from .lookahead import margin
 from .weights import Weights
 
 
@@ -55,8 +68,11 @@ def _cities(s: State) -> list[bool]:
 class Planner:
     """Assigns one order per unit of a faction; every choice is one of the unit's legal orders."""
 
-    def __init__(self, s: State, faction: int, w: Weights, rng: np.random.Generator) -> None:
+    def __init__(self, s: State, faction: int, w: Weights, rng: np.random.Generator,
+                 foresight: Foresight | None = None) -> None:
         self.s, self.f, self.w, self.rng = s, faction, w, rng
+        self.ahead = foresight
+        """The other sides' expected orders (the hard bot's prediction), or None: then guessed from the board."""
         self.v: View = make_view(s, faction, w)
         self.pf = place_factor(s)
         self.units = [int(u) for u in query.units_of(s, faction)]
@@ -88,8 +104,26 @@ class Planner:
         self.arrive_def = self.v.powers.base_defence * move_post
         self.is_city = _cities(s)
         self.step = crt.column_factor(s)
+        self.morale_mod = morale_mod(s)
+        """Per unit: the engine's morale check modifier at the start of the turn."""
         self.morale_fail = morale_fail(s)
         """Per unit: the chance it fails a morale check this turn (as the engine would judge it now)."""
+        att = np.bincount(s.u_place[self.v.friend_u], weights=self.v.powers.attack[self.v.friend_u],
+                          minlength=s.world.board.n_places)
+        self.facing = (att + open_matrix(s) @ att) > 0
+        """Per place: whether units of the side or its allies stand there or next door."""
+        self.no_stand = np.ones(s.world.board.n_places)
+        """Per place: the chance none of the hostile units there stands on a retreat result (all fail their check)."""
+        for u in np.flatnonzero(self.v.hostile_u).tolist():
+            if float(s.u_cohesion[u]) >= s.rules.stand_cohesion and int(s.u_posture[u]) != int(Posture.ROUTED):
+                self.no_stand[int(s.u_place[u])] *= float(self.morale_fail[u])
+        self.air = hostile_air(s, faction) if foresight is None \
+            else (foresight.air * s.hostile[faction][None, :]).max(axis=1)
+        """Per place: close air support the defenders' patrons may fly there (not yet in the preview)."""
+        self.urgency = self.need_to_gain()
+        """0 to 1: how pressed the side is to take ground to win (see `need_to_gain`)."""
+        self.reach = self.approach_values()
+        """Per place: what taking it is worth, counting the objectives it opens the way to."""
 
     # --- helpers
 
@@ -185,9 +219,34 @@ class Planner:
                     to = min(back, key=lambda q: (self.chance_lost(q), -self.v.values[q], q))
                     self.assign(u, back[to])
 
+    def need_to_gain(self) -> float:
+        """How pressed the side is to take ground: 0 when its goals (benchmarks, else victory conditions) name no
+        place it lacks, or when it is ahead (beating history on its benchmarks; else leading every rival on victory
+        prospects); otherwise from 0.5 on the first turn to 1 on the last. A side that waits for good odds on a
+        balanced front loses by waiting, so the pressure lowers the odds it accepts."""
+        s = self.s
+        w = s.world
+        fac = w.factions[self.f]
+        if fac.commander is not None or not any(not self.v.friend_held[p] for p in self.keep_places()):
+            return 0.0
+        if any(b.side == fac.id for b in w.benchmarks):
+            behind = standings(s).get(fac.id, 0.0) < 0.0
+        else:
+            behind = margin(s, self.f) <= 0.0
+        if not behind:
+            return 0.0
+        return 0.5 + 0.5 * (s.turn - 1) / max(w.meta.turns - 1, 1)
+
+    def approach_values(self) -> np.ndarray:
+        """What taking each place is worth: its own value, or more when it opens the way to a valuable enemy-held
+        place (half that place's value per route between them)."""
+        v = self.v
+        want = np.where(v.enemy_held, v.values, 0.0)
+        return np.maximum(v.values, halving_reach(self.s.world, want))
+
     def attack_targets(self) -> list[int]:
         targets = sorted({t for u in self.free() for t in self.attacks[u]})
-        gain = {t: (self.v.values[t] + 1.0) * self.w.aggression + self.jitter() for t in targets}
+        gain = {t: (self.reach[t] + 1.0) * self.w.aggression + self.jitter() for t in targets}
         best = {t: self.best_chance(t) for t in targets}
         return sorted(targets, key=lambda t: (-(best[t] * gain[t]), t))
 
@@ -197,9 +256,14 @@ class Planner:
         return sorted(cands, key=lambda u: (-float(self.v.powers.attack[u]), u))
 
     def expected_defence(self, t: int) -> float:
-        """Hostile defence at t, plus half of what hostile units next door could bring in this turn."""
+        """Hostile defence at t, plus half of what hostile units next door could bring in this turn: those not
+        facing the side's own units themselves (a threatened place does not send its garrison away)."""
         move_post = posture_factor(self.s, "move")
-        near = sum(float(self.v.enemy_base_def[q]) for q in self.v.adj[t])
+        if self.ahead is not None:  # foreseen: who will stand there once everybody has moved
+            pw = self.v.powers
+            return sum(float(pw.base_defence[u]) * move_post if self.ahead.moving[u] else float(pw.defence[u])
+                       for u in self.defenders_at(t)) * float(self.pf[t])
+        near = sum(float(self.v.enemy_base_def[q]) for q in self.v.adj[t] if not self.facing[q])
         return float(self.v.enemy_def[t]) + 0.5 * near * move_post * float(self.pf[t])
 
     def best_chance(self, t: int) -> float:
@@ -208,6 +272,8 @@ class Planner:
 
     def defenders_at(self, t: int) -> list[int]:
         s = self.s
+        if self.ahead is not None:
+            return [int(u) for u in np.flatnonzero((self.ahead.place == t) & self.v.hostile_u)]
         return [int(u) for u in query.units_at(s, t) if s.hostile[self.f, int(s.u_faction[u])]]
 
     def exact_chance(self, t: int, group: list[int], defenders: list[int]) -> float:
@@ -217,12 +283,14 @@ class Planner:
         if not defenders:
             return 1.0
         here = float(self.v.enemy_def[t])
-        extra = here / max(self.expected_defence(t), 1e-9)  # < 1 when help may come from next door
+        extra = 1.0 if self.ahead is not None else here / max(self.expected_defence(t), 1e-9)  # < 1: help may come
         per_column = max(math.log(self.step), 1e-6)
         shift = math.log(max(extra, 1e-6)) / per_column
         # the defenders' morale check before the assault: who breaks leaves, who wavers fights shaken
         r = self.s.rules
-        fail = [float(self.morale_fail[u]) for u in defenders]
+        steady = r.morale_air * float(self.air[t])  # close air overhead steadies the defenders too
+        fail = fail_chance(self.s, np.array([float(self.s.u_cohesion[u] + self.morale_mod[u]) + steady
+                                             for u in defenders])).tolist()
         brk = [x * r.break_share for x in fail]
         all_break = math.prod(brk)
         stay = sum(float(self.s.u_strength[u]) * (1.0 - b) for u, b in zip(defenders, brk))
@@ -230,15 +298,28 @@ class Planner:
         shaken = sum(x - b for x, b in zip(fail, brk)) / len(defenders)
         shift += math.log(max(total, 1e-300) / max(stay, 1e-300)) / per_column \
             + shaken * (r.posture_shift.get("routed", 0.0) - r.posture_shift.get("entrench", 0.0))
-        odds = crt.odds(self.s, group, defenders, t, extra=shift)
-        fight = odds.success + (0.5 * odds.chances["engaged"] if self.is_city[t] else 0.0)
+        odds = crt.odds(self.s, group, defenders, t, air_defence=float(self.air[t]), extra=shift)
+        # on a retreat result entrenched, steady defenders stand: the place falls only if all of them failed
+        # their check (a wavering unit is shaken and no longer stands)
+        no_stand = math.prod(x for u, x in zip(defenders, fail) if self.is_steady(u))
+        fight = odds.chances["rout"] + odds.chances["retreat"] * no_stand \
+            + (0.5 * odds.chances["engaged"] if self.is_city[t] else 0.0)
         return all_break + (1.0 - all_break) * fight
+
+    def is_steady(self, u: int) -> bool:
+        """Whether a hostile unit would stand on a retreat result: steady enough and staying put (entrenched: the
+        bots dig in wherever they stay; with foresight, only if it does not move)."""
+        s = self.s
+        if float(s.u_cohesion[u]) < s.rules.stand_cohesion or int(s.u_posture[u]) == int(Posture.ROUTED):
+            return False
+        return self.ahead is None or (not self.ahead.moving[u] and int(self.ahead.place[u]) == int(s.u_place[u]))
 
     def attack_chance(self, t: int, ratio: float) -> float:
         """How likely an attack at this ratio gets somewhere: the defenders give way, or (in a city, where an
         engagement lets the attackers into the streets) half of the engagements."""
-        win, engaged = progress_chances(self.s, ratio)
-        return win + (0.5 * engaged if self.is_city[t] else 0.0)
+        ratio *= self.step ** (-self.s.rules.air_shift * float(self.air[t]))
+        rout, retreat, engaged = result_chances(self.s, ratio)
+        return rout + retreat * float(self.no_stand[t]) + (0.5 * engaged if self.is_city[t] else 0.0)
 
     def plan_attacks(self) -> None:
         """Concentrate: add the strongest available attackers until the odds reach commit_odds, and attack
@@ -246,9 +327,10 @@ class Planner:
         w = self.w
         if w.aggression <= 0:
             return
-        threshold = w.attack_odds / max(w.aggression, 0.25) ** 0.25
+        relief = 1.0 - 0.5 * self.urgency  # a side pressed for time accepts worse odds and dearer failures
+        threshold = w.attack_odds / max(w.aggression, 0.25) ** 0.25 * relief
         for t in self.attack_targets():
-            gain = (self.v.values[t] + 1.0) * w.aggression
+            gain = (self.reach[t] + 1.0) * w.aggression
             defenders = self.defenders_at(t)
             group: list[int] = []
             for u in self.attackers_of(t):
@@ -259,7 +341,7 @@ class Planner:
                 if self.exact_chance(t, group, defenders) >= w.commit_odds:
                     break
             p = self.exact_chance(t, group, defenders) if group else 0.0
-            risk = (1.0 - p) * sum(self.failure_cost(u) for u in group)
+            risk = (1.0 - p) * sum(self.failure_cost(u) for u in group) * relief
             if group and p >= threshold and p * gain > risk:
                 for u in group:
                     self.orders[u] = self.attacks[u][t]
@@ -291,7 +373,8 @@ class Planner:
         """Walk into empty enemy-held places, most valuable first, with a unit that can hold it."""
         s = self.s
         empty = [t for t in range(s.world.board.n_places)
-                 if self.v.enemy_held[t] and self.v.enemy_def[t] <= 0 and self.v.enemy_att[t] <= 0]
+                 if self.v.enemy_held[t] and self.v.enemy_def[t] <= 0 and self.v.enemy_att[t] <= 0
+                 and (self.ahead is None or not self.defenders_at(t))]
         empty.sort(key=lambda t: (-(self.v.values[t] + self.jitter()), t))
         for t in empty:
             gain = (self.v.values[t] + 1.0) * self.w.aggression
@@ -319,6 +402,41 @@ class Planner:
                 if self.has_room(p) and self.can_leave(u) and self.v.threat[self.place(u)] <= 0:
                     self.assign(u, self.moves[u][p])
 
+    def stage_attacks(self) -> None:
+        """Concentration over two turns: when the side could take a valuable enemy place next turn with free units
+        brought next to it, but not with those already there, move them up (at most one target a turn)."""
+        w, v = self.w, self.v
+        if w.aggression <= 0:
+            return
+        threshold = w.attack_odds / max(w.aggression, 0.25) ** 0.25 * (1.0 - 0.5 * self.urgency)
+        attacked = {self.s.world.board.index[o.target] for o in self.orders.values() if isinstance(o, Attack)}
+        best: tuple[float, int, list[tuple[int, int]]] | None = None
+        for t in np.flatnonzero(v.enemy_held & (v.enemy_def > 0)).tolist():
+            spots = [q for q in v.adj[t] if v.friend_held[q] and v.enemy_att[q] <= 0]
+            if t in attacked or not spots:
+                continue
+            here = sorted(u for q in spots for u in self.units_at.get(q, ()))  # in unit order, as self.units
+            have = sum(float(v.powers.attack[u]) for u in here if not isinstance(self.orders.get(u), (Move, Withdraw)))
+            need = max(self.expected_defence(t), 1e-9)
+            before = self.attack_chance(t, have / need)
+            moves: list[tuple[int, int]] = []
+            total = have
+            movers = {u for q in spots for u in self.free_of(self.movers_to.get(q))}  # the others have no way there
+            for u in sorted(movers, key=lambda u: (-float(v.powers.attack[u]), u)):
+                if self.place(u) in spots or self.attack_chance(t, total / need) >= w.commit_odds:
+                    continue
+                dest = [q for q in spots if q in self.moves[u] and self.has_room(q)]
+                if dest and self.can_leave(u, (self.reach[t] + 1.0) * w.aggression):
+                    moves.append((u, min(dest, key=lambda q: (self.chance_lost(q), q))))
+                    total += float(v.powers.attack[u])
+            after = self.attack_chance(t, total / need)
+            if moves and after >= threshold and after >= before + 0.1:
+                worth = (self.reach[t] + 1.0) * after
+                if best is None or worth > best[0]:
+                    best = (worth, t, moves)
+        for u, q in best[2] if best else []:
+            self.assign(u, self.moves[u][q])
+
     def keep_reserve(self) -> None:
         """Keep a share of the units at the most valuable places that are not under threat."""
         n = int(round(self.w.reserve * len(self.units)))
@@ -333,7 +451,9 @@ class Planner:
         n = self.s.world.board.n_places
         want = np.full(n, -np.inf)
         want[v.enemy_held] = (v.values[v.enemy_held] + 1.0) * w.aggression
-        danger = np.array([self.chance_lost(p) if v.friend_held[p] else 0.0 for p in range(n)])
+        danger = np.zeros(n)
+        for p in np.flatnonzero(v.friend_held & (v.threat > 0)).tolist():
+            danger[p] = self.chance_lost(p)
         need = (v.values + 1.0) * danger * w.caution
         want = np.maximum(want, np.where(danger > 0, need, -np.inf))
         if not np.isfinite(want).any():
@@ -452,11 +572,13 @@ class Planner:
         self.plan_attacks()
         self.plan_captures()
         self.plan_reinforcements()
+        self.stage_attacks()
         self.keep_reserve()
         self.advance()
         return [self.orders[u] for u in self.units if u in self.orders] + self.plan_handovers()
 
 
-def faction_orders(s: State, side: str, w: Weights, rng: np.random.Generator) -> list[Order]:
-    """One legal order for every unit of faction `side`."""
-    return Planner(s, s.world.faction_index[side], w, rng).plan()
+def faction_orders(s: State, side: str, w: Weights, rng: np.random.Generator,
+                   foresight: Foresight | None = None) -> list[Order]:
+    """One legal order for every unit of faction `side` (with `foresight`: knowing the others' orders)."""
+    return Planner(s, s.world.faction_index[side], w, rng, foresight).plan()

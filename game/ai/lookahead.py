@@ -12,8 +12,9 @@ from dataclasses import replace
 import numpy as np
 
 from game.engine import Order, State, resolve_turn, victory
+from game.engine.benchmarks import standings
 
-from .assess import objective_values
+from .assess import make_view, objective_values, open_matrix, success_chance
 from .weights import Weights
 
 Plan = Callable[[State, str, Weights, np.random.Generator], list[Order]]
@@ -24,20 +25,28 @@ PROXY = 0.3
 """Weight of the proxies (objective value, strength, cohesion) against the lead on prospects."""
 COLLAPSE = 60.0
 """Cost of breaking (and, scaled, of coming within 0.05 of the breakpoint): it loses games."""
+STANDING = 40.0
+"""Weight of the side's standing against its benchmarks (where it has any): at the end it decides who wins."""
+PRESSURE = 0.5
+"""Weight of what the side threatens next turn less what it stands to lose (see `pressure`)."""
 
 
-def variants(w: Weights, is_patron: bool, behind: bool = True) -> list[Weights]:
+def variants(w: Weights, is_patron: bool, behind: bool = True, chasing: bool = False) -> list[Weights]:
     """Candidate personalities around the side's own weights; a side `behind` its best rival also
-    tries all-out attacks (piecemeal and concentrated), a gamble a side ahead does not need."""
+    tries all-out attacks (piecemeal and concentrated), a gamble a side ahead does not need. A side
+    `chasing` an open capture goal is not offered standing still: a one-turn lookahead sees the losses
+    of an attack but not the race it loses by waiting."""
     if is_patron:
         return [w, replace(w, focus=0.0), replace(w, surge_margin=1.0)]
     out = [
         w,
         replace(w, aggression=w.aggression * 1.6, attack_odds=max(0.3, w.attack_odds - 0.12),
                 commit_odds=min(0.95, w.commit_odds + 0.1), reserve=0.0),
-        replace(w, aggression=w.aggression * 0.5, caution=w.caution * 1.6, withdraw_odds=min(w.withdraw_odds, 0.8)),
-        replace(w, aggression=0.0, reserve=0.0),
     ]
+    if not chasing:
+        out += [replace(w, aggression=w.aggression * 0.5, caution=w.caution * 1.6,
+                        withdraw_odds=min(w.withdraw_odds, 0.8)),
+                replace(w, aggression=0.0, reserve=0.0)]
     if not behind:
         return out
     return out + [
@@ -82,9 +91,25 @@ def margin(s: State, faction: int) -> float:
     return float(pro[faction]) - (float(rivals.max()) if len(rivals) else 0.0)
 
 
-def evaluate(s: State, faction: int, w: Weights) -> float:
-    """How good a state is for `faction`: the lead on prospects over the best rival, then objective
-    value held against lost, strength, cohesion against the enemies', collapses."""
+def pressure(s: State, faction: int, w: Weights) -> float:
+    """What the side threatens for the next turn less what it stands to lose: the objective value of every
+    enemy-held place × the chance the side's units next door would take it, less the same for its own
+    places under the enemy's guns. It lets a one-turn lookahead see the worth of bringing units up."""
+    v = make_view(s, faction, w)
+    near = open_matrix(s) @ v.own_att
+    out = 0.0
+    for q in np.flatnonzero(v.enemy_held & (near > 0)).tolist():
+        d = float(v.enemy_def[q])
+        out += float(v.values[q]) * (success_chance(s, float(near[q]) / d) if d > 0 else 1.0)
+    for q in np.flatnonzero(v.friend_held & (v.threat > 0)).tolist():
+        out -= float(v.values[q]) * v.enemy_chance(q)
+    return out
+
+
+def evaluate(s: State, faction: int, w: Weights, side: str | None = None) -> float:
+    """How good a state is for `faction` (played by `side`, itself or its patron): the lead on prospects over
+    the best rival and the side's standing against its benchmarks, then objective value held against lost,
+    strength, cohesion against the enemies', collapses."""
     world = s.world
     values = objective_values(world, faction, w)
     friend = s.friendly[faction, s.controller] & ~s.contested
@@ -100,13 +125,31 @@ def evaluate(s: State, faction: int, w: Weights) -> float:
         score -= 10.0 * float(s.f_cohesion[enemies].mean())
         score += 15.0 * float(s.f_collapsed[enemies].sum())
     score -= 30.0 * float(s.f_collapsed[faction])
-    score = PROXY * score + margin(s, faction)
+    score = PROXY * score + margin(s, faction) + PRESSURE * pressure(s, faction, w)
+    judged = side or world.factions[faction].id
+    if any(b.side == judged for b in world.benchmarks):
+        score += STANDING * standings(s).get(judged, 0.0)
     edge = float(s.f_cohesion[faction]) - world.factions[faction].breakpoint
     score -= COLLAPSE * (float(s.f_collapsed[faction]) + max(0.0, 1.0 - edge / 0.05))
     if s.outcome is not None:
         won = world.factions[faction].id in s.outcome.winners
         score += 100.0 if won else -50.0 if s.outcome.winners else 0.0
     return score
+
+
+def is_chasing(s: State, faction: int) -> bool:
+    """Whether `faction` has a capture condition still open whose places it does not all hold."""
+    world = s.world
+    idx = world.board.index
+    fid = world.factions[faction].id
+    for vc in world.victory:
+        if vc.faction != fid or vc.kind != "capture" or vc.id in s.achieved or not vc.places:
+            continue
+        if vc.by_turn is not None and s.turn > vc.by_turn:
+            continue
+        if any(int(s.controller[idx[p]]) != faction or s.contested[idx[p]] for p in vc.places):
+            return True
+    return False
 
 
 def judge(s: State, side: str) -> int | None:
@@ -130,27 +173,56 @@ def interdiction_value(s: State, side: str) -> float:
     return -float(s.u_strength[mask].sum()) / 1000.0
 
 
+ROLLOUT = 1
+CONFIRM = True
+LATE = 1.0
+CONFIRM_SAMPLES = 4
+MARGIN = 0.0
+CHASE = True
+
+
 def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, Sequence[Order]],
-              rng: np.random.Generator) -> list[Order]:
+              rng: np.random.Generator,
+              predict: Callable[[State, np.random.Generator], Mapping[str, Sequence[Order]]] | None = None,
+              extra: Sequence[list[Order]] = ()) -> list[Order]:
     """Resolve each distinct candidate on the same sampled dice; keep the best on average."""
     is_patron = side in s.world.patron_index
     seeds = [int(x) for x in rng.integers(0, 2**63 - 1, size=SAMPLES)]
     plan_seed = int(rng.integers(0, 2**63 - 1))
     candidates: list[list[Order]] = []
     target = judge(s, side)
-    behind = target is not None and margin(s, target) < 0
-    for cw in variants(w, is_patron, behind):
+    left = s.world.meta.turns - s.turn  # turns after this one: all-out gambles only near the end
+    behind = target is not None and margin(s, target) < 0 and left <= LATE * s.world.meta.turns
+    chasing = CHASE and target is not None and not is_patron and is_chasing(s, target)
+    for cw in variants(w, is_patron, behind, chasing):
         orders = plan(s, side, cw, np.random.default_rng(plan_seed))
+        if orders not in candidates:
+            candidates.append(orders)
+    for orders in extra:  # e.g. the normal bot's own plan, made without foresight
         if orders not in candidates:
             candidates.append(orders)
     if len(candidates) == 1:
         return candidates[0]
+    def worth(orders: list[Order], dice: list[int]) -> float:
+        total = 0.0
+        for seed in dice:
+            g = np.random.default_rng(seed)
+            after, _ = resolve_turn(s, {**others, side: orders}, g)
+            for _ in range(ROLLOUT - 1):
+                if predict is None or after.is_over:
+                    break
+                after, _ = resolve_turn(after, predict(after, g), g)
+            total += evaluate(after, target, w, side) if target is not None else interdiction_value(after, side)
+        return total
+
     best: tuple[float, int] = (-np.inf, 0)
     for k, orders in enumerate(candidates):
-        total = 0.0
-        for seed in seeds:
-            after, _ = resolve_turn(s, {**others, side: orders}, np.random.default_rng(seed))
-            total += evaluate(after, target, w) if target is not None else interdiction_value(after, side)
-        if total > best[0] + 1e-9:
+        total = worth(orders, seeds)
+        if k == 0:
+            base = total
+        if total > best[0] + 1e-9 and (k == 0 or total > base + MARGIN * len(seeds)):
             best = (total, k)
-    return candidates[best[1]]
+    if best[1] == 0 or not CONFIRM:
+        return candidates[best[1]]
+    fresh = [int(x) for x in rng.integers(0, 2**63 - 1, size=CONFIRM_SAMPLES)]
+    return candidates[best[1]] if worth(candidates[best[1]], fresh) > worth(candidates[0], fresh) else candidates[0]

@@ -38,6 +38,7 @@ BenchmarkKind = Literal["hold", "capture", "race", "held_turns", "keep_forces", 
 ActionName = Literal["air_strike", "close_air", "interdict", "reinforce", "supply", "airlift", "evacuate",
                      "negotiate", "depot_strike"]
 RelationName = Literal["allied", "neutral", "hostile"]
+TutorialAction = Literal["select", "move", "attack", "preview", "end_turn", "report", "supply", "patron"]
 
 Sources = Annotated[list[SeedId], Field(default_factory=list, description="Ids of the seed facts this rests on.")]
 
@@ -427,6 +428,19 @@ class Team(Block):
     sides: list[Id] = Field(min_length=1, description="Faction and patron ids the team plays.")
 
 
+class TutorialStep(Block):
+    """One step of an in-game tutorial: the desktop client shows its text until the player does `done_when`."""
+
+    noun = "tutorial step"
+    id: Id = Field(description="Unique id.")
+    title: Text = Field(description="Headline of the step.")
+    text: Text = Field(description="What to do and why, in a sentence or three.")
+    done_when: TutorialAction = Field(description=(
+        "The player's action that completes the step: select (a unit), move, attack (plan either order), "
+        "preview (point at a place the selected unit may attack, to see the combat odds), end_turn, report "
+        "(open the turn report), supply (show the supply map mode), patron (plan a patron's order)."))
+
+
 class Scenario(Block):
     """A Junction scenario file."""
 
@@ -443,6 +457,8 @@ class Scenario(Block):
     benchmarks: list[BenchmarkBlock] = Field(default_factory=list, description=(
         "What history did, per side: with benchmarks, the sides that beat history win at the last turn."))
     teams: list[Team] = Field(default_factory=list, description="Teams for classroom play.")
+    tutorial: list[TutorialStep] = Field(default_factory=list, description=(
+        "Steps of an in-game tutorial, shown in order in the desktop client as the player acts."))
     ai: dict[str, Any] = Field(default_factory=dict, description=(
         "Bot personality weights per side id (or `default`): a mapping of weight names to numbers; "
         "see docs/ai.md."))

@@ -185,8 +185,11 @@ class OrdersPanel:
             elif sc.tab == "chart":
                 self._charts(surface)
             else:
+                view = self.body.copy()
+                if self.scroll + self.body.height < self.content_h:  # leave room for "more" below the rows
+                    view.height -= self.s(14)
                 for item in self.items:
-                    if self.body.contains(item.rect):
+                    if view.contains(item.rect):
                         self._draw_item(surface, item)
         if sc.tab == "orders" and self.content_h > self.body.height:
             h = max(self.s(16), self.body.height * self.body.height // self.content_h)

@@ -12,7 +12,7 @@ from scipy.sparse.csgraph import shortest_path
 
 from bench.synthetic import geometric_game
 from game.ai import make_bot
-from game.ai.assess import HopRows, best_reach, hop_rows, next_to
+from game.ai.assess import HopRows, best_reach, halving_reach, hop_rows, next_to
 from game.engine import State, World
 
 from .randboard import random_state
@@ -99,3 +99,17 @@ def test_bots_order_a_2000_place_board_without_n_by_n_tables() -> None:
     big = bot_turn_peak(geometric_game(n, seed=2, units_per_place=0.2))
     assert big < n * n * 8 / 4, f"{big / 1e6:.1f} MB traced"
     assert big < 3 * small, (small, big)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_halving_reach_is_the_dense_decay_formula(seed: int) -> None:
+    """The pull of places beyond each place (faction.approach_values): max over t of want[t] × 0.5 ** hops,
+    as the dense hop table gave it, found without the table."""
+    rng = np.random.default_rng(seed)
+    world = split_board(seed) if seed % 2 == 0 else random_state(seed, n_places=40).world
+    n = world.board.n_places
+    want = np.where(rng.random(n) < 0.3, rng.integers(0, 5, size=n) * 1.5 + rng.random(n), 0.0)
+    hops = dense_hops(world)
+    dense = (np.where(np.isfinite(hops), 0.5 ** np.minimum(hops, 60.0), 0.0) * want[None, :]).max(axis=1)
+    assert np.array_equal(halving_reach(world, want), dense)
+    assert np.array_equal(halving_reach(world, np.zeros(n)), np.zeros(n))

@@ -32,12 +32,14 @@ from tests.ui.layout import draw_and_check
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = ((1024, 640), (1280, 800), (1920, 1080))
 SCALES = (1.0, 1.5, 2.0)
+TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
 SHOTS = Path(os.environ.get("JUNCTION_LAYOUT_DIR", ROOT / "build" / "layout"))
 
 
 @pytest.fixture(scope="module")
 def games():
-    """The default scenario: its start, a session one turn in, and a session played to its end."""
+    """The default scenario: its start, a session one turn in, and a session played to its end; and the
+    tutorial scenario's start, its player seated with the patron."""
     world, start = load_scenario(DEFAULT_SCENARIO)
     human = {s: Control(s in ("government", "russia")) for s in world.sides}
     one = new_session(start, controls=human, source=str(DEFAULT_SCENARIO))
@@ -45,7 +47,11 @@ def games():
     done = new_session(start, controls={s: Control(False) for s in world.sides}, source=str(DEFAULT_SCENARIO))
     while not done.state.is_over:
         done.end_turn()
-    return start, one, done
+    _, tut_start = load_scenario(TUTORIAL)
+    seated = {"wardens", "harbour_league"}
+    tutorial = new_session(tut_start, controls={s: Control(s in seated) for s in tut_start.world.sides},
+                           source=str(TUTORIAL))
+    return start, one, done, tutorial
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +106,7 @@ def spot(scene: GameScene, place: int) -> tuple[int, int]:
 
 def scenes(app: App, games):  # type: ignore[no-untyped-def]
     """(name, set-up) for every screen worth looking at."""
-    start, one, done = games
+    start, one, done, tutorial = games
 
     def title() -> None:
         app.replace(TitleScene(app))
@@ -147,6 +153,13 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
         scene.select(stack_unit(scene))
         scene.targeting, scene.prompt = "withdraw", "Withdraw: right-click (or click) a highlighted place to " \
                                                     "fall back to. Esc cancels."
+
+    def map_tutorial() -> None:
+        scene = game(app, tutorial)
+        tut = scene.tutorial
+        assert tut is not None
+        scene.select(scene.own_units()[0])
+        tut.hidden, tut.index = False, max(range(len(tut.steps)), key=lambda k: len(tut.steps[k].text))
 
     def map_victory() -> None:
         game(app, one).set_tab("victory")
@@ -208,7 +221,8 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
 
     return [("title", title), ("picker", picker), ("setup", setup), ("map", map_hint), ("map-unit", map_unit),
             ("map-legend", map_legend),
-            ("map-patron", map_patron), ("map-withdraw", map_withdraw), ("map-victory", map_victory),
+            ("map-patron", map_patron), ("map-withdraw", map_withdraw), ("map-tutorial", map_tutorial),
+            ("map-victory", map_victory),
             ("map-chart", map_chart), ("report", report), ("gameover", gameover), ("handoff", handoff),
             ("confirm", confirm), ("menu", menu), ("load", load), ("settings", settings),
             ("editor-pick", editor_pick), ("editor", editor), *help_tabs()]

@@ -19,6 +19,7 @@ from ..livereload import LiveReload
 from ..orders_panel import OrdersPanel
 from ..palette import make_palette
 from ..session import Seat, Session, TurnResult, side_name
+from ..tutorial import Tutorial
 from .animation import TurnAnimation, moving_rows
 from .base import Scene
 from .eventtext import Namer, report_lines, summary
@@ -72,6 +73,7 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         self.sharpening: threading.Thread | None = None
         self.report_due = False
         self.live = LiveReload(self)
+        self.tutorial = Tutorial.for_source(session.source)
         self.settings_changed()
 
     # --- names and colours
@@ -156,6 +158,10 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
 
     def handle(self, event: pygame.event.Event) -> bool:
         if self.live.handle(event):
+            return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F2 and self.tutorial is not None:
+            self.tutorial.toggle()
+            self.app.dirty = True
             return True
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F7 and self.session.source:
             from .editor import EditorScene
@@ -324,6 +330,7 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
             self.app.notify(f"The turn could not be resolved: {job.error}", "warn", 10)
             return
         result = self.session.commit(job.result)
+        self.notice("end_turn")
         self.app.trace(f"turn {result.before.turn} resolved")
         self.names = Namer(result.after)
         self.reported = set()
@@ -348,6 +355,7 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         seat = self.session.current_seat()
         viewer = seat.sides if seat is not None else None
         self.reported.add(self.session.seat_index)
+        self.notice("report")
         lines = report_lines(last.after, last.events, viewer, before=last.before)
         self.app.push(ReportScene(self.app, self, last.before, lines, summary(lines)))
 
@@ -355,3 +363,8 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         from .gameover import GameOverScene
 
         self.app.push(GameOverScene(self.app, self))
+
+    def notice(self, action: str) -> None:
+        """Tell the tutorial (if the scenario has one) what the player just did; its card redraws."""
+        if self.tutorial is not None and self.tutorial.notice(action):
+            self.app.dirty = True

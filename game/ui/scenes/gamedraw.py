@@ -197,6 +197,15 @@ class GameDraw(_Base):
             out.append(pygame.Rect(x - r, y - r, 2 * r, 2 * r))
         return out
 
+    def tutorial_keep_clear(self, area: pygame.Rect) -> list[pygame.Rect]:
+        """What the tutorial's card must not cover: what overlays never cover, the legend and the prompt."""
+        out = self.keep_clear() + [self.legend_chip()]
+        if self.legend and hasattr(self.port.renderer, "legend_surface"):
+            box = self.port.renderer.legend_surface(self.state, MODES[self.mode], self.active_side)
+            out.append(self.legend_rect(box.get_size(), area))
+        prompt = self.prompt_rect(area)
+        return out + ([prompt] if prompt is not None else [])
+
     def prompt_rect(self, area: pygame.Rect) -> pygame.Rect | None:
         """Where the current instruction goes: the top or bottom of the map, whichever covers no place it
         asks you to click."""
@@ -270,6 +279,8 @@ class GameDraw(_Base):
             return
         self.live.draw(surface)
         area = self.layout()["map"]
+        if self.tutorial is not None and self.anim is None:
+            self.tutorial.draw(surface, area, self.s, self.tutorial_keep_clear(area))
         if self.menu is not None:
             self.menu.draw(surface)
             return
@@ -312,7 +323,10 @@ class GameDraw(_Base):
         place = self.port.pick_place(self.state, self.mouse)
         if place is None or self.highlights().get(place) != "attack":
             return None
-        return self.attack_preview(self.selected, place)
+        preview = self.attack_preview(self.selected, place)
+        if preview is not None:
+            self.notice("preview")
+        return preview
 
 
 def long_date(iso: str) -> str:

@@ -128,6 +128,8 @@ class GameInput(_Base):
         from .mapport import MODE_TITLES
 
         self.mode = (self.mode + 1) % len(MODES)
+        if MODES[self.mode] == "supply":
+            self.notice("supply")
         button = getattr(self, "mode_button", None)
         if button is not None and button.alive():
             button.set_text(f"Map: {MODE_TITLES[MODES[self.mode]]}")

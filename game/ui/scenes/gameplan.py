@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game.engine import Attack, Entrench, Hold, Order, Withdraw
+from game.engine import Attack, Entrench, Hold, Move, Order, Withdraw
 from game.engine.orders import order_owner
 from game.engine.preview import AttackPreview, preview_attack
 
@@ -45,6 +45,7 @@ class GamePlan(_Base):
             self.tab = "orders"
             if show:
                 self.port.show(int(self.state.u_place[unit]))
+            self.notice("select")
         self.refresh_panel()
 
     def set_active_side(self, side: str) -> None:
@@ -60,6 +61,10 @@ class GamePlan(_Base):
         if reason is not None:
             self.show_reason(self.about(order, reason), pos)
             return False
+        if side in self.state.world.patron_index:
+            self.notice("patron")
+        elif isinstance(order, (Move, Attack)):
+            self.notice("attack" if isinstance(order, Attack) else "move")
         if self.targeting in ("strike", "reinforce") and side is not None:
             if not self.panel.patron_action_ok(side, self.targeting)[0]:
                 self.targeting, self.prompt = None, None

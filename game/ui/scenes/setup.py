@@ -36,6 +36,7 @@ class SetupScene(Scene):
         self.state = state
         self.source = source
         self.controls = default_controls(state)
+        self._tutor_patrons(source)
         self.seed = state.world.meta.seed
         self.levels = ai_levels()
         try:
@@ -45,6 +46,18 @@ class SetupScene(Scene):
             prepare_world(state.world, outline_path(state.world, source))
         except ImportError:
             pass
+
+    def _tutor_patrons(self, source: str) -> None:
+        """A tutorial teaches patrons too: its player also sits for the first faction's patrons."""
+        from ..tutorial import Tutorial
+
+        w_ = self.state.world
+        if not w_.factions or Tutorial.for_source(source) is None:
+            return
+        first = w_.factions[0].id
+        for p in w_.patrons:
+            if first in p.clients:
+                self.controls[p.id] = Control(True)
 
     def _columns(self) -> list[list[str]]:
         w_ = self.state.world

@@ -27,6 +27,7 @@ from game.engine.sight import UMPIRE
 from game.session.hosted import HostedGame
 from game.session.options import attack_preview
 from game.session.pins import PinLimiter
+from game.sim.umpiring import PlanError, ruling_of
 
 from . import pages
 from .maps import MapCache
@@ -290,6 +291,17 @@ def build_app(host: Host) -> Starlette:
         return game.new_inject(text_field(data, "title", 200), text_field(data, "message", 2000, False),
                                text_field(data, "reason"), audience(data))
 
+    def ruling(kind: str) -> Callable[[dict[str, Any]], str | None]:
+        """An override or matrix action from the console, shaped as a `run --umpire` plan item for the turn
+        now: its shape checked here (400), whether it may apply by the engine (409, its refusal)."""
+        def act(data: dict[str, Any]) -> str | None:
+            try:
+                item = ruling_of({**data, "type": kind}, kind, turn=False)
+            except PlanError as exc:
+                raise Refusal(400, str(exc)) from None
+            return game.rule(item)
+        return act
+
     async def socket(ws: WebSocket) -> None:
         await ws.accept()
         grant = None
@@ -349,6 +361,8 @@ def build_app(host: Host) -> Starlette:
         Route("/api/umpire/end", umpire_action(end_turn), methods=["POST"]),
         Route("/api/umpire/inject", umpire_action(inject), methods=["POST"]),
         Route("/api/umpire/new_inject", umpire_action(new_inject), methods=["POST"]),
+        Route("/api/umpire/override", umpire_action(ruling("override")), methods=["POST"]),
+        Route("/api/umpire/matrix", umpire_action(ruling("matrix")), methods=["POST"]),
         WebSocketRoute("/ws", socket),
     ]
     return Starlette(routes=routes, lifespan=lifespan)

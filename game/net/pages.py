@@ -10,7 +10,8 @@ from starlette.responses import Response
 FOLDER = Path(__file__).resolve().parent / "assets"
 PAGES = {"/": "join", "/team": "team", "/projector": "projector", "/umpire": "umpire"}
 """Every page path and the role its script plays; one HTML shell serves them all."""
-TYPES = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+TYPES = {"app.js": "text/javascript; charset=utf-8", "rulings.js": "text/javascript; charset=utf-8",
+         "style.css": "text/css; charset=utf-8"}
 SHELL = (FOLDER / "page.html").read_text(encoding="utf-8")
 ASSETS = {name: (FOLDER / name).read_bytes() for name in TYPES}
 HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from game.engine.crt import RESULTS
 from game.engine.news import EventView
 from game.engine.public import public_view as public_of
+from game.engine.rules import rule_limits
+from game.engine.types import CHANNELS
+from game.engine.umpire_checks import NUMBER_RULES
 from game.engine.view import PlaceView, View
-from game.report.narrate import KEY_KINDS, Names, describe, order_text
+from game.report.narrate import KEY_KINDS, Names, describe, order_text, record_summary
 from game.session.hosted import HostedGame
 
 TOLD_KINDS = ("UmpireOverride", "MatrixResolved")
@@ -124,4 +128,25 @@ def umpire_payload(game: HostedGame, now: float) -> dict[str, Any]:
         "held_last_turn": game.held,
         "injects": [{"id": i.id, "title": i.title, "fired_last_turn": i.id in fired}
                     for i in game.state.world.injects],
-        "places": [_place(p, n) for p in view.places]}
+        "places": [_place(p, n) for p in view.places]} | ruling_choices(game, view, n)
+
+
+def ruling_choices(game: HostedGame, view: View, n: Names) -> dict[str, Any]:
+    """What the console's ruling forms offer: patrons' support, the rules that are one number (with their
+    ranges), the battles of the turn just played whose result may still change, and the rulings on record."""
+    rules = game.state.rules
+    n.names.update({s.id: s.name for s in game.seats} | {"all": "everyone"})
+    return {
+        "patrons": [{"id": p.id, "name": p.name, "support": p.support or {}} for p in view.patrons],
+        "channels": [c.value for c in CHANNELS],
+        "rules": [{"name": r, "value": float(getattr(rules, r)), "range": list(rule_limits(r))}
+                  for r in sorted(NUMBER_RULES)],
+        "battles": [{"place": place, "name": n(place), "result": result} for place, result in game.battles()],
+        "results": list(RESULTS),
+        "rulings": [_ruling_line(rec, n) for rec in game.records if rec.get("type") in ("override", "matrix")]}
+
+
+def _ruling_line(rec: dict[str, Any], n: Names) -> dict[str, Any]:
+    title, rows = record_summary(rec, n)
+    told = ", ".join(n(a) for a in rec.get("audience", [])) or "the umpire alone"
+    return {"turn": rec.get("turn"), "title": title, "rows": [list(r) for r in rows], "told": told}

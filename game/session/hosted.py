@@ -17,7 +17,7 @@ from game.engine import Order, State, game_to_dict, resolve_turn, state_hash, tu
 from game.engine import events as ev
 from game.engine.codec import encode
 from game.engine.orders import order_cost
-from game.engine.rulings import FireInject, NewInject, Override, Refused
+from game.engine.rulings import FireInject, MatrixAction, NewInject, Override, Refused
 from game.engine.sight import UMPIRE
 from game.engine.view import View, view_for
 from game.sim import files
@@ -99,6 +99,7 @@ class HostedGame:
     revision: int = 0
     dirty: bool = False
     _options: dict[str, tuple[int, list[Option]]] = field(default_factory=dict)
+    _battles: tuple[int, list[tuple[str, str]]] = (-1, [])
 
     def __post_init__(self) -> None:
         self.table = Umpiring(self.start, self.seed)
@@ -277,19 +278,35 @@ class HostedGame:
         self.write_log()
         return None
 
-    def rule(self, override: Override) -> str | None:
-        """Apply an umpire's override on the record (its refusal as a message)."""
+    def rule(self, item: Override | MatrixAction) -> str | None:
+        """Apply an umpire's override or matrix action on the record, as `run --umpire` does (the same
+        `Umpiring`, so the same record and, for a matrix action, the same dice from the game's seed); the
+        engine's refusal as a message, nothing changed."""
         try:
-            ruling, rec = self.table.override(override)
+            ruling, rec = self.table.override(item) if isinstance(item, Override) else self.table.matrix(item)
         except Refused as exc:
             return str(exc)
         self.records.append(rec)
         self.recent = list(ruling.last.events) if ruling.last is not None else self.recent + list(ruling.events)
         if self.state.is_over:
             self.phase = OVER
+        elif self.phase == OVER:  # a changed combat result of the last turn can take the game's end back
+            self.phase = CLOSED
         self._changed()
         self.write_log()
         return None
+
+    def battles(self) -> list[tuple[str, str]]:
+        """(place, result) of each battle of the turn just resolved whose result may still be changed: none
+        once another ruling has come after the turn (the engine would refuse, as re-resolving undoes it)."""
+        if self._battles[0] == self.revision:
+            return self._battles[1]
+        last = self.table.last
+        out: list[tuple[str, str]] = []
+        if last is not None and (self.state is last.after or state_hash(self.state) == state_hash(last.after)):
+            out = [(e.place, e.result) for e in last.events if isinstance(e, ev.Combat)]
+        self._battles = (self.revision, out)
+        return out
 
     def fire_inject(self, inject: str, reason: str, audience: tuple[str, ...] = ("all",)) -> str | None:
         return self.rule(Override(FireInject(inject), reason, audience))

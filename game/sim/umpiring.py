@@ -198,20 +198,28 @@ def read_plan(path: str | Path) -> dict[int, list[Override | MatrixAction]]:
         raise PlanError(f"{path}: expected a list of rulings, got {kind_of(data)}")
     plan: dict[int, list[Override | MatrixAction]] = {}
     for i, item in enumerate(data):
-        where = f"{path}: item {i}"
-        kind = item.get("type") if isinstance(item, dict) else None
-        if kind not in PLAN_FIELDS:
-            raise PlanError(f"{where}: expected an object whose type is override or matrix")
-        need, may = PLAN_FIELDS[kind]
-        unknown = sorted(set(item) - {"type", *need, *may})
-        missing = [k for k in need if k not in item]
-        problems = [f"unknown field {unknown[0]!r}"] if unknown else [f"no {k!r}" for k in missing[:1]]
-        for key, tp in (need | may).items():
-            if key in item:
-                problems += shape_problems(tp, item[key], key)
-        if problems:
-            raise PlanError(f"{where} ({kind}): {problems[0]}")
-        full = {"audience": ["all"], "needed": 7, **item}
-        ruling = override_of(full) if kind == "override" else matrix_of(full)
+        ruling = ruling_of(item, f"{path}: item {i}")
         plan.setdefault(item["turn"], []).append(ruling)
     return plan
+
+
+def ruling_of(item: Any, where: str, *, turn: bool = True) -> Override | MatrixAction:
+    """The ruling of one plan item (`turn=False`: an item without its turn, as the hosted umpire's console
+    sends one for the turn now). PlanError naming `where` and the field when its shape is wrong; whether
+    it may be applied (known ids, levels in range, a reason) is the engine's check when it is."""
+    kind = item.get("type") if isinstance(item, dict) else None
+    if kind not in PLAN_FIELDS:
+        raise PlanError(f"{where}: expected an object whose type is override or matrix")
+    need, may = PLAN_FIELDS[kind]
+    if not turn:
+        need = {k: v for k, v in need.items() if k != "turn"}
+    unknown = sorted(set(item) - {"type", *need, *may})
+    missing = [k for k in need if k not in item]
+    problems = [f"unknown field {unknown[0]!r}"] if unknown else [f"no {k!r}" for k in missing[:1]]
+    for key, tp in (need | may).items():
+        if key in item:
+            problems += shape_problems(tp, item[key], key)
+    if problems:
+        raise PlanError(f"{where} ({kind}): {problems[0]}")
+    full = {"audience": ["all"], "needed": 7, **item}
+    return override_of(full) if kind == "override" else matrix_of(full)

@@ -168,6 +168,45 @@ def show_orders(driver: Any) -> None:
                           "window.scrollBy(0, -60)")
 
 
+def set_values(driver: Any, values: dict[str, str]) -> None:
+    missing = driver.execute_script("const out = []; for (const [k, v] of Object.entries(arguments[0])) {"
+                                    "const e = document.getElementById(k); if (e) e.value = v; else out.push(k); }"
+                                    "return out", values)
+    assert not missing, f"no field {missing} on the page"
+
+
+def on_record(driver: Any) -> int:
+    return int(driver.execute_script("return document.querySelectorAll('#on-record > li').length"))
+
+
+def rule_through_the_console(d: Any) -> None:
+    """One refused override (no reason: the engine's words stay in the form), one place's controller changed,
+    and a matrix action with an argument, a counter-argument, a modifier and an effect, through the forms."""
+    place, faction, other = d.execute_script(
+        "const f = state.factions.map(f => f.id); const p = state.places.find(p => p.controller !== f[0]);"
+        "const q = state.places.find(q => q.id !== p.id && q.controller !== f[1]); return [p.id, f[0], q.id];")
+    count = on_record(d)
+    set_values(d, {"controller-place": place, "controller-faction": faction, "controller-reason": ""})
+    js_click(d, "#controller button[type=submit]")
+    wait_for(d, lambda d: "reason" in (d.execute_script(
+        "const r = document.querySelector('#controller .refusal'); return r && r.textContent") or ""),
+        "the refusal in the form")
+    set_values(d, {"controller-reason": "The garrison went over"})
+    js_click(d, "#controller button[type=submit]")
+    wait_for(d, lambda d: on_record(d) == count + 1, "the override on the record")
+    set_values(d, {"mx-team": "hts_team", "mx-action": "Talk the local militia into standing aside",
+                   "mx-arguments": "Long ties to the elders\nThey were paid", "mx-counter": "The army pays more",
+                   "mx-mod1": "1", "mx-mod1-why": "strong ties", "mx-outcome": "The militia stands aside.",
+                   "mx-effect-place": other, "mx-effect-faction": d.execute_script("return state.factions[1].id"),
+                   "matrix-reason": "A fair case, one strong argument"})
+    js_click(d, "#mx-add-effect")
+    wait_for(d, lambda d: len(css(d, "#mx-effects li")) == 1, "the effect listed")
+    js_click(d, "#matrix button[type=submit]")
+    wait_for(d, lambda d: on_record(d) == count + 2, "the matrix action on the record")
+    wait_for(d, lambda d: not css(d, "#mx-effects li") and not d.execute_script(
+        "return document.getElementById('mx-action').value"), "the matrix form cleared for the next action")
+
+
 def turn_of(driver: Any) -> str:
     return str(driver.execute_script("return document.getElementById('turn').textContent"))
 
@@ -218,6 +257,9 @@ def test_three_teams_a_projector_and_the_umpire_play_three_turns_in_chromium(hos
             d.save_screenshot(str(shots / "projector.png"))
         d.switch_to.window(tabs["umpire"])
         if turn == 3:
+            d.set_window_size(1280, 1900)
+            d.execute_script("document.getElementById('rulings').scrollIntoView({block: 'start'})")
+            d.save_screenshot(str(shots / "umpire-rulings.png"))  # the forms, a battle of turn 2 to change
             d.execute_script("document.getElementById('inject-title').value = 'Ceasefire call';"
                              "document.getElementById('inject-message').value = 'The UN calls for a ceasefire.';"
                              "document.getElementById('reason').value = 'News for the plenary';")
@@ -225,6 +267,9 @@ def test_three_teams_a_projector_and_the_umpire_play_three_turns_in_chromium(hos
             wait_for(d, map_is_current, "the umpire's map")
             d.set_window_size(1280, 1500)
             d.save_screenshot(str(shots / "umpire.png"))
+            rule_through_the_console(d)
+            d.execute_script("document.getElementById('on-record').scrollIntoView({block: 'end'})")
+            d.save_screenshot(str(shots / "umpire-record.png"))
             d.set_window_size(1280, 900)
             d.switch_to.window(tabs["projector"])
             told = "return document.getElementById('told').textContent"
@@ -246,5 +291,10 @@ def test_three_teams_a_projector_and_the_umpire_play_three_turns_in_chromium(hos
     assert all(played[0]["orders"][side] for side in ("hts",))  # the team's order reached the log
     from game.sim.runner import replay
 
-    assert replay(str(log))[0].turn == 4
+    assert replay(str(log))[0].turn == 4  # the rulings made through the console replay too
+    rulings = [r for r in records if r["type"] in ("override", "matrix")]
+    assert [(r["type"], r["turn"]) for r in rulings] == [("override", 3), ("override", 3), ("matrix", 3)]
+    assert rulings[1]["what"] == "controller" and rulings[1]["reason"] == "The garrison went over"
+    assert rulings[2]["arguments"] == ["Long ties to the elders", "They were paid"]
+    assert rulings[2]["modifiers"] == [{"reason": "strong ties", "value": 1}]
     assert all((shots / f"{name}.png").stat().st_size > 10_000 for name in ("team-phone", "projector", "umpire"))

@@ -45,7 +45,8 @@ def attempts(s: Session, team: str) -> list[tuple[str, str]]:
     bodies = [{"team": other}] + [{"key": json.dumps({"@type": "Hold", "unit": u})} for u in hidden] + [
         {"key": json.dumps({"@type": "AirStrike", "patron": "airwing", "place": f"p{i}"})} for i in range(7)]
     for path in ("/api/team/plan", "/api/team/remove", "/api/team/undo", "/api/team/ready", "/api/umpire/open",
-                 "/api/umpire/end", "/api/umpire/inject", "/api/umpire/new_inject", "/api/projector"):
+                 "/api/umpire/end", "/api/umpire/inject", "/api/umpire/new_inject", "/api/umpire/override",
+                 "/api/umpire/matrix", "/api/projector"):
         for body in bodies + [{"index": 0, "team": other}, {"ready": True, "team": other}]:
             r = s.post(path, team, body)
             out.append((f"POST {path} {body} -> {r.status_code}", r.text))
@@ -96,7 +97,8 @@ def test_only_the_apps_own_pages_and_assets_are_served(s: Session) -> None:
 def test_seats_are_checked_per_request(s: Session) -> None:
     assert s.client.get("/api/state").status_code == 401
     assert s.client.get("/api/state", headers={"Authorization": "Bearer forged"}).status_code == 401
-    for path in ("/api/umpire/open", "/api/umpire/end", "/api/umpire/inject"):
+    for path in ("/api/umpire/open", "/api/umpire/end", "/api/umpire/inject", "/api/umpire/override",
+                 "/api/umpire/matrix"):
         assert s.post(path, "reds", {"inject": "x", "reason": "y"}).status_code == 403
     projector = s.client.post("/api/projector", json={"code": CODE}).json()["token"]
     r = s.client.post("/api/team/plan", headers={"Authorization": f"Bearer {projector}"}, json={"key": "x"})

@@ -20,7 +20,7 @@ function h(tag, attrs, ...kids) {
     else if (k === "cls") el.className = v;
     else if (v !== null && v !== undefined && v !== false) el.setAttribute(k, v === true ? "" : v);
   }
-  for (const kid of kids.flat()) {
+  for (const kid of kids.flat(Infinity)) {
     if (kid === null || kid === undefined || kid === false) continue;
     el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
   }
@@ -46,9 +46,12 @@ async function api(path, body) {
     opts.body = JSON.stringify(body);
   }
   const res = await fetch(path, opts);
-  if (res.status === 401) { sessionStorage.removeItem(tokenKey()); showJoin("Please join again."); throw new Error("401"); }
+  if (res.status === 401) {
+    sessionStorage.removeItem(tokenKey()); showJoin("Please join again.");
+    throw Object.assign(new Error("401"), {status: 401});
+  }
   const data = await res.json();
-  if (!res.ok) { toast(data.error || "refused"); throw new Error(data.error); }
+  if (!res.ok) { toast(data.error || "refused"); throw Object.assign(new Error(data.error || "refused"), {status: res.status}); }
   return data;
 }
 
@@ -246,7 +249,8 @@ function renderUmpire(s) {
       h("div", {}, teams, h("h2", {}, "Scripted injects"),
         h("ul", {id: "injects"}, s.injects.map(i => h("li", {}, i.title + " ",
           h("button", {cls: "small", "data-inject": i.id, on: {click: async () =>
-            show(await api("/api/umpire/inject", {inject: i.id, reason: reason.value, audience: ["all"]}))}}, "fire now")))))));
+            show(await api("/api/umpire/inject", {inject: i.id, reason: reason.value, audience: ["all"]}))}}, "fire now")))))),
+    rulingForms(s));
 }
 
 function newInject(s, reason) {
@@ -264,10 +268,13 @@ function newInject(s, reason) {
 function render() {
   if (!state) return;
   // pushes re-draw the page: keep what is being typed (the umpire's reason, an inject, a time limit)
-  const typed = [...main.querySelectorAll("input[id], select[id]")].map(e => [e.id, e.value]);
+  const typed = [...main.querySelectorAll("input[id], select[id], textarea[id]")].map(e => [e.id, e.value]);
   const focused = document.activeElement && document.activeElement.id;
   ({team: renderTeam, projector: renderProjector, umpire: renderUmpire})[state.role](state);
-  for (const [id, value] of typed) { const e = document.getElementById(id); if (e) e.value = value; }
+  for (const [id, value] of typed) {  // a choice the new page no longer offers (a past battle) is not kept
+    const e = document.getElementById(id);
+    if (e && (e.tagName !== "SELECT" || [...e.options].some(o => o.value === value))) e.value = value;
+  }
   if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
   tickClock();
   loadMap();

@@ -127,6 +127,12 @@ def run_window(app: App, scenario_path: str | None, quit_after_first_frame: bool
             app.new_game(scenario_path)
     if real_path:
         app.autopilot = ["title", "picker", "setup"]
+    return main_loop(app)
+
+
+def main_loop(app: App) -> int:
+    """Step the app until it quits, doing idle work or sleeping until input in between; then let the
+    background save finish and close the window."""
     try:
         while app.step():
             if app.idle and not app.idle_work():

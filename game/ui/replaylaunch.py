@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sys
 
-from . import saves, savetext
-from .launch import has_display, open_window
+from . import saves
+from .launch import has_display, main_loop, open_window
 from .settings import load_settings
 
 
@@ -32,11 +32,4 @@ def replay_window(path: str, team: str | None = None) -> int:
     app = App(screen, settings, messages)
     app.push(TitleScene(app))
     open_replay(app, path, team)
-    try:
-        while app.step():
-            if app.idle and not app.idle_work():
-                app.wait_for_input()
-    finally:
-        savetext.WRITER.wait()
-        pygame.quit()
-    return 0
+    return main_loop(app)

@@ -25,13 +25,19 @@ ci_install_system_packages() {
   fi
 }
 
-# ci_checks PYTHON: lint, type-check the engine, then run exactly the README's test command.
-ci_checks() {
-  local py="$1" rc
+# ci_lint PYTHON: ruff on the code, mypy (strict) on the engine.
+ci_lint() {
+  local py="$1"
   echo "== ruff check"
   "$py" -m ruff check game tests bench main.py
   echo "== mypy game/engine"
   "$py" -m mypy game/engine
+}
+
+# ci_checks PYTHON: lint, type-check the engine, then run exactly the README's test command.
+ci_checks() {
+  local py="$1" rc
+  ci_lint "$py"
   echo "== python -m pytest"
   set +e
   "$py" -m pytest

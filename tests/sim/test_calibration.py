@@ -1,10 +1,10 @@
 """The calibration of docs/calibration.md (python bench/calibrate.py), as checks with fixed seeds.
 
-With the historical settings of the default scenario, Homs falls by the end of turn 2 in about half the
-runs, the government side keeps Hmeimim, and Damascus changes hands within the scenario in most runs;
-with Russian and Iranian support at their maximum, the government side holds Homs at the end of turn 3
-clearly more often. The margins are wide: the bench measures the targets with 1,000 runs.
-"""
+With the historical settings of the default scenario, Homs falls by the end of turn 2 in about six
+runs in ten (the target is 50-85 %), the government side keeps Hmeimim, and Damascus changes hands
+within the scenario in most runs; with Russian and Iranian support at their maximum, the government
+side holds Homs at the end of turn 3 far more often (about 70 % against 11 %). The margins are wide:
+the bench measures the targets with 1,000 runs."""
 
 from __future__ import annotations
 
@@ -45,10 +45,10 @@ def test_homs_falls_early_with_historical_support_and_holds_longer_with_maximum_
     historical = batch([], 120, 3)
     maximum = batch(MAX_SUPPORT, 120, 3)
     fell = share(historical, homs_lost_after_turn(2))
-    assert 0.35 <= fell <= 0.85, f"Homs lost by the end of turn 2 in {fell:.0%} of runs"
+    assert 0.45 <= fell <= 0.85, f"Homs lost by the end of turn 2 in {fell:.0%} of runs"
     held_hist = 1 - share(historical, homs_lost_after_turn(3))
     held_max = 1 - share(maximum, homs_lost_after_turn(3))
-    assert held_max - held_hist >= 0.08, f"Homs held at turn 3: {held_hist:.0%} historical, {held_max:.0%} maximum"
+    assert held_max - held_hist >= 0.3, f"Homs held at turn 3: {held_hist:.0%} historical, {held_max:.0%} maximum"
 
 
 def test_damascus_changes_hands_and_hmeimim_stays_in_most_runs() -> None:

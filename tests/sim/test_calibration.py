@@ -57,3 +57,14 @@ def test_damascus_changes_hands_and_hmeimim_stays_in_most_runs() -> None:
     assert changed >= 0.7, f"Damascus changes hands in {changed:.0%} of runs"
     kept = share(run, lambda r: r.control["hmeimim"][-1] in GOVERNMENT_SIDE)
     assert kept >= 0.7, f"the government side keeps Hmeimim in {kept:.0%} of runs"
+
+
+def test_the_dose_judge_counts_a_rise_of_exactly_ten_points_and_catches_a_lumpy_curve() -> None:
+    from bench.calibrate import dose
+
+    even = dose({"russia.air": [(20, 300), (29, 300), (43, 300), (45, 300), (50, 300)]})[0]
+    assert even.met, even.figure  # 30 of 300 runs more is 10 points (floating point gives 0.0999…)
+    lumpy = dose({"russia.ground": [(37, 300), (25, 300), (47, 300), (53, 300), (72, 300)]})[0]
+    assert not lumpy.met, lumpy.figure  # one step of 7.3 points is more than 60 % of an 11.7-point rise
+    flat = dose({"iran.ground": [(44, 300), (36, 300), (33, 300), (45, 300), (46, 300)]})[0]
+    assert not flat.met

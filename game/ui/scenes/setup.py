@@ -207,9 +207,11 @@ class SetupScene(TeamSetup, Scene):
             note = f"You play {seats[0].label}; the computer plays every other side."
         else:
             note = "The computer plays every side; you watch and press End turn."
-        if self.by_team:
-            note += (f" PINs are optional, {MIN_DIGITS} to {MAX_DIGITS} digits: a team's hand-off screen asks for "
-                     "its PIN; the umpire's guards the umpire console.")
+        if self.by_team and len(seats) == 1 and any(e.get_text() for k, e in self.entries.items() if k != "umpire"):
+            note += " With one human team there is no hand-off, so its PIN is never asked for."
+        elif self.by_team:
+            note += (f" PINs (optional, {MIN_DIGITS} to {MAX_DIGITS} digits): the hand-off asks each team for its "
+                     "own; the umpire's guards the umpire console.")
         w.scroll_text(surface, note, pygame.Rect(m, self.s(58), W - 2 * m, top - self.s(62)), self.s(15), 0, w.MUTED)
         if self.by_team:
             self.draw_teams(surface)

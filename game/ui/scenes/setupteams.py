@@ -51,7 +51,7 @@ def pin_problem(text: str) -> str | None:
     if not text:
         return None
     if not text.isdigit():
-        return f"a PIN is digits only, {MIN_DIGITS} to {MAX_DIGITS} of them"
+        return f"a PIN is {MIN_DIGITS} to {MAX_DIGITS} digits, with no letters or other signs"
     if not MIN_DIGITS <= len(text) <= MAX_DIGITS:
         return f"a PIN is {MIN_DIGITS} to {MAX_DIGITS} digits (this one has {len(text)})"
     return None
@@ -106,6 +106,8 @@ class TeamSetup:
         for key, entry in self.entries.items():
             if entry.alive():
                 self.pin_texts[key] = entry.get_text()
+                if not self.pin_texts[key]:
+                    del self.pin_texts[key]
 
     def pin_rows(self: SetupScene) -> list[str]:
         """Keys of the rows with a PIN field now: teams with a human side, then the umpire."""
@@ -234,9 +236,11 @@ class TeamSetup:
             rect = dict(rects).get(key)
             if rect is not None:
                 pygame.draw.rect(surface, w.WARN, self.cluster(rect)[2].inflate(6, 6), 2, border_radius=5)
-            y = rects[-1][1].bottom + self.s(6)
-            w.text(surface, w.fit_text(message, self.s(15), W - 2 * m, True), (m, y), self.s(15), w.WARN,
-                   bold=True, full=message)
+            y = rects[-1][1].bottom + self.s(4)
+            short = "The PIN outlined in red: " + message.split(": ", 1)[-1]
+            shown = message if w.width_of(message, self.s(15), True) <= W - 2 * m else short
+            w.scroll_text(surface, shown, pygame.Rect(m, y, W - 2 * m, bar - self.s(4) - y), self.s(15), 0,
+                          w.WARN, bold=True)
 
     def _team_row(self: SetupScene, surface: pygame.Surface, row: TeamRow | None, rect: pygame.Rect) -> None:
         """The team's colours, its name (hover for all of it) and, when there is room, its sides."""

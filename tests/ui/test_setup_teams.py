@@ -15,7 +15,7 @@ from game.ui.scenes.pinhandoff import PinHandoffScene
 from game.ui.scenes.setup import SetupScene
 from game.ui.scenes.setupteams import pin_problem
 from game.ui.session import UMPIRE_PIN_KEY, Control, Session, new_session, pin_key, team_pin_key
-from tests.boards import umpire_state
+from tests.boards import make_state, umpire_state, umpire_world
 from tests.ui.conftest import post, press, press_button, settle, wait
 
 REDS, BLUES, UMPIRE = "90817263", "55443322", "13572468"
@@ -146,6 +146,10 @@ def test_a_team_keeps_its_pin_when_a_side_of_it_is_out_and_old_saves_are_adopted
     session = new_session(state, 3, {s: Control(True) for s in state.world.sides})
     seat = session.seats()[0]
     assert seat.sides == ("red", "pat") and pin_key(seat) == "team:reds"
+    red_out = make_state(umpire_world(), {"a": "blue", "b": "blue", "c": "blue", "d": "blue"},
+                         [("r1", "red", "a", 0.0), ("b1", "blue", "b", 1000.0)])
+    seats = new_session(red_out, 3, {s: Control(True) for s in state.world.sides}).seats()
+    assert [(seat.sides, pin_key(seat)) for seat in seats] == [(("blue",), "team:blues"), (("pat",), "team:reds")]
     old = session.to_dict()
     old["pins"] = {"red+pat": hash_pin("2468")}  # as the hand-off kept it before teams had keys
     assert set(Session.from_dict(old).pins) == {"team:reds"}

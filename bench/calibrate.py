@@ -264,7 +264,7 @@ def dose(curves: dict[str, list[tuple[int, int]]]) -> list[Line]:
             f"{100 * biggest:.1f})"
         target = "rises, no drop, no step > 60 % of the rise" + (", rise >= 10 points" if need else "")
         out.append(Line(f"P(government holds Homs, end of turn 3) by {lever} level 0..1", figure, target,
-                        not drops and smooth and rise >= need))
+                        not drops and smooth and rise >= need - 1e-9))  # 30 of 300 runs is 10 points
     return out
 
 
@@ -420,6 +420,16 @@ def plot(curves: dict[str, list[tuple[int, int]]], path: str) -> None:
     fig.savefig(path)
 
 
+def skipped(args: argparse.Namespace) -> str:
+    """A sentence naming the experiments this run left out (their targets are not in the table)."""
+    left = [x for x in ("historical", "dose", "agency") if x not in set(args.only.split(","))]
+    if not left:
+        return ""
+    names = ", ".join("agency and balance" if x == "agency" else x for x in left)
+    return (f" This run left out: {names} (`--only {args.only}`), so the table does not judge those "
+            "targets; run the command without `--only` for all of them.")
+
+
 def write_markdown(lines: list[Line], path: str, args: argparse.Namespace) -> None:
     """The whole of docs/calibration.md: what the figures are, the command, the table and the plot."""
     runs = "a fifth of the full run counts (--quick)" if args.quick else "the full run counts"
@@ -461,7 +471,7 @@ with {runs}.
 
 ## The targets
 
-{met} of {len(lines)} targets met.
+{met} of {len(lines)} targets met.{skipped(args)}
 
 | target | figure (95 % interval) | aim | |
 |---|---|---|---|

@@ -178,6 +178,15 @@ def _within_range(w: World, points: list[int], km: float) -> NDArray[np.bool_]:
     return hit  # type: ignore[no-any-return]
 
 
+def surged_stock(stock: NDArray[np.float64], add: float) -> NDArray[np.float64]:
+    """Stock after a surge worth `add` from a normal stock of 0.5: it closes that share (`add / 0.5`) of
+    the gap to a full 1.0, so a full-effect surge still fills a unit, while each further surge from
+    another patron adds less than the one before (diminishing returns, and an order-free result:
+    1 - stock multiplies by (1 - share) whichever patron comes first)."""
+    share = min(max(add / 0.5, 0.0), 1.0)
+    return np.minimum(1.0, stock + np.maximum(1.0 - stock, 0.0) * share)
+
+
 def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: np.random.Generator) -> None:
     """Supplies reach the client's units within range of the delivery points: stock rises, and limited
     units count as supplied this turn."""
@@ -192,8 +201,7 @@ def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: np.rand
         return
     near = _within_range(w, points, r.surge_range_km)[s.u_place] & (s.u_faction == fi) & (s.u_strength > 0)
     near &= s.friendly[fi, s.controller[s.u_place]]
-    add = r.surge_stock * effect(s.p_support.item(pi, SUPPLY), r)
-    s.u_stock[near] = np.minimum(1.0, s.u_stock[near] + add)
+    s.u_stock[near] = surged_stock(s.u_stock[near], r.surge_stock * effect(s.p_support.item(pi, SUPPLY), r))
     ctx.surge.add(fi)
     ctx.surged.update(np.flatnonzero(near).tolist())
     ctx.events.append(ev.SupplySurged(pat.id, w.factions[fi].id, int(near.sum()), by_air))

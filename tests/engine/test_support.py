@@ -13,7 +13,7 @@ from game.engine import AirStrike, Attack, Corridor, Faction, Move, Patron, Rein
 from game.engine import events as ev
 from game.engine.orders import CloseAir, Evacuate, Interdict, Negotiate
 from game.engine.state import ARRAYS, State
-from game.engine.support import add_unit
+from game.engine.support import add_unit, surged_stock
 from game.engine.types import PlaceKind, Posture, Relation, Supply, UnitInfo, UnitType
 from tests.boards import (
     crt_rules,
@@ -210,6 +210,37 @@ def test_a_supply_surge_raises_stocks_within_range_and_lifts_limited_units() -> 
     use = rules.stock_use["limited"]
     assert plain.u_stock.tolist() == pytest.approx([0.5 - use, 0.5 - use])
     assert surged.u_stock.tolist() == pytest.approx([0.5 + 0.5, 0.5 - use])  # capped at 1 (0 recovery here)
+
+
+def test_surges_from_several_patrons_add_less_each_and_in_any_order() -> None:
+    """Each surge closes a share of the gap to a full stock (diminishing returns): a half-effect surge
+    closes half the gap from the normal 0.5, so two give 0.875, not a capped 1.0; the order of the
+    patrons does not matter, and one full-effect surge still fills a unit."""
+    stock = np.array([0.5, 0.2, 1.0])
+    once = surged_stock(stock, 0.25)
+    assert once.tolist() == pytest.approx([0.75, 0.6, 1.0])
+    assert surged_stock(once, 0.25).tolist() == pytest.approx([0.875, 0.8, 1.0])
+    a_then_b = surged_stock(surged_stock(stock, 0.1), 0.3)
+    assert a_then_b.tolist() == pytest.approx(surged_stock(surged_stock(stock, 0.3), 0.1).tolist())
+    assert surged_stock(stock, 0.5).tolist() == pytest.approx([1.0, 1.0, 1.0])
+    assert surged_stock(stock, 0.0).tolist() == pytest.approx(stock.tolist())
+
+
+def test_two_patrons_surging_one_client_fill_its_stock_by_degrees() -> None:
+    rules = RULES.replace(supply_range_km=400.0, surge_range_km=400.0)
+    pats = (Patron("pat", "Patron", clients=("red",), actions=("supply",)),
+            Patron("two", "Second", clients=("red",), actions=("supply",)))
+    factions = (Faction("red", "Red", "RED"), Faction("blue", "Blue", "BLU"))
+    world = graph_world([place("t", supply_for=("red",)), place("f", supply_for=("blue",))], [("t", "f", 300.0)],
+                        factions, patrons=pats)
+    s = make_state(world, {"t": "red", "f": "blue"}, [("r1", "red", "t", 1000.0)], rules=rules,
+                   support={"pat": {"supply": 0.5}, "two": {"supply": 0.5}}, capacity={"pat": 2.0, "two": 2.0})
+    one, _ = resolve(s, {"pat": [SupplySurge("pat", "red")]})
+    both, events = resolve(s, {"pat": [SupplySurge("pat", "red")], "two": [SupplySurge("two", "red")]})
+    assert len(of(events, ev.SupplySurged)) == 2
+    first = one.u_stock.item(0) - 0.5
+    second = both.u_stock.item(0) - one.u_stock.item(0)
+    assert 0 < second < first and both.u_stock.item(0) < 1.0
 
 
 def test_a_surge_goes_by_air_when_the_corridor_is_closed() -> None:

@@ -1,10 +1,10 @@
 """The calibration of docs/calibration.md (python bench/calibrate.py), as checks with fixed seeds.
 
-With the historical settings of the default scenario, Homs falls by the end of turn 2 in about half the
-runs, the government side keeps Hmeimim, and Damascus changes hands within the scenario in most runs;
-with Russian and Iranian support at their maximum, the government side holds Homs at the end of turn 3
-clearly more often. The margins are wide: the bench measures the targets with 1,000 runs.
-"""
+With the historical settings of the default scenario, Homs falls by the end of turn 2 in about six
+runs in ten (the target is 50-85 %), the government side keeps Hmeimim, and Damascus changes hands
+within the scenario in most runs; with Russian and Iranian support at their maximum, the government
+side holds Homs at the end of turn 3 far more often (about 70 % against 11 %). The margins are wide:
+the bench measures the targets with 1,000 runs."""
 
 from __future__ import annotations
 
@@ -45,10 +45,10 @@ def test_homs_falls_early_with_historical_support_and_holds_longer_with_maximum_
     historical = batch([], 120, 3)
     maximum = batch(MAX_SUPPORT, 120, 3)
     fell = share(historical, homs_lost_after_turn(2))
-    assert 0.35 <= fell <= 0.85, f"Homs lost by the end of turn 2 in {fell:.0%} of runs"
+    assert 0.45 <= fell <= 0.85, f"Homs lost by the end of turn 2 in {fell:.0%} of runs"
     held_hist = 1 - share(historical, homs_lost_after_turn(3))
     held_max = 1 - share(maximum, homs_lost_after_turn(3))
-    assert held_max - held_hist >= 0.08, f"Homs held at turn 3: {held_hist:.0%} historical, {held_max:.0%} maximum"
+    assert held_max - held_hist >= 0.3, f"Homs held at turn 3: {held_hist:.0%} historical, {held_max:.0%} maximum"
 
 
 def test_damascus_changes_hands_and_hmeimim_stays_in_most_runs() -> None:
@@ -57,3 +57,14 @@ def test_damascus_changes_hands_and_hmeimim_stays_in_most_runs() -> None:
     assert changed >= 0.7, f"Damascus changes hands in {changed:.0%} of runs"
     kept = share(run, lambda r: r.control["hmeimim"][-1] in GOVERNMENT_SIDE)
     assert kept >= 0.7, f"the government side keeps Hmeimim in {kept:.0%} of runs"
+
+
+def test_the_dose_judge_counts_a_rise_of_exactly_ten_points_and_catches_a_lumpy_curve() -> None:
+    from bench.calibrate import dose
+
+    even = dose({"russia.air": [(20, 300), (29, 300), (43, 300), (45, 300), (50, 300)]})[0]
+    assert even.met, even.figure  # 30 of 300 runs more is 10 points (floating point gives 0.0999…)
+    lumpy = dose({"russia.ground": [(37, 300), (25, 300), (47, 300), (53, 300), (72, 300)]})[0]
+    assert not lumpy.met, lumpy.figure  # one step of 7.3 points is more than 60 % of an 11.7-point rise
+    flat = dose({"iran.ground": [(44, 300), (36, 300), (33, 300), (45, 300), (46, 300)]})[0]
+    assert not flat.met

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,10 +63,12 @@ def is_continued_by(path: Path, records: list[dict[str, Any]]) -> bool:
     return hashes is not None and hashes == ours[:len(hashes)]
 
 
-def write_log(session: Session, folder: Path | None = None, background: bool = False) -> Path:
+def write_log(session: Session, folder: Path | None = None, background: bool = False,
+              failed: Callable[[str], None] | None = None) -> Path:
     """Write the session's order log again, whole, ended at the state now; a log that another line of play
     wrote under its name is left alone and this one gets a new name. LogError or OSError when it cannot be
-    written (`background`: written in the save writer's thread, after any autosave already queued)."""
+    written (`background`: written in the save writer's thread, after any autosave already queued, and
+    `failed` hears why when it could not be)."""
     assert session.start is not None
     records = [dict(r) for r in session.log[session.log_base:]]
     path = log_path(session, folder)
@@ -81,8 +84,16 @@ def write_log(session: Session, folder: Path | None = None, background: bool = F
             writer.copy(rec)
         writer.close(final)
 
+    def write_or_say() -> None:
+        try:
+            write()
+        except (LogError, OSError) as exc:
+            if failed is None:
+                raise
+            failed(str(exc))
+
     if background:
-        savetext.WRITER.start(write)
+        savetext.WRITER.start(write_or_say)
     else:
         write()
     return path

@@ -6,8 +6,8 @@ them) and added to the turn's events, where each team's report shows those it wa
 
 from __future__ import annotations
 
-from game.engine import resolve_turn, state_hash, turn_rng
 from game.engine import events as ev
+from game.engine import resolve_turn, state_hash, turn_rng
 from game.engine.rulings import CombatResult, FireInject, MatrixAction, NewInject, Override, Refused
 from game.engine.specs import Effect
 from game.sim.log import LogError, check_record, decode_orders

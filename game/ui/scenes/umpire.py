@@ -1,0 +1,253 @@
+"""The umpire's console at the desk (U, behind the umpire's PIN): a tab per ruling (fire a scripted inject,
+write one, a place's controller, a support level, a rule, the last turn's combat result, a matrix-game
+action) and the rulings on record. Forms are data (umpireforms.py); each ruling is applied on the record by
+the desk umpire (umpiredesk.py), as the hosted console's are."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pygame
+from pygame_gui.elements import UIDropDownMenu, UITextEntryLine
+
+from game.report.narrate import Names, record_summary
+
+from .. import umpiredesk
+from ..umpireforms import Field, Form, forms
+from . import widgets as w
+from .dialogs import Dialog
+from .editorpanel import entry_theme
+from .pinhandoff import MAX_DIGITS, MIN_DIGITS, PinHandoffScene
+
+RECORD_TAB = "record"
+
+
+class UmpireScene(Dialog):
+    """The console over the map; `changed` is called after each ruling (the map, the autosave, the log)."""
+
+    name = "umpire"
+    width, height = 1180, 760
+
+    def __init__(self, app: Any, session: Any, changed: Callable[[], None], tab: str = "inject") -> None:
+        super().__init__(app)
+        self.session = session
+        self.changed = changed
+        self.tab = tab
+        self.values: dict[str, dict[str, str]] = {}
+        self.widgets: dict[str, tuple[Field, Any]] = {}
+        self.labels: list[tuple[str, pygame.Rect]] = []
+        self.message: tuple[str, w.RGB] | None = None
+        self.forms = forms(session)
+        self.record = w.ListView(pygame.Rect(0, 0, 1, 1), 15)
+
+    @property
+    def form(self) -> Form | None:
+        return next((f for f in self.forms if f.id == self.tab), None)
+
+    # --- layout
+
+    def geometry(self) -> tuple[pygame.Rect, pygame.Rect, pygame.Rect]:
+        """(the box, the column of tabs, the form's area)."""
+        r = self.box()
+        pad, top = self.s(18), self.s(58)
+        tabs = pygame.Rect(r.left + pad, r.top + top, self.s(170), r.height - top - pad)
+        area = pygame.Rect(tabs.right + pad, r.top + top, r.right - pad - tabs.right - pad, r.height - top - pad)
+        return r, tabs, area
+
+    def build(self) -> None:
+        r, tabs, area = self.geometry()
+        self.widgets, self.labels = {}, []
+        close_w = self.label_width("Close  Esc")
+        self.button(pygame.Rect(r.right - self.s(18) - close_w, r.top + self.s(12), close_w, self.s(36)),
+                    "Close  Esc", self.close, None, "Back to the map (Esc)")
+        entries = [(f.id, f.tab) for f in self.forms] + [(RECORD_TAB, "On the record")]
+        step = min(self.s(48), tabs.height // len(entries))
+        for k, (tab, label) in enumerate(entries):
+            self.button(pygame.Rect(tabs.left, tabs.top + k * step, tabs.width, step - self.s(8)), label,
+                        lambda t=tab: self.set_tab(t), "#on" if tab == self.tab else "#quiet")
+        self.trace_layout()
+        form = self.form
+        if form is None:
+            self.record.rect = pygame.Rect(area.left, area.top + self.s(6), area.width, area.height - self.s(6))
+            self.record.size = self.s(15)
+            self.record.rows = self.record_rows()
+            return
+        if form.note:
+            return
+        gap = self.s(6)
+        row_h = max(self.s(28), min(self.s(38), (area.height - self.s(34) - self.s(56)) // len(form.rows) - gap))
+        y = area.top + self.s(34)
+        values = self.values.setdefault(form.id, {})
+        for fields in form.rows:
+            width = (area.width - gap * (len(fields) - 1)) // len(fields)
+            for k, f in enumerate(fields):
+                x = area.left + k * (width + gap)
+                label_w = self.s(108)
+                self.labels.append((f.label, pygame.Rect(x, y, label_w - self.s(6), row_h)))
+                self.add_widget(f, pygame.Rect(x + label_w, y, width - label_w, row_h), values)
+            y += row_h + gap
+        bw = self.label_width(form.submit, "#primary")
+        self.button(pygame.Rect(area.right - bw, area.bottom - self.s(46), bw, self.s(46)), form.submit,
+                    self.submit, "#primary", "Apply this ruling on the record, with its reason")
+        self.trace_layout()
+
+    def add_widget(self, f: Field, rect: pygame.Rect, values: dict[str, str]) -> None:
+        current = values.get(f.key, f.initial)
+        if f.options is not None:
+            options = [(text, value) for value, text in f.options] or [("(none)", "")]
+            start = next((o for o in options if o[1] == current), options[0])
+            element: Any = UIDropDownMenu(options, start, rect, self.app.manager,
+                                          expansion_height_limit=max(self.s(120), self.app.size[1] - rect.bottom -
+                                                                     self.s(10)))
+        else:
+            element = UITextEntryLine(rect, self.app.manager, placeholder_text=f.hint, initial_text=current or None,
+                                      object_id=entry_theme(self.app, self.app.scale))
+        self.ui.append(element)
+        self.widgets[f.key] = (f, element)
+
+    def trace_layout(self) -> None:
+        """With JUNCTION_TRACE set, where each input and button is (a scripted session clicks them)."""
+        if not os.environ.get("JUNCTION_TRACE"):
+            return
+        for key, (_, e) in self.widgets.items():
+            self.app.trace(f"umpire field {key} {e.rect.x} {e.rect.y} {e.rect.w} {e.rect.h}")
+        for e in self.ui:
+            if getattr(e, "text", None) and e in self.actions:
+                self.app.trace(f"umpire button {e.text!r} {e.rect.x} {e.rect.y} {e.rect.w} {e.rect.h}")
+
+    # --- values and rulings
+
+    def read(self) -> dict[str, str]:
+        """The values in the form now (choices by their value), kept for when the form is built again."""
+        form = self.form
+        if form is None:
+            return {}
+        values = self.values.setdefault(form.id, {})
+        for key, (f, e) in self.widgets.items():
+            if f.options is not None:
+                opt = e.selected_option
+                values[key] = opt[1] if isinstance(opt, tuple) else str(opt)
+            else:
+                values[key] = e.get_text()
+        return values
+
+    def set_tab(self, tab: str) -> None:
+        self.read()
+        self.tab, self.message = tab, None
+        self.rebuild()
+
+    def submit(self) -> None:
+        form = self.form
+        if form is None or form.make is None:
+            return
+        values = self.read()
+        item = form.make(values)
+        if isinstance(item, str):
+            self.say(item, w.WARN)
+            return
+        why = umpiredesk.rule(self.session, item)
+        if why:
+            self.say(why, w.WARN)
+            return
+        self.values[form.id] = {k: v for k, v in values.items() if k in ("needed", "audience", "team")}
+        self.say(self.on_record(), w.GOOD)
+        self.forms = forms(self.session)
+        self.changed()
+        self.rebuild()
+
+    def on_record(self) -> str:
+        """The ruling just made, in a line: its title and, for a matrix action, the dice and the result."""
+        rec = self.session.log[-1]
+        title, rows = record_summary(rec, self.names())
+        shown = [f"{k}: {v}" for k, v in rows if k in ("Roll (2d6)", "Modifiers", "Result", "Before", "After")]
+        return "On the record: " + " · ".join([title, *shown])
+
+    def say(self, text: str, colour: w.RGB) -> None:
+        self.message = (text, colour)
+        self.app.trace(f"umpire says {text}")
+        self.app.dirty = True
+
+    def names(self) -> Names:
+        world = self.session.state.world
+        n = Names()
+        n.names.update({p.id: p.name for p in world.board.places} | {f.id: f.name for f in world.factions}
+                       | {p.id: p.name for p in world.patrons} | {t.id: t.name for t in world.teams}
+                       | {"all": "everyone"})
+        return n
+
+    def record_rows(self) -> list[w.Row]:
+        rows: list[w.Row] = []
+        n = self.names()
+        for rec in umpiredesk.rulings(self.session):
+            title, lines = record_summary(rec, n)
+            told = ", ".join(n(a) for a in rec.get("audience", [])) or "the umpire alone"  # type: ignore[attr-defined]
+            rows.append(w.Row(f"Turn {rec.get('turn')}: {title} (told to {told})", header=True))
+            rows += [w.Row(f"{k}: {v}") for k, v in lines]
+        return rows or [w.Row("No ruling yet. Each ruling made here is listed with its reason.", ink=w.MUTED)]
+
+    # --- events and drawing
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEWHEEL and self.form is None:
+            self.record.wheel(event.y)
+            return True
+        return super().handle(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        r, tabs, area = self.geometry()
+        s = self.session.state
+        title = f"Umpire's console · turn {s.turn} ({s.date})"
+        w.text(surface, w.fit_text(title, self.s(24), r.width - self.s(200), True), (r.left + self.s(18),
+                                                                                    r.top + self.s(16)),
+               self.s(24), w.INK, bold=True)
+        form = self.form
+        if form is None:
+            self.record.draw(surface)
+            return
+        w.text(surface, w.fit_text(form.title, self.s(18), area.width, True), area.topleft, self.s(18), w.ACCENT,
+               bold=True)
+        if form.note:
+            w.paragraph(surface, form.note, pygame.Rect(area.left, area.top + self.s(36), area.width, self.s(120)),
+                        self.s(16), w.MUTED)
+        for label, rect in self.labels:
+            w.text(surface, w.fit_text(label, self.s(15), rect.width, True), (rect.left, rect.centery), self.s(15),
+                   w.INK, bold=True, anchor="midleft")
+        if self.message:
+            text, colour = self.message
+            bw = self.label_width(form.submit, "#primary") if not form.note else 0
+            box = pygame.Rect(area.left, area.bottom - self.s(64), area.width - bw - self.s(12), self.s(64))
+            w.scroll_text(surface, text, box, self.s(14), 0, colour, bold=True, spacing=1.15)
+
+
+class UmpirePinScene(PinHandoffScene):
+    """The hand-off to the umpire: the umpire's PIN to open the console; with none set, one may be set."""
+
+    def __init__(self, app: Any, ready: Callable[[], None], pin_hash: str, set_pin: Callable[[str], None]) -> None:
+        super().__init__(app, "the umpire", ready, "The umpire's console: injects and rulings, on the record.",
+                         pin_hash=pin_hash, set_pin=set_pin)
+
+    def build(self) -> None:
+        super(PinHandoffScene, self).build()
+        if not self.pin_hash and not self.setting:
+            W, H = self.app.size
+            label = "Set the umpire's PIN"
+            rect = pygame.Rect(0, 0, self.label_width(label, None, self.s(260)), self.s(44))
+            rect.center = (W // 2, int(H * 0.74) + self.s(70))
+            self.button(rect, label, self.start_setting,
+                        tooltip=f"From now on the console opens only after this PIN ({MIN_DIGITS} to {MAX_DIGITS} "
+                                "digits) is typed")
+
+
+def open_console(app: Any, session: Any, changed: Callable[[], None]) -> None:
+    """U: the umpire's hand-off (the PIN, or the offer to set one), then the console."""
+    pins = session.pins
+
+    def set_pin(h: str) -> None:
+        pins[umpiredesk.PIN_KEY] = h
+        session.unsaved = True
+
+    app.push(UmpirePinScene(app, lambda: app.push(UmpireScene(app, session, changed)),
+                            pins.get(umpiredesk.PIN_KEY, ""), set_pin))

@@ -89,11 +89,12 @@ def _override(change: object, values: Mapping[str, str]) -> Override:
 
 
 def inject_form(session: Session) -> Form:
-    injects = [(i.id, i.title) for i in session.state.world.injects]
+    fired = session.state.fired
+    injects = [(i.id, i.title) for i in session.state.world.injects if i.id not in fired]
     return Form("inject", "Fire inject", "Fire one of the scenario's injects now", [
         [Field("inject", "Inject", injects)], reason_rows(session)], "Fire it now",
         needs_reason(lambda v: _override(FireInject(v["inject"]), v)),
-        "" if injects else "This scenario has no scripted injects.")
+        "" if injects else "Every scripted inject of this scenario has fired (each fires once).")
 
 
 def new_inject_form(session: Session) -> Form:

@@ -187,6 +187,7 @@ class App(AppGames):
             if self.top is not self._shown:
                 self._shown = self.top
                 self.trace(f"shown {self.top.name if self.top else '-'}")
+                self.trace_buttons()
             self._autopilot()
         return self.running
 
@@ -309,6 +310,13 @@ class App(AppGames):
     def trace(self, line: str) -> None:
         if self.tracing:
             print(line, flush=True)
+
+    def trace_buttons(self) -> None:
+        """Traced: where the top screen's buttons are (a scripted session clicks them as a person would)."""
+        if self.tracing and self.top is not None:
+            for b in self.top.ui:
+                if b.visible and b in self.top.actions:
+                    self.trace(f"button {b.text!r} {b.rect.x} {b.rect.y} {b.rect.w} {b.rect.h}")
 
     def notify(self, message: str, kind: str = "info", seconds: float = 4.0) -> None:
         """Show a message at the bottom of the window for a few seconds ("info", "good" or "warn")."""

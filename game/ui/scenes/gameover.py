@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..reportjob import ReportJob, open_in_browser
 from ..session import score_table
 from . import hud
 from . import widgets as w
-from .dialogs import ConfirmScene, Dialog
+from .dialogs import Dialog
 
 if TYPE_CHECKING:
     from .game import GameScene
@@ -30,7 +29,6 @@ class GameOverScene(Dialog):
         super().__init__(app)
         self.game = game
         self.heads: list[tuple[pygame.Rect, str]] = []
-        self.job: ReportJob | None = None
 
     def draw_over(self, surface: pygame.Surface) -> None:
         """What the table's columns mean, when their heading is hovered."""
@@ -47,36 +45,14 @@ class GameOverScene(Dialog):
         self.button(pygame.Rect(r.right - 2 * bw - self.s(28), y, bw, self.s(46)), "New game", self.new_game)
         self.button(pygame.Rect(r.left + self.s(16), y, self.s(140), self.s(46)), "Quit", self.app.request_quit,
                     "#danger")
-        label = "Writing the report…" if self.job is not None else "After-action report"
         self.button(pygame.Rect(r.left + self.s(168), y, self.label_width("After-action report"), self.s(46)),
-                    label, self.write_report, None,
-                    "Write the after-action report (report.html) beside the saves, to open in a browser",
-                    enabled=self.job is None)
+                    "After-action report", self.write_report, None,
+                    "Write the after-action report (an HTML file beside the saves) and open it in a browser")
 
     def write_report(self) -> None:
-        """Write the report in a worker thread (it takes seconds); `update` hears when it is done."""
-        if self.job is None:
-            self.job = ReportJob(self.game.session, self.app.background)
-            self.rebuild()
+        from .aar import AarScene
 
-    def update(self, dt: float) -> None:
-        job = self.job
-        if job is None or not job.done():
-            return
-        self.job = None
-        self.rebuild()
-        if job.error:
-            self.app.notify(f"The report could not be written: {job.error}", "warn", 10)
-            return
-        assert job.out is not None
-        out = job.out
-        self.app.trace(f"report written {out}")
-        self.app.push(ConfirmScene(self.app, f"The after-action report is written: {out}", [
-            ("Open it in the browser", lambda: open_in_browser(self.app, out), "primary"),
-            ("Close", lambda: None, None)]))
-
-    def busy(self) -> bool:
-        return self.job is not None
+        self.app.push(AarScene(self.app, self.game.session))
 
     def new_game(self) -> None:
         from .title import TitleScene

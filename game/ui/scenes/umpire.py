@@ -67,7 +67,6 @@ class UmpireScene(Dialog):
         for k, (tab, label) in enumerate(entries):
             self.button(pygame.Rect(tabs.left, tabs.top + k * step, tabs.width, step - self.s(8)), label,
                         lambda t=tab: self.set_tab(t), "#on" if tab == self.tab else "#quiet")
-        self.trace_layout()
         form = self.form
         if form is None:
             self.record.rect = pygame.Rect(area.left, area.top + self.s(6), area.width, area.height - self.s(6))
@@ -75,6 +74,7 @@ class UmpireScene(Dialog):
             self.record.rows = self.record_rows()
             return
         if form.note:
+            self.trace_layout()
             return
         gap = self.s(6)
         row_h = max(self.s(28), min(self.s(38), (area.height - self.s(34) - self.s(56)) // len(form.rows) - gap))
@@ -113,9 +113,8 @@ class UmpireScene(Dialog):
             return
         for key, (_, e) in self.widgets.items():
             self.app.trace(f"umpire field {key} {e.rect.x} {e.rect.y} {e.rect.w} {e.rect.h}")
-        for e in self.ui:
-            if getattr(e, "text", None) and e in self.actions:
-                self.app.trace(f"umpire button {e.text!r} {e.rect.x} {e.rect.y} {e.rect.w} {e.rect.h}")
+        if self.app.top is self:
+            self.app.trace_buttons()
 
     # --- values and rulings
 

@@ -39,6 +39,9 @@ class UmpireScene(Dialog):
         self.widgets: dict[str, tuple[Field, Any]] = {}
         self.labels: list[tuple[str, pygame.Rect]] = []
         self.message: tuple[str, w.RGB] | None = None
+        self.card: dict[str, Any] | None = None
+        """The ruling just made here, shown under its form (a matrix action with its dice)."""
+        self.rows_bottom = 0
         self.forms = forms(session)
         self.record = w.ListView(pygame.Rect(0, 0, 1, 1), 15)
 
@@ -88,6 +91,7 @@ class UmpireScene(Dialog):
                 self.labels.append((f.label, pygame.Rect(x, y, label_w - self.s(6), row_h)))
                 self.add_widget(f, pygame.Rect(x + label_w, y, width - label_w, row_h), values)
             y += row_h + gap
+        self.rows_bottom = y
         bw = self.label_width(form.submit, "#primary")
         self.button(pygame.Rect(area.right - bw, area.bottom - self.s(46), bw, self.s(46)), form.submit,
                     self.submit, "#primary", "Apply this ruling on the record, with its reason")
@@ -112,7 +116,7 @@ class UmpireScene(Dialog):
         if not os.environ.get("JUNCTION_TRACE"):
             return
         for key, (_, e) in self.widgets.items():
-            self.app.trace(f"umpire field {key} {e.rect.x} {e.rect.y} {e.rect.w} {e.rect.h}")
+            self.app.trace(f"umpire field {e.rect.x} {e.rect.y} {e.rect.w} {e.rect.h} {key}")
         if self.app.top is self:
             self.app.trace_buttons()
 
@@ -134,7 +138,7 @@ class UmpireScene(Dialog):
 
     def set_tab(self, tab: str) -> None:
         self.read()
-        self.tab, self.message = tab, None
+        self.tab, self.message, self.card = tab, None, None
         self.rebuild()
 
     def submit(self) -> None:
@@ -151,6 +155,7 @@ class UmpireScene(Dialog):
             self.say(why, w.WARN)
             return
         self.values[form.id] = {k: v for k, v in values.items() if k in ("needed", "audience", "team")}
+        self.card = self.session.log[-1]
         self.say(self.on_record(), w.GOOD)
         self.forms = forms(self.session)
         self.changed()
@@ -214,11 +219,65 @@ class UmpireScene(Dialog):
         for label, rect in self.labels:
             w.text(surface, w.fit_text(label, self.s(15), rect.width, True), (rect.left, rect.centery), self.s(15),
                    w.INK, bold=True, anchor="midleft")
-        if self.message:
+        if self.card is not None:
+            self.draw_card(surface, pygame.Rect(area.left, self.rows_bottom + self.s(6), area.width,
+                                                area.bottom - self.s(58) - self.rows_bottom - self.s(6)))
+        if self.message and (self.card is None or self.message[1] != w.GOOD):
             text, colour = self.message
             bw = self.label_width(form.submit, "#primary") if not form.note else 0
             box = pygame.Rect(area.left, area.bottom - self.s(64), area.width - bw - self.s(12), self.s(64))
             w.scroll_text(surface, text, box, self.s(14), 0, colour, bold=True, spacing=1.15)
+
+
+    def draw_card(self, surface: pygame.Surface, box: pygame.Rect) -> None:
+        """The ruling just made: its title and rows (as the report shows them), a matrix action's two dice."""
+        if box.height < self.s(64):
+            return
+        rec = self.card
+        assert rec is not None
+        w.panel(surface, box, (255, 255, 255), w.GOOD, radius=8)
+        inner = box.inflate(-self.s(24), -self.s(16))
+        roll = rec.get("roll") if rec.get("type") == "matrix" else None
+        if roll:
+            inner.width -= self.s(170)
+            self.draw_dice(surface, rec, pygame.Rect(inner.right + self.s(16), inner.top, self.s(154), inner.height))
+        title, rows = record_summary(rec, self.names())
+        y = inner.top
+        lines = [(f"On the record: {title}", True)] + [(f"{k}: {v}", False) for k, v in rows
+                                                         if k not in ("Roll (2d6)", "Result")]
+        size = self.s(15)
+        step = int(size * 1.25)
+        for text, bold in lines:
+            wrapped = w.wrap(text, size, inner.width, bold)
+            if y + len(wrapped) * step > inner.bottom:
+                break
+            for line in wrapped:
+                w.text(surface, line, (inner.left, y), size, w.GOOD if bold else w.INK, bold=bold)
+                y += step
+
+    def draw_dice(self, surface: pygame.Surface, rec: dict[str, Any], rect: pygame.Rect) -> None:
+        """Two dice with their pips, the sum with the modifiers against the number needed, and the result."""
+        side = min(self.s(60), (rect.width - self.s(14)) // 2, rect.height - self.s(64))
+        if side < self.s(24):
+            return
+        pips = {1: [(1, 1)], 2: [(0, 0), (2, 2)], 3: [(0, 0), (1, 1), (2, 2)], 4: [(0, 0), (2, 0), (0, 2), (2, 2)],
+                5: [(0, 0), (2, 0), (1, 1), (0, 2), (2, 2)], 6: [(0, 0), (2, 0), (0, 1), (2, 1), (0, 2), (2, 2)]}
+        for k, value in enumerate(rec["roll"][:2]):
+            die = pygame.Rect(rect.left + k * (side + self.s(14)), rect.top, side, side)
+            w.panel(surface, die, (250, 250, 246), w.INK, radius=max(4, side // 6))
+            for cx, cy in pips.get(int(value), []):
+                centre = (die.left + side * (1 + 2 * cx) // 6, die.top + side * (1 + 2 * cy) // 6)
+                pygame.draw.circle(surface, w.INK, centre, max(2, side // 11))
+        mods = sum(int(m.get("value", 0)) for m in rec.get("modifiers", []))
+        total = sum(rec["roll"]) + mods
+        terms = " + ".join(str(v) for v in rec["roll"]) + (f" {'+' if mods > 0 else '−'} {abs(mods)}" if mods else "")
+        y = rect.top + side + self.s(8)
+        w.text(surface, w.fit_text(f"{terms} = {total}", self.s(15), rect.width), (rect.left, y), self.s(15), w.INK)
+        w.text(surface, f"needed {rec['needed']}", (rect.left, y + self.s(20)), self.s(15), w.MUTED)
+        y += self.s(20)
+        ok = bool(rec.get("success"))
+        w.text(surface, "Succeeded" if ok else "Failed", (rect.left, y + self.s(22)), self.s(20),
+               w.GOOD if ok else w.WARN, bold=True)
 
 
 class UmpirePinScene(PinHandoffScene):

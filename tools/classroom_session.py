@@ -20,6 +20,7 @@ and then the option, a row below the menu per option.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import queue
 import re
@@ -118,10 +119,8 @@ class Game:
         """Read what the game traced in the next moment (positions of what a click just built)."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            try:
+            with contextlib.suppress(queue.Empty):
                 self._take(self.lines.get(timeout=0.05))
-            except queue.Empty:
-                pass
 
     def xdo(self, *args: str) -> str:
         return subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=30).stdout

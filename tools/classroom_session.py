@@ -9,7 +9,8 @@ the desktop replay viewer in one team's (fogged) view.
     python tools/classroom_session.py [--out docs/screenshots] [--keep DIR]
 
 Screenshots: classroom-umpire.png (the console after the matrix roll), classroom-team-fog.png (HTS's view
-of the map at the end of the session, in the replay viewer), classroom-report.png (the report in Chromium).
+of the map at the start of turn 4, in the replay viewer), classroom-report.png (the report's umpire's
+records in Chromium, after checking every image of the report loaded).
 Takes two to four minutes; not part of the test suite. Needs Xvfb, xdotool and chromium.
 
 Where a button is, the game says when JUNCTION_TRACE=1 (`button x y w h label`, and the console's
@@ -306,6 +307,8 @@ def fog_shot(display: str, data: Path, log: Path, out: Path) -> None:
         game.wait_for("shown replay", 120)
         time.sleep(1.0)
         game.key("End")
+        time.sleep(0.5)
+        game.key("Left", "Left")  # the start of turn 4: the matrix action HTS argued, and what HTS saw
         time.sleep(1.5)
         game.screenshot(out / "classroom-team-fog.png")
     finally:
@@ -313,13 +316,39 @@ def fog_shot(display: str, data: Path, log: Path, out: Path) -> None:
 
 
 def chromium_shot(report: Path, out: Path) -> None:
+    """The report in headless Chromium (selenium and chromedriver, as tests/net/test_browser.py drives it):
+    every image loaded, then the umpire's records section shown; without selenium, Chromium's own
+    --screenshot of the page's top."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         raise SystemExit("error: chromium is not installed (apt-get install chromium)")
     shot = out / "classroom-report.png"
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    f"--screenshot={shot}", "--window-size=1280,1500", report.resolve().as_uri()],
-                   capture_output=True, timeout=120, check=True)
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                        f"--screenshot={shot}", "--window-size=1280,1500", report.resolve().as_uri()],
+                       capture_output=True, timeout=120, check=True)
+        say(f"screenshot {shot} (Chromium's own, the page's top: selenium is not installed)")
+        return
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = browser
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,1000"):
+        opts.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=opts)
+    try:
+        driver.get(report.resolve().as_uri())
+        images = driver.execute_script("return [...document.images].map(i => i.complete && i.naturalWidth > 0)")
+        say(f"report in Chromium: {sum(images)} of {len(images)} images loaded")
+        if not images or not all(images):
+            raise SystemExit("error: the report's images did not all load in Chromium")
+        driver.execute_script("document.getElementById('umpire').scrollIntoView({block: 'start'})")
+        time.sleep(0.5)
+        driver.save_screenshot(str(shot))
+    finally:
+        driver.quit()
     say(f"screenshot {shot}")
 
 

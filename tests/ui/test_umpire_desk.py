@@ -197,3 +197,38 @@ def test_the_game_over_button_writes_the_report_and_survives_no_browser(app, sta
     ask.choices[0][1]()
     settle(app, 1)
     assert any("No browser" in m and str(out) in m for m, _, _ in app.toasts)
+
+
+def test_a_save_played_on_differently_starts_its_own_log_and_leaves_the_first_whole(state, isolated_dirs):
+    session = new_session(state, 5, {"red": Control(True)})
+    session.end_turn()
+    first = saves.save_session(session, isolated_dirs / "turn2.json")
+    session.end_turn()
+    log = orderlog.write_log(session)
+    kept = log.read_bytes()
+    again = saves.load_session(first)
+    assert umpiredesk.new_inject(again, "A different day", "", "another line of play") is None
+    again.end_turn()
+    other = orderlog.write_log(again)
+    assert other != log and log.read_bytes() == kept
+    assert state_hash(play_back(other).final) == state_hash(again.state)
+    assert state_hash(play_back(log).final) == state_hash(session.state)
+
+
+def test_a_save_without_a_log_start_logs_from_where_it_is_loaded(state):
+    session = new_session(state, 5, {"red": Control(True)})
+    session.end_turn()
+    data = session.to_dict()
+    for key in ("start", "log_base"):
+        del data[key]
+    old = saves.session_from_data(json.loads(json.dumps(data)), "old.json")
+    assert old.log_base == 1 and old.start is old.state
+    old.end_turn()
+    assert state_hash(play_back(orderlog.write_log(old)).final) == state_hash(old.state)
+
+
+def test_a_saves_log_name_is_a_file_name_in_the_saves_folder_never_a_path(state):
+    data = new_session(state, 5, {"red": Control(True)}).to_dict()
+    data["log_name"] = "../../elsewhere.jsonl"
+    with pytest.raises(saves.SaveError, match="log_name"):
+        saves.session_from_data(json.loads(json.dumps(data)), "bad.json")

@@ -13,7 +13,7 @@ from game.engine.crt import RESULTS
 from game.engine.rules import rule_limits
 from game.engine.rulings import CombatResult, FireInject, MatrixAction, Modifier, NewInject, Override
 from game.engine.specs import SetController, SetRule, SetSupport
-from game.engine.types import CHANNELS
+from game.engine.types import CHANNELS, Channel
 from game.engine.umpire_checks import NUMBER_RULES
 
 from . import umpiredesk
@@ -128,7 +128,7 @@ def support_form(session: Session) -> Form:
         value = number(v, "value", "New level")
         if isinstance(value, str):
             return value
-        return _override(SetSupport(v["patron"], v["channel"], value), v)
+        return _override(SetSupport(v["patron"], Channel(v["channel"]), value), v)
 
     return Form("support", "Support", "Change a patron's support level (0 to 1)", [
         [Field("patron", "Patron", patrons)],

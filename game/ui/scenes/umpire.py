@@ -69,7 +69,7 @@ class UmpireScene(Dialog):
         step = min(self.s(48), tabs.height // len(entries))
         for k, (tab, label) in enumerate(entries):
             self.button(pygame.Rect(tabs.left, tabs.top + k * step, tabs.width, step - self.s(8)), label,
-                        lambda t=tab: self.set_tab(t), "#on" if tab == self.tab else "#quiet")
+                        self.tab_action(tab), "#on" if tab == self.tab else "#quiet")
         form = self.form
         if form is None:
             self.record.rect = pygame.Rect(area.left, area.top + self.s(6), area.width, area.height - self.s(6))
@@ -97,11 +97,14 @@ class UmpireScene(Dialog):
                     self.submit, "#primary", "Apply this ruling on the record, with its reason")
         self.trace_layout()
 
+    def tab_action(self, tab: str) -> Callable[[], None]:
+        return lambda: self.set_tab(tab)
+
     def add_widget(self, f: Field, rect: pygame.Rect, values: dict[str, str]) -> None:
         current = values.get(f.key, f.initial)
         if f.options is not None:
-            options = [(text, value) for value, text in f.options] or [("(none)", "")]
-            start = next((o for o in options if o[1] == current), options[0])
+            options: list[str | tuple[str, str]] = [(text, value) for value, text in f.options] or [("(none)", "")]
+            start = next((o for o in options if isinstance(o, tuple) and o[1] == current), options[0])
             element: Any = UIDropDownMenu(options, start, rect, self.app.manager,
                                           expansion_height_limit=max(self.s(120), self.app.size[1] - rect.bottom -
                                                                      self.s(10)))

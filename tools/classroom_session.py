@@ -1,6 +1,6 @@
 """A scripted classroom session in a real window (issue 14's acceptance): `python main.py` on Homs Junction
-under Xvfb, driven by xdotool keys and clicks as people at the desk would: three human teams (the government,
-HTS and the SNA), each setting its PIN at its first hand-off and typing it at every later one, and the
+under Xvfb, driven by xdotool keys and clicks as people at the desk would: three human teams (the government's,
+HTS's and the SNA's, made human on the set-up screen's team rows), each setting its PIN at its first hand-off and typing it at every later one, and the
 umpire (U, behind the umpire's PIN, set at the first use) firing a scripted inject, writing one live (to
 one team), changing a patron's support and adjudicating a matrix action, over five turns; then the
 after-action report from the menu, shown in headless Chromium; and the order log the game wrote opened in
@@ -264,7 +264,7 @@ def play(display: str, data: Path, out: Path) -> Path:
     try:
         game.wait_for("shown setup", 90)
         time.sleep(0.5)
-        game.key("2", "6")  # HTS and the SNA played by people too (the government already is)
+        game.key("1", "2", "4")  # the set-up's team rows: the government's, HTS's and the SNA's teams, human
         time.sleep(0.5)
         game.key("Return")
         actions = {(2, 0): scripted_inject_and_live_inject, (3, 1): override}

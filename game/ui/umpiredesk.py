@@ -13,10 +13,10 @@ from game.engine.specs import Effect
 from game.sim.log import LogError, check_record, decode_orders
 from game.sim.umpiring import UMPIRE_RECORDS, Umpiring
 
-from .session import Session, Snapshot, TurnResult
+from .session import UMPIRE_PIN_KEY, Session, Snapshot, TurnResult
 
-PIN_KEY = "umpire"
-"""The umpire's PIN hash in `Session.pins`."""
+PIN_KEY = UMPIRE_PIN_KEY
+"""The umpire's PIN hash in `Session.pins` (the set-up screen may have set it)."""
 LOG_NAME = "the session's log"
 
 

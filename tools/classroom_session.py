@@ -1,10 +1,11 @@
 """A scripted classroom session in a real window (issue 14's acceptance): `python main.py` on Homs Junction
-under Xvfb, driven by xdotool keys and clicks as people at the desk would: three human teams (the government's,
-HTS's and the SNA's, made human on the set-up screen's team rows), each setting its PIN at its first hand-off and typing it at every later one, and the
-umpire (U, behind the umpire's PIN, set at the first use) firing a scripted inject, writing one live (to
-one team), changing a patron's support and adjudicating a matrix action, over five turns; then the
-after-action report from the menu, shown in headless Chromium; and the order log the game wrote opened in
-the desktop replay viewer in one team's (fogged) view.
+under Xvfb, driven by xdotool keys and clicks as people at the desk would: three human teams (the
+government's, HTS's and the SNA's, made human on the set-up screen's team rows), each setting its PIN at
+its first hand-off and typing it at every later one, and the umpire (U, behind the umpire's PIN, set at
+the first use) firing a scripted inject, writing one live (to one team), changing a patron's support and
+adjudicating a matrix action, over five turns; then the after-action report from the menu, shown in
+headless Chromium; and the order log the game wrote opened in the desktop replay viewer in one team's
+(fogged) view.
 
     python tools/classroom_session.py [--out docs/screenshots] [--keep DIR]
 

@@ -187,6 +187,7 @@ class App(AppGames):
             if self.top is not self._shown:
                 self._shown = self.top
                 self.trace(f"shown {self.top.name if self.top else '-'}")
+                self.trace_buttons()
             self._autopilot()
         return self.running
 
@@ -243,8 +244,8 @@ class App(AppGames):
             self.resize((max(640, event.w), max(480, event.h)))
             return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            if self.top is not None:
-                self.top.press(event.ui_element)
+            if self.top is None or not self.top.press(event.ui_element):
+                self.manager.process_events(event)  # a drop-down's own buttons open it and pick its options
             return
         if self.manager.process_events(event) and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
             return
@@ -309,6 +310,13 @@ class App(AppGames):
     def trace(self, line: str) -> None:
         if self.tracing:
             print(line, flush=True)
+
+    def trace_buttons(self) -> None:
+        """Traced: where the top screen's buttons are (a scripted session clicks them as a person would)."""
+        if self.tracing and self.top is not None:
+            for b in self.top.ui:
+                if b.visible and b in self.top.actions:
+                    self.trace(f"button {b.rect.x} {b.rect.y} {b.rect.w} {b.rect.h} {b.text}")
 
     def notify(self, message: str, kind: str = "info", seconds: float = 4.0) -> None:
         """Show a message at the bottom of the window for a few seconds ("info", "good" or "warn")."""

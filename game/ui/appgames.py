@@ -54,6 +54,24 @@ class AppGames(_Base):
             saves.autosave(session, background=self.background, failed=failed)
         except saves.SaveError as exc:
             failed(str(exc))
+        self.write_order_log(session)
+
+    def write_order_log(self, session: Session) -> Path | None:
+        """The game's order log, written again whole beside the saves (`report` and `replay` read it)."""
+        from game.sim.log import LogError
+
+        from . import orderlog
+
+        try:
+            return orderlog.write_log(session, background=self.background, failed=lambda m: self.notify(
+                f"The order log could not be written: {m}", "warn", 8))
+        except (LogError, OSError) as exc:
+            self.notify(f"The order log could not be written: {exc}", "warn", 8)
+            return None
+
+    def ruled(self, session: Session) -> None:
+        """An umpire's ruling: saved at once (an autosave) with the order log."""
+        self._autosave(session)
 
     def save_game(self, path: Path | None = None) -> Path | None:
         if self.session is None:

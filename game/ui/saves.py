@@ -163,6 +163,25 @@ def session_problems(d: dict[str, Any]) -> list[str]:
     pins = d.get("pins", {})
     if not isinstance(pins, dict) or not all(isinstance(k, str) and is_pin_hash(v) for k, v in pins.items()):
         out.append("pins: expected PIN hashes by seat")
+    return out + _log_problems(d, world, log)
+
+
+LOG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.jsonl")
+"""An order log's file name in a save: a plain name in the saves folder, never a path."""
+
+
+def _log_problems(d: dict[str, Any], world: Any, log: Any) -> list[str]:
+    """The order log's start (a state of the save's world), its base (records before the start) and name."""
+    out = []
+    if "start" in d:
+        out += [f"start.{p}" for p in game_problems({"format": "junction-save", "version": 1, "world": world,
+                                                     "state": d["start"]})][:1]
+    base = d.get("log_base", 0)
+    if type(base) is not int or not 0 <= base <= (len(log) if isinstance(log, list) else 0):
+        out.append(f"log_base: expected a whole number from 0 to the log's length, got {repr(base)[:40]}")
+    name = d.get("log_name", "game.jsonl")
+    if not isinstance(name, str) or not LOG_NAME.fullmatch(name):
+        out.append(f"log_name: expected a file name ending .jsonl, got {repr(name)[:60]}")
     return out
 
 

@@ -16,7 +16,7 @@ from game.engine import Order, State, check_order, resolve_turn, state_hash, tur
 from game.engine import events as ev
 from game.engine.orders import PATRON_ORDERS, channel_of, order_cost
 from game.engine.types import CHANNELS, Channel
-from game.sim.log import decode_orders, encode_orders
+from game.sim.log import decode_orders, encode_orders, encode_rejected
 from game.sim.runner import Bot, bot_rng
 
 DEFAULT_LEVEL = "normal"
@@ -126,7 +126,15 @@ class Session:
     last: TurnResult | None = None
     on_turn_end: Callable[[Session], None] | None = None
     pins: dict[str, str] = field(default_factory=dict)
-    """PIN hashes (game.session.pins) by seat key (`pin_key`): the hotseat hand-off asks for them."""
+    """PIN hashes (game.session.pins) by seat key (`pin_key`, or "umpire"): the hand-offs ask for them."""
+    start: State | None = None
+    """The state the order log starts from (the game's start; for a save older than the log, its load)."""
+    log_base: int = 0
+    """How many records of `log` came before `start` (a save older than the order log): not in the log."""
+    log_name: str = ""
+    """The order log's file name in the saves folder (game/ui/orderlog.py), given when first written."""
+    table: Any = field(default=None, repr=False, compare=False)
+    """The umpire's table (game.sim.umpiring.Umpiring) once built: game/ui/umpiredesk.py keeps it."""
     _undo: list[Planned] = field(default_factory=list)
     _seats: tuple[object, list[Seat]] | None = field(default=None, repr=False, compare=False)
 
@@ -134,6 +142,8 @@ class Session:
         for side in self.state.world.sides:
             self.controls.setdefault(side, Control(False))
             self.planned.setdefault(side, [])
+        if self.start is None:
+            self.start, self.log_base = self.state, len(self.log)
         if not self.history:
             self.history.append(Snapshot.of(self.state))
 
@@ -336,7 +346,14 @@ class Session:
         """Make a resolved turn the current state: log it, clear the plan, start the seats over."""
         before, after, orders = result.before, result.after, result.orders
         self.state = after
-        self.log.append({"turn": before.turn, "orders": encode_orders(orders), "hash": state_hash(after)})
+        rec: dict[str, Any] = {"type": "turn", "turn": before.turn, "orders": encode_orders(orders),
+                               "hash": state_hash(after)}
+        rejected = [e for e in result.events if isinstance(e, ev.OrderRejected)]
+        if rejected:
+            rec["rejected"] = encode_rejected(rejected)
+        self.log.append(rec)
+        if self.table is not None:
+            self.table.resolved(before, orders, after, result.events)
         self.history.append(Snapshot.of(after))
         for side in self.planned:
             self.planned[side] = []
@@ -363,7 +380,14 @@ class Session:
             "planned": encode_orders(self.planned), "seat_index": self.seat_index,
             "history": [[h.turn, h.date, list(h.score), list(h.cohesion)] for h in self.history],
             "log": self.log, **({"pins": dict(self.pins)} if self.pins else {}),
+            **self._log_fields(),
         }
+
+    def _log_fields(self) -> dict[str, Any]:
+        """The order log's start (its state only: the world is the game's), its base and its file name."""
+        assert self.start is not None
+        out: dict[str, Any] = {"start": self.start.to_dict(), "log_base": self.log_base}
+        return out | ({"log_name": self.log_name} if self.log_name else {})
 
     def adopt_legacy_pins(self) -> None:
         """Saves made before team seats had keys of their own keep a team's PIN under its sides, joined: move
@@ -384,9 +408,15 @@ class Session:
         history = [Snapshot(int(t), str(date), tuple(map(float, sc)), tuple(map(float, co)))
                    for t, date, sc, co in d.get("history", [])]
         seed = int(d.get("seed", state.world.meta.seed))
+        log = [{"type": "turn", **r} if "type" not in r else dict(r) for r in d.get("log", [])]
+        start, base = None, len(log)
+        if "start" in d:
+            start = State.from_dict(state.world, dict(d["start"]))
+            base = int(d.get("log_base", 0))
         session = Session(state, seed, controls, str(d.get("source", "")), history=history,
-                          log=list(d.get("log", [])), seat_index=int(d.get("seat_index", 0)),
-                          pins={str(k): str(v) for k, v in dict(d.get("pins", {})).items()})
+                          log=log, seat_index=int(d.get("seat_index", 0)),
+                          pins={str(k): str(v) for k, v in dict(d.get("pins", {})).items()},
+                          start=start, log_base=base, log_name=str(d.get("log_name", "")))
         for side, orders in decode_orders(dict(d.get("planned", {}))).items():
             for o in orders:
                 if side in session.controls and session.why_not(side, o) is None:

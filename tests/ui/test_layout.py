@@ -25,6 +25,7 @@ from game.ui.scenes.picker import PickerScene
 from game.ui.scenes.settings_scene import SettingsScene
 from game.ui.scenes.setup import SetupScene
 from game.ui.scenes.title import TitleScene
+from game.ui.scenes.umpire import UmpireScene, open_console
 from game.ui.session import Control, Session, new_session
 from game.ui.settings import Settings
 from tests.ui.layout import draw_and_check
@@ -223,6 +224,18 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
         assert scene.is_ready(), scene.error
         scene.select(start.world.board.places[0].id)
 
+    def umpire_tabs() -> list[tuple[str, object]]:
+        def show(tab: str) -> object:
+            def go() -> None:
+                game(app, one)
+                app.push(UmpireScene(app, one, lambda: None, tab))
+            return go
+        return [(f"umpire-{tab}", show(tab)) for tab in ("matrix", "support", "combat", "record")]
+
+    def umpire_pin() -> None:
+        game(app, one)
+        open_console(app, one, lambda: None)
+
     def help_tabs() -> list[tuple[str, object]]:
         def show(tab: str) -> object:
             def go() -> None:
@@ -238,7 +251,8 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
             ("map-victory", map_victory),
             ("map-chart", map_chart), ("report", report), ("gameover", gameover), ("handoff", handoff),
             ("confirm", confirm), ("menu", menu), ("load", load), ("settings", settings),
-            ("editor-pick", editor_pick), ("editor", editor), *help_tabs()]
+            ("editor-pick", editor_pick), ("editor", editor), *help_tabs(), *umpire_tabs(),
+            ("umpire-pin", umpire_pin)]
 
 
 @pytest.mark.parametrize("scale", SCALES)

@@ -100,6 +100,7 @@ class MenuScene(Dialog):
         r = self.box()
         entries = [("Resume", self.close, "#primary"), ("Save game (F5)", self.save, None),
                    ("Load game…", self.load, None), ("Projector view (P)", self.projector, None),
+                   ("After-action report", self.report, None),
                    ("Settings", self.settings, None),
                    ("Help (F1)", self.help, None), ("Quit to title", self.to_title, None),
                    ("Quit game", self.quit, "#danger")]
@@ -123,6 +124,14 @@ class MenuScene(Dialog):
 
         self.close()
         show_projector(self.app)
+
+    def report(self) -> None:
+        """The after-action report of the game so far (a debrief need not wait for the game's end)."""
+        from .aar import AarScene
+
+        self.close()
+        if self.app.session is not None:
+            self.app.push(AarScene(self.app, self.app.session))
 
     def settings(self) -> None:
         from .settings_scene import SettingsScene

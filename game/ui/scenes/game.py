@@ -367,6 +367,22 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         lines = report_lines(last.after, last.events, viewer, before=last.before)
         self.app.push(ReportScene(self.app, self, last.before, lines, summary(lines)))
 
+    def open_umpire(self) -> None:
+        """U: the umpire's console, behind the umpire's PIN (not while a turn plays out or resolves)."""
+        if self.anim is not None or self.resolving:
+            return
+        from .umpire import open_console
+
+        open_console(self.app, self.session, self.ruled)
+
+    def ruled(self) -> None:
+        """An umpire's ruling changed the game: the map and its names follow, the save and the log too."""
+        self.names = Namer(self.state)
+        self.selected, self.targeting, self.prompt = None, None, None
+        self._previews.clear()
+        self.rebuild()
+        self.app.ruled(self.session)
+
     def show_game_over(self) -> None:
         from .gameover import GameOverScene
 

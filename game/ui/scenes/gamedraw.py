@@ -26,6 +26,8 @@ else:
 TOP_BUTTONS = (("End turn  ⏎", "end_turn", "#primary", "Resolve the turn (Enter)"),
                ("Report", "show_report", None, "The last turn's report (R)"),
                ("Map", "cycle_mode", "#quiet", "Map mode: control, supply, patron reach (M)"),
+               ("Umpire", "open_umpire", "#quiet", "The umpire's console: injects and rulings on the record, "
+                                                   "behind the umpire's PIN (U)"),
                ("Menu", "open_menu", None, "Save, load, settings, quit (Esc)"),
                ("Help", "app_help", None, "Keys and the rules of the game (F1)"))
 

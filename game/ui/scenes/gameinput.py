@@ -93,6 +93,8 @@ class GameInput(_Base):
             self.legend = not self.legend
         elif k == pygame.K_r:
             self.show_report()
+        elif k == pygame.K_u:
+            self.open_umpire()
         elif k in (pygame.K_h, pygame.K_e, pygame.K_w):
             self.posture({pygame.K_h: "hold", pygame.K_e: "entrench", pygame.K_w: "withdraw"}[k])
         elif k in (pygame.K_DELETE, pygame.K_BACKSPACE):

@@ -45,6 +45,14 @@ class GameOverScene(Dialog):
         self.button(pygame.Rect(r.right - 2 * bw - self.s(28), y, bw, self.s(46)), "New game", self.new_game)
         self.button(pygame.Rect(r.left + self.s(16), y, self.s(140), self.s(46)), "Quit", self.app.request_quit,
                     "#danger")
+        self.button(pygame.Rect(r.left + self.s(168), y, self.label_width("After-action report"), self.s(46)),
+                    "After-action report", self.write_report, None,
+                    "Write the after-action report (an HTML file beside the saves) and open it in a browser")
+
+    def write_report(self) -> None:
+        from .aar import AarScene
+
+        self.app.push(AarScene(self.app, self.game.session))
 
     def new_game(self) -> None:
         from .title import TitleScene

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from game.engine import Order, State, resolve_turn, victory
+from game.engine import Attack, Move, Order, State, resolve_turn, victory
 from game.engine.benchmarks import standings
 
 from .assess import make_view, objective_values, open_matrix, success_chance
@@ -179,6 +179,9 @@ LATE = 1.0
 CONFIRM_SAMPLES = 4
 MARGIN = 0.0
 CHASE = True
+BASE_NORMAL = True
+FINALISTS = 2
+STILL = True
 
 
 def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, Sequence[Order]],
@@ -215,14 +218,17 @@ def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, 
             total += evaluate(after, target, w, side) if target is not None else interdiction_value(after, side)
         return total
 
-    best: tuple[float, int] = (-np.inf, 0)
-    for k, orders in enumerate(candidates):
-        total = worth(orders, seeds)
-        if k == 0:
-            base = total
-        if total > best[0] + 1e-9 and (k == 0 or total > base + MARGIN * len(seeds)):
-            best = (total, k)
-    if best[1] == 0 or not CONFIRM:
-        return candidates[best[1]]
+    base = candidates.index(extra[0]) if extra and BASE_NORMAL else 0
+    first = [worth(orders, seeds) for orders in candidates]
+    idle = {k for k, o in enumerate(candidates) if chasing and STILL and not any(isinstance(x, (Move, Attack)) for x in o)}
+    if base in idle:
+        idle = set()
+    challengers = sorted((k for k in range(len(candidates)) if k != base and k not in idle and first[k] > first[base] + 1e-9),
+                         key=lambda k: -first[k])[:FINALISTS]
+    if not challengers:
+        return candidates[base]
+    if not CONFIRM:
+        return candidates[challengers[0]]
     fresh = [int(x) for x in rng.integers(0, 2**63 - 1, size=CONFIRM_SAMPLES)]
-    return candidates[best[1]] if worth(candidates[best[1]], fresh) > worth(candidates[0], fresh) else candidates[0]
+    second = {k: worth(candidates[k], fresh) for k in (base, *challengers)}
+    return candidates[max(second, key=lambda k: (second[k], k == base))]

@@ -20,6 +20,8 @@ from game.sim.log import decode_orders, encode_orders
 from game.sim.runner import Bot, bot_rng
 
 DEFAULT_LEVEL = "normal"
+UMPIRE_PIN_KEY = "umpire"
+"""The key of the umpire's PIN hash in `Session.pins` (the seats' keys come from `pin_key`)."""
 
 
 def ai_levels() -> tuple[str, ...]:
@@ -64,6 +66,8 @@ class Seat:
 
     label: str
     sides: tuple[str, ...]
+    key: str = ""
+    """The scenario team's PIN key (`team_pin_key`) when the seat is a team's; "" otherwise."""
 
 
 @dataclass(frozen=True)
@@ -164,16 +168,19 @@ class Session:
         w = self.state.world
         seats: dict[str, list[str]] = {}
         labels: dict[str, str] = {}
+        teams: dict[str, str] = {}
         humans = [s for s in self.human_sides() if not self.is_out(s)]
         for side in humans:
             team = next((t for t in w.teams if side in t.sides), None)
             key = team.id if team else self._seat_key(side, humans)
             labels.setdefault(key, team.name if team else side_name(self.state, key))
+            if team:
+                teams[key] = team_pin_key(team.id)
             seats.setdefault(key, []).append(side)
         out = []
         for key, sides in seats.items():
             label = labels[key] if len(sides) > 1 else side_name(self.state, sides[0])
-            out.append(Seat(label, tuple(sides)))
+            out.append(Seat(label, tuple(sides), teams.get(key, "")))
         return out
 
     def _seat_key(self, side: str, humans: Sequence[str]) -> str:
@@ -358,6 +365,14 @@ class Session:
             "log": self.log, **({"pins": dict(self.pins)} if self.pins else {}),
         }
 
+    def adopt_legacy_pins(self) -> None:
+        """Saves made before team seats had keys of their own keep a team's PIN under its sides, joined: move
+        it to the team's key, so the hand-off still asks for it."""
+        for seat in self.seats():
+            legacy = "+".join(seat.sides)
+            if seat.key and legacy in self.pins and seat.key not in self.pins:
+                self.pins[seat.key] = self.pins.pop(legacy)
+
     @staticmethod
     def from_dict(d: Mapping[str, Any]) -> Session:
         """A session from `to_dict` output; raises KeyError/TypeError/ValueError on bad data."""
@@ -378,13 +393,20 @@ class Session:
                     session.plan(side, o)
         session._undo.clear()
         session.seat_index = min(session.seat_index, max(0, len(session.seats()) - 1))
+        session.adopt_legacy_pins()
         session.unsaved = False
         return session
 
 
 def pin_key(seat: Seat) -> str:
-    """The key of a seat's PIN: its sides, joined."""
-    return "+".join(seat.sides)
+    """The key of a seat's PIN: its scenario team's (so it holds while the team's sides come and go), else
+    its sides, joined."""
+    return seat.key or "+".join(seat.sides)
+
+
+def team_pin_key(team_id: str) -> str:
+    """The key of a scenario team's PIN in `Session.pins`."""
+    return f"team:{team_id}"
 
 
 def new_session(state: State, seed: int | None = None, controls: Mapping[str, Control] | None = None,
@@ -410,5 +432,5 @@ def hash_of(session: Session) -> str:
     return state_hash(session.state)
 
 
-__all__ = ["Control", "Seat", "Session", "Snapshot", "TurnResult", "ai_levels", "bot_for", "default_controls",
-           "new_session", "score_table", "side_name"]
+__all__ = ["UMPIRE_PIN_KEY", "Control", "Seat", "Session", "Snapshot", "TurnResult", "ai_levels", "bot_for",
+           "default_controls", "new_session", "pin_key", "score_table", "side_name", "team_pin_key"]

@@ -125,6 +125,18 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
         title()
         app.push(SetupScene(app, start, str(DEFAULT_SCENARIO)))
 
+    def setup_problem() -> None:
+        """The team view with a bad PIN refused (the longest team named)."""
+        title()
+        scene = app.push(SetupScene(app, start, str(DEFAULT_SCENARIO)))
+        scene.toggle_team("sdf_team")
+        scene.entries["sdf_team"].set_text("12x")
+        scene.start()
+
+    def setup_sides() -> None:
+        title()
+        app.push(SetupScene(app, start, str(DEFAULT_SCENARIO))).switch_view()
+
     def map_hint() -> None:
         game(app, one)
 
@@ -219,7 +231,8 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
             return go
         return [(f"help-{tab}", show(tab)) for tab in HelpScene.tab_names()]
 
-    return [("title", title), ("picker", picker), ("setup", setup), ("map", map_hint), ("map-unit", map_unit),
+    return [("title", title), ("picker", picker), ("setup", setup), ("setup-pin", setup_problem),
+            ("setup-sides", setup_sides), ("map", map_hint), ("map-unit", map_unit),
             ("map-legend", map_legend),
             ("map-patron", map_patron), ("map-withdraw", map_withdraw), ("map-tutorial", map_tutorial),
             ("map-victory", map_victory),

@@ -1,5 +1,6 @@
 """Side set-up: each faction and patron is played by a human or by the AI (at a level);
-several humans make a hotseat game."""
+several humans make a hotseat game. With scenario teams the screen opens on the team view (setupteams):
+a row per team and optional PINs for the teams and the umpire."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from game.engine import State
 
 from ..session import DEFAULT_LEVEL, Control, Session, ai_levels, new_session
 from . import widgets as w
-from .base import Scene, key_event
+from .base import Scene, is_shift, key_event
+from .pinhandoff import MAX_DIGITS, MIN_DIGITS
+from .setupteams import TeamSetup
 
 
 def default_controls(state: State) -> dict[str, Control]:
@@ -28,7 +31,7 @@ def quick_session(path: str) -> Session:
     return new_session(state, controls=default_controls(state), source=path)
 
 
-class SetupScene(Scene):
+class SetupScene(TeamSetup, Scene):
     name = "setup"
 
     def __init__(self, app, state: State, source: str) -> None:  # type: ignore[no-untyped-def]
@@ -39,6 +42,7 @@ class SetupScene(Scene):
         self._tutor_patrons(source)
         self.seed = state.world.meta.seed
         self.levels = ai_levels()
+        self.init_teams()
         try:
             from ..mapdraw import prepare_world
             from .mapport import outline_path
@@ -72,8 +76,23 @@ class SetupScene(Scene):
         row_h = max(self.s(30), min(self.s(46), (bar - self.s(12) - top - self.s(30)) // most))
         return m, top, (W - 3 * m) // 2, row_h, bar
 
+    def rebuild(self) -> None:
+        self.keep_pin_texts()
+        super().rebuild()
+
+    def kill_ui(self) -> None:
+        self.keep_pin_texts()
+        super().kill_ui()
+
     def build(self) -> None:
-        W, H = self.app.size
+        if self.by_team:
+            self.build_teams()
+        else:
+            self.build_sides()
+        self.build_bar()
+
+    def build_sides(self) -> None:
+        self.entries = {}
         m, top, col_w, row_h, bar = self.geometry()
         human_w, level_w = self.s(84), self.s(96)
         for c, sides in enumerate(self._columns()):
@@ -92,12 +111,20 @@ class SetupScene(Scene):
                     self.button(pygame.Rect(bx + human_w + self.s(6), y + self.s(2), level_w, h - self.s(4)),
                                 ctl.level, lambda s=side: self.cycle_level(s), "#quiet",
                                 "AI level: click for the next" if len(self.levels) > 1 else "This AI has one level")
+
+    def build_bar(self) -> None:
+        W, H = self.app.size
+        m, bar = self.s(28), H - self.s(28) - self.s(46)
         x = m
+        view = [("By side" if self.by_team else "By team", self.switch_view, "#quiet",
+                 "Set each faction and patron on its own" if self.by_team else
+                 "One row per team, with optional PINs")] if self.state.world.teams else []
         for label, action, oid, tip in (("Back", self.back, None, "Esc"),
                                          (f"Seed {self.seed}", self.reseed, "#quiet",
                                           "The random seed: the same seed and orders replay the same game. "
                                           "Click for a new one."),
-                                         ("All AI", self.all_ai, "#quiet", "Watch the computer play every side")):
+                                         ("All AI", self.all_ai, "#quiet", "Watch the computer play every side"),
+                                         *view):
             bw = self.label_width(label, oid, self.s(90))
             self.button(pygame.Rect(x, bar, bw, self.s(46)), label, action, oid, tip)
             x += bw + self.s(12)
@@ -125,9 +152,14 @@ class SetupScene(Scene):
         self.rebuild()
 
     def start(self) -> None:
+        """Start the game, with the PINs typed (hashed); a field that holds no PIN stops it, named."""
         controls = {s: (c if c.level in self.levels or c.human else Control(False, DEFAULT_LEVEL))
                     for s, c in self.controls.items()}
-        self.app.start_session(new_session(self.state, self.seed, controls, self.source))
+        session = new_session(self.state, self.seed, controls, self.source)
+        if not self.add_pins(session):
+            self.app.dirty = True
+            return
+        self.app.start_session(session)
 
     def back(self) -> None:
         self.app.pop(self)
@@ -136,10 +168,20 @@ class SetupScene(Scene):
         if key_event(event, pygame.K_RETURN, pygame.K_KP_ENTER):
             self.start()
             return True
-        sides = [s for col in self._columns() for s in col]
+        if key_event(event, pygame.K_TAB):
+            self.focus_next(back=is_shift(event))
+            return True
+        if self.typing() and event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_ESCAPE:  # leave the field; a second Esc goes back
+                for entry in self.entries.values():
+                    entry.unfocus()
+                self.app.manager.set_focus_set(None)
+            return event.key not in (pygame.K_F1, pygame.K_F11, pygame.K_F12)
+        keys = [r.key for r in self.rows()] if self.by_team else [s for col in self._columns() for s in col]
         if event.type == pygame.KEYDOWN and pygame.K_1 <= event.key <= pygame.K_9 and \
-                event.key - pygame.K_1 < len(sides):
-            self.toggle(sides[event.key - pygame.K_1])
+                event.key - pygame.K_1 < len(keys):
+            key = keys[event.key - pygame.K_1]
+            self.toggle_team(key) if self.by_team else self.toggle(key)
             return True
         if key_event(event, pygame.K_ESCAPE):
             self.back()
@@ -151,7 +193,7 @@ class SetupScene(Scene):
         surface.fill(w.PAPER)
         wd = self.state.world
         m, top, col_w, row_h, bar = self.geometry()
-        title = f"{wd.meta.title}: who plays each side?"
+        title = f"{wd.meta.title}: who plays each {'team' if self.by_team else 'side'}?"
         size = self.s(28) if w.width_of(title, self.s(28), True) <= W - 2 * m else self.s(22)
         w.text(surface, w.fit_text(title, size, W - 2 * m, True), (m, self.s(20)), size, w.INK, bold=True,
                full=title)
@@ -165,7 +207,15 @@ class SetupScene(Scene):
             note = f"You play {seats[0].label}; the computer plays every other side."
         else:
             note = "The computer plays every side; you watch and press End turn."
+        if self.by_team and len(seats) == 1 and any(e.get_text() for k, e in self.entries.items() if k != "umpire"):
+            note += " With one human team there is no hand-off, so its PIN is never asked for."
+        elif self.by_team:
+            note += (f" PINs (optional, {MIN_DIGITS} to {MAX_DIGITS} digits): the hand-off asks each team for its "
+                     "own; the umpire's guards the umpire console.")
         w.scroll_text(surface, note, pygame.Rect(m, self.s(58), W - 2 * m, top - self.s(62)), self.s(15), 0, w.MUTED)
+        if self.by_team:
+            self.draw_teams(surface)
+            return
         for c, (title, sides) in enumerate(zip(("Factions", "Patrons (outside powers)"), self._columns())):
             x = m + c * (col_w + m)
             w.text(surface, title, (x, top), self.s(18), w.INK, bold=True)

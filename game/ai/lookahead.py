@@ -221,20 +221,21 @@ CONFIRM = True
 LATE = 1.0
 CONFIRM_SAMPLES = 4
 CHASE = True
-FINALISTS = 2
-"""Candidates that beat the normal bot's plan on the first dice and are tried again on fresh dice."""
+FINALISTS = 1
+"""How many of the candidates that beat the normal bot's plan on the first dice are tried again beside
+it on fresh dice."""
 
 
 def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, Sequence[Order]],
               rng: np.random.Generator,
               predict: Callable[[State, np.random.Generator], Mapping[str, Sequence[Order]]] | None = None,
               extra: Sequence[list[Order]] = ()) -> list[Order]:
-    """Resolve each distinct candidate on the same sampled dice; the best few that beat the normal bot's own plan
-    (`extra[0]`; else the first candidate) are resolved again beside it on fresh dice, and the best there is
-    played, the normal bot's plan on a tie. Choosing on the dice a plan was picked on favours plans that were
-    lucky on them: with two rolls, a split attack that took both places of a race once beat the concentrated
-    one it loses to on average. A side chasing a capture goal plays a plan that moves no unit only if the
-    normal bot's plan moves none either (see `variants`)."""
+    """Resolve each distinct candidate on the same sampled dice; the best (`FINALISTS`) that beat the
+    normal bot's own plan (`extra[0]`; else the first candidate) are resolved again beside it on fresh
+    dice, and the best there is played, the normal bot's plan on a tie. Choosing on the dice a plan was
+    picked on favours plans that were lucky on them: with two rolls, a split attack that took both places
+    of a race once beat the concentrated one it loses to on average. A side chasing a capture goal plays
+    a plan that moves no unit only if the normal bot's plan moves none either (see `variants`)."""
     is_patron = side in s.world.patron_index
     seeds = [int(x) for x in rng.integers(0, 2**63 - 1, size=SAMPLES)]
     plan_seed = int(rng.integers(0, 2**63 - 1))

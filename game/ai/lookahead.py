@@ -1,8 +1,9 @@
 """The hard level: one-ply lookahead. A few candidate plans (the planner under different
 personalities, the normal bot's own among them) are each resolved with the engine on the same
-sampled dice against the normal bot's predicted orders for every other side; the plan with the
-best average evaluation is played. The evaluation rewards what wins: the lead over the best
-rival on victory prospects, and not breaking."""
+sampled dice against the normal bot's predicted orders for every other side; the best that beat the
+normal bot's plan are tried again beside it on fresh dice, and the best there is played. The
+evaluation rewards what wins: the lead over the best rival on victory prospects, not breaking, and
+(one turn further) not leaving a rival the chance to win the race next turn."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from game.engine import Order, State, resolve_turn, victory
+from game.engine import Entrench, Hold, Order, State, resolve_turn, victory
 from game.engine.benchmarks import standings
 
-from .assess import make_view, objective_values, open_matrix, success_chance
+from .assess import make_view, objective_values, open_adjacency, open_matrix, place_factor, success_chance, unit_powers
 from .weights import Weights
 
 Plan = Callable[[State, str, Weights, np.random.Generator], list[Order]]
@@ -27,6 +28,9 @@ COLLAPSE = 60.0
 """Cost of breaking (and, scaled, of coming within 0.05 of the breakpoint): it loses games."""
 STANDING = 40.0
 """Weight of the side's standing against its benchmarks (where it has any): at the end it decides who wins."""
+WIN = 100.0
+"""Worth of winning the game outright; a rival's win costs LOSS."""
+LOSS = -50.0
 PRESSURE = 0.5
 """Weight of what the side threatens next turn less what it stands to lose (see `pressure`)."""
 
@@ -106,6 +110,42 @@ def pressure(s: State, faction: int, w: Weights) -> float:
     return out
 
 
+def completion_chances(s: State) -> np.ndarray:
+    """Per faction: the chance it meets one of its open decisive capture conditions next turn, each place
+    it lacks taken (at the engine's odds) by its and its allies' units there or one open route away, the
+    places it holds kept. The evaluation weighs it like the outcome itself: one turn of lookahead sees its
+    own race won within the turn, and without this not the rival's win that a failed gamble hands over."""
+    world = s.world
+    out = np.zeros(len(world.factions))
+    open_ = [vc for vc in world.victory if vc.kind == "capture" and vc.decisive and vc.places
+             and vc.id not in s.achieved and (vc.by_turn is None or s.turn < vc.by_turn)]
+    if not open_ or s.outcome is not None:
+        return out
+    idx = world.board.index
+    adj = open_adjacency(s)
+    pw = s.cache.get("ai_powers")
+    if pw is None:
+        pw = s.cache["ai_powers"] = unit_powers(s)
+    pf = place_factor(s)
+    alive = s.u_strength > 0
+    for vc in open_:
+        f = world.faction_index[vc.faction]
+        chance = 1.0
+        for name in vc.places:
+            q = idx[name]
+            if int(s.controller[q]) == f and not s.contested[q]:
+                continue
+            near = np.isin(s.u_place, [q, *adj[q]]) & alive
+            att = float(pw.attack[near & s.friendly[f, s.u_faction]].sum())
+            at_q = (s.u_place == q) & alive & s.hostile[f, s.u_faction]
+            dfn = float(pw.defence[at_q].sum()) * float(pf[q])
+            chance *= (success_chance(s, att / dfn) if dfn > 0 else 1.0) if att > 0 else 0.0
+            if chance <= 0.0:
+                break
+        out[f] = max(out[f], chance)
+    return out
+
+
 def evaluate(s: State, faction: int, w: Weights, side: str | None = None) -> float:
     """How good a state is for `faction` (played by `side`, itself or its patron): the lead on prospects over
     the best rival and the side's standing against its benchmarks, then objective value held against lost,
@@ -133,7 +173,10 @@ def evaluate(s: State, faction: int, w: Weights, side: str | None = None) -> flo
     score -= COLLAPSE * (float(s.f_collapsed[faction]) + max(0.0, 1.0 - edge / 0.05))
     if s.outcome is not None:
         won = world.factions[faction].id in s.outcome.winners
-        score += 100.0 if won else -50.0 if s.outcome.winners else 0.0
+        score += WIN if won else LOSS if s.outcome.winners else 0.0
+    else:  # one turn further: the chance a rival wins the race next turn, at the outcome's own weight
+        rivals = np.delete(completion_chances(s), faction)
+        score += LOSS * (1.0 - float(np.prod(1.0 - rivals)))
     return score
 
 
@@ -177,15 +220,22 @@ ROLLOUT = 1
 CONFIRM = True
 LATE = 1.0
 CONFIRM_SAMPLES = 4
-MARGIN = 0.0
 CHASE = True
+FINALISTS = 1
+"""How many of the candidates that beat the normal bot's plan on the first dice are tried again beside
+it on fresh dice."""
 
 
 def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, Sequence[Order]],
               rng: np.random.Generator,
               predict: Callable[[State, np.random.Generator], Mapping[str, Sequence[Order]]] | None = None,
               extra: Sequence[list[Order]] = ()) -> list[Order]:
-    """Resolve each distinct candidate on the same sampled dice; keep the best on average."""
+    """Resolve each distinct candidate on the same sampled dice; the best (`FINALISTS`) that beat the
+    normal bot's own plan (`extra[0]`; else the first candidate) are resolved again beside it on fresh
+    dice, and the best there is played, the normal bot's plan on a tie. Choosing on the dice a plan was
+    picked on favours plans that were lucky on them: with two rolls, a split attack that took both places
+    of a race once beat the concentrated one it loses to on average. A side chasing a capture goal plays
+    a plan that moves no unit only if the normal bot's plan moves none either (see `variants`)."""
     is_patron = side in s.world.patron_index
     seeds = [int(x) for x in rng.integers(0, 2**63 - 1, size=SAMPLES)]
     plan_seed = int(rng.integers(0, 2**63 - 1))
@@ -215,14 +265,22 @@ def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, 
             total += evaluate(after, target, w, side) if target is not None else interdiction_value(after, side)
         return total
 
-    best: tuple[float, int] = (-np.inf, 0)
-    for k, orders in enumerate(candidates):
-        total = worth(orders, seeds)
-        if k == 0:
-            base = total
-        if total > best[0] + 1e-9 and (k == 0 or total > base + MARGIN * len(seeds)):
-            best = (total, k)
-    if best[1] == 0 or not CONFIRM:
-        return candidates[best[1]]
+    base = candidates.index(extra[0]) if extra else 0
+    may_stay = not chasing or not moves(candidates[base])
+    rivals = [k for k, orders in enumerate(candidates) if k != base and (may_stay or moves(orders))]
+    if not rivals:
+        return candidates[base]
+    first = {k: worth(candidates[k], seeds) for k in (base, *rivals)}
+    ahead = sorted((k for k in rivals if first[k] > first[base] + 1e-9), key=lambda k: -first[k])[:FINALISTS]
+    if not ahead:
+        return candidates[base]
+    if not CONFIRM:
+        return candidates[ahead[0]]
     fresh = [int(x) for x in rng.integers(0, 2**63 - 1, size=CONFIRM_SAMPLES)]
-    return candidates[best[1]] if worth(candidates[best[1]], fresh) > worth(candidates[0], fresh) else candidates[0]
+    second = {k: worth(candidates[k], fresh) for k in (base, *ahead)}
+    return candidates[max(second, key=lambda k: (second[k], k == base))]
+
+
+def moves(orders: Sequence[Order]) -> bool:
+    """Whether a plan moves or attacks with any unit (a patron's plan always counts as moving)."""
+    return any(not isinstance(o, (Hold, Entrench)) for o in orders)

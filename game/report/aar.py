@@ -56,7 +56,7 @@ def build_report(game: PlayedGame, team: str | None = None) -> Report:
     pages = []
     views = [start]
     for played in game.turns:
-        view = view_for(played.after, team_id, played.opening + played.events)
+        view = view_for(played.after, team_id, played.opening + played.events, played.before)
         names.learn(view)
         views.append(view)
         heading = f"{view.title}: end of turn {played.turn} ({played.before.date}), {tag}"

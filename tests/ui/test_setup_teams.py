@@ -148,8 +148,9 @@ def test_a_team_keeps_its_pin_when_a_side_of_it_is_out_and_old_saves_are_adopted
     assert seat.sides == ("red", "pat") and pin_key(seat) == "team:reds"
     red_out = make_state(umpire_world(), {"a": "blue", "b": "blue", "c": "blue", "d": "blue"},
                          [("r1", "red", "a", 0.0), ("b1", "blue", "b", 1000.0)])
+    # the reds keep their place in the hand-off order with only their patron left
     seats = new_session(red_out, 3, {s: Control(True) for s in state.world.sides}).seats()
-    assert [(seat.sides, pin_key(seat)) for seat in seats] == [(("blue",), "team:blues"), (("pat",), "team:reds")]
+    assert [(seat.sides, pin_key(seat)) for seat in seats] == [(("pat",), "team:reds"), (("blue",), "team:blues")]
     old = session.to_dict()
     old["pins"] = {"red+pat": hash_pin("2468")}  # as the hand-off kept it before teams had keys
     assert set(Session.from_dict(old).pins) == {"team:reds"}

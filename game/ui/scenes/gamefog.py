@@ -1,0 +1,105 @@
+"""What one seat of a hotseat game may see: its team's View of the game (`engine.view.view_for`), a State
+drawn from that view alone (`viewstate.shown_state`, as the replay viewer draws), and the turn report built
+from the events the view heard. With fog on, nothing of a unit outside the seat's detection is drawn."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from game.engine import State
+from game.engine.state import Team
+from game.engine.view import View, view_for
+from game.report.narrate import describe
+
+from ..viewstate import shown_state
+from .eventtext import ReportLine
+from .replay import forget_drawn, names_of, place_tooltip
+
+__all__ = ["SeatFog", "forget_drawn", "seat_view", "view_report_lines"]
+
+if TYPE_CHECKING:
+    from ..session import Seat, Session
+
+KIND_CATEGORY = {
+    "GameOver": "game", "VictoryAchieved": "victory", "PlaceCaptured": "capture", "PlaceHandedOver": "capture",
+    "PlaceContested": "capture", "Combat": "combat", "Engagement": "combat", "AirStrike": "air",
+    "CloseAirSupport": "air", "RouteInterdicted": "air", "DepotStruck": "air", "ConvoyInterdicted": "air",
+    "UnitRouted": "rout", "UnitRetreated": "rout", "UnitRallied": "rout", "MoraleFailed": "rout",
+    "UnitSurrendered": "surrender", "UnitDestroyed": "surrender", "UnitFled": "surrender",
+    "UnitDeserted": "surrender", "ForcesEvacuated": "surrender", "InjectFired": "inject",
+    "UmpireOverride": "inject", "MatrixResolved": "inject", "SupplyCut": "supply", "SupplyRestored": "supply",
+    "CapitalCut": "supply", "SupplySurged": "support", "ReinforcementsArrived": "support",
+    "TruceOffered": "support", "RelationChanged": "support", "CorridorChanged": "corridor",
+    "CohesionChanged": "cohesion", "FactionBroken": "cohesion", "OrderRejected": "refused", "UnitMoved": "move",
+}
+"""The turn report's section for each kind of event a view hears."""
+
+
+def seat_team(state: State, seat: Seat) -> str | Team:
+    """The team whose view a seat is shown: its scenario team, its one side, or a team of its sides."""
+    if seat.key.startswith("team:"):
+        return seat.key[len("team:"):]
+    if len(seat.sides) == 1:
+        return seat.sides[0]
+    return Team("+".join(seat.sides), seat.label, seat.sides)
+
+
+def seat_view(state: State, seat: Seat, events: Any = ()) -> View:
+    return view_for(state, seat_team(state, seat), events)  # type: ignore[arg-type]
+
+
+def view_report_lines(view: View) -> list[ReportLine]:
+    """The turn report a team reads: one line per event its view heard, grouped in the report's order."""
+    from .eventtext import CATEGORY_ORDER
+
+    n = names_of(view)
+    lines = [ReportLine(KIND_CATEGORY.get(e.kind, "move"), describe(e, n), e.place) for e in view.events]
+    rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    return sorted(lines, key=lambda ln: rank.get(ln.category, len(rank)))
+
+
+class SeatFog:
+    """Mixed into the game scene: whether the map is fogged for the seat at the desk, and what it shows."""
+
+    session: Session
+    _fog: tuple[Any, View, State] | None = None
+
+    def fogged(self) -> bool:
+        """Fog in a hotseat game of two or more human seats, for the seat at the desk (not after the end)."""
+        s = self.session
+        return s.is_hotseat() and s.current_seat() is not None and not s.state.is_over
+
+    def _fog_cache(self) -> tuple[View, State]:
+        seat = self.session.current_seat()
+        assert seat is not None
+        key = (id(self.session.state), self.session.seat_index, seat.sides)
+        if self._fog is None or self._fog[0] != key:
+            view = seat_view(self.session.state, seat)
+            self._fog = (key, view, shown_state(self.session.state, view))
+        return self._fog[1], self._fog[2]
+
+    def seat_view_now(self) -> View:
+        """The current seat's view of the game as it stands."""
+        return self._fog_cache()[0]
+
+    def map_state(self) -> State:
+        """The State the map draws: the seat's view of it when fogged, else the game's state."""
+        return self._fog_cache()[1] if self.fogged() else self.session.state
+
+    def shown_row(self, unit: int | None) -> int | None:
+        """A unit row of the game's state as a row of `map_state()` (None when that state lacks it)."""
+        if unit is None or not self.fogged():
+            return unit
+        uid = self.session.state.units[unit].id
+        return self.map_state().unit_index().get(uid)
+
+    def fog_tooltip(self, place: int) -> list[str]:
+        """What the seat knows of a place: own units exactly, others it sees as estimates."""
+        view = self.seat_view_now()
+        return place_tooltip(view, view.places[place].id)
+
+    def turn_report(self, after: State, events: Any) -> list[ReportLine]:
+        """The report of the turn just played, from what the current seat's team heard of it."""
+        seat = self.session.current_seat()
+        assert seat is not None
+        return view_report_lines(seat_view(after, seat, events))

@@ -50,6 +50,7 @@ def walk_seat(app, game: GameScene) -> None:
     (with and without one of its units selected), and the place menu listing every place."""
     state = game.state
     n = state.world.board.n_places
+    game._chrome = {}  # the bars and the panel are drawn anew, not blitted from a cache
     for tab in ("orders", "victory", "chart"):
         game.set_tab(tab)
         frame(app)
@@ -115,6 +116,7 @@ def test_each_hotseat_seat_sees_only_what_its_team_may_know(app, drawn: list[str
             assert secrets, f"{team} sees every unit: the board tests nothing"
             assert not find_leaks(text, secrets), (team, game.state.turn)
             assert not strength_leaks(app, game, team, text), (team, game.state.turn)
+            assert "? VP" in drawn, "another team's score is shown to this seat"
             own = [game.state.units[u].name for u in game.own_units()]
             assert find_leaks(text, own) == own, (team, own)
             shown = {u.id for u in game.map_state().units}

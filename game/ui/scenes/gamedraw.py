@@ -142,12 +142,12 @@ class GameDraw(_Base):
         self.cached(surface, "top", (id(shown), seat, self.active_side, tuple(r["top"]), self.app.scale,
                                      self.top_left_limit), r["top"], lambda: self.draw_top(surface, r["top"]))
         self.cached(surface, "panel", (self.panel.version, self.tab, self.panel.scroll, tuple(r["panel"]), id(shown),
-                                       len(self.session.history), self.app.scale), r["panel"],
+                                       len(self.session.history), self.app.scale, seat), r["panel"],
                     lambda: self.panel.draw(surface))
         self.status_cells = self.cached(  # type: ignore[assignment]
-            surface, "status", (id(shown), tuple(r["status"]), self.app.scale, tuple(self._colours)), r["status"],
-            lambda: hud.draw_status(surface, r["status"], shown, self._colours, hud.patron_support(shown),
-                                    self.s(15), self.tip))
+            surface, "status", (id(shown), tuple(r["status"]), self.app.scale, tuple(self._colours), seat),
+            r["status"], lambda: hud.draw_status(surface, r["status"], shown, self._colours, hud.patron_support(shown),
+                                                 self.s(15), self.tip, self.known_factions()))
         if self.first_frame:
             self.first_frame = False
             if self.app.on_map_frame is not None:

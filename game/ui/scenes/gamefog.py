@@ -93,6 +93,13 @@ class SeatFog:
         uid = self.session.state.units[unit].id
         return self.map_state().unit_index().get(uid)
 
+    def known_factions(self) -> list[int] | None:
+        """Rows of the factions whose figures (score, cohesion, support) the seat may read; None: all."""
+        if not self.fogged():
+            return None
+        own = {f.id for f in self.seat_view_now().factions if f.own}
+        return [i for i, f in enumerate(self.session.state.world.factions) if f.id in own]
+
     def fog_tooltip(self, place: int) -> list[str]:
         """What the seat knows of a place: own units exactly, others it sees as estimates."""
         view = self.seat_view_now()

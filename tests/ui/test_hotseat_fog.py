@@ -137,3 +137,22 @@ def test_one_human_against_the_computer_is_not_fogged(app) -> None:
     game = game_app(app, fog_state(air=0.0), humans=("red",))
     assert not game.session.is_hotseat() and not game.fogged()
     assert game.map_state() is game.state
+
+
+def test_between_seats_the_desk_shows_only_the_public_map(app, drawn: list[str]) -> None:
+    """While the turn resolves (every seat has ordered, nobody sits) the map shows no unit of any side."""
+    game = game_app(app, fog_state(air=0.0), humans=("red", "blue"))
+    wait(app)
+    press(app, pygame.K_RETURN)
+    game.session.seat_index = len(game.session.seats())
+    assert game.fog_game() and not game.fogged()
+    assert not game.map_state().units
+    assert app.top is game
+    game._chrome = {}
+    drawn.clear()
+    for p in range(game.state.world.board.n_places):
+        game.mouse = game.port.place_xy(p)
+        frame(app)
+    names = [u.id for u in game.state.units] + [u.name for u in game.state.units]
+    assert not find_leaks("\n".join(drawn), names)
+    assert any("Place 0" in t for t in drawn), "the public map drew no place name"

@@ -183,7 +183,7 @@ class GameScene(SeatFog, GameDraw, GameInput, GamePlan, Scene):
         self.selected, self.targeting, self.prompt = None, None, None
         self.active_side = seat.sides[0] if seat else None
         self.restore_camera(seat)
-        if self.fogged():
+        if self.fog_game():
             forget_drawn(self.port)
         self.rebuild()
         if self.session.is_hotseat() and seat is not None and not self.state.is_over:
@@ -247,6 +247,8 @@ class GameScene(SeatFog, GameDraw, GameInput, GamePlan, Scene):
     def draw_turn_ahead(self, result: TurnResult) -> None:
         """In the turn's worker thread: draw the maps its playback will show (the old map without the units
         that move, then the new one), so that no frame of the playback waits for them."""
+        if self.fog_game():
+            return  # no playback in a fogged game, and no map of every side drawn ahead
         mode, side = MODES[self.mode], self.active_side
         if self.app.settings.animation_speed > 0:
             self.port.draw_ahead(result.before, mode, side, frozenset(moving_rows(result)))
@@ -347,7 +349,7 @@ class GameScene(SeatFog, GameDraw, GameInput, GamePlan, Scene):
         self.reported = set()
         self.selected = None
         self._previews.clear()
-        if self.fogged():
+        if self.fog_game():
             self.after_turn()  # the playback would show every side's moves to whoever sits at the desk
             return
         self.anim = TurnAnimation(result, self.app.settings.animation_speed)

@@ -312,7 +312,7 @@ class GameDraw(_Base):
         if preview is not None:
             previewcard.draw(surface, preview, self.names, pos, area, self.s(14))
             return
-        if self.fogged():
+        if self.fog_game():
             place = self.port.pick_place(self.state, pos)
             lines = self.fog_tooltip(place) if place is not None else None
             if lines:
@@ -327,7 +327,7 @@ class GameDraw(_Base):
 
     def hover_preview(self) -> Any:
         """The combat preview when the cursor is on a place the selected unit may attack."""
-        if self.selected is None or self.targeting is not None or self.fogged():
+        if self.selected is None or self.targeting is not None or self.fog_game():
             return None  # fogged: the card's figures are exact, the seat sees others only as estimates
         place = self.port.pick_place(self.state, self.mouse)
         if place is None or self.highlights().get(place) != "attack":

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from game.engine import State
+from game.engine.public import public_view
 from game.engine.state import Team
 from game.engine.view import View, view_for
 from game.report.narrate import describe
@@ -64,18 +65,23 @@ class SeatFog:
     session: Session
     _fog: tuple[Any, View, State] | None = None
 
-    def fogged(self) -> bool:
-        """Fog in a hotseat game of two or more human seats, for the seat at the desk (not after the end)."""
+    def fog_game(self) -> bool:
+        """A hotseat game of two or more human seats, not over: the desk shows only what a seat may know."""
         s = self.session
-        return s.is_hotseat() and s.current_seat() is not None and not s.state.is_over
+        return s.is_hotseat() and not s.state.is_over
+
+    def fogged(self) -> bool:
+        """Fog for the seat at the desk."""
+        return self.fog_game() and self.session.current_seat() is not None
 
     def _fog_cache(self) -> tuple[View, State]:
+        """The view shown (the seat's; between seats, while the turn resolves, the public one) and its State."""
         seat = self.session.current_seat()
-        assert seat is not None
-        key = (id(self.session.state), self.session.seat_index, seat.sides)
+        key = (id(self.session.state), self.session.seat_index, seat.sides if seat else ())
         if self._fog is None or self._fog[0] != key:
-            view = seat_view(self.session.state, seat)
-            self._fog = (key, view, shown_state(self.session.state, view))
+            state = self.session.state
+            view = seat_view(state, seat) if seat is not None else public_view(state)
+            self._fog = (key, view, shown_state(state, view))
         return self._fog[1], self._fog[2]
 
     def seat_view_now(self) -> View:
@@ -84,18 +90,18 @@ class SeatFog:
 
     def map_state(self) -> State:
         """The State the map draws: the seat's view of it when fogged, else the game's state."""
-        return self._fog_cache()[1] if self.fogged() else self.session.state
+        return self._fog_cache()[1] if self.fog_game() else self.session.state
 
     def shown_row(self, unit: int | None) -> int | None:
         """A unit row of the game's state as a row of `map_state()` (None when that state lacks it)."""
-        if unit is None or not self.fogged():
+        if unit is None or not self.fog_game():
             return unit
         uid = self.session.state.units[unit].id
         return self.map_state().unit_index().get(uid)
 
     def known_factions(self) -> list[int] | None:
         """Rows of the factions whose figures (score, cohesion, support) the seat may read; None: all."""
-        if not self.fogged():
+        if not self.fog_game():
             return None
         own = {f.id for f in self.seat_view_now().factions if f.own}
         return [i for i, f in enumerate(self.session.state.world.factions) if f.id in own]

@@ -34,6 +34,8 @@ import threading
 import time
 from pathlib import Path
 
+from gamelines import wait_line  # tools/ is the script's folder, first on sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "homs_junction.yaml"
 SIZE = (1280, 800)
@@ -103,17 +105,9 @@ class Game:
             self.items = {k: v for k, v in self.items.items() if not k.startswith("button:")}
 
     def wait_for(self, prefix: str, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                if self.proc.poll() is not None:
-                    break
-                continue
-            self._take(line)
-            if line.startswith(prefix):
-                return line
+        line = wait_line(self.lines, self.proc, prefix, timeout, self._take)
+        if line is not None:
+            return line
         tail = "\n".join(self.seen[-25:])
         raise SystemExit(f"error: never saw {prefix!r}; the game's last lines:\n{tail}")
 

@@ -9,7 +9,7 @@ bands; the odds behind another side's battle are left out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -71,6 +71,9 @@ class Hearing:
     seen: frozenset[str]
     known: frozenset[str]
     alive: frozenset[str]
+    fallen: Mapping[str, str] = field(default_factory=dict)
+    """Names of the units no longer on the map (by id): one the team hears of by id (it fell where the
+    team sees) is named too, in the event's `unit_names`, so readers need not show a bare id."""
 
 
 def _actors(e: ev.Event) -> list[str]:
@@ -144,6 +147,9 @@ def heard(e: ev.Event, h: Hearing) -> EventView:
         name, value = f.name, getattr(e, f.name)
         if name in UNIT_FIELDS and isinstance(value, (str, tuple)):
             shown, unseen = _ids(value, h, own, visible_place)
+            named = {u: h.fallen[u] for u in shown if u not in h.known and u in h.fallen}
+            if named:
+                data.setdefault("unit_names", {}).update(named)
             data[name] = shown[0] if isinstance(value, str) and shown else (None if isinstance(value, str) else shown)
             if unseen:
                 data[f"{name}_unseen"] = unseen

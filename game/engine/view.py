@@ -266,6 +266,11 @@ def _outcome(state: State) -> OutcomeView | None:
     return None if o is None else OutcomeView(o.winners, o.reason, o.turn)
 
 
+def _fallen(state: State) -> dict[str, str]:
+    """Names of the units no longer on the map, by id (a team may read of one that fell where it sees)."""
+    return {state.units[u].id: state.units[u].name for u in np.flatnonzero(state.u_strength <= 0).tolist()}
+
+
 def view_for(state: State, team: str, events: Sequence[ev.Event] = ()) -> View:
     """What team `team` (a team id of the scenario, a side id, or "umpire") knows of `state`, and of
     `events`, the events of the turn that led to it."""
@@ -287,7 +292,7 @@ def view_for(state: State, team: str, events: Sequence[ev.Event] = ()) -> View:
         relations=_relations(state),
         units=tuple(_unit(state, u) for u in np.flatnonzero(own).tolist()),
         estimates=tuple(_estimate(state, u) for u in np.flatnonzero(detected).tolist()),
-        events=news_for(events, Hearing(sides, seen_ids, known, alive)),
+        events=news_for(events, Hearing(sides, seen_ids, known, alive, _fallen(state) if events else {})),
         benchmarks=marks, standings=stand, outcome=_outcome(state), corridors=_corridors(state))
 
 

@@ -39,6 +39,10 @@ class Names:
             self.names[u.id] = u.name
         for e in view.estimates:
             self.names[e.id] = e.name
+        for ev_ in view.events:  # units that fell where the team sees: named by the event itself
+            fallen = ev_.data.get("unit_names")
+            if isinstance(fallen, dict):
+                self.names.update({str(k): str(v) for k, v in fallen.items()})
 
     def __call__(self, ident: Any) -> str:
         return self.names.get(str(ident), str(ident))

@@ -187,8 +187,20 @@ class Session:
             if team:
                 teams[key] = team_pin_key(team.id)
             seats.setdefault(key, []).append(side)
+        # A seat keeps its place in the hand-off order when some of its sides drop out: a team's rank is
+        # that of its first side in the scenario (out or not), anyone else's that of its own first side.
+        pos = {side: i for i, side in enumerate(w.sides)}
+        by_id = {t.id: t for t in w.teams}
+
+        def rank(key: str) -> int:
+            team = by_id.get(key) if key in teams else None
+            if team is None:
+                return pos.get(seats[key][0], 0)
+            return min((pos[x] for x in team.sides if x in pos), default=len(pos))
+
         out = []
-        for key, sides in seats.items():
+        for key in sorted(seats, key=rank):
+            sides = seats[key]
             label = labels[key] if len(sides) > 1 else side_name(self.state, sides[0])
             out.append(Seat(label, tuple(sides), teams.get(key, "")))
         return out

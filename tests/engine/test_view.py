@@ -184,3 +184,21 @@ def test_no_hidden_unit_reaches_any_side_in_random_games(seed: int, n_places: in
             own = {u.id for u in view.units}
             assert all(e.id not in own for e in view.estimates)
         state = after
+
+
+def test_a_unit_that_fell_where_the_team_sees_is_named_not_shown_as_an_id() -> None:
+    from game.report.narrate import Names, describe
+
+    s = fog_state()
+    near = [u.id for u in s.units].index("blue_near")
+    s.u_strength[near] = 0.0  # it melted away at p2, within Red's sight
+    events = [ev.UnitDeserted("blue_near", "blue", "p2", 2600.0), ev.UnitDeserted("blue_far", "blue", "p6", 1.0)]
+    view = view_for(s, "reds", events)
+    told = [e for e in view.events if e.kind == "UnitDeserted"]
+    assert [e.data["unit"] for e in told] == ["blue_near"]  # blue_far is alive and unseen: not heard of
+    assert told[0].data["unit_names"] == {"blue_near": "Blue_Near"}
+    names = Names()
+    names.learn(view)
+    text = describe(told[0], names)
+    assert "Blue_Near" in text and "blue_near" not in text
+    assert_no_leak(view, s, "reds")

@@ -92,3 +92,16 @@ def test_ai_levels_come_from_the_ai_package_and_every_level_plays(state):
     for level in ai_levels():
         s = new_session(state, seed=2, controls={side: Control(False, level) for side in state.world.sides})
         assert s.end_turn().after.turn == 2
+
+
+def test_a_team_keeps_its_place_in_the_hand_off_order_when_its_faction_is_out() -> None:
+    from tests.boards import fog_state
+
+    s = fog_state()
+    ses = new_session(s, controls={side: Control(side in ("red", "airwing", "blue")) for side in s.world.sides})
+    assert [seat.sides for seat in ses.seats()] == [("red", "airwing"), ("blue",)]
+    for i, u in enumerate(s.units):
+        if u.faction == "red":
+            ses.state.u_strength[i] = 0.0  # Red is out; its patron still sits for the team
+    ses._seats = None
+    assert [seat.sides for seat in ses.seats()] == [("airwing",), ("blue",)]

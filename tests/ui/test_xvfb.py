@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tools.gamelines import wait_line
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.xvfb]
 
@@ -70,17 +72,9 @@ class Game:
             self.lines.put(line.strip())
 
     def wait_for(self, prefix: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                if self.proc.poll() is not None:
-                    break
-                continue
-            self.seen.append(line)
-            if line.startswith(prefix):
-                return line
+        line = wait_line(self.lines, self.proc, prefix, timeout, self.seen.append)
+        if line is not None:
+            return line
         raise AssertionError(f"never saw {prefix!r}; output so far: {self.seen}")
 
     def quiet_for(self, prefix: str, seconds: float) -> None:

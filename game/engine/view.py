@@ -266,14 +266,20 @@ def _outcome(state: State) -> OutcomeView | None:
     return None if o is None else OutcomeView(o.winners, o.reason, o.turn)
 
 
-def _fallen(state: State) -> dict[str, str]:
-    """Names of the units no longer on the map, by id (a team may read of one that fell where it sees)."""
-    return {state.units[u].id: state.units[u].name for u in np.flatnonzero(state.u_strength <= 0).tolist()}
+def _fallen(state: State, before: State | None) -> dict[str, str]:
+    """Names of the units no longer on the map, by id (a team may read of one that fell where it sees):
+    those of `before` (the turn's first state) that the turn's end dropped, and any left at no strength."""
+    out = {state.units[u].id: state.units[u].name for u in np.flatnonzero(state.u_strength <= 0).tolist()}
+    if before is not None:
+        now = {u.id for u in state.units}
+        out.update({u.id: u.name for u in before.units if u.id not in now})
+    return out
 
 
-def view_for(state: State, team: str, events: Sequence[ev.Event] = ()) -> View:
+def view_for(state: State, team: str, events: Sequence[ev.Event] = (), before: State | None = None) -> View:
     """What team `team` (a team id of the scenario, a side id, or "umpire") knows of `state`, and of
-    `events`, the events of the turn that led to it."""
+    `events`, the events of the turn that led to it from `before` (when given, the units that fell during
+    it are named in the events that tell of them, not only shown by id)."""
     if team == UMPIRE:
         return umpire_view(state, events)
     w = state.world
@@ -292,7 +298,7 @@ def view_for(state: State, team: str, events: Sequence[ev.Event] = ()) -> View:
         relations=_relations(state),
         units=tuple(_unit(state, u) for u in np.flatnonzero(own).tolist()),
         estimates=tuple(_estimate(state, u) for u in np.flatnonzero(detected).tolist()),
-        events=news_for(events, Hearing(sides, seen_ids, known, alive, _fallen(state) if events else {})),
+        events=news_for(events, Hearing(sides, seen_ids, known, alive, _fallen(state, before) if events else {})),
         benchmarks=marks, standings=stand, outcome=_outcome(state), corridors=_corridors(state))
 
 

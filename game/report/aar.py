@@ -48,6 +48,7 @@ def build_report(game: PlayedGame, team: str | None = None) -> Report:
     start = view_for(game.start, team_id)
     names = Names()
     names.learn(start)
+    names.learn_teams({t.id: t.name for t in world.teams})
     rings = read_outline(outline_path(world.meta.outline, game.source))
     tag = "umpire's view" if start.umpire else f"{start.team_name}'s view"
     history = history_lines(world, game.source)
@@ -55,7 +56,7 @@ def build_report(game: PlayedGame, team: str | None = None) -> Report:
     pages = []
     views = [start]
     for played in game.turns:
-        view = view_for(played.after, team_id, played.opening + played.events)
+        view = view_for(played.after, team_id, played.opening + played.events, played.before)
         names.learn(view)
         views.append(view)
         heading = f"{view.title}: end of turn {played.turn} ({played.before.date}), {tag}"
@@ -68,7 +69,7 @@ def build_report(game: PlayedGame, team: str | None = None) -> Report:
     facts = {k: v for k, v in seed_facts(game.source or None).items() if k in cited}
     return Report(world.meta.title, team_id, start.team_name, start.umpire, game.seed, game.source, start,
                   map_png(start, rings, heading=f"{start.title}: the start ({start.date}), {tag}"), pages,
-                  charts(views), records, facts)
+                  charts(views), records, facts, {t.id: t.name for t in world.teams})
 
 
 def write_report(log_path: str | Path, out_path: str | Path, fmt: str = "html", team: str | None = None) -> Path:

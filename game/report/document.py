@@ -8,6 +8,7 @@ from typing import Any
 from game.engine.view import View
 
 from .history import HistoryLine
+from .narrate import Names
 
 DEBRIEF = (
     ("planned", "What was planned?", "Each team's aims and plan at the start, and how they changed."),
@@ -52,6 +53,17 @@ class Report:
     charts: dict[str, bytes]
     umpire_records: list[dict[str, Any]]
     facts: dict[str, str] = field(default_factory=dict)
+    team_names: dict[str, str] = field(default_factory=dict)
+    """Every team's name by id (public: the scenario's `teams:`)."""
+
+    def names(self) -> Names:
+        """The names its reader may know: from the start and every turn's view, and the teams'."""
+        out = Names()
+        out.learn(self.start)
+        for p in self.pages:
+            out.learn(p.view)
+        out.learn_teams(self.team_names)
+        return out
 
     @property
     def final(self) -> View:

@@ -102,10 +102,7 @@ def _turn(page: TurnPage, names: Names, umpire: bool) -> str:
 
 def render_html(report: Report) -> str:
     """The whole report as an HTML document."""
-    names = Names()
-    names.learn(report.start)
-    for p in report.pages:
-        names.learn(p.view)
+    names = report.names()
     final = report.final
     last_date = report.pages[-1].date if report.pages else report.start.date
     who = "Umpire's report: every side, everything" if report.umpire else f"{report.team_name}: the team's own view"

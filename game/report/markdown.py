@@ -58,10 +58,7 @@ def _turn(page: TurnPage, names: Names, folder: Path, umpire: bool) -> list[str]
 
 def render_markdown(report: Report, folder: Path) -> str:
     """The whole report as Markdown; writes its pictures into `folder`."""
-    names = Names()
-    names.learn(report.start)
-    for p in report.pages:
-        names.learn(p.view)
+    names = report.names()
     final = report.final
     who = "Umpire's report: every side, everything" if report.umpire else f"{report.team_name}: the team's own view"
     out = [f"# After-action report: {_md(report.title)}", "",

@@ -44,6 +44,12 @@ class Names:
             if isinstance(fallen, dict):
                 self.names.update({str(k): str(v) for k, v in fallen.items()})
 
+    def learn_teams(self, teams: Mapping[str, str]) -> None:
+        """Add the teams' names by id (public: every team's name is in the scenario's `teams:`), so a
+        matrix action reads "Matrix action by HTS-led command", not "by hts_team"."""
+        for tid, name in teams.items():
+            self.names.setdefault(tid, name)
+
     def __call__(self, ident: Any) -> str:
         return self.names.get(str(ident), str(ident))
 

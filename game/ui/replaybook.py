@@ -53,7 +53,9 @@ class ReplayBook:
         key = (index, team)
         if key not in self._views:
             f = self.frames[index]
-            self._views[key] = public_view(f.state, f.events) if team == PUBLIC else view_for(f.state, team, f.events)
+            before = self.frames[index - 1].state if index > 0 else None
+            self._views[key] = (public_view(f.state, f.events) if team == PUBLIC
+                                else view_for(f.state, team, f.events, before))
         return self._views[key]
 
     def hash(self, index: int) -> str:

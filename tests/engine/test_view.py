@@ -187,13 +187,17 @@ def test_no_hidden_unit_reaches_any_side_in_random_games(seed: int, n_places: in
 
 
 def test_a_unit_that_fell_where_the_team_sees_is_named_not_shown_as_an_id() -> None:
+    from game.engine.turn import next_turn
     from game.report.narrate import Names, describe
 
-    s = fog_state()
-    near = [u.id for u in s.units].index("blue_near")
-    s.u_strength[near] = 0.0  # it melted away at p2, within Red's sight
+    before = fog_state()
+    s = before.copy()
+    s.u_strength[[u.id for u in s.units].index("blue_near")] = 0.0  # it melted away at p2, within Red's sight
+    s = next_turn(s)  # and is dropped from the state at the turn's end, as in play
+    assert "blue_near" not in {u.id for u in s.units}
     events = [ev.UnitDeserted("blue_near", "blue", "p2", 2600.0), ev.UnitDeserted("blue_far", "blue", "p6", 1.0)]
-    view = view_for(s, "reds", events)
+    assert "unit_names" not in next(e for e in view_for(s, "reds", events).events).data  # no names without `before`
+    view = view_for(s, "reds", events, before)
     told = [e for e in view.events if e.kind == "UnitDeserted"]
     assert [e.data["unit"] for e in told] == ["blue_near"]  # blue_far is alive and unseen: not heard of
     assert told[0].data["unit_names"] == {"blue_near": "Blue_Near"}

@@ -41,6 +41,7 @@ def names_of(view: View) -> Names:
 def view_lines(book: ReplayBook, index: int, view: View) -> tuple[list[str], list[str]]:
     """(the rulings and injects of the turn, the other events) as sentences for this view."""
     n = names_of(view)
+    n.learn_teams({t.id: t.name for t in book.start.world.teams})
     told = [describe(e, n) for e in view.events if e.kind in TOLD_KINDS]
     if view.umpire:
         told = []

@@ -21,6 +21,7 @@ from .actions import Action, patron_action_ok, patron_actions, unit_actions
 from .scenes import hud
 from .scenes import widgets as w
 from .scenes.eventtext import order_parts
+from .session import Snapshot
 
 if TYPE_CHECKING:
     from .scenes.game import GameScene
@@ -202,13 +203,18 @@ class OrdersPanel:
     def _charts(self, surface: pygame.Surface) -> None:
         sc = self.scene
         half = self.body.height // 2
-        labels = [f.short for f in sc.state.world.factions]
+        factions = sc.state.world.factions
+        rows = sc.known_factions()
+        rows = list(range(len(factions))) if rows is None else rows  # fogged: only the seat's own factions
+        labels = [factions[i].short for i in rows]
+        colours = [sc._colours[i] for i in rows]
+        history = [Snapshot(h.turn, h.date, tuple(h.score[i] for i in rows), tuple(h.cohesion[i] for i in rows))
+                   for h in sc.session.history]
         top = pygame.Rect(self.body.left, self.body.top, self.body.width, half)
         turns = sc.state.world.meta.turns
-        hud.draw_chart(surface, top, sc.session.history, "score", sc._colours, labels, "Victory points",
-                       self.s(14), sc.tip, turns)
-        hud.draw_chart(surface, top.move(0, half), sc.session.history, "cohesion", sc._colours, labels,
-                       "Cohesion", self.s(14), sc.tip, turns)
+        hud.draw_chart(surface, top, history, "score", colours, labels, "Victory points", self.s(14), sc.tip, turns)
+        hud.draw_chart(surface, top.move(0, half), history, "cohesion", colours, labels, "Cohesion", self.s(14),
+                       sc.tip, turns)
 
     def _draw_item(self, surface: pygame.Surface, item: Item) -> None:
         sc = self.scene

@@ -24,6 +24,7 @@ from .animation import TurnAnimation, moving_rows
 from .base import Scene
 from .eventtext import Namer, report_lines, summary
 from .gamedraw import GameDraw
+from .gamefog import SeatFog, forget_drawn
 from .gameinput import GameInput
 from .gameplan import GamePlan
 from .mapport import MODES, MapPort
@@ -41,7 +42,7 @@ MOST_UNORDERED = 0.5
 """End turn asks first when more than this share of the player's units have no order."""
 
 
-class GameScene(GameDraw, GameInput, GamePlan, Scene):
+class GameScene(SeatFog, GameDraw, GameInput, GamePlan, Scene):
     name = "game"
     opaque = True
 
@@ -182,6 +183,8 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         self.selected, self.targeting, self.prompt = None, None, None
         self.active_side = seat.sides[0] if seat else None
         self.restore_camera(seat)
+        if self.fog_game():
+            forget_drawn(self.port)
         self.rebuild()
         if self.session.is_hotseat() and seat is not None and not self.state.is_over:
             from ..session import pin_key
@@ -244,6 +247,8 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
     def draw_turn_ahead(self, result: TurnResult) -> None:
         """In the turn's worker thread: draw the maps its playback will show (the old map without the units
         that move, then the new one), so that no frame of the playback waits for them."""
+        if self.fog_game():
+            return  # no playback in a fogged game, and no map of every side drawn ahead
         mode, side = MODES[self.mode], self.active_side
         if self.app.settings.animation_speed > 0:
             self.port.draw_ahead(result.before, mode, side, frozenset(moving_rows(result)))
@@ -292,7 +297,7 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         if not self.app.background or self.anim is not None:
             self.app.dirty = True
             return
-        state, mode, side = self.state, MODES[self.mode], self.active_side
+        state, mode, side = self.map_state(), MODES[self.mode], self.active_side
         self.sharpening = threading.Thread(target=lambda: self.port.draw_ahead(state, mode, side),
                                            name="map-sharpen", daemon=True)
         self.sharpening.start()
@@ -306,7 +311,7 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         if self.anim is not None or self.resolving or not hasattr(self.port.renderer, "prepare"):
             return False
         modes = (MODES[self.mode],) + tuple(m for m in MODES if m != MODES[self.mode])
-        return bool(self.port.prepare(self.state, modes, self.active_side))
+        return bool(self.port.prepare(self.map_state(), modes, self.active_side))
 
     def update(self, dt: float) -> None:
         self.live.update()
@@ -344,6 +349,9 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         self.reported = set()
         self.selected = None
         self._previews.clear()
+        if self.fog_game():
+            self.after_turn()  # the playback would show every side's moves to whoever sits at the desk
+            return
         self.anim = TurnAnimation(result, self.app.settings.animation_speed)
         self.rebuild()
 
@@ -364,7 +372,8 @@ class GameScene(GameDraw, GameInput, GamePlan, Scene):
         viewer = seat.sides if seat is not None else None
         self.reported.add(self.session.seat_index)
         self.notice("report")
-        lines = report_lines(last.after, last.events, viewer, before=last.before)
+        lines = self.turn_report(last.after, last.events) if self.fogged() else \
+            report_lines(last.after, last.events, viewer, before=last.before)
         self.app.push(ReportScene(self.app, self, last.before, lines, summary(lines)))
 
     def open_umpire(self) -> None:

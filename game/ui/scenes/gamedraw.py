@@ -124,10 +124,10 @@ class GameDraw(_Base):
             self._chrome = {}
         r = self.layout()
         anim = self.anim
-        state = anim.map_state() if anim else self.state
+        state = anim.map_state() if anim else self.map_state()
         seat = self.session.current_seat()
-        marks = order_marks(self.state, [o for s in (seat.sides if seat else ()) for o in self.session.planned[s]])
-        self.port.draw(surface, state, mode=MODES[self.mode], selection=None if anim else self.selected,
+        marks = order_marks(state, [o for s in (seat.sides if seat else ()) for o in self.session.planned[s]])
+        self.port.draw(surface, state, mode=MODES[self.mode], selection=None if anim else self.shown_row(self.selected),
                        highlights={} if anim else self.highlights(), arrows=[] if anim else self.arrows(),
                        hover=None if anim else self.mouse, side=self.active_side,
                        moving=anim.moving() if anim else None, legend=False, marks={} if anim else marks,
@@ -142,12 +142,12 @@ class GameDraw(_Base):
         self.cached(surface, "top", (id(shown), seat, self.active_side, tuple(r["top"]), self.app.scale,
                                      self.top_left_limit), r["top"], lambda: self.draw_top(surface, r["top"]))
         self.cached(surface, "panel", (self.panel.version, self.tab, self.panel.scroll, tuple(r["panel"]), id(shown),
-                                       len(self.session.history), self.app.scale), r["panel"],
+                                       len(self.session.history), self.app.scale, seat), r["panel"],
                     lambda: self.panel.draw(surface))
         self.status_cells = self.cached(  # type: ignore[assignment]
-            surface, "status", (id(shown), tuple(r["status"]), self.app.scale, tuple(self._colours)), r["status"],
-            lambda: hud.draw_status(surface, r["status"], shown, self._colours, hud.patron_support(shown),
-                                    self.s(15), self.tip))
+            surface, "status", (id(shown), tuple(r["status"]), self.app.scale, tuple(self._colours), seat),
+            r["status"], lambda: hud.draw_status(surface, r["status"], shown, self._colours, hud.patron_support(shown),
+                                                 self.s(15), self.tip, self.known_factions()))
         if self.first_frame:
             self.first_frame = False
             if self.app.on_map_frame is not None:
@@ -190,7 +190,8 @@ class GameDraw(_Base):
         if self.in_gesture():
             return out
         if self.selected is not None and self.anim is None:
-            rect = self.port.unit_rect(self.state, self.selected)
+            row = self.shown_row(self.selected)
+            rect = self.port.unit_rect(self.map_state(), row) if row is not None else None
             if rect is not None:
                 out.append(rect.inflate(self.s(8), self.s(8)))
         r = self.s(22)
@@ -203,7 +204,7 @@ class GameDraw(_Base):
         """What the tutorial's card must not cover: what overlays never cover, the legend and the prompt."""
         out = self.keep_clear() + [self.legend_chip()]
         if self.legend and hasattr(self.port.renderer, "legend_surface"):
-            box = self.port.renderer.legend_surface(self.state, MODES[self.mode], self.active_side)
+            box = self.port.renderer.legend_surface(self.map_state(), MODES[self.mode], self.active_side)
             out.append(self.legend_rect(box.get_size(), area))
         prompt = self.prompt_rect(area)
         return out + ([prompt] if prompt is not None else [])
@@ -311,6 +312,12 @@ class GameDraw(_Base):
         if preview is not None:
             previewcard.draw(surface, preview, self.names, pos, area, self.s(14))
             return
+        if self.fog_game():
+            place = self.port.pick_place(self.state, pos)
+            lines = self.fog_tooltip(place) if place is not None else None
+            if lines:
+                w.tooltip(surface, lines, pos, size, bounds=area)
+            return
         lines: Any = self.port.tooltip(self.state, pos, self.active_side)
         stack = self.port.units_at(self.state, pos)
         if len(stack) > 1:
@@ -320,8 +327,8 @@ class GameDraw(_Base):
 
     def hover_preview(self) -> Any:
         """The combat preview when the cursor is on a place the selected unit may attack."""
-        if self.selected is None or self.targeting is not None:
-            return None
+        if self.selected is None or self.targeting is not None or self.fog_game():
+            return None  # fogged: the card's figures are exact, the seat sees others only as estimates
         place = self.port.pick_place(self.state, self.mouse)
         if place is None or self.highlights().get(place) != "attack":
             return None

@@ -183,7 +183,7 @@ class GameInput(_Base):
         box = getattr(self.port.renderer, "legend_surface", None)
         if box is None:
             return False
-        size = box(self.state, MODES[self.mode], self.active_side).get_size()
+        size = box(self.map_state(), MODES[self.mode], self.active_side).get_size()
         return self.legend_rect(size, self.layout()["map"]).collidepoint(pos)
 
     def _motion(self, event: pygame.event.Event) -> None:

@@ -3,7 +3,7 @@ small chart of victory points and cohesion over the turns so far."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import pygame
 
@@ -145,10 +145,11 @@ def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Sna
 
 
 def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colours: Sequence[RGB],
-                support: Sequence[float], size: int, tip: Tip = _no_tip) -> list[tuple[pygame.Rect, int]]:
+                support: Sequence[float], size: int, tip: Tip = _no_tip,
+                known: Collection[int] | None = None) -> list[tuple[pygame.Rect, int]]:
     """One cell per faction: name, victory points, cohesion bar with its breakpoint, patron support (when
     the cells are wide enough; else in the name's tooltip). Returns the cells; each number registers its
-    own tooltip."""
+    own tooltip. Factions not in `known` (a fogged seat's others) show "?" for their figures."""
     pygame.draw.rect(surface, (226, 222, 212), rect)
     pygame.draw.line(surface, w.EDGE, rect.topleft, rect.topright)
     factions = state.world.factions
@@ -164,12 +165,13 @@ def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colour
         with w.clipped(surface, cell.inflate(-2, 0)):
             x, y = cell.left + size // 3, cell.top + size // 4
             pygame.draw.rect(surface, colours[i], (x, y + 2, size, size), border_radius=3)
-            vp = f"{float(state.f_score[i]):.0f} VP"
-            coh = float(state.f_cohesion[i])
-            label = f"{coh:.2f}"
-            ink = w.WARN if coh < f.breakpoint or state.f_collapsed[i] else w.INK
-            note = "collapsed" if state.f_collapsed[i] else (f"patron support {support[i]:.2f}" if support[i] >= 0
-                                                             else "no patron")
+            hidden = known is not None and i not in known
+            vp = "? VP" if hidden else f"{float(state.f_score[i]):.0f} VP"
+            coh = 0.0 if hidden else float(state.f_cohesion[i])
+            label = "?" if hidden else f"{coh:.2f}"
+            ink = w.WARN if state.f_collapsed[i] or (coh < f.breakpoint and not hidden) else w.INK
+            note = "collapsed" if state.f_collapsed[i] else "figures not known" if hidden else (
+                f"patron support {support[i]:.2f}" if support[i] >= 0 else "no patron")
             right = cell.right - size // 3
             if roomy:
                 v = w.text(surface, vp, (right, y), size, w.INK, bold=True, anchor="topright")
@@ -178,7 +180,8 @@ def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colour
                 room = right - (x + size + 6)
             short = w.fit_text(f.short, size, room, True)
             name = w.text(surface, short, (x + size + 6, y), size, w.INK, bold=True, full=f.short)
-            tip(name, f.name, *support_lines(state, i)[1:], *([] if roomy else [note]))
+            tip(name, f.name, *(["Its figures are not known to your team"] if hidden else support_lines(state, i)[1:]),
+                *([] if roomy else [note]))
             y += step
             if not roomy:
                 v = w.text(surface, vp, (x, y), small, w.INK, bold=True)
@@ -198,13 +201,13 @@ def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colour
             tip(v, f"{f.name}: {vp}", "Victory points: the value of the places it holds plus the conditions "
                 "it achieved.")
             w.bar(surface, bar, coh, colours[i], mark=f.breakpoint)
-            tip(bar.union(r), f"{f.short} cohesion {coh:.2f}", f"Order and will to fight (0-1); the mark is the "
+            tip(bar.union(r), f"{f.short} cohesion {label}", f"Order and will to fight (0-1); the mark is the "
                 f"breakpoint {f.breakpoint:g}: below it the faction is broken.")
             if roomy:
                 y += step
                 r = w.text(surface, w.fit_text(note, small, cell.width - size), (x, y), small,
                            w.WARN if state.f_collapsed[i] else w.MUTED, full=note)
-                if support[i] >= 0:
+                if support[i] >= 0 and not hidden:
                     tip(r, f"{f.short}: patron support {support[i]:.2f}", "The mean support level (0-1) of the "
                         "patrons helping this faction, over air, ground and supply.")
         if i:

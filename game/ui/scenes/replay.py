@@ -23,6 +23,15 @@ TOLD_KINDS = ("InjectFired", "UmpireOverride", "MatrixResolved")
 """Events that are the umpire's doing: listed under the rulings."""
 
 
+def forget_drawn(port: MapPort) -> None:
+    """The map forgets what it drew: another view is shown, whose counters must not be measured against
+    (nor reuse the pictures of) what another team saw."""
+    renderer = port.renderer
+    for cache in (getattr(renderer, "full", None), getattr(getattr(renderer, "layers", None), "kept", None)):
+        if isinstance(cache, dict):
+            cache.clear()
+
+
 def names_of(view: View) -> Names:
     n = Names()
     n.learn(view)
@@ -115,10 +124,7 @@ class ReplayScene(Scene):
         """Show another view; the map forgets the strengths it drew (a counter's bar is measured against
         the largest strength drawn, which must come from this view too)."""
         self.team = team
-        renderer = self.port().renderer
-        for cache in (getattr(renderer, "full", None), getattr(getattr(renderer, "layers", None), "kept", None)):
-            if isinstance(cache, dict):
-                cache.clear()
+        forget_drawn(self.port())
         self._refresh()
         self.rebuild()
 

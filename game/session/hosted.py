@@ -90,6 +90,8 @@ class HostedGame:
     table: Umpiring = field(init=False)
     records: list[dict[str, Any]] = field(default_factory=list)
     recent: list[ev.Event] = field(default_factory=list)
+    recent_from: State | None = None
+    """The state the last turn was resolved from: names the units that fell in it (`view_for`'s `before`)."""
     drafts: dict[str, Draft] = field(default_factory=dict)
     ready: set[str] = field(default_factory=set)
     phase: str = CLOSED
@@ -132,7 +134,7 @@ class HostedGame:
 
     def view(self, team: str) -> View:
         """What `team` (or the umpire) knows now, with the last turn's events and rulings since."""
-        return view_for(self.state, team, self.recent)
+        return view_for(self.state, team, self.recent, self.recent_from)
 
     # --- planning
 
@@ -268,6 +270,7 @@ class HostedGame:
             rec["rejected"] = encode_rejected(rejected)
         self.records.append(rec)
         self.recent = list(events)
+        self.recent_from = before
         self.held = {s.id: s.id not in self.ready for s in self.human_seats()}
         for draft in self.drafts.values():
             draft.orders, draft.undo = [], []

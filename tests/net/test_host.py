@@ -49,6 +49,7 @@ def test_a_turn_opens_teams_get_ready_and_the_umpire_ends_it(s: Session) -> None
     assert s.get("/api/state", "blues").json()["held_last_turn"] is True
     assert s.game.records[0]["orders"]["red"] == [{"@type": "Attack", "unit": "r1", "target": "b"}]
     assert s.game.records[0]["orders"]["blue"] == []  # not ready: held
+    assert s.game.recent_from is not None and s.game.recent_from.turn == 1  # names the units the turn cost
 
 
 def test_the_time_limit_ends_the_turn_and_unready_teams_hold(s: Session) -> None:

@@ -45,8 +45,9 @@ def seat_team(state: State, seat: Seat) -> str | Team:
     return Team("+".join(seat.sides), seat.label, seat.sides)
 
 
-def seat_view(state: State, seat: Seat, events: Any = ()) -> View:
-    return view_for(state, seat_team(state, seat), events)  # type: ignore[arg-type]
+def seat_view(state: State, seat: Seat, events: Any = (), before: State | None = None) -> View:
+    """The seat's team's view of `state`, and of `events` (the turn from `before`: it names who fell)."""
+    return view_for(state, seat_team(state, seat), events, before)  # type: ignore[arg-type]
 
 
 def view_report_lines(view: View) -> list[ReportLine]:
@@ -115,4 +116,6 @@ class SeatFog:
         """The report of the turn just played, from what the current seat's team heard of it."""
         seat = self.session.current_seat()
         assert seat is not None
-        return view_report_lines(seat_view(after, seat, events))
+        last = self.session.last
+        before = last.before if last is not None and last.after is after else None
+        return view_report_lines(seat_view(after, seat, events, before))

@@ -75,6 +75,14 @@ def host_session(folder: Path, state: State | None = None) -> Session:
     return Session(host, TestClient(build_app(host)), clock, folder)
 
 
+def joined_session(folder: Path, state: State | None = None) -> Session:
+    """`host_session` with the reds, the blues and the umpire joined (both test boards have those teams)."""
+    session = host_session(folder, state)
+    for team in ("reds", "blues", "umpire"):
+        session.join(team)
+    return session
+
+
 def resumed(old: Session) -> Session:
     """The same session after the host was stopped and started again from its autosave."""
     from game.session.saves import read_save

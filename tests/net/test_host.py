@@ -15,7 +15,7 @@ from game.session.pins import check_pin
 from game.session.seats import SessionError, make_seats
 from game.sim.runner import replay
 from tests.boards import fog_world, umpire_state
-from tests.net.hosting import PINS, Session, host_session, resumed
+from tests.net.hosting import PINS, Session, host_session, joined_session, resumed
 
 
 def attack_key(s: Session, team: str, unit: str, target: str) -> str:
@@ -25,10 +25,7 @@ def attack_key(s: Session, team: str, unit: str, target: str) -> str:
 
 @pytest.fixture
 def s(tmp_path: Path) -> Session:
-    session = host_session(tmp_path)
-    for team in ("reds", "blues", "umpire"):
-        session.join(team)
-    return session
+    return joined_session(tmp_path)
 
 
 def test_a_turn_opens_teams_get_ready_and_the_umpire_ends_it(s: Session) -> None:

@@ -17,7 +17,7 @@ from game.report.aar import write_report
 from game.sim.playback import play_back
 from game.sim.runner import replay
 from game.sim.umpiring import read_plan, ruling_of
-from tests.net.hosting import CODE, Session, host_session, resumed
+from tests.net.hosting import CODE, Session, joined_session, resumed
 
 MATRIX: dict[str, Any] = {
     "team": "reds", "action": "Persuade the d garrison to stand aside", "arguments": ["Red has paid them for years"],
@@ -37,10 +37,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
 
 @pytest.fixture
 def s(tmp_path: Path) -> Session:
-    session = host_session(tmp_path)
-    for team in ("reds", "blues", "umpire"):
-        session.join(team)
-    return session
+    return joined_session(tmp_path)
 
 
 def play_turn(s: Session, attacks: tuple[tuple[str, str], ...] = ()) -> None:

@@ -13,7 +13,7 @@ import pytest
 from game.engine.sight import find_leaks, secrets_of
 from game.report.figures import map_picture
 from game.session.pins import check_pin, hash_pin
-from tests.net.hosting import CODE, PINS, Session, fog_board, host_session
+from tests.net.hosting import CODE, PINS, Session, fog_board, host_session, joined_session
 
 OTHER = {"reds": "blues", "blues": "reds"}
 TRAVERSALS = ["/assets/../../../../etc/passwd", "/assets/..%2f..%2f..%2fetc%2fpasswd", "/assets/%2e%2e/app.py",
@@ -24,9 +24,7 @@ TRAVERSALS = ["/assets/../../../../etc/passwd", "/assets/..%2f..%2f..%2fetc%2fpa
 
 @pytest.fixture(scope="module")
 def s(tmp_path_factory: pytest.TempPathFactory) -> Session:
-    session = host_session(tmp_path_factory.mktemp("fog"), fog_board())
-    for team in ("reds", "blues", "umpire"):
-        session.join(team)
+    session = joined_session(tmp_path_factory.mktemp("fog"), fog_board())
     session.post("/api/umpire/open", "umpire", {"limit_s": None})
     return session
 

@@ -60,9 +60,17 @@ def audience_of(values: Mapping[str, str]) -> tuple[str, ...]:
     return () if a == UMPIRE_ALONE else (a,)
 
 
-def reason_rows(session: Session) -> list[Field]:
-    return [Field("reason", "Reason", hint="why (required, on the record)"),
-            Field("audience", "Told to", audience_options(session))]
+def reason_field() -> Field:
+    return Field("reason", "Reason", hint="why (required, on the record)")
+
+
+def audience_field(session: Session) -> Field:
+    return Field("audience", "Told to", audience_options(session))
+
+
+def reason_rows(session: Session) -> list[list[Field]]:
+    """The reason on a row of its own (its hint is read whole at any window size), then who is told."""
+    return [[reason_field()], [audience_field(session)]]
 
 
 def number(values: Mapping[str, str], key: str, what: str) -> float | str:
@@ -92,7 +100,7 @@ def inject_form(session: Session) -> Form:
     fired = session.state.fired
     injects = [(i.id, i.title) for i in session.state.world.injects if i.id not in fired]
     return Form("inject", "Fire inject", "Fire one of the scenario's injects now", [
-        [Field("inject", "Inject", injects)], reason_rows(session)], "Fire it now",
+        [Field("inject", "Inject", injects)], *reason_rows(session)], "Fire it now",
         needs_reason(lambda v: _override(FireInject(v["inject"]), v)),
         "" if injects else "Every scripted inject of this scenario has fired (each fires once).")
 
@@ -105,7 +113,7 @@ def new_inject_form(session: Session) -> Form:
 
     return Form("new_inject", "Write inject", "Write an inject: a message to everyone or one team", [
         [Field("title", "Title", hint="a headline")], [Field("message", "Message", hint="what they are told")],
-        reason_rows(session)], "Send the inject", needs_reason(make))
+        *reason_rows(session)], "Send the inject", needs_reason(make))
 
 
 def controller_form(session: Session) -> Form:
@@ -115,7 +123,7 @@ def controller_form(session: Session) -> Form:
               for i, p in enumerate(w.board.places)]
     factions = [(f.id, f.name) for f in w.factions]
     return Form("controller", "Controller", "Give a place to a faction", [
-        [Field("place", "Place", places)], [Field("faction", "To", factions)], reason_rows(session)],
+        [Field("place", "Place", places)], [Field("faction", "To", factions)], *reason_rows(session)],
         make=needs_reason(lambda v: _override(SetController(v["place"], v["faction"]), v)))
 
 
@@ -133,7 +141,7 @@ def support_form(session: Session) -> Form:
     return Form("support", "Support", "Change a patron's support level (0 to 1)", [
         [Field("patron", "Patron", patrons)],
         [Field("channel", "Channel", [(c.value, c.value) for c in CHANNELS]),
-         Field("value", "Level", hint="new level, 0 to 1")], reason_rows(session)],
+         Field("value", "Level", hint="new level, 0 to 1")], *reason_rows(session)],
         make=needs_reason(make), note="" if patrons else "This scenario has no patrons.")
 
 
@@ -148,7 +156,7 @@ def rule_form(session: Session) -> Form:
 
     return Form("rule", "Rule", "Change a rule of the game (a number of the rules: block)", [
         [Field("rule", "Rule", names)], [Field("value", "New value", hint="a number in its range")],
-        reason_rows(session)], make=needs_reason(make))
+        *reason_rows(session)], make=needs_reason(make))
 
 
 def combat_form(session: Session) -> Form:
@@ -157,7 +165,7 @@ def combat_form(session: Session) -> Form:
     turn = session.last.before.turn if session.last is not None else session.state.turn
     return Form("combat", "Combat result", f"Change a combat result of turn {turn}", [
         [Field("place", "Battle", [(p, f"{names.get(p, p)}: {r}") for p, r in battles])],
-        [Field("result", "Result", [(r, r) for r in RESULTS])], reason_rows(session)],
+        [Field("result", "Result", [(r, r) for r in RESULTS])], *reason_rows(session)],
         make=needs_reason(lambda v: _override(CombatResult(v["place"], v["result"]), v)),
         note="" if battles else "No battle of the turn just played can be changed now: none was fought, or another "
                                 "ruling came after the turn (combat results are changed first).")
@@ -206,13 +214,14 @@ def matrix_form(session: Session) -> Form:
                             (), audience_of(v))
 
     return Form("matrix", "Matrix action", "Matrix-game action: argued, modified, decided by 2d6", [
-        [Field("team", "Team", teams), Field("needed", "Needed", hint="2 to 12", initial="7")],
+        [Field("team", "Team", teams)],
+        [Field("needed", "Needed", hint="2 to 12", initial="7"), audience_field(session)],
         [Field("action", "Action", hint="what the team does")],
         [Field("arguments", "Arguments", hint="for it; separate several with ;")],
         [Field("counter", "Counter", hint="counter-arguments; separate with ;")],
         [Field("mod1", "Modifier", hint="±n"), Field("mod1_why", "Why", hint="why this modifier")],
         [Field("mod2", "Modifier", hint="±n"), Field("mod2_why", "Why", hint="why this modifier")],
-        [Field("outcome", "Outcome", hint="what happens on success (told)")], reason_rows(session)],
+        [Field("outcome", "Outcome", hint="what happens on success (told)")], [reason_field()]],
         "Roll 2d6 and rule", needs_reason(make))
 
 

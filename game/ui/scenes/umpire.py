@@ -222,20 +222,21 @@ class UmpireScene(Dialog):
         for label, rect in self.labels:
             w.text(surface, w.fit_text(label, self.s(15), rect.width, True), (rect.left, rect.centery), self.s(15),
                    w.INK, bold=True, anchor="midleft")
-        if self.card is not None:
-            self.draw_card(surface, pygame.Rect(area.left, self.rows_bottom + self.s(6), area.width,
-                                                area.bottom - self.s(58) - self.rows_bottom - self.s(6)))
-        if self.message and (self.card is None or self.message[1] != w.GOOD):
+        carded = self.card is not None and self.draw_card(
+            surface, pygame.Rect(area.left, self.rows_bottom + self.s(6), area.width,
+                                 area.bottom - self.s(58) - self.rows_bottom - self.s(6)))
+        if self.message and (not carded or self.message[1] != w.GOOD):  # no room for the card: its line
             text, colour = self.message
             bw = self.label_width(form.submit, "#primary") if not form.note else 0
             box = pygame.Rect(area.left, area.bottom - self.s(64), area.width - bw - self.s(12), self.s(64))
             w.scroll_text(surface, text, box, self.s(14), 0, colour, bold=True, spacing=1.15)
 
 
-    def draw_card(self, surface: pygame.Surface, box: pygame.Rect) -> None:
-        """The ruling just made: its title and rows (as the report shows them), a matrix action's two dice."""
+    def draw_card(self, surface: pygame.Surface, box: pygame.Rect) -> bool:
+        """The ruling just made: its title and rows (as the report shows them), a matrix action's two dice.
+        False when the window leaves no room for it under the form."""
         if box.height < self.s(64):
-            return
+            return False
         rec = self.card
         assert rec is not None
         w.panel(surface, box, (255, 255, 255), w.GOOD, radius=8)
@@ -246,8 +247,9 @@ class UmpireScene(Dialog):
             self.draw_dice(surface, rec, pygame.Rect(inner.right + self.s(16), inner.top, self.s(154), inner.height))
         title, rows = record_summary(rec, self.names())
         y = inner.top
-        lines = [(f"On the record: {title}", True)] + [(f"{k}: {v}", False) for k, v in rows
-                                                         if k not in ("Roll (2d6)", "Result")]
+        shown = [(k, v) for k, v in rows if k not in ("Roll (2d6)", "Result")]
+        shown.sort(key=lambda kv: kv[0] != "Reason")  # the reason first: a short card still shows why
+        lines = [(f"On the record: {title}", True)] + [(f"{k}: {v}", False) for k, v in shown]
         size = self.s(15)
         step = int(size * 1.25)
         for text, bold in lines:
@@ -257,6 +259,7 @@ class UmpireScene(Dialog):
             for line in wrapped:
                 w.text(surface, line, (inner.left, y), size, w.GOOD if bold else w.INK, bold=bold)
                 y += step
+        return True
 
     def draw_dice(self, surface: pygame.Surface, rec: dict[str, Any], rect: pygame.Rect) -> None:
         """Two dice with their pips, the sum with the modifiers against the number needed, and the result."""

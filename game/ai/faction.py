@@ -402,6 +402,29 @@ class Planner:
                 if self.has_room(p) and self.can_leave(u) and self.v.threat[self.place(u)] <= 0:
                     self.assign(u, self.moves[u][p])
 
+    def commit_contingents(self) -> None:
+        """A patron's contingent goes to the threat it was sent to meet: to the place the side holds, within
+        one move, where its arrival most lowers the value at risk, rather than wait where it landed (an
+        airfield, a border crossing) while that place falls."""
+        v, s = self.v, self.s
+        for u in self.free():
+            if not s.units[u].command:
+                continue
+            p = self.place(u)
+            mine = float(v.powers.defence[u]) * self.pf[p]
+            here = float(self.defence[p])
+            best = (v.values[p] + 1.0) * (self.chance_lost(p, max(here - mine, 0.0)) - self.chance_lost(p)) + 0.05
+            pick: Order | None = None
+            for q, o in sorted({**self.attacks[u], **self.moves[u]}.items()):
+                if not v.friend_held[q] or v.threat[q] <= 0 or not self.has_room(q):
+                    continue
+                come = float(self.arrive_def[u]) * self.pf[q]
+                gain = (v.values[q] + 1.0) * (self.chance_lost(q) - self.chance_lost(q, float(self.defence[q]) + come))
+                if gain > best:
+                    best, pick = gain, o
+            if pick is not None:
+                self.assign(u, pick)
+
     def stage_attacks(self) -> None:
         """Concentration over two turns: when the side could take a valuable enemy place next turn with free units
         brought next to it, but not with those already there, move them up (at most one target a turn)."""
@@ -572,6 +595,7 @@ class Planner:
         self.plan_attacks()
         self.plan_captures()
         self.plan_reinforcements()
+        self.commit_contingents()
         self.stage_attacks()
         self.keep_reserve()
         self.advance()

@@ -20,11 +20,13 @@ from . import events as ev
 from . import query
 from .combat import Ground, morale_failure
 from .context import TurnContext
-from .morale import fail_chance, morale_modifiers, unit_factors
+from .crt import effect
+from .morale import contingent_patrons, contingents, fail_chance, morale_modifiers, unit_factors
 from .state import State
-from .types import Posture
+from .types import CHANNELS, Channel, Posture
 
 _ROUTED, _DEFEND = int(Posture.ROUTED), int(Posture.DEFEND)
+GROUND = CHANNELS.index(Channel.GROUND)
 
 
 def _drift(s: State) -> NDArray[np.float64]:
@@ -58,7 +60,8 @@ def morale_checks(s: State, ctx: TurnContext, rng: np.random.Generator) -> None:
     if not len(units):
         return
     p = fail_chance(s, s.u_cohesion[units] + mod[units])
-    heavy = contact[units] | s.f_collapsed[s.u_faction[units]]  # a broken army deserts far from the front too
+    # a broken army deserts far from the front too (a contingent answers to its own command)
+    heavy = contact[units] | (s.f_collapsed[s.u_faction[units]] & ~contingents(s)[units])
     p = np.where(heavy, p, r.remote_pressure * p)
     rolls = rng.random(len(units))
     failed = rolls < p
@@ -90,9 +93,13 @@ def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
             s.f_cohesion[allies] = np.maximum(0.0, s.f_cohesion[allies] - r.collapse_spread)
         s.f_collapsed[f] = broken
     alive = (s.u_strength > 0).nonzero()[0]
-    target = s.f_cohesion[s.u_faction[alive]]
-    shock = rng.normal(0.0, r.shock_sd, size=len(alive)) if r.shock_sd > 0 else np.zeros(len(alive))
     coh = s.u_cohesion[alive]
+    target = s.f_cohesion[s.u_faction[alive]]
+    sent_by = contingent_patrons(s)[alive]
+    if (sent_by >= 0).any():  # a contingent's will is its patron's commitment, not its host army's
+        committed = np.array([effect(s.p_support.item(p, GROUND), r) if p >= 0 else 0.0 for p in sent_by.tolist()])
+        target = np.where(sent_by >= 0, committed, target)
+    shock = rng.normal(0.0, r.shock_sd, size=len(alive)) if r.shock_sd > 0 else np.zeros(len(alive))
     floors = unit_factors(s)[2][alive]
     coh = np.maximum((coh + (target - coh) * r.unit_follow + shock).clip(0.0, 1.0), floors)
     s.u_cohesion[alive] = coh

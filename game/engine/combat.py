@@ -216,14 +216,16 @@ def _factions_at(s: State, place: int) -> int:
 
 
 def _contagion(s: State, u: int, place: int) -> None:
-    """The other units of unit `u`'s faction at `place` and one route from it lose heart (not below their floors)."""
+    """The other units of unit `u`'s faction and command at `place` and one route from it lose heart (not below
+    their floors): a patron's contingent and its host army's units do not panic each other."""
     r = s.rules
     near = np.zeros(s.world.board.n_places, dtype=bool)
     near[place] = True
     near[adjacent_open(s, place)] = True
     mine = np.flatnonzero((s.u_faction == s.u_faction.item(u)) & (s.u_strength > 0) & near[s.u_place])
+    command = s.units[u].command
     for v in mine.tolist():
-        if v != u:
+        if v != u and s.units[v].command == command:
             s.u_cohesion[v] = max(s.units[v].floor, s.u_cohesion.item(v) - r.contagion)
 
 
@@ -242,7 +244,7 @@ def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Grou
         ctx.events.append(ev.MoraleFailed(info.id, info.faction, b.places[here].id, True, round(left, 3)))
         ctx.events.append(ev.UnitDeserted(info.id, info.faction, b.places[here].id, round(left, 3)))
         return [here]
-    broken_army = s.f_collapsed.item(s.u_faction.item(u))
+    broken_army = s.f_collapsed.item(s.u_faction.item(u)) and not info.command  # a contingent: its own command
     rate = (r.collapse_desertion if broken_army else r.desertion_rate) if broke else r.waver_loss
     loss = s.u_strength.item(u) * rate
     s.u_strength[u] -= loss

@@ -128,7 +128,9 @@ def airbases_held(state: State, faction: int) -> list[int]:
 def reinforce_places(state: State, patron: int, faction: int) -> list[int]:
     """Where a patron's reinforcements for `faction` may arrive this turn: the open stretch of its
     corridor (or the client's supply sources when it has none), its `reinforce_at` places the client
-    side holds, and, with the airlift action, airbases the client side holds; in index order."""
+    side holds, and, with the airlift action, airbases the client side holds; never a contested place
+    (help unloads behind the fighting and marches in, as reinforcements enter free of the enemy in
+    board wargames); in index order."""
     w = state.world
     pat = w.patrons[patron]
     out: set[int] = set()
@@ -144,8 +146,8 @@ def reinforce_places(state: State, patron: int, faction: int) -> list[int]:
             out.add(p)
     if "airlift" in allowed_actions(w, patron):
         out.update(airbases_held(state, faction))
-    theatre = theatre_mask(state)[faction]
-    return sorted(p for p in out if theatre[p])
+    theatre, contested = theatre_mask(state)[faction], state.contested
+    return sorted(p for p in out if theatre[p] and not contested[p])
 
 
 def client_index(state: State, patron: int, faction_id: str) -> int | None:

@@ -48,6 +48,23 @@ def unit_factors(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64], ND
     return hit  # type: ignore[no-any-return]
 
 
+def contingents(s: State) -> NDArray[np.bool_]:
+    """Per unit: whether it is a patron's contingent under its own command: its faction's collapse
+    neither drags its cohesion nor weighs on its checks."""
+    return contingent_patrons(s) >= 0  # type: ignore[no-any-return]
+
+
+def contingent_patrons(s: State) -> NDArray[np.int64]:
+    """Per unit: the index of the patron whose contingent it is, or -1 (cached on the state, like
+    `unit_factors`: derived from its units alone)."""
+    hit = s.cache.get("contingents")
+    if hit is None:
+        index = s.world.patron_index
+        hit = s.cache["contingents"] = np.array([index.get(u.command, -1) if u.command else -1 for u in s.units],
+                                                dtype=np.int64)
+    return hit  # type: ignore[no-any-return]
+
+
 def _morale_tables(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The morale shift of each supply state, and the fortification of each place (cached on the world
     per rule)."""
@@ -118,7 +135,8 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     by_supply, by_place = _morale_tables(s)
     supply = by_supply[s.u_supply]
     cut_off = ctx.cut_off if ctx.cut_off is not None and len(ctx.cut_off) == len(s.units) else np.zeros_like(alive)
-    pressure = contact | (alive & ((s.u_supply == int(Supply.CUT)) | cut_off | s.f_collapsed[faction]))
+    broken = s.f_collapsed[faction] & ~contingents(s)  # a contingent answers to its own command
+    pressure = contact | (alive & ((s.u_supply == int(Supply.CUT)) | cut_off | broken))
     forts = by_place[place]
     ratio = np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0)
     doublings = np.log2(ratio, out=np.full_like(ratio, -1.0), where=threat > 0)  # no log of 0 is ever taken
@@ -128,7 +146,7 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
            + np.where(cut_off, r.morale_isolated, 0.0)
            + np.where(s.u_posture == _ENTRENCH, r.morale_entrenched, 0.0) + r.morale_fort * forts
            - r.morale_odds * doublings * contact + np.where(friends_next, r.morale_line_support, 0.0)
-           + np.where(s.f_collapsed[faction], r.morale_broken, 0.0))
+           + np.where(broken, r.morale_broken, 0.0))
     return mod, contact, pressure
 
 

@@ -271,8 +271,8 @@ class State:
     cache: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
     """Derived lookups (occupancy, unit index); cleared by `invalidate` after a change."""
 
-    STABLE = ("unit_index", "unit_factors", "stack_limits", "relation_tables", "crt_table", "crt_success",
-              "crt_column_factor", "crt_rows")
+    STABLE = ("unit_index", "unit_factors", "contingents", "stack_limits", "relation_tables", "crt_table",
+              "crt_success", "crt_column_factor", "crt_rows")
     """Lookups derived only from fields a state never changes in place (its units and rules):
     `invalidate` keeps them."""
 

@@ -145,8 +145,9 @@ def _reinforce(s: State, ctx: TurnContext, pi: int, order: Reinforce, rng: np.ra
     prefix = f"{pat.id}_t{s.turn}_"
     uid = prefix + str(sum(1 for u in s.units if u.id.startswith(prefix)))
     info = UnitInfo(uid, w.factions[fi].id, f"{pat.name} reinforcements ({s.date})", pat.unit_type,
-                    r.reinforce_quality)
-    s = add_unit(s, info, w.board.index[order.place], strength, 0.8)
+                    r.reinforce_quality, command=pat.id if pat.own_command else "")
+    will = effect(s.p_support.item(pi, GROUND), r) if pat.own_command else 0.8  # a contingent: its patron's commitment
+    s = add_unit(s, info, w.board.index[order.place], strength, will)
     ctx.help[fi] += strength / max(r.reinforce_strength, 1e-9)
     ctx.events.append(ev.ReinforcementsArrived(pat.id, info.faction, uid, order.place, round(strength, 3)))
     return s

@@ -122,6 +122,9 @@ class Patron:
     """Places its air may strike, support or interdict at; empty: anywhere."""
     reinforce_at: tuple[str, ...] = ()
     """Places its ground help may also arrive at (besides its corridor), while a client holds them."""
+    own_command: bool = False
+    """Whether the reinforcements it sends serve under its own command: contingents whose will is its
+    commitment (the effect of its ground level), not their host army's cohesion."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,10 @@ class UnitInfo:
     quality: float = 1.0
     floor: float = 0.0
     """Least cohesion the unit keeps whatever happens (elite formations)."""
+    command: str = ""
+    """The patron whose contingent it is, under that patron's own command: its cohesion follows the patron's
+    commitment, not its faction's, and its faction's collapse does not weigh on its morale. Empty: its
+    faction's own unit."""
 
 
 @dataclass(frozen=True)

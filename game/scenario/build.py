@@ -115,7 +115,8 @@ def build_world(sc: m.Scenario, rules: Rules) -> World:
         for f in sc.factions)
     patrons = tuple(
         Patron(p.id, p.name, tuple(p.clients), p.corridor, tuple(p.interdicts), tuple(p.strikes),
-               UnitType(p.unit_type), p.kind, tuple(p.actions), tuple(p.strike_zone), tuple(p.reinforce_at))
+               UnitType(p.unit_type), p.kind, tuple(p.actions), tuple(p.strike_zone), tuple(p.reinforce_at),
+               bool(p.own_command))
         for p in sc.patrons)
     benchmarks = tuple(
         Benchmark(b.id, b.side, b.kind, tuple(b.places), b.by_turn, b.target, b.corridor, float(b.history),

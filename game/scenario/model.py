@@ -176,6 +176,10 @@ class Patron(Block):
     reinforce_at: list[Id] = Field(default_factory=list, description=(
         "Places its ground help may also arrive at, while a client holds them (e.g. a border sector)."))
     unit_type: UnitTypeName = Field("infantry", description="Type of the units it sends as reinforcements.")
+    own_command: bool = Field(False, description=(
+        "Its reinforcements serve under its own command: each is a contingent whose will is its "
+        "commitment (the effect of its ground level), not its host army's cohesion, so the client's "
+        "collapse does not carry them away. Cite a seed."))
     support: Support = Field(default_factory=lambda: Support.model_validate({}),
                              description="Support levels at the start.")
     capacity: NonNeg = Field(0.0, le=MAX_CAPACITY, description="Capacity points per turn for strikes, "

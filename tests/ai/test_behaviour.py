@@ -77,3 +77,31 @@ def test_success_chance_is_the_engines() -> None:
     for k, key in enumerate(keys):
         want = float(sum(faces[k, crt.RESULTS.index(x)] for x in crt.SUCCESS))
         assert abs(success_chance(s, s.rules.crt_odds[key]) - want) < 1e-9
+
+
+def test_a_patrons_contingent_goes_to_the_place_it_was_sent_to_hold() -> None:
+    """A contingent landed at an airfield next to the enemy goes into the valuable city the enemy is about to
+    take, where a unit of the host army standing at the airfield stays put."""
+    from game.engine import Faction
+    from game.engine.support import add_unit
+    from game.engine.types import UnitInfo, UnitType
+    from tests.boards import graph_world, make_state, place
+
+    factions = (Faction("red", "Red", "RED"), Faction("blue", "Blue", "BLU"))
+    places = [place("base", supply_for=("red",)), place("field"), place("city", value=10.0), place("camp"),
+              place("home", supply_for=("blue",))]
+    routes = [("base", "field", 50.0), ("base", "city", 50.0), ("field", "city", 30.0), ("field", "camp", 40.0),
+              ("city", "camp", 40.0), ("camp", "home", 50.0)]
+    world = graph_world(places, routes, factions, patrons=(Patron("pat", "Patron", clients=("red",)),))
+    control = {"base": "red", "field": "red", "city": "red", "camp": "blue", "home": "blue"}
+    s = make_state(world, control, [("g1", "red", "city", 1500.0), ("g0", "red", "base", 500.0),
+                                    ("b1", "blue", "camp", 6000.0)])
+    for command in ("pat", ""):
+        t = add_unit(s, UnitInfo("ct", "red", "Contingent", UnitType.INFANTRY, command=command),
+                     world.board.index["field"], 2000.0, 0.9)
+        t.invalidate()
+        order = orders_of(t, "red")["ct"]
+        if command:
+            assert getattr(order, "to", getattr(order, "target", None)) == "city", order
+        else:
+            assert getattr(order, "to", getattr(order, "target", None)) != "city", order

@@ -1,7 +1,7 @@
 """What a person would call a broken layout, found by looking at one drawn frame: a button or text that
 leaves the window, two buttons on top of each other, a label too long for its button, text under a
 button, text cut off or spilling out of its box, or text shortened with an ellipsis (unless a tooltip
-shows all of it)."""
+shows all of it), a drop-down whose chosen option or an empty entry whose hint does not fit."""
 
 from __future__ import annotations
 
@@ -27,6 +27,23 @@ def label(b) -> str:  # type: ignore[no-untyped-def]
     return str(text or type(b).__name__)
 
 
+def menu_clipped(b) -> str | None:  # type: ignore[no-untyped-def]
+    """What a drop-down shows (its chosen option) or an empty entry says (its hint), when it does not fit: the
+    widget cuts it short on its own, so an umpire saw "Government and al" and "why (required, on the"."""
+    from pygame_gui.elements import UIDropDownMenu, UITextEntryLine
+
+    if isinstance(b, UIDropDownMenu):
+        shown = getattr(b.current_state, "selected_option_button", None)
+        if shown is None or not shown.visible:
+            return None
+        border = max(shown.border_width.values()) if isinstance(shown.border_width, dict) else int(shown.border_width)
+        return shown.text if shown.font.size(shown.text)[0] > shown.rect.width - 2 * border else None
+    if isinstance(b, UITextEntryLine) and not b.get_text() and b.placeholder_text:
+        pad = b.padding[0] if isinstance(b.padding, tuple) else AIR
+        return b.placeholder_text if b.font.size(b.placeholder_text)[0] > b.rect.width - 2 * pad else None
+    return None
+
+
 def label_clipped(b) -> bool:  # type: ignore[no-untyped-def]
     if not isinstance(getattr(b, "text", None), str) or not hasattr(b, "font"):
         return False  # not a button: menus and entries scroll or shorten their own text
@@ -44,6 +61,9 @@ def frame_problems(app, texts: list[w.Drawn]) -> list[str]:  # type: ignore[no-u
             out.append(f"{scene.name}: button {label(b)!r} {tuple(b.rect)} leaves the window {app.size}")
         if label_clipped(b):
             out.append(f"{scene.name}: the label {b.text!r} is too long for its button ({b.rect.width} px)")
+        cut = menu_clipped(b)
+        if cut is not None:
+            out.append(f"{scene.name}: {cut!r} does not fit its {type(b).__name__} ({b.rect.width} px)")
     top = app.top
     for i, (sa, a) in enumerate(shown):
         for sb, b in shown[i + 1:]:

@@ -23,18 +23,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import queue
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from gamelines import wait_line  # tools/ is the script's folder, first on sys.path
+from gamelines import start_game, wait_line  # tools/ is the script's folder, first on sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "homs_junction.yaml"
@@ -79,22 +77,10 @@ class Game:
     """`python main.py ARGS` in the display, its trace read as it comes: where things are, what is shown."""
 
     def __init__(self, display: str, data: Path, *args: str) -> None:
-        env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "WAYLAND_DISPLAY")}
-        env.update(DISPLAY=display, JUNCTION_TRACE="1", JUNCTION_DATA_DIR=str(data / "data"),
-                   JUNCTION_CONFIG_DIR=str(data / "config"), SDL_AUDIODRIVER="dummy")
-        self.env = env
-        self.proc = subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
-        self.lines: queue.Queue[str] = queue.Queue()
+        self.proc, self.env, self.lines = start_game(display, data, args, lambda line: line.rstrip("\n"))
         self.items: dict[str, tuple[int, int, int, int]] = {}
         self.seen: list[str] = []
         self.wid = ""
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
 
     def _take(self, line: str) -> None:
         self.seen.append(line)

@@ -9,14 +9,12 @@ import queue
 import re
 import shutil
 import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from tools.gamelines import wait_line
+from tools.gamelines import start_game, wait_line
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.xvfb]
@@ -56,20 +54,8 @@ class Game:
     """`python main.py [args]` in a subprocess, with its trace lines readable as they come."""
 
     def __init__(self, display: str, tmp: Path, *args: str) -> None:
-        env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "WAYLAND_DISPLAY")}
-        env.update(DISPLAY=display, JUNCTION_TRACE="1", JUNCTION_DATA_DIR=str(tmp / "data"),
-                   JUNCTION_CONFIG_DIR=str(tmp / "config"), SDL_AUDIODRIVER="dummy")
-        self.env = env
-        self.proc = subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.lines: queue.Queue[str] = queue.Queue()
+        self.proc, self.env, self.lines = start_game(display, tmp, args, str.strip)
         self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line.strip())
 
     def wait_for(self, prefix: str, timeout: float = 30) -> str:
         line = wait_line(self.lines, self.proc, prefix, timeout, self.seen.append)

@@ -97,8 +97,8 @@ def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     target = s.f_cohesion[s.u_faction[alive]]
     sent_by = contingent_patrons(s)[alive]
     if (sent_by >= 0).any():  # a contingent's will is its patron's commitment, not its host army's
-        committed = np.array([effect(s.p_support.item(p, GROUND), r) if p >= 0 else 0.0 for p in sent_by.tolist()])
-        target = np.where(sent_by >= 0, committed, target)
+        committed = np.array([effect(s.p_support.item(p, GROUND), r) for p in range(len(w.patrons))])
+        target = np.where(sent_by >= 0, committed[np.maximum(sent_by, 0)], target)
     shock = rng.normal(0.0, r.shock_sd, size=len(alive)) if r.shock_sd > 0 else np.zeros(len(alive))
     floors = unit_factors(s)[2][alive]
     coh = np.maximum((coh + (target - coh) * r.unit_follow + shock).clip(0.0, 1.0), floors)

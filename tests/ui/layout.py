@@ -27,6 +27,11 @@ def label(b) -> str:  # type: ignore[no-untyped-def]
     return str(text or type(b).__name__)
 
 
+def border(b) -> int:  # type: ignore[no-untyped-def]
+    """A button's border width in pixels (a theme may give one per side)."""
+    return max(b.border_width.values()) if isinstance(b.border_width, dict) else int(b.border_width)
+
+
 def menu_clipped(b) -> str | None:  # type: ignore[no-untyped-def]
     """What a drop-down shows (its chosen option) or an empty entry says (its hint), when it does not fit: the
     widget cuts it short on its own, so an umpire saw "Government and al" and "why (required, on the"."""
@@ -36,8 +41,7 @@ def menu_clipped(b) -> str | None:  # type: ignore[no-untyped-def]
         shown = getattr(b.current_state, "selected_option_button", None)
         if shown is None or not shown.visible:
             return None
-        border = max(shown.border_width.values()) if isinstance(shown.border_width, dict) else int(shown.border_width)
-        return shown.text if shown.font.size(shown.text)[0] > shown.rect.width - 2 * border else None
+        return shown.text if shown.font.size(shown.text)[0] > shown.rect.width - 2 * border(shown) else None
     if isinstance(b, UITextEntryLine) and not b.get_text() and b.placeholder_text:
         pad = b.padding[0] if isinstance(b.padding, tuple) else AIR
         return b.placeholder_text if b.font.size(b.placeholder_text)[0] > b.rect.width - 2 * pad else None
@@ -47,8 +51,7 @@ def menu_clipped(b) -> str | None:  # type: ignore[no-untyped-def]
 def label_clipped(b) -> bool:  # type: ignore[no-untyped-def]
     if not isinstance(getattr(b, "text", None), str) or not hasattr(b, "font"):
         return False  # not a button: menus and entries scroll or shorten their own text
-    border = max(b.border_width.values()) if isinstance(b.border_width, dict) else int(b.border_width)
-    return b.font.size(b.text)[0] > b.rect.width - 2 * border - 2 * AIR
+    return b.font.size(b.text)[0] > b.rect.width - 2 * border(b) - 2 * AIR
 
 
 def frame_problems(app, texts: list[w.Drawn]) -> list[str]:  # type: ignore[no-untyped-def]

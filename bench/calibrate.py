@@ -134,7 +134,7 @@ def _bots(state: Any, plan: dict[str, str]) -> Callable[..., Any]:
 
 def play(task: tuple[str, tuple[tuple[str, Any], ...], dict[str, str], int, int]) -> dict[str, Any]:
     """One game: (label, overrides, bot plan, seed, turns) -> what the experiments measure."""
-    from game.engine import resolve_turn, turn_rng
+    from game.engine import legal_orders, resolve_turn, turn_rng
     from game.engine.benchmarks import standings
     from game.sim.runner import bot_orders
 
@@ -142,6 +142,8 @@ def play(task: tuple[str, tuple[tuple[str, Any], ...], dict[str, str], int, int]
     state = _start(overrides)
     w = state.world
     bot = _bots(state, plan)
+    patrons = [side for side in plan if side in w.patron_index]
+    open_to = dict.fromkeys(patrons, False)
     watch = [p for p in ("homs", "damascus", "hmeimim", "manbij", "deir_ez_zor", "jarabulus", "tel_abyad", "raqqa",
                          "buffer_zone") if p in w.board.index]
     held: dict[str, list[str]] = {p: [] for p in watch}
@@ -149,12 +151,14 @@ def play(task: tuple[str, tuple[tuple[str, Any], ...], dict[str, str], int, int]
     for _ in range(turns):
         if state.is_over:
             break
+        for side in patrons:
+            open_to[side] = open_to[side] or bool(legal_orders(state, side))
         state, _ = resolve_turn(state, bot_orders(state, seed, bot), turn_rng(seed, state.turn))
         for p in watch:
             i = w.board.index[p]
             held[p].append(w.factions[int(state.controller[i])].id)
     return {"label": label, "seed": seed, "held": held, "start": start, "standings": standings(state),
-            "winners": list(state.outcome.winners) if state.outcome else []}
+            "winners": list(state.outcome.winners) if state.outcome else [], "open_to": open_to}
 
 
 def _quiet() -> None:
@@ -207,9 +211,13 @@ class Line:
     figure: str
     target: str
     met: bool
+    judged: bool = True
+    """False for a line that cannot be judged (a patron with no order open to it in any run): it is printed
+    but counts neither as met nor as missed."""
 
     def show(self) -> str:
-        return f"{'MET   ' if self.met else 'MISSED'}  {self.what}: {self.figure}   [target {self.target}]"
+        mark = "n/a   " if not self.judged else "MET   " if self.met else "MISSED"
+        return f"{mark}  {self.what}: {self.figure}   [target {self.target}]"
 
 
 def _gov_holds(r: dict[str, Any], place: str, turn: int) -> bool:
@@ -283,6 +291,11 @@ def agency(pairs: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], 
         if not place:
             continue
         camp = CLIENT_CAMP[side]
+        if hard and not any(r.get("open_to", {}).get(side, True) for r in hard):
+            out.append(Line(f"{side}: hard bot vs doing nothing, {what}",
+                            f"not judged: no order was open to it in any of {len(hard)} runs",
+                            ">= 10 points either way", False, judged=False))
+            continue
 
         def holds(r: dict[str, Any], place: str = place, turn: int = turn, camp: tuple[str, ...] = camp) -> bool:
             row = r["held"].get(place, [])
@@ -386,15 +399,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["balance"] = [vars(x) for x in lines_b]
         for x in lines_a + lines_b:
             print(x.show())
-    met = sum(x.met for x in lines)
-    print(f"\n{met} of {len(lines)} targets met.")
+    judged = [x for x in lines if x.judged]
+    met = sum(x.met for x in judged)
+    extra = f" ({len(lines) - len(judged)} not judged)" if len(judged) < len(lines) else ""
+    print(f"\n{met} of {len(judged)} targets met{extra}.")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     if args.plot and curves:
         plot(curves, args.plot)
     if args.markdown:
         write_markdown(lines, args.markdown, args)
-    return 0 if met == len(lines) else 1
+    return 0 if met == len(judged) else 1
 
 
 def plot(curves: dict[str, list[tuple[int, int]]], path: str) -> None:
@@ -430,11 +445,24 @@ def skipped(args: argparse.Namespace) -> str:
             "targets; run the command without `--only` for all of them.")
 
 
+def unjudged(lines: list[Line]) -> str:
+    """A sentence on the lines that could not be judged, if any."""
+    n = sum(not x.judged for x in lines)
+    if not n:
+        return ""
+    return (f" {n} line{'s' if n > 1 else ''} could not be judged: a patron with no order open to it in any run "
+            "(its route cut and nothing else in its hands) has no actions whose effect could be measured.")
+
+
 def write_markdown(lines: list[Line], path: str, args: argparse.Namespace) -> None:
     """The whole of docs/calibration.md: what the figures are, the command, the table and the plot."""
     runs = "a fifth of the full run counts (--quick)" if args.quick else "the full run counts"
-    rows = "\n".join(f"| {x.what} | {x.figure} | {x.target} | {'met' if x.met else '**missed**'} |" for x in lines)
-    met = sum(x.met for x in lines)
+    def verdict(x: Line) -> str:
+        return "not judged" if not x.judged else "met" if x.met else "**missed**"
+
+    rows = "\n".join(f"| {x.what} | {x.figure} | {x.target} | {verdict(x)} |" for x in lines)
+    judged = [x for x in lines if x.judged]
+    met = sum(x.met for x in judged)
     text = f"""# Calibration of "Homs Junction"
 
 Batch results explore the assumptions of the model — its rules (docs/model.md), its data
@@ -465,13 +493,14 @@ with {runs}.
   the measure is the chance the government side holds Homs at the end of turn 3 (9 December);
 - **agency**: each faction played by the hard bot against the same faction only holding (paired
   seeds: its standing against its benchmarks), and each patron played by the hard bot against a patron
-  that does nothing (its client's main outcome);
+  that does nothing (its client's main outcome); a patron with no order open to it in any run (its
+  route cut and nothing else in its hands) has no actions to judge, and its line says so;
 - **balance**: how often a faction played by the hard bot, with the normal bot everywhere else, beats
   history on its benchmarks.
 
 ## The targets
 
-{met} of {len(lines)} targets met.{skipped(args)}
+{met} of {len(judged)} targets met.{unjudged(lines)}{skipped(args)}
 
 | target | figure (95 % interval) | aim | |
 |---|---|---|---|

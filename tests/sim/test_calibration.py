@@ -68,3 +68,19 @@ def test_the_dose_judge_counts_a_rise_of_exactly_ten_points_and_catches_a_lumpy_
     assert not lumpy.met, lumpy.figure  # one step of 7.3 points is more than 60 % of an 11.7-point rise
     flat = dose({"iran.ground": [(44, 300), (36, 300), (33, 300), (45, 300), (46, 300)]})[0]
     assert not flat.met
+
+
+def test_a_patron_with_no_order_open_in_any_run_is_not_judged_and_one_with_orders_is() -> None:
+    from bench.calibrate import agency
+
+    def run(held: str, open_to: bool) -> dict:  # type: ignore[type-arg]
+        return {"held": {"damascus": ["government", held, held]}, "standings": {},
+                "open_to": {"iraqi_militias": open_to}}
+
+    cut = agency({"iraqi_militias": ([run("hts", False)] * 10, [run("hts", False)] * 10)}, [], ["iraqi_militias"])[0]
+    assert not cut.judged and "no order was open" in cut.figure
+    moved = agency({"iraqi_militias": ([run("government", True)] * 10, [run("hts", True)] * 10)}, [],
+                   ["iraqi_militias"])[0]
+    assert moved.judged and moved.met
+    still = agency({"iraqi_militias": ([run("hts", True)] * 10, [run("hts", True)] * 10)}, [], ["iraqi_militias"])[0]
+    assert still.judged and not still.met

@@ -52,14 +52,18 @@ MAIN_OUTCOME: dict[str, tuple[str, str, int]] = {
     "hezbollah": ("the government side holds Homs at the end of turn 3", "homs", 3),
     "iraqi_militias": ("the government side holds Damascus at the end of turn 3", "damascus", 3),
     "turkey": ("the SNA holds Manbij at the end of turn 5", "manbij", 5),
-    "usa": ("the SDF side holds Raqqa at the end", "raqqa", 12),
+    "usa": ("the SFA holds Palmyra at the end", "palmyra", 12),
     "israel": ("Israel holds the buffer zone at the end", "buffer_zone", 12),
 }
 """Per patron: the outcome of its client it is judged by (description, place, turn): holding that place."""
+# The US is judged on its partner the Syrian Free Army's Palmyra (the SFA's main benchmark): in December 2024
+# the US acted in the central desert, around al-Tanf and against the Islamic State group there (seed: gen-tanf,
+# gen-us-is-strikes, gen-palmyra-lost), while the SDF's core (Raqqa) was not under attack and no run of the
+# model threatens it, so "the SDF side holds Raqqa" could not measure anything the US does.
 
 CLIENT_CAMP: dict[str, tuple[str, ...]] = {
     "russia": GOVERNMENT_SIDE, "iran": GOVERNMENT_SIDE, "hezbollah": GOVERNMENT_SIDE,
-    "iraqi_militias": GOVERNMENT_SIDE, "turkey": ("sna",), "usa": ("sdf", "usa_forces"),
+    "iraqi_militias": GOVERNMENT_SIDE, "turkey": ("sna",), "usa": ("sfa", "usa_forces"),
     "israel": ("israel_forces",),
 }
 

@@ -442,9 +442,43 @@ def _meeting_sides(s: State, place: int) -> tuple[list[int], list[int]] | None:
     return attackers, defenders
 
 
+def _attack_groups(s: State, units: list[int], rng: np.random.Generator) -> list[list[int]]:
+    """The attacks on one place, a group per set of friendly factions. When factions that are not friends
+    attack the same place in the same turn, each group's attack is fought, in an order drawn by a seeded
+    initiative roll (not the order the factions are listed in, which would favour one side for good).
+    The roll is drawn only then, so a turn without such a clash plays the same dice."""
+    friends = query.faction_bits(s)[0]
+    groups: list[list[int]] = []
+    for u in units:
+        f = s.u_faction.item(u)
+        for g in groups:
+            if friends[s.u_faction.item(g[0])] >> f & 1:
+                g.append(u)
+                break
+        else:
+            groups.append([u])
+    if len(groups) > 1:
+        groups = [groups[i] for i in rng.permutation(len(groups)).tolist()]
+    return groups
+
+
+def _defenders_against(s: State, place: int, lead: int) -> list[int]:
+    """The units at `place` that stand against an attack by faction `lead`: those hostile to it, of one
+    side (the controller's if it is among them, else the first found's), when several are there."""
+    friends, enemies = query.faction_bits(s)
+    hostile = [u for u in _alive_at(s, place) if enemies[lead] >> s.u_faction.item(u) & 1]
+    if not hostile:
+        return hostile
+    owner = s.controller.item(place)
+    facs = [s.u_faction.item(u) for u in hostile]
+    side = owner if any(friends[owner] >> f & 1 for f in facs) else facs[0]
+    return [u for u, f in zip(hostile, facs) if friends[side] >> f & 1]
+
+
 def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
-    """Ordered attacks first (place by place, in index order), then one battle at each place where
-    hostile units still stand together (street fighting goes on; a meeting is fought out)."""
+    """Ordered attacks first (place by place, in index order; at a place attacked by factions that are not
+    friends, each one's attack in initiative order), then one battle at each place where hostile units
+    still stand together (street fighting goes on; a meeting is fought out)."""
     by_target: dict[int, list[int]] = {}
     for u, target in ctx.attacks:
         by_target.setdefault(target, []).append(u)
@@ -454,27 +488,29 @@ def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         units = [u for u in by_target[target]
                  if s.u_strength.item(u) > 0 and s.u_posture.item(u) != _ROUTED
                  and target in adjacent_open(s, s.u_place.item(u))]
-        if not units:
-            continue
-        lead = s.u_faction.item(units[0])
-        group = [u for u in units if friends[lead] >> s.u_faction.item(u) & 1]
-        defenders = [u for u in _alive_at(s, target) if enemies[lead] >> s.u_faction.item(u) & 1]
-        if defenders:
-            defenders = assault_checks(s, ctx, defenders, rng)
-        if not defenders:
-            if _factions_at(s, target) & ~(friends[lead] | enemies[lead]):
-                continue  # neutral units hold the place
-            touched = [target]
-            for u in group:
-                frm = s.u_place.item(u)
-                ctx.origin.setdefault(u, frm)
-                touched.append(frm)
-                s.u_place[u] = target
-                path = (b.places[frm].id, b.places[target].id)
-                ctx.events.append(ev.UnitMoved(s.units[u].id, s.units[u].faction, path))
-            query.recount(s, touched)
-            continue
-        battle(s, ctx, target, group, defenders, rng, attackers_inside=False)
+        for group in _attack_groups(s, units, rng):
+            group = [u for u in group if s.u_strength.item(u) > 0 and s.u_posture.item(u) != _ROUTED
+                     and s.u_place.item(u) != target]
+            if not group:
+                continue
+            lead = s.u_faction.item(group[0])
+            defenders = _defenders_against(s, target, lead)
+            if defenders:
+                defenders = assault_checks(s, ctx, defenders, rng)
+            if not defenders:
+                if _factions_at(s, target) & ~(friends[lead] | enemies[lead]):
+                    continue  # neutral units hold the place
+                touched = [target]
+                for u in group:
+                    frm = s.u_place.item(u)
+                    ctx.origin.setdefault(u, frm)
+                    touched.append(frm)
+                    s.u_place[u] = target
+                    path = (b.places[frm].id, b.places[target].id)
+                    ctx.events.append(ev.UnitMoved(s.units[u].id, s.units[u].faction, path))
+                query.recount(s, touched)
+                continue
+            battle(s, ctx, target, group, defenders, rng, attackers_inside=False)
     for p in _meeting_places(s):
         if p in ctx.fought:  # one battle a place a turn: street fighting goes on next turn
             continue

@@ -365,3 +365,24 @@ def test_an_assault_on_defenders_who_all_break_walks_in() -> None:
     after, events = attack(s)
     assert not of(events, ev.Combat) and ev.UnitRetreated("b1", "blue", "b", "c", reason="broke") in events
     assert where(after) == {"r1": "b", "b1": "c"}
+
+
+def test_attacks_by_factions_that_are_not_friends_on_one_place_are_each_fought() -> None:
+    """Red and grey (neutral to each other, both hostile to blue) attack b on the same turn: both attacks
+    are fought, as docs/rules/3-combat.md says, and which goes first is a seeded roll, not the list order."""
+    factions = (Faction("red", "Red", "RED", enemies=("blue",)), Faction("blue", "Blue", "BLU"),
+                Faction("grey", "Grey", "GRY", enemies=("blue",)))
+    world = graph_world([place("a", supply_for=("red",)), place("b", terrain=Terrain.URBAN),
+                         place("c", supply_for=("blue",)), place("d", supply_for=("grey",))],
+                        [("a", "b", 40.0), ("b", "c", 40.0), ("d", "b", 40.0)], factions)
+    s = make_state(world, {"a": "red", "b": "blue", "c": "blue", "d": "grey"},
+                   [("r1", "red", "a", 3000.0), ("b1", "blue", "b", 3000.0), ("g1", "grey", "d", 3000.0)],
+                   rules=forced("engaged"))
+    firsts = set()
+    for seed in range(1, 9):
+        after, events = resolve(s, {"red": [Attack("r1", "b")], "grey": [Attack("g1", "b")]}, seed=seed)
+        fought = [(c.place, c.attacker, c.defender) for c in of(events, ev.Combat)]
+        assert sorted(fought) == [("b", "grey", "blue"), ("b", "red", "blue")]
+        firsts.add(fought[0][1])
+        assert resolve(s, {"red": [Attack("r1", "b")], "grey": [Attack("g1", "b")]}, seed=seed)[1] == events
+    assert firsts == {"red", "grey"}

@@ -1,10 +1,10 @@
 """The calibration of docs/calibration.md (python bench/calibrate.py), as checks with fixed seeds.
 
-With the historical settings of the default scenario, Homs falls by the end of turn 2 in about six
-runs in ten (the target is 50-85 %), the government side keeps Hmeimim, and Damascus changes hands
+With the historical settings of the default scenario, Homs falls by the end of turn 2 in about two
+runs in three (the target is 50-85 %), the government side keeps Hmeimim, and Damascus changes hands
 within the scenario in most runs; with Russian and Iranian support at their maximum, the government
-side holds Homs at the end of turn 3 far more often (about 70 % against 11 %). The margins are wide:
-the bench measures the targets with 1,000 runs."""
+side holds Homs at the end of turn 3 far more often (about 64 % against 8 % on these seeds). The
+margins are wide, so a few dozen runs suffice here: the bench measures the targets with 1,000 runs."""
 
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ def homs_lost_after_turn(n: int):  # type: ignore[no-untyped-def]
 
 
 def test_homs_falls_early_with_historical_support_and_holds_longer_with_maximum_support() -> None:
-    historical = batch([], 120, 3)
-    maximum = batch(MAX_SUPPORT, 120, 3)
+    historical = batch([], 80, 3)
+    maximum = batch(MAX_SUPPORT, 80, 3)
     fell = share(historical, homs_lost_after_turn(2))
     assert 0.45 <= fell <= 0.85, f"Homs lost by the end of turn 2 in {fell:.0%} of runs"
     held_hist = 1 - share(historical, homs_lost_after_turn(3))
@@ -52,7 +52,7 @@ def test_homs_falls_early_with_historical_support_and_holds_longer_with_maximum_
 
 
 def test_damascus_changes_hands_and_hmeimim_stays_in_most_runs() -> None:
-    run = batch([], 40, 12)
+    run = batch([], 24, 12)
     changed = share(run, lambda r: r.fall_turn["damascus"] is not None)
     assert changed >= 0.7, f"Damascus changes hands in {changed:.0%} of runs"
     kept = share(run, lambda r: r.control["hmeimim"][-1] in GOVERNMENT_SIDE)

@@ -279,7 +279,7 @@ def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, 
     if not rivals:
         return candidates[base]
     first = {k: worth(candidates[k], seeds) for k in (base, *rivals)}
-    stand = broken_stand(s, side, STANDING, breaking=all(breaks))
+    stand = broken_stand(s, side, STANDING, breaking=bool(breaks) and all(breaks))
     if stand is not None:  # it breaks whatever it does: the evaluation is the collapse's dice
         return stand
     ahead = sorted((k for k in rivals if first[k] > first[base] + 1e-9), key=lambda k: -first[k])[:FINALISTS]

@@ -16,6 +16,7 @@ from game.engine import Entrench, Hold, Order, State, resolve_turn, victory
 from game.engine.benchmarks import standings
 
 from .assess import make_view, objective_values, open_adjacency, open_matrix, place_factor, success_chance, unit_powers
+from .stake import broken_stand
 from .weights import Weights
 
 Plan = Callable[[State, str, Weights, np.random.Generator], list[Order]]
@@ -237,6 +238,9 @@ def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, 
     of a race once beat the concentrated one it loses to on average. A side chasing a capture goal plays
     a plan that moves no unit only if the normal bot's plan moves none either (see `variants`)."""
     is_patron = side in s.world.patron_index
+    stand = broken_stand(s, side, STANDING)
+    if stand is not None:
+        return stand
     seeds = [int(x) for x in rng.integers(0, 2**63 - 1, size=SAMPLES)]
     plan_seed = int(rng.integers(0, 2**63 - 1))
     candidates: list[list[Order]] = []
@@ -253,11 +257,15 @@ def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, 
             candidates.append(orders)
     if len(candidates) == 1:
         return candidates[0]
+    breaks: list[bool] = []  # per resolution: whether the side's army broke in it
+
     def worth(orders: list[Order], dice: list[int]) -> float:
         total = 0.0
         for seed in dice:
             g = np.random.default_rng(seed)
             after, _ = resolve_turn(s, {**others, side: orders}, g)
+            if target is not None:
+                breaks.append(bool(after.f_collapsed[target]))
             for _ in range(ROLLOUT - 1):
                 if predict is None or after.is_over:
                     break
@@ -271,6 +279,9 @@ def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, 
     if not rivals:
         return candidates[base]
     first = {k: worth(candidates[k], seeds) for k in (base, *rivals)}
+    stand = broken_stand(s, side, STANDING, breaking=bool(breaks) and all(breaks))
+    if stand is not None:  # it breaks whatever it does: the evaluation is the collapse's dice
+        return stand
     ahead = sorted((k for k in rivals if first[k] > first[base] + 1e-9), key=lambda k: -first[k])[:FINALISTS]
     if not ahead:
         return candidates[base]

@@ -1,11 +1,11 @@
-"""The defender's concentrated plan (hard level): a candidate for `lookahead.best_plan` that gathers a
-side's units on the places its benchmarks and victory conditions weigh most and stands there.
+"""The stand of a broken army (hard level): `lookahead.best_plan` plays it, instead of its candidates, for
+a faction whose army has broken or breaks in every resolution of them. It gathers the side's units on the
+places its benchmarks and victory conditions weigh most and stands there.
 
 The planner spreads a side to screen and to counter-attack; a side whose standing rests on how long
-it keeps a few places (held-turns and hold benchmarks, hold victory conditions) can do better to
-pull every unit that can reach one of them inside it. The stake of a place is in the evaluation's
-own units (`lookahead.STANDING` per unit of benchmark weight, victory points as they are), so the
-lookahead weighs this plan like any other."""
+it keeps a few places (held-turns and hold benchmarks, hold victory conditions) does better to pull
+every unit that can reach one of them inside it. The stake of a place is in the evaluation's own
+units (`lookahead.STANDING` per unit of benchmark weight, victory points as they are)."""
 
 from __future__ import annotations
 
@@ -48,10 +48,9 @@ def stakes(s: State, side: str, standing_weight: float) -> np.ndarray:
 
 def concentrate(s: State, side: str, standing_weight: float) -> list[Order] | None:
     """Every unit of faction `side` on a place it controls (even contested) with a stake entrenches there;
-    every other unit
-    that can reach such a place this turn moves to the one of highest stake (the nearest on a tie),
-    within the stacking limit; the rest entrench where they are. None when the side controls no place
-    with a stake."""
+    every other unit that can reach such a place this turn moves to the one of highest stake (the nearest
+    on a tie), within the stacking limit; the rest entrench where they are. None when the side controls no
+    place with a stake."""
     w = s.world
     f = w.faction_index[side]
     value = stakes(s, side, standing_weight)
@@ -76,7 +75,6 @@ def concentrate(s: State, side: str, standing_weight: float) -> list[Order] | No
         else:
             orders.append(Entrench(uid) if check_order(s, side, Entrench(uid)) is None else Hold(uid))
     return orders
-
 
 
 def broken_stand(s: State, side: str, standing_weight: float, breaking: bool = False) -> list[Order] | None:

@@ -14,6 +14,7 @@ from .assess import Foresight, foresee
 from .faction import faction_orders
 from .lookahead import best_plan
 from .patron import patron_plan
+from .race import race_plans
 from .weights import LEVELS, Weights, side_weights
 
 
@@ -72,6 +73,8 @@ class Bot:
             return plan_for(s, sd, wt, g, ahead if FORESIGHT else None)
 
         own = [plan_for(state, side, w, np.random.default_rng(int(rng.integers(0, 2**63 - 1))))] if NORMAL_TOO else []
+        if RACE and own:  # the normal plan changed place by place where a capture goal lacks a few
+            own += race_plans(state, side, own[0])
         return best_plan(state, side, w, plan, others, rng, predict, own)
 
 
@@ -83,6 +86,7 @@ def make_bot(level: str = "normal", ai: Mapping[str, Any] | None = None) -> Bot:
 
 FORESIGHT = True
 NORMAL_TOO = True
+RACE = True
 _NORMAL = Bot("normal")
 
 

@@ -1,9 +1,10 @@
 """The hard level: one-ply lookahead. A few candidate plans (the planner under different
-personalities, the normal bot's own among them) are each resolved with the engine on the same
-sampled dice against the normal bot's predicted orders for every other side; the best that beat the
-normal bot's plan are tried again beside it on fresh dice, and the best there is played. The
-evaluation rewards what wins: the lead over the best rival on victory prospects, not breaking, and
-(one turn further) not leaving a rival the chance to win the race next turn."""
+personalities, the normal bot's own among them, and for a side chasing a capture goal the race plans of
+race.py) are each resolved with the engine on the same sampled dice against the normal bot's predicted
+orders for every other side; the best that beat the normal bot's plan are tried again beside it on fresh
+dice, and the best there is played. The evaluation rewards what wins: the lead over the best rival on
+victory prospects, not breaking, and (one turn further) the chances of winning the race next turn, the
+side's own against its rivals'."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ STANDING = 40.0
 WIN = 100.0
 """Worth of winning the game outright; a rival's win costs LOSS."""
 LOSS = -50.0
+OWN = 1.0
+"""Weight, against WIN, of the side's own chance of completing its race next turn (see `completion_chances`)."""
 PRESSURE = 0.5
 """Weight of what the side threatens next turn less what it stands to lose (see `pressure`)."""
 
@@ -114,8 +117,10 @@ def pressure(s: State, faction: int, w: Weights) -> float:
 def completion_chances(s: State) -> np.ndarray:
     """Per faction: the chance it meets one of its open decisive capture conditions next turn, each place
     it lacks taken (at the engine's odds) by its and its allies' units there or one open route away, the
-    places it holds kept. The evaluation weighs it like the outcome itself: one turn of lookahead sees its
-    own race won within the turn, and without this not the rival's win that a failed gamble hands over."""
+    places it holds kept. The evaluation weighs it like the outcome itself, for the rivals and for the side:
+    one turn of lookahead sees a race won within the turn, and without this neither the rival's win that a
+    failed gamble hands over nor the worth of taking first the place that is hard to take (a fortified one
+    taken leaves an easy one for next turn; the easy one taken leaves the hard one still to do)."""
     world = s.world
     out = np.zeros(len(world.factions))
     open_ = [vc for vc in world.victory if vc.kind == "capture" and vc.decisive and vc.places
@@ -175,9 +180,11 @@ def evaluate(s: State, faction: int, w: Weights, side: str | None = None) -> flo
     if s.outcome is not None:
         won = world.factions[faction].id in s.outcome.winners
         score += WIN if won else LOSS if s.outcome.winners else 0.0
-    else:  # one turn further: the chance a rival wins the race next turn, at the outcome's own weight
-        rivals = np.delete(completion_chances(s), faction)
+    else:  # one turn further: the chances a rival, or the side, wins the race next turn, at the outcome's weight
+        chances = completion_chances(s)
+        rivals = np.delete(chances, faction)
         score += LOSS * (1.0 - float(np.prod(1.0 - rivals)))
+        score += OWN * WIN * float(chances[faction])
     return score
 
 
@@ -220,7 +227,9 @@ def interdiction_value(s: State, side: str) -> float:
 ROLLOUT = 1
 CONFIRM = True
 LATE = 1.0
-CONFIRM_SAMPLES = 4
+CONFIRM_SAMPLES = 8
+"""Fresh dice the finalists and the normal bot's plan are resolved with before one of them is played: a race
+plan and the plan it changes differ by a battle or two, which four rolls could not tell apart."""
 CHASE = True
 FINALISTS = 1
 """How many of the candidates that beat the normal bot's plan on the first dice are tried again beside

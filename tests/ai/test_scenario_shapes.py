@@ -14,11 +14,14 @@ normal bot, and the same game is played again with the normal bot for that side,
 seeds; the all-normal game of a seed is played once). Each game is judged by the scenario's own measure of
 that side at its end: its standing against its benchmarks where it has any, else its score (the victory
 value of the places it holds plus the points of the conditions it met), the measures that decide who wins.
-On each board the hard bot must be ahead on the mean of the pairs of all its capture sides together, and
-never behind on the mean for any one of them. It is not ahead for every side on its own: on the race most
-pairs are played alike (the Slate League's attacks on the first turn meet the Amber Compact's at the same
-places, and the engine fights the first faction's attack there), and on the three-way fight Gold's hard and
-normal plans differ in a few pairs by a point either way.
+For every capture side of the race, of the three-way fight, of the alliances and of the plain the hard bot must
+be ahead on the mean of the pairs; for the defence's attacker, which mostly plays as the normal bot does (its
+mean over six pairs is zero or below on a quarter to two fifths of seed blocks), it must not be behind. Both
+racers' attacks on one place are fought (in a seeded initiative order), so a race is won by who strikes which
+place when and with what; a pair differs by a whole race won or lost, and the race takes the most pairs.
+Measured on two blocks of 200 to 240 paired seeds (1000 on, 5000 on), each side asserted ahead is ahead on
+each block; the Slate League's lead is the thinnest (+2.6 ± 1.1 and +0.9 ± 1.1 on the two blocks), so its 80
+pairs here can fall either way on other seeds about one time in five.
 """
 
 from __future__ import annotations
@@ -53,14 +56,16 @@ class Board:
     (both racers of the race, all three houses of the three-way fight)."""
     pairs: int
     hard_turns: int
+    lead: bool = True
+    """Whether the hard bot must be ahead of the normal one for each capture side (else: not behind)."""
 
 
 BOARDS = [
-    Board("ford_race.yaml", turns=6, attackers=("slate", "amber"), pairs=15, hard_turns=6),
-    Board("hold_the_pass.yaml", turns=6, attackers=("north",), pairs=6, hard_turns=6),
-    Board("three_banners.yaml", turns=6, attackers=("red", "gold", "teal"), pairs=8, hard_turns=5),
-    Board("six_crowns.yaml", turns=5, attackers=("ashen",), pairs=5, hard_turns=4),
-    Board("broad_plain.yaml", turns=4, attackers=("north",), pairs=5, hard_turns=4),
+    Board("ford_race.yaml", turns=6, attackers=("slate", "amber"), pairs=80, hard_turns=4),
+    Board("hold_the_pass.yaml", turns=6, attackers=("north",), pairs=6, hard_turns=6, lead=False),
+    Board("three_banners.yaml", turns=6, attackers=("red", "gold", "teal"), pairs=16, hard_turns=5),
+    Board("six_crowns.yaml", turns=5, attackers=("ashen",), pairs=3, hard_turns=4),
+    Board("broad_plain.yaml", turns=4, attackers=("north",), pairs=3, hard_turns=4),
 ]
 RUNS = 50
 SHARE = 0.3
@@ -185,17 +190,14 @@ def duel(file: str, side: str) -> tuple[float, ...]:
 
 
 @pytest.mark.parametrize(("board", "side"), DUELS, ids=lambda x: x.file if isinstance(x, Board) else x)
-def test_hard_is_never_behind_normal_for_a_capture_side(board: Board, side: str) -> None:
+def test_hard_beats_normal_for_each_capture_side(board: Board, side: str) -> None:
     d = np.array(duel(board.file, side))
     ahead, behind = int((d > 1e-9).sum()), int((d < -1e-9).sum())
-    assert d.mean() >= 0, f"{board.file}, {side}: hard ahead in {ahead}, behind in {behind}, mean {d.mean():+.3f}"
-
-
-@pytest.mark.parametrize("board", BOARDS, ids=lambda b: b.file)
-def test_hard_beats_normal_for_the_capture_sides_of_each_board(board: Board) -> None:
-    d = np.array([x for side in board.attackers for x in duel(board.file, side)])
-    per_side = {side: round(float(np.mean(duel(board.file, side))), 2) for side in board.attackers}
-    assert d.mean() > 0, f"{board.file}: hard minus normal {d.mean():+.3f} over its capture sides {per_side}"
+    says = f"{board.file}, {side}: hard ahead in {ahead}, behind in {behind} of {len(d)} pairs, mean {d.mean():+.3f}"
+    if board.lead:
+        assert d.mean() > 0, says
+    else:
+        assert d.mean() >= 0, says
 
 
 SHIPPED = ["deterrence_of_aggression.yaml", "saltmarsh_compact.yaml", "tutorial.yaml"]

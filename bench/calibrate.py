@@ -148,8 +148,8 @@ def play(task: tuple[str, tuple[tuple[str, Any], ...], dict[str, str], int, int]
     bot = _bots(state, plan)
     patrons = [side for side in plan if side in w.patron_index]
     open_to = dict.fromkeys(patrons, False)
-    watch = [p for p in ("homs", "damascus", "hmeimim", "manbij", "deir_ez_zor", "jarabulus", "tel_abyad", "raqqa",
-                         "buffer_zone") if p in w.board.index]
+    named = ("homs", "damascus", "hmeimim", "manbij", "deir_ez_zor", "jarabulus", "tel_abyad")
+    watch = [p for p in dict.fromkeys([*named, *(o[1] for o in MAIN_OUTCOME.values())]) if p in w.board.index]
     held: dict[str, list[str]] = {p: [] for p in watch}
     start = {p: w.factions[int(state.controller[w.board.index[p]])].id for p in watch}
     for _ in range(turns):

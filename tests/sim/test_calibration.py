@@ -84,3 +84,11 @@ def test_a_patron_with_no_order_open_in_any_run_is_not_judged_and_one_with_order
     assert moved.judged and moved.met
     still = agency({"iraqi_militias": ([run("hts", True)] * 10, [run("hts", True)] * 10)}, [], ["iraqi_militias"])[0]
     assert still.judged and not still.met
+
+
+def test_a_game_records_every_place_a_patron_is_judged_on() -> None:
+    from bench.calibrate import MAIN_OUTCOME, play
+
+    r = play(("t", (), {"usa": "none"}, 7, 1))
+    assert {place for _, place, _ in MAIN_OUTCOME.values()} <= set(r["held"])
+    assert all(len(r["held"][place]) == 1 for _, place, _ in MAIN_OUTCOME.values())

@@ -19,8 +19,8 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
-from game.engine import State, World, crt
-from game.engine.legal import allowed_actions, helped, in_zone
+from game.engine import Order, State, World, crt
+from game.engine.legal import allowed_actions, check_order, helped, in_zone
 from game.engine.supply import supply_distances
 from game.engine.support import AIR
 from game.engine.types import Posture, Supply
@@ -486,3 +486,8 @@ def make_view(s: State, faction: int, w: Weights) -> View:
         enemy_base_def=per_place(hostile_u, pw.base_defence), threat=threat,
         enemy_held=s.hostile[faction, s.controller], friend_held=s.friendly[faction, s.controller],
         values=objective_values(world, faction, w), supply_km=supply, hops=hop_rows(world), adj=adj)
+
+
+def first_legal(s: State, side: str, options: Sequence[Order]) -> Order | None:
+    """The first of `options` that `side` may give now, or None."""
+    return next((o for o in options if check_order(s, side, o) is None), None)

@@ -8,7 +8,7 @@ side's own against its rivals'."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -188,8 +188,9 @@ def evaluate(s: State, faction: int, w: Weights, side: str | None = None) -> flo
     return score
 
 
-def is_chasing(s: State, faction: int) -> bool:
-    """Whether `faction` has a capture condition still open whose places it does not all hold."""
+def open_captures(s: State, faction: int) -> Iterator[list[int]]:
+    """For each of `faction`'s capture conditions still open, the places of it the faction does not hold
+    uncontested (empty for a condition it holds entirely)."""
     world = s.world
     idx = world.board.index
     fid = world.factions[faction].id
@@ -198,9 +199,12 @@ def is_chasing(s: State, faction: int) -> bool:
             continue
         if vc.by_turn is not None and s.turn > vc.by_turn:
             continue
-        if any(int(s.controller[idx[p]]) != faction or s.contested[idx[p]] for p in vc.places):
-            return True
-    return False
+        yield [q for q in (idx[p] for p in vc.places) if int(s.controller[q]) != faction or bool(s.contested[q])]
+
+
+def is_chasing(s: State, faction: int) -> bool:
+    """Whether `faction` has a capture condition still open whose places it does not all hold."""
+    return any(open_captures(s, faction))
 
 
 def judge(s: State, side: str) -> int | None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from game.engine import Attack, Entrench, Hold, Move, Order, State
-from game.engine.legal import check_order
+
+from .assess import first_legal
+from .lookahead import open_captures
 
 MAX_PLACES = 3
 """A goal lacking more places than this is not a race of a turn or two: no race plans are offered."""
@@ -17,17 +19,7 @@ MAX_PLACES = 3
 
 def lacking_places(s: State, faction: int) -> list[int]:
     """The places `faction`'s open capture conditions name that it does not hold uncontested, few enough."""
-    w = s.world
-    idx = w.board.index
-    fid = w.factions[faction].id
-    out: set[int] = set()
-    for vc in w.victory:
-        if vc.faction != fid or vc.kind != "capture" or not vc.places or vc.id in s.achieved:
-            continue
-        if vc.by_turn is not None and s.turn > vc.by_turn:
-            continue
-        out.update(q for q in (idx[p] for p in vc.places)
-                   if int(s.controller[q]) != faction or bool(s.contested[q]))
+    out = {q for lack in open_captures(s, faction) for q in lack}
     return sorted(out) if len(out) <= MAX_PLACES else []
 
 
@@ -37,10 +29,6 @@ def _target(o: Order) -> str | None:
     if isinstance(o, Move):
         return o.to
     return None
-
-
-def _first_legal(s: State, side: str, options: Sequence[Order]) -> Order | None:
-    return next((o for o in options if check_order(s, side, o) is None), None)
 
 
 def race_plans(s: State, side: str, base: Sequence[Order]) -> list[list[Order]]:
@@ -63,11 +51,11 @@ def race_plans(s: State, side: str, base: Sequence[Order]) -> list[list[Order]]:
         for uid in units:
             o = given.get(uid)
             if o is not None and _target(o) == place:
-                stay = _first_legal(s, side, [Entrench(uid), Hold(uid)])
+                stay = first_legal(s, side, [Entrench(uid), Hold(uid)])
                 if stay is not None:
                     off[uid] = stay
             else:
-                go = _first_legal(s, side, [Attack(uid, place), Move(uid, place)])
+                go = first_legal(s, side, [Attack(uid, place), Move(uid, place)])
                 if go is not None:
                     on[uid] = go
         for change in (on, off):

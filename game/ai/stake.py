@@ -12,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import Entrench, Hold, Move, Order, State, query
-from game.engine.legal import check_order
 from game.engine.movement import reachable
 from game.engine.types import Posture
+
+from .assess import first_legal
 
 HELD_KINDS = ("hold", "held_turns")
 """Benchmark kinds whose measure is the side keeping its places (not taking them)."""
@@ -64,16 +65,17 @@ def concentrate(s: State, side: str, standing_weight: float) -> list[Order] | No
         uid = s.units[u].id
         here = int(s.u_place[u])
         if keep[here] or int(s.u_posture[u]) == routed:
-            orders.append(Entrench(uid) if check_order(s, side, Entrench(uid)) is None else Hold(uid))
+            orders.append(first_legal(s, side, [Entrench(uid)]) or Hold(uid))
             continue
         cost = reachable(s, u).cost
         options = [(float(value[q]), -float(cost[q]), q) for q in room if q in cost and room[q] > 0]
         best = max(options, default=None)
-        if best is not None and check_order(s, side, Move(uid, w.board.places[best[2]].id)) is None:
-            orders.append(Move(uid, w.board.places[best[2]].id))
+        go = first_legal(s, side, [Move(uid, w.board.places[best[2]].id)]) if best is not None else None
+        if best is not None and go is not None:
+            orders.append(go)
             room[best[2]] -= 1
         else:
-            orders.append(Entrench(uid) if check_order(s, side, Entrench(uid)) is None else Hold(uid))
+            orders.append(first_legal(s, side, [Entrench(uid)]) or Hold(uid))
     return orders
 
 

@@ -219,9 +219,18 @@ class Line:
     """False for a line that cannot be judged (a patron with no order open to it in any run): it is printed
     but counts neither as met nor as missed."""
 
+    def verdict(self) -> str:
+        return "not judged" if not self.judged else "met" if self.met else "missed"
+
     def show(self) -> str:
-        mark = "n/a   " if not self.judged else "MET   " if self.met else "MISSED"
+        mark = {"met": "MET   ", "missed": "MISSED"}.get(self.verdict(), "n/a   ")
         return f"{mark}  {self.what}: {self.figure}   [target {self.target}]"
+
+
+def tally(lines: list[Line]) -> tuple[int, int]:
+    """How many of the lines that could be judged are met, and how many could be judged."""
+    judged = [x for x in lines if x.judged]
+    return sum(x.met for x in judged), len(judged)
 
 
 def _gov_holds(r: dict[str, Any], place: str, turn: int) -> bool:
@@ -403,17 +412,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["balance"] = [vars(x) for x in lines_b]
         for x in lines_a + lines_b:
             print(x.show())
-    judged = [x for x in lines if x.judged]
-    met = sum(x.met for x in judged)
-    extra = f" ({len(lines) - len(judged)} not judged)" if len(judged) < len(lines) else ""
-    print(f"\n{met} of {len(judged)} targets met{extra}.")
+    met, judged = tally(lines)
+    extra = f" ({len(lines) - judged} not judged)" if judged < len(lines) else ""
+    print(f"\n{met} of {judged} targets met{extra}.")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     if args.plot and curves:
         plot(curves, args.plot)
     if args.markdown:
         write_markdown(lines, args.markdown, args)
-    return 0 if met == len(judged) else 1
+    return 0 if met == judged else 1
 
 
 def plot(curves: dict[str, list[tuple[int, int]]], path: str) -> None:
@@ -461,12 +469,9 @@ def unjudged(lines: list[Line]) -> str:
 def write_markdown(lines: list[Line], path: str, args: argparse.Namespace) -> None:
     """The whole of docs/calibration.md: what the figures are, the command, the table and the plot."""
     runs = "a fifth of the full run counts (--quick)" if args.quick else "the full run counts"
-    def verdict(x: Line) -> str:
-        return "not judged" if not x.judged else "met" if x.met else "**missed**"
-
-    rows = "\n".join(f"| {x.what} | {x.figure} | {x.target} | {verdict(x)} |" for x in lines)
-    judged = [x for x in lines if x.judged]
-    met = sum(x.met for x in judged)
+    rows = "\n".join(f"| {x.what} | {x.figure} | {x.target} | {x.verdict().replace('missed', '**missed**')} |"
+                     for x in lines)
+    met, judged = tally(lines)
     text = f"""# Calibration of "Homs Junction"
 
 Batch results explore the assumptions of the model — its rules (docs/model.md), its data
@@ -504,7 +509,7 @@ with {runs}.
 
 ## The targets
 
-{met} of {len(judged)} targets met.{unjudged(lines)}{skipped(args)}
+{met} of {judged} targets met.{unjudged(lines)}{skipped(args)}
 
 | target | figure (95 % interval) | aim | |
 |---|---|---|---|

@@ -35,36 +35,62 @@ def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]]
     rejected: list[ev.Event] = []
     for side in sorted(set(orders) - set(sides)):
         rejected += [ev.OrderRejected(side, o, f"unknown side {side!r}") for o in orders[side]]
+    memo = state.cache.setdefault("accepted_orders", {})
     for side in sides:
         given = orders.get(side)
         if not given:
             continue
-        patron = w.patron_index.get(side)
-        capacity = 0.0 if patron is None else state.p_capacity.item(patron) + 1e-9
-        spent: dict[object, float] = {}  # per support channel: each has the patron's capacity
-        seen: set[str] = set()
-        for order in given:
-            reason = check_order(state, side, order)  # passes a patron's orders for patrons only, unit orders
-            if reason is None:                        # for the side that commands the unit
-                kind = type(order)
-                if kind in UNIT_ORDERS or kind is HandOver:
-                    key = order.unit if kind in UNIT_ORDERS else f"handover:{order.place}"  # type: ignore[union-attr]
-                    if key in seen:
-                        reason = ("this unit already has an order this turn" if kind in UNIT_ORDERS
-                                  else "that place is already being handed over")
-                    else:
-                        seen.add(key)
+        key: tuple[str, tuple[Order, ...]] | None = (side, tuple(given))
+        try:
+            hit = memo.get(key)
+        except TypeError:  # an order that cannot be hashed: checked afresh, not kept
+            key, hit = None, None
+        if hit is None:
+            hit = _accept_side(state, side, given)
+            if key is not None:
+                if len(memo) >= ACCEPT_MEMO:
+                    memo.clear()
+                memo[key] = hit
+        accepted += hit[0]
+        rejected += hit[1]
+    return accepted, rejected
+
+
+ACCEPT_MEMO = 256
+"""Sides' order lists whose checks a state keeps (the hard bot resolves the same orders of the other sides
+beside each of its candidates, on the same state)."""
+
+
+def _accept_side(state: State, side: str, given: Sequence[Order]) -> tuple[list[tuple[str, Order]], list[ev.Event]]:
+    """One side's accepted orders and rejections (a side's checks do not depend on the others' orders)."""
+    patron = state.world.patron_index.get(side)
+    capacity = 0.0 if patron is None else state.p_capacity.item(patron) + 1e-9
+    spent: dict[object, float] = {}  # per support channel: each has the patron's capacity
+    seen: set[str] = set()
+    accepted: list[tuple[str, Order]] = []
+    rejected: list[ev.Event] = []
+    for order in given:
+        reason = check_order(state, side, order)  # passes a patron's orders for patrons only, unit orders
+        if reason is None:                        # for the side that commands the unit
+            kind = type(order)
+            if kind in UNIT_ORDERS or kind is HandOver:
+                key = order.unit if kind in UNIT_ORDERS else f"handover:{order.place}"  # type: ignore[union-attr]
+                if key in seen:
+                    reason = ("this unit already has an order this turn" if kind in UNIT_ORDERS
+                              else "that place is already being handed over")
                 else:
-                    cost = order_cost(state, order)
-                    channel = channel_of(order)  # type: ignore[arg-type]
-                    if spent.get(channel, 0.0) + cost > capacity:
-                        reason = "over this turn's capacity"
-                    else:
-                        spent[channel] = spent.get(channel, 0.0) + cost
-            if reason is None:
-                accepted.append((side, order))
+                    seen.add(key)
             else:
-                rejected.append(ev.OrderRejected(side, order, reason))
+                cost = order_cost(state, order)
+                channel = channel_of(order)  # type: ignore[arg-type]
+                if spent.get(channel, 0.0) + cost > capacity:
+                    reason = "over this turn's capacity"
+                else:
+                    spent[channel] = spent.get(channel, 0.0) + cost
+        if reason is None:
+            accepted.append((side, order))
+        else:
+            rejected.append(ev.OrderRejected(side, order, reason))
     return accepted, rejected
 
 

@@ -366,10 +366,16 @@ class View:
     enemy_held: NDArray[np.bool_]
     friend_held: NDArray[np.bool_]
     values: FArr
-    supply_km: FArr
     hops: HopRows
     """Route hops from a place to every other: `hops[p]` (one search per row, no n × n table)."""
     adj: list[list[int]]
+
+    @property
+    def supply_km(self) -> FArr:
+        """Per place: the faction's supply distance (traced when first asked: the lookahead's evaluation
+        makes views that never ask)."""
+        s = self.state
+        return _cached(s, "ai_supply", lambda: supply_distances(s))[self.faction]
 
     def enemy_chance(self, place: int, extra_defence: float = 0.0) -> float:
         """Estimated chance that the hostile units next to `place` take it from its defenders."""
@@ -460,7 +466,14 @@ def halving_reach(world: World, want: FArr, hops: int = HALVING_HOPS) -> FArr:
 
 
 def make_view(s: State, faction: int, w: Weights) -> View:
-    """Sum the powers per place and look one route out for threats."""
+    """Sum the powers per place and look one route out for threats. What does not depend on the weights is
+    worked out once per state and faction (the hard bot plans one state under several personalities)."""
+    parts = _cached(s, f"ai_view_{faction}", lambda: _view_parts(s, faction))
+    return View(state=s, faction=faction, weights=w, values=objective_values(s.world, faction, w), **parts)
+
+
+def _view_parts(s: State, faction: int) -> dict[str, object]:
+    """The weight-free fields of `faction`'s View (read-only arrays: every View of the state shares them)."""
     world = s.world
     n = world.board.n_places
     pw = _cached(s, "ai_powers", lambda: unit_powers(s))
@@ -478,14 +491,17 @@ def make_view(s: State, faction: int, w: Weights) -> View:
     adj = _cached(s, "ai_adjacency", lambda: open_adjacency(s))
     # hostile attack power next door, and inside (street fighting)
     threat = enemy_att + next_to(enemy_att, adj)
-    supply = _cached(s, "ai_supply", lambda: supply_distances(s))[faction]
-    return View(
-        state=s, faction=faction, weights=w, powers=pw, friend_u=friend_u, hostile_u=hostile_u,
+    parts: dict[str, object] = dict(
+        powers=pw, friend_u=friend_u, hostile_u=hostile_u,
         own_att=per_place(own, pw.attack), friend_def=per_place(friend_u, pw.defence) * pf,
         enemy_def=per_place(hostile_u, pw.defence) * pf, enemy_att=enemy_att,
         enemy_base_def=per_place(hostile_u, pw.base_defence), threat=threat,
         enemy_held=s.hostile[faction, s.controller], friend_held=s.friendly[faction, s.controller],
-        values=objective_values(world, faction, w), supply_km=supply, hops=hop_rows(world), adj=adj)
+        hops=hop_rows(world), adj=adj)
+    for x in parts.values():
+        if isinstance(x, np.ndarray):
+            x.flags.writeable = False
+    return parts
 
 
 def first_legal(s: State, side: str, options: Sequence[Order]) -> Order | None:

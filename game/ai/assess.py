@@ -33,7 +33,7 @@ T = TypeVar("T")
 _STATIC: weakref.WeakKeyDictionary[World, dict[object, object]] = weakref.WeakKeyDictionary()
 
 
-def _cached(s: State, key: str, make: Callable[[], T]) -> T:
+def _cached(s: State, key: object, make: Callable[[], T]) -> T:
     """A derived lookup kept in the state's cache (cleared by the engine whenever the state changes)."""
     hit = s.cache.get(key)
     if hit is None:

@@ -11,58 +11,30 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numpy.typing import NDArray
 
 from game.engine import Attack, Entrench, Hold, Move, Order, State, Withdraw, crt, query
 from game.engine.benchmarks import standings
-from game.engine.context import TurnContext
-from game.engine.legal import handover_orders, unit_orders
-from game.engine.morale import fail_chance, morale_modifiers
+from game.engine.legal import handover_orders
+from game.engine.morale import fail_chance
 from game.engine.orders import HandOver
 from game.engine.types import Posture
 
 from .assess import (
     Foresight,
     View,
+    _cached,
     best_reach,
     halving_reach,
     hostile_air,
     make_view,
-    open_matrix,
     place_factor,
     posture_factor,
     result_chances,
     success_chance,
 )
+from .groundwork import cities, groundwork, morale_fail, morale_mod
 from .lookahead import margin
 from .weights import Weights
-
-
-def morale_fail(s: State) -> NDArray[np.float64]:
-    """Per unit: the chance it fails a morale check this turn, as the engine would judge it now
-    (the same for every side: worked out once per state)."""
-    hit = s.cache.get("ai_morale_fail")
-    if hit is None:
-        hit = s.cache["ai_morale_fail"] = fail_chance(s, s.u_cohesion + morale_mod(s))
-        hit.flags.writeable = False
-    return hit  # type: ignore[no-any-return]
-
-
-def morale_mod(s: State) -> NDArray[np.float64]:
-    """Per unit: the engine's morale check modifier at the start of the turn (worked out once per state)."""
-    hit = s.cache.get("ai_morale_mod")
-    if hit is None:
-        hit = s.cache["ai_morale_mod"] = morale_modifiers(s, TurnContext(start=s))[0]
-        hit.flags.writeable = False
-    return hit  # type: ignore[no-any-return]
-
-
-def _cities(s: State) -> list[bool]:
-    """Per place: urban ground or strongly fortified, where fighting goes on in the streets (cached)."""
-    hit = s.world.cache.get("ai_cities")
-    if hit is None:
-        hit = s.world.cache["ai_cities"] = [p.terrain.value == "urban" or p.fort >= 2 for p in s.world.board.places]
-    return hit  # type: ignore[no-any-return]
 
 
 class Planner:
@@ -75,54 +47,39 @@ class Planner:
         """The other sides' expected orders (the hard bot's prediction), or None: then guessed from the board."""
         self.v: View = make_view(s, faction, w)
         self.pf = place_factor(s)
-        self.units = [int(u) for u in query.units_of(s, faction)]
-        self.options = {u: unit_orders(s, u) for u in self.units}
-        self.moves: dict[int, dict[int, Move]] = {}
-        self.attacks: dict[int, dict[int, Attack]] = {}
-        self.withdraws: dict[int, dict[int, Withdraw]] = {}
-        idx = s.world.board.index
-        for u, opts in self.options.items():
-            self.moves[u] = {idx[o.to]: o for o in opts if isinstance(o, Move)}
-            self.attacks[u] = {idx[o.target]: o for o in opts if isinstance(o, Attack)}
-            self.withdraws[u] = {idx[o.to]: o for o in opts if isinstance(o, Withdraw)}
+        g = groundwork(s, self.v)
+        self.units = g.units
+        self.options = g.options
+        self.moves = g.moves
+        self.attacks = g.attacks
+        self.withdraws = g.withdraws
         self.orders: dict[int, Order] = {}
-        self.movers_to: dict[int, list[int]] = {}
+        self.movers_to = g.movers_to
         """Units that may move to a place, in unit order (so no phase scans every unit for every place)."""
-        self.attackers_to: dict[int, list[int]] = {}
-        self.units_at: dict[int, list[int]] = {}
-        for u in self.units:
-            self.units_at.setdefault(self.place(u), []).append(u)
-            for q in self.moves[u]:
-                self.movers_to.setdefault(q, []).append(u)
-            for q in self.attacks[u]:
-                self.attackers_to.setdefault(q, []).append(u)
-        self.count = np.bincount(s.u_place[self.units], minlength=s.world.board.n_places) if self.units \
-            else np.zeros(s.world.board.n_places, dtype=np.int64)
+        self.attackers_to = g.attackers_to
+        self.units_at = g.units_at
+        self.count = g.count.copy()
         self.defence = self.v.friend_def.copy()
         """Friendly defence per place as planned so far (departures subtracted, arrivals added)."""
         move_post = posture_factor(s, "move")
         self.arrive_def = self.v.powers.base_defence * move_post
-        self.is_city = _cities(s)
+        self.is_city = cities(s)
         self.step = crt.column_factor(s)
         self.morale_mod = morale_mod(s)
         """Per unit: the engine's morale check modifier at the start of the turn."""
         self.morale_fail = morale_fail(s)
         """Per unit: the chance it fails a morale check this turn (as the engine would judge it now)."""
-        att = np.bincount(s.u_place[self.v.friend_u], weights=self.v.powers.attack[self.v.friend_u],
-                          minlength=s.world.board.n_places)
-        self.facing = (att + open_matrix(s) @ att) > 0
+        self.facing = g.facing
         """Per place: whether units of the side or its allies stand there or next door."""
-        self.no_stand = np.ones(s.world.board.n_places)
+        self.no_stand = g.no_stand
         """Per place: the chance none of the hostile units there stands on a retreat result (all fail their check)."""
-        for u in np.flatnonzero(self.v.hostile_u).tolist():
-            if float(s.u_cohesion[u]) >= s.rules.stand_cohesion and int(s.u_posture[u]) != int(Posture.ROUTED):
-                self.no_stand[int(s.u_place[u])] *= float(self.morale_fail[u])
         self.air = hostile_air(s, faction) if foresight is None \
             else (foresight.air * s.hostile[faction][None, :]).max(axis=1)
         """Per place: close air support the defenders' patrons may fly there (not yet in the preview)."""
-        self.urgency = self.need_to_gain()
+        self.urgency: float = _cached(s, ("ai_urgency", faction), self.need_to_gain)
         """0 to 1: how pressed the side is to take ground to win (see `need_to_gain`)."""
-        self.reach = self.approach_values()
+        self.reach: np.ndarray = _cached(s, ("ai_reach", faction, w.victory, w.source, w.corridor),
+                                         self.approach_values)  # as the objective values
         """Per place: what taking it is worth, counting the objectives it opens the way to."""
 
     # --- helpers
@@ -242,7 +199,9 @@ class Planner:
         place (half that place's value per route between them)."""
         v = self.v
         want = np.where(v.enemy_held, v.values, 0.0)
-        return np.maximum(v.values, halving_reach(self.s.world, want))
+        out = np.maximum(v.values, halving_reach(self.s.world, want))
+        out.flags.writeable = False
+        return out
 
     def attack_targets(self) -> list[int]:
         targets = sorted({t for u in self.free() for t in self.attacks[u]})

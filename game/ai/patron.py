@@ -40,7 +40,8 @@ from game.engine.orders import (
 from game.engine.support import AIR, GROUND, SUPPLY
 
 from .assess import View, make_view, success_chance
-from .faction import Planner, morale_mod
+from .faction import Planner
+from .groundwork import morale_mod
 from .weights import Weights
 
 

@@ -134,16 +134,24 @@ def completion_chances(s: State) -> np.ndarray:
         pw = s.cache["ai_powers"] = unit_powers(s)
     pf = place_factor(s)
     alive = s.u_strength > 0
+    n = world.board.n_places
+    friends: dict[int, np.ndarray] = {}  # per faction: its and its allies' living units
+    foes: dict[int, np.ndarray] = {}
     for vc in open_:
         f = world.faction_index[vc.faction]
+        if f not in friends:
+            friends[f] = alive & s.friendly[f, s.u_faction]
+            foes[f] = alive & s.hostile[f, s.u_faction]
         chance = 1.0
         for name in vc.places:
             q = idx[name]
             if int(s.controller[q]) == f and not s.contested[q]:
                 continue
-            near = np.isin(s.u_place, [q, *adj[q]]) & alive
-            att = float(pw.attack[near & s.friendly[f, s.u_faction]].sum())
-            at_q = (s.u_place == q) & alive & s.hostile[f, s.u_faction]
+            around = np.zeros(n, dtype=bool)
+            around[q] = True
+            around[adj[q]] = True
+            att = float(pw.attack[around[s.u_place] & friends[f]].sum())
+            at_q = (s.u_place == q) & foes[f]
             dfn = float(pw.defence[at_q].sum()) * float(pf[q])
             chance *= (success_chance(s, att / dfn) if dfn > 0 else 1.0) if att > 0 else 0.0
             if chance <= 0.0:

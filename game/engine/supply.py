@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,6 +18,8 @@ from .legal import source_candidates
 from .query import is_held_by_friend
 from .state import State, World
 from .types import Supply
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -131,13 +135,24 @@ def traces(s: State) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """`supply_distances(s)` and `capital_links(s)` from one Dijkstra: a second layer of copies of the
     map, disjoint from the first, holds the capital trace (its routes nearly free, so the range limit
     never cuts it). Disjoint layers share no path, so each layer's distances are those its own trace
-    would find."""
+    would find. The traces are kept per pattern they depend on (see `_remembered`); the units' links
+    are read off them afresh."""
+    if not s.rules.limited_range_km >= 1.0:
+        return supply_distances(s), capital_links(s)
+    supply, reached, traced = _remembered(s, "traces", lambda: _layers(s))
+    if reached is None or traced is None:
+        return supply, np.ones(len(s.units), dtype=bool)
+    linked: NDArray[np.bool_] = ~traced[s.u_faction] | reached[s.u_faction, s.u_place]
+    return supply, linked
+
+
+def _layers(s: State) -> tuple[NDArray[np.float64], NDArray[np.bool_] | None, NDArray[np.bool_] | None]:
+    """The supply distances, and (None when no faction traces to a capital) per faction and place whether
+    its capital is reached, with per faction whether it traces to one at all."""
     w = s.world
     b = w.board
     n, nf = b.n_places, len(w.factions)
     limit = s.rules.limited_range_km
-    if not limit >= 1.0:
-        return supply_distances(s), capital_links(s)
     caps = _capitals(w)
     copies = _copies(w, 2)
     usable = s.friendly.take(s.controller, axis=1).ravel()
@@ -148,7 +163,7 @@ def traces(s: State) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         starts = np.union1d(starts, nodes[usable[nodes]])
     capital_starts = [f * n + c for f, c in enumerate(caps) if c >= 0 and usable[f * n + c]]
     if not capital_starts:
-        return supply_distances(s), np.ones(len(s.units), dtype=bool)
+        return supply_distances(s), None, None
     into = usable.take(copies.graph.indices[:len(copies.graph.indices) // 2]).reshape(nf, -1)
     into &= s.route_open.take(b.nbr_route)
     try:
@@ -163,9 +178,36 @@ def traces(s: State) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     dist = dijkstra(graph, directed=True, indices=all_starts, min_only=True, limit=limit).reshape(2, nf, n)
     copies.spare.append(graph)
     traced = np.array([c >= 0 and bool(usable[f * n + c]) for f, c in enumerate(caps)])
-    linked: NDArray[np.bool_] = ~traced[s.u_faction] | np.isfinite(dist[1][s.u_faction, s.u_place])
     supply = dist[0] if len(starts) else np.full((nf, n), np.inf)
-    return supply, linked
+    return supply, np.isfinite(dist[1]), traced
+
+
+TRACES_KEPT = 256
+"""Supply traces kept per world (oldest dropped first), fewer on a big map (see `TRACES_BYTES`): the hard
+bot resolves many turns from one state, and most of them leave who holds what, and so the traces, as
+another left them."""
+TRACES_BYTES = 64 * 2**20
+
+
+def _remembered(s: State, kind: str, make: Callable[[], T]) -> T:
+    """`make()`, kept on the world per pattern a supply trace depends on: who holds each place, the
+    relations, the open routes, the stocked depots and the ranges (its arrays are made read-only)."""
+    r = s.rules
+    key = (kind, s.controller.tobytes(), s.relations.tobytes(), s.route_open.tobytes(),
+           (s.depot > r.depot_supply).tobytes(), r.limited_range_km, r.depot_supply)
+    memo: dict[Any, Any] = s.world.cache.setdefault("supply_traces", {})
+    hit = memo.get(key)
+    if hit is None:
+        hit = make()
+        for x in hit if isinstance(hit, tuple) else (hit,):
+            if isinstance(x, np.ndarray):
+                x.flags.writeable = False
+        w = s.world
+        kept = min(TRACES_KEPT, max(1, TRACES_BYTES // (16 * len(w.factions) * max(w.board.n_places, 1))))
+        while len(memo) >= kept:
+            memo.pop(next(iter(memo)))
+        memo[key] = hit
+    return hit  # type: ignore[no-any-return]
 
 
 def _capitals(w: World) -> list[int]:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import heapq
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import game.engine.supply as supply_module
 from bench.synthetic import random_game
 from game.engine import Faction, Rules, State
 from game.engine import events as ev
 from game.engine.legal import source_candidates, source_places
-from game.engine.supply import is_place_supplied, supply_distances, supply_states
+from game.engine.supply import is_place_supplied, supply_distances, supply_states, traces
 from game.engine.types import Supply
+from game.scenario import load_scenario
 from tests.boards import graph_world, line_state, line_world, make_state, of, place, resolve, split_control
 
 INF = math.inf
@@ -193,3 +196,40 @@ def test_supply_states_when_the_supply_range_exceeds_the_limited_range() -> None
                                                                                 limited_range_km=60.0))
     dist = np.array([[0.0, 50.0, 100.0, 150.0, INF], [INF] * 5])
     assert [Supply(int(x)) for x in supply_states(s, dist)] == [Supply.SUPPLIED, Supply.SUPPLIED, Supply.CUT]
+
+
+def _homs() -> State:
+    return load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "homs_junction.yaml")[1]
+
+
+def test_remembered_traces_are_those_a_fresh_trace_finds_after_a_change() -> None:
+    """`traces` keeps its Dijkstra per pattern of control, relations, open routes and depots: a state that
+    differs in any of them, or only in where its units stand, gets what tracing it afresh gives."""
+    s = _homs()
+    supply, linked = traces(s)
+    again = traces(s)
+    assert again[0] is supply and np.array_equal(again[1], linked)
+    w = s.world
+    cap = w.board.index[w.factions[0].capital]
+    changed = s.copy()
+    changed.controller[cap] = 1  # the first faction's capital lost
+    changed.route_open[0] = False
+    moved = s.copy()
+    moved.u_place[0] = cap if int(moved.u_place[0]) != cap else int(w.board.nbr[w.board.indptr[cap]])
+    for other in (changed, moved):
+        kept = traces(other)
+        w.cache.pop("supply_traces")
+        fresh = traces(other)
+        assert np.array_equal(kept[0], fresh[0]) and np.array_equal(kept[1], fresh[1])
+    assert not np.array_equal(traces(changed)[0], supply)
+    assert not np.array_equal(traces(changed)[1], linked)
+
+
+def test_remembered_traces_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(supply_module, "TRACES_KEPT", 3)
+    s = _homs()
+    for p in range(6):
+        other = s.copy()
+        other.controller[p] = (int(other.controller[p]) + 1) % len(s.world.factions)
+        traces(other)
+    assert len(s.world.cache["supply_traces"]) == 3

@@ -135,10 +135,8 @@ def unit_power(s: State, u: int, defending: bool) -> float:
             * (floor + (1.0 - floor) * min(max(s.u_cohesion.item(u), 0.0), 1.0)))
 
 
-def _weighted(s: State, units: Sequence[int], values: Sequence[float]) -> float:
-    """Strength-weighted mean of per-unit values."""
-    strength = [s.u_strength.item(u) for u in units]
-    total = sum(strength)
+def _mean(strength: Sequence[float], total: float, values: Sequence[float]) -> float:
+    """Strength-weighted mean of per-unit values (`total`: the strengths' sum, read once for several values)."""
     if total <= 0:
         return sum(values) / len(values) if values else 0.0
     return sum(w * v for w, v in zip(strength, values)) / total
@@ -166,20 +164,24 @@ def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: in
 
     add("terrain", r.terrain_shift.get(pl.terrain, 0.0), f"{pl.terrain.value} ground")
     add("fortification", r.fort_shift * pl.fort, f"fortification level {pl.fort}")
-    posture = _weighted(s, defenders, [r.posture_shift.get(_POSTURES[s.u_posture.item(u)], 0.0) for u in defenders])
-    add("posture", posture, "defenders " + "/".join(sorted({_POSTURES[s.u_posture.item(u)] for u in defenders})))
-    a_sup = _weighted(s, attackers, [r.supply_shift.get(_SUPPLIES[s.u_supply.item(u)], 0.0) for u in attackers])
-    d_sup = _weighted(s, defenders, [r.supply_shift.get(_SUPPLIES[s.u_supply.item(u)], 0.0) for u in defenders])
+    a_str = [s.u_strength.item(u) for u in attackers]
+    d_str = [s.u_strength.item(u) for u in defenders]
+    a_total, d_total = sum(a_str), sum(d_str)
+    postures = [_POSTURES[s.u_posture.item(u)] for u in defenders]
+    posture = _mean(d_str, d_total, [r.posture_shift.get(x, 0.0) for x in postures])
+    add("posture", posture, "defenders " + "/".join(sorted(set(postures))))
+    a_sup = _mean(a_str, a_total, [r.supply_shift.get(_SUPPLIES[s.u_supply.item(u)], 0.0) for u in attackers])
+    d_sup = _mean(d_str, d_total, [r.supply_shift.get(_SUPPLIES[s.u_supply.item(u)], 0.0) for u in defenders])
     add("supply", d_sup - a_sup, "supply of both sides")
-    a_stock = _weighted(s, attackers, [s.u_stock.item(u) for u in attackers])
-    d_stock = _weighted(s, defenders, [s.u_stock.item(u) for u in defenders])
+    a_stock = _mean(a_str, a_total, [s.u_stock.item(u) for u in attackers])
+    d_stock = _mean(d_str, d_total, [s.u_stock.item(u) for u in defenders])
     add("stocks", 2.0 * r.stock_shift * (a_stock - d_stock), "ammunition and fuel on hand")
-    a_q = _weighted(s, attackers, [s.units[u].quality for u in attackers])
-    d_q = _weighted(s, defenders, [s.units[u].quality for u in defenders])
+    a_q = _mean(a_str, a_total, [s.units[u].quality for u in attackers])
+    d_q = _mean(d_str, d_total, [s.units[u].quality for u in defenders])
     add("quality", r.quality_shift * (a_q - d_q), "training and equipment")
     add("air", r.air_shift * (min(air_attack, 1.0) - min(air_defence, 1.0)), "close air support")
     if interdicted:
-        hit = _weighted(s, attackers, [min(interdicted.get(u, 0.0), 1.0) for u in attackers])
+        hit = _mean(a_str, a_total, [min(interdicted.get(u, 0.0), 1.0) for u in attackers])
         add("interdiction", -r.interdict_shift * hit, "attackers crossing an interdicted route")
     add("expected", extra, "what may still change before the battle")
     last = len(keys) - 1

@@ -221,14 +221,11 @@ def unit_powers(s: State, entrench_guess: bool = True) -> Powers:
     if n == 0:
         return Powers(np.zeros(0), np.zeros(0), np.zeros(0))
     step = crt.column_factor(s)
-    quality = np.array([u.quality for u in s.units])
-    t_att = np.array([r.type_attack.get(u.type.value, 1.0) for u in s.units])
-    t_def = np.array([r.type_defence.get(u.type.value, 1.0) for u in s.units])
-    sup_shift = np.array([r.supply_shift.get(Supply(k).label, 0.0) for k in range(3)])[s.u_supply.astype(np.intp)]
+    quality, t_att, t_def, by_supply, post = _unit_tables(s, step)
+    sup_shift = by_supply[s.u_supply.astype(np.intp)]
     shifts = -sup_shift + 2.0 * r.stock_shift * (s.u_stock - 0.5) + r.quality_shift * (quality - 1.0)
     floor = r.cohesion_power_floor
     base = s.u_strength * (floor + (1.0 - floor) * np.clip(s.u_cohesion, 0.0, 1.0)) * step ** shifts
-    post = np.array([step ** (-r.posture_shift.get(Posture(k).label, 0.0)) for k in range(6)])
     pnow = post[s.u_posture.astype(np.intp)]
     guess = max(post[int(Posture.DEFEND)], post[int(Posture.ENTRENCH)] if entrench_guess else 0.0)
     routed = s.u_posture == int(Posture.ROUTED)
@@ -236,6 +233,32 @@ def unit_powers(s: State, entrench_guess: bool = True) -> Powers:
     att = np.where(routed, 0.0, base * t_att)
     alive = s.u_strength > 0
     return Powers(att * alive, base * t_def * pdef * alive, base * t_def * alive)
+
+
+UNIT_TABLES_KEPT = 64
+
+
+def _unit_tables(s: State, step: float) -> tuple[FArr, FArr, FArr, FArr, FArr]:
+    """Per unit its quality, type attack and type defence factors; per supply state its column shift; per
+    posture its defence multiplier: fixed by the units and the rules, so kept per world for the states that
+    share those (a turn's resolutions all do until a unit is destroyed)."""
+    memo = _STATIC.setdefault(s.world, {}).setdefault("unit_tables", {})
+    assert isinstance(memo, dict)
+    key = (id(s.units), id(s.rules), step)
+    hit = memo.get(key)
+    if hit is None or hit[0] is not s.units or hit[1] is not s.rules:  # held, so their ids are not reused
+        r = s.rules
+        tables = (np.array([u.quality for u in s.units]),
+                  np.array([r.type_attack.get(u.type.value, 1.0) for u in s.units]),
+                  np.array([r.type_defence.get(u.type.value, 1.0) for u in s.units]),
+                  np.array([r.supply_shift.get(Supply(k).label, 0.0) for k in range(3)]),
+                  np.array([step ** (-r.posture_shift.get(Posture(k).label, 0.0)) for k in range(6)]))
+        for a in tables:
+            a.flags.writeable = False
+        while len(memo) >= UNIT_TABLES_KEPT:
+            memo.pop(next(iter(memo)))
+        hit = memo[key] = (s.units, s.rules, tables)
+    return hit[2]  # type: ignore[no-any-return]
 
 
 def hostile_air(s: State, faction: int) -> FArr:

@@ -238,9 +238,20 @@ class Planner:
     def exact_chance(self, t: int, group: list[int], defenders: list[int]) -> float:
         """The engine's own odds for `group` against the units at `t` as they stand now (what the combat
         preview shows), less what hostile units next door might bring in: the chance the defenders give
-        way, plus half the engagements in a city."""
+        way, plus half the engagements in a city. Weight-free, so kept per state, faction and foresight
+        (the personalities the hard bot tries build up the same groups)."""
         if not defenders:
             return 1.0
+        slot = self.s.cache.get(("ai_exact", self.f, self.ahead is None))
+        if slot is None or slot[0] is not self.ahead:  # the foresight is held, so `is` cannot mistake another
+            slot = self.s.cache[("ai_exact", self.f, self.ahead is None)] = (self.ahead, {})
+        key = (t, tuple(group), tuple(defenders))
+        hit: float | None = slot[1].get(key)
+        if hit is None:
+            hit = slot[1][key] = self._exact_chance(t, group, defenders)
+        return hit
+
+    def _exact_chance(self, t: int, group: list[int], defenders: list[int]) -> float:
         here = float(self.v.enemy_def[t])
         extra = 1.0 if self.ahead is not None else here / max(self.expected_defence(t), 1e-9)  # < 1: help may come
         per_column = max(math.log(self.step), 1e-6)

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from game.ai import assess, make_bot
-from game.ai.assess import Powers, unit_powers
+from game.ai.assess import Powers, foresee, unit_powers
+from game.ai.faction import Planner
 from game.engine import State, resolve_turn, turn_rng
 from game.scenario import load_scenario
 
@@ -36,3 +37,30 @@ def test_unit_powers_follow_the_units_and_rules_of_each_state() -> None:
                      (kept.base_defence, fresh.base_defence)):
             assert np.array_equal(a, b)
     assert not np.array_equal(unit_powers(better).attack, unit_powers(s).attack)
+
+
+def test_kept_attack_odds_follow_the_foresight() -> None:
+    """The planner keeps its attack odds per state, faction and foresight: asked with one foresight and
+    then another (where the defenders move off, so none stands), it gives what a fresh copy of the state
+    gives with the second."""
+    s = load_scenario(ROOT / "tests" / "data" / "good" / "ford_race.yaml")[1]
+    bot = make_bot("normal")
+    for _ in range(2):  # into the race, where attacks are weighed
+        s, _ = resolve_turn(s, {side: bot(s, side, np.random.default_rng(2)) for side in s.world.sides},
+                            turn_rng(2, s.turn))
+    stay = foresee(s, {})
+    leave = dataclasses.replace(stay, moving=np.ones(len(s.units), dtype=bool))
+    differ = 0
+    for side in s.world.sides:
+        f = s.world.faction_index[side]
+        w = bot.weights(s, side)
+        first = Planner(s, f, w, np.random.default_rng(4), stay)
+        second = Planner(s, f, w, np.random.default_rng(4), leave)
+        fresh = Planner(s.evolve(), f, w, np.random.default_rng(4), leave)
+        for t, near in first.attackers_to.items():
+            defenders = first.defenders_at(t)
+            a = first.exact_chance(t, near, defenders)
+            b = second.exact_chance(t, near, defenders)
+            assert b == fresh.exact_chance(t, near, defenders)
+            differ += a != b
+    assert differ  # the foresight matters to some of them

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -158,18 +158,19 @@ def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: in
     pl = s.world.board.places[place]
     shifts: list[Shift] = []
 
-    def add(name: str, columns: float, why: str) -> None:
+    def add(name: str, columns: float, why: str | Callable[[], str]) -> None:
+        """A shift that moves the column (its words written only then: most battles have few)."""
         if abs(columns) > 1e-9:
-            shifts.append(Shift(name, columns, why))
+            shifts.append(Shift(name, columns, why if isinstance(why, str) else why()))
 
-    add("terrain", r.terrain_shift.get(pl.terrain, 0.0), f"{pl.terrain.value} ground")
-    add("fortification", r.fort_shift * pl.fort, f"fortification level {pl.fort}")
+    add("terrain", r.terrain_shift.get(pl.terrain, 0.0), lambda: f"{pl.terrain.value} ground")
+    add("fortification", r.fort_shift * pl.fort, lambda: f"fortification level {pl.fort}")
     a_str = [s.u_strength.item(u) for u in attackers]
     d_str = [s.u_strength.item(u) for u in defenders]
     a_total, d_total = sum(a_str), sum(d_str)
     postures = [_POSTURES[s.u_posture.item(u)] for u in defenders]
     posture = _mean(d_str, d_total, [r.posture_shift.get(x, 0.0) for x in postures])
-    add("posture", posture, "defenders " + "/".join(sorted(set(postures))))
+    add("posture", posture, lambda: "defenders " + "/".join(sorted(set(postures))))
     a_sup = _mean(a_str, a_total, [r.supply_shift.get(_SUPPLIES[s.u_supply.item(u)], 0.0) for u in attackers])
     d_sup = _mean(d_str, d_total, [r.supply_shift.get(_SUPPLIES[s.u_supply.item(u)], 0.0) for u in defenders])
     add("supply", d_sup - a_sup, "supply of both sides")

@@ -225,7 +225,7 @@ def unit_powers(s: State, entrench_guess: bool = True) -> Powers:
     sup_shift = by_supply[s.u_supply.astype(np.intp)]
     shifts = -sup_shift + 2.0 * r.stock_shift * (s.u_stock - 0.5) + r.quality_shift * (quality - 1.0)
     floor = r.cohesion_power_floor
-    base = s.u_strength * (floor + (1.0 - floor) * np.clip(s.u_cohesion, 0.0, 1.0)) * step ** shifts
+    base = s.u_strength * (floor + (1.0 - floor) * np.minimum(np.maximum(s.u_cohesion, 0.0), 1.0)) * step ** shifts
     pnow = post[s.u_posture.astype(np.intp)]
     guess = max(post[int(Posture.DEFEND)], post[int(Posture.ENTRENCH)] if entrench_guess else 0.0)
     routed = s.u_posture == int(Posture.ROUTED)

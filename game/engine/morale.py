@@ -82,7 +82,8 @@ def _powers(s: State, alive: NDArray[np.bool_]) -> tuple[NDArray[np.float64], ND
     r = s.rules
     n, nf = s.world.board.n_places, len(s.world.factions)
     floor = r.cohesion_power_floor
-    base = s.u_strength * (floor + (1.0 - floor) * np.clip(s.u_cohesion, 0.0, 1.0)) * alive
+    cohesion = np.minimum(np.maximum(s.u_cohesion, 0.0), 1.0)  # np.clip, faster on short arrays
+    base = s.u_strength * (floor + (1.0 - floor) * cohesion) * alive
     by_att, by_dfn, _ = unit_factors(s)
     att = base * by_att
     dfn = base * by_dfn
@@ -140,7 +141,7 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     forts = by_place[place]
     ratio = np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0)
     doublings = np.log2(ratio, out=np.full_like(ratio, -1.0), where=threat > 0)  # no log of 0 is ever taken
-    doublings = np.where(threat > 0, np.clip(doublings, -1.0, 2.0), -1.0)
+    doublings = np.where(threat > 0, np.minimum(np.maximum(doublings, -1.0), 2.0), -1.0)  # np.clip, faster
     air = ctx.air[place, faction] if ctx.air.size else np.zeros(len(s.units))
     mod = (supply + r.morale_air * np.minimum(air, 1.0) + r.morale_stock * 2.0 * (s.u_stock - 0.5)
            + np.where(cut_off, r.morale_isolated, 0.0)
@@ -154,4 +155,4 @@ def fail_chance(s: State, effective: NDArray[np.float64]) -> NDArray[np.float64]
     """The chance of failing a morale check at an effective cohesion."""
     r = s.rules
     span = max(r.morale_span, 1e-9)
-    return np.clip((r.morale_line - effective) / span, 0.0, r.morale_max_fail)  # type: ignore[no-any-return]
+    return np.minimum(np.maximum((r.morale_line - effective) / span, 0.0), r.morale_max_fail)  # np.clip, faster

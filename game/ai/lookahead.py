@@ -1,13 +1,14 @@
 """The hard level: one-ply lookahead. A few candidate plans (the planner under different
 personalities, the normal bot's own among them, and for a side chasing a capture goal the race plans of
-race.py) are each resolved with the engine on the same sampled dice against the normal bot's predicted
-orders for every other side; the best that beat the normal bot's plan are tried again beside it on fresh
-dice, and the best there is played. The evaluation rewards what wins: the lead over the best rival on
-victory prospects, not breaking, and (one turn further) the chances of winning the race next turn, the
-side's own against its rivals'."""
+race.py) race each other: each is resolved with the engine on common sampled dice against the normal bot's
+predicted orders for every other side, a few rolls at a time; those clearly behind the leader drop out, and
+the leader is played. The evaluation rewards what wins: the lead over the best rival on victory prospects,
+not breaking, and (one turn further) the chances of winning the race next turn, the side's own against its
+rivals'."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
@@ -22,8 +23,6 @@ from .weights import Weights
 
 Plan = Callable[[State, str, Weights, np.random.Generator], list[Order]]
 
-SAMPLES = 2
-"""Dice rolls each candidate is resolved with (common to all candidates, to compare like with like)."""
 PROXY = 0.3
 """Weight of the proxies (objective value, strength, cohesion) against the lead on prospects."""
 COLLAPSE = 60.0
@@ -237,32 +236,70 @@ def interdiction_value(s: State, side: str) -> float:
 
 
 ROLLOUT = 1
-CONFIRM = True
 LATE = 1.0
-CONFIRM_SAMPLES = 8
-"""Fresh dice the finalists and the normal bot's plan are resolved with before one of them is played: a race
-plan and the plan it changes differ by a battle or two, which four rolls could not tell apart."""
 CHASE = True
-FINALISTS = 1
-"""How many of the candidates that beat the normal bot's plan on the first dice are tried again beside
-it on fresh dice."""
+BATCH = 2
+"""Dice rolls added to the race at a time, common to every candidate still running (like compared with like)."""
+MIN_ROLLS = 4
+"""Rolls every candidate is resolved with before any is dropped."""
+MAX_ROLLS = 8
+"""Rolls after which the leader is played. A single roll of a turn varies by about 30 points of the
+evaluation, so the plans worth telling apart need several; the race spends them only on the close ones."""
+Z = 2.0
+"""A candidate is dropped once its mean shortfall against the leader, roll by roll on the same dice, is more
+than Z standard errors of that shortfall (or it did exactly as the leader on every roll)."""
+EDGE = 0.5
+"""The leader is played instead of the normal bot's plan only if its mean lead over it, roll by roll, is more
+than EDGE standard errors of that lead: the best of several plans on the same rolls is partly the luckiest."""
+
+
+def leader(values: Mapping[int, Sequence[float]], base: int) -> int:
+    """The candidate with the best mean over the rolls so far, the normal bot's plan (`base`) on a tie."""
+    return max(values, key=lambda k: (float(np.mean(values[k])), k == base))
+
+
+def still_running(values: Mapping[int, Sequence[float]], base: int, z: float = Z) -> list[int]:
+    """The candidates kept in the race: the leader, and every other one that is not clearly behind it on
+    the paired differences (rolls on the same dice), nor identical to it on every roll."""
+    top = leader(values, base)
+    keep = [top]
+    lead = np.asarray(values[top], dtype=float)
+    for k, v in values.items():
+        if k == top:
+            continue
+        d = lead - np.asarray(v, dtype=float)
+        if not d.any():
+            continue  # the same outcome as the leader on every roll: nothing to tell them apart
+        se = float(d.std(ddof=1)) / math.sqrt(len(d)) if len(d) > 1 else math.inf
+        if float(d.mean()) > z * se:
+            continue
+        keep.append(k)
+    return keep
+
+
+def clearly_ahead(a: Sequence[float], b: Sequence[float], z: float) -> bool:
+    """Whether `a` beats `b` on the paired rolls by more than `z` standard errors of the difference."""
+    d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    if len(d) < 2:
+        return bool(float(d.mean()) > 0) if len(d) else False
+    return float(d.mean()) > z * float(d.std(ddof=1)) / math.sqrt(len(d))
 
 
 def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, Sequence[Order]],
               rng: np.random.Generator,
               predict: Callable[[State, np.random.Generator], Mapping[str, Sequence[Order]]] | None = None,
               extra: Sequence[list[Order]] = ()) -> list[Order]:
-    """Resolve each distinct candidate on the same sampled dice; the best (`FINALISTS`) that beat the
-    normal bot's own plan (`extra[0]`; else the first candidate) are resolved again beside it on fresh
-    dice, and the best there is played, the normal bot's plan on a tie. Choosing on the dice a plan was
-    picked on favours plans that were lucky on them: with two rolls, a split attack that took both places
-    of a race once beat the concentrated one it loses to on average. A side chasing a capture goal plays
-    a plan that moves no unit only if the normal bot's plan moves none either (see `variants`)."""
+    """Race the distinct candidates on common dice: every candidate still running is resolved on the same
+    `BATCH` new rolls at a time; from `MIN_ROLLS` on, one clearly behind the leader on the paired differences
+    (see `still_running`) is dropped, and after `MAX_ROLLS` (or once one is left) the leader on the mean is
+    played, the normal bot's own plan (`extra[0]`; else the first candidate) on a tie. Paired rolls tell
+    apart plans that differ by a battle or two, which independent rolls could not; the race spends rolls
+    only on the plans still in doubt. A side chasing a capture goal plays a plan that moves no unit only if
+    the normal bot's plan moves none either (see `variants`)."""
     is_patron = side in s.world.patron_index
     stand = broken_stand(s, side, STANDING)
     if stand is not None:
         return stand
-    seeds = [int(x) for x in rng.integers(0, 2**63 - 1, size=SAMPLES)]
     plan_seed = int(rng.integers(0, 2**63 - 1))
     candidates: list[list[Order]] = []
     target = judge(s, side)
@@ -280,37 +317,40 @@ def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, 
         return candidates[0]
     breaks: list[bool] = []  # per resolution: whether the side's army broke in it
 
-    def worth(orders: list[Order], dice: list[int]) -> float:
-        total = 0.0
-        for seed in dice:
-            g = np.random.default_rng(seed)
-            after, _ = resolve_turn(s, {**others, side: orders}, g)
-            if target is not None:
-                breaks.append(bool(after.f_collapsed[target]))
-            for _ in range(ROLLOUT - 1):
-                if predict is None or after.is_over:
-                    break
-                after, _ = resolve_turn(after, predict(after, g), g)
-            total += evaluate(after, target, w, side) if target is not None else interdiction_value(after, side)
-        return total
+    def worth(orders: list[Order], seed: int) -> float:
+        g = np.random.default_rng(seed)
+        after, _ = resolve_turn(s, {**others, side: orders}, g)
+        if target is not None:
+            breaks.append(bool(after.f_collapsed[target]))
+        for _ in range(ROLLOUT - 1):
+            if predict is None or after.is_over:
+                break
+            after, _ = resolve_turn(after, predict(after, g), g)
+        return evaluate(after, target, w, side) if target is not None else interdiction_value(after, side)
 
     base = candidates.index(extra[0]) if extra else 0
     may_stay = not chasing or not moves(candidates[base])
     rivals = [k for k, orders in enumerate(candidates) if k != base and (may_stay or moves(orders))]
     if not rivals:
         return candidates[base]
-    first = {k: worth(candidates[k], seeds) for k in (base, *rivals)}
-    stand = broken_stand(s, side, STANDING, breaking=bool(breaks) and all(breaks))
-    if stand is not None:  # it breaks whatever it does: the evaluation is the collapse's dice
-        return stand
-    ahead = sorted((k for k in rivals if first[k] > first[base] + 1e-9), key=lambda k: -first[k])[:FINALISTS]
-    if not ahead:
+    values: dict[int, list[float]] = {k: [] for k in (base, *rivals)}
+    running = list(values)
+    rolls = 0
+    while rolls < MAX_ROLLS and len(running) > 1:
+        for seed in (int(x) for x in rng.integers(0, 2**63 - 1, size=BATCH)):
+            for k in running:
+                values[k].append(worth(candidates[k], seed))
+        rolls += BATCH
+        if rolls == BATCH:
+            stand = broken_stand(s, side, STANDING, breaking=bool(breaks) and all(breaks))
+            if stand is not None:  # it breaks whatever it does: the evaluation is the collapse's dice
+                return stand
+        if rolls >= MIN_ROLLS:
+            running = still_running({k: values[k] for k in running}, base)
+    top = leader({k: values[k] for k in running}, base)
+    if base in running and not clearly_ahead(values[top], values[base], EDGE):
         return candidates[base]
-    if not CONFIRM:
-        return candidates[ahead[0]]
-    fresh = [int(x) for x in rng.integers(0, 2**63 - 1, size=CONFIRM_SAMPLES)]
-    second = {k: worth(candidates[k], fresh) for k in (base, *ahead)}
-    return candidates[max(second, key=lambda k: (second[k], k == base))]
+    return candidates[top]
 
 
 def moves(orders: Sequence[Order]) -> bool:

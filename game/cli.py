@@ -64,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help=COMMANDS["lint"],
                           description="Exit code 0: clean; 1: warnings; 2: errors (as validate reports them).")
     lint.add_argument("files", nargs="+", help="scenario YAML files")
+    lint.add_argument("--all", action="store_true", dest="show_all",
+                      help="also print the warnings the files acknowledge with `# lint-ok:` comments")
     schema = sub.add_parser("schema", help=COMMANDS["schema"])
     schema.add_argument("-o", "--output", help="write the schema to this file (default: print it)")
     schema.add_argument("--variant", action="store_true", help="the schema of variants (files with `extends:`)")
@@ -214,7 +216,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_lint(args: argparse.Namespace) -> int:
     from game.scenario.cli import lint_main
 
-    return lint_main(list(args.files), extra=ai_problems)
+    return lint_main(list(args.files), extra=ai_problems, show_all=args.show_all)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

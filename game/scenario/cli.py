@@ -37,29 +37,34 @@ def validate_main(paths: list[str], extra: Extra | None = None) -> int:
     return status
 
 
-def lint_main(paths: list[str], extra: Extra | None = None) -> int:
+def lint_main(paths: list[str], extra: Extra | None = None, show_all: bool = False) -> int:
     """Validate and lint each scenario file, printing every error and warning as FILE:LINE:COL and then
-    `FILE: clean`, `FILE: N warnings` or `FILE: N errors`. 0 when all are clean, 1 with warnings, 2 with errors."""
-    from .lint import lint_checked
+    `FILE: clean`, `FILE: N warnings` or `FILE: N errors`, with the count of warnings the file acknowledges
+    (`# lint-ok:` comments; `show_all` prints them too). 0 when all are clean, 1 with warnings, 2 with errors."""
+    from .lint import lint_report
 
     status = 0
     for path in paths:
         parsed, loaded, problems = load_checked(path)
-        problems = lint_checked(parsed, loaded, problems)
+        problems, quiet = lint_report(parsed, loaded, problems)
         if extra is not None and not any(p.is_error for p in problems):
             problems = problems + extra(parsed)
         for p in problems:
             print(p)
+        if show_all:
+            for p in quiet:
+                print(str(p).replace(": warning: ", ": acknowledged: ", 1))
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
+        known = f" ({len(quiet)} acknowledged{'' if show_all else ': lint --all shows them'})" if quiet else ""
         if errors:
             status = 2
             print(f"{path}: {errors} error{'s' * (errors != 1)}")
         elif warnings:
             status = max(status, 1)
-            print(f"{path}: {warnings} warning{'s' * (warnings != 1)}")
+            print(f"{path}: {warnings} warning{'s' * (warnings != 1)}{known}")
         else:
-            print(f"{path}: clean")
+            print(f"{path}: clean{known}")
     sys.stdout.flush()
     return status
 

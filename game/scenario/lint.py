@@ -18,6 +18,7 @@ from game.engine.state import State
 from game.engine.types import Supply
 
 from . import model as m
+from .lintok import read_text, settle
 from .loader import Loaded, Parsed, by_file, load_checked, load_checked_text
 from .problems import WARNING, Problem, sort_problems
 from .variants import relocate
@@ -281,6 +282,12 @@ CHECKS: tuple[Callable[[Sheet], list[Finding]], ...] = (
     cut_off_places, units_out_of_supply, unused_corridors, dead_events, unreachable_victories,
     factions_without_units, idle_sides,
 )
+CODES: dict[Callable[[Sheet], list[Finding]], str] = {
+    cut_off_places: "cut-off", units_out_of_supply: "out-of-supply", unused_corridors: "unused-corridor",
+    dead_events: "dead-event", unreachable_victories: "unreachable-victory", factions_without_units: "no-units",
+    idle_sides: "idle-side",
+}
+"""Each check's name, printed after its warnings and named by a `# lint-ok:` comment (lintok.py)."""
 
 
 def lint(sheet: Sheet, marks: Marks, name: str, checks: Iterable[Callable[[Sheet], list[Finding]]] = CHECKS
@@ -290,27 +297,35 @@ def lint(sheet: Sheet, marks: Marks, name: str, checks: Iterable[Callable[[Sheet
     for check in checks:
         for loc, message in check(sheet):
             line, col = marks.at(loc)
-            out.append(Problem(name, line, col, message, WARNING))
+            out.append(Problem(name, line, col, message, WARNING, CODES.get(check, "")))
     return relocate(out)
 
 
-def lint_checked(parsed: Parsed, loaded: Loaded | None, problems: list[Problem]) -> list[Problem]:
-    """The validator's problems and, for a valid scenario, the linter's warnings, in file order."""
+def lint_report(parsed: Parsed, loaded: Loaded | None, problems: list[Problem],
+                text_of: Callable[[str], str | None] = read_text) -> tuple[list[Problem], list[Problem]]:
+    """The validator's problems and, for a valid scenario, the linter's warnings, in file order; and apart,
+    the warnings the files acknowledge with a `# lint-ok:` comment (see lintok.py)."""
     if loaded is None or not isinstance(parsed.data, dict):
-        return problems
+        return problems, []
     try:
         warnings = lint(Sheet(loaded.scenario, loaded.state, parsed.data), parsed.marks, parsed.name)
+        warnings, quiet = settle(warnings, set(CODES.values()), text_of, parsed.name)
     except Exception as e:  # noqa: BLE001 - a linter bug must not hide the validator's answer
-        warnings = [Problem(parsed.name, 1, 1, f"internal error in the linter ({type(e).__name__}: {e}); "
-                                               "please report this with the file", WARNING)]
-    return by_file(sort_problems(problems + warnings), parsed)
+        warnings, quiet = [Problem(parsed.name, 1, 1, f"internal error in the linter ({type(e).__name__}: {e}); "
+                                                      "please report this with the file", WARNING)], []
+    return by_file(sort_problems(problems + warnings), parsed), by_file(sort_problems(quiet), parsed)
+
+
+def lint_checked(parsed: Parsed, loaded: Loaded | None, problems: list[Problem]) -> list[Problem]:
+    """The validator's problems and, for a valid scenario, the linter's warnings it does not acknowledge."""
+    return lint_report(parsed, loaded, problems)[0]
 
 
 def lint_file(path: str | os.PathLike[str]) -> list[Problem]:
-    """Every problem of a scenario file and every lint warning; never raises."""
+    """Every problem of a scenario file and every lint warning it does not acknowledge; never raises."""
     return lint_checked(*load_checked(path))
 
 
 def lint_text(text: str, name: str = "<string>") -> list[Problem]:
     """As lint_file, from text (for tests)."""
-    return lint_checked(*load_checked_text(text, name))
+    return lint_report(*load_checked_text(text, name), text_of=lambda f: text if f == name else read_text(f))[0]

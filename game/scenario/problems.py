@@ -19,13 +19,16 @@ class Problem:
     col: int
     message: str
     severity: str = ERROR
+    code: str = ""
+    """For a lint warning: the check that gave it (what a `# lint-ok:` comment names; see lintok.py)."""
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        tail = f" [{self.code}]" if self.code else ""
+        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}{tail}"
 
 
 class ScenarioError(Exception):

@@ -45,7 +45,7 @@ def relocate(problems: Iterable[Problem]) -> list[Problem]:
     out = []
     for p in problems:
         if isinstance(p.line, FileLine):
-            p = Problem(p.line.file or p.file, int(p.line), p.col, p.message, p.severity)
+            p = Problem(p.line.file or p.file, int(p.line), p.col, p.message, p.severity, p.code)
         out.append(p)
     return out
 

@@ -17,6 +17,7 @@ from game.scenario.lint import (
     factions_without_units,
     idle_sides,
     lint_file,
+    lint_report,
     lint_text,
     units_out_of_supply,
     unreachable_victories,
@@ -191,9 +192,70 @@ def test_the_lint_subcommand(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert main(["lint", str(ROOT / "tests" / "data" / "good" / "tiny.yaml")]) == 0
 
 
+def everything(path: Path) -> set[tuple[str, int, int, str]]:
+    """Every warning of a file, shown or acknowledged."""
+    shown, quiet = lint_report(*load_checked(path))
+    return {(Path(p.file).name, p.line, p.col, p.message) for p in shown + quiet}
+
+
 @pytest.mark.parametrize("name", ["homs_junction_russia_all_in.yaml", "homs_junction_no_hezbollah.yaml"])
 def test_a_shipped_variant_adds_no_warning_to_its_parents(name: str) -> None:
-    variant = {(Path(p.file).name, p.line, p.col, p.message) for p in lint_file(ROOT / "scenarios" / name)}
-    parent = {(Path(p.file).name, p.line, p.col, p.message) for p in lint_file(DEFAULT)}
     assert not any(p.is_error for p in lint_file(ROOT / "scenarios" / name))
-    assert variant <= parent
+    assert everything(ROOT / "scenarios" / name) <= everything(DEFAULT)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_scenario_and_variant_lints_clean(path: Path) -> None:
+    """Clean: no warning left that the file does not acknowledge, with its reason, in a `# lint-ok:` comment
+    (the default scenario's: corridors drawn for the map, the Iraqi militias' closed route, the Hasakah pocket)."""
+    assert [str(p) for p in lint_file(path)] == []
+
+
+# --- acknowledged warnings (`# lint-ok:` comments, game/scenario/lintok.py)
+
+ISLAND_OK = (ISLAND[0], ISLAND[1].replace("controller: government}",
+                                          "controller: government}  # lint-ok: cut-off a rock for the map"))
+
+
+def test_a_comment_on_the_warned_line_or_the_line_above_acknowledges_the_warning() -> None:
+    assert lint_text(tiny(ISLAND_OK)) == []
+    above = (ISLAND[0], "    # lint-ok: cut-off a rock for the map\n" + ISLAND[1])
+    assert lint_text(tiny(above)) == []
+    shown, quiet = lint_report(*load_checked_text(tiny(ISLAND_OK), "x.yaml"),
+                               text_of=lambda f: tiny(ISLAND_OK) if f == "x.yaml" else None)
+    assert shown == [] and [p.code for p in quiet] == ["cut-off"]
+
+
+@pytest.mark.parametrize(("comment", "says"), [
+    ("# lint-ok: cutoff a rock for the map", "names no check 'cutoff'"),
+    ("# lint-ok: cut-off", "gives no reason"),
+    ("# lint-ok: unused-corridor a rock for the map", "acknowledges nothing"),
+])
+def test_a_wrong_or_bare_acknowledgement_leaves_the_warning_and_is_one_itself(comment: str, says: str) -> None:
+    text = tiny((ISLAND[0], ISLAND[1].replace("controller: government}", "controller: government}  " + comment)))
+    problems = lint_text(text)
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if "id: island" in x)
+    assert {(p.line, p.code) for p in problems} == {(line, "cut-off"), (line, "lint-ok")}
+    assert says in next(p.message for p in problems if p.code == "lint-ok")
+
+
+def test_a_stale_acknowledgement_is_a_warning_and_one_in_a_string_is_no_comment() -> None:
+    text = TINY_TEXT.rstrip("\n") + "\n# lint-ok: cut-off the island was removed\n"
+    problems = lint_text(text)
+    assert [(p.line, p.col, p.code) for p in problems] == [(len(text.splitlines()), 1, "lint-ok")]
+    quoted = ISLAND[1].replace("name: Island", "name: 'Island # lint-ok: cut-off a rock'")
+    assert [p.code for p in lint_text(tiny((ISLAND[0], quoted)))] == ["cut-off"]
+
+
+def test_a_parent_acknowledges_for_its_variants(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "tiny.yaml").write_text(tiny(ISLAND_OK), encoding="utf-8")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: tiny.yaml\nmap:\n  corridors:\n    - {id: spare, name: Spare, places: [homs]}"
+                     "  # lint-ok: unused-corridor kept for the map\n", encoding="utf-8")
+    assert lint_file(child) == []
+    assert lint_main([str(child)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{child}: clean (2 acknowledged: lint --all shows them)"]
+    assert lint_main([str(child)], show_all=True) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[1] for line in out[:-1]] == ["acknowledged", "acknowledged"]
+    assert out[-1] == f"{child}: clean (2 acknowledged)"

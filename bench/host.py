@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx  # noqa: E402
+import httpx2 as httpx  # noqa: E402
 import uvicorn  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
@@ -71,6 +71,7 @@ async def run(clients: int, turns: int) -> list[float]:
         teams = list(humans)
         seats = [teams[i % len(teams)] for i in range(clients)]
         tokens = [await join(team, humans[team]) for team in seats]
+        own = {team: await join(team, humans[team]) for team in teams}  # every team plays, however few clients
         sockets = [await connect(f"ws://{address}/ws", max_size=None) for _ in tokens]
         for ws, token in zip(sockets, tokens):
             await ws.send(json.dumps({"type": "hello", "token": token}))
@@ -78,7 +79,7 @@ async def run(clients: int, turns: int) -> list[float]:
         for turn in range(1, turns + 1):
             await http.post("/api/umpire/open", json={"limit_s": None}, headers=umpire)
             for team in teams:
-                auth = {"Authorization": f"Bearer {tokens[seats.index(team)]}"}
+                auth = {"Authorization": f"Bearer {own[team]}"}
                 state = (await http.get("/api/state", headers=auth)).json()
                 first = next(iter(state["options"].values()), [])
                 if first:

@@ -19,10 +19,11 @@ be ahead on the mean of the pairs; for the defence's attacker, which mostly play
 mean over six pairs is zero or below on a quarter to two fifths of seed blocks), it must not be behind. Both
 racers' attacks on one place are fought (in a seeded initiative order), so a race is won by who strikes which
 place when and with what; a pair differs by a whole race won or lost, and the race takes the most pairs.
-Measured on blocks of paired seeds other than the test's (besides its own): since the hard bot races its candidates on common dice (lookahead.best_plan), the Slate League's
-lead is +4.3 ± 1.4 and +3.8 ± 1.1 on 200 pairs from 1000 and 300 from 5000 (+0.9 ± 1.1 and +1.6 ± 1.0 before); the Amber Company's
-+3.3 ± 0.9 and +3.9 ± 0.8. The thinnest lead is now the Gold House's in the three-way fight (+2.0 ± 1.1 and
-+2.5 ± 1.1 on 160 pairs from 6000 and from 7000), whose 16 pairs here are the fewest.
+Measured on larger blocks of paired seeds, since the hard bot races its candidates on common dice
+(lookahead.best_plan): the Slate League's lead is +4.3 ± 1.4 on 200 pairs from seed 1000 and +3.8 ± 1.1 on
+300 from 5000 (+0.9 ± 1.1 and +1.6 ± 1.0 before); the Amber Company's +3.3 ± 0.9 and +3.9 ± 0.8. The
+thinnest lead is now the Gold House's in the three-way fight (+2.0 ± 1.1 and +2.5 ± 1.1 on 160 pairs from
+6000 and from 7000), whose 16 pairs here are the fewest.
 """
 
 from __future__ import annotations

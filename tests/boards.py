@@ -66,9 +66,10 @@ def graph_world(places: list[Place], routes: list[tuple[str, str, float]], facti
                 kind: RouteKind = RouteKind.HIGHWAY, corridors: tuple[Corridor, ...] = (),
                 patrons: tuple[Patron, ...] = (), injects: tuple[Inject, ...] = (),
                 victory: tuple[VictoryCondition, ...] = (), turns: int = 10,
-                benchmarks: tuple[Benchmark, ...] = ()) -> World:
-    """A hand-built board: `routes` are (a, b, km) of one kind."""
-    board = Board(tuple(places), tuple(Route(a, b, kind, "", km) for a, b, km in routes), corridors)
+                benchmarks: tuple[Benchmark, ...] = (), rivers: tuple[tuple[str, str], ...] = ()) -> World:
+    """A hand-built board: `routes` are (a, b, km) of one kind; those listed in `rivers` (as (a, b)) cross a river."""
+    board = Board(tuple(places), tuple(Route(a, b, kind, "", km, (a, b) in rivers) for a, b, km in routes),
+                  corridors)
     return World(Meta(title="Graph", turns=turns), board, factions, patrons, injects, victory,
                  benchmarks=benchmarks)
 
@@ -137,7 +138,7 @@ def crt_rules(**changes: object) -> Rules:
         "posture_shift": {"move": 1.0, "attack": 0.5, "defend": 0.0, "entrench": -1.0, "withdraw": 1.0,
                           "routed": 2.0},
         "supply_shift": {"supplied": 0.0, "limited": 0.5, "cut": 1.5},
-        "stock_shift": 1.0, "quality_shift": 2.0, "air_shift": 1.5, "interdict_shift": 1.0,
+        "stock_shift": 1.0, "quality_shift": 2.0, "air_shift": 1.5, "interdict_shift": 1.0, "river_shift": 1.0,
         "cohesion_power_floor": 0.4, "loss_cap": 0.25, "support_curvature": 2.0,
         "stand_cohesion": 0.35, "stand_loss": 0.05, "combat_cohesion_loss": 0.1, "combat_cohesion_gain": 0.02,
         "rout_cohesion_loss": 0.2, "rout_cohesion": 0.2, "rally_cohesion": 0.35, "stock_combat": 0.05,

@@ -321,9 +321,15 @@ class Planner:
 
     def can_attack_from(self, u: int, t: int) -> bool:
         """Attackers stay home unless they win (then they move in), so a unit may join an attack unless it
-        is the last one at a threatened place worth more than the target."""
+        is the last one at a place threatened by others than the target's defenders and worth more than the
+        target. The target's own defenders do not count: if the attack fails the unit is still home, and if it
+        wins they are gone (so a garrison may clear an enemy pocket next door that is its only threat, as the
+        SDF did the government's pockets in Hasakah and Qamishli)."""
         p = self.place(u)
         if self.count[p] > 1 or self.v.threat[p] <= 0:
+            return True
+        enemy_att = self.v.enemy_att
+        if enemy_att[p] <= 0 and not any(enemy_att[q] > 0 for q in self.v.adj[p] if q != t):
             return True
         return bool(self.v.values[p] <= self.v.values[t])
 

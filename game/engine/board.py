@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +37,9 @@ class Route:
     kind: RouteKind = RouteKind.ROAD
     name: str = ""
     length_km: float = 0.0
+    river: bool = False
+    """A river lies between the two places: attacks made along this route are at worse odds
+    (`Rules.river_shift`)."""
 
     @property
     def id(self) -> str:
@@ -126,7 +129,7 @@ class Board:
             return r
         pa, pb = self.places[idx[r.a]], self.places[idx[r.b]]
         km = great_circle_km(pa.lat, pa.lon, pb.lat, pb.lon) * self.length_factor
-        return Route(r.a, r.b, r.kind, r.name, round(max(km, 0.1), 3))
+        return replace(r, length_km=round(max(km, 0.1), 3))
 
     @property
     def n_places(self) -> int:

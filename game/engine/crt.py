@@ -1,8 +1,9 @@
 """The combat results table: odds columns, column shifts, graded results, and diminishing returns.
 
 As in operational board wargames, the power ratio picks a column; terrain, fortification, the
-defenders' posture, supply, stocks, quality, close air support and interdiction shift it (a
-fractional shift is a chance of the next column); a die read on that column gives a graded result.
+defenders' posture, supply, stocks, quality, close air support, interdiction and a river crossed by
+the attack shift it (a fractional shift is a chance of the next column); a die read on that column
+gives a graded result.
 Nothing here changes a state: the battle (combat.py), the combat preview and the bots all read
 the same numbers from `odds`.
 """
@@ -142,6 +143,21 @@ def _mean(strength: Sequence[float], total: float, values: Sequence[float]) -> f
     return sum(w * v for w, v in zip(strength, values)) / total
 
 
+def river_crossings(s: State) -> frozenset[tuple[int, int]]:
+    """(from, to) place pairs, both ways, whose route (the shortest between them, the one an attack takes, as
+    for interdiction) is a river route; empty on a board without rivers (cached on the world)."""
+    w = s.world
+    hit = w.cache.get("river_crossings")
+    if hit is None:
+        b = w.board
+        pairs: set[tuple[int, int]] = set()
+        for a, c in b.ends[[i for i, r in enumerate(b.routes) if r.river]].tolist():
+            if b.routes[b.route_between(a, c)].river:
+                pairs.update(((a, c), (c, a)))
+        hit = w.cache["river_crossings"] = frozenset(pairs)
+    return hit  # type: ignore[no-any-return]
+
+
 def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: int, *,
          air_attack: float = 0.0, air_defence: float = 0.0, interdicted: Mapping[int, float] | None = None,
          extra: float = 0.0) -> Odds:
@@ -184,6 +200,10 @@ def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: in
     if interdicted:
         hit = _mean(a_str, a_total, [min(interdicted.get(u, 0.0), 1.0) for u in attackers])
         add("interdiction", -r.interdict_shift * hit, "attackers crossing an interdicted route")
+    rivers = river_crossings(s)
+    if rivers:  # attackers already inside the place (street fighting, a meeting) cross nothing
+        across = _weighted(s, attackers, [float((s.u_place.item(u), place) in rivers) for u in attackers])
+        add("river", -r.river_shift * across, "attackers crossing a river")
     add("expected", extra, "what may still change before the battle")
     last = len(keys) - 1
     column = min(max(base + sum(x.columns for x in shifts), 0.0), float(last))

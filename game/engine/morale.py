@@ -12,6 +12,7 @@ from scipy.sparse import csr_matrix
 
 from . import query
 from .context import TurnContext
+from .movement import theatre_mask
 from .state import State
 from .types import Posture, Supply
 
@@ -104,10 +105,27 @@ def _neighbour_bits(s: State) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     return here, nbrs
 
 
+def _may_attack(s: State) -> NDArray[np.bool_]:
+    """(places × factions) whether each faction's units may attack into each place from next door: the
+    attack rule of `legal` (an open route, hostile units there, within the attacker's theatre) less
+    what a unit under threat already satisfies, the route and its own hostile presence. Read-only."""
+    return theatre_mask(s).T
+
+
+def _may_attack_bits(s: State) -> NDArray[np.int64]:
+    """`_may_attack` as a bit mask per place (cached on the world: theatres do not change)."""
+    hit = s.world.cache.get("may_attack_bits")
+    if hit is None:
+        hit = s.world.cache["may_attack_bits"] = np.array(query.rows_as_bits(_may_attack(s)), dtype=np.int64)
+    return hit  # type: ignore[no-any-return]
+
+
 def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
     """Per unit: the morale check modifier, whether it is in contact with the enemy (hostile units at its
-    place or next door, or it fought this turn), and whether it is under any pressure at all (in
-    contact, cut off, isolated from its capital, or its faction broken)."""
+    place, or next door and free to attack it there, or it fought this turn), and whether it is under any
+    pressure at all (in contact, cut off, isolated from its capital, or its faction broken). Hostile units
+    next door that may not attack into its place (outside their theatre) neither put it in contact nor
+    count in the odds it faces: an enemy that can never come is no threat."""
     r, w = s.rules, s.world
     alive = s.u_strength > 0
     place, faction = s.u_place, s.u_faction
@@ -116,18 +134,19 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     rel = s.tables()
     hostile, friendly = rel.get("float_relations", lambda: (rel.hostile.astype(np.float64),
                                                            rel.friendly.astype(np.float64)))
-    near_att = att + adj @ att  # (places × factions): attack power at or next to each place
+    may_attack = _may_attack(s)
+    near_att = att + (adj @ att) * may_attack  # (places × factions): attack power at or able to come into each place
     threat = (near_att @ hostile.T)[place, faction]  # hostile power a unit faces
     defence = (dfn @ friendly.T)[place, faction]
     if len(w.factions) <= 62:
         here, nbrs = _neighbour_bits(s)
         friends, enemies = rel.get("bit_arrays", lambda: tuple(np.array(x, dtype=np.int64)
                                                                for x in query.faction_bits(s)))
-        hostile_near = ((here | nbrs)[place] & enemies[faction]) != 0
+        hostile_near = ((here | (nbrs & _may_attack_bits(s)))[place] & enemies[faction]) != 0
         friends_next = (nbrs[place] & friends[faction]) != 0
     else:
         present = query.occupancy(s).present.astype(np.float64)
-        hostile_near = ((present + adj @ present) @ hostile.T)[place, faction] > 0
+        hostile_near = ((present + (adj @ present) * may_attack) @ hostile.T)[place, faction] > 0
         friends_next = ((adj @ present) @ friendly.T)[place, faction] > 0
     fought = np.zeros(len(s.units), dtype=bool)
     if ctx.attacked:

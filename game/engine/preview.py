@@ -22,7 +22,7 @@ from .types import Channel
 
 SHIFTS = ("terrain", "fortification", "posture", "supply", "stocks", "quality", "air")
 """The column shifts every attack is read with (those that are nil are listed too, so a player sees all
-that could matter); others (interdiction) appear when they apply."""
+that could matter); others (interdiction, a river crossed) appear when they apply."""
 
 
 class Modifier(NamedTuple):

@@ -75,6 +75,8 @@ class Rules:
     quality_shift: float = rule(2.0, "Columns per point of quality the attackers have over the defenders.")
     air_shift: float = rule(1.5, "Columns of close air support at full effect (for the side it flies for).")
     interdict_shift: float = rule(1.0, "Columns against attacks across an interdicted route, at full effect.")
+    river_shift: float = rule(1.0, "Columns against attacks made across a river (a route with `river: true`), "
+                                   "strength-weighted over the attackers that cross it.")
     cohesion_power_floor: float = rule(0.4, "Share of combat power a unit keeps at zero cohesion (power × "
                                             "(floor + (1 - floor) × cohesion)).")
     stand_cohesion: float = rule(0.35, "Entrenched defenders with at least this cohesion stand on a retreat "
@@ -240,6 +242,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "crt_retreat": (0, 100), "crt_rout": (0, 100),
     "terrain_shift": (-10, 10), "posture_shift": (-10, 10), "fort_shift": (-10, 10), "supply_shift": (0, 10),
     "stock_shift": (0, 10), "quality_shift": (0, 10), "air_shift": (0, 10), "interdict_shift": (0, 10),
+    "river_shift": (0, 10),
     "support_curvature": (0, 20),
     "cost_air_strike": (0, 1000), "cost_reinforce": (0, 1000), "cost_supply_surge": (0, 1000), "cost_other": (0, 1000),
     "reinforce_strength": (0, MAX_STRENGTH), "reinforce_quality": (0.5, 1.5), "supply_range_km": (0, MAX_KM),

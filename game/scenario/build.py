@@ -46,7 +46,7 @@ def build_board(mp: m.MapBlock, rules: Rules) -> Board:
         Place(p.id, p.name, float(p.lat), float(p.lon), PlaceKind(p.kind), Terrain(p.terrain), float(p.value),
               p.fort, tuple(p.supply_for), p.leads_to, p.depot)
         for p in mp.places)
-    routes = tuple(Route(r.a, r.b, RouteKind(r.kind), r.name, float(r.length_km)) for r in mp.routes)
+    routes = tuple(Route(r.a, r.b, RouteKind(r.kind), r.name, float(r.length_km), bool(r.river)) for r in mp.routes)
     corridors = tuple(Corridor(c.id, c.name, tuple(c.places)) for c in mp.corridors)
     return Board(places, routes, corridors, float(rules.route_length_factor))
 

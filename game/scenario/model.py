@@ -89,6 +89,9 @@ class Route(Block):
     length_km: NonNeg = Field(0.0, le=MAX_KM, description="Length in km; 0 means great-circle distance × "
                                                           "rules.route_length_factor.")
     open: Bool = Field(True, description="Whether the route is open at the start (events may open or close it).")
+    river: Bool = Field(False, description="A river lies between the two places (the route crosses it by a bridge, "
+                                           "a dam or a ford): attacks made along this route are read "
+                                           "`rules.river_shift` columns worse for the attacker.")
     sources: Sources
 
 

@@ -96,8 +96,9 @@ def unit_lines(state: State, u: int, full: float) -> list[str]:
 def route_text(state: State, r: int) -> str:
     route = state.world.board.routes[r]
     name = f"{route.name} " if route.name else ""
+    river = ", crosses a river" if route.river else ""
     closed = " — closed" if not state.route_open[r] else ""
-    return f"{name}{route.kind.value}, {route.length_km:.0f} km{closed}"
+    return f"{name}{route.kind.value}, {route.length_km:.0f} km{river}{closed}"
 
 
 def legend_rows(state: State, mode: str, side: str | None, pal: Palette) -> tuple[str, list[LegendRow]]:

@@ -6,7 +6,7 @@ import numpy as np
 
 from game.ai import make_bot
 from game.ai.assess import success_chance
-from game.engine import AirStrike, Attack, Move, Patron, Reinforce, Withdraw, crt
+from game.engine import AirStrike, Attack, Move, Patron, PlaceKind, Reinforce, Withdraw, crt
 from game.engine.orders import CloseAir, channel_of, order_cost
 from tests.boards import line_state, line_world, split_control
 
@@ -105,3 +105,23 @@ def test_a_patrons_contingent_goes_to_the_place_it_was_sent_to_hold() -> None:
             assert getattr(order, "to", getattr(order, "target", None)) == "city", order
         else:
             assert getattr(order, "to", getattr(order, "target", None)) != "city", order
+
+
+def test_a_lone_garrison_clears_an_enemy_pocket_that_is_its_only_threat() -> None:
+    """A unit alone at a valuable place attacks a weak enemy pocket whose only way out is through it (the SDF and
+    the government's security quarter in Hasakah): the pocket's defenders are the only threat to its place, and
+    they are gone if it wins. With other enemies next door it keeps its place instead."""
+    from game.engine import Faction
+    from tests.boards import graph_world, make_state, place
+
+    factions = (Faction("red", "Red", "RED", enemies=("blue",)), Faction("blue", "Blue", "BLU", enemies=("red",)))
+    places = [place("a", supply_for=("red",)), place("city", value=6.0), place("pocket", kind=PlaceKind.BASE),
+              place("b", supply_for=("blue",))]
+    w = graph_world(places, [("a", "city", 40.0), ("city", "pocket", 5.0), ("city", "b", 40.0)], factions)
+    control = {"a": "red", "city": "red", "pocket": "blue", "b": "blue"}
+    alone = make_state(w, control, [("r1", "red", "city", 3000), ("r0", "red", "a", 500),
+                                    ("b1", "blue", "pocket", 300)])
+    assert orders_of(alone, "red")["r1"] == Attack("r1", "pocket")
+    pressed = make_state(w, control, [("r1", "red", "city", 3000), ("r0", "red", "a", 500),
+                                      ("b1", "blue", "pocket", 300), ("b2", "blue", "b", 1500)])
+    assert not isinstance(orders_of(pressed, "red")["r1"], Attack)

@@ -155,6 +155,43 @@ def test_units_not_under_pressure_never_check() -> None:
     assert not contact.any() and pressure.tolist() == [True, False, True]
 
 
+def theatre_front(blue_theatre: tuple[str, ...], green_theatre: tuple[str, ...] = (), rules: Rules = MORALE) -> State:
+    """a - b - c - d: red r1 at b; at c, blue b1 (four times r1) and, when `green_theatre` is given, green g1
+    (as strong as r1), both hostile to red; each may enter only its theatre (empty: anywhere)."""
+    factions = [Faction("red", "Red", "RED", enemies=("blue", "green"), sources=("a",)),
+                Faction("blue", "Blue", "BLU", enemies=("red",), sources=("d",), theatre=blue_theatre)]
+    units = [("r1", "red", "b", 1000.0), ("b1", "blue", "c", 4000.0)]
+    if green_theatre:
+        factions.append(Faction("green", "Green", "GRN", enemies=("red",), sources=("d",), theatre=green_theatre))
+        units.append(("g1", "green", "c", 1000.0))
+    places = [place("a"), place("b"), place("c"), place("d")]
+    world = graph_world(places, [("a", "b", 30.0), ("b", "c", 30.0), ("c", "d", 30.0)], tuple(factions))
+    return make_state(world, {"a": "red", "b": "red", "c": "blue", "d": "blue"}, units, rules=rules)
+
+
+def test_only_enemies_that_may_come_in_threaten_a_unit() -> None:
+    """Hostile units next door put a unit in contact, and count in the odds it faces, only when they may attack
+    into its place (within their theatre): the Islamic State group's cells in the desert are not shaken by SDF
+    garrisons that never leave the Euphrates towns."""
+    kept_out = theatre_front(blue_theatre=("c", "d"))
+    mod, contact, pressure = morale_modifiers(kept_out, TurnContext(start=kept_out))
+    assert not contact[0] and not pressure[0] and mod[0] == pytest.approx(0.0)
+    always = MORALE.replace(morale_max_fail=1.0, morale_line=2.0)  # any check taken would fail
+    for seed in range(10):
+        _, events = resolve(theatre_front(blue_theatre=("c", "d"), rules=always), {}, seed=seed)
+        assert not [e for e in of(events, ev.MoraleFailed) if e.unit == "r1"]
+
+    may_come = theatre_front(blue_theatre=("b", "c", "d"))
+    mod, contact, pressure = morale_modifiers(may_come, TurnContext(start=may_come))
+    assert contact[0] and pressure[0] and mod[0] == pytest.approx(-0.2)  # four times its power: two doublings
+    _, events = resolve(theatre_front(blue_theatre=("b", "c", "d"), rules=always), {})
+    assert [e.unit for e in of(events, ev.MoraleFailed) if e.unit == "r1"] == ["r1"]
+
+    mixed = theatre_front(blue_theatre=("c", "d"), green_theatre=("b", "c", "d"))
+    mod, contact, _ = morale_modifiers(mixed, TurnContext(start=mixed))
+    assert contact[0] and mod[0] == pytest.approx(0.0)  # even odds against green alone; blue's power is not counted
+
+
 def crowd(n: int = 2000) -> State:
     """`front` with red's r1 split into `n` equal units at b (as strong together as b1), all at one cohesion."""
     s = front(rules=MORALE.replace(break_share=0.0), more=[(f"x{i}", "red", "b", 1000.0 / n) for i in range(n - 1)])

@@ -20,11 +20,12 @@ FACES = np.array([CRT_FACES[k] for k in KEYS]) / 10.0
 
 
 def duel(ratio: float = 2.0, *, terrain: Terrain = Terrain.OPEN, fort: int = 0, rules: Rules = RULES,
-         defenders: int = 1, quality: dict[str, float] | None = None) -> State:
-    """Red r1 at a attacks blue at b; r1's strength is `ratio` times the defenders' (infantry, same cohesion)."""
+         defenders: int = 1, quality: dict[str, float] | None = None, river: bool = False) -> State:
+    """Red r1 at a attacks blue at b; r1's strength is `ratio` times the defenders' (infantry, same cohesion);
+    `river`: a river lies between a and b."""
     world = graph_world([place("a", supply_for=("red",)), place("b", terrain=terrain, fort=fort,
                                                                supply_for=("blue",))],
-                        [("a", "b", 50.0)], red_blue())
+                        [("a", "b", 50.0)], red_blue(), rivers=(("a", "b"),) if river else ())
     units = [("r1", "red", "a", 1000.0 * ratio)] + [(f"b{i + 1}", "blue", "b", 1000.0 / defenders)
                                                      for i in range(defenders)]
     return make_state(world, {"a": "red", "b": "blue"}, units, rules=rules, quality=quality)
@@ -141,6 +142,8 @@ SHIFTS: list[tuple[str, Callable[[State], State], dict[str, object], str, float]
     ("close air beyond full", lambda s: s, {"air_attack": 1.7}, "air", 1.5),
     ("interdicted attackers", lambda s: s, {"interdicted": {0: 1.0}}, "interdiction", -1.0),
     ("half interdicted", lambda s: s, {"interdicted": {0: 0.5}}, "interdiction", -0.5),
+    ("attacking across a river", lambda s: duel(river=True), {}, "river", -1.0),
+    ("across a river, shift doubled", lambda s: duel(river=True, rules=crt_rules(river_shift=2.0)), {}, "river", -2.0),
 ]
 
 
@@ -168,6 +171,43 @@ def test_the_posture_shift_is_weighted_by_strength_and_shifts_add_up() -> None:
     assert {x.name: x.columns for x in o.shifts} == pytest.approx(
         {"terrain": -1.0, "posture": -0.75, "supply": -0.5, "air": 1.5})
     assert o.column == pytest.approx(1.0 - 1.0 - 0.75 - 0.5 + 1.5)
+
+
+def test_the_river_shift_counts_only_attackers_crossing_a_river_weighted_by_strength() -> None:
+    """a - b across a river, c - b on dry land: red attacks blue at b from both sides. Attackers already inside b
+    (street fighting, a meeting) cross nothing; without `river` routes, or with `river_shift` 0, nothing shifts."""
+    def attack(rivers: tuple[tuple[str, str], ...], rules: Rules = RULES) -> State:
+        world = graph_world([place("a", supply_for=("red",)), place("b", supply_for=("blue",)),
+                             place("c", supply_for=("red",))],
+                            [("a", "b", 50.0), ("c", "b", 50.0)], red_blue(), rivers=rivers)
+        return make_state(world, {"a": "red", "b": "blue", "c": "red"},
+                          [("r1", "red", "a", 3000.0), ("r2", "red", "c", 1000.0), ("b1", "blue", "b", 2000.0)],
+                          rules=rules)
+
+    s = attack((("a", "b"),))
+    assert [(x.name, x.columns) for x in crt.odds(s, [0, 1], [2], 1).shifts] == [("river", pytest.approx(-0.75))]
+    assert [(x.name, x.columns) for x in crt.odds(s, [1], [2], 1).shifts] == []  # r2 comes over dry land
+    s.u_place[0] = 1  # r1 already fighting inside b
+    s.invalidate()
+    assert crt.odds(s, [0], [2], 1).shifts == ()
+    assert crt.odds(attack(()), [0, 1], [2], 1).shifts == ()
+    assert crt.odds(attack((("a", "b"),), crt_rules(river_shift=0.0)), [0, 1], [2], 1).shifts == ()
+
+
+def test_a_river_shift_is_in_the_combat_preview_and_the_battle() -> None:
+    """The preview and the battle read the same odds: the river shift shows before the attack and the battle's
+    recorded chance is the previewed one."""
+    from game.engine import Attack
+    from game.engine import events as ev
+    from game.engine.preview import preview_attack
+    from tests.boards import of, resolve
+
+    for river in (False, True):
+        s = duel(2.0, river=river)
+        seen = preview_attack(s, "red", ["r1"], "b")
+        assert [(m.name, m.value) for m in seen.modifiers if m.name == "river"] == ([("river", -1.0)] if river else [])
+        _, events = resolve(s, {"red": [Attack("r1", "b")]})
+        assert [e.chance for e in of(events, ev.Combat)] == [pytest.approx(seen.chance, abs=1e-4)]
 
 
 def test_shifts_do_not_push_the_column_past_the_tables_ends() -> None:

@@ -99,6 +99,14 @@ def test_quoted_date_turn_shorthand_and_closed_route() -> None:
     assert not state.route_open[world.board.route_index["qusayr~jusiyah"]]
 
 
+def test_a_route_may_cross_a_river() -> None:
+    text = TINY_TEXT.replace("kind: border, open: true", "kind: border, open: true, river: true")
+    world, _ = load_scenario_text(text)
+    assert [r.id for r in world.board.routes if r.river] == ["qusayr~jusiyah"]
+    world, _ = load_scenario(TINY)
+    assert not any(r.river for r in world.board.routes)
+
+
 def test_anchors_aliases_and_merge_keys() -> None:
     text = TINY_TEXT.replace(
         "units:\n", "units:\n  - &base {id: x1, faction: hts, name: X, type: militia, place: hama, strength: 100}\n"

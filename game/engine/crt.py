@@ -202,7 +202,7 @@ def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: in
         add("interdiction", -r.interdict_shift * hit, "attackers crossing an interdicted route")
     rivers = river_crossings(s)
     if rivers:  # attackers already inside the place (street fighting, a meeting) cross nothing
-        across = _weighted(s, attackers, [float((s.u_place.item(u), place) in rivers) for u in attackers])
+        across = _mean(a_str, a_total, [float((s.u_place.item(u), place) in rivers) for u in attackers])
         add("river", -r.river_shift * across, "attackers crossing a river")
     add("expected", extra, "what may still change before the battle")
     last = len(keys) - 1

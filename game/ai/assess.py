@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -398,7 +398,8 @@ class View:
         """Per place: the faction's supply distance (traced when first asked: the lookahead's evaluation
         makes views that never ask)."""
         s = self.state
-        return _cached(s, "ai_supply", lambda: supply_distances(s))[self.faction]
+        dist: FArr = _cached(s, "ai_supply", lambda: supply_distances(s))[self.faction]
+        return dist
 
     def enemy_chance(self, place: int, extra_defence: float = 0.0) -> float:
         """Estimated chance that the hostile units next to `place` take it from its defenders."""
@@ -495,7 +496,7 @@ def make_view(s: State, faction: int, w: Weights) -> View:
     return View(state=s, faction=faction, weights=w, values=objective_values(s.world, faction, w), **parts)
 
 
-def _view_parts(s: State, faction: int) -> dict[str, object]:
+def _view_parts(s: State, faction: int) -> dict[str, Any]:
     """The weight-free fields of `faction`'s View (read-only arrays: every View of the state shares them)."""
     world = s.world
     n = world.board.n_places
@@ -514,7 +515,7 @@ def _view_parts(s: State, faction: int) -> dict[str, object]:
     adj = _cached(s, "ai_adjacency", lambda: open_adjacency(s))
     # hostile attack power next door, and inside (street fighting)
     threat = enemy_att + next_to(enemy_att, adj)
-    parts: dict[str, object] = dict(
+    parts: dict[str, Any] = dict(
         powers=pw, friend_u=friend_u, hostile_u=hostile_u,
         own_att=per_place(own, pw.attack), friend_def=per_place(friend_u, pw.defence) * pf,
         enemy_def=per_place(hostile_u, pw.defence) * pf, enemy_att=enemy_att,

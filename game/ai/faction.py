@@ -242,9 +242,11 @@ class Planner:
         (the personalities the hard bot tries build up the same groups)."""
         if not defenders:
             return 1.0
-        slot = self.s.cache.get(("ai_exact", self.f, self.ahead is None))
+        where = ("ai_exact", self.f, self.ahead is None)
+        slot: tuple[object, dict[tuple[int, tuple[int, ...], tuple[int, ...]], float]] | None = self.s.cache.get(where)
         if slot is None or slot[0] is not self.ahead:  # the foresight is held, so `is` cannot mistake another
-            slot = self.s.cache[("ai_exact", self.f, self.ahead is None)] = (self.ahead, {})
+            slot = (self.ahead, {})
+            self.s.cache[where] = slot
         key = (t, tuple(group), tuple(defenders))
         hit: float | None = slot[1].get(key)
         if hit is None:
@@ -274,7 +276,7 @@ class Planner:
         no_stand = math.prod(x for u, x in zip(defenders, fail) if self.is_steady(u))
         fight = odds.chances["rout"] + odds.chances["retreat"] * no_stand \
             + (0.5 * odds.chances["engaged"] if self.is_city[t] else 0.0)
-        return all_break + (1.0 - all_break) * fight
+        return float(all_break + (1.0 - all_break) * fight)
 
     def is_steady(self, u: int) -> bool:
         """Whether a hostile unit would stand on a retreat result: steady enough and staying put (entrenched: the
@@ -391,7 +393,8 @@ class Planner:
             here = float(self.defence[p])
             best = (v.values[p] + 1.0) * (self.chance_lost(p, max(here - mine, 0.0)) - self.chance_lost(p)) + 0.05
             pick: Order | None = None
-            for q, o in sorted({**self.attacks[u], **self.moves[u]}.items()):
+            options: dict[int, Order] = {**self.attacks[u], **self.moves[u]}
+            for q, o in sorted(options.items()):
                 if not v.friend_held[q] or v.threat[q] <= 0 or not self.has_room(q):
                     continue
                 come = float(self.arrive_def[u]) * self.pf[q]

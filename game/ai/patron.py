@@ -32,6 +32,7 @@ from game.engine.orders import (
     Evacuate,
     Interdict,
     Negotiate,
+    PatronOrder,
     Reinforce,
     SupplySurge,
     channel_of,
@@ -256,7 +257,7 @@ class PatronPlanner:
         own = [o for o in self.legal if isinstance(o, PATRON_ORDERS)]
         capacity = float(s.p_capacity[self.pi])
         spent: dict[object, float] = {}  # per support channel, as the engine counts it
-        scored = []
+        scored: list[tuple[float, int, PatronOrder]] = []
         for o in own:
             worth = self.score(o) * self.w.focus + self.jitter()
             cost = max(order_cost(s, o), 1e-9)

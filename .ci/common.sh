@@ -30,8 +30,8 @@ ci_lint() {
   local py="$1"
   echo "== ruff check"
   "$py" -m ruff check game tests bench main.py
-  echo "== mypy game/engine"
-  "$py" -m mypy game/engine
+  echo "== mypy game/engine game/ai"
+  "$py" -m mypy game/engine game/ai
 }
 
 # ci_checks PYTHON: lint, type-check the engine, then run exactly the README's test command.

@@ -21,6 +21,7 @@ from scipy.sparse.csgraph import shortest_path
 
 from game.engine import Order, State, World, crt
 from game.engine.legal import allowed_actions, check_order, helped, in_zone
+from game.engine.movement import theatre_mask
 from game.engine.supply import supply_distances
 from game.engine.support import AIR
 from game.engine.types import Posture, Supply
@@ -385,7 +386,7 @@ class View:
     enemy_base_def: FArr
     """Defence power per place of hostile units before posture and place factors."""
     threat: FArr
-    """Hostile attack power one open route away from each place."""
+    """Hostile attack power at each place, and one open route away where it may attack in (its theatre)."""
     enemy_held: NDArray[np.bool_]
     friend_held: NDArray[np.bool_]
     values: FArr
@@ -513,8 +514,9 @@ def _view_parts(s: State, faction: int) -> dict[str, Any]:
     own = alive & (s.u_faction == faction)
     enemy_att = per_place(hostile_u, pw.attack)
     adj = _cached(s, "ai_adjacency", lambda: open_adjacency(s))
-    # hostile attack power next door, and inside (street fighting)
-    threat = enemy_att + next_to(enemy_att, adj)
+    # hostile attack power inside (street fighting), and next door where it may attack in (within its theatre,
+    # as the engine's attack and morale rules read it)
+    threat = enemy_att + _reaching(s, faction, enemy_att, hostile_u, pw.attack, adj, per_place)
     parts: dict[str, Any] = dict(
         powers=pw, friend_u=friend_u, hostile_u=hostile_u,
         own_att=per_place(own, pw.attack), friend_def=per_place(friend_u, pw.defence) * pf,
@@ -526,6 +528,22 @@ def _view_parts(s: State, faction: int) -> dict[str, Any]:
         if isinstance(x, np.ndarray):
             x.flags.writeable = False
     return parts
+
+
+def _reaching(s: State, faction: int, enemy_att: FArr, hostile_u: NDArray[np.bool_], attack: FArr,
+              adj: list[list[int]], per_place: Callable[[NDArray[np.bool_], FArr], FArr]) -> FArr:
+    """Per place: the hostile attack power next door that may attack into it. A foe limited to a theatre
+    threatens only the places in it (an enemy that can never come is no threat); with no such foe, all of it."""
+    theatre = theatre_mask(s)
+    foes = np.flatnonzero(s.hostile[faction]).tolist()
+    if all(theatre[f].all() for f in foes):
+        return next_to(enemy_att, adj)
+    out = np.zeros(s.world.board.n_places)
+    for f in foes:
+        mine = hostile_u & (s.u_faction == f)
+        if mine.any():
+            out += next_to(per_place(mine, attack), adj) * theatre[f]
+    return out
 
 
 def first_legal(s: State, side: str, options: Sequence[Order]) -> Order | None:

@@ -125,3 +125,21 @@ def test_a_lone_garrison_clears_an_enemy_pocket_that_is_its_only_threat() -> Non
     pressed = make_state(w, control, [("r1", "red", "city", 3000), ("r0", "red", "a", 500),
                                       ("b1", "blue", "pocket", 300), ("b2", "blue", "b", 1500)])
     assert not isinstance(orders_of(pressed, "red")["r1"], Attack)
+
+
+def test_a_bot_sees_a_threat_only_from_enemies_that_may_come_in() -> None:
+    """The bot's threat agrees with the engine's morale rule: hostile units next door threaten a place only
+    when they may attack into it (within their theatre); with no theatre limit, all of them count."""
+    from game.ai.assess import make_view
+    from game.ai.weights import Weights
+    from tests.engine.test_cohesion import theatre_front
+
+    b = 1  # a - b - c - d: red's r1 at b, blue (and green) at c
+    kept_out = make_view(theatre_front(blue_theatre=("c", "d")), 0, Weights())
+    assert kept_out.threat[b] == 0.0
+    may_come = make_view(theatre_front(blue_theatre=("b", "c", "d")), 0, Weights())
+    assert may_come.threat[b] > 0.0
+    mixed = make_view(theatre_front(blue_theatre=("c", "d"), green_theatre=("b", "c", "d")), 0, Weights())
+    assert 0.0 < mixed.threat[b] < may_come.threat[b]  # green (as strong as r1) counts, blue (four times) not
+    anywhere = make_view(theatre_front(blue_theatre=()), 0, Weights())
+    assert anywhere.threat[b] == may_come.threat[b]

@@ -292,7 +292,8 @@ def best_plan(s: State, side: str, w: Weights, plan: Plan, others: Mapping[str, 
     """Race the distinct candidates on common dice: every candidate still running is resolved on the same
     `BATCH` new rolls at a time; from `MIN_ROLLS` on, one clearly behind the leader on the paired differences
     (see `still_running`) is dropped, and after `MAX_ROLLS` (or once one is left) the leader on the mean is
-    played, the normal bot's own plan (`extra[0]`; else the first candidate) on a tie. Paired rolls tell
+    played if it is clearly ahead (`EDGE`) of the normal bot's own plan (`extra[0]`; else the first
+    candidate), or that plan has dropped out; otherwise the normal bot's plan. Paired rolls tell
     apart plans that differ by a battle or two, which independent rolls could not; the race spends rolls
     only on the plans still in doubt. A side chasing a capture goal plays a plan that moves no unit only if
     the normal bot's plan moves none either (see `variants`)."""

@@ -82,8 +82,9 @@ def settle(warnings: list[Problem], codes: set[str], text_of: Callable[[str], st
     shown: list[Problem] = []
     quiet: list[Problem] = []
     for p in warnings:
-        ack = next((a for a in of(p.file) if a.line in (p.line, p.line - 1) and a.code == p.code and p.code
-                    and len(a.why) >= REASON), None)
+        fits = [a for a in of(p.file) if a.line in (p.line, p.line - 1) and a.code == p.code and p.code
+                and len(a.why) >= REASON]
+        ack = max(fits, key=lambda a: a.line, default=None)  # its own line's first, then the line above
         if ack is None:
             shown.append(p)
         else:

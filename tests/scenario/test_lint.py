@@ -226,6 +226,15 @@ def test_a_comment_on_the_warned_line_or_the_line_above_acknowledges_the_warning
     assert shown == [] and [p.code for p in quiet] == ["cut-off"]
 
 
+def test_two_warned_lines_one_under_the_other_each_use_their_own_acknowledgement() -> None:
+    two = ("    - {id: jusiyah,", "    - {id: island, name: Island, lat: 34.0, lon: 36.0, kind: town, terrain: open, "
+                                  "value: 3, controller: government}  # lint-ok: cut-off a rock for the map\n"
+                                  "    - {id: islet, name: Islet, lat: 34.1, lon: 36.1, kind: town, terrain: open, "
+                                  "value: 1, controller: government}  # lint-ok: cut-off another rock\n"
+                                  "    - {id: jusiyah,")
+    assert lint_text(tiny(two)) == []
+
+
 @pytest.mark.parametrize(("comment", "says"), [
     ("# lint-ok: cutoff a rock for the map", "names no check 'cutoff'"),
     ("# lint-ok: cut-off", "gives no reason"),

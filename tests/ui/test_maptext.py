@@ -14,3 +14,26 @@ def test_a_route_tooltip_says_when_it_crosses_a_river() -> None:
     assert route_text(s, 1) == "highway, 30 km, crosses a river"
     s.route_open[1] = False
     assert route_text(s, 1) == "highway, 30 km, crosses a river — closed"
+
+
+def test_the_map_marks_a_river_crossing_across_its_route() -> None:
+    """A water-blue bar across the middle of a river route, none on the others: a player sees where an attack
+    will be at worse odds before the combat preview says why."""
+    import numpy as np
+    import pygame
+
+    from game.ui.maplayers import routes
+    from game.ui.palette import make_palette
+
+    world = graph_world([place("a"), place("b"), place("c")], [("a", "b", 40.0), ("b", "c", 30.0)], red_blue(),
+                        rivers=(("b", "c"),))
+    s = make_state(world, {"a": "red", "b": "red", "c": "blue"}, [])
+    pal = make_palette(["red", "blue"], ["", ""])
+    surf = pygame.Surface((400, 200))
+    surf.fill((255, 255, 255))
+    routes(surf, s, np.array([[20.0, 100.0], [200.0, 100.0], [380.0, 100.0]]), pal, 1.0)
+    water = tuple(pal.colours.sea)
+    across_river = [tuple(surf.get_at((290, y)))[:3] for y in range(90, 111)]
+    across_road = [tuple(surf.get_at((110, y)))[:3] for y in range(90, 111)]
+    assert across_river.count(water) >= 6  # above and below the road's line, 7 units each way
+    assert water not in across_road

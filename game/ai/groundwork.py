@@ -16,26 +16,24 @@ from game.engine.legal import unit_orders
 from game.engine.morale import fail_chance, morale_modifiers
 from game.engine.types import Posture
 
-from .assess import View, open_matrix
+from .assess import View, _cached, open_matrix
 
 
 def morale_fail(s: State) -> NDArray[np.float64]:
     """Per unit: the chance it fails a morale check this turn, as the engine would judge it now
     (the same for every side: worked out once per state)."""
-    hit = s.cache.get("ai_morale_fail")
-    if hit is None:
-        hit = s.cache["ai_morale_fail"] = fail_chance(s, s.u_cohesion + morale_mod(s))
-        hit.flags.writeable = False
-    return hit  # type: ignore[no-any-return]
+    return _cached(s, "ai_morale_fail", lambda: _frozen(fail_chance(s, s.u_cohesion + morale_mod(s))))
 
 
 def morale_mod(s: State) -> NDArray[np.float64]:
     """Per unit: the engine's morale check modifier at the start of the turn (worked out once per state)."""
-    hit = s.cache.get("ai_morale_mod")
-    if hit is None:
-        hit = s.cache["ai_morale_mod"] = morale_modifiers(s, TurnContext(start=s))[0]
-        hit.flags.writeable = False
-    return hit  # type: ignore[no-any-return]
+    return _cached(s, "ai_morale_mod", lambda: _frozen(morale_modifiers(s, TurnContext(start=s))[0]))
+
+
+def _frozen(a: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`a`, made read-only (every planner of the state shares it)."""
+    a.flags.writeable = False
+    return a
 
 
 def cities(s: State) -> list[bool]:
@@ -69,11 +67,7 @@ class Groundwork:
 
 def groundwork(s: State, v: View) -> Groundwork:
     """The groundwork of `v.faction`'s plan on `s` (cached in the state)."""
-    key = f"ai_groundwork_{v.faction}"
-    hit = s.cache.get(key)
-    if hit is None:
-        hit = s.cache[key] = _make(s, v)
-    return hit  # type: ignore[no-any-return]
+    return _cached(s, f"ai_groundwork_{v.faction}", lambda: _make(s, v))
 
 
 def _make(s: State, v: View) -> Groundwork:

@@ -17,7 +17,16 @@ import numpy as np
 from game.engine import Entrench, Hold, Order, State, resolve_turn, victory
 from game.engine.benchmarks import standings
 
-from .assess import make_view, objective_values, open_adjacency, open_matrix, place_factor, success_chance, unit_powers
+from .assess import (
+    _cached,
+    make_view,
+    objective_values,
+    open_adjacency,
+    open_matrix,
+    place_factor,
+    success_chance,
+    unit_powers,
+)
 from .stake import broken_stand
 from .weights import Weights
 
@@ -128,9 +137,7 @@ def completion_chances(s: State) -> np.ndarray:
         return out
     idx = world.board.index
     adj = open_adjacency(s)
-    pw = s.cache.get("ai_powers")
-    if pw is None:
-        pw = s.cache["ai_powers"] = unit_powers(s)
+    pw = _cached(s, "ai_powers", lambda: unit_powers(s))
     pf = place_factor(s)
     alive = s.u_strength > 0
     n = world.board.n_places

@@ -269,26 +269,17 @@ def still_running(values: Mapping[int, Sequence[float]], base: int, z: float = Z
     """The candidates kept in the race: the leader, and every other one that is not clearly behind it on
     the paired differences (rolls on the same dice), nor identical to it on every roll."""
     top = leader(values, base)
-    keep = [top]
-    lead = np.asarray(values[top], dtype=float)
-    for k, v in values.items():
-        if k == top:
-            continue
-        d = lead - np.asarray(v, dtype=float)
-        if not d.any():
-            continue  # the same outcome as the leader on every roll: nothing to tell them apart
-        se = float(d.std(ddof=1)) / math.sqrt(len(d)) if len(d) > 1 else math.inf
-        if float(d.mean()) > z * se:
-            continue
-        keep.append(k)
-    return keep
+    lead = values[top]
+    return [top] + [k for k, v in values.items()
+                    if k != top and not np.array_equal(v, lead) and not clearly_ahead(lead, v, z)]
 
 
 def clearly_ahead(a: Sequence[float], b: Sequence[float], z: float) -> bool:
-    """Whether `a` beats `b` on the paired rolls by more than `z` standard errors of the difference."""
+    """Whether `a` beats `b` on the paired rolls by more than `z` standard errors of the difference (never on
+    fewer than two rolls: one cannot say how far a difference might be chance)."""
     d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
     if len(d) < 2:
-        return bool(float(d.mean()) > 0) if len(d) else False
+        return False
     return float(d.mean()) > z * float(d.std(ddof=1)) / math.sqrt(len(d))
 
 

@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .loader import Parsed, load_checked
@@ -53,7 +54,7 @@ def lint_main(paths: list[str], extra: Extra | None = None, show_all: bool = Fal
             print(p)
         if show_all:
             for p in quiet:
-                print(str(p).replace(": warning: ", ": acknowledged: ", 1))
+                print(replace(p, severity="acknowledged"))
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
         known = f" ({len(quiet)} acknowledged{'' if show_all else ': lint --all shows them'})" if quiet else ""

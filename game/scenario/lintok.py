@@ -23,7 +23,7 @@ from .problems import WARNING, Problem, one_of
 OK = re.compile(r"#\s*lint-ok:\s*(?P<code>\S*)\s*(?P<why>.*?)\s*$")
 REASON = 3
 """Fewest characters a reason may have (a word, not a stray mark)."""
-UNKNOWN = "lint-ok"
+ACK_CODE = "lint-ok"
 """The code of a warning about an acknowledgement itself (it cannot be acknowledged)."""
 
 
@@ -100,7 +100,7 @@ def settle(warnings: list[Problem], codes: set[str], text_of: Callable[[str], st
                    "next (the warning has gone, or the comment is on the wrong line)")
         else:
             continue
-        shown.append(Problem(a.file, a.line, a.col, why, WARNING, UNKNOWN))
+        shown.append(Problem(a.file, a.line, a.col, why, WARNING, ACK_CODE))
     return shown, quiet
 
 

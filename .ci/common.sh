@@ -25,13 +25,13 @@ ci_install_system_packages() {
   fi
 }
 
-# ci_lint PYTHON: ruff on the code, mypy (strict) on the engine.
+# ci_lint PYTHON: ruff on the code, mypy (strict) on the engine, the bots and the scenario loader.
 ci_lint() {
   local py="$1"
   echo "== ruff check"
   "$py" -m ruff check game tests bench main.py
-  echo "== mypy game/engine game/ai"
-  "$py" -m mypy game/engine game/ai
+  echo "== mypy game/engine game/ai game/scenario"
+  "$py" -m mypy game/engine game/ai game/scenario
 }
 
 # ci_checks PYTHON: lint, type-check the engine, then run exactly the README's test command.

@@ -150,8 +150,11 @@ class ScenarioEdits:
 
     def move_place(self, pid: str, lat: float, lon: float) -> str:
         lat, lon = round(float(lat), DEGREES), round(float(lon), DEGREES)
-        return self._apply(f"move {self.place_name(pid)}", lambda u: (
-            _set(u, self._place(pid), "lat", lat, PLACE_FIELDS), _set(u, self._place(pid), "lon", lon, PLACE_FIELDS)))
+        def move(u: list[Callable[[], None]]) -> None:
+            _set(u, self._place(pid), "lat", lat, PLACE_FIELDS)
+            _set(u, self._place(pid), "lon", lon, PLACE_FIELDS)
+
+        return self._apply(f"move {self.place_name(pid)}", move)
 
     def set_place(self, pid: str, **fields: Any) -> str:
         """Change a place's name, kind, terrain, value, fort or controller (its initial control)."""

@@ -15,6 +15,8 @@ from game.engine.rules import Rules, rule_limits
 
 from .fields import Block, Bool, Int, Num
 
+__all__ = ["NUMBER_RULES", "RULE_NAMES", "RulesBlock", "rule_limits", "rules_from_block"]
+
 
 def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))

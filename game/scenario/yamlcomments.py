@@ -38,7 +38,10 @@ def _map_slot(mapping: CommentedMap) -> tuple[list[Any], int]:
 
 
 def _is_block(node: Any, kind: type) -> bool:
-    return isinstance(node, kind) and len(node) > 0 and not node.fa.flow_style()
+    if not isinstance(node, kind):
+        return False
+    block: Any = node  # a ruamel container: sized, with its flow-style flags in `fa`
+    return len(block) > 0 and not block.fa.flow_style()
 
 
 def _split(value: str) -> tuple[str, str]:

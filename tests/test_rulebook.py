@@ -39,3 +39,16 @@ def test_the_combat_chapter_lays_out_the_results_table():
 def test_items_keep_their_key():
     keys = next(c for c in rulebook.chapters() if c.id == "keys")
     assert any(b.kind == "item" and b.key == "Ctrl+Z" and "undo" in b.text for b in keys.blocks)
+
+
+def test_the_cohesion_help_says_how_a_faction_breaks_and_what_help_counts_under_the_rules_in_force():
+    plain = next(c for c in rulebook.chapters() if c.id == "cohesion").source
+    assert "breaks as soon as its cohesion falls below its breakpoint" in plain
+    assert "when a patron's reinforcements arrive" in plain
+    rolled = Rules().replace(break_span=0.2, surge_help=0.5)
+    text = next(c for c in rulebook.chapters(rolled) if c.id == "cohesion").source
+    assert "The break is a roll" in text and "none at 0.1 above its breakpoint to certain at 0.1 below it" in text
+    assert "supplies delivered" in text and "close air support flown" not in text
+    assert "only makes good" not in text
+    capped = next(c for c in rulebook.chapters(rolled.replace(help_restores=True)) if c.id == "cohesion").source
+    assert "only makes good what the faction has lost since the start" in capped

@@ -20,7 +20,7 @@ from . import events as ev
 from . import query
 from .combat import Ground, morale_failure
 from .context import TurnContext
-from .crt import effect
+from .crt import commitment
 from .morale import contingent_patrons, contingents, fail_chance, morale_modifiers, unit_factors
 from .state import State
 from .types import CHANNELS, Channel, Posture
@@ -45,8 +45,22 @@ def faction_change(s: State, ctx: TurnContext) -> NDArray[np.float64]:
     change: NDArray[np.float64] = (
         -ctx.value_lost * r.cohesion_per_value_lost + ctx.value_gained * r.cohesion_per_value_gained
         - ctx.routs * r.rout_penalty - ctx.newly_cut * r.cut_penalty + ctx.wins * r.combat_win_bonus
-        - ctx.isolated * r.capital_penalty + ctx.help * r.help_cohesion + _drift(s))
-    return change
+        - ctx.isolated * r.capital_penalty + _drift(s))
+    helped = ctx.help * r.help_cohesion
+    if r.help_restores:  # help makes good what was lost since the start, and no more
+        helped = np.minimum(helped, np.maximum(_start_cohesion(s) - (s.f_cohesion + change), 0.0))
+    return change + helped
+
+
+def _start_cohesion(s: State) -> NDArray[np.float64]:
+    """Every faction's cohesion at the start of the scenario (no limit where it was not recorded; cached
+    on the world)."""
+    w = s.world
+    hit = w.cache.get("start_cohesion")
+    if hit is None:
+        hit = w.cache["start_cohesion"] = np.array(
+            [np.inf if f.cohesion is None else f.cohesion for f in w.factions], dtype=np.float64)
+    return hit  # type: ignore[no-any-return]
 
 
 def morale_checks(s: State, ctx: TurnContext, rng: np.random.Generator) -> None:
@@ -79,13 +93,28 @@ def morale_checks(s: State, ctx: TurnContext, rng: np.random.Generator) -> None:
         query.recount(s, touched)
 
 
+def _breaks(s: State, f: int, breakpoint: float, rng: np.random.Generator) -> bool:
+    """Whether faction `f` is broken at the end of this turn. A broken faction stays broken while its
+    cohesion is below its breakpoint. One that is not breaks exactly below it, or, under the
+    `break_span` rule, on a roll: the chance rises from 0 at the breakpoint plus half the span to 1 at
+    the breakpoint less half of it (a morale check of the whole command, so that a little more or less
+    cohesion changes the odds of a collapse by a little, not all or nothing)."""
+    c, span = s.f_cohesion.item(f), s.rules.break_span
+    if s.f_collapsed.item(f) or span <= 0:
+        return c < breakpoint
+    chance = (breakpoint + span / 2 - c) / span
+    if chance <= 0:
+        return False
+    return chance >= 1 or bool(rng.random() < chance)
+
+
 def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     r, w = s.rules, s.world
     start = ctx.start.f_cohesion.tolist()
     morale_checks(s, ctx, rng)
     s.f_cohesion[:] = (s.f_cohesion + faction_change(s, ctx)).clip(0.0, 1.0)
     for f, fac in enumerate(w.factions):
-        broken = s.f_cohesion.item(f) < fac.breakpoint
+        broken = _breaks(s, f, fac.breakpoint, rng)
         if broken and not s.f_collapsed.item(f):
             ctx.events.append(ev.FactionBroken(fac.id, round(s.f_cohesion.item(f), 4)))
             allies = np.flatnonzero(s.friendly[f])
@@ -97,7 +126,7 @@ def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     target = s.f_cohesion[s.u_faction[alive]]
     sent_by = contingent_patrons(s)[alive]
     if (sent_by >= 0).any():  # a contingent's will is its patron's commitment, not its host army's
-        committed = np.array([effect(s.p_support.item(p, GROUND), r) for p in range(len(w.patrons))])
+        committed = np.array([commitment(s.p_support.item(p, GROUND), r) for p in range(len(w.patrons))])
         target = np.where(sent_by >= 0, committed[np.maximum(sent_by, 0)], target)
     shock = rng.normal(0.0, r.shock_sd, size=len(alive)) if r.shock_sd > 0 else np.zeros(len(alive))
     floors = unit_factors(s)[2][alive]

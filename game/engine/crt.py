@@ -41,6 +41,14 @@ def effect(level: float, rules: Rules) -> float:
     return (1.0 - math.exp(-c * level)) / (1.0 - math.exp(-c))
 
 
+def commitment(level: float, rules: Rules) -> float:
+    """The will of a patron's contingent under its own command: the `contingent_will` the patron's
+    men bring when it sends any at all, and the rest of the way to 1 by what its ground support level
+    buys (`effect`)."""
+    base = min(max(rules.contingent_will, 0.0), 1.0)
+    return base + (1.0 - base) * effect(level, rules)
+
+
 @dataclass(frozen=True)
 class Shift:
     """One reason the column moved: its name, columns (positive favours the attacker), in words."""

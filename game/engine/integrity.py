@@ -64,7 +64,7 @@ REFERENCES: dict[str, dict[str, str]] = {
 RANGES: dict[str, dict[str, tuple[float, float]]] = {
     "Place": {"lat": (-90, 90), "lon": (-180, 180), "value": (0, MAX_POOL), "fort": (0, 3)},
     "Route": {"length_km": (0, 1e6)},
-    "Faction": {"breakpoint": (0, 1), "drift": (-1, 1)},
+    "Faction": {"breakpoint": (0, 1), "drift": (-1, 1), "cohesion": (0, 1)},
     "Inject": {"chance": (0, 1)},
     "OnTurn": {"turn": (1, MAX_TURNS + 1)},
     "CohesionBelow": {"value": (0, 1)},

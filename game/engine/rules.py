@@ -126,6 +126,14 @@ class Rules:
     surge_range_km: float = rule(150.0, "Route distance from a delivery point within which a surge reaches units.")
     help_cohesion: float = rule(0.03, "Client faction cohesion when a full reinforcement arrives (by its share "
                                       "of a full one).")
+    contingent_will: float = rule(0.0, "Cohesion a patron's contingent under its own command has at ground "
+                                       "support 0; its ground support level buys the rest of the way to 1.")
+    help_restores: bool = rule(False, "Help only restores cohesion its client has lost since the start of the "
+                                      "scenario: it never lifts a faction above the cohesion it began with.")
+    surge_help: float = rule(0.0, "A supply surge delivered at full effect counts as this share of a full "
+                                  "reinforcement's help to the client's cohesion (help actually delivered).")
+    air_help: float = rule(0.0, "A close air support mission flown at full effect counts as this share of a full "
+                                "reinforcement's help to the cohesion of the factions it flies for.")
     negotiate_chance: float = rule(0.5, "Chance a patron's offer of a truce is taken, each time it is made.")
     depot_strike_damage: float = rule(0.5, "Share of a depot one strike destroys at full effect.")
     depot_supply: float = rule(0.25, "A depot with more stock than this supplies whoever holds it.")
@@ -184,6 +192,9 @@ class Rules:
                                    "defence of its place (capped at two doublings; a bonus when the odds favour it).")
     morale_line_support: float = rule(0.03, "Morale check modifier when friendly units hold a neighbouring place.")
     morale_broken: float = rule(-0.15, "Morale check modifier while the unit's faction is below its breakpoint.")
+    break_span: float = rule(0.0, "A faction's break is a roll against its cohesion: each turn it is not broken, "
+                                  "it breaks with a chance rising from 0 at its breakpoint plus half this span to 1 "
+                                  "at its breakpoint less half of it (0: it breaks exactly at its breakpoint).")
     collapse_spread: float = rule(0.05, "Cohesion lost by a faction's allies when it breaks.")
     # --- fog of war (what a team sees: engine/sight.py, engine/view.py)
     detect_km: float = rule(60.0, "Route distance (km) from a team's units and held places within which it sees "
@@ -221,8 +232,9 @@ FRACTIONS = frozenset({
     "cut_attrition", "desertion_rate", "collapse_desertion", "combat_cohesion_loss", "combat_cohesion_gain",
     "rout_cohesion", "rout_cohesion_loss", "rally_cohesion", "stand_cohesion", "stand_loss", "air_strike_cohesion",
     "cut_cohesion_loss", "surrender_cohesion", "cohesion_per_value_lost", "cohesion_per_value_gained",
-    "rout_penalty", "cut_penalty", "combat_win_bonus", "capital_penalty", "help_cohesion", "unit_follow", "shock_sd",
-    "contagion", "collapse_spread", "waver_loss", "waver_cohesion", "break_cohesion", "break_share",
+    "rout_penalty", "cut_penalty", "combat_win_bonus", "capital_penalty", "help_cohesion", "contingent_will",
+    "surge_help", "air_help", "unit_follow", "shock_sd", "contagion", "break_span", "collapse_spread", "waver_loss",
+    "waver_cohesion", "break_cohesion", "break_share",
     "remote_pressure", "morale_line", "morale_span", "morale_max_fail", "morale_stock", "morale_air",
     "morale_entrenched", "morale_fort", "morale_odds", "morale_line_support", "strike_decay",
     "cohesion_power_floor", "interdict_loss", "surge_stock", "depot_strike_damage", "depot_supply", "stock_recover",

@@ -18,7 +18,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from . import events as ev
 from .context import TurnContext
-from .crt import effect
+from .crt import commitment, effect
 from .legal import client_index, helped, strike_bits, surge_points
 from .orders import (
     AirStrike,
@@ -99,6 +99,7 @@ def _close_air(s: State, ctx: TurnContext, pi: int, order: CloseAir) -> None:
     power = _mission(s, ctx, pi, place)
     for f in helped(s.world, pi):
         ctx.air[place, f] += power
+        ctx.help[f] += s.rules.air_help * power
     ctx.events.append(ev.CloseAirSupport(s.world.patrons[pi].id, order.place, round(power, 4)))
 
 
@@ -146,7 +147,8 @@ def _reinforce(s: State, ctx: TurnContext, pi: int, order: Reinforce, rng: np.ra
     uid = prefix + str(sum(1 for u in s.units if u.id.startswith(prefix)))
     info = UnitInfo(uid, w.factions[fi].id, f"{pat.name} reinforcements ({s.date})", pat.unit_type,
                     r.reinforce_quality, command=pat.id if pat.own_command else "")
-    will = effect(s.p_support.item(pi, GROUND), r) if pat.own_command else 0.8  # a contingent: its patron's commitment
+    # a contingent's will is its patron's commitment
+    will = commitment(s.p_support.item(pi, GROUND), r) if pat.own_command else 0.8
     s = add_unit(s, info, w.board.index[order.place], strength, will)
     ctx.help[fi] += strength / max(r.reinforce_strength, 1e-9)
     ctx.events.append(ev.ReinforcementsArrived(pat.id, info.faction, uid, order.place, round(strength, 3)))
@@ -204,6 +206,8 @@ def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: np.rand
     near &= s.friendly[fi, s.controller[s.u_place]]
     s.u_stock[near] = surged_stock(s.u_stock[near], r.surge_stock * effect(s.p_support.item(pi, SUPPLY), r))
     ctx.surge.add(fi)
+    if near.any():  # help actually delivered: a surge that reached nobody lifts no one's spirits
+        ctx.help[fi] += r.surge_help * effect(s.p_support.item(pi, SUPPLY), r)
     ctx.surged.update(np.flatnonzero(near).tolist())
     ctx.events.append(ev.SupplySurged(pat.id, w.factions[fi].id, int(near.sum()), by_air))
 

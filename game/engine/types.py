@@ -100,6 +100,8 @@ class Faction:
     """A patron that gives this faction's orders (its own forces on the map); None: a side of its own."""
     neutral: tuple[str, ...] = ()
     """Factions it is neutral to even when `enemies` is left out (relations are mutual: the weaker holds)."""
+    cohesion: float | None = None
+    """Its cohesion at the start of the scenario, as the scenario gives it (None: not recorded)."""
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,18 @@ def values(rules: Rules | None = None, turn_days: int = 1) -> dict[str, Any]:
     out["crt_columns"] = crt_columns(r)
     keys = sorted(r.crt_odds, key=r.crt_odds.__getitem__)
     out["crt_first"], out["crt_last"] = (k.removeprefix("r").replace("_", ":") for k in (keys[0], keys[-1]))
+    out["break_rule"] = (
+        "A faction breaks as soon as its cohesion falls below its breakpoint." if r.break_span <= 0 else
+        f"The break is a roll: each day a faction that is not broken breaks with a chance that rises from none at "
+        f"{r.break_span / 2:g} above its breakpoint to certain at {r.break_span / 2:g} below it, so a little more "
+        f"cohesion makes a collapse a little less likely. Once broken, it stays broken until its cohesion is back "
+        f"above its breakpoint.")
+    helps = [what for what, x in (("supplies delivered", r.surge_help), ("close air support flown", r.air_help))
+             if x > 0]
+    out["help_counts"] = ("a patron's reinforcements arrive" if not helps else
+                          "a patron's help arrives (reinforcements, and also " + " and ".join(helps) + ")")
+    if r.help_restores:
+        out["help_counts"] += ", though help only makes good what the faction has lost since the start"
     return out
 
 

@@ -355,3 +355,76 @@ def test_a_routed_unit_that_breaks_again_melts_away(dissolve: bool) -> None:
         assert of(events, ev.MoraleFailed) == [ev.MoraleFailed("r1", "red", "b", True, 80.0)]
         assert ev.UnitRetreated("r1", "red", "b", "a", reason="broke") in events and not of(events, ev.UnitDeserted)
     assert after.f_cohesion[0] == pytest.approx(0.8 - 0.3)  # all of red's strength broke
+
+
+@pytest.mark.parametrize(("cohesion", "expected"), [
+    (0.41, 0.0),   # at or above the breakpoint plus half the span: never
+    (0.40, 0.0),
+    (0.30, 0.5),   # at the breakpoint: even odds
+    (0.25, 0.75),
+    (0.20, 1.0),   # at or below the breakpoint less half the span: always
+    (0.10, 1.0),
+])
+def test_a_faction_breaks_on_a_roll_against_its_cohesion_under_break_span(cohesion: float, expected: float) -> None:
+    """The break is a morale check of the whole command: the chance rises linearly across the span."""
+    rules = MORALE.replace(break_span=0.2, collapse_spread=0.0)
+    broke = 0
+    runs = 400
+    for seed in range(runs):
+        s = make_state(allied_world(), {"a": "red", "b": "red", "c": "blue", "d": "blue"},
+                       [("r1", "red", "a", 1000.0)], rules=rules)
+        s.f_cohesion[:] = [cohesion, 0.8, 0.8]
+        after, events = resolve(s, {}, seed=seed)
+        broke += bool(after.f_collapsed[0])
+        assert bool(of(events, ev.FactionBroken)) == bool(after.f_collapsed[0])
+    assert broke / runs == pytest.approx(expected, abs=0.07)
+
+
+def test_a_broken_faction_stays_broken_below_its_breakpoint_and_mends_above_it_under_break_span() -> None:
+    rules = MORALE.replace(break_span=0.2)
+    s = make_state(allied_world(), {"a": "red", "b": "red", "c": "blue", "d": "blue"},
+                   [("r1", "red", "a", 1000.0)], rules=rules)
+    s.f_cohesion[:] = [0.1, 0.8, 0.8]
+    broken, _ = resolve(s, {})
+    assert broken.f_collapsed[0]
+    broken.f_cohesion[0] = 0.29  # no roll to come back: still below the breakpoint
+    for seed in range(20):
+        still, events = resolve(broken, {}, seed=seed)
+        assert still.f_collapsed[0] and not of(events, ev.FactionBroken)
+    broken.f_cohesion[0] = 0.31
+    mended, _ = resolve(broken, {})
+    assert not mended.f_collapsed[0]
+
+
+def test_without_break_span_a_faction_breaks_exactly_at_its_breakpoint() -> None:
+    for cohesion, expected in ((0.3, False), (0.2999, True)):
+        s = make_state(allied_world(), {"a": "red", "b": "red", "c": "blue", "d": "blue"},
+                       [("r1", "red", "a", 1000.0)], rules=MORALE.replace(collapse_spread=0.0))
+        s.f_cohesion[:] = [cohesion, 0.8, 0.8]
+        for seed in range(10):
+            after, _ = resolve(s, {}, seed=seed)
+            assert bool(after.f_collapsed[0]) is expected
+
+
+def test_help_restores_lost_cohesion_but_never_lifts_a_faction_above_its_start() -> None:
+    """Under `help_restores`, a patron's help makes good what a faction lost since the scenario began:
+    its starting cohesion already reflects the help it had been getting."""
+    world = graph_world([place("a"), place("b")], [("a", "b", 30.0)],
+                        (Faction("red", "Red", "RED", cohesion=0.5), Faction("blue", "Blue", "BLU")))
+    rules = MORALE.replace(help_restores=True, help_cohesion=0.1)
+    s = make_state(world, {"a": "red", "b": "blue"}, [], rules=rules)
+    for now, lost, expected in ((0.5, 0.0, 0.0),     # at its start: help adds nothing
+                                (0.45, 0.0, 0.05),   # 0.05 below: help makes that good, no more
+                                (0.3, 0.0, 0.1),     # far below: the full help
+                                (0.5, 2.0, 0.024)):  # this turn's losses count as lost too
+        s.f_cohesion[:] = [now, now]
+        ctx = TurnContext(start=s)
+        ctx.help[:] = [1.0, 1.0]
+        ctx.value_lost[:] = [lost, 0.0]
+        change = faction_change(s, ctx)
+        assert change[0] == pytest.approx(-lost * 0.012 + expected)
+        assert change[1] == pytest.approx(0.1)  # no starting cohesion on record: no limit
+    plain = make_state(world, {"a": "red", "b": "blue"}, [], rules=MORALE.replace(help_cohesion=0.1), cohesion=0.5)
+    ctx = TurnContext(start=plain)
+    ctx.help[:] = [1.0, 1.0]
+    assert faction_change(plain, ctx).tolist() == pytest.approx([0.1, 0.1])  # by default help has no limit

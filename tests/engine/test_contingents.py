@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from game.engine import Corridor, Patron, Reinforce
+from game.engine import Corridor, Patron, Reinforce, Rules, crt
 from game.engine import events as ev
 from game.engine.cohesion import run_cohesion
 from game.engine.combat import morale_failure
@@ -27,13 +27,13 @@ HALF = (1 - math.exp(-1.0)) / (1 - math.exp(-2.0))
 
 
 def game(*, ground: float = 1.0, own_command: bool = True, blue_at: str = "p3",
-         more: tuple[tuple[str, str, str, float], ...] = ()) -> State:
+         more: tuple[tuple[str, str, str, float], ...] = (), rules: Rules = RULES) -> State:
     """Red holds p0..p2 with a unit at p1; patron `pat` helps red down the corridor p0-p1-p2."""
     corridor = Corridor("c", "The corridor", ("p0", "p1", "p2"))
     pat = Patron("pat", "Patron", clients=("red",), corridor="c", actions=("reinforce",), own_command=own_command)
     world = line_world(5, corridors=(corridor,), patrons=(pat,))
     units = [("r1", "red", "p1", 3000.0), ("b1", "blue", blue_at, 1000.0), *more]
-    return line_state(world, split_control(world, 2), units, rules=RULES, support={"pat": {"ground": ground}},
+    return line_state(world, split_control(world, 2), units, rules=rules, support={"pat": {"ground": ground}},
                       capacity={"pat": 4.0}, reserve={"pat": 6000.0})
 
 
@@ -87,3 +87,19 @@ def test_host_and_contingent_do_not_panic_each_other() -> None:
     morale_failure(s, TurnContext(s), idx["r1"], True, None)
     assert s.u_cohesion[idx["ct"]] == pytest.approx(0.8)
     assert s.u_cohesion[idx["r2"]] == pytest.approx(0.8 - 0.03)
+
+
+def test_contingent_will_is_a_floor_its_ground_level_builds_on() -> None:
+    """Under `contingent_will`, a contingent sent at all brings that will; its patron's ground level
+    buys the rest of the way to 1, by the same diminishing returns as every support level."""
+    rules = RULES.replace(contingent_will=0.5)
+    for ground, will in ((0.5, 0.5 + 0.5 * HALF), (1.0, 1.0)):
+        s = game(ground=ground, rules=rules)
+        after, _ = resolve(s, {"pat": [Reinforce("pat", "p1", "red")]})
+        new = after.unit_index()["pat_t1_0"]
+        assert after.u_cohesion[new] == pytest.approx(will)
+        after.f_cohesion[0] = 0.0
+        after.f_collapsed[0] = True
+        run_cohesion(after, TurnContext(after), np.random.default_rng(1))
+        assert after.u_cohesion[new] == pytest.approx(will)
+    assert crt.commitment(0.0, rules) == pytest.approx(0.5) and crt.commitment(0.0, RULES) == 0.0

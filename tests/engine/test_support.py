@@ -371,3 +371,28 @@ def test_an_added_unit_grows_every_unit_array_keeping_its_dtype() -> None:
             assert getattr(after, k)[:-1].tolist() == getattr(s, k).tolist()
     assert (after.u_faction[-1], after.u_place[-1], after.u_strength[-1], after.u_cohesion[-1]) == (1, 4, 1234.5, 0.8)
     assert (after.u_posture[-1], after.u_supply[-1], after.u_stock[-1]) == (Posture.DEFEND, Supply.SUPPLIED, 0.5)
+
+
+def test_a_delivered_surge_counts_as_help_to_the_clients_cohesion_by_surge_help() -> None:
+    rules = RULES.replace(surge_help=0.5, help_cohesion=0.1)
+    s = patron_game(rules=rules)
+    plain, _ = resolve(s, {})
+    surged, _ = resolve(s, {"pat": [SupplySurge("pat", "red")]})
+    assert surged.f_cohesion[0] - plain.f_cohesion[0] == pytest.approx(0.5 * 0.1)  # supply 1.0: full effect
+    off, _ = resolve(patron_game(), {"pat": [SupplySurge("pat", "red")]})
+    assert off.f_cohesion[0] == pytest.approx(plain.f_cohesion[0])  # the rule's default: stocks only
+    nobody = patron_game(corridor=("p0",), rules=rules.replace(surge_range_km=10.0),
+                         units=[("r1", "red", "p2", 1000.0)])
+    reached, events = resolve(nobody, {"pat": [SupplySurge("pat", "red")]})
+    assert of(events, ev.SupplySurged)[0].units == 0
+    assert reached.f_cohesion[0] == pytest.approx(resolve(nobody, {})[0].f_cohesion[0])  # nobody reached
+
+
+def test_close_air_support_flown_counts_as_help_by_air_help_and_decays_with_repeat_missions() -> None:
+    rules = RULES.replace(air_help=0.5, help_cohesion=0.1)
+    s = patron_game(air=0.5, rules=rules)
+    plain, _ = resolve(s, {})
+    once, _ = resolve(s, {"pat": [CloseAir("pat", "p2")]})
+    assert once.f_cohesion[0] - plain.f_cohesion[0] == pytest.approx(0.5 * 0.1 * HALF)
+    twice, _ = resolve(s, {"pat": [CloseAir("pat", "p2"), CloseAir("pat", "p2")]})
+    assert twice.f_cohesion[0] - plain.f_cohesion[0] == pytest.approx(0.5 * 0.1 * HALF * 1.5)  # strike_decay 0.5

@@ -53,6 +53,7 @@ def test_tiny_builds_the_world_and_turn_one() -> None:
     assert state.u_strength.tolist() == [6000.0, 8000.0, 5000.0, 3000.0]
     assert state.units[1].quality == 1.1 and state.u_cohesion[1] == 0.7
     assert state.f_cohesion.tolist() == [0.45, 0.8]
+    assert [f.cohesion for f in world.factions] == [0.45, 0.8]  # on record, for help that only restores
     assert state.p_support.tolist() == [[0.0, 0.3, 0.2]]
     assert state.p_capacity.tolist() == [2.0] and state.p_reserve.tolist() == [3000.0]
     assert state.rules.stacking["town"] == 5 and state.rules.stacking["city"] == 10

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .query import is_corridor_open
+from .query import is_corridor_open, occupancy
 from .specs import Benchmark
 from .state import State, World
 
@@ -50,13 +50,24 @@ def _places_of(w: World, b: Benchmark) -> list[int]:
 
 def _held_share(s: State, b: Benchmark, members: tuple[int, ...],
                 facts: tuple[list[int], list[bool]] | None = None) -> float:
-    """The share of the benchmark's places `members` hold uncontested; `facts`: the controller and
-    contested arrays as lists, when asking for several benchmarks."""
+    """The share of the benchmark's places `members` hold: a place they hold uncontested counts 1; a
+    contested place (street fighting) counts half to each side with units fighting inside it, shared
+    as the town is, whoever holds it on paper. `facts`: the controller and contested arrays as lists,
+    when asking for several benchmarks."""
     places = _places_of(s.world, b)
     if not places:
         return 0.0
     controller, contested = facts or (s.controller.tolist(), s.contested.tolist())
-    held = sum(1 for p in places if controller[p] in members and not contested[p])
+    held = 0.0
+    bits: list[int] | None = None
+    for p in places:
+        if not contested[p]:
+            held += controller[p] in members
+            continue
+        if bits is None:
+            bits = occupancy(s).bits()
+        if any(bits[p] >> f & 1 for f in members):
+            held += 0.5
     return held / len(places)
 
 

@@ -49,11 +49,12 @@ def _places_of(w: World, b: Benchmark) -> list[int]:
 
 
 def _held_share(s: State, b: Benchmark, members: tuple[int, ...],
-                facts: tuple[list[int], list[bool]] | None = None) -> float:
-    """The share of the benchmark's places `members` hold: a place they hold uncontested counts 1; a
-    contested place (street fighting) counts half to each side with units fighting inside it, shared
-    as the town is, whoever holds it on paper. `facts`: the controller and contested arrays as lists,
-    when asking for several benchmarks."""
+                facts: tuple[list[int], list[bool]] | None = None, entry: bool = False) -> float:
+    """The share of the benchmark's places `members` hold uncontested. With `entry` (measures of taking
+    places: capture, race), a contested place (street fighting) counts half to a side with units
+    fighting inside it, whoever holds it on paper: an entry shared with the enemy is half an entry.
+    A place is only kept (hold, held_turns) while it is held uncontested. `facts`: the controller and
+    contested arrays as lists, when asking for several benchmarks."""
     places = _places_of(s.world, b)
     if not places:
         return 0.0
@@ -61,8 +62,8 @@ def _held_share(s: State, b: Benchmark, members: tuple[int, ...],
     held = 0.0
     bits: list[int] | None = None
     for p in places:
-        if not contested[p]:
-            held += controller[p] in members
+        if not contested[p] or not entry:
+            held += controller[p] in members and not contested[p]
             continue
         if bits is None:
             bits = occupancy(s).bits()
@@ -119,7 +120,7 @@ def start_benchmarks(s: State) -> None:
         elif b.kind == "depots":
             s.b_base[i] = _depot_stock(s, b)
         elif b.kind in ("hold", "capture"):
-            s.b_value[i] = _held_share(s, b, camp(w, b.side))
+            s.b_value[i] = _held_share(s, b, camp(w, b.side), entry=b.kind == "capture")
         elif b.kind in ("race", "held_turns"):
             s.b_value[i] = 0.0  # measured from turn 1 on
         elif b.kind == "corridor":
@@ -148,11 +149,11 @@ def update_benchmarks(s: State) -> None:
                 s.b_value[i] = _held_share(s, b, camp(w, b.side), facts)
         elif b.kind == "capture":
             if s.turn <= last:
-                s.b_value[i] = max(float(s.b_value[i]), _held_share(s, b, camp(w, b.side), facts))
+                s.b_value[i] = max(float(s.b_value[i]), _held_share(s, b, camp(w, b.side), facts, entry=True))
         elif b.kind == "race":
             if s.turn <= last:  # the sooner the camp holds the places, the better: 1 on turn 1, 1/last on the last
                 early = (last - s.turn + 1) / last
-                s.b_value[i] = max(float(s.b_value[i]), early * _held_share(s, b, camp(w, b.side), facts))
+                s.b_value[i] = max(float(s.b_value[i]), early * _held_share(s, b, camp(w, b.side), facts, entry=True))
         elif b.kind == "held_turns":
             if s.turn <= last:  # the longer the camp holds them, the better: the mean share held over the turns
                 s.b_value[i] = float(s.b_value[i]) + _held_share(s, b, camp(w, b.side), facts) / last

@@ -140,20 +140,15 @@ def test_a_race_won_on_turn_one_scores_full_and_a_lost_one_nothing() -> None:
     assert values(s) == {"fast": 1.0, "never": 0.0}
 
 
-def test_a_contested_place_counts_half_to_each_side_fighting_inside_it() -> None:
-    """Street fighting shares a town: each side with units inside it has half of it, whoever holds it
-    on paper; a side with none there has none of it."""
+def test_a_contested_place_is_not_kept_even_by_its_holder() -> None:
+    """Keeping a place (hold, held_turns) means holding it uncontested: street fighting in it is not
+    keeping it, whoever holds it on paper."""
     s = game()
     s.u_place[2] = B  # blue's unit fights its way into red's b
     s.contested[B] = True
     s.invalidate()
     update_benchmarks(s)
-    assert values(s)["hold_ab"] == pytest.approx((1.0 + 0.5) / 2)  # red: a, and half of b
-    s.u_strength[0] = 0.0  # red's last unit in b falls: blue is alone in a place still marked contested
-    s.invalidate()
-    s = s.evolve(turn=2)
-    update_benchmarks(s)
-    assert values(s)["hold_ab"] == pytest.approx(0.5)
+    assert values(s)["hold_ab"] == pytest.approx(0.5)  # a only
 
 
 def test_fighting_inside_a_place_to_be_taken_counts_half_a_capture() -> None:
@@ -163,4 +158,10 @@ def test_fighting_inside_a_place_to_be_taken_counts_half_a_capture() -> None:
     s.contested[C] = True
     s.invalidate()
     update_benchmarks(s)
-    assert values(s)["take_c"] == pytest.approx(0.5)
+    assert values(s)["take_c"] == pytest.approx(0.5)  # half an entry, shared with the enemy
+    fresh = game()
+    fresh.u_place[2] = C
+    fresh.contested[C] = True  # contested between others (no red unit there): nothing for red
+    fresh.invalidate()
+    update_benchmarks(fresh)
+    assert values(fresh)["take_c"] == 0.0

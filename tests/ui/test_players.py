@@ -317,3 +317,17 @@ def test_f12_takes_a_screenshot_while_the_turn_plays_back(app, state):
     press(app, pygame.K_a)  # a planning key does nothing while the turn plays back
     assert list((saves.saves_dir().parent / "screenshots").glob("junction-*.png"))
     assert game.anim is not None
+
+
+def test_f1_on_the_team_screen_shows_the_chosen_scenarios_numbers(app):
+    """Before the game starts, the help already uses the rules of the scenario being set up."""
+    from game.ui.scenes.setup import SetupScene
+
+    world = line_world(5)
+    rules = __import__("game.engine", fromlist=["Rules"]).Rules().replace(supply_range_km=123.0)
+    st = line_state(world, split_control(world, 1), [("r1", "red", "p1", 3000.0)], rules=rules)
+    app.push(SetupScene(app, st, ""))
+    press(app, pygame.K_F1)
+    assert isinstance(app.top, HelpScene)
+    supply = next(c for c in app.top.chapters if c.id == "supply")
+    assert "within 123 km" in supply.source

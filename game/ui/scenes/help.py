@@ -8,7 +8,7 @@ import functools
 
 import pygame
 
-from game.engine import Rules
+from game.engine import Rules, State
 from game.report.rulebook import Chapter, chapters, plain
 
 from . import widgets as w
@@ -21,6 +21,16 @@ Row = tuple[int, tuple[Piece, ...]]
 
 
 _BOOKS: dict[tuple[str, int], tuple[Chapter, ...]] = {}
+
+
+def _chosen_state(app) -> State | None:  # type: ignore[no-untyped-def]
+    """Before a game starts: the state of the scenario being set up (the team screen holds it), so
+    that its rules' numbers are the ones shown; None on the title screen and the picker."""
+    for scene in reversed(app.scenes):
+        state = getattr(scene, "state", None)
+        if isinstance(state, State):
+            return state
+    return None
 
 
 def rulebook(rules: Rules | None, turn_days: int) -> tuple[Chapter, ...]:
@@ -41,9 +51,9 @@ class HelpScene(Dialog):
 
     def __init__(self, app, tab: str = "keys") -> None:  # type: ignore[no-untyped-def]
         super().__init__(app)
-        session = app.session
-        rules = session.state.rules if session is not None else None
-        days = session.state.world.meta.turn_days if session is not None else 1
+        state = app.session.state if app.session is not None else _chosen_state(app)
+        rules = state.rules if state is not None else None
+        days = state.world.meta.turn_days if state is not None else 1
         self.chapters = rulebook(rules, days)
         ids = [c.id for c in self.chapters]
         self.tab = tab if tab in ids else ids[0]

@@ -127,6 +127,8 @@ def legend_rows(state: State, mode: str, side: str | None, pal: Palette) -> tupl
     rows += [("front", "front line", None), ("contested", "contested place", None),
              ("star", "victory objective", None), ("highway", "highway", None),
              ("line", "road / track", (c.road, 2.4, False))]
+    if any(route.river for route in w.board.routes):
+        rows.append(("river", "river crossing: attacks across it at worse odds", None))
     if w.board.corridors:
         rows.append(("glow", "supply corridor (open)", c.corridor_open))
     rows += [("bars", "unit bars: troops, cohesion", None), ("badges", "supply limited / cut off", None),

@@ -163,6 +163,11 @@ def _legend_icon(surf: pygame.Surface, kind: str, param: object, r: pygame.Rect,
     elif kind == "highway":
         thick_line(surf, c.highway, *mid, 5.5 * u)
         thick_line(surf, c.highway_fill, *mid, 2.6 * u)
+    elif kind == "river":  # a road with the bar the map draws where a route crosses a river
+        thick_line(surf, c.road, *mid, 2.4 * u)
+        a, z = (r.centerx, r.centery - 7 * u), (r.centerx, r.centery + 7 * u)
+        thick_line(surf, (30, 40, 60), a, z, 5.5 * u)
+        thick_line(surf, c.sea, a, z, 3.2 * u)
     elif kind == "glow":
         thick_line(surf, mix(c.land, param, 0.6), *mid, 12 * u)  # type: ignore[arg-type]
     elif kind == "star":

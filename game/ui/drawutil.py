@@ -150,3 +150,18 @@ def contested_ring(surf: pygame.Surface, at: tuple[float, float], r: float, u: f
     for k in range(12):
         colour = (200, 0, 0) if k % 2 else (20, 20, 20)
         pygame.draw.arc(surf, colour, rect, k * math.pi / 6, (k + 1) * math.pi / 6, w)
+
+
+def river_mark(surf: pygame.Surface, p: tuple[float, float], q: tuple[float, float], colour: tuple[int, int, int],
+               u: float) -> None:
+    """Where a route crosses a river: a short water-blue bar across it at its middle, outlined, so a player sees
+    why an attack along it is at worse odds (the combat preview names the shift); the legend draws the same."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    length = math.hypot(dx, dy)
+    if length < 1e-6:
+        return
+    mx, my = (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
+    nx, ny = -dy / length * 7 * u, dx / length * 7 * u  # across the route, 7 units each way
+    a, z = (mx - nx, my - ny), (mx + nx, my + ny)
+    thick_line(surf, (30, 40, 60), a, z, 5.5 * u)
+    thick_line(surf, colour, a, z, 3.2 * u)

@@ -4,8 +4,6 @@ camera has its viewport at (0, 0)."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pygame
 from numpy.typing import NDArray
@@ -14,7 +12,7 @@ from game.engine import RouteKind, State
 from game.engine.query import corridor_open_upto
 
 from . import fonts
-from .drawutil import contested_ring, dashed_line, dotted_line, star, thick_line
+from .drawutil import contested_ring, dashed_line, dotted_line, river_mark, star, thick_line
 from .mapview import Camera
 from .palette import RGB, Palette
 from .territory import Outline, Territory
@@ -147,22 +145,7 @@ def routes(surf: pygame.Surface, state: State, pts: NDArray[np.float64], pal: Pa
     for r, route in enumerate(b.routes):
         if route.river:
             i, j = int(b.ends[r, 0]), int(b.ends[r, 1])
-            _river_mark(surf, (pts[i, 0], pts[i, 1]), (pts[j, 0], pts[j, 1]), c.sea, u)
-
-
-def _river_mark(surf: pygame.Surface, p: tuple[float, float], q: tuple[float, float], colour: tuple[int, int, int],
-                u: float) -> None:
-    """Where a route crosses a river: a short water-blue bar across it at its middle, outlined, so a player sees
-    why an attack along it is at worse odds (the combat preview names the shift)."""
-    dx, dy = q[0] - p[0], q[1] - p[1]
-    length = math.hypot(dx, dy)
-    if length < 1e-6:
-        return
-    mx, my = (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
-    nx, ny = -dy / length * 7 * u, dx / length * 7 * u  # across the route, 7 units each way
-    a, z = (mx - nx, my - ny), (mx + nx, my + ny)
-    thick_line(surf, (30, 40, 60), a, z, 5.5 * u)
-    thick_line(surf, colour, a, z, 3.2 * u)
+            river_mark(surf, (pts[i, 0], pts[i, 1]), (pts[j, 0], pts[j, 1]), c.sea, u)
 
 
 def _cross(surf: pygame.Surface, at: tuple[float, float], r: float, u: float) -> None:

@@ -12,7 +12,7 @@ from game.engine import Supply
 
 from . import fonts
 from .counters import badge_at
-from .drawutil import arrow, arrow_span, boxed_text, contested_ring, dashed_line, star, thick_line
+from .drawutil import arrow, arrow_span, boxed_text, contested_ring, dashed_line, river_mark, star, thick_line
 from .palette import RGB, Palette, ink_on, mix
 
 Point = tuple[float, float]
@@ -165,9 +165,7 @@ def _legend_icon(surf: pygame.Surface, kind: str, param: object, r: pygame.Rect,
         thick_line(surf, c.highway_fill, *mid, 2.6 * u)
     elif kind == "river":  # a road with the bar the map draws where a route crosses a river
         thick_line(surf, c.road, *mid, 2.4 * u)
-        a, z = (r.centerx, r.centery - 7 * u), (r.centerx, r.centery + 7 * u)
-        thick_line(surf, (30, 40, 60), a, z, 5.5 * u)
-        thick_line(surf, c.sea, a, z, 3.2 * u)
+        river_mark(surf, *mid, c.sea, u)
     elif kind == "glow":
         thick_line(surf, mix(c.land, param, 0.6), *mid, 12 * u)  # type: ignore[arg-type]
     elif kind == "star":

@@ -62,13 +62,12 @@ def _held_share(s: State, b: Benchmark, members: tuple[int, ...],
     held = 0.0
     bits: list[int] | None = None
     for p in places:
-        if not contested[p] or not entry:
-            held += controller[p] in members and not contested[p]
-            continue
-        if bits is None:
-            bits = occupancy(s).bits()
-        if any(bits[p] >> f & 1 for f in members):
-            held += 0.5
+        if not contested[p]:
+            held += controller[p] in members
+        elif entry:
+            if bits is None:
+                bits = occupancy(s).bits()
+            held += 0.5 * any(bits[p] >> f & 1 for f in members)
     return held / len(places)
 
 

@@ -204,10 +204,11 @@ def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: np.rand
         return
     near = _within_range(w, points, r.surge_range_km)[s.u_place] & (s.u_faction == fi) & (s.u_strength > 0)
     near &= s.friendly[fi, s.controller[s.u_place]]
-    s.u_stock[near] = surged_stock(s.u_stock[near], r.surge_stock * effect(s.p_support.item(pi, SUPPLY), r))
+    power = effect(s.p_support.item(pi, SUPPLY), r)
+    s.u_stock[near] = surged_stock(s.u_stock[near], r.surge_stock * power)
     ctx.surge.add(fi)
     if near.any():  # help actually delivered: a surge that reached nobody lifts no one's spirits
-        ctx.help[fi] += r.surge_help * effect(s.p_support.item(pi, SUPPLY), r)
+        ctx.help[fi] += r.surge_help * power
     ctx.surged.update(np.flatnonzero(near).tolist())
     ctx.events.append(ev.SupplySurged(pat.id, w.factions[fi].id, int(near.sum()), by_air))
 

@@ -189,8 +189,9 @@ def evaluate(s: State, faction: int, w: Weights, side: str | None = None) -> flo
     judged = side or world.factions[faction].id
     if any(b.side == judged for b in world.benchmarks):
         score += STANDING * standings(s).get(judged, 0.0)
-    edge = float(s.f_cohesion[faction]) - world.factions[faction].breakpoint
-    score -= COLLAPSE * (float(s.f_collapsed[faction]) + max(0.0, 1.0 - edge / 0.05))
+    if not world.factions[faction].insurgent:  # a network of cells never breaks as a whole
+        edge = float(s.f_cohesion[faction]) - world.factions[faction].breakpoint
+        score -= COLLAPSE * (float(s.f_collapsed[faction]) + max(0.0, 1.0 - edge / 0.05))
     if s.outcome is not None:
         won = world.factions[faction].id in s.outcome.winners
         score += WIN if won else LOSS if s.outcome.winners else 0.0

@@ -21,7 +21,7 @@ from . import query
 from .combat import Ground, morale_failure
 from .context import TurnContext
 from .crt import commitment
-from .morale import contingent_patrons, contingents, fail_chance, morale_modifiers, unit_factors
+from .morale import contingent_patrons, contingents, fail_chance, insurgent_factions, morale_modifiers, unit_factors
 from .state import State
 from .types import CHANNELS, Channel, Posture
 
@@ -114,7 +114,7 @@ def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     morale_checks(s, ctx, rng)
     s.f_cohesion[:] = (s.f_cohesion + faction_change(s, ctx)).clip(0.0, 1.0)
     for f, fac in enumerate(w.factions):
-        broken = _breaks(s, f, fac.breakpoint, rng)
+        broken = not fac.insurgent and _breaks(s, f, fac.breakpoint, rng)  # a network of cells has no army to break
         if broken and not s.f_collapsed.item(f):
             ctx.events.append(ev.FactionBroken(fac.id, round(s.f_cohesion.item(f), 4)))
             allies = np.flatnonzero(s.friendly[f])
@@ -128,6 +128,11 @@ def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     if (sent_by >= 0).any():  # a contingent's will is its patron's commitment, not its host army's
         committed = np.array([commitment(s.p_support.item(p, GROUND), r) for p in range(len(w.patrons))])
         target = np.where(sent_by >= 0, committed[np.maximum(sent_by, 0)], target)
+    cells = insurgent_factions(w)[s.u_faction[alive]] & (sent_by < 0)
+    if cells.any():  # an insurgent cell's will is its own: it holds at its network's starting cohesion
+        start = _start_cohesion(s)
+        own = np.where(np.isfinite(start), start, s.f_cohesion)[s.u_faction[alive]]
+        target = np.where(cells, own, target)
     shock = rng.normal(0.0, r.shock_sd, size=len(alive)) if r.shock_sd > 0 else np.zeros(len(alive))
     floors = unit_factors(s)[2][alive]
     coh = np.maximum((coh + (target - coh) * r.unit_follow + shock).clip(0.0, 1.0), floors)

@@ -16,7 +16,7 @@ from . import crt, query
 from . import events as ev
 from .context import TurnContext
 from .control import contested_mask
-from .morale import fail_chance, morale_modifiers
+from .morale import fail_chance, goes_to_ground, morale_modifiers, went_to_ground
 from .movement import adjacent_open
 from .state import State
 from .types import Posture, Terrain
@@ -169,7 +169,8 @@ def _shaken(s: State, ctx: TurnContext, units: list[int], place: int, loss: floa
 def _fall_back(s: State, ctx: TurnContext, units: list[int], place: int, avoid: int,
                back_to_origin: bool) -> None:
     """The living `units` still at `place` retreat (to where they came from, if `back_to_origin`
-    and it is open to them) or surrender."""
+    and it is open to them) or surrender; an insurgent cell with nowhere to go goes to ground there instead,
+    routed (the winners cannot move in while it is there)."""
     b = s.world.board
     touched = [place]
     ground = Ground(s)  # each unit sees where those before it went
@@ -183,7 +184,9 @@ def _fall_back(s: State, ctx: TurnContext, units: list[int], place: int, avoid: 
             decided[key] = retreat_place(s, u, avoid, prefer, ground)
         to = decided[key]
         info = s.units[u]
-        if to is None:
+        if to is None and goes_to_ground(s, u):
+            went_to_ground(s, ctx, u)
+        elif to is None:
             ctx.events.append(ev.UnitSurrendered(info.id, info.faction, b.places[place].id,
                                                  round(s.u_strength.item(u), 3)))
             s.u_strength[u] = 0.0
@@ -233,10 +236,11 @@ def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Grou
     """A failed morale check: some desert, cohesion falls and the unit is shaken (routed: it will not
     attack or advance until it rallies). A break also counts as a rout, shakes its neighbours and, with
     `ground` (it is in contact), falls back without orders; a unit that breaks while already routed
-    melts away (rules.dissolve_when_broken_twice). Returns the places whose units changed."""
+    melts away (rules.dissolve_when_broken_twice), unless it is an insurgent cell, which only breaks again (it
+    goes to ground). Returns the places whose units changed."""
     r, b = s.rules, s.world.board
     info, here = s.units[u], s.u_place.item(u)
-    if broke and s.u_posture.item(u) == _ROUTED and r.dissolve_when_broken_twice:  # broken twice: it melts away
+    if broke and s.u_posture.item(u) == _ROUTED and r.dissolve_when_broken_twice and not goes_to_ground(s, u):
         left = s.u_strength.item(u)
         ctx.routed(u)
         s.u_strength[u] = 0.0

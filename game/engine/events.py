@@ -113,6 +113,17 @@ class UnitDeserted:
 
 
 @dataclass(frozen=True)
+class UnitWentToGround:
+    """An insurgent cell that would have surrendered or melted away went to ground where it is instead
+    (routed, its place contested while it is there); `strength`: what it still has."""
+
+    unit: str
+    faction: str
+    place: str
+    strength: float
+
+
+@dataclass(frozen=True)
 class PlaceCaptured:
     place: str
     faction: str
@@ -327,7 +338,7 @@ class GameOver:
 
 
 Event = (OrderRejected | UnitMoved | Engagement | Combat | UnitRetreated | UnitRouted | UnitRallied
-         | UnitSurrendered | UnitDestroyed | UnitFled | UnitDeserted | PlaceCaptured | PlaceContested
+         | UnitSurrendered | UnitDestroyed | UnitFled | UnitDeserted | UnitWentToGround | PlaceCaptured | PlaceContested
          | SupplyCut | SupplyRestored | AirStrike | ReinforcementsArrived | ConvoyInterdicted | SupplySurged
          | CorridorChanged | CohesionChanged | FactionBroken | InjectFired | VictoryAchieved | GameOver
          | CloseAirSupport | RouteInterdicted | DepotStruck | ForcesEvacuated | TruceOffered | RelationChanged

@@ -10,10 +10,11 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
+from . import events as ev
 from . import query
 from .context import TurnContext
 from .movement import theatre_mask
-from .state import State
+from .state import State, World
 from .types import Posture, Supply
 
 _ENTRENCH = int(Posture.ENTRENCH)
@@ -47,6 +48,31 @@ def unit_factors(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64], ND
                                          np.array([r.type_defence.get(k, 1.0) for k in kinds]),
                                          np.array([u.floor for u in s.units], dtype=np.float64))
     return hit  # type: ignore[no-any-return]
+
+
+def insurgent_factions(w: World) -> NDArray[np.bool_]:
+    """Per faction: whether it is an insurgent network (`Faction.insurgent`; cached on the world)."""
+    hit = w.cache.get("insurgent_factions")
+    if hit is None:
+        hit = w.cache["insurgent_factions"] = np.array([f.insurgent for f in w.factions], dtype=bool)
+        hit.flags.writeable = False
+    return hit  # type: ignore[no-any-return]
+
+
+def goes_to_ground(s: State, u: int) -> bool:
+    """Whether unit `u` is a cell of an insurgent network, which goes to ground rather than surrender or melt
+    away (a patron's contingent answers to its own command, so it never is)."""
+    return bool(insurgent_factions(s.world)[s.u_faction.item(u)]) and not s.units[u].command
+
+
+def went_to_ground(s: State, ctx: TurnContext, u: int) -> None:
+    """Insurgent cell `u` goes to ground where it is (instead of surrendering): it stays, routed."""
+    info = s.units[u]
+    if s.u_posture.item(u) != int(Posture.ROUTED):
+        s.u_posture[u] = int(Posture.ROUTED)
+        ctx.routed(u)
+    ctx.events.append(ev.UnitWentToGround(info.id, info.faction, s.world.board.places[s.u_place.item(u)].id,
+                                          round(s.u_strength.item(u), 3)))
 
 
 def contingents(s: State) -> NDArray[np.bool_]:

@@ -15,9 +15,10 @@ from scipy.sparse.csgraph import dijkstra
 from . import events as ev
 from .context import TurnContext
 from .legal import source_candidates
+from .morale import goes_to_ground, went_to_ground
 from .query import is_held_by_friend
 from .state import State, World
-from .types import Supply
+from .types import Posture, Supply
 
 T = TypeVar("T")
 
@@ -250,7 +251,12 @@ def _crossings(w: World) -> list[int | None]:
 
 
 def _give_up(s: State, ctx: TurnContext, u: int, rng: np.random.Generator) -> None:
-    """A cut-off unit that breaks flees across a nearby border crossing or surrenders."""
+    """A cut-off unit that breaks flees across a nearby border crossing or surrenders (an insurgent cell goes
+    to ground instead)."""
+    if goes_to_ground(s, u):
+        if s.u_posture.item(u) != int(Posture.ROUTED):  # already hiding: nothing new to report
+            went_to_ground(s, ctx, u)
+        return
     b, r = s.world.board, s.rules
     here = s.u_place.item(u)
     info = s.units[u]

@@ -102,6 +102,10 @@ class Faction:
     """Factions it is neutral to even when `enemies` is left out (relations are mutual: the weaker holds)."""
     cohesion: float | None = None
     """Its cohesion at the start of the scenario, as the scenario gives it (None: not recorded)."""
+    insurgent: bool = False
+    """Cells of an insurgent network rather than an army: the faction never breaks as a whole, its units'
+    will holds at its starting cohesion instead of following its fortunes, and a unit that would surrender or
+    melt away goes to ground where it is instead (see `cohesion.run_cohesion`, `combat.morale_failure`)."""
 
 
 @dataclass(frozen=True)

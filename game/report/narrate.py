@@ -13,9 +13,9 @@ from game.engine.news import EventView
 from game.engine.view import View
 
 KEY_KINDS = ("InjectFired", "PlaceCaptured", "PlaceHandedOver", "Combat", "Engagement", "FactionBroken",
-             "UnitRouted", "UnitSurrendered", "UnitFled", "UnitDestroyed", "MoraleFailed", "AirStrike",
-             "DepotStruck", "ForcesEvacuated", "ReinforcementsArrived", "ConvoyInterdicted", "TruceOffered",
-             "RelationChanged", "CorridorChanged", "VictoryAchieved", "GameOver")
+             "UnitRouted", "UnitSurrendered", "UnitWentToGround", "UnitFled", "UnitDestroyed", "MoraleFailed",
+             "AirStrike", "DepotStruck", "ForcesEvacuated", "ReinforcementsArrived", "ConvoyInterdicted",
+             "TruceOffered", "RelationChanged", "CorridorChanged", "VictoryAchieved", "GameOver")
 """The events a report lists for each turn (moves, supply and cohesion changes are left to the charts)."""
 
 
@@ -97,6 +97,8 @@ def describe(e: EventView, n: Names) -> str:
     if k in ("UnitSurrendered", "UnitDestroyed"):
         verb = "surrendered" if k == "UnitSurrendered" else "was destroyed"
         return f"{n.units(d, 'unit', d['faction'])} {verb} at {n(d['place'])}."
+    if k == "UnitWentToGround":
+        return f"{n.units(d, 'unit', d['faction'])} went to ground at {n(d['place'])} instead of surrendering."
     if k == "UnitFled":
         return f"{n.units(d, 'unit', d['faction'])} fled from {n(d['place'])} into {d['country']}."
     if k == "MoraleFailed":

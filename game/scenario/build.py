@@ -111,7 +111,8 @@ def build_world(sc: m.Scenario, rules: Rules) -> World:
     factions = tuple(
         Faction(f.id, f.name, f.short, f.colour, tuple(f.allies), None if f.enemies is None else tuple(f.enemies),
                 float(f.breakpoint), tuple(f.sources), None if f.drift is None else float(f.drift),
-                tuple(f.theatre), f.capital, f.commander, tuple(f.neutral), float(f.cohesion))
+                tuple(f.theatre), f.capital, f.commander, tuple(f.neutral), float(f.cohesion),
+                bool(f.insurgent))
         for f in sc.factions)
     patrons = tuple(
         Patron(p.id, p.name, tuple(p.clients), p.corridor, tuple(p.interdicts), tuple(p.strikes),

@@ -139,6 +139,10 @@ class Faction(Block):
     commander: Id | None = Field(None, description=(
         "A patron whose own forces these are: the patron gives their orders (they are not a side of their own)."))
     cohesion: Level = Field(0.7, description="Faction cohesion at the start of turn 1.")
+    insurgent: bool = Field(False, description=(
+        "Cells of an insurgent network, not an army: the faction never breaks as a whole, its units' will "
+        "holds at its starting cohesion whatever befalls the faction, and a unit that would surrender or melt "
+        "away goes to ground where it is instead (routed, the place contested). Cite a seed."))
     sources: list[Id] = Field(default_factory=list, description="Places that supply this faction.")
     drift: float | None = Field(None, ge=-0.2, le=0.2, description=(
         "This faction's cohesion change every turn; left out: the rules' cohesion_drift (0: morale moves on "

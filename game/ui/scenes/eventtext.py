@@ -160,6 +160,8 @@ SENTENCES: dict[type, SentenceFn] = {
                                             f"into {e.country} ({troops(e.strength)})."),
     ev.UnitDeserted: lambda e, n: ("surrender", f"Desertion: {n.u(e.unit, e.faction)} lost {troops(e.strength)} "
                                                 f"at {n.p(e.place)}."),
+    ev.UnitWentToGround: lambda e, n: ("rout", f"{n.u(e.unit, e.faction)} went to ground at {n.p(e.place)} "
+                                               f"instead of surrendering ({troops(e.strength)} left)."),
     ev.SupplyCut: lambda e, n: ("supply", f"{n.u(e.unit, e.faction)} at {n.p(e.place)} is cut off from supply."),
     ev.SupplyRestored: lambda e, n: ("supply", f"Supply restored to {n.u(e.unit, e.faction)} at {n.p(e.place)}."),
     ev.ReinforcementsArrived: lambda e, n: ("support", f"{n.s(e.patron)} reinforcements ({troops(e.strength)}) "

@@ -27,7 +27,7 @@ KIND_CATEGORY = {
     "CloseAirSupport": "air", "RouteInterdicted": "air", "DepotStruck": "air", "ConvoyInterdicted": "air",
     "UnitRouted": "rout", "UnitRetreated": "rout", "UnitRallied": "rout", "MoraleFailed": "rout",
     "UnitSurrendered": "surrender", "UnitDestroyed": "surrender", "UnitFled": "surrender",
-    "UnitDeserted": "surrender", "ForcesEvacuated": "surrender", "InjectFired": "inject",
+    "UnitDeserted": "surrender", "UnitWentToGround": "rout", "ForcesEvacuated": "surrender", "InjectFired": "inject",
     "UmpireOverride": "inject", "MatrixResolved": "inject", "SupplyCut": "supply", "SupplyRestored": "supply",
     "CapitalCut": "supply", "SupplySurged": "support", "ReinforcementsArrived": "support",
     "TruceOffered": "support", "RelationChanged": "support", "CorridorChanged": "corridor",

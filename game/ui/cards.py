@@ -78,11 +78,15 @@ def _unit_card(scene: GameScene, surface: pygame.Surface, u: int, rect: pygame.R
     y += step
     label = w.text(surface, "Cohesion", (rect.left, y), size, w.INK)
     bar = pygame.Rect(label.right + s(6), y + s(3), min(s(100), rect.width // 3), s(11))
-    w.bar(surface, bar, float(st.u_cohesion[u]), scene.faction_rgb(int(st.u_faction[u])), mark=fac.breakpoint)
+    w.bar(surface, bar, float(st.u_cohesion[u]), scene.faction_rgb(int(st.u_faction[u])),
+          mark=None if fac.insurgent else fac.breakpoint)
     posture = Posture(int(st.u_posture[u]))
     state = "routed: falls back" if posture is Posture.ROUTED else posture.label
     r = w.text(surface, f"{float(st.u_cohesion[u]):.2f} · {state}", (bar.right + s(6), y), size, w.INK)
-    scene.tip(label.union(r), *w.wrap(TIPS["cohesion"] + f" Breakpoint of {fac.short}: {fac.breakpoint:g}.",
+    where = (f" {fac.short} is a network of insurgent cells: it never breaks as a whole and a cell with nowhere "
+             "to go goes to ground instead of surrendering." if fac.insurgent
+             else f" Breakpoint of {fac.short}: {fac.breakpoint:g}.")
+    scene.tip(label.union(r), *w.wrap(TIPS["cohesion"] + where,
                                       s(14), s(380)))
     y += step
     order = scene.session.order_for_unit(info.id)

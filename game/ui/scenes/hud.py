@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Sequence
 
 import pygame
 
-from game.engine import State, Supply
+from game.engine import Faction, State, Supply
 from game.engine.specs import VictoryCondition
 
 from ..session import Snapshot
@@ -169,7 +169,7 @@ def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colour
             vp = "? VP" if hidden else f"{float(state.f_score[i]):.0f} VP"
             coh = 0.0 if hidden else float(state.f_cohesion[i])
             label = "?" if hidden else f"{coh:.2f}"
-            ink = w.WARN if state.f_collapsed[i] or (coh < f.breakpoint and not hidden) else w.INK
+            ink = w.WARN if state.f_collapsed[i] or (coh < f.breakpoint and not hidden and not f.insurgent) else w.INK
             note = "collapsed" if state.f_collapsed[i] else "figures not known" if hidden else (
                 f"patron support {support[i]:.2f}" if support[i] >= 0 else "no patron")
             right = cell.right - size // 3
@@ -200,9 +200,8 @@ def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colour
                 r = w.text(surface, label, (right, y), small, ink, anchor="topright")
             tip(v, f"{f.name}: {vp}", "Victory points: the value of the places it holds plus the conditions "
                 "it achieved.")
-            w.bar(surface, bar, coh, colours[i], mark=f.breakpoint)
-            tip(bar.union(r), f"{f.short} cohesion {label}", f"Order and will to fight (0-1); the mark is the "
-                f"breakpoint {f.breakpoint:g}: below it the faction is broken.")
+            w.bar(surface, bar, coh, colours[i], mark=None if f.insurgent else f.breakpoint)
+            tip(bar.union(r), f"{f.short} cohesion {label}", breakpoint_text(f))
             if roomy:
                 y += step
                 r = w.text(surface, w.fit_text(note, small, cell.width - size), (x, y), small,
@@ -240,10 +239,21 @@ def patron_support(state: State) -> list[float]:
     return out
 
 
+def breakpoint_text(f: Faction) -> str:
+    """The cohesion bar's tooltip: what its mark means, or why an insurgent network's bar has none."""
+    if f.insurgent:
+        return ("Order and will to fight (0-1). Insurgent cells: the faction never breaks as a whole, each cell's "
+                "will holds at its starting cohesion, and a cell with nowhere to go goes to ground instead of "
+                "surrendering.")
+    return (f"Order and will to fight (0-1); the mark is the breakpoint {f.breakpoint:g}: below it the faction is "
+            "broken.")
+
+
 def support_lines(state: State, faction: int) -> list[str]:
     """Tooltip lines for a faction's cell in the status bar."""
     f = state.world.factions[faction]
-    lines = [f"{f.name}", f"cohesion {float(state.f_cohesion[faction]):.2f} (breaks below {f.breakpoint:g})",
+    breaks = "insurgent cells: never breaks as a whole" if f.insurgent else f"breaks below {f.breakpoint:g}"
+    lines = [f"{f.name}", f"cohesion {float(state.f_cohesion[faction]):.2f} ({breaks})",
              f"score {float(state.f_score[faction]):.1f}"]
     for k, p in enumerate(state.world.patrons):
         if f.id in p.clients:

@@ -201,7 +201,7 @@ def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colour
             tip(v, f"{f.name}: {vp}", "Victory points: the value of the places it holds plus the conditions "
                 "it achieved.")
             w.bar(surface, bar, coh, colours[i], mark=None if f.insurgent else f.breakpoint)
-            tip(bar.union(r), f"{f.short} cohesion {label}", breakpoint_text(f))
+            tip(bar.union(r), f"{f.short} cohesion {label}", *breakpoint_text(f))
             if roomy:
                 y += step
                 r = w.text(surface, w.fit_text(note, small, cell.width - size), (x, y), small,
@@ -239,14 +239,14 @@ def patron_support(state: State) -> list[float]:
     return out
 
 
-def breakpoint_text(f: Faction) -> str:
-    """The cohesion bar's tooltip: what its mark means, or why an insurgent network's bar has none."""
+def breakpoint_text(f: Faction) -> tuple[str, ...]:
+    """The cohesion bar's tooltip lines: what its mark means, or why an insurgent network's bar has none."""
     if f.insurgent:
-        return ("Order and will to fight (0-1). Insurgent cells: the faction never breaks as a whole, each cell's "
-                "will holds at its starting cohesion, and a cell with nowhere to go goes to ground instead of "
-                "surrendering.")
+        return ("Order and will to fight (0-1). Insurgent cells: no breakpoint,",
+                "the faction never breaks as a whole; each cell's will holds at its starting",
+                "cohesion, and a cell with nowhere to go goes to ground instead of surrendering.")
     return (f"Order and will to fight (0-1); the mark is the breakpoint {f.breakpoint:g}: below it the faction is "
-            "broken.")
+            "broken.",)
 
 
 def support_lines(state: State, faction: int) -> list[str]:

@@ -8,32 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
 
 from . import query
 from .context import TurnContext
-from .movement import theatre_mask
+from .movement import open_matrix, theatre_mask
 from .state import State
 from .types import Posture, Supply
 
 _ENTRENCH = int(Posture.ENTRENCH)
-
-
-def _adjacency(s: State) -> csr_matrix:
-    """Places × places along open routes (1 where joined), cached per pattern of open routes."""
-    w = s.world
-    key = ("adjacency", s.route_open.tobytes())
-    hit = w.cache.get(key)
-    if hit is None:
-        b = w.board
-        n = b.n_places
-        live = s.route_open.take(b.nbr_route).astype(np.float64)
-        hit = csr_matrix((live, b.nbr, b.indptr), shape=(n, n), copy=True)  # never share the board's arrays
-        hit.eliminate_zeros()
-        if len(w.cache) > 4096:
-            w.cache.pop(next(k for k in w.cache if isinstance(k, tuple) and k[0] == "adjacency"), None)
-        w.cache[key] = hit
-    return hit  # type: ignore[no-any-return]
 
 
 def unit_factors(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -129,11 +111,10 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     r, w = s.rules, s.world
     alive = s.u_strength > 0
     place, faction = s.u_place, s.u_faction
-    adj = _adjacency(s)
+    adj = open_matrix(s)
     att, dfn = _powers(s, alive)
     rel = s.tables()
-    hostile, friendly = rel.get("float_relations", lambda: (rel.hostile.astype(np.float64),
-                                                           rel.friendly.astype(np.float64)))
+    hostile, friendly = rel.float_hostile, rel.float_friendly
     may_attack = _may_attack(s)
     near_att = att + (adj @ att) * may_attack  # (places × factions): attack power at or able to come into each place
     threat = (near_att @ hostile.T)[place, faction]  # hostile power a unit faces

@@ -70,7 +70,12 @@ class RelationTables:
         self.friendly: NDArray[np.bool_] = relations == int(Relation.ALLIED)
         self.hostile: NDArray[np.bool_] = relations == int(Relation.HOSTILE)
         self.neutral: NDArray[np.bool_] = relations == int(Relation.NEUTRAL)
-        for a in (self.friendly, self.hostile, self.neutral):
+        self.float_friendly: NDArray[np.float64] = self.friendly.astype(np.float64)
+        self.float_hostile: NDArray[np.float64] = self.hostile.astype(np.float64)
+        self.float_neutral: NDArray[np.float64] = self.neutral.astype(np.float64)
+        """`friendly`, `hostile` and `neutral` as 1.0 / 0.0, for sums by matrix product."""
+        for a in (self.friendly, self.hostile, self.neutral, self.float_friendly, self.float_hostile,
+                  self.float_neutral):
             a.flags.writeable = False
         self.memo: dict[Any, Any] = {}
 

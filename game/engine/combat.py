@@ -218,15 +218,14 @@ def _factions_at(s: State, place: int) -> int:
 def _contagion(s: State, u: int, place: int) -> None:
     """The other units of unit `u`'s faction and command at `place` and one route from it lose heart (not below
     their floors): a patron's contingent and its host army's units do not panic each other."""
-    r = s.rules
-    near = np.zeros(s.world.board.n_places, dtype=bool)
-    near[place] = True
-    near[adjacent_open(s, place)] = True
-    mine = np.flatnonzero((s.u_faction == s.u_faction.item(u)) & (s.u_strength > 0) & near[s.u_place])
-    command = s.units[u].command
-    for v in mine.tolist():
-        if v != u and s.units[v].command == command:
-            s.u_cohesion[v] = max(s.units[v].floor, s.u_cohesion.item(v) - r.contagion)
+    loss = s.rules.contagion
+    near = adjacent_open(s, place)
+    units, strength, cohesion, at = s.units, s.u_strength, s.u_cohesion, s.u_place
+    command = units[u].command
+    for v in (s.u_faction == s.u_faction.item(u)).nonzero()[0].tolist():  # its faction's units, in index order
+        if v != u and strength.item(v) > 0 and (at.item(v) == place or at.item(v) in near) \
+                and units[v].command == command:
+            cohesion[v] = max(units[v].floor, cohesion.item(v) - loss)
 
 
 def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Ground | None) -> list[int]:

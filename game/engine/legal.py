@@ -380,9 +380,19 @@ def check_order(state: State, side: str, order: Order) -> str | None:
     u = state.unit_index().get(order.unit)  # type: ignore[union-attr]
     if u is None or not state.u_strength.item(u) > 0:
         return f"unknown unit {order.unit!r}"  # type: ignore[union-attr]
-    if state.world.side_of(state.u_faction.item(u)) != side:
+    if unit_sides(state)[u] != side:
         return f"{side} cannot give orders to {order.unit}"  # type: ignore[union-attr]
     return check_unit(state, u, order)
+
+
+def unit_sides(state: State) -> list[str]:
+    """Per unit, the side that gives its orders (cached on the state: a unit's faction never changes;
+    do not modify)."""
+    hit = state.cache.get("unit_sides")
+    if hit is None:
+        side_of = state.world.side_of
+        hit = state.cache["unit_sides"] = [side_of(f) for f in state.u_faction.tolist()]
+    return hit  # type: ignore[no-any-return]
 
 
 def unit_orders(state: State, u: int) -> list[Order]:

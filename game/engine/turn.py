@@ -42,15 +42,17 @@ def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]]
             continue
         key: tuple[str, tuple[Order, ...]] | None = (side, tuple(given))
         try:
-            hit = memo.get(key)
+            h = hash(key)  # hashed once: a tuple does not keep its hash, and the orders' hashes are Python calls
         except TypeError:  # an order that cannot be hashed: checked afresh, not kept
-            key, hit = None, None
+            key, h = None, 0
+        kept = memo.get(h) if key is not None else None
+        hit = kept[1] if kept is not None and kept[0] == key else None
         if hit is None:
             hit = _accept_side(state, side, given)
             if key is not None:
                 if len(memo) >= ACCEPT_MEMO:
                     memo.clear()
-                memo[key] = hit
+                memo[h] = (key, hit)
         accepted += hit[0]
         rejected += hit[1]
     return accepted, rejected

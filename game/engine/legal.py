@@ -377,21 +377,22 @@ def check_order(state: State, side: str, order: Order) -> str | None:
         if patron != side:
             return f"{side} cannot give orders for {patron}"
         return _check_patron(state, order)  # type: ignore[arg-type]
-    u = state.unit_index().get(order.unit)  # type: ignore[union-attr]
+    index, sides = state.cache.get("unit_sides") or unit_sides(state)
+    u = index.get(order.unit)  # type: ignore[union-attr]
     if u is None or not state.u_strength.item(u) > 0:
         return f"unknown unit {order.unit!r}"  # type: ignore[union-attr]
-    if unit_sides(state)[u] != side:
+    if sides[u] != side:
         return f"{side} cannot give orders to {order.unit}"  # type: ignore[union-attr]
-    return check_unit(state, u, order)
+    return None if check_unit is _check_hold else check_unit(state, u, order)
 
 
-def unit_sides(state: State) -> list[str]:
-    """Per unit, the side that gives its orders (cached on the state: a unit's faction never changes;
-    do not modify)."""
+def unit_sides(state: State) -> tuple[dict[str, int], list[str]]:
+    """`state.unit_index()`, and per unit the side that gives its orders (cached on the state: a unit's
+    faction never changes; do not modify)."""
     hit = state.cache.get("unit_sides")
     if hit is None:
         side_of = state.world.side_of
-        hit = state.cache["unit_sides"] = [side_of(f) for f in state.u_faction.tolist()]
+        hit = state.cache["unit_sides"] = (state.unit_index(), [side_of(f) for f in state.u_faction.tolist()])
     return hit  # type: ignore[no-any-return]
 
 

@@ -114,8 +114,12 @@ def rows_as_bits(rows: NDArray[np.bool_]) -> list[int]:
 def faction_bits(state: State) -> tuple[list[int], list[int]]:
     """Per faction, its friends (itself included) and its enemies as bit masks (cached per pattern of
     relations)."""
-    rel = state.tables()
-    return rel.get("faction_bits", lambda: (rows_as_bits(rel.friendly), rows_as_bits(rel.hostile)))  # type: ignore[no-any-return]
+    hit = state.cache.get("faction_bits")  # kept like the relation tables (`State.STABLE`)
+    if hit is None:
+        rel = state.tables()
+        hit = state.cache["faction_bits"] = rel.get("faction_bits", lambda: (rows_as_bits(rel.friendly),
+                                                                             rows_as_bits(rel.hostile)))
+    return hit  # type: ignore[no-any-return]
 
 
 def _stable_order(places: NDArray[np.int32], n: int) -> NDArray[np.intp]:

@@ -276,9 +276,9 @@ class State:
     cache: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
     """Derived lookups (occupancy, unit index); cleared by `invalidate` after a change."""
 
-    STABLE = ("unit_index", "unit_sides", "unit_factors", "contingents", "stack_limits", "relation_tables", "crt_table",
-              "crt_success", "crt_column_factor", "crt_rows")
-    """Lookups derived only from fields a state never changes in place (its units and rules):
+    STABLE = ("unit_index", "unit_sides", "unit_factors", "contingents", "stack_limits", "relation_tables",
+              "faction_bits", "crt_table", "crt_success", "crt_column_factor", "crt_rows")
+    """Lookups derived only from fields a state never changes in place (its units, rules and relations):
     `invalidate` keeps them."""
 
     def invalidate(self, keep: tuple[str, ...] = ()) -> None:

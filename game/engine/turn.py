@@ -63,6 +63,10 @@ ACCEPT_MEMO = 256
 beside each of its candidates, on the same state)."""
 
 
+_UNIT_KINDS = frozenset(UNIT_ORDERS)
+"""The kinds of unit order (a set: matched by exact type, as `check_order` dispatches them)."""
+
+
 def _accept_side(state: State, side: str, given: Sequence[Order]) -> tuple[list[tuple[str, Order]], list[ev.Event]]:
     """One side's accepted orders and rejections (a side's checks do not depend on the others' orders)."""
     patron = state.world.patron_index.get(side)
@@ -75,10 +79,11 @@ def _accept_side(state: State, side: str, given: Sequence[Order]) -> tuple[list[
         reason = check_order(state, side, order)  # passes a patron's orders for patrons only, unit orders
         if reason is None:                        # for the side that commands the unit
             kind = type(order)
-            if kind in UNIT_ORDERS or kind is HandOver:
-                key = order.unit if kind in UNIT_ORDERS else f"handover:{order.place}"  # type: ignore[union-attr]
+            is_unit = kind in _UNIT_KINDS
+            if is_unit or kind is HandOver:
+                key = order.unit if is_unit else f"handover:{order.place}"  # type: ignore[union-attr]
                 if key in seen:
-                    reason = ("this unit already has an order this turn" if kind in UNIT_ORDERS
+                    reason = ("this unit already has an order this turn" if is_unit
                               else "that place is already being handed over")
                 else:
                     seen.add(key)

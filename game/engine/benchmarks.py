@@ -191,17 +191,17 @@ def _plan(w: World) -> list[_Measure]:
 
 
 def _share(places: list[int], members: frozenset[int], controller: list[int], contested: list[bool],
-           bits: list[int] | None = None, member_bits: int = 0) -> float:
-    """`_held_share` of `members` on `places`; with `bits` (`Occupancy.bits`, and `members` as the
-    bit mask `member_bits`), as a measure of taking places (`entry`)."""
+           entry: State | None = None, member_bits: int = 0) -> float:
+    """`_held_share` of `members` on `places`; with `entry` (the state, and `members` as the bit mask
+    `member_bits`), as a measure of taking places (who stands where is only counted if one is contested)."""
     if not places:
         return 0.0
     held = 0.0
     for p in places:
         if not contested[p]:
             held += controller[p] in members
-        elif bits is not None:
-            held += 0.5 * (bits[p] & member_bits != 0)
+        elif entry is not None:
+            held += 0.5 * (occupancy(entry).bits()[p] & member_bits != 0)
     return held / len(places)
 
 
@@ -213,7 +213,6 @@ def update_benchmarks(s: State) -> None:
     controller, contested = s.controller.tolist(), s.contested.tolist()
     values, base = s.b_value.tolist(), s.b_base.tolist()
     turn = s.turn
-    bits: list[int] | None = None
     alive: NDArray[np.bool_] | None = None
     total = np.add.reduce  # `ndarray.sum` of a float array, without its wrapper
     for i, (kind, last, places, members, member_bits, forces, faction, corridor) in enumerate(_plan(w)):
@@ -222,9 +221,7 @@ def update_benchmarks(s: State) -> None:
                 values[i] = _share(places, members, controller, contested)
         elif kind == "capture" or kind == "race":
             if turn <= last:
-                if bits is None:
-                    bits = occupancy(s).bits()
-                share = _share(places, members, controller, contested, bits, member_bits)
+                share = _share(places, members, controller, contested, s, member_bits)
                 if kind == "race":  # the sooner the camp holds the places, the better: 1 on turn 1, 1/last on the last
                     share = (last - turn + 1) / last * share
                 values[i] = max(values[i], share)

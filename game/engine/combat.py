@@ -223,8 +223,8 @@ def _contagion(s: State, u: int, place: int) -> None:
     units, strength, cohesion, at = s.units, s.u_strength, s.u_cohesion, s.u_place
     command = units[u].command
     for v in (s.u_faction == s.u_faction.item(u)).nonzero()[0].tolist():  # its faction's units, in index order
-        if v != u and strength.item(v) > 0 and (at.item(v) == place or at.item(v) in near) \
-                and units[v].command == command:
+        p = at.item(v)
+        if (p == place or p in near) and v != u and strength.item(v) > 0 and units[v].command == command:
             cohesion[v] = max(units[v].floor, cohesion.item(v) - loss)
 
 

@@ -215,6 +215,11 @@ def _factions_at(s: State, place: int) -> int:
     return _mask(s.u_faction.item(u) for u in _alive_at(s, place))
 
 
+CONTAGION_SCAN = 64
+"""Units of one faction above which `_contagion` narrows them down to the place and its neighbours with
+numpy before looking at each in turn (fewer are cheaper to look at one by one)."""
+
+
 def _contagion(s: State, u: int, place: int) -> None:
     """The other units of unit `u`'s faction and command at `place` and one route from it lose heart (not below
     their floors): a patron's contingent and its host army's units do not panic each other."""
@@ -222,7 +227,13 @@ def _contagion(s: State, u: int, place: int) -> None:
     near = adjacent_open(s, place)
     units, strength, cohesion, at = s.units, s.u_strength, s.u_cohesion, s.u_place
     command = units[u].command
-    for v in (s.u_faction == s.u_faction.item(u)).nonzero()[0].tolist():  # its faction's units, in index order
+    mine = (s.u_faction == s.u_faction.item(u)).nonzero()[0]  # its faction's units, in index order
+    if len(mine) > CONTAGION_SCAN:  # a big army: those at or next to the place, found by numpy first
+        close = np.zeros(s.world.board.n_places, dtype=bool)
+        close[place] = True
+        close[near] = True
+        mine = mine[close[at[mine]]]
+    for v in mine.tolist():
         p = at.item(v)
         if (p == place or p in near) and v != u and strength.item(v) > 0 and units[v].command == command:
             cohesion[v] = max(units[v].floor, cohesion.item(v) - loss)

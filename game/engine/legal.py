@@ -381,18 +381,18 @@ def check_order(state: State, side: str, order: Order) -> str | None:
     u = index.get(order.unit)  # type: ignore[union-attr]
     if u is None or not state.u_strength.item(u) > 0:
         return f"unknown unit {order.unit!r}"  # type: ignore[union-attr]
-    if sides[u] != side:
+    if sides[state.u_faction.item(u)] != side:
         return f"{side} cannot give orders to {order.unit}"  # type: ignore[union-attr]
     return None if check_unit is _check_hold else check_unit(state, u, order)
 
 
 def unit_sides(state: State) -> tuple[dict[str, int], list[str]]:
-    """`state.unit_index()`, and per unit the side that gives its orders (cached on the state: a unit's
-    faction never changes; do not modify)."""
+    """`state.unit_index()`, and per faction the side that gives its orders (`World.side_of`), read
+    together by `check_order` (cached on the state; do not modify)."""
     hit = state.cache.get("unit_sides")
     if hit is None:
         side_of = state.world.side_of
-        hit = state.cache["unit_sides"] = (state.unit_index(), [side_of(f) for f in state.u_faction.tolist()])
+        hit = state.cache["unit_sides"] = (state.unit_index(), [side_of(f) for f in range(len(state.world.factions))])
     return hit  # type: ignore[no-any-return]
 
 

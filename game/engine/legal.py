@@ -110,8 +110,10 @@ def source_candidates(w: World, faction: int) -> list[int]:
 
 def source_places(state: State, faction: int) -> list[int]:
     """Places that supply `faction`, held by it or an ally and not contested."""
+    friends = query.faction_bits(state)[0][faction]
+    controller, contested = state.controller, state.contested
     return [i for i in source_candidates(state.world, faction)
-            if query.is_held_by_friend(state, faction, i) and not state.contested[i]]
+            if friends >> controller.item(i) & 1 and not contested.item(i)]
 
 
 def airbases_held(state: State, faction: int) -> list[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -231,7 +231,7 @@ def has_neutral_units(state: State, faction: int, place: int) -> bool:
 
 
 def is_held_by_friend(state: State, faction: int, place: int) -> bool:
-    return faction_bits(state)[0][faction] >> int(state.controller[place]) & 1 == 1
+    return faction_bits(state)[0][faction] >> state.controller.item(place) & 1 == 1
 
 
 def is_held_by_enemy(state: State, faction: int, place: int) -> bool:
@@ -268,12 +268,17 @@ def corridor_open_upto(state: State, corridor: int, faction: int, *,
     or not, joined by open routes). Equal to the corridor's length when it is open.
     `facts`: `corridor_facts(state)`, when asking about several corridors at once."""
     b = state.world.board
-    controller, contested, route_open = facts or (state.controller, state.contested, state.route_open)
+    holder: Callable[[int], int]
+    is_open: Callable[[int], bool]
+    if facts is None:
+        holder, is_open = state.controller.item, state.route_open.item
+    else:
+        holder, is_open = facts[0].__getitem__, facts[2].__getitem__
     friends = faction_bits(state)[0][faction]
     routes = b.corridor_routes[corridor]
     count = 0
     for k, p in enumerate(b.corridor_places[corridor]):
-        if not friends >> int(controller[p]) & 1 or (k > 0 and not route_open[routes[k - 1]]):
+        if not friends >> holder(p) & 1 or (k > 0 and not is_open(routes[k - 1])):
             break
         count += 1
     return count

@@ -7,7 +7,10 @@ Patrons are judged like factions, which lets every side win with good play.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
+from numpy.typing import NDArray
 
 from .query import is_corridor_open, occupancy
 from .specs import Benchmark
@@ -103,8 +106,8 @@ def _first_client(w: World, side: str) -> int | None:
     return None
 
 
-def _last_turn(s: State, b: Benchmark) -> int:
-    return b.by_turn if b.by_turn is not None else s.world.meta.turns
+def _last_turn_of(w: World, b: Benchmark) -> int:
+    return b.by_turn if b.by_turn is not None else w.meta.turns
 
 
 def start_benchmarks(s: State) -> None:
@@ -137,46 +140,116 @@ def _corridor_open(s: State, b: Benchmark) -> bool:
     return is_corridor_open(s, w.board.corridor_index[b.corridor], f)
 
 
+class _Measure(NamedTuple):
+    """What `update_benchmarks` reads of one benchmark (worked out once per world)."""
+
+    kind: str
+    last: int
+    """The benchmark's last turn."""
+    places: list[int]
+    """Its places on the board (for a depots measure without any: every place)."""
+    members: frozenset[int]
+    """The factions whose holdings count for its side (`camp`)."""
+    member_bits: int
+    """`members` as a bit mask."""
+    forces: NDArray[np.bool_] | None
+    """Over factions: whose strength counts (keep_forces: the side's own forces; destroy: the target)."""
+    faction: int
+    """The side's first client (corridor, cohesion) or the patron whose evacuations count (keep_forces);
+    -1 for none."""
+    corridor: int
+    """The corridor measured (-1: none, or not on the board)."""
+
+
+def _plan(w: World) -> list[_Measure]:
+    """`_Measure` of every benchmark of the world, in order (cached on the world)."""
+    hit = w.cache.get("benchmark_plan")
+    if hit is None:
+        hit = []
+        for b in w.benchmarks:
+            places = _places_of(w, b)
+            members = camp(w, b.side)
+            bits = 0
+            for f in members:
+                bits |= 1 << f
+            forces, faction = None, -1
+            corridor = w.board.corridor_index.get(b.corridor, -1) if b.corridor is not None else -1
+            if b.kind in ("corridor", "cohesion"):
+                first = _first_client(w, b.side)
+                faction = -1 if first is None else first
+            elif b.kind == "destroy" and b.target in w.faction_index:
+                forces = _members(w, (w.faction_index[b.target],))
+            elif b.kind == "keep_forces":
+                forces = _members(w, own_forces(w, b.side))
+                faction = w.patron_index.get(b.side, -1)
+            elif b.kind == "depots":
+                places = places or list(range(w.board.n_places))
+            hit.append(_Measure(b.kind, _last_turn_of(w, b), places, frozenset(members), bits, forces, faction,
+                                 corridor))
+        w.cache["benchmark_plan"] = hit
+    return hit  # type: ignore[no-any-return]
+
+
+def _share(places: list[int], members: frozenset[int], controller: list[int], contested: list[bool],
+           entry: State | None = None, member_bits: int = 0) -> float:
+    """`_held_share` of `members` on `places`; with `entry` (the state, and `members` as the bit mask
+    `member_bits`), as a measure of taking places (who stands where is only counted if one is contested)."""
+    if not places:
+        return 0.0
+    held = 0.0
+    for p in places:
+        if not contested[p]:
+            held += controller[p] in members
+        elif entry is not None:
+            held += 0.5 * (occupancy(entry).bits()[p] & member_bits != 0)
+    return held / len(places)
+
+
 def update_benchmarks(s: State) -> None:
     """The measures at the end of turn `s.turn` (called by the victory phase)."""
     w = s.world
-    facts = (s.controller.tolist(), s.contested.tolist())
-    for i, b in enumerate(w.benchmarks):
-        last = _last_turn(s, b)
-        if b.kind == "hold":
-            if s.turn <= last:
-                s.b_value[i] = _held_share(s, b, camp(w, b.side), facts)
-        elif b.kind == "capture":
-            if s.turn <= last:
-                s.b_value[i] = max(float(s.b_value[i]), _held_share(s, b, camp(w, b.side), facts, entry=True))
-        elif b.kind == "race":
-            if s.turn <= last:  # the sooner the camp holds the places, the better: 1 on turn 1, 1/last on the last
-                early = (last - s.turn + 1) / last
-                s.b_value[i] = max(float(s.b_value[i]), early * _held_share(s, b, camp(w, b.side), facts, entry=True))
-        elif b.kind == "held_turns":
-            if s.turn <= last:  # the longer the camp holds them, the better: the mean share held over the turns
-                s.b_value[i] = float(s.b_value[i]) + _held_share(s, b, camp(w, b.side), facts) / last
-        elif b.kind == "keep_forces":
-            base = float(s.b_base[i])
-            kept = _strength(s, own_forces(w, b.side))
-            if b.side in w.patron_index:
-                kept += float(s.p_evacuated[w.patron_index[b.side]])
-            s.b_value[i] = min(1.0, kept / base) if base > 0 else 1.0
-        elif b.kind == "destroy":
-            base = float(s.b_base[i])
-            if base > 0 and b.target in w.faction_index:
-                s.b_value[i] = max(0.0, 1.0 - _strength(s, (w.faction_index[b.target],)) / base)
-        elif b.kind == "corridor":
-            if s.turn <= last:
-                s.b_value[i] = (float(s.b_value[i]) * s.turn + (1.0 if _corridor_open(s, b) else 0.0)) / (s.turn + 1)
-        elif b.kind == "depots":
-            base = float(s.b_base[i])
-            if base > 0:
-                s.b_value[i] = max(0.0, 1.0 - _depot_stock(s, b) / base)
-        elif b.kind == "cohesion":
-            f = _first_client(w, b.side)
-            if f is not None:
-                s.b_value[i] = float(s.f_cohesion[f])
+    if not w.benchmarks:
+        return
+    controller, contested = s.controller.tolist(), s.contested.tolist()
+    values, base = s.b_value.tolist(), s.b_base.tolist()
+    turn = s.turn
+    alive: NDArray[np.bool_] | None = None
+    total = np.add.reduce  # `ndarray.sum` of a float array, without its wrapper
+    for i, (kind, last, places, members, member_bits, forces, faction, corridor) in enumerate(_plan(w)):
+        if kind == "hold":
+            if turn <= last:
+                values[i] = _share(places, members, controller, contested)
+        elif kind == "capture" or kind == "race":
+            if turn <= last:
+                share = _share(places, members, controller, contested, s, member_bits)
+                if kind == "race":  # the sooner the camp holds the places, the better: 1 on turn 1, 1/last on the last
+                    share = (last - turn + 1) / last * share
+                values[i] = max(values[i], share)
+        elif kind == "held_turns":
+            if turn <= last:  # the longer the camp holds them, the better: the mean share held over the turns
+                values[i] = values[i] + _share(places, members, controller, contested) / last
+        elif kind == "keep_forces" or kind == "destroy":
+            if forces is None or (kind == "destroy" and not base[i] > 0):
+                continue
+            if alive is None:
+                alive = s.u_strength > 0
+            strength = float(total(s.u_strength[alive & forces[s.u_faction]]))
+            if kind == "destroy":
+                values[i] = max(0.0, 1.0 - strength / base[i])
+                continue
+            if faction >= 0:
+                strength += s.p_evacuated.item(faction)
+            values[i] = min(1.0, strength / base[i]) if base[i] > 0 else 1.0
+        elif kind == "corridor":
+            if turn <= last:
+                now = faction >= 0 and corridor >= 0 and is_corridor_open(s, corridor, faction)
+                values[i] = (values[i] * turn + (1.0 if now else 0.0)) / (turn + 1)
+        elif kind == "depots":
+            if base[i] > 0:
+                values[i] = max(0.0, 1.0 - float(total(s.depot[places])) / base[i])
+        elif kind == "cohesion" and faction >= 0:
+            values[i] = s.f_cohesion.item(faction)
+    s.b_value[:] = values
 
 
 def standings(s: State) -> dict[str, float]:

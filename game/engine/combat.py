@@ -218,18 +218,28 @@ def _factions_at(s: State, place: int) -> int:
     return _mask(s.u_faction.item(u) for u in _alive_at(s, place))
 
 
+CONTAGION_SCAN = 64
+"""Units of one faction above which `_contagion` narrows them down to the place and its neighbours with
+numpy before looking at each in turn (fewer are cheaper to look at one by one)."""
+
+
 def _contagion(s: State, u: int, place: int) -> None:
     """The other units of unit `u`'s faction and command at `place` and one route from it lose heart (not below
     their floors): a patron's contingent and its host army's units do not panic each other."""
-    r = s.rules
-    near = np.zeros(s.world.board.n_places, dtype=bool)
-    near[place] = True
-    near[adjacent_open(s, place)] = True
-    mine = np.flatnonzero((s.u_faction == s.u_faction.item(u)) & (s.u_strength > 0) & near[s.u_place])
-    command = s.units[u].command
+    loss = s.rules.contagion
+    near = adjacent_open(s, place)
+    units, strength, cohesion, at = s.units, s.u_strength, s.u_cohesion, s.u_place
+    command = units[u].command
+    mine = (s.u_faction == s.u_faction.item(u)).nonzero()[0]  # its faction's units, in index order
+    if len(mine) > CONTAGION_SCAN:  # a big army: those at or next to the place, found by numpy first
+        close = np.zeros(s.world.board.n_places, dtype=bool)
+        close[place] = True
+        close[near] = True
+        mine = mine[close[at[mine]]]
     for v in mine.tolist():
-        if v != u and s.units[v].command == command:
-            s.u_cohesion[v] = max(s.units[v].floor, s.u_cohesion.item(v) - r.contagion)
+        p = at.item(v)
+        if (p == place or p in near) and v != u and strength.item(v) > 0 and units[v].command == command:
+            cohesion[v] = max(units[v].floor, cohesion.item(v) - loss)
 
 
 def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Ground | None) -> list[int]:

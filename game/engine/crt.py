@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -175,34 +175,59 @@ def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: in
     see yet (e.g. help coming from next door)."""
     r = s.rules
     keys, logs, _ = table(s)
-    a_pow = sum(unit_power(s, u, False) for u in attackers)
-    d_pow = sum(unit_power(s, u, True) for u in defenders)
+    strength, cohesion, supply, stock, units = s.u_strength, s.u_cohesion, s.u_supply, s.u_stock, s.units
+    floor = r.cohesion_power_floor
+    supply_shift = r.supply_shift
+    # each side's units read once: strength, power (`unit_power`), supply shift, stocks and quality
+    a_str, a_pows, a_sups, a_stocks, a_qs = [], [], [], [], []
+    by_type = r.type_attack
+    for u in attackers:
+        x, info = strength.item(u), units[u]
+        a_str.append(x)
+        a_pows.append(x * by_type.get(info.type, 1.0) * (floor + (1.0 - floor) * min(max(cohesion.item(u), 0.0), 1.0)))
+        a_sups.append(supply_shift.get(_SUPPLIES[supply.item(u)], 0.0))
+        a_stocks.append(stock.item(u))
+        a_qs.append(info.quality)
+    d_str, d_pows, d_sups, d_stocks, d_qs, postures = [], [], [], [], [], []
+    by_type = r.type_defence
+    for u in defenders:
+        x, info = strength.item(u), units[u]
+        d_str.append(x)
+        d_pows.append(x * by_type.get(info.type, 1.0) * (floor + (1.0 - floor) * min(max(cohesion.item(u), 0.0), 1.0)))
+        d_sups.append(supply_shift.get(_SUPPLIES[supply.item(u)], 0.0))
+        d_stocks.append(stock.item(u))
+        d_qs.append(info.quality)
+        postures.append(_POSTURES[s.u_posture.item(u)])
+    a_pow = sum(a_pows)
+    d_pow = sum(d_pows)
     ratio = a_pow / max(d_pow, 1e-9)
     base = base_column(ratio, logs)
     pl = s.world.board.places[place]
     shifts: list[Shift] = []
 
-    def add(name: str, columns: float, why: str | Callable[[], str]) -> None:
-        """A shift that moves the column (its words written only then: most battles have few)."""
+    def add(name: str, columns: float, why: str) -> None:
+        """A shift that moves the column (most battles have few)."""
         if abs(columns) > 1e-9:
-            shifts.append(Shift(name, columns, why if isinstance(why, str) else why()))
+            shifts.append(Shift(name, columns, why))
 
-    add("terrain", r.terrain_shift.get(pl.terrain, 0.0), lambda: f"{pl.terrain.value} ground")
-    add("fortification", r.fort_shift * pl.fort, lambda: f"fortification level {pl.fort}")
-    a_str = [s.u_strength.item(u) for u in attackers]
-    d_str = [s.u_strength.item(u) for u in defenders]
+    columns = r.terrain_shift.get(pl.terrain, 0.0)
+    if abs(columns) > 1e-9:  # its words written only then
+        add("terrain", columns, f"{pl.terrain.value} ground")
+    columns = r.fort_shift * pl.fort
+    if abs(columns) > 1e-9:
+        add("fortification", columns, f"fortification level {pl.fort}")
     a_total, d_total = sum(a_str), sum(d_str)
-    postures = [_POSTURES[s.u_posture.item(u)] for u in defenders]
     posture = _mean(d_str, d_total, [r.posture_shift.get(x, 0.0) for x in postures])
-    add("posture", posture, lambda: "defenders " + "/".join(sorted(set(postures))))
-    a_sup = _mean(a_str, a_total, [r.supply_shift.get(_SUPPLIES[s.u_supply.item(u)], 0.0) for u in attackers])
-    d_sup = _mean(d_str, d_total, [r.supply_shift.get(_SUPPLIES[s.u_supply.item(u)], 0.0) for u in defenders])
+    if abs(posture) > 1e-9:
+        add("posture", posture, "defenders " + "/".join(sorted(set(postures))))
+    a_sup = _mean(a_str, a_total, a_sups)
+    d_sup = _mean(d_str, d_total, d_sups)
     add("supply", d_sup - a_sup, "supply of both sides")
-    a_stock = _mean(a_str, a_total, [s.u_stock.item(u) for u in attackers])
-    d_stock = _mean(d_str, d_total, [s.u_stock.item(u) for u in defenders])
+    a_stock = _mean(a_str, a_total, a_stocks)
+    d_stock = _mean(d_str, d_total, d_stocks)
     add("stocks", 2.0 * r.stock_shift * (a_stock - d_stock), "ammunition and fuel on hand")
-    a_q = _mean(a_str, a_total, [s.units[u].quality for u in attackers])
-    d_q = _mean(d_str, d_total, [s.units[u].quality for u in defenders])
+    a_q = _mean(a_str, a_total, a_qs)
+    d_q = _mean(d_str, d_total, d_qs)
     add("quality", r.quality_shift * (a_q - d_q), "training and equipment")
     add("air", r.air_shift * (min(air_attack, 1.0) - min(air_defence, 1.0)), "close air support")
     if interdicted:

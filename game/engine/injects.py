@@ -111,9 +111,11 @@ def run_injects(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     for inject in s.world.injects:
         if inject.once and inject.id in s.fired:
             continue
-        if not all(holds(s, c) for c in inject.when):
-            continue
-        if inject.chance < 1.0 and rng.random() >= inject.chance:
-            continue
-        s = fire(s, ctx, inject)
+        for cond in inject.when:  # all of them, the first false one ending the checks
+            if not holds(s, cond):
+                break
+        else:
+            if inject.chance < 1.0 and rng.random() >= inject.chance:
+                continue
+            s = fire(s, ctx, inject)
     return s

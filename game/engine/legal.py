@@ -110,8 +110,10 @@ def source_candidates(w: World, faction: int) -> list[int]:
 
 def source_places(state: State, faction: int) -> list[int]:
     """Places that supply `faction`, held by it or an ally and not contested."""
+    friends = query.faction_bits(state)[0][faction]
+    controller, contested = state.controller, state.contested
     return [i for i in source_candidates(state.world, faction)
-            if query.is_held_by_friend(state, faction, i) and not state.contested[i]]
+            if friends >> controller.item(i) & 1 and not contested.item(i)]
 
 
 def airbases_held(state: State, faction: int) -> list[int]:
@@ -377,12 +379,23 @@ def check_order(state: State, side: str, order: Order) -> str | None:
         if patron != side:
             return f"{side} cannot give orders for {patron}"
         return _check_patron(state, order)  # type: ignore[arg-type]
-    u = state.unit_index().get(order.unit)  # type: ignore[union-attr]
+    index, sides = state.cache.get("unit_sides") or unit_sides(state)
+    u = index.get(order.unit)  # type: ignore[union-attr]
     if u is None or not state.u_strength.item(u) > 0:
         return f"unknown unit {order.unit!r}"  # type: ignore[union-attr]
-    if state.world.side_of(state.u_faction.item(u)) != side:
+    if sides[state.u_faction.item(u)] != side:
         return f"{side} cannot give orders to {order.unit}"  # type: ignore[union-attr]
-    return check_unit(state, u, order)
+    return None if check_unit is _check_hold else check_unit(state, u, order)
+
+
+def unit_sides(state: State) -> tuple[dict[str, int], list[str]]:
+    """`state.unit_index()`, and per faction the side that gives its orders (`World.side_of`), read
+    together by `check_order` (cached on the state; do not modify)."""
+    hit = state.cache.get("unit_sides")
+    if hit is None:
+        side_of = state.world.side_of
+        hit = state.cache["unit_sides"] = (state.unit_index(), [side_of(f) for f in range(len(state.world.factions))])
+    return hit  # type: ignore[no-any-return]
 
 
 def unit_orders(state: State, u: int) -> list[Order]:

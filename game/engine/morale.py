@@ -8,33 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
 
 from . import events as ev
-from . import query
 from .context import TurnContext
-from .movement import theatre_mask
+from .movement import open_matrix, theatre_mask
 from .state import State, World
 from .types import Posture, Supply
 
 _ENTRENCH = int(Posture.ENTRENCH)
-
-
-def _adjacency(s: State) -> csr_matrix:
-    """Places × places along open routes (1 where joined), cached per pattern of open routes."""
-    w = s.world
-    key = ("adjacency", s.route_open.tobytes())
-    hit = w.cache.get(key)
-    if hit is None:
-        b = w.board
-        n = b.n_places
-        live = s.route_open.take(b.nbr_route).astype(np.float64)
-        hit = csr_matrix((live, b.nbr, b.indptr), shape=(n, n), copy=True)  # never share the board's arrays
-        hit.eliminate_zeros()
-        if len(w.cache) > 4096:
-            w.cache.pop(next(k for k in w.cache if isinstance(k, tuple) and k[0] == "adjacency"), None)
-        w.cache[key] = hit
-    return hit  # type: ignore[no-any-return]
 
 
 def unit_factors(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -94,18 +75,20 @@ def contingent_patrons(s: State) -> NDArray[np.int64]:
 
 def _morale_tables(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The morale shift of each supply state, and the fortification of each place (cached on the world
-    per rule)."""
-    w, r = s.world, s.rules
-    key = ("morale_tables", tuple(sorted(r.morale_supply.items())))
-    hit = w.cache.get(key)
+    per rules)."""
+    memo = s.world.for_rules(s.rules)
+    hit = memo.get("morale_tables")
     if hit is None:
-        hit = w.cache[key] = (np.array([r.morale_supply.get(x.label, 0.0) for x in Supply]),
-                              np.array([p.fort for p in w.board.places], dtype=np.float64))
+        r = s.rules
+        hit = memo["morale_tables"] = (np.array([r.morale_supply.get(x.label, 0.0) for x in Supply]),
+                                       np.array([p.fort for p in s.world.board.places], dtype=np.float64))
     return hit  # type: ignore[no-any-return]
 
 
-def _powers(s: State, alive: NDArray[np.bool_]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Per place and faction: attack and defence power of the living units (strength × type × cohesion)."""
+def _powers(s: State, alive: NDArray[np.bool_], slot: NDArray[np.intp] | None = None
+            ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Per place and faction: attack and defence power of the living units (strength × type × cohesion).
+    `slot`: each unit's (place, faction) cell as place * factions + faction, when already worked out."""
     r = s.rules
     n, nf = s.world.board.n_places, len(s.world.factions)
     floor = r.cohesion_power_floor
@@ -114,21 +97,11 @@ def _powers(s: State, alive: NDArray[np.bool_]) -> tuple[NDArray[np.float64], ND
     by_att, by_dfn, _ = unit_factors(s)
     att = base * by_att
     dfn = base * by_dfn
-    slot = s.u_place.astype(np.intp) * nf + s.u_faction
+    if slot is None:
+        slot = s.u_place.astype(np.intp) * nf + s.u_faction
     shape = (n, nf)
     return (np.asarray(np.bincount(slot, weights=att, minlength=n * nf), dtype=np.float64).reshape(shape),
             np.asarray(np.bincount(slot, weights=dfn, minlength=n * nf), dtype=np.float64).reshape(shape))
-
-
-def _neighbour_bits(s: State) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Per place: the factions with living units there, and those with living units one open route
-    away, as bit masks (bit f for faction f; at most 62 factions)."""
-    b = s.world.board
-    here = np.array(query.occupancy(s).bits(), dtype=np.int64)
-    live = s.route_open.take(b.nbr_route)
-    nbrs = np.zeros(b.n_places, dtype=np.int64)
-    np.bitwise_or.at(nbrs, b.edge_src[live], here[b.nbr[live]])
-    return here, nbrs
 
 
 def _may_attack(s: State) -> NDArray[np.bool_]:
@@ -138,42 +111,32 @@ def _may_attack(s: State) -> NDArray[np.bool_]:
     return theatre_mask(s).T
 
 
-def _may_attack_bits(s: State) -> NDArray[np.int64]:
-    """`_may_attack` as a bit mask per place (cached on the world: theatres do not change)."""
-    hit = s.world.cache.get("may_attack_bits")
-    if hit is None:
-        hit = s.world.cache["may_attack_bits"] = np.array(query.rows_as_bits(_may_attack(s)), dtype=np.int64)
-    return hit  # type: ignore[no-any-return]
-
-
 def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
     """Per unit: the morale check modifier, whether it is in contact with the enemy (hostile units at its
     place, or next door and free to attack it there, or it fought this turn), and whether it is under any
     pressure at all (in contact, cut off, isolated from its capital, or its faction broken). Hostile units
     next door that may not attack into its place (outside their theatre) neither put it in contact nor
-    count in the odds it faces: an enemy that can never come is no threat."""
+    count in the odds it faces: an enemy that can never come is no threat.
+
+    The (places × factions) tables are read at each unit's cell through their flat index (`take`); who
+    is where is counted in floats (small whole numbers: exact)."""
     r, w = s.rules, s.world
+    n, nf = w.board.n_places, len(w.factions)
     alive = s.u_strength > 0
     place, faction = s.u_place, s.u_faction
-    adj = _adjacency(s)
-    att, dfn = _powers(s, alive)
+    slot = place.astype(np.intp) * nf + faction
+    adj = open_matrix(s)
+    att, dfn = _powers(s, alive, slot)
+    units = np.bincount(slot, weights=alive, minlength=n * nf).reshape(n, nf)  # living units per cell
     rel = s.tables()
-    hostile, friendly = rel.get("float_relations", lambda: (rel.hostile.astype(np.float64),
-                                                           rel.friendly.astype(np.float64)))
+    hostile, friendly = rel.float_hostile, rel.float_friendly
     may_attack = _may_attack(s)
     near_att = att + (adj @ att) * may_attack  # (places × factions): attack power at or able to come into each place
-    threat = (near_att @ hostile.T)[place, faction]  # hostile power a unit faces
-    defence = (dfn @ friendly.T)[place, faction]
-    if len(w.factions) <= 62:
-        here, nbrs = _neighbour_bits(s)
-        friends, enemies = rel.get("bit_arrays", lambda: tuple(np.array(x, dtype=np.int64)
-                                                               for x in query.faction_bits(s)))
-        hostile_near = ((here | (nbrs & _may_attack_bits(s)))[place] & enemies[faction]) != 0
-        friends_next = (nbrs[place] & friends[faction]) != 0
-    else:
-        present = query.occupancy(s).present.astype(np.float64)
-        hostile_near = ((present + (adj @ present) * may_attack) @ hostile.T)[place, faction] > 0
-        friends_next = ((adj @ present) @ friendly.T)[place, faction] > 0
+    threat = (near_att @ hostile.T).ravel().take(slot)  # hostile power a unit faces
+    defence = (dfn @ friendly.T).ravel().take(slot)
+    next_door = adj @ units
+    hostile_near = ((units + next_door * may_attack) @ hostile.T).ravel().take(slot) > 0
+    friends_next = (next_door @ friendly.T).ravel().take(slot) > 0
     fought = np.zeros(len(s.units), dtype=bool)
     if ctx.attacked:
         fought[list(ctx.attacked)] = True
@@ -187,7 +150,7 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     ratio = np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0)
     doublings = np.log2(ratio, out=np.full_like(ratio, -1.0), where=threat > 0)  # no log of 0 is ever taken
     doublings = np.where(threat > 0, np.minimum(np.maximum(doublings, -1.0), 2.0), -1.0)  # np.clip, faster
-    air = ctx.air[place, faction] if ctx.air.size else np.zeros(len(s.units))
+    air = ctx.air.ravel().take(slot) if ctx.air.size else np.zeros(len(s.units))
     mod = (supply + r.morale_air * np.minimum(air, 1.0) + r.morale_stock * 2.0 * (s.u_stock - 0.5)
            + np.where(cut_off, r.morale_isolated, 0.0)
            + np.where(s.u_posture == _ENTRENCH, r.morale_entrenched, 0.0) + r.morale_fort * forts

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
 
 from . import events as ev
 from . import query
@@ -66,14 +67,35 @@ def theatre_mask(state: State) -> NDArray[np.bool_]:
     return hit  # type: ignore[no-any-return]
 
 
+def open_matrix(state: State) -> csr_matrix:
+    """Places × places along open routes (1 where joined; a pair joined by two open routes counts 2),
+    cached on the world per pattern of open routes: `open_matrix(s) @ x` sums a per-place quantity over
+    each place's neighbours."""
+    w = state.world
+    key = ("adjacency", state.route_open.tobytes())
+    hit = w.cache.get(key)
+    if hit is None:
+        b = w.board
+        n = b.n_places
+        live = state.route_open.take(b.nbr_route).astype(np.float64)
+        hit = csr_matrix((live, b.nbr, b.indptr), shape=(n, n), copy=True)  # never share the board's arrays
+        hit.eliminate_zeros()
+        if len(w.cache) > 4096:
+            w.cache.pop(next(k for k in w.cache if isinstance(k, tuple) and k[0] == "adjacency"), None)
+        w.cache[key] = hit
+    return hit  # type: ignore[no-any-return]
+
+
 def zoc_mask(state: State, present: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """(factions × places) places one open route from living units hostile to each faction."""
-    b = state.world.board
-    hostile_here = present @ state.hostile.T  # (places × factions): units hostile to f there
-    live = state.route_open.take(b.nbr_route)
-    near = np.zeros_like(hostile_here)
-    np.logical_or.at(near, b.edge_src[live], hostile_here[b.nbr[live]])
-    return near.T  # type: ignore[no-any-return]
+    """(factions × places) places one open route from living units hostile to each faction (counted
+    through `open_matrix`: small whole numbers, exact in floats)."""
+    return _near(state, present.astype(np.float64) @ state.tables().float_hostile.T)
+
+
+def _near(state: State, hostile_here: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """`zoc_mask` from the number of factions hostile to each faction with units at each place."""
+    near: NDArray[np.bool_] = (open_matrix(state) @ hostile_here).T > 0
+    return near
 
 
 def _passage(state: State, faction: int) -> tuple[list[bool], list[bool]]:
@@ -84,8 +106,10 @@ def _passage(state: State, faction: int) -> tuple[list[bool], list[bool]]:
         rel = state.tables()
         r = state.rules
         present = query.occupancy(state).present  # (places × factions)
-        no_hostile = ~(rel.hostile @ present.T)  # (factions × places)
-        no_neutral = ~(rel.neutral @ present.T)
+        units = present.astype(np.float64)  # summed by matrix products: small whole numbers, exact
+        hostile_here = units @ rel.float_hostile.T  # (places × factions): units hostile to each there
+        no_hostile = hostile_here.T == 0  # (factions × places)
+        no_neutral = (units @ rel.float_neutral.T).T == 0
         theatre = theatre_mask(state)
         owner = state.controller
         enterable = (rel.friendly | rel.hostile).take(owner, axis=1) & no_hostile & no_neutral & theatre
@@ -94,7 +118,7 @@ def _passage(state: State, faction: int) -> tuple[list[bool], list[bool]]:
         if not r.neutral_passage:
             passable &= no_neutral
         if r.zone_of_control:
-            passable &= ~zoc_mask(state, present)
+            passable &= ~_near(state, hostile_here)
         by_faction: dict[int, tuple[list[bool], list[bool]]] = {}
         table = state.cache["passage"] = (passable, enterable, by_faction)
     lists = table[2].get(faction)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -114,8 +114,12 @@ def rows_as_bits(rows: NDArray[np.bool_]) -> list[int]:
 def faction_bits(state: State) -> tuple[list[int], list[int]]:
     """Per faction, its friends (itself included) and its enemies as bit masks (cached per pattern of
     relations)."""
-    rel = state.tables()
-    return rel.get("faction_bits", lambda: (rows_as_bits(rel.friendly), rows_as_bits(rel.hostile)))  # type: ignore[no-any-return]
+    hit = state.cache.get("faction_bits")  # kept like the relation tables (`State.STABLE`)
+    if hit is None:
+        rel = state.tables()
+        hit = state.cache["faction_bits"] = rel.get("faction_bits", lambda: (rows_as_bits(rel.friendly),
+                                                                             rows_as_bits(rel.hostile)))
+    return hit  # type: ignore[no-any-return]
 
 
 def _stable_order(places: NDArray[np.int32], n: int) -> NDArray[np.intp]:
@@ -227,7 +231,7 @@ def has_neutral_units(state: State, faction: int, place: int) -> bool:
 
 
 def is_held_by_friend(state: State, faction: int, place: int) -> bool:
-    return faction_bits(state)[0][faction] >> int(state.controller[place]) & 1 == 1
+    return faction_bits(state)[0][faction] >> state.controller.item(place) & 1 == 1
 
 
 def is_held_by_enemy(state: State, faction: int, place: int) -> bool:
@@ -264,12 +268,17 @@ def corridor_open_upto(state: State, corridor: int, faction: int, *,
     or not, joined by open routes). Equal to the corridor's length when it is open.
     `facts`: `corridor_facts(state)`, when asking about several corridors at once."""
     b = state.world.board
-    controller, contested, route_open = facts or (state.controller, state.contested, state.route_open)
+    holder: Callable[[int], int]
+    is_open: Callable[[int], bool]
+    if facts is None:
+        holder, is_open = state.controller.item, state.route_open.item
+    else:
+        holder, is_open = facts[0].__getitem__, facts[2].__getitem__
     friends = faction_bits(state)[0][faction]
     routes = b.corridor_routes[corridor]
     count = 0
     for k, p in enumerate(b.corridor_places[corridor]):
-        if not friends >> int(controller[p]) & 1 or (k > 0 and not route_open[routes[k - 1]]):
+        if not friends >> holder(p) & 1 or (k > 0 and not is_open(routes[k - 1])):
             break
         count += 1
     return count

@@ -70,7 +70,12 @@ class RelationTables:
         self.friendly: NDArray[np.bool_] = relations == int(Relation.ALLIED)
         self.hostile: NDArray[np.bool_] = relations == int(Relation.HOSTILE)
         self.neutral: NDArray[np.bool_] = relations == int(Relation.NEUTRAL)
-        for a in (self.friendly, self.hostile, self.neutral):
+        self.float_friendly: NDArray[np.float64] = self.friendly.astype(np.float64)
+        self.float_hostile: NDArray[np.float64] = self.hostile.astype(np.float64)
+        self.float_neutral: NDArray[np.float64] = self.neutral.astype(np.float64)
+        """`friendly`, `hostile` and `neutral` as 1.0 / 0.0, for sums by matrix product."""
+        for a in (self.friendly, self.hostile, self.neutral, self.float_friendly, self.float_hostile,
+                  self.float_neutral):
             a.flags.writeable = False
         self.memo: dict[Any, Any] = {}
 
@@ -271,9 +276,9 @@ class State:
     cache: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
     """Derived lookups (occupancy, unit index); cleared by `invalidate` after a change."""
 
-    STABLE = ("unit_index", "unit_factors", "contingents", "stack_limits", "relation_tables", "crt_table",
-              "crt_success", "crt_column_factor", "crt_rows")
-    """Lookups derived only from fields a state never changes in place (its units and rules):
+    STABLE = ("unit_index", "unit_sides", "unit_factors", "contingents", "stack_limits", "relation_tables",
+              "faction_bits", "crt_table", "crt_success", "crt_column_factor", "crt_rows")
+    """Lookups derived only from fields a state never changes in place (its units, rules and relations):
     `invalidate` keeps them."""
 
     def invalidate(self, keep: tuple[str, ...] = ()) -> None:

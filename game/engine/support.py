@@ -202,15 +202,17 @@ def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: np.rand
                   and any(p in w.board.corridor_places[w.board.corridor_index[pat.corridor]] for p in points))
     if by_air and _intercepted(s, ctx, pi, w.board.places[points[0]].id, 0.0, rng):
         return
-    near = _within_range(w, points, r.surge_range_km)[s.u_place] & (s.u_faction == fi) & (s.u_strength > 0)
-    near &= s.friendly[fi, s.controller[s.u_place]]
+    at = s.u_place
+    near = _within_range(w, points, r.surge_range_km)[at] & (s.u_faction == fi) & (s.u_strength > 0)
+    near &= s.friendly[fi].take(s.controller.take(at))
+    reached = near.nonzero()[0]
     power = effect(s.p_support.item(pi, SUPPLY), r)
-    s.u_stock[near] = surged_stock(s.u_stock[near], r.surge_stock * power)
+    s.u_stock[reached] = surged_stock(s.u_stock[reached], r.surge_stock * power)
     ctx.surge.add(fi)
-    if near.any():  # help actually delivered: a surge that reached nobody lifts no one's spirits
+    if len(reached):  # help actually delivered: a surge that reached nobody lifts no one's spirits
         ctx.help[fi] += r.surge_help * power
-    ctx.surged.update(np.flatnonzero(near).tolist())
-    ctx.events.append(ev.SupplySurged(pat.id, w.factions[fi].id, int(near.sum()), by_air))
+    ctx.surged.update(reached.tolist())
+    ctx.events.append(ev.SupplySurged(pat.id, w.factions[fi].id, len(reached), by_air))
 
 
 def _evacuate(s: State, ctx: TurnContext, pi: int, order: Evacuate) -> None:

@@ -42,15 +42,17 @@ def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]]
             continue
         key: tuple[str, tuple[Order, ...]] | None = (side, tuple(given))
         try:
-            hit = memo.get(key)
+            h = hash(key)  # hashed once: a tuple does not keep its hash, and the orders' hashes are Python calls
         except TypeError:  # an order that cannot be hashed: checked afresh, not kept
-            key, hit = None, None
+            key, h = None, 0
+        kept = memo.get(h) if key is not None else None
+        hit = kept[1] if kept is not None and kept[0] == key else None
         if hit is None:
             hit = _accept_side(state, side, given)
             if key is not None:
                 if len(memo) >= ACCEPT_MEMO:
                     memo.clear()
-                memo[key] = hit
+                memo[h] = (key, hit)
         accepted += hit[0]
         rejected += hit[1]
     return accepted, rejected
@@ -59,6 +61,10 @@ def accept_orders(state: State, orders: Orders) -> tuple[list[tuple[str, Order]]
 ACCEPT_MEMO = 256
 """Sides' order lists whose checks a state keeps (the hard bot resolves the same orders of the other sides
 beside each of its candidates, on the same state)."""
+
+
+_UNIT_KINDS = frozenset(UNIT_ORDERS)
+"""The kinds of unit order (a set: matched by exact type, as `check_order` dispatches them)."""
 
 
 def _accept_side(state: State, side: str, given: Sequence[Order]) -> tuple[list[tuple[str, Order]], list[ev.Event]]:
@@ -73,10 +79,11 @@ def _accept_side(state: State, side: str, given: Sequence[Order]) -> tuple[list[
         reason = check_order(state, side, order)  # passes a patron's orders for patrons only, unit orders
         if reason is None:                        # for the side that commands the unit
             kind = type(order)
-            if kind in UNIT_ORDERS or kind is HandOver:
-                key = order.unit if kind in UNIT_ORDERS else f"handover:{order.place}"  # type: ignore[union-attr]
+            is_unit = kind in _UNIT_KINDS
+            if is_unit or kind is HandOver:
+                key = order.unit if is_unit else f"handover:{order.place}"  # type: ignore[union-attr]
                 if key in seen:
-                    reason = ("this unit already has an order this turn" if kind in UNIT_ORDERS
+                    reason = ("this unit already has an order this turn" if is_unit
                               else "that place is already being handed over")
                 else:
                     seen.add(key)

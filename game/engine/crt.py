@@ -144,6 +144,28 @@ def unit_power(s: State, u: int, defending: bool) -> float:
             * (floor + (1.0 - floor) * min(max(s.u_cohesion.item(u), 0.0), 1.0)))
 
 
+def _read_side(s: State, units: Sequence[int], defending: bool) -> tuple[list[float], list[float], list[float],
+                                                                        list[float], list[float]]:
+    """One side's units read once: strengths, powers (as `unit_power`), supply shifts, stocks and qualities."""
+    r = s.rules
+    strength, cohesion, supply, stock, infos = s.u_strength, s.u_cohesion, s.u_supply, s.u_stock, s.units
+    by_type = r.type_defence if defending else r.type_attack
+    floor, supply_shift = r.cohesion_power_floor, r.supply_shift
+    xs: list[float] = []
+    pows: list[float] = []
+    sups: list[float] = []
+    stocks: list[float] = []
+    qs: list[float] = []
+    for u in units:
+        x, info = strength.item(u), infos[u]
+        xs.append(x)
+        pows.append(x * by_type.get(info.type, 1.0) * (floor + (1.0 - floor) * min(max(cohesion.item(u), 0.0), 1.0)))
+        sups.append(supply_shift.get(_SUPPLIES[supply.item(u)], 0.0))
+        stocks.append(stock.item(u))
+        qs.append(info.quality)
+    return xs, pows, sups, stocks, qs
+
+
 def _mean(strength: Sequence[float], total: float, values: Sequence[float]) -> float:
     """Strength-weighted mean of per-unit values (`total`: the strengths' sum, read once for several values)."""
     if total <= 0:
@@ -175,29 +197,9 @@ def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: in
     see yet (e.g. help coming from next door)."""
     r = s.rules
     keys, logs, _ = table(s)
-    strength, cohesion, supply, stock, units = s.u_strength, s.u_cohesion, s.u_supply, s.u_stock, s.units
-    floor = r.cohesion_power_floor
-    supply_shift = r.supply_shift
-    # each side's units read once: strength, power (`unit_power`), supply shift, stocks and quality
-    a_str, a_pows, a_sups, a_stocks, a_qs = [], [], [], [], []
-    by_type = r.type_attack
-    for u in attackers:
-        x, info = strength.item(u), units[u]
-        a_str.append(x)
-        a_pows.append(x * by_type.get(info.type, 1.0) * (floor + (1.0 - floor) * min(max(cohesion.item(u), 0.0), 1.0)))
-        a_sups.append(supply_shift.get(_SUPPLIES[supply.item(u)], 0.0))
-        a_stocks.append(stock.item(u))
-        a_qs.append(info.quality)
-    d_str, d_pows, d_sups, d_stocks, d_qs, postures = [], [], [], [], [], []
-    by_type = r.type_defence
-    for u in defenders:
-        x, info = strength.item(u), units[u]
-        d_str.append(x)
-        d_pows.append(x * by_type.get(info.type, 1.0) * (floor + (1.0 - floor) * min(max(cohesion.item(u), 0.0), 1.0)))
-        d_sups.append(supply_shift.get(_SUPPLIES[supply.item(u)], 0.0))
-        d_stocks.append(stock.item(u))
-        d_qs.append(info.quality)
-        postures.append(_POSTURES[s.u_posture.item(u)])
+    a_str, a_pows, a_sups, a_stocks, a_qs = _read_side(s, attackers, defending=False)
+    d_str, d_pows, d_sups, d_stocks, d_qs = _read_side(s, defenders, defending=True)
+    postures = [_POSTURES[s.u_posture.item(u)] for u in defenders]
     a_pow = sum(a_pows)
     d_pow = sum(d_pows)
     ratio = a_pow / max(d_pow, 1e-9)

@@ -51,29 +51,6 @@ def _places_of(w: World, b: Benchmark) -> list[int]:
     return hit  # type: ignore[no-any-return]
 
 
-def _held_share(s: State, b: Benchmark, members: tuple[int, ...],
-                facts: tuple[list[int], list[bool]] | None = None, entry: bool = False) -> float:
-    """The share of the benchmark's places `members` hold uncontested. With `entry` (measures of taking
-    places: capture, race), a contested place (street fighting) counts half to a side with units
-    fighting inside it, whoever holds it on paper: an entry shared with the enemy is half an entry.
-    A place is only kept (hold, held_turns) while it is held uncontested. `facts`: the controller and
-    contested arrays as lists, when asking for several benchmarks."""
-    places = _places_of(s.world, b)
-    if not places:
-        return 0.0
-    controller, contested = facts or (s.controller.tolist(), s.contested.tolist())
-    held = 0.0
-    bits: list[int] | None = None
-    for p in places:
-        if not contested[p]:
-            held += controller[p] in members
-        elif entry:
-            if bits is None:
-                bits = occupancy(s).bits()
-            held += 0.5 * any(bits[p] >> f & 1 for f in members)
-    return held / len(places)
-
-
 def _members(w: World, factions: tuple[int, ...]) -> np.ndarray:
     """A boolean mask over the world's factions (cached on the world)."""
     key = ("members", factions)
@@ -84,17 +61,6 @@ def _members(w: World, factions: tuple[int, ...]) -> np.ndarray:
         hit.flags.writeable = False
         w.cache[key] = hit
     return hit  # type: ignore[no-any-return]
-
-
-def _strength(s: State, factions: tuple[int, ...]) -> float:
-    alive = (s.u_strength > 0) & _members(s.world, factions)[s.u_faction]
-    return float(s.u_strength[alive].sum())
-
-
-def _depot_stock(s: State, b: Benchmark) -> float:
-    index = s.world.board.index
-    places = [index[p] for p in b.places if p in index] or list(range(s.world.board.n_places))
-    return float(s.depot[places].sum())
 
 
 def _first_client(w: World, side: str) -> int | None:
@@ -110,38 +76,8 @@ def _last_turn_of(w: World, b: Benchmark) -> int:
     return b.by_turn if b.by_turn is not None else w.meta.turns
 
 
-def start_benchmarks(s: State) -> None:
-    """Take the starting figures (strengths, depots) and the measures as they stand before turn 1."""
-    w = s.world
-    for i, b in enumerate(w.benchmarks):
-        if b.kind == "keep_forces":
-            s.b_base[i] = _strength(s, own_forces(w, b.side))
-            s.b_value[i] = 1.0
-        elif b.kind == "destroy" and b.target in w.faction_index:
-            s.b_base[i] = _strength(s, (w.faction_index[b.target],))
-        elif b.kind == "depots":
-            s.b_base[i] = _depot_stock(s, b)
-        elif b.kind in ("hold", "capture"):
-            s.b_value[i] = _held_share(s, b, camp(w, b.side), entry=b.kind == "capture")
-        elif b.kind in ("race", "held_turns"):
-            s.b_value[i] = 0.0  # measured from turn 1 on
-        elif b.kind == "corridor":
-            s.b_value[i] = 1.0 if _corridor_open(s, b) else 0.0
-        elif b.kind == "cohesion":
-            f = _first_client(w, b.side)
-            s.b_value[i] = float(s.f_cohesion[f]) if f is not None else 0.0
-
-
-def _corridor_open(s: State, b: Benchmark) -> bool:
-    w = s.world
-    f = _first_client(w, b.side)
-    if f is None or b.corridor not in w.board.corridor_index:
-        return False
-    return is_corridor_open(s, w.board.corridor_index[b.corridor], f)
-
-
 class _Measure(NamedTuple):
-    """What `update_benchmarks` reads of one benchmark (worked out once per world)."""
+    """What `start_benchmarks` and `update_benchmarks` read of one benchmark (worked out once per world)."""
 
     kind: str
     last: int
@@ -192,8 +128,11 @@ def _plan(w: World) -> list[_Measure]:
 
 def _share(places: list[int], members: frozenset[int], controller: list[int], contested: list[bool],
            entry: State | None = None, member_bits: int = 0) -> float:
-    """`_held_share` of `members` on `places`; with `entry` (the state, and `members` as the bit mask
-    `member_bits`), as a measure of taking places (who stands where is only counted if one is contested)."""
+    """The share of `places` that `members` hold uncontested. With `entry` (the state, and `members` as the bit
+    mask `member_bits`: measures of taking places, capture and race), a contested place (street fighting)
+    counts half to a side with units fighting inside it, whoever holds it on paper: an entry shared with the
+    enemy is half an entry (who stands where is only counted there). A place is only kept (hold, held_turns)
+    while it is held uncontested."""
     if not places:
         return 0.0
     held = 0.0
@@ -203,6 +142,42 @@ def _share(places: list[int], members: frozenset[int], controller: list[int], co
         elif entry is not None:
             held += 0.5 * (occupancy(entry).bits()[p] & member_bits != 0)
     return held / len(places)
+
+
+def start_benchmarks(s: State) -> None:
+    """Take the starting figures (strengths, depots) and the measures as they stand before turn 1."""
+    controller, contested = s.controller.tolist(), s.contested.tolist()
+    for i, (kind, _, places, members, member_bits, forces, faction, corridor) in enumerate(_plan(s.world)):
+        if kind == "keep_forces":
+            s.b_base[i] = _strength(s, forces)
+            s.b_value[i] = 1.0
+        elif kind == "destroy" and forces is not None:
+            s.b_base[i] = _strength(s, forces)
+        elif kind == "depots":
+            s.b_base[i] = float(np.add.reduce(s.depot[places]))
+        elif kind in ("hold", "capture"):
+            s.b_value[i] = _share(places, members, controller, contested, s if kind == "capture" else None,
+                                  member_bits)
+        elif kind in ("race", "held_turns"):
+            s.b_value[i] = 0.0  # measured from turn 1 on
+        elif kind == "corridor":
+            s.b_value[i] = 1.0 if _open(s, corridor, faction) else 0.0
+        elif kind == "cohesion":
+            s.b_value[i] = s.f_cohesion.item(faction) if faction >= 0 else 0.0
+
+
+def _strength(s: State, forces: NDArray[np.bool_] | None, alive: NDArray[np.bool_] | None = None) -> float:
+    """The living strength of the factions in the mask `forces` (`alive`: `u_strength > 0`, if at hand)."""
+    if forces is None:
+        return 0.0
+    if alive is None:
+        alive = s.u_strength > 0
+    return float(np.add.reduce(s.u_strength[alive & forces[s.u_faction]]))
+
+
+def _open(s: State, corridor: int, faction: int) -> bool:
+    """Whether a corridor measure's corridor is open to its faction (False when either is missing: -1)."""
+    return faction >= 0 and corridor >= 0 and is_corridor_open(s, corridor, faction)
 
 
 def update_benchmarks(s: State) -> None:
@@ -233,7 +208,7 @@ def update_benchmarks(s: State) -> None:
                 continue
             if alive is None:
                 alive = s.u_strength > 0
-            strength = float(total(s.u_strength[alive & forces[s.u_faction]]))
+            strength = _strength(s, forces, alive)
             if kind == "destroy":
                 values[i] = max(0.0, 1.0 - strength / base[i])
                 continue
@@ -242,8 +217,7 @@ def update_benchmarks(s: State) -> None:
             values[i] = min(1.0, strength / base[i]) if base[i] > 0 else 1.0
         elif kind == "corridor":
             if turn <= last:
-                now = faction >= 0 and corridor >= 0 and is_corridor_open(s, corridor, faction)
-                values[i] = (values[i] * turn + (1.0 if now else 0.0)) / (turn + 1)
+                values[i] = (values[i] * turn + (1.0 if _open(s, corridor, faction) else 0.0)) / (turn + 1)
         elif kind == "depots":
             if base[i] > 0:
                 values[i] = max(0.0, 1.0 - float(total(s.depot[places])) / base[i])

@@ -49,6 +49,8 @@ class OrdersPanel:
         self.group: list[pygame_gui.core.UIElement] = []
         self.scroll = 0
         self.content_h = 0
+        self.reserve = False
+        """Whether the rows continue below the body (a line is kept clear there for "more")."""
         self.body = pygame.Rect(0, 0, 1, 1)
         self.items: list[Item] = []
         self.version = 0
@@ -64,6 +66,24 @@ class OrdersPanel:
             self.rect = rect.copy()
         self.version += 1
         sc = self.scene
+        self.reserve = False
+        self._build()
+        if sc.tab == "orders" and self.scroll + self.body.height < self.content_h:
+            self.reserve = True  # rows continue below: lay out again, keeping the "more" line clear of buttons
+            self._build()
+        sc.drop_spares()
+        if sc.covered:
+            sc.cover(sc._cover or False)
+
+    def view(self) -> pygame.Rect:
+        """The part of the body rows are shown in: all of it, less the "more" line when rows continue below."""
+        out = self.body.copy()
+        if self.reserve:
+            out.height -= self.s(14)
+        return out
+
+    def _build(self) -> None:
+        sc = self.scene
         sc.kill_group(self.group)
         pad = self.s(8)
         x, y = self.rect.left + pad, self.rect.top + pad
@@ -76,14 +96,11 @@ class OrdersPanel:
         self.items = []
         if sc.tab == "orders":
             self._orders_column()
-        sc.drop_spares()
-        if sc.covered:
-            sc.cover(sc._cover or False)
 
     def _add_button(self, rect: pygame.Rect, label: str, action: Any, oid: str | None, tip: str,
                     enabled: bool = True) -> None:
         """A button of the column, when it is wholly in view."""
-        if self.body.contains(rect):
+        if self.view().contains(rect):
             self.scene.button(rect, label, action, oid, tip, enabled=enabled, group=self.group)
 
     def _orders_column(self) -> None:
@@ -186,9 +203,7 @@ class OrdersPanel:
             elif sc.tab == "chart":
                 self._charts(surface)
             else:
-                view = self.body.copy()
-                if self.scroll + self.body.height < self.content_h:  # leave room for "more" below the rows
-                    view.height -= self.s(14)
+                view = self.view()  # room for "more" below the rows, when they continue
                 for item in self.items:
                     if view.contains(item.rect):
                         self._draw_item(surface, item)
@@ -197,7 +212,7 @@ class OrdersPanel:
             y = self.body.top + (self.body.height - h) * self.scroll // max(1, self.content_h - self.body.height)
             pygame.draw.rect(surface, w.EDGE, (self.rect.right - self.s(5), y, self.s(4), h), border_radius=2)
             if self.scroll + self.body.height < self.content_h:
-                w.text(surface, "▾ more (wheel)", (self.body.right, self.rect.bottom - self.s(2)), self.s(12), w.ACCENT,
+                w.text(surface, "▾ more (wheel)", (self.body.right, self.body.bottom), self.s(12), w.ACCENT,
                        bold=True, anchor="bottomright")
 
     def _charts(self, surface: pygame.Surface) -> None:

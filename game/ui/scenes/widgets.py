@@ -323,9 +323,10 @@ class ListView:
         surface.set_clip(self.rect)
         line_h = int(self.size * 1.3)
         for r, i, lines in self._laid:
-            if r.top < self.rect.top - 1 or r.top + len(lines) * line_h > self.rect.bottom + 1:
-                continue  # only whole rows: the wheel brings the others into view
             row = self.rows[i]
+            ink = fonts.font(max(6, int(self.size)), row.header).get_height()  # a line's glyphs, below its top
+            if r.top < self.rect.top - 1 or r.top + 3 + (len(lines) - 1) * line_h + ink > self.rect.bottom:
+                continue  # only whole rows: the wheel brings the others into view
             if i == self.selected:
                 pygame.draw.rect(surface, (255, 236, 170), r, border_radius=4)
             x = r.left + (0 if row.header else self.size + 6)

@@ -8,7 +8,8 @@
 Every line prints its figure with a 95 % Wilson interval and whether the target is met. The
 figures explore the model's assumptions (its rules, its data and its bots); they are not
 forecasts. Run i of an experiment has the seed SeedSequence(seed).spawn(runs)[i], so every
-setting of a sweep plays the same dice.
+setting of a sweep plays the same dice (split by purpose, engine/rng.Dice: a battle, a unit's morale
+check or an event rolls the same whatever changed elsewhere).
 
 Experiments:
 - historical: historical support, normal bots for every side, 12 turns;
@@ -494,8 +495,9 @@ python bench/calibrate.py --json docs/calibration.json --plot docs/calibration.p
 ```
 
 Run i of each experiment has the seed `numpy.random.SeedSequence({args.seed}).spawn(runs)[i]`, so every
-setting of a sweep plays the same dice; every figure has its 95 % Wilson interval. This page was written
-with {runs}.
+setting of a sweep plays the same dice (split by purpose: a battle, a unit's morale check or an event
+rolls the same whatever changed elsewhere, `game/engine/rng.py`); every figure has its 95 % Wilson
+interval. This page was written with {runs}.
 
 - **historical**: the scenario as written, the normal bot for every side, 12 turns;
 - **dose-response**: one support level at 0, 0.25, 0.5, 0.75 and 1 (the others historical), 3 turns;

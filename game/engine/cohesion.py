@@ -22,6 +22,7 @@ from .combat import Ground, morale_failure
 from .context import TurnContext
 from .crt import commitment
 from .morale import contingent_patrons, contingents, fail_chance, insurgent_factions, morale_modifiers, unit_factors
+from .rng import keyed, turn_key
 from .state import State
 from .types import CHANNELS, Channel, Posture
 
@@ -70,6 +71,7 @@ def morale_checks(s: State, ctx: TurnContext, rng: np.random.Generator) -> None:
     mod, contact, pressure = morale_modifiers(s, ctx)
     if ctx.checked:
         pressure[list(ctx.checked)] = False
+    every = rng.random(len(s.units))  # a roll per unit, drawn whoever is under pressure (common dice)
     units = np.flatnonzero(pressure)
     if not len(units):
         return
@@ -77,7 +79,7 @@ def morale_checks(s: State, ctx: TurnContext, rng: np.random.Generator) -> None:
     # a broken army deserts far from the front too (a contingent answers to its own command)
     heavy = contact[units] | (s.f_collapsed[s.u_faction[units]] & ~contingents(s)[units])
     p = np.where(heavy, p, r.remote_pressure * p)
-    rolls = rng.random(len(units))
+    rolls = every[units]
     failed = rolls < p
     broke = rolls < p * r.break_share
     touched: list[int] = []
@@ -93,7 +95,7 @@ def morale_checks(s: State, ctx: TurnContext, rng: np.random.Generator) -> None:
         query.recount(s, touched)
 
 
-def _breaks(s: State, f: int, breakpoint: float, rng: np.random.Generator) -> bool:
+def _breaks(s: State, f: int, breakpoint: float, roll: float) -> bool:
     """Whether faction `f` is broken at the end of this turn. A broken faction stays broken while its
     cohesion is below its breakpoint. One that is not breaks exactly below it, or, under the
     `break_span` rule, on a roll: the chance rises from 0 at the breakpoint plus half the span to 1 at
@@ -105,16 +107,21 @@ def _breaks(s: State, f: int, breakpoint: float, rng: np.random.Generator) -> bo
     chance = (breakpoint + span / 2 - c) / span
     if chance <= 0:
         return False
-    return chance >= 1 or bool(rng.random() < chance)
+    return chance >= 1 or roll < chance
 
 
 def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     r, w = s.rules, s.world
     start = ctx.start.f_cohesion.tolist()
+    # The dice in a fixed order, the ones whose number can change (a roll per unit: reinforcements add units)
+    # last or in a stream of their own: a roll per faction, whether or not it is near breaking; the key of the
+    # units' cohesion shocks; then the morale checks' roll per unit.
+    rolls = rng.random(len(w.factions)).tolist()
+    shocks = keyed(turn_key(rng), 0)
     morale_checks(s, ctx, rng)
     s.f_cohesion[:] = (s.f_cohesion + faction_change(s, ctx)).clip(0.0, 1.0)
     for f, fac in enumerate(w.factions):
-        broken = not fac.insurgent and _breaks(s, f, fac.breakpoint, rng)  # a network of cells has no army to break
+        broken = not fac.insurgent and _breaks(s, f, fac.breakpoint, rolls[f])  # cells: no army to break
         if broken and not s.f_collapsed.item(f):
             ctx.events.append(ev.FactionBroken(fac.id, round(s.f_cohesion.item(f), 4)))
             allies = np.flatnonzero(s.friendly[f])
@@ -133,7 +140,7 @@ def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         start = _start_cohesion(s)
         own = np.where(np.isfinite(start), start, s.f_cohesion)[s.u_faction[alive]]
         target = np.where(cells, own, target)
-    shock = rng.normal(0.0, r.shock_sd, size=len(alive)) if r.shock_sd > 0 else np.zeros(len(alive))
+    shock = shocks.normal(0.0, r.shock_sd, size=len(s.units))[alive] if r.shock_sd > 0 else np.zeros(len(alive))
     floors = unit_factors(s)[2][alive]
     coh = np.maximum((coh + (target - coh) * r.unit_follow + shock).clip(0.0, 1.0), floors)
     s.u_cohesion[alive] = coh

@@ -18,6 +18,7 @@ from .context import TurnContext
 from .control import contested_mask
 from .morale import fail_chance, goes_to_ground, morale_modifiers, went_to_ground
 from .movement import adjacent_open
+from .rng import keyed
 from .state import State
 from .types import Posture, Terrain
 
@@ -489,7 +490,7 @@ def _defenders_against(s: State, place: int, lead: int) -> list[int]:
     return [u for u, f in zip(hostile, facs) if friends[side] >> f & 1]
 
 
-def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
+def run_combat(s: State, ctx: TurnContext, key: int) -> State:
     """Ordered attacks first (place by place, in index order; at a place attacked by factions that are not
     friends, each one's attack in initiative order), then one battle at each place where hostile units
     still stand together (street fighting goes on; a meeting is fought out)."""
@@ -502,6 +503,9 @@ def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         units = [u for u in by_target[target]
                  if s.u_strength.item(u) > 0 and s.u_posture.item(u) != _ROUTED
                  and target in adjacent_open(s, s.u_place.item(u))]
+        if not units:
+            continue
+        rng = keyed(key, target, 0)  # each place's battles roll dice of their own (common random numbers: rng.Dice)
         for group in _attack_groups(s, units, rng):
             group = [u for u in group if s.u_strength.item(u) > 0 and s.u_posture.item(u) != _ROUTED
                      and s.u_place.item(u) != target]
@@ -531,6 +535,7 @@ def run_combat(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         sides = _meeting_sides(s, p)
         if sides is None:
             continue
+        rng = keyed(key, p, 1)
         defenders = assault_checks(s, ctx, sides[1], rng)
         if defenders:
             battle(s, ctx, p, sides[0], defenders, rng, attackers_inside=True)

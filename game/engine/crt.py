@@ -257,8 +257,8 @@ def roll(s: State, o: Odds, rng: np.random.Generator) -> str:
     """Read the die: a fractional column is the next one with the chance of its fraction."""
     rows = _rows(s)
     lo = int(math.floor(o.column))
-    col = lo + 1 if o.column - lo > 0 and rng.random() < o.column - lo else lo
-    die = rng.random()
+    between, die = rng.random(), rng.random()  # both drawn always (the same dice whatever the column)
+    col = lo + 1 if o.column - lo > 0 and between < o.column - lo else lo
     acc = 0.0
     for name, p in zip(RESULTS, rows[min(col, len(rows) - 1)]):
         acc += p

@@ -108,14 +108,15 @@ def fire(s: State, ctx: TurnContext, inject: Inject) -> State:
 
 
 def run_injects(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
-    for inject in s.world.injects:
+    rolls = rng.random(len(s.world.injects)).tolist()  # one per event, drawn whether or not it may fire
+    for i, inject in enumerate(s.world.injects):
         if inject.once and inject.id in s.fired:
             continue
         for cond in inject.when:  # all of them, the first false one ending the checks
             if not holds(s, cond):
                 break
         else:
-            if inject.chance < 1.0 and rng.random() >= inject.chance:
+            if inject.chance < 1.0 and rolls[i] >= inject.chance:
                 continue
             s = fire(s, ctx, inject)
     return s

@@ -16,6 +16,7 @@ from . import query
 from .context import TurnContext
 from .crt import unit_power
 from .orders import UNIT_ORDER_POSTURE, Attack, Hold, Move, Withdraw
+from .rng import keyed
 from .state import State
 from .types import Posture
 
@@ -278,7 +279,7 @@ def engagement(s: State, u: int, v: int, rng: np.random.Generator) -> tuple[int,
     return winner, loser
 
 
-def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.random.Generator) -> None:
+def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], key: int) -> None:
     """Hostile units moving opposite ways along one route meet there; the loser stops short."""
     n = s.world.board.n_places
     up: set[int] = set()  # the routes someone takes from the lower place to the higher, as lower * n + higher
@@ -313,7 +314,7 @@ def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], rng: np.ra
             if not rivals:
                 continue
             v = rivals[0]
-            winner, loser = engagement(s, u, v, rng)
+            winner, loser = engagement(s, u, v, keyed(key, u, v))  # the dice of this meeting, whoever else meets
             lp = paths[loser]
             cut = lp.index(a if loser == u else b)
             paths[loser] = lp[:cut + 1]
@@ -330,7 +331,7 @@ _POSTURE_CODE = {kind: int(posture) for kind, posture in UNIT_ORDER_POSTURE.item
 """`UNIT_ORDER_POSTURE` as plain ints, as stored in the posture array."""
 
 
-def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
+def run_movement(s: State, ctx: TurnContext, key: int) -> State:
     """Set postures, carry out withdrawals, then all moves at once: hostile units meeting head on
     fight on the route, then each unit (in index order) stops at the furthest place on its path
     that it may enter and where its faction has room under the stacking limit."""
@@ -363,7 +364,7 @@ def run_movement(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         s.u_place[u] = index[order.to]
         ctx.events.append(ev.UnitMoved(order.unit, s.units[u].faction, (b.places[ctx.origin[u]].id, order.to)))
     s.invalidate()
-    _head_on(s, ctx, paths, rng)
+    _head_on(s, ctx, paths, key)
     nf = len(s.world.factions)
     alive = s.u_strength > 0
     counts = np.bincount(s.u_place[alive] * nf + s.u_faction[alive], minlength=b.n_places * nf).tolist()

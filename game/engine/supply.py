@@ -250,7 +250,7 @@ def _crossings(w: World) -> list[int | None]:
     return hit  # type: ignore[no-any-return]
 
 
-def _give_up(s: State, ctx: TurnContext, u: int, rng: np.random.Generator) -> None:
+def _give_up(s: State, ctx: TurnContext, u: int, roll: float) -> None:
     """A cut-off unit that breaks flees across a nearby border crossing or surrenders (an insurgent cell goes
     to ground instead)."""
     if goes_to_ground(s, u):
@@ -262,7 +262,7 @@ def _give_up(s: State, ctx: TurnContext, u: int, rng: np.random.Generator) -> No
     info = s.units[u]
     crossing = _crossings(s.world)[here]
     strength = round(s.u_strength.item(u), 3)
-    if crossing is not None and rng.random() < r.flee_chance:
+    if crossing is not None and roll < r.flee_chance:
         ctx.events.append(ev.UnitFled(info.id, info.faction, b.places[here].id, b.places[crossing].leads_to, strength))
     else:
         ctx.events.append(ev.UnitSurrendered(info.id, info.faction, b.places[here].id, strength))
@@ -300,9 +300,12 @@ def run_supply(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     cut = (alive & (new == CUT)).nonzero()[0]
     left = np.maximum(0.0, s.u_cohesion[cut] - r.cut_cohesion_loss)
     s.u_cohesion[cut] = left
-    for u in cut[left < r.surrender_cohesion].tolist():  # in row order: each draws from `rng` in turn
-        if rng.random() < r.surrender_chance:
-            _give_up(s, ctx, u, rng)
+    low = cut[left < r.surrender_cohesion].tolist()
+    if low:  # a roll per unit (to give up, then to flee rather than surrender), whoever else is cut off
+        rolls = rng.random((len(s.units), 2))  # row u is unit u's, however many units there are
+        for u in low:
+            if rolls.item(u, 0) < r.surrender_chance:
+                _give_up(s, ctx, u, rolls.item(u, 1))
     s.invalidate()
     return s
 

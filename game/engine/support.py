@@ -31,6 +31,7 @@ from .orders import (
     Reinforce,
     SupplySurge,
 )
+from .rng import Lazy
 from .state import State, World
 from .types import CHANNELS, Channel, Posture, Relation, Supply, UnitInfo
 
@@ -121,20 +122,21 @@ def _depot_strike(s: State, ctx: TurnContext, pi: int, order: DepotStrike) -> No
     ctx.events.append(ev.DepotStruck(s.world.patrons[pi].id, order.place, round(s.depot.item(place), 4)))
 
 
-def _intercepted(s: State, ctx: TurnContext, pi: int, place: str, strength: float, rng: np.random.Generator) -> bool:
+def _intercepted(s: State, ctx: TurnContext, pi: int, place: str, strength: float, rng: Lazy) -> bool:
     """Whether an interdictor of patron `pi` destroys this convoy or airlift (each tries in turn)."""
     w, r = s.world, s.rules
     pat = w.patrons[pi]
     for ii, other in enumerate(w.patrons):
         if pat.id in other.interdicts:
             chance = r.interdiction_chance * effect(s.p_support.item(ii, AIR), r)
-            if chance > 0 and rng.random() < chance:
+            roll = rng.random()  # drawn whatever the chance, so the next interdictor's roll is the same
+            if chance > 0 and roll < chance:
                 ctx.events.append(ev.ConvoyInterdicted(pat.id, other.id, place, round(strength, 3)))
                 return True
     return False
 
 
-def _reinforce(s: State, ctx: TurnContext, pi: int, order: Reinforce, rng: np.random.Generator) -> State:
+def _reinforce(s: State, ctx: TurnContext, pi: int, order: Reinforce, rng: Lazy) -> State:
     w, r = s.world, s.rules
     pat = w.patrons[pi]
     fi = client_index(s, pi, order.faction)
@@ -190,7 +192,7 @@ def surged_stock(stock: NDArray[np.float64], add: float) -> NDArray[np.float64]:
     return np.minimum(1.0, stock + np.maximum(1.0 - stock, 0.0) * share)
 
 
-def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: np.random.Generator) -> None:
+def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: Lazy) -> None:
     """Supplies reach the client's units within range of the delivery points: stock rises, and limited
     units count as supplied this turn."""
     w, r = s.world, s.rules
@@ -228,7 +230,7 @@ def _evacuate(s: State, ctx: TurnContext, pi: int, order: Evacuate) -> None:
                                          round(total, 3)))
 
 
-def _negotiate(s: State, ctx: TurnContext, pi: int, order: Negotiate, rng: np.random.Generator) -> State:
+def _negotiate(s: State, ctx: TurnContext, pi: int, order: Negotiate, rng: Lazy) -> State:
     w = s.world
     g = w.faction_index[order.faction]
     taken = bool(rng.random() < s.rules.negotiate_chance)
@@ -248,10 +250,17 @@ _PATRON_ORDERS = frozenset((AirStrike, CloseAir, Interdict, DepotStrike, Reinfor
 every order of the turn)."""
 
 
-def run_support(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
+def run_support(s: State, ctx: TurnContext, key: int) -> State:
     """Carry out the patrons' orders in the order accepted."""
     w = s.world
     orders = cast("list[PatronOrder]", [o for _side, o in ctx.orders if type(o) in _PATRON_ORDERS])
+    seen: dict[tuple[int, ...], int] = {}
+
+    def dice(*tags: int) -> Lazy:
+        """The dice of one order, keyed by what it is (the patron, the kind, where, how many such before)."""
+        n = seen[tags] = seen.get(tags, -1) + 1
+        return Lazy(key, *tags, n)
+
     for order in orders:
         pi = w.patron_index[order.patron]
         kind = type(order)
@@ -264,12 +273,15 @@ def run_support(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
         elif kind is DepotStrike:
             _depot_strike(s, ctx, pi, order)  # type: ignore[arg-type]
         elif kind is Reinforce:
-            s = _reinforce(s, ctx, pi, order, rng)  # type: ignore[arg-type]
+            ro = cast(Reinforce, order)
+            s = _reinforce(s, ctx, pi, ro, dice(pi, 1, w.board.index[ro.place]))
         elif kind is SupplySurge:
-            _surge(s, ctx, pi, order, rng)  # type: ignore[arg-type]
+            so = cast(SupplySurge, order)
+            _surge(s, ctx, pi, so, dice(pi, 2, w.faction_index.get(so.faction, 0)))
         elif kind is Evacuate:
             _evacuate(s, ctx, pi, order)  # type: ignore[arg-type]
         else:
-            s = _negotiate(s, ctx, pi, order, rng)  # type: ignore[arg-type]
+            no = cast(Negotiate, order)
+            s = _negotiate(s, ctx, pi, no, dice(pi, 3, w.faction_index[no.faction]))
     s.invalidate()
     return s

@@ -16,6 +16,7 @@ from .injects import run_injects
 from .legal import check_order
 from .movement import run_movement
 from .orders import UNIT_ORDERS, HandOver, Order, channel_of, order_cost
+from .rng import COHESION, COMBAT, INJECTS, MOVEMENT, SUPPLY, SUPPORT, Dice
 from .state import ARRAYS, State
 from .supply import run_supply
 from .support import run_support
@@ -129,13 +130,14 @@ def resolve_turn(state: State, orders: Orders, rng: np.random.Generator, *,
     if forced:
         ctx.forced = {state.world.board.index[p]: result for p, result in forced.items()}
     s = state.copy()
-    s = run_support(s, ctx, rng)
-    s = run_movement(s, ctx, rng)
-    s = run_combat(s, ctx, rng)
+    dice = Dice(rng)  # a stream per phase (common random numbers: see rng.Dice)
+    s = run_support(s, ctx, dice.key_of(SUPPORT))
+    s = run_movement(s, ctx, dice.key_of(MOVEMENT))
+    s = run_combat(s, ctx, dice.key_of(COMBAT))
     s = run_control(s, ctx)
     report_corridors(s, ctx, state)
-    s = run_supply(s, ctx, rng)
-    s = run_cohesion(s, ctx, rng)
-    s = run_injects(s, ctx, rng)
+    s = run_supply(s, ctx, dice.stream(SUPPLY))
+    s = run_cohesion(s, ctx, dice.stream(COHESION))
+    s = run_injects(s, ctx, dice.stream(INJECTS))
     s = run_victory(s, ctx)  # reads places, cohesion and scores, not units
     return next_turn(s), ctx.events

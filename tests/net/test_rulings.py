@@ -26,8 +26,8 @@ MATRIX: dict[str, Any] = {
                                                                          "faction": "red"}],
     "reason": "Good ties, loyal officers: +2", "audience": ["all"]}
 OVERRIDES: dict[str, dict[str, Any]] = {
-    "controller": {"change": {"@type": "SetController", "place": "c", "faction": "red"},
-                   "reason": "The c garrison went over to Red.", "audience": ["all"]},
+    "controller": {"change": {"@type": "SetController", "place": "d", "faction": "red"},
+                   "reason": "The d garrison went over to Red.", "audience": ["all"]},
     "support": {"change": {"@type": "SetSupport", "patron": "pat", "channel": "air", "value": 0.3},
                 "reason": "A storm grounds the patron's jets.", "audience": ["reds"]},
     "rule": {"change": {"@type": "SetRule", "name": "loss_cap", "value": 0.1},

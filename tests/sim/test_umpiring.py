@@ -247,7 +247,7 @@ def test_run_with_an_umpire_plan_logs_the_rulings_and_replays(tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     plan, log = tmp_path / "plan.json", tmp_path / "game.jsonl"
     plan.write_text(json.dumps(PLAN_FILE), encoding="utf-8")
-    assert main(["run", str(TINY), "--turns", "4", "--seed", "3", "--log", str(log), "--umpire", str(plan)]) == 0
+    assert main(["run", str(TINY), "--turns", "4", "--seed", "1", "--log", str(log), "--umpire", str(plan)]) == 0
     out = capsys.readouterr().out
     assert ("Umpire, turn 1: support hezbollah: ground 0.30 → ground 0.90 (Reinforcements from Qusayr came "
             "early.)") in out
@@ -283,7 +283,7 @@ def test_a_ruling_refused_during_a_run_is_an_error_not_a_traceback(tmp_path: Pat
     path.write_text(json.dumps([PLAN_FILE[0], {**PLAN_FILE[0], "turn": 2, "change": {**PLAN_FILE[0]["change"],
                                                                                      "value": 1.5}}]),
                     encoding="utf-8")
-    assert main(["run", str(TINY), "--turns", "3", "--seed", "3", "--log", str(log), "--umpire", str(path)]) == 2
+    assert main(["run", str(TINY), "--turns", "3", "--seed", "1", "--log", str(log), "--umpire", str(path)]) == 2
     err = capsys.readouterr().err
     assert "the umpire's ruling for turn 2: override refused: a support level must be from 0 to 1, got 1.5" in err
     assert "marked as interrupted" in err and "Traceback" not in err

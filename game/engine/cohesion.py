@@ -22,7 +22,7 @@ from .combat import Ground, morale_failure
 from .context import TurnContext
 from .crt import commitment
 from .morale import contingent_patrons, contingents, fail_chance, insurgent_factions, morale_modifiers, unit_factors
-from .rng import keyed, turn_key
+from .rng import Stream
 from .state import State
 from .types import CHANNELS, Channel, Posture
 
@@ -64,7 +64,7 @@ def _start_cohesion(s: State) -> NDArray[np.float64]:
     return hit  # type: ignore[no-any-return]
 
 
-def morale_checks(s: State, ctx: TurnContext, rng: np.random.Generator) -> None:
+def morale_checks(s: State, ctx: TurnContext, rng: Stream | np.random.Generator) -> None:
     """Every unit under pressure that did not check before a battle this turn rolls against its
     cohesion: it holds, wavers or breaks."""
     r = s.rules
@@ -110,15 +110,19 @@ def _breaks(s: State, f: int, breakpoint: float, roll: float) -> bool:
     return chance >= 1 or roll < chance
 
 
-def run_cohesion(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
+def _part(rng: Stream | np.random.Generator, tag: int) -> Stream | np.random.Generator:
+    """A stream of its own for one kind of roll of the phase (a generator given by a test serves them all)."""
+    return rng.sub(tag) if isinstance(rng, Stream) else rng
+
+
+def run_cohesion(s: State, ctx: TurnContext, rng: Stream | np.random.Generator) -> State:
     r, w = s.rules, s.world
     start = ctx.start.f_cohesion.tolist()
-    # The dice in a fixed order, the ones whose number can change (a roll per unit: reinforcements add units)
-    # last or in a stream of their own: a roll per faction, whether or not it is near breaking; the key of the
-    # units' cohesion shocks; then the morale checks' roll per unit.
-    rolls = rng.random(len(w.factions)).tolist()
-    shocks = keyed(turn_key(rng), 0)
-    morale_checks(s, ctx, rng)
+    # A roll per faction, whether or not it is near breaking, and per unit (morale checks, cohesion shocks),
+    # each in a stream of its own (the turn's: a unit's numbers are its own however many units there are).
+    rolls = _part(rng, 0).random(len(w.factions)).tolist()
+    shocks = _part(rng, 1)
+    morale_checks(s, ctx, _part(rng, 2))
     s.f_cohesion[:] = (s.f_cohesion + faction_change(s, ctx)).clip(0.0, 1.0)
     for f, fac in enumerate(w.factions):
         broken = not fac.insurgent and _breaks(s, f, fac.breakpoint, rolls[f])  # cells: no army to break

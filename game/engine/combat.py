@@ -18,7 +18,7 @@ from .context import TurnContext
 from .control import contested_mask
 from .morale import fail_chance, goes_to_ground, morale_modifiers, went_to_ground
 from .movement import adjacent_open
-from .rng import keyed
+from .rng import Stream
 from .state import State
 from .types import Posture, Terrain
 
@@ -282,7 +282,7 @@ def morale_failure(s: State, ctx: TurnContext, u: int, broke: bool, ground: Grou
     return [here, to]
 
 
-def assault_checks(s: State, ctx: TurnContext, defenders: list[int], rng: np.random.Generator) -> list[int]:
+def assault_checks(s: State, ctx: TurnContext, defenders: list[int], rng: Stream) -> list[int]:
     """Defenders facing an assault take their morale check before the battle: those who break fall back
     (the attackers may then walk in), those who waver fight shaken. Returns those still there."""
     if ctx.morale is None:
@@ -352,7 +352,7 @@ def _is_city(s: State, place: int) -> bool:
 
 
 def battle(s: State, ctx: TurnContext, place: int, attackers: list[int], defenders: list[int],
-           rng: np.random.Generator, attackers_inside: bool) -> bool:
+           rng: Stream, attackers_inside: bool) -> bool:
     """One battle at `place`, read on the results table. Returns whether the defenders gave way.
     `attackers_inside`: the attackers are already in the place (fighting in a city, or a meeting)."""
     r, b = s.rules, s.world.board
@@ -457,7 +457,7 @@ def _meeting_sides(s: State, place: int) -> tuple[list[int], list[int]] | None:
     return attackers, defenders
 
 
-def _attack_groups(s: State, units: list[int], rng: np.random.Generator) -> list[list[int]]:
+def _attack_groups(s: State, units: list[int], rng: Stream) -> list[list[int]]:
     """The attacks on one place, a group per set of friendly factions. When factions that are not friends
     attack the same place in the same turn, each group's attack is fought, in an order drawn by a seeded
     initiative roll (not the order the factions are listed in, which would favour one side for good).
@@ -505,7 +505,7 @@ def run_combat(s: State, ctx: TurnContext, key: int) -> State:
                  and target in adjacent_open(s, s.u_place.item(u))]
         if not units:
             continue
-        rng = keyed(key, target, 0)  # each place's battles roll dice of their own (common random numbers: rng.Dice)
+        rng = Stream(key, target, 0)  # each place's battles roll dice of their own (common random numbers: rng.Dice)
         for group in _attack_groups(s, units, rng):
             group = [u for u in group if s.u_strength.item(u) > 0 and s.u_posture.item(u) != _ROUTED
                      and s.u_place.item(u) != target]
@@ -535,7 +535,7 @@ def run_combat(s: State, ctx: TurnContext, key: int) -> State:
         sides = _meeting_sides(s, p)
         if sides is None:
             continue
-        rng = keyed(key, p, 1)
+        rng = Stream(key, p, 1)
         defenders = assault_checks(s, ctx, sides[1], rng)
         if defenders:
             battle(s, ctx, p, sides[0], defenders, rng, attackers_inside=True)

@@ -7,6 +7,7 @@ import numpy as np
 from . import events as ev
 from . import query
 from .context import TurnContext
+from .rng import Stream
 from .specs import (
     AddUnit,
     ChangeCohesion,
@@ -107,7 +108,7 @@ def fire(s: State, ctx: TurnContext, inject: Inject) -> State:
     return s
 
 
-def run_injects(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
+def run_injects(s: State, ctx: TurnContext, rng: Stream) -> State:
     rolls = rng.random(len(s.world.injects)).tolist()  # one per event, drawn whether or not it may fire
     for i, inject in enumerate(s.world.injects):
         if inject.once and inject.id in s.fired:

@@ -16,7 +16,7 @@ from . import query
 from .context import TurnContext
 from .crt import unit_power
 from .orders import UNIT_ORDER_POSTURE, Attack, Hold, Move, Withdraw
-from .rng import keyed
+from .rng import Stream
 from .state import State
 from .types import Posture
 
@@ -263,7 +263,7 @@ def adjacent_open(state: State, place: int) -> list[int]:
     return open_routes(state).adjacent[place]
 
 
-def engagement(s: State, u: int, v: int, rng: np.random.Generator) -> tuple[int, int]:
+def engagement(s: State, u: int, v: int, rng: Stream) -> tuple[int, int]:
     """Two hostile units meet on a route: power against power, no terrain. Returns (winner, loser)."""
     r = s.rules
     pu, pv = max(unit_power(s, u, False), 1e-9), max(unit_power(s, v, False), 1e-9)
@@ -314,7 +314,7 @@ def _head_on(s: State, ctx: TurnContext, paths: dict[int, list[int]], key: int) 
             if not rivals:
                 continue
             v = rivals[0]
-            winner, loser = engagement(s, u, v, keyed(key, u, v))  # the dice of this meeting, whoever else meets
+            winner, loser = engagement(s, u, v, Stream(key, u, v))  # the dice of this meeting, whoever else meets
             lp = paths[loser]
             cut = lp.index(a if loser == u else b)
             paths[loser] = lp[:cut + 1]

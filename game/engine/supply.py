@@ -17,6 +17,7 @@ from .context import TurnContext
 from .legal import source_candidates
 from .morale import goes_to_ground, went_to_ground
 from .query import is_held_by_friend
+from .rng import Stream
 from .state import State, World
 from .types import Posture, Supply
 
@@ -272,7 +273,7 @@ def _give_up(s: State, ctx: TurnContext, u: int, roll: float) -> None:
 SUPPLIED, LIMITED, CUT = int(Supply.SUPPLIED), int(Supply.LIMITED), int(Supply.CUT)
 
 
-def run_supply(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
+def run_supply(s: State, ctx: TurnContext, rng: Stream) -> State:
     """Trace every unit's supply; changes to or from cut are reported, limited and cut-off units
     lose strength, cut ones cohesion too, and those of them below the surrender line may give up."""
     r, b = s.rules, s.world.board
@@ -302,7 +303,7 @@ def run_supply(s: State, ctx: TurnContext, rng: np.random.Generator) -> State:
     s.u_cohesion[cut] = left
     low = cut[left < r.surrender_cohesion].tolist()
     if low:  # a roll per unit (to give up, then to flee rather than surrender), whoever else is cut off
-        rolls = rng.random((len(s.units), 2))  # row u is unit u's, however many units there are
+        rolls = rng.random((len(s.units), 2))  # row u is unit u's, however many units there are (rng.Stream)
         for u in low:
             if rolls.item(u, 0) < r.surrender_chance:
                 _give_up(s, ctx, u, rolls.item(u, 1))

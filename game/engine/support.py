@@ -31,7 +31,7 @@ from .orders import (
     Reinforce,
     SupplySurge,
 )
-from .rng import Lazy
+from .rng import Stream
 from .state import State, World
 from .types import CHANNELS, Channel, Posture, Relation, Supply, UnitInfo
 
@@ -122,7 +122,7 @@ def _depot_strike(s: State, ctx: TurnContext, pi: int, order: DepotStrike) -> No
     ctx.events.append(ev.DepotStruck(s.world.patrons[pi].id, order.place, round(s.depot.item(place), 4)))
 
 
-def _intercepted(s: State, ctx: TurnContext, pi: int, place: str, strength: float, rng: Lazy) -> bool:
+def _intercepted(s: State, ctx: TurnContext, pi: int, place: str, strength: float, rng: Stream) -> bool:
     """Whether an interdictor of patron `pi` destroys this convoy or airlift (each tries in turn)."""
     w, r = s.world, s.rules
     pat = w.patrons[pi]
@@ -136,7 +136,7 @@ def _intercepted(s: State, ctx: TurnContext, pi: int, place: str, strength: floa
     return False
 
 
-def _reinforce(s: State, ctx: TurnContext, pi: int, order: Reinforce, rng: Lazy) -> State:
+def _reinforce(s: State, ctx: TurnContext, pi: int, order: Reinforce, rng: Stream) -> State:
     w, r = s.world, s.rules
     pat = w.patrons[pi]
     fi = client_index(s, pi, order.faction)
@@ -192,7 +192,7 @@ def surged_stock(stock: NDArray[np.float64], add: float) -> NDArray[np.float64]:
     return np.minimum(1.0, stock + np.maximum(1.0 - stock, 0.0) * share)
 
 
-def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: Lazy) -> None:
+def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: Stream) -> None:
     """Supplies reach the client's units within range of the delivery points: stock rises, and limited
     units count as supplied this turn."""
     w, r = s.world, s.rules
@@ -230,7 +230,7 @@ def _evacuate(s: State, ctx: TurnContext, pi: int, order: Evacuate) -> None:
                                          round(total, 3)))
 
 
-def _negotiate(s: State, ctx: TurnContext, pi: int, order: Negotiate, rng: Lazy) -> State:
+def _negotiate(s: State, ctx: TurnContext, pi: int, order: Negotiate, rng: Stream) -> State:
     w = s.world
     g = w.faction_index[order.faction]
     taken = bool(rng.random() < s.rules.negotiate_chance)
@@ -256,10 +256,10 @@ def run_support(s: State, ctx: TurnContext, key: int) -> State:
     orders = cast("list[PatronOrder]", [o for _side, o in ctx.orders if type(o) in _PATRON_ORDERS])
     seen: dict[tuple[int, ...], int] = {}
 
-    def dice(*tags: int) -> Lazy:
+    def dice(*tags: int) -> Stream:
         """The dice of one order, keyed by what it is (the patron, the kind, where, how many such before)."""
         n = seen[tags] = seen.get(tags, -1) + 1
-        return Lazy(key, *tags, n)
+        return Stream(key, *tags, n)
 
     for order in orders:
         pi = w.patron_index[order.patron]

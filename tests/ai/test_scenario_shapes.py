@@ -17,8 +17,8 @@ value of the places it holds plus the points of the conditions it met), the meas
 For every capture side of the race, of the three-way fight, of the alliances and of the plain the hard bot must
 be ahead on the mean of the pairs; for the defence's attacker, which mostly plays as the normal bot does, it
 must not be behind (over six pairs its mean was zero or below on a quarter to two fifths of seed blocks; it is
-judged on 24: from seed 1000, with a turn's dice split by purpose (engine/rng.Dice), its mean is +0.13,
-ahead in 10 and behind in 4). Both
+judged on 24: from seed 1000, with a turn's dice split by purpose (engine/rng.Dice), its mean is +0.05,
+ahead in 9 and behind in 6). Both
 racers' attacks on one place are fought (in a seeded initiative order), so a race is won by who strikes which
 place when and with what; a pair differs by a whole race won or lost, and the race takes the most pairs.
 Measured on larger blocks of paired seeds, since the hard bot races its candidates on common dice

@@ -32,7 +32,7 @@ def test_click_a_unit_right_click_a_place_and_end_turn_moves_it(app, state):
 
 
 def test_attack_takes_the_place(app, state):
-    game = game_app(app, state)
+    game = game_app(app, state, seed=2)  # a seed on which r1's attack carries the place
     r1 = state.unit_index()["r1"]
     click(app, unit_pos(game, r1))
     assert game.highlights()[2] == "attack"

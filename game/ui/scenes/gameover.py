@@ -71,8 +71,12 @@ class GameOverScene(Dialog):
         y = r.top + pad
         w.text(surface, "Game over", (r.left + pad, y), self.s(28), w.INK, bold=True)
         y += self.s(40)
-        head = f"{winners or 'Nobody'} {'wins' if out and len(out.winners) == 1 else 'win'}" if out else ""
-        for line in w.wrap(head, self.s(20), width, True):
+        verb = "wins" if out and len(out.winners) == 1 else "win"
+        head = f"{winners or 'Nobody'} {verb}" if out else ""
+        lines = w.wrap(head, self.s(20), width, True)
+        if out and len(lines) > 2:  # many winners: their short names, so the table keeps its room
+            lines = w.wrap(f"{', '.join(self.game.short_name(f) for f in out.winners)} {verb}", self.s(20), width, True)
+        for line in lines:
             w.text(surface, line, (r.left + pad, y), self.s(20), w.ACCENT, bold=True)
             y += int(self.s(20) * 1.25)
         reason = f"{out.reason.rstrip('.')} (turn {out.turn}, {st.world.date_of(out.turn)})." if out else ""
@@ -96,10 +100,19 @@ class GameOverScene(Dialog):
         for c, head, tip in zip(cols, ("Faction", "Score", "Cohesion"), HEAD_TIPS):
             r = w.text(surface, head, (rect.left + c, rect.top), size, w.MUTED, bold=True)
             self.heads.append((r, tip))
+        rows = score_table(self.game.state)
         step = int(size * 1.6)
+        if (len(rows) + 1) * step > rect.height:  # tight: closer rows, and if need be the last ones left out
+            step = max(size + 2, int(size * 1.25))
+        fit = max(1, rect.height // step - 1)
+        cut = len(rows) - fit + 1 if len(rows) > fit else 0
         y = rect.top + step
         wd = self.game.state.world
-        for fid, name, score, coh, collapsed in score_table(self.game.state):
+        if cut:
+            rows = rows[:fit - 1]
+            w.text(surface, f"… and {cut} more (the after-action report has them all)",
+                   (rect.left, rect.top + step * fit), size, w.MUTED)
+        for fid, name, score, coh, collapsed in rows:
             colour = self.game.faction_rgb(wd.faction_index[fid])
             pygame.draw.rect(surface, colour, (rect.left, y + 3, size - 2, size - 2), border_radius=3)
             short = wd.factions[wd.faction_index[fid]].short

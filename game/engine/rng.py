@@ -1,4 +1,5 @@
-"""Seeded randomness: one generator per game, child seeds per Monte Carlo run."""
+"""Seeded randomness: one generator per game, child seeds per Monte Carlo run, and the dice of a turn split
+by purpose (`Dice`, `Stream`: common random numbers)."""
 
 from __future__ import annotations
 

@@ -64,14 +64,13 @@ def _start_cohesion(s: State) -> NDArray[np.float64]:
     return hit  # type: ignore[no-any-return]
 
 
-def morale_checks(s: State, ctx: TurnContext, rng: Stream | np.random.Generator) -> None:
+def morale_checks(s: State, ctx: TurnContext, rng: Stream) -> None:
     """Every unit under pressure that did not check before a battle this turn rolls against its
     cohesion: it holds, wavers or breaks."""
     r = s.rules
     mod, contact, pressure = morale_modifiers(s, ctx)
     if ctx.checked:
         pressure[list(ctx.checked)] = False
-    every = rng.random(len(s.units))  # a roll per unit, drawn whoever is under pressure (common dice)
     units = np.flatnonzero(pressure)
     if not len(units):
         return
@@ -79,7 +78,7 @@ def morale_checks(s: State, ctx: TurnContext, rng: Stream | np.random.Generator)
     # a broken army deserts far from the front too (a contingent answers to its own command)
     heavy = contact[units] | (s.f_collapsed[s.u_faction[units]] & ~contingents(s)[units])
     p = np.where(heavy, p, r.remote_pressure * p)
-    rolls = every[units]
+    rolls = rng.random(len(s.units))[units]  # unit u's roll is number u of the stream, whoever else checks
     failed = rolls < p
     broke = rolls < p * r.break_share
     touched: list[int] = []
@@ -110,19 +109,14 @@ def _breaks(s: State, f: int, breakpoint: float, roll: float) -> bool:
     return chance >= 1 or roll < chance
 
 
-def _part(rng: Stream | np.random.Generator, tag: int) -> Stream | np.random.Generator:
-    """A stream of its own for one kind of roll of the phase (a generator given by a test serves them all)."""
-    return rng.sub(tag) if isinstance(rng, Stream) else rng
-
-
-def run_cohesion(s: State, ctx: TurnContext, rng: Stream | np.random.Generator) -> State:
+def run_cohesion(s: State, ctx: TurnContext, rng: Stream) -> State:
     r, w = s.rules, s.world
     start = ctx.start.f_cohesion.tolist()
     # A roll per faction, whether or not it is near breaking, and per unit (morale checks, cohesion shocks),
     # each in a stream of its own (the turn's: a unit's numbers are its own however many units there are).
-    rolls = _part(rng, 0).random(len(w.factions)).tolist()
-    shocks = _part(rng, 1)
-    morale_checks(s, ctx, _part(rng, 2))
+    rolls = rng.sub(0).random(len(w.factions)).tolist()
+    shocks = rng.sub(1)
+    morale_checks(s, ctx, rng.sub(2))
     s.f_cohesion[:] = (s.f_cohesion + faction_change(s, ctx)).clip(0.0, 1.0)
     for f, fac in enumerate(w.factions):
         broken = not fac.insurgent and _breaks(s, f, fac.breakpoint, rolls[f])  # cells: no army to break

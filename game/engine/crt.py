@@ -254,7 +254,7 @@ def odds(s: State, attackers: Sequence[int], defenders: Sequence[int], place: in
     return Odds(a_pow, d_pow, ratio, base, tuple(shifts), column, tuple(keys), chances)
 
 
-def roll(s: State, o: Odds, rng: Stream | np.random.Generator) -> str:
+def roll(s: State, o: Odds, rng: Stream) -> str:
     """Read the die: a fractional column is the next one with the chance of its fraction."""
     rows = _rows(s)
     lo = int(math.floor(o.column))

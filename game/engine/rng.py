@@ -47,9 +47,11 @@ class Dice:
         self.key = turn_key(rng)
 
     def key_of(self, phase: int) -> int:
+        """The key of a phase that keys a `Stream` per thing it decides (a battle place, a meeting, an order)."""
         return mix(self.key, phase)
 
     def stream(self, phase: int) -> Stream:
+        """The stream of a phase that rolls per unit, faction or event (its `sub` streams keep those apart)."""
         return Stream(self.key, phase)
 
 
@@ -71,6 +73,14 @@ def _steps(z: NDArray[np.uint64]) -> NDArray[np.uint64]:
     return z ^ (z >> np.uint64(31))  # type: ignore[no-any-return]
 
 
+_UNIT = 1.0 / (1 << 53)
+
+
+def _number(base: int, k: int) -> float:
+    """Number k (from 1) of the stream whose own key is `base`: 53 bits of `_step`, in [0, 1)."""
+    return (_step((base + k + _GOLDEN) & _MASK) >> 11) * _UNIT
+
+
 def mix(*parts: int) -> int:
     """A 63-bit key from whole numbers (SplitMix64 steps: cheap, and no two small tuples alike)."""
     z = 0
@@ -79,7 +89,6 @@ def mix(*parts: int) -> int:
     return z >> 1
 
 
-_UNIT = 1.0 / (1 << 53)
 _SHORT = 16
 """Up to this many numbers at once are worked out with Python's integers, beyond it with numpy's."""
 
@@ -112,8 +121,7 @@ class Stream:
         start, base = self.drawn, self.base
         self.drawn += n
         if n <= _SHORT:  # a few numbers: Python's integers are quicker than numpy's setup
-            return np.array([(_step((base + start + k + _GOLDEN) & _MASK) >> 11) * _UNIT for k in range(1, n + 1)],
-                            dtype=np.float64)
+            return np.array([_number(base, start + k) for k in range(1, n + 1)], dtype=np.float64)
         counts = np.arange(start + 1, start + n + 1, dtype=np.uint64)
         bits = _steps(counts + np.uint64(base) + np.uint64(_GOLDEN)) >> np.uint64(11)
         return bits.astype(np.float64) * _UNIT  # type: ignore[no-any-return]
@@ -132,7 +140,7 @@ class Stream:
         if size is None:
             base = self.base
             self.drawn += 1
-            return (_step((base + self.drawn + _GOLDEN) & _MASK) >> 11) * _UNIT
+            return _number(base, self.drawn)
         if isinstance(size, int):
             return self._floats(size)
         return self._floats(size[0] * size[1]).reshape(size)

@@ -12,6 +12,7 @@ from game.engine import Faction, Move, Rules
 from game.engine import events as ev
 from game.engine.cohesion import faction_change, fail_chance, morale_checks, morale_modifiers
 from game.engine.context import TurnContext
+from game.engine.rng import Stream
 from game.engine.state import State
 from game.engine.types import Posture, Supply
 from tests.boards import crt_rules, graph_world, line_state, line_world, make_state, of, place, red_blue, resolve
@@ -205,7 +206,7 @@ def failed_share(s: State) -> float:
     """The share of red's units that fail one round of morale checks."""
     t = s.copy()
     ctx = TurnContext(start=s)
-    morale_checks(t, ctx, np.random.default_rng(5))
+    morale_checks(t, ctx, Stream(5))
     red = s.u_faction == 0
     return float((t.u_strength[red] < s.u_strength[red]).mean())
 
@@ -261,7 +262,7 @@ def test_a_cut_off_unit_that_breaks_away_from_the_enemy_stays_put() -> None:
     t = s.copy()
     ctx = TurnContext(start=s)
     for seed in range(50):  # half the chance without contact: fails on some seed
-        morale_checks(t, ctx, np.random.default_rng(seed))
+        morale_checks(t, ctx, Stream(seed))
         if of(ctx.events, ev.MoraleFailed):
             break
     assert of(ctx.events, ev.MoraleFailed)[0].broke and not of(ctx.events, ev.UnitRetreated)

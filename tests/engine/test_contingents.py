@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
 from game.engine import Corridor, Patron, Reinforce, Rules, crt
@@ -15,6 +14,7 @@ from game.engine.cohesion import run_cohesion
 from game.engine.combat import morale_failure
 from game.engine.context import TurnContext
 from game.engine.morale import contingents, morale_modifiers
+from game.engine.rng import Stream
 from game.engine.state import State
 from game.engine.support import add_unit
 from game.engine.types import UnitInfo, UnitType
@@ -58,7 +58,7 @@ def test_a_contingent_arrives_with_its_patrons_commitment_and_keeps_it_when_the_
         after.f_collapsed[0] = True
         old = after.unit_index()["r1"]
         host = float(after.u_cohesion[old])
-        run_cohesion(after, TurnContext(after), np.random.default_rng(1))
+        run_cohesion(after, TurnContext(after), Stream(1))
         assert after.u_cohesion[new] == pytest.approx(will)  # follows its commitment, not the host
         assert after.u_cohesion[old] < host
     plain = game(own_command=False)
@@ -100,6 +100,6 @@ def test_contingent_will_is_a_floor_its_ground_level_builds_on() -> None:
         assert after.u_cohesion[new] == pytest.approx(will)
         after.f_cohesion[0] = 0.0
         after.f_collapsed[0] = True
-        run_cohesion(after, TurnContext(after), np.random.default_rng(1))
+        run_cohesion(after, TurnContext(after), Stream(1))
         assert after.u_cohesion[new] == pytest.approx(will)
     assert crt.commitment(0.0, rules) == pytest.approx(0.5) and crt.commitment(0.0, RULES) == 0.0

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from game.engine import Rules, Terrain, UnitType, crt
+from game.engine.rng import Stream
 from game.engine.state import State
 from game.engine.types import Posture, Supply
 from tests.boards import CRT_FACES, CRT_ODDS, crt_rules, graph_world, make_state, place, red_blue
@@ -235,7 +236,7 @@ def test_unit_power_is_strength_by_type_by_cohesion() -> None:
 def test_the_die_draws_each_result_with_its_chance(ratio: float) -> None:
     s = duel(ratio)
     o = odds_of(s)
-    rng = np.random.default_rng(11)
+    rng = Stream(11)
     n = 20000
     drawn = [crt.roll(s, o, rng) for _ in range(n)]
     for r in crt.RESULTS:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pytest
 
 from game.engine import Attack, Faction, Rules
 from game.engine import events as ev
 from game.engine.cohesion import run_cohesion
 from game.engine.context import TurnContext
+from game.engine.rng import Stream
 from game.engine.state import State
 from game.engine.types import Posture
 from tests.boards import crt_rules, forced, graph_world, line_state, line_world, make_state, of, place, resolve
@@ -54,7 +54,7 @@ def test_a_cells_will_holds_at_the_networks_starting_cohesion(insurgent: bool) -
     s.f_cohesion[:] = [0.1, 0.7]  # the network's fortunes have fallen since the start (0.7)
     s.u_cohesion[:] = 0.5
     ctx = TurnContext(s)
-    run_cohesion(s, ctx, np.random.default_rng(1))
+    run_cohesion(s, ctx, Stream(0))  # dice on which r1 passes its morale check: only the follow moves it
     r1 = s.unit_index()["r1"]
     # half the way (unit_follow 0.5) to its target: the network's start for a cell, the faction's now for a unit
     target = 0.7 if insurgent else 0.1

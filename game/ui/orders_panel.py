@@ -51,6 +51,8 @@ class OrdersPanel:
         self.content_h = 0
         self.reserve = False
         """Whether the rows continue below the body (a line is kept clear there for "more")."""
+        self._pending: list[tuple[pygame.Rect, str, Any, str | None, str, bool]] = []
+        """The column's buttons as laid out, made by `refresh` once the column's height is known."""
         self.body = pygame.Rect(0, 0, 1, 1)
         self.items: list[Item] = []
         self.version = 0
@@ -66,11 +68,16 @@ class OrdersPanel:
             self.rect = rect.copy()
         self.version += 1
         sc = self.scene
-        self.reserve = False
         self._build()
-        if sc.tab == "orders" and self.scroll + self.body.height < self.content_h:
-            self.reserve = True  # rows continue below: lay out again, keeping the "more" line clear of buttons
+        if sc.tab == "orders" and self.scroll and self.content_h <= self.body.height:
+            self.scroll = 0  # it all fits now: from the top
             self._build()
+        # the column's buttons are made once its height is known: none in the "more" line when rows continue below
+        self.reserve = sc.tab == "orders" and self.scroll + self.body.height < self.content_h
+        view = self.view()
+        for rect, label, action, oid, tip, enabled in self._pending:
+            if view.contains(rect):
+                sc.button(rect, label, action, oid, tip, enabled=enabled, group=self.group)
         sc.drop_spares()
         if sc.covered:
             sc.cover(sc._cover or False)
@@ -94,14 +101,14 @@ class OrdersPanel:
                       "#tab" if tab == sc.tab else "#quiet", tip, group=self.group)
         self.body = pygame.Rect(x, y + self.s(38), self.rect.width - 2 * pad, self.rect.bottom - y - self.s(44))
         self.items = []
+        self._pending = []
         if sc.tab == "orders":
             self._orders_column()
 
     def _add_button(self, rect: pygame.Rect, label: str, action: Any, oid: str | None, tip: str,
                     enabled: bool = True) -> None:
-        """A button of the column, when it is wholly in view."""
-        if self.view().contains(rect):
-            self.scene.button(rect, label, action, oid, tip, enabled=enabled, group=self.group)
+        """A button of the column, made by `refresh` if it is wholly in view."""
+        self._pending.append((rect, label, action, oid, tip, enabled))
 
     def _orders_column(self) -> None:
         sc = self.scene
@@ -149,9 +156,6 @@ class OrdersPanel:
             self.items.append(Item("none", pygame.Rect(x, y, width, self.s(20))))
             y += self.s(22)
         self.content_h = y - top
-        if self.scroll and self.content_h <= self.body.height:
-            self.scroll = 0
-            self.refresh()
 
     def _flow(self, actions: list[Action], x: int, y: int, width: int) -> int:
         """Buttons left to right, as wide as their labels (the short labels when the long ones would not

@@ -13,8 +13,8 @@ check or an event rolls the same whatever changed elsewhere).
 
 Experiments:
 - historical: historical support, normal bots for every side, 12 turns;
-- dose: one support level at a time at 0, 0.25, 0.5, 0.75 and 1 (the rest historical), 3 turns:
-  the chance the government holds Homs at the end of turn 3;
+- dose: one support level at a time at 0, 0.25, 0.5, 0.75 and 1 (the rest historical), 3 turns,
+  1,000 runs per level: the chance the government holds Homs at the end of turn 3;
 - agency: per faction, the hard bot against a side that only holds, on the same seeds (its
   standing against its benchmarks); per patron with actions, the hard bot against a patron that
   does nothing (its client's main outcome); the hard bot's runs also give the balance figure (how
@@ -61,6 +61,10 @@ MAIN_OUTCOME: dict[str, tuple[str, str, int]] = {
 # the US acted in the central desert, around al-Tanf and against the Islamic State group there (seed: gen-tanf,
 # gen-us-is-strikes, gen-palmyra-lost), while the SDF's core (Raqqa) was not under attack and no run of the
 # model threatens it, so "the SDF side holds Raqqa" could not measure anything the US does.
+
+SHOW_TURNS = 5
+"""A patron line judged at a turn up to this one also shows the difference at each earlier turn: a patron's
+play may tell on the first day and be gone by the day judged (Homs falls by turn 3 whatever it does)."""
 
 CLIENT_CAMP: dict[str, tuple[str, ...]] = {
     "russia": GOVERNMENT_SIDE, "iran": GOVERNMENT_SIDE, "hezbollah": GOVERNMENT_SIDE,
@@ -286,7 +290,7 @@ def dose(curves: dict[str, list[tuple[int, int]]]) -> list[Line]:
             f"{100 * biggest:.1f})"
         target = "rises, no drop, no step > 60 % of the rise" + (", rise >= 10 points" if need else "")
         out.append(Line(f"P(government holds Homs, end of turn 3) by {lever} level 0..1", figure, target,
-                        not drops and smooth and rise >= need - 1e-9))  # 30 of 300 runs is 10 points
+                        not drops and smooth and rise >= need - 1e-9))  # 100 of 1,000 runs is 10 points
     return out
 
 
@@ -311,15 +315,19 @@ def agency(pairs: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], 
                             ">= 10 points either way", False, judged=False))
             continue
 
-        def holds(r: dict[str, Any], place: str = place, turn: int = turn, camp: tuple[str, ...] = camp) -> bool:
-            row = r["held"].get(place, [])
-            return bool(row) and row[min(turn, len(row)) - 1] in camp
+        def held(runs: list[dict[str, Any]], t: int, place: str = place, camp: tuple[str, ...] = camp) -> int:
+            rows = [r["held"].get(place, []) for r in runs]
+            return sum(1 for row in rows if row and row[min(t, len(row)) - 1] in camp)
 
-        a, b = sum(map(holds, hard)), sum(map(holds, none))
-        diff = (a - b) / max(len(hard), 1)
+        n = max(len(hard), 1)
+        a, b = held(hard, turn), held(none, turn)
+        diff = (a - b) / n
+        # When in the game the patron's play tells: the same difference at each earlier turn (same runs)
+        steps = " ".join(f"{100 * (held(hard, t) - held(none, t)) / n:+.0f}" for t in range(1, turn + 1))
+        path = f"; turns 1-{turn}: {steps}" if 1 < turn <= SHOW_TURNS else ""
         out.append(Line(f"{side}: hard bot vs doing nothing, {what}",
-                        f"{100 * a / max(len(hard), 1):.1f} % vs {100 * b / max(len(none), 1):.1f} % "
-                        f"({100 * diff:+.1f} points)", ">= 10 points either way", abs(diff) >= 0.10))
+                        f"{100 * a / n:.1f} % vs {100 * b / max(len(none), 1):.1f} % "
+                        f"({100 * diff:+.1f} points{path})", ">= 10 points either way", abs(diff) >= 0.10))
     return out
 
 
@@ -343,6 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--only", default="historical,dose,agency", help="experiments to run (comma-separated)")
     ap.add_argument("--runs", type=int, default=None, help="runs of the historical experiment (default 1000)")
+    ap.add_argument("--dose-runs", type=int, default=None,
+                    help="runs per support level of the dose-response experiment (default 1000)")
     ap.add_argument("--json", help="write every figure here")
     ap.add_argument("--plot", help="write the dose-response curves here (PNG)")
     ap.add_argument("--markdown", help="write the table of targets here")
@@ -366,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(x.show())
     curves: dict[str, list[tuple[int, int]]] = {}
     if "dose" in only:
-        runs = int(300 * scale)
+        runs = args.dose_runs or int(1000 * scale)
         print(f"\nDose-response: {len(LEVERS)} levers x {len(LEVELS)} levels x {runs} runs of 3 turns")
         tasks = []
         for patron, channel in LEVERS:
@@ -500,12 +510,18 @@ rolls the same whatever changed elsewhere, `game/engine/rng.py`); every figure h
 interval. This page was written with {runs}.
 
 - **historical**: the scenario as written, the normal bot for every side, 12 turns;
-- **dose-response**: one support level at 0, 0.25, 0.5, 0.75 and 1 (the others historical), 3 turns;
-  the measure is the chance the government side holds Homs at the end of turn 3 (9 December);
+- **dose-response**: one support level at 0, 0.25, 0.5, 0.75 and 1 (the others historical), 3 turns,
+  1,000 runs per level; the measure is the chance the government side holds Homs at the end of turn 3
+  (9 December). The targets ask for 300 runs a level at least; a curve whose whole rise is a few
+  points (Russia's supply: about 6) needs more, since a step between neighbouring levels is decided by
+  the runs whose outcome differs between them (some 20 of 300 there, so a step's standard error is about
+  1.5 points, a quarter of the rise; 0.9 at 1,000);
 - **agency**: each faction played by the hard bot against the same faction only holding (paired
   seeds: its standing against its benchmarks), and each patron played by the hard bot against a patron
-  that does nothing (its client's main outcome); a patron with no order open to it in any run (its
-  route cut and nothing else in its hands) has no actions to judge, and its line says so;
+  that does nothing (its client's main outcome; a line judged by turn 5 also gives the difference at
+  each turn up to it, from the same runs, since a patron's play may tell on the first days and be
+  overtaken by the day judged); a patron with no order open to it in any run (its route cut and
+  nothing else in its hands) has no actions to judge, and its line says so;
 - **balance**: how often a faction played by the hard bot, with the normal bot everywhere else, beats
   history on its benchmarks.
 

@@ -92,3 +92,15 @@ def test_a_game_records_every_place_a_patron_is_judged_on() -> None:
     r = play(("t", (), {"usa": "none"}, 7, 1))
     assert {place for _, place, _ in MAIN_OUTCOME.values()} <= set(r["held"])
     assert all(len(r["held"][place]) == 1 for _, place, _ in MAIN_OUTCOME.values())
+
+
+def test_a_patron_line_shows_the_difference_turn_by_turn_up_to_the_turn_it_is_judged_at() -> None:
+    from bench.calibrate import agency
+
+    def run(held: list[str]) -> dict:  # type: ignore[type-arg]
+        return {"held": {"damascus": held}, "standings": {}, "open_to": {"iraqi_militias": True}}
+
+    line = agency({"iraqi_militias": ([run(["government", "government", "hts"])] * 10,
+                                      [run(["government", "hts", "hts"])] * 10)}, [], ["iraqi_militias"])[0]
+    assert not line.met  # judged at turn 3, where both lost it
+    assert "+0.0 points; turns 1-3: +0 +100 +0" in line.figure

@@ -344,14 +344,25 @@ def balance(pairs: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]],
 
 # --- main
 
+def positive(text: str) -> int:
+    """A run count from the command line: a whole number of at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of runs, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 run, got {n}")
+    return n
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="a fifth of the runs")
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--only", default="historical,dose,agency", help="experiments to run (comma-separated)")
-    ap.add_argument("--runs", type=int, default=None, help="runs of the historical experiment (default 1000)")
-    ap.add_argument("--dose-runs", type=int, default=None,
+    ap.add_argument("--runs", type=positive, default=None, help="runs of the historical experiment (default 1000)")
+    ap.add_argument("--dose-runs", type=positive, default=None,
                     help="runs per support level of the dose-response experiment (default 1000)")
     ap.add_argument("--json", help="write every figure here")
     ap.add_argument("--plot", help="write the dose-response curves here (PNG)")

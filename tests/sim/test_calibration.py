@@ -104,3 +104,17 @@ def test_a_patron_line_shows_the_difference_turn_by_turn_up_to_the_turn_it_is_ju
                                       [run(["government", "hts", "hts"])] * 10)}, [], ["iraqi_militias"])[0]
     assert not line.met  # judged at turn 3, where both lost it
     assert "+0.0 points; turns 1-3: +0 +100 +0" in line.figure
+
+
+def test_the_dose_run_count_is_set_from_the_command_line_and_a_bad_count_is_refused(capsys) -> None:  # type: ignore[no-untyped-def]
+    from bench.calibrate import main
+
+    main(["--only", "dose", "--dose-runs", "2", "--workers", "1"])
+    out = capsys.readouterr().out
+    assert "5 levers x 5 levels x 2 runs of 3 turns" in out
+    assert out.count("by russia.air level") == 1 and out.count("(government holds Homs") == 5
+    for bad in ("0", "-3", "many"):
+        with pytest.raises(SystemExit) as stop:
+            main(["--only", "dose", "--dose-runs", bad])
+        assert stop.value.code == 2
+        assert "--dose-runs" in capsys.readouterr().err

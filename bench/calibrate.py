@@ -491,6 +491,9 @@ def unjudged(lines: list[Line]) -> str:
 def write_markdown(lines: list[Line], path: str, args: argparse.Namespace) -> None:
     """The whole of docs/calibration.md: what the figures are, the command, the table and the plot."""
     runs = "a fifth of the full run counts (--quick)" if args.quick else "the full run counts"
+    chosen = [f"{flag} {n}" for flag, n in (("--runs", args.runs), ("--dose-runs", args.dose_runs)) if n]
+    if chosen:
+        runs += f", except as set by {' and '.join(chosen)}"
     rows = "\n".join(f"| {x.what} | {x.figure} | {x.target} | {x.verdict().replace('missed', '**missed**')} |"
                      for x in lines)
     met, judged = tally(lines)

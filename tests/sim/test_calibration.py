@@ -106,13 +106,15 @@ def test_a_patron_line_shows_the_difference_turn_by_turn_up_to_the_turn_it_is_ju
     assert "+0.0 points; turns 1-3: +0 +100 +0" in line.figure
 
 
-def test_the_dose_run_count_is_set_from_the_command_line_and_a_bad_count_is_refused(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_dose_run_count_is_set_from_the_command_line_and_a_bad_count_is_refused(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from bench.calibrate import main
 
-    main(["--only", "dose", "--dose-runs", "2", "--workers", "1"])
+    page = tmp_path / "calibration.md"
+    main(["--only", "dose", "--dose-runs", "2", "--workers", "1", "--markdown", str(page)])
     out = capsys.readouterr().out
     assert "5 levers x 5 levels x 2 runs of 3 turns" in out
     assert out.count("by russia.air level") == 1 and out.count("(government holds Homs") == 5
+    assert "except as set by --dose-runs 2" in page.read_text(encoding="utf-8")  # the page says it is no full run
     for bad in ("0", "-3", "many"):
         with pytest.raises(SystemExit) as stop:
             main(["--only", "dose", "--dose-runs", bad])

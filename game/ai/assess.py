@@ -445,12 +445,48 @@ SMALL_SUM = 8
 """numpy sums fewer values than this one after another, as Python's `sum` does (tests/ai/test_scale.py checks)."""
 
 
-def next_to(per_place: FArr, adj: list[list[int]]) -> FArr:
+def next_to(per_place: FArr, adj: list[list[int]], summer: NeighbourSum | None = None) -> FArr:
     """For each place, the sum of `per_place` over its neighbours: bit for bit numpy's `per_place[a].sum()`,
-    with Python's float sum where that is the same thing (short lists), which is several times faster."""
+    with Python's float sum where that is the same thing (short lists), which is several times faster; with
+    `summer` (the same lists as a sparse matrix) short lists are summed by one matrix product instead."""
+    if summer is not None:
+        return summer(per_place)
     values = per_place.tolist()
     return np.array([sum([values[q] for q in a], 0.0) if len(a) < SMALL_SUM else float(per_place[a].sum())
                      for a in adj], dtype=np.float64)
+
+
+class NeighbourSum:
+    """`next_to` over one set of neighbour lists as a sparse product. scipy's product adds a row's entries
+    one after another from 0.0 in the stored order (each list's own), as Python's `sum` does, and each entry is
+    1.0 times the value, which is exact: the short lists come out bit for bit as numpy's sum. Lists of
+    `SMALL_SUM` or more, which numpy sums pairwise, are summed by numpy afterwards."""
+
+    __slots__ = ("matrix", "long")
+
+    def __init__(self, adj: list[list[int]]) -> None:
+        indptr = np.zeros(len(adj) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(a) for a in adj])
+        cols = np.fromiter((q for a in adj for q in a), dtype=np.int64, count=int(indptr[-1]))
+        self.matrix = csr_matrix((np.ones(len(cols)), cols, indptr), shape=(len(adj), len(adj)))
+        self.long = [(p, np.asarray(a, dtype=np.int64)) for p, a in enumerate(adj) if len(a) >= SMALL_SUM]
+
+    def __call__(self, per_place: FArr) -> FArr:
+        out = np.asarray(self.matrix @ per_place, dtype=np.float64)
+        for p, a in self.long:
+            out[p] = per_place[a].sum()
+        return out
+
+
+def neighbour_sum(s: State) -> NeighbourSum:
+    """`NeighbourSum` of `open_adjacency(s)`, cached beside it per world and pattern of open routes."""
+    cache = _STATIC.setdefault(s.world, {})
+    key = ("neighbour_sum", s.route_open.tobytes())
+    hit = cache.get(key)
+    if hit is None:
+        hit = NeighbourSum(open_adjacency(s))
+        _keep(cache, key, hit)
+    return hit  # type: ignore[return-value]
 
 
 PATTERNS_KEPT = 32
@@ -536,13 +572,14 @@ def _reaching(s: State, faction: int, enemy_att: FArr, hostile_u: NDArray[np.boo
     threatens only the places in it (an enemy that can never come is no threat); with no such foe, all of it."""
     theatre = theatre_mask(s)
     foes = np.flatnonzero(s.hostile[faction]).tolist()
+    summer = neighbour_sum(s)
     if all(theatre[f].all() for f in foes):
-        return next_to(enemy_att, adj)
+        return next_to(enemy_att, adj, summer)
     out = np.zeros(s.world.board.n_places)
     for f in foes:
         mine = hostile_u & (s.u_faction == f)
         if mine.any():
-            out += next_to(per_place(mine, attack), adj) * theatre[f]
+            out += next_to(per_place(mine, attack), adj, summer) * theatre[f]
     return out
 
 

@@ -12,7 +12,7 @@ from scipy.sparse.csgraph import shortest_path
 
 from bench.synthetic import geometric_game
 from game.ai import make_bot
-from game.ai.assess import HopRows, best_reach, halving_reach, hop_rows, next_to
+from game.ai.assess import HopRows, NeighbourSum, best_reach, halving_reach, hop_rows, next_to
 from game.engine import State, World
 
 from .randboard import random_state
@@ -76,6 +76,10 @@ def test_sums_over_neighbours_are_numpys_bit_for_bit() -> None:
         adj = [sorted(set(rng.integers(0, n, size=int(rng.integers(0, 30))).tolist())) for _ in range(n)]
         want = np.array([per_place[a].sum() if a else 0.0 for a in adj])
         assert np.array_equal(next_to(per_place, adj), want)
+        assert np.array_equal(next_to(per_place, adj, NeighbourSum(adj)), want)  # the bots' sparse product
+        shuffled = [rng.permutation(a).tolist() for a in adj]  # a list's own order, not a sorted one
+        want = np.array([per_place[a].sum() if a else 0.0 for a in shuffled])
+        assert np.array_equal(next_to(per_place, shuffled, NeighbourSum(shuffled)), want)
 
 
 def bot_turn_peak(state: State) -> int:

@@ -488,6 +488,14 @@ def unjudged(lines: list[Line]) -> str:
             "(its route cut and nothing else in its hands) has no actions whose effect could be measured.")
 
 
+def why(lines: list[Line]) -> str:
+    """A pointer to the page that explains the missed lines, if any are missed."""
+    if all(x.met or not x.judged for x in lines):
+        return ""
+    return (" Why each missed line is missed, with measurements: [docs/model.md, \"Where the calibration still "
+            "misses, and why\"](model.md#where-the-calibration-still-misses-and-why).")
+
+
 def write_markdown(lines: list[Line], path: str, args: argparse.Namespace) -> None:
     """The whole of docs/calibration.md: what the figures are, the command, the table and the plot."""
     runs = "a fifth of the full run counts (--quick)" if args.quick else "the full run counts"
@@ -541,7 +549,7 @@ interval. This page was written with {runs}.
 
 ## The targets
 
-{met} of {judged} targets met.{unjudged(lines)}{skipped(args)}
+{met} of {judged} targets met.{unjudged(lines)}{skipped(args)}{why(lines)}
 
 | target | figure (95 % interval) | aim | |
 |---|---|---|---|

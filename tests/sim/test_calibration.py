@@ -114,7 +114,9 @@ def test_the_dose_run_count_is_set_from_the_command_line_and_a_bad_count_is_refu
     out = capsys.readouterr().out
     assert "5 levers x 5 levels x 2 runs of 3 turns" in out
     assert out.count("by russia.air level") == 1 and out.count("(government holds Homs") == 5
-    assert "except as set by --dose-runs 2" in page.read_text(encoding="utf-8")  # the page says it is no full run
+    text = page.read_text(encoding="utf-8")
+    assert "except as set by --dose-runs 2" in text  # the page says it is no full run
+    assert "(model.md#where-the-calibration-still-misses-and-why)" in text  # 2 runs a level miss: a pointer to why
     for bad in ("0", "-3", "many"):
         with pytest.raises(SystemExit) as stop:
             main(["--only", "dose", "--dose-runs", bad])

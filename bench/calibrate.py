@@ -320,11 +320,13 @@ def agency(pairs: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], 
             return sum(1 for row in rows if row and row[min(t, len(row)) - 1] in camp)
 
         n = max(len(hard), 1)
-        a, b = held(hard, turn), held(none, turn)
+        # When in the game the patron's play tells: the difference at each turn up to the one judged (same runs)
+        shown = 1 < turn <= SHOW_TURNS
+        counts = [(held(hard, t), held(none, t)) for t in (range(1, turn + 1) if shown else (turn,))]
+        a, b = counts[-1]
         diff = (a - b) / n
-        # When in the game the patron's play tells: the same difference at each earlier turn (same runs)
-        steps = " ".join(f"{100 * (held(hard, t) - held(none, t)) / n:+.0f}" for t in range(1, turn + 1))
-        path = f"; turns 1-{turn}: {steps}" if 1 < turn <= SHOW_TURNS else ""
+        steps = " ".join(f"{100 * (x - y) / n:+.0f}" for x, y in counts)
+        path = f"; turns 1-{turn}: {steps}" if shown else ""
         out.append(Line(f"{side}: hard bot vs doing nothing, {what}",
                         f"{100 * a / n:.1f} % vs {100 * b / max(len(none), 1):.1f} % "
                         f"({100 * diff:+.1f} points{path})", ">= 10 points either way", abs(diff) >= 0.10))

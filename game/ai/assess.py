@@ -460,7 +460,8 @@ class NeighbourSum:
     """`next_to` over one set of neighbour lists as a sparse product. scipy's product adds a row's entries
     one after another from 0.0 in the stored order (each list's own), as Python's `sum` does, and each entry is
     1.0 times the value, which is exact: the short lists come out bit for bit as numpy's sum. Lists of
-    `SMALL_SUM` or more, which numpy sums pairwise, are summed by numpy afterwards."""
+    `SMALL_SUM` or more, which numpy sums pairwise, are summed by numpy afterwards. Not `open_matrix`: that
+    counts a pair of places joined by two routes twice, where the neighbour lists name the neighbour once."""
 
     __slots__ = ("matrix", "long")
 

@@ -1,6 +1,9 @@
-"""The right-hand panel of the map: three tabs. Orders: whose orders, the selected unit (with its
-actions and every unit of its stack) or the patron's spending, and every planned order. Victory: the
-scenario's conditions. Chart: victory points and cohesion over the turns so far.
+"""The right-hand panel of the map: four tabs (in two rows when the panel is too narrow for one).
+Orders: whose orders, the selected unit (with its actions and every unit of its stack) or the patron's
+spending, and every planned order. Victory: how the game is won, each side's standing against history
+and its benchmarks (where the scenario has them), and the scenario's conditions. Sides: whom each faction
+is allied with, neutral to and at war with, and what each patron does. Chart: standings (or victory
+points) and cohesion over the turns so far.
 
 The orders tab is one column that scrolls with the wheel when the window is too small for all of it.
 Actions that cannot be done are disabled, with the reason in their tooltip."""
@@ -14,6 +17,7 @@ import pygame
 import pygame_gui
 
 from game.engine import Attack
+from game.engine.benchmarks import benchmark_sides
 from game.engine.orders import order_cost
 
 from . import cards
@@ -26,8 +30,12 @@ from .session import Snapshot
 if TYPE_CHECKING:
     from .scenes.game import GameScene
 
-TABS = (("orders", "Orders", "Your orders and the selected unit"), ("victory", "Victory", "How to win"),
-        ("chart", "Chart", "Victory points and cohesion by turn"))
+TABS = (("orders", "Orders", "Your orders and the selected unit"),
+        ("victory", "Victory", "How to win: each side's standing against history, and the conditions"),
+        ("sides", "Sides", "Who is allied with, neutral to or at war with whom; what each patron does"),
+        ("chart", "Chart", "Standing (or victory points) and cohesion by turn"))
+TEXT_TABS = ("victory", "sides")
+"""Tabs of wrapped text lines, scrolled by the wheel."""
 
 
 @dataclass
@@ -95,11 +103,20 @@ class OrdersPanel:
         pad = self.s(8)
         x, y = self.rect.left + pad, self.rect.top + pad
         gap = self.s(6)
-        tw = (self.rect.width - 2 * pad - 2 * gap) // 3
+        span = self.rect.width - 2 * pad
+        need = max(max(sc.label_width(label, "#tab"), sc.label_width(label, "#quiet")) for _, label, _ in TABS)
+        per_row = len(TABS)  # one row of tabs if their labels fit, else two
+        while per_row > 1 and (span - (per_row - 1) * gap) // per_row < need:
+            per_row = (per_row + 1) // 2
+        tw = (span - (per_row - 1) * gap) // per_row
+        row_h = self.s(30) + gap
         for k, (tab, label, tip) in enumerate(TABS):
-            sc.button(pygame.Rect(x + k * (tw + gap), y, tw, self.s(30)), label, lambda t=tab: sc.set_tab(t),
-                      "#tab" if tab == sc.tab else "#quiet", tip, group=self.group)
-        self.body = pygame.Rect(x, y + self.s(38), self.rect.width - 2 * pad, self.rect.bottom - y - self.s(44))
+            col, row = k % per_row, k // per_row
+            sc.button(pygame.Rect(x + col * (tw + gap), y + row * row_h, tw, self.s(30)), label,
+                      lambda t=tab: sc.set_tab(t), "#tab" if tab == sc.tab else "#quiet", tip, group=self.group)
+        rows = -(-len(TABS) // per_row)
+        top = y + (rows - 1) * row_h
+        self.body = pygame.Rect(x, top + self.s(38), span, self.rect.bottom - top - self.s(44))
         self.items = []
         self._pending = []
         if sc.tab == "orders":
@@ -203,7 +220,11 @@ class OrdersPanel:
         with w.clipped(surface, self.body):
             if sc.tab == "victory":
                 self.content_h = hud.draw_victory(surface, self.body, sc.display_state(), sc.long_name, self.s(14),
-                                                  sc.short_name, self.scroll)
+                                                  sc.short_name, self.scroll, self.marks(), self.own_sides())
+            elif sc.tab == "sides":
+                lines = hud.relation_lines(sc.display_state(), self.body.width, self.s(14), sc.long_name,
+                                           sc.short_name, self.own_sides())
+                self.content_h = hud.draw_lines(surface, self.body, lines, self.s(14), self.scroll)
             elif sc.tab == "chart":
                 self._charts(surface)
             else:
@@ -219,19 +240,42 @@ class OrdersPanel:
                 w.text(surface, "▾ more (wheel)", (self.body.right, self.body.bottom), self.s(12), w.ACCENT,
                        bold=True, anchor="bottomright")
 
+    def marks(self) -> tuple[list[hud.Mark], dict[str, float]] | None:
+        """The benchmarks and standings the seat at the desk may read: in a fogged hotseat game its own
+        sides' (from its view); otherwise every side's (None)."""
+        sc = self.scene
+        return hud.view_marks(sc.seat_view_now()) if sc.fogged() else None
+
+    def own_sides(self) -> tuple[str, ...]:
+        """The sides of the seat at the desk (listed first on the text tabs)."""
+        seat = self.scene.session.current_seat()
+        return tuple(seat.sides) if seat is not None else ()
+
     def _charts(self, surface: pygame.Surface) -> None:
+        """Victory points (or, where the scenario has benchmarks, which decide who wins, each side's standing
+        against history) over cohesion; fogged, only the seat's own sides."""
         sc = self.scene
         half = self.body.height // 2
-        factions = sc.state.world.factions
+        world = sc.state.world
+        factions = world.factions
         rows = sc.known_factions()
         rows = list(range(len(factions))) if rows is None else rows  # fogged: only the seat's own factions
         labels = [factions[i].short for i in rows]
         colours = [sc._colours[i] for i in rows]
-        history = [Snapshot(h.turn, h.date, tuple(h.score[i] for i in rows), tuple(h.cohesion[i] for i in rows))
-                   for h in sc.session.history]
         top = pygame.Rect(self.body.left, self.body.top, self.body.width, half)
-        turns = sc.state.world.meta.turns
-        hud.draw_chart(surface, top, history, "score", colours, labels, "Victory points", self.s(14), sc.tip, turns)
+        turns = world.meta.turns
+        marked = list(benchmark_sides(world))
+        if marked:
+            known = [k for k, side in enumerate(marked) if not sc.fogged() or side in sc.seat_view_now().sides]
+            history = [Snapshot(h.turn, h.date, (), (), tuple(h.standing[k] for k in known if k < len(h.standing)))
+                       for h in sc.session.history]
+            hud.draw_chart(surface, top, history, "standing", [sc.side_rgb(marked[k]) for k in known],
+                           [sc.short_name(marked[k]) for k in known], "Standing against history", self.s(14),
+                           sc.tip, turns)
+        else:
+            history = [Snapshot(h.turn, h.date, tuple(h.score[i] for i in rows), ()) for h in sc.session.history]
+            hud.draw_chart(surface, top, history, "score", colours, labels, "Victory points", self.s(14), sc.tip, turns)
+        history = [Snapshot(h.turn, h.date, (), tuple(h.cohesion[i] for i in rows)) for h in sc.session.history]
         hud.draw_chart(surface, top.move(0, half), history, "cohesion", colours, labels, "Cohesion", self.s(14),
                        sc.tip, turns)
 
@@ -336,7 +380,7 @@ class OrdersPanel:
 
     def wheel(self, dy: int) -> None:
         step = self.s(24)
-        limit = max(0, self.content_h - self.body.height + (step if self.scene.tab == "victory" else 0))
+        limit = max(0, self.content_h - self.body.height + (step if self.scene.tab in TEXT_TABS else 0))
         self.scroll = max(0, min(limit, self.scroll - dy * step))
         if self.scene.tab == "orders":
             self.refresh()

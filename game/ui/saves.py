@@ -156,7 +156,8 @@ def session_problems(d: dict[str, Any]) -> list[str]:
         out.append(f"seat_index: expected a whole number >= 0, got {repr(seat)[:40]}")
     if not isinstance(d.get("source", ""), str):
         out.append(f"source: expected text, got {kind_of(d['source'])}")
-    out += _history_problems(d.get("history", []), len(world["factions"]), game_turns(world))
+    marked = {b.get("side") for b in world.get("benchmarks", []) or [] if isinstance(b, dict)}
+    out += _history_problems(d.get("history", []), len(world["factions"]), game_turns(world), len(marked))
     log = d.get("log", [])
     if not isinstance(log, list) or not all(isinstance(x, dict) for x in log):
         out.append("log: expected a list of turn records")
@@ -201,16 +202,19 @@ def _controls_problems(controls: Any, sides: tuple[str, ...]) -> list[str]:
     return []
 
 
-def _history_problems(history: Any, factions: int, turns: int) -> list[str]:
-    """The chart's rows: [turn, date, one score per faction, one cohesion per faction]."""
+def _history_problems(history: Any, factions: int, turns: int, sides: int = 0) -> list[str]:
+    """The chart's rows: [turn, date, one score per faction, one cohesion per faction], and (saves since the
+    standings were kept) one standing per side with benchmarks (`sides` of them)."""
     if not isinstance(history, list):
         return [f"history: expected a list, got {kind_of(history)}"]
     for i, row in enumerate(history):
-        ok = (isinstance(row, list) and len(row) == 4 and type(row[0]) is int and 1 <= row[0] <= turns + 1
-              and isinstance(row[1], str) and all(isinstance(x, list) and len(x) == factions for x in row[2:])
-              and not shape_problems(list[float], row[2] + row[3], "history"))
+        ok = (isinstance(row, list) and len(row) in (4, 5) and type(row[0]) is int and 1 <= row[0] <= turns + 1
+              and isinstance(row[1], str) and all(isinstance(x, list) and len(x) == factions for x in row[2:4])
+              and (len(row) == 4 or (isinstance(row[4], list) and len(row[4]) == sides))
+              and not shape_problems(list[float], [x for part in row[2:] for x in part], "history"))
         if not ok:
-            return [f"history[{i}]: expected [turn, date, {factions} scores, {factions} cohesions]"]
+            return [f"history[{i}]: expected [turn, date, {factions} scores, {factions} cohesions"
+                    + (f", and optionally {sides} standings]" if sides else "]")]
     return []
 
 

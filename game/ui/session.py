@@ -14,6 +14,7 @@ from typing import Any
 
 from game.engine import Order, State, check_order, resolve_turn, state_hash, turn_rng
 from game.engine import events as ev
+from game.engine.benchmarks import benchmark_sides, standings
 from game.engine.orders import PATRON_ORDERS, channel_of, order_cost
 from game.engine.types import CHANNELS, Channel
 from game.sim.log import decode_orders, encode_orders, encode_rejected
@@ -78,11 +79,16 @@ class Snapshot:
     date: str
     score: tuple[float, ...]
     cohesion: tuple[float, ...]
+    standing: tuple[float, ...] = ()
+    """Per side with benchmarks (`benchmark_sides` order): its standing against history; empty without them
+    (and in saves from before it was kept)."""
 
     @staticmethod
     def of(state: State) -> Snapshot:
+        stand = standings(state)
         return Snapshot(state.turn, state.date, tuple(float(x) for x in state.f_score),
-                        tuple(float(x) for x in state.f_cohesion))
+                        tuple(float(x) for x in state.f_cohesion),
+                        tuple(float(stand.get(side, 0.0)) for side in benchmark_sides(state.world)))
 
 
 @dataclass
@@ -390,7 +396,8 @@ class Session:
             "source": self.source,
             "controls": {s: {"human": c.human, "level": c.level} for s, c in self.controls.items()},
             "planned": encode_orders(self.planned), "seat_index": self.seat_index,
-            "history": [[h.turn, h.date, list(h.score), list(h.cohesion)] for h in self.history],
+            "history": [[h.turn, h.date, list(h.score), list(h.cohesion), *([list(h.standing)] if h.standing else [])]
+                        for h in self.history],
             "log": self.log, **({"pins": dict(self.pins)} if self.pins else {}),
             **self._log_fields(),
         }
@@ -417,8 +424,9 @@ class Session:
         state = game_from_dict(dict(d["game"]))
         controls = {str(s): Control(bool(c["human"]), str(c.get("level", DEFAULT_LEVEL)))
                     for s, c in dict(d.get("controls", {})).items() if s in state.world.sides}
-        history = [Snapshot(int(t), str(date), tuple(map(float, sc)), tuple(map(float, co)))
-                   for t, date, sc, co in d.get("history", [])]
+        history = [Snapshot(int(row[0]), str(row[1]), tuple(map(float, row[2])), tuple(map(float, row[3])),
+                            tuple(map(float, row[4])) if len(row) > 4 else ())
+                   for row in d.get("history", [])]
         seed = int(d.get("seed", state.world.meta.seed))
         log = [{"type": "turn", **r} if "type" not in r else dict(r) for r in d.get("log", [])]
         start, base = None, len(log)
@@ -466,6 +474,20 @@ def score_table(state: State) -> list[tuple[str, str, float, float, bool]]:
     return sorted(rows, key=lambda r: (-r[2], r[0]))
 
 
+def standing_table(state: State) -> list[tuple[str, str, float | None, float | None, bool]]:
+    """(side id, name, standing against history or None, cohesion or None for a patron, collapsed) rows for
+    a scenario with benchmarks: every side, best standing first (sides without benchmarks last)."""
+    w = state.world
+    stand = standings(state)
+    rows: list[tuple[str, str, float | None, float | None, bool]] = []
+    for side in w.sides:
+        f = w.faction_index.get(side)
+        coh = float(state.f_cohesion[f]) if f is not None else None
+        collapsed = bool(state.f_collapsed[f]) if f is not None else False
+        rows.append((side, side_name(state, side), stand.get(side), coh, collapsed))
+    return sorted(rows, key=lambda r: (r[2] is None, -(r[2] or 0.0), r[0]))
+
+
 def patron_capacity(state: State, patron: str) -> float:
     return float(state.p_capacity[state.world.patron_index[patron]])
 
@@ -475,4 +497,5 @@ def hash_of(session: Session) -> str:
 
 
 __all__ = ["UMPIRE_PIN_KEY", "Control", "Seat", "Session", "Snapshot", "TurnResult", "ai_levels", "bot_for",
-           "default_controls", "new_session", "pin_key", "score_table", "side_name", "team_pin_key"]
+           "default_controls", "new_session", "pin_key", "score_table", "side_name", "standing_table",
+           "team_pin_key"]

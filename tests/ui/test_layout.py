@@ -177,6 +177,12 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
     def map_victory() -> None:
         game(app, one).set_tab("victory")
 
+    def map_sides() -> None:
+        game(app, one).set_tab("sides")
+
+    def map_victory_over() -> None:
+        game(app, done).set_tab("victory")
+
     def map_chart() -> None:
         game(app, done).set_tab("chart")
 
@@ -248,7 +254,7 @@ def scenes(app: App, games):  # type: ignore[no-untyped-def]
             ("setup-sides", setup_sides), ("map", map_hint), ("map-unit", map_unit),
             ("map-legend", map_legend),
             ("map-patron", map_patron), ("map-withdraw", map_withdraw), ("map-tutorial", map_tutorial),
-            ("map-victory", map_victory),
+            ("map-victory", map_victory), ("map-sides", map_sides), ("map-victory-over", map_victory_over),
             ("map-chart", map_chart), ("report", report), ("gameover", gameover), ("handoff", handoff),
             ("confirm", confirm), ("menu", menu), ("load", load), ("settings", settings),
             ("editor-pick", editor_pick), ("editor", editor), *help_tabs(), *umpire_tabs(),

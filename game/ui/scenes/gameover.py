@@ -1,4 +1,5 @@
-"""Game over: who won and why, the score table and the chart of the whole game."""
+"""Game over: who won and why, the table of standings against history (or of scores) and the chart of the
+whole game."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..session import score_table
+from game.engine.benchmarks import benchmark_sides
+
+from ..session import score_table, standing_table
 from . import hud
 from . import widgets as w
 from .dialogs import Dialog
@@ -14,6 +17,17 @@ from .dialogs import Dialog
 if TYPE_CHECKING:
     from .game import GameScene
 
+
+def standing_figure(value: float) -> str:
+    """A standing to two places, or three where two would read as a level 0 (a winner is above 0)."""
+    return f"{value:+.3f}" if 0 < abs(value) < 0.005 else f"{value:+.2f}"
+
+
+STANDING_TIPS = ("Best standing first; a patron's row is its own",
+                 "Standing: each benchmark's measure less what history scored on it, times its weight, summed; "
+                 "above 0 beats history and wins",
+                 "Cohesion (0-1): order and will to fight; a faction below its breakpoint has collapsed (patrons: -)")
+"""The column headings' tooltips when the scenario has benchmarks (winners beat history on them)."""
 
 HEAD_TIPS = ("Best score first",
              "Victory points: the value of the places a faction holds, plus the conditions it achieved",
@@ -87,40 +101,62 @@ class GameOverScene(Dialog):
         bottom = r.bottom - self.s(74) - note_h - self.s(8)
         self._table(surface, pygame.Rect(r.left + pad, y, r.width // 2 - pad, bottom - y))
         chart = pygame.Rect(r.centerx + pad, y, r.width // 2 - 2 * pad, bottom - y)
-        labels = [f.short for f in st.world.factions]
-        hud.draw_chart(surface, chart, self.game.session.history, "score", self.game._colours, labels,
-                       "Victory points by turn", self.s(14), turns=st.world.meta.turns)
+        marked = benchmark_sides(st.world)
+        if marked:  # they decide who wins
+            hud.draw_chart(surface, chart, self.game.session.history, "standing",
+                           [self.game.side_rgb(side) for side in marked],
+                           [self.game.short_name(side) for side in marked],
+                           "Standing against history by turn", self.s(14), turns=st.world.meta.turns)
+        else:
+            labels = [f.short for f in st.world.factions]
+            hud.draw_chart(surface, chart, self.game.session.history, "score", self.game._colours, labels,
+                           "Victory points by turn", self.s(14), turns=st.world.meta.turns)
         w.paragraph(surface, note, pygame.Rect(r.left + pad, bottom + self.s(8), width, note_h + 4), self.s(14),
                     w.MUTED)
 
+    def rows(self) -> tuple[tuple[str, str, str], tuple[str, str, str], list[tuple[str, str, str, str, bool, bool]]]:
+        """The table's headings, their tooltips and rows (side id, name, figure, cohesion, collapsed, won): standings
+        against history where the scenario has benchmarks (they decide who wins), else victory points."""
+        st = self.game.state
+        won = set(st.outcome.winners) if st.outcome else set()
+        if st.world.benchmarks:
+            return (("Side", "Standing", "Cohesion"), STANDING_TIPS,
+                    [(side, name, "-" if stand is None else standing_figure(stand),
+                      "-" if coh is None else f"{coh:.2f}", collapsed, side in won)
+                     for side, name, stand, coh, collapsed in standing_table(st)])
+        return (("Faction", "Score", "Cohesion"), HEAD_TIPS,
+                [(fid, name, f"{score:.0f}", f"{coh:.2f}", collapsed, fid in won)
+                 for fid, name, score, coh, collapsed in score_table(st)])
+
     def _table(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        size = max(self.s(11), min(self.s(17), rect.height // (len(self.game.state.world.factions) + 1) * 3 // 5))
+        heads, tips, rows = self.rows()
+        size = max(self.s(11), min(self.s(17), rect.height // (len(rows) + 1) * 3 // 5))
         cols = (0, int(rect.width * 0.58), int(rect.width * 0.8))
         self.heads = []
-        for c, head, tip in zip(cols, ("Faction", "Score", "Cohesion"), HEAD_TIPS):
+        for c, head, tip in zip(cols, heads, tips):
             r = w.text(surface, head, (rect.left + c, rect.top), size, w.MUTED, bold=True)
             self.heads.append((r, tip))
-        rows = score_table(self.game.state)
         step = int(size * 1.6)
         if (len(rows) + 1) * step > rect.height:  # tight: closer rows, and if need be the last ones left out
             step = max(size + 2, int(size * 1.25))
         fit = max(1, rect.height // step - 1)
         cut = len(rows) - fit + 1 if len(rows) > fit else 0
         y = rect.top + step
-        wd = self.game.state.world
         if cut:
             rows = rows[:fit - 1]
             w.text(surface, f"… and {cut} more (the after-action report has them all)",
                    (rect.left, rect.top + step * fit), size, w.MUTED)
-        for fid, name, score, coh, collapsed in rows:
-            colour = self.game.faction_rgb(wd.faction_index[fid])
+        for fid, name, score, coh, collapsed, winner in rows:
+            colour = self.game.side_rgb(fid)
             pygame.draw.rect(surface, colour, (rect.left, y + 3, size - 2, size - 2), border_radius=3)
-            short = wd.factions[wd.faction_index[fid]].short
+            short = self.game.short_name(fid)
             end = " (collapsed)" if collapsed else ""
+            mark = "✓ " if winner else ""
             room = cols[1] - size - 16
-            label = next((t for t in (f"{short}: {name}{end}", f"{name}{end}", f"{short}{end}")
-                          if w.width_of(t, size) <= room), f"{short}{end}")
+            options = (f"{mark}{name}{end}",) if short == name else (
+                f"{mark}{short}: {name}{end}", f"{mark}{name}{end}", f"{mark}{short}{end}")
+            label = next((t for t in options if w.width_of(t, size) <= room), options[-1])
             w.text(surface, w.fit_text(label, size, room), (rect.left + size + 6, y), size, w.INK)
-            w.text(surface, f"{score:.0f}", (rect.left + cols[1], y), size, w.INK, bold=True)
-            w.text(surface, f"{coh:.2f}", (rect.left + cols[2], y), size, w.INK)
+            w.text(surface, score, (rect.left + cols[1], y), size, w.INK, bold=True)
+            w.text(surface, coh, (rect.left + cols[2], y), size, w.INK)
             y += step

@@ -3,12 +3,16 @@ small chart of victory points and cohesion over the turns so far."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 import pygame
 
 from game.engine import Faction, State, Supply
+from game.engine.benchmarks import benchmark_sides, standings
 from game.engine.specs import VictoryCondition
+from game.engine.types import Relation
+from game.engine.view import View
 
 from ..session import Snapshot
 from . import widgets as w
@@ -44,28 +48,162 @@ def condition_text(state: State, vc: VictoryCondition, name: Callable[[str], str
     return f"{core} ({extra})"
 
 
+Line = tuple[str, int, "w.RGB", bool]
+"""One line of a text tab: text, size, colour, bold (an empty text is a gap of `size` pixels)."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One benchmark as the victory tab shows it."""
+
+    side: str
+    description: str
+    value: float
+    history: float
+    weight: float
+
+
+def benchmark_marks(state: State, sides: Collection[str] | None = None) -> tuple[list[Mark], dict[str, float]]:
+    """The benchmarks of `sides` (None: every side) with their measures now, and those sides' standings."""
+    w_ = state.world
+    marks = [Mark(b.side, b.description, float(state.b_value[i]), b.history, b.weight)
+             for i, b in enumerate(w_.benchmarks) if sides is None or b.side in sides]
+    stand = {k: v for k, v in standings(state).items() if sides is None or k in sides}
+    return marks, stand
+
+
+def view_marks(view: View) -> tuple[list[Mark], dict[str, float]]:
+    """`benchmark_marks` from what a team's view holds (its own sides' benchmarks only)."""
+    return [Mark(b.side, b.description, b.value, b.history, b.weight) for b in view.benchmarks], dict(view.standings)
+
+
+def benchmark_label(description: str) -> str:
+    """A benchmark's description cut to its first clause ("How long it holds Damascus: the share of..." ->
+    "How long it holds Damascus"); the whole text is in the after-action report and docs/history.md."""
+    text = description.strip()
+    for stop in (": ", ". ", "; ", " ("):
+        k = text.find(stop)
+        if k > 0:
+            text = text[:k]
+    return text.rstrip(".")
+
+
+def standing_text(standing: float) -> str:
+    """A standing in words: above 0 beats history."""
+    if standing > 1e-9:
+        return f"{standing:+.2f}, ahead of history"
+    if standing < -1e-9:
+        return f"{standing:+.2f}, behind history"
+    return "0.00, level with history"
+
+
+def standing_lines(state: State, marks: Sequence[Mark], stand: Mapping[str, float], width: int, size: int,
+                   name: Callable[[str], str], first: Collection[str] = ()) -> list[Line]:
+    """Each side's standing against history and its benchmarks, measure now against history's (sides in
+    `first` on top, then in the scenario's order)."""
+    order = [s for s in benchmark_sides(state.world) if s in stand]
+    order = [s for s in order if s in first] + [s for s in order if s not in first]
+    out: list[Line] = []
+    small = max(6, size - 1)
+    for side in order:
+        value = stand[side]
+        colour = w.GOOD if value > 1e-9 else w.WARN if value < -1e-9 else w.INK
+        for line in w.wrap(f"{name(side)}: {standing_text(value)}", size, width, True):
+            out.append((line, size, colour, True))
+        for m in (m for m in marks if m.side == side):
+            weight = f", counts ×{m.weight:g}" if m.weight != 1 else ""
+            label = benchmark_label(m.description) or "benchmark"
+            text = f"· {label}: now {m.value:.2f}, history {m.history:.2f}{weight}"
+            out += [(line, small, w.INK, False) for line in w.wrap(text, small, width)]
+        out.append(("", 4, w.INK, False))
+    return out
+
+
 def victory_lines(state: State, width: int, size: int, name: Callable[[str], str],
-                  short: Callable[[str], str] | None = None) -> list[tuple[str, int, w.RGB, bool]]:
-    """The victory tab's lines (text, size, colour, bold): each condition (achieved ones ticked), then how
-    the game ends."""
+                  short: Callable[[str], str] | None = None,
+                  marks: tuple[Sequence[Mark], Mapping[str, float]] | None = None,
+                  first: Collection[str] = ()) -> list[Line]:
+    """The victory tab's lines (text, size, colour, bold). With benchmarks: how the game is won, then each
+    side's standing against history (`marks`: the benchmarks and standings the seat may read; by default
+    all), then the victory conditions (achieved ones ticked). Without: the conditions, then how the game ends."""
+    world = state.world
     done = set(state.achieved)
-    out: list[tuple[str, int, w.RGB, bool]] = []
-    for vc in state.world.victory:
+    out: list[Line] = []
+    tail = size - 1
+    if world.benchmarks:
+        how = (f"After turn {world.meta.turns}, every side whose standing is above 0 beats history and wins. "
+               f"Standing: each benchmark's measure (0 to 1) less what history scored on it, times its weight, "
+               f"summed.")
+        out += [(line, tail, w.MUTED, False) for line in w.wrap(how, tail, width)]
+        out.append(("", 6, w.INK, False))
+        shown, stand = marks if marks is not None else benchmark_marks(state)
+        if stand:
+            out += standing_lines(state, shown, stand, width, size, name, first)
+        else:
+            out += [(line, tail, w.MUTED, False)
+                    for line in w.wrap("Other sides' standings are not shown to you.", tail, width)]
+            out.append(("", 4, w.INK, False))
+        if world.victory:
+            out.append(("Conditions", size, w.INK, True))
+    for vc in world.victory:
         ok = vc.id in done
         for line in w.wrap(f"{'✓' if ok else '·'} {condition_text(state, vc, name, short)}", size, width, ok):
             out.append((line, size, w.GOOD if ok else w.INK, ok))
         out.append(("", 4, w.INK, False))
-    tail = (f"After turn {state.world.meta.turns} the highest score wins. Score: victory value of the places "
-            f"a faction holds, plus the conditions it achieved.")
-    out += [(line, size - 1, w.MUTED, False) for line in w.wrap(tail, size - 1, width)]
+    if world.benchmarks:
+        if any(vc.decisive for vc in world.victory):
+            note = "A condition that ends the game makes its faction the winner at once; the others add points."
+            out += [(line, tail, w.MUTED, False) for line in w.wrap(note, tail, width)]
+        return out
+    tail_text = (f"After turn {world.meta.turns} the highest score wins. Score: victory value of the places "
+                 f"a faction holds, plus the conditions it achieved.")
+    out += [(line, tail, w.MUTED, False) for line in w.wrap(tail_text, tail, width)]
     return out
 
 
-def draw_victory(surface: pygame.Surface, rect: pygame.Rect, state: State, name: Callable[[str], str],
-                 size: int, short: Callable[[str], str] | None = None, scroll: int = 0) -> int:
-    """The scenario's victory conditions inside `rect`, from `scroll` pixels down; only whole lines are
-    drawn, with a mark where more follows. Returns the height of all the lines."""
-    lines = victory_lines(state, rect.width, size, name, short)
+def relation_lines(state: State, width: int, size: int, name: Callable[[str], str],
+                   short: Callable[[str], str], first: Collection[str] = ()) -> list[Line]:
+    """The sides tab's lines: for each faction (those in `first` on top) whom it is allied with, neutral to
+    (its units may pass through their places, and places may be handed over between them) and at war with;
+    then each patron's clients and whom its aircraft may strike. Relations are public in every view."""
+    world = state.world
+    rel = state.relations
+    out: list[Line] = []
+    small = max(6, size - 1)
+    note = ("Allied sides share places and fight together; neutral ones may pass through each other's places "
+            "and hand places over by agreement; hostile ones fight.")
+    out += [(line, small, w.MUTED, False) for line in w.wrap(note, small, width)]
+    out.append(("", 6, w.INK, False))
+    ids = [f.id for f in world.factions]
+    order = [f for f in ids if f in first] + [f for f in ids if f not in first]
+    for fid in order:
+        i = world.faction_index[fid]
+        out += [(line, size, w.INK, True) for line in w.wrap(name(fid), size, width, True)]
+        for label, code in (("Allied with", Relation.ALLIED), ("At war with", Relation.HOSTILE),
+                            ("Neutral to", Relation.NEUTRAL)):
+            others = [short(g.id) for j, g in enumerate(world.factions) if j != i and int(rel[i, j]) == int(code)]
+            if others:
+                out += [(line, small, w.INK, False) for line in w.wrap(f"{label}: {', '.join(others)}", small, width)]
+        out.append(("", 4, w.INK, False))
+    if world.patrons:
+        out.append(("Patrons", size, w.INK, True))
+        for p in world.patrons:
+            clients = ", ".join(short(c) for c in p.clients if c in world.faction_index)
+            if p.kind == "interdictor" or not clients:
+                what = "strikes convoys" + (f" of {', '.join(name(x) for x in p.interdicts)}" if p.interdicts else "")
+            else:
+                what = f"helps {clients}"
+            if p.strikes:
+                what += f"; may strike {', '.join(short(x) for x in p.strikes if x in world.faction_index)}"
+            if p.strike_zone:
+                what += f" (within {len(p.strike_zone)} places)"
+            out += [(line, small, w.INK, False) for line in w.wrap(f"{p.name}: {what}", small, width)]
+    return out
+
+
+def draw_lines(surface: pygame.Surface, rect: pygame.Rect, lines: Sequence[Line], size: int, scroll: int = 0) -> int:
+    """`lines` inside `rect`, from `scroll` pixels down; only whole lines are drawn, with a mark where more
+    follows. Returns the height of all the lines."""
     y = rect.top - scroll
     total = 0
     more = False
@@ -85,6 +223,13 @@ def draw_victory(surface: pygame.Surface, rect: pygame.Rect, state: State, name:
     return total
 
 
+def draw_victory(surface: pygame.Surface, rect: pygame.Rect, state: State, name: Callable[[str], str],
+                 size: int, short: Callable[[str], str] | None = None, scroll: int = 0,
+                 marks: tuple[Sequence[Mark], Mapping[str, float]] | None = None, first: Collection[str] = ()) -> int:
+    """The victory tab inside `rect` (see `victory_lines`, `draw_lines`). Returns the height of all the lines."""
+    return draw_lines(surface, rect, victory_lines(state, rect.width, size, name, short, marks, first), size, scroll)
+
+
 def chart_labels(history: Sequence[Snapshot], turns: int) -> tuple[str, str]:
     """The x axis's first and last labels: a snapshot is taken at the start of a turn, so the one after
     the last turn is the end of the game, not a turn of its own."""
@@ -98,34 +243,51 @@ def chart_labels(history: Sequence[Snapshot], turns: int) -> tuple[str, str]:
 def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Snapshot], key: str,
                colours: Sequence[RGB], labels: Sequence[str], title: str, size: int, tip: Tip = _no_tip,
                turns: int = 0) -> None:
-    """Lines per faction of `key` ("score" or "cohesion") over the turns so far; the factions' names at
-    the lines' ends, inside `rect`."""
+    """Lines per faction of `key` ("score" or "cohesion"), or per side with benchmarks ("standing", signed, with
+    history's 0 marked), over the turns so far; the names at the lines' ends, inside `rect`."""
     w.text(surface, title, rect.topleft, size, w.INK, bold=True)
     small = max(8, size - 3)
     name_w = max((w.width_of(lb, small, True) for lb in labels), default=0) + 6
-    area = pygame.Rect(rect.left + size * 2, rect.top + int(size * 1.5), rect.width - size * 2 - name_w,
+    series = [[getattr(h, key)[i] for h in history if len(getattr(h, key)) > i] for i in range(len(labels))]
+    lo, top = 0.0, 1.0
+    if key == "score" and all(series):
+        top = max(1.0, max(max(s) for s in series) * 1.1)
+    elif key == "standing" and all(series):  # signed: 0 is history's mark
+        lo = min([0.0, *(min(s) for s in series)])
+        top = max([0.0, *(max(s) for s in series)])
+        room = max(0.5, (top - lo) * 1.1)
+        lo, top = lo - (room - (top - lo)) / 2, top + (room - (top - lo)) / 2
+    left = max(size * 2, max(w.width_of(f"{v:+.1f}", small) for v in (lo, top)) + 6) if key == "standing" else size * 2
+    area = pygame.Rect(rect.left + left, rect.top + int(size * 1.5), rect.width - left - name_w,
                        rect.height - int(size * 1.5) - int(small * 1.6))
     pygame.draw.rect(surface, (255, 255, 252), area)
     pygame.draw.rect(surface, w.EDGE, area, 1)
-    if not history or area.width < 20 or area.height < 20:
+    if not history or not series or not all(series) or area.width < 20 or area.height < 20:
         return
-    series = [[getattr(h, key)[i] for h in history] for i in range(len(labels))]
-    top = 1.0 if key == "cohesion" else max(1.0, max(max(s) for s in series) * 1.1)
-    n = len(history)
+    n = max(len(s) for s in series)
 
     def xy(k: int, v: float) -> tuple[int, int]:
         x = area.left + (area.width * k // max(1, n - 1) if n > 1 else area.width // 2)
-        return x, area.bottom - round(area.height * max(0.0, min(1.0, v / top)))
+        return x, area.bottom - round(area.height * max(0.0, min(1.0, (v - lo) / (top - lo))))
 
-    w.text(surface, f"{top:.0f}" if key == "score" else "1.0", (area.left - 4, area.top), small, w.MUTED,
-           anchor="topright")
-    w.text(surface, "0", (area.left - 4, area.bottom), small, w.MUTED, anchor="bottomright")
+    if key == "standing":
+        zero = xy(0, 0.0)[1]
+        pygame.draw.line(surface, w.EDGE, (area.left, zero), (area.right, zero), 1)
+        w.text(surface, f"{top:+.1f}", (area.left - 4, area.top), small, w.MUTED, anchor="topright")
+        w.text(surface, "0", (area.left - 4, zero), small, w.MUTED, anchor="midright")
+        w.text(surface, f"{lo:+.1f}", (area.left - 4, area.bottom), small, w.MUTED, anchor="bottomright")
+    else:
+        w.text(surface, f"{top:.0f}" if key == "score" else "1.0", (area.left - 4, area.top), small, w.MUTED,
+               anchor="topright")
+        w.text(surface, "0", (area.left - 4, area.bottom), small, w.MUTED, anchor="bottomright")
     first, last = chart_labels(history, turns or history[-1].turn)
     w.text(surface, first, (area.left, area.bottom + 2), small, w.MUTED)
     w.text(surface, last, (area.right, area.bottom + 2), small, w.MUTED, anchor="topright")
-    what = "victory points (places held plus conditions achieved)" if key == "score" else \
-        "faction cohesion (0-1): order and morale; below the breakpoint units desert or fall back"
-    tip(area, title, f"Each line: a faction's {what}, from the {first} to the {last}.")
+    what = {"score": "a faction's victory points (places held plus conditions achieved)",
+            "standing": "a side's standing against history (its benchmarks' measures less history's, weighted); "
+                        "above 0 beats history",
+            }.get(key, "a faction's cohesion (0-1): order and morale; below the breakpoint units desert or fall back")
+    tip(area, title, f"Each line: {what}, from the {first} to the {last}.")
     ends = []
     for i, s in enumerate(series):
         pts = [xy(k, v) for k, v in enumerate(s)]

@@ -1,0 +1,143 @@
+"""The desktop shows what decides who wins: in a scenario with benchmarks, the Victory tab gives each side's
+standing against history and every benchmark's measure beside history's (a hotseat seat only its own), the
+Sides tab whom each faction is allied with, neutral to and at war with, the Chart tab and the game-over
+table the standings; a save keeps the standings' history, and older saves without it still load."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.engine.benchmarks import benchmark_sides, standings
+from game.engine.types import Relation
+from game.engine.view import view_for
+from game.scenario import load_scenario
+from game.ui.saves import session_problems
+from game.ui.scenes import hud
+from game.ui.session import Control, Session, new_session, side_name, standing_table
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = ROOT / "scenarios" / "homs_junction.yaml"
+TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+
+
+@pytest.fixture(scope="module")
+def played() -> Session:
+    """The default scenario, every side by the computer, two turns in."""
+    pygame.font.init()
+    world, start = load_scenario(DEFAULT)
+    session = new_session(start, controls={s: Control(False) for s in world.sides}, source=str(DEFAULT))
+    session.end_turn()
+    session.end_turn()
+    return session
+
+
+def texts(lines: list[hud.Line]) -> str:
+    return "\n".join(text for text, *_ in lines)
+
+
+def test_the_victory_tab_gives_every_sides_standing_and_each_benchmark_against_history(played: Session) -> None:
+    state = played.state
+    shown = texts(hud.victory_lines(state, 2000, 14, lambda s: side_name(state, s)))
+    assert "every side whose standing is above 0 beats history and wins" in shown
+    assert "highest score wins" not in shown  # untrue where benchmarks decide
+    stand = standings(state)
+    for side in benchmark_sides(state.world):
+        assert f"{side_name(state, side)}: {hud.standing_text(stand[side])}" in shown
+    for i, b in enumerate(state.world.benchmarks):
+        assert f"{hud.benchmark_label(b.description)}: now {float(state.b_value[i]):.2f}, history {b.history:.2f}" \
+            in shown
+    first = benchmark_sides(state.world)[-1]  # the seat's own sides come first
+    mine = texts(hud.victory_lines(state, 2000, 14, lambda s: side_name(state, s), first=(first,)))
+    top = side_name(state, benchmark_sides(state.world)[0])
+    assert mine.index(side_name(state, first) + ":") < mine.index(top + ":")
+
+
+def test_a_seat_reads_only_its_own_sides_standings(played: Session) -> None:
+    state = played.state
+    view = view_for(state, "government")
+    marks, stand = hud.view_marks(view)
+    assert set(stand) == {s for s in view.sides if s in benchmark_sides(state.world)} and "hts" not in stand
+    shown = texts(hud.victory_lines(state, 2000, 14, lambda s: side_name(state, s), marks=(marks, stand)))
+    assert f"{side_name(state, 'government')}: " in shown
+    assert f"{side_name(state, 'hts')}: {hud.standing_text(standings(state)['hts'])}" not in shown
+    nobody = texts(hud.victory_lines(state, 2000, 14, lambda s: s, marks=([], {})))
+    assert "Other sides' standings are not shown to you." in nobody
+
+
+def test_without_benchmarks_the_highest_score_wins() -> None:
+    pygame.font.init()
+    _, start = load_scenario(TUTORIAL)
+    assert not start.world.benchmarks
+    shown = texts(hud.victory_lines(start, 2000, 14, lambda s: s))
+    assert "the highest score wins" in shown and "standing" not in shown
+
+
+def test_the_sides_tab_names_every_other_faction_once_under_its_relation(played: Session) -> None:
+    state = played.state
+    world = state.world
+    short = {f.id: f.short for f in world.factions}
+    lines = [text for text, *_ in hud.relation_lines(state, 5000, 14, lambda s: side_name(state, s),
+                                                     lambda s: short.get(s, s))]
+    label = {Relation.ALLIED: "Allied with", Relation.HOSTILE: "At war with", Relation.NEUTRAL: "Neutral to"}
+    for i, f in enumerate(world.factions):
+        k = lines.index(f.name)
+        block = []
+        for text in lines[k + 1:]:
+            if not text.startswith(tuple(label.values())):
+                break
+            block.append(text)
+        for j, g in enumerate(world.factions):
+            if j == i:
+                continue
+            want = label[Relation(int(state.relations[i, j]))]
+            holding = [t for t in block if g.short in t.split(": ", 1)[1].split(", ")]
+            assert len(holding) == 1 and holding[0].startswith(want), (f.id, g.id, block)
+    for p in world.patrons:
+        assert any(t.startswith(f"{p.name}: ") for t in lines), p.id
+
+
+def test_the_game_over_table_ranks_every_side_by_standing(played: Session) -> None:
+    state = played.state
+    rows = standing_table(state)
+    assert [r[0] for r in rows if r[2] is not None] == sorted(
+        standings(state), key=lambda s: (-standings(state)[s], s))
+    assert {r[0] for r in rows} == set(state.world.sides)
+    for side, _, _, coh, _ in rows:
+        assert (coh is None) == (side in state.world.patron_index)
+
+
+def test_a_save_keeps_the_standings_chart_and_older_saves_still_load(played: Session) -> None:
+    data = json.loads(json.dumps(played.to_dict()))
+    sides = benchmark_sides(played.state.world)
+    assert all(len(row) == 5 and len(row[4]) == len(sides) for row in data["history"])
+    assert session_problems(data) == []
+    again = Session.from_dict(data)
+    assert again.history == played.history
+    assert again.history[-1].standing == tuple(standings(played.state)[s] for s in sides)
+    old = json.loads(json.dumps(data))
+    old["history"] = [row[:4] for row in old["history"]]  # a save from before the standings were kept
+    assert session_problems(old) == []
+    assert all(h.standing == () for h in Session.from_dict(old).history)
+    bad = json.loads(json.dumps(data))
+    bad["history"][0][4] = bad["history"][0][4][:-1]
+    assert session_problems(bad) and "standings" in session_problems(bad)[0]
+
+
+def test_the_standing_chart_draws_below_zero_inside_its_frame() -> None:
+    from game.ui.session import Snapshot
+
+    pygame.font.init()
+    surface = pygame.Surface((400, 300))
+    surface.fill((1, 2, 3))
+    rect = pygame.Rect(50, 50, 220, 150)
+    history = [Snapshot(t, "2024-12-07", (), (), (-2.0 + t, 0.5 * t)) for t in range(1, 5)]
+    hud.draw_chart(surface, rect, history, "standing", [(200, 0, 0), (0, 0, 200)], ["SAA", "HTS"], "Standing", 15)
+    outside = [(x, y) for x in range(0, 400, 2) for y in range(0, 300, 2)
+               if not rect.collidepoint(x, y) and surface.get_at((x, y))[:3] != (1, 2, 3)]
+    assert outside == []
+    inside = {surface.get_at((x, y))[:3] for x in range(rect.left, rect.right) for y in range(rect.top, rect.bottom)}
+    assert (200, 0, 0) in inside and (0, 0, 200) in inside

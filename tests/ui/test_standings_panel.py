@@ -141,3 +141,25 @@ def test_the_standing_chart_draws_below_zero_inside_its_frame() -> None:
     assert outside == []
     inside = {surface.get_at((x, y))[:3] for x in range(rect.left, rect.right) for y in range(rect.top, rect.bottom)}
     assert (200, 0, 0) in inside and (0, 0, 200) in inside
+
+
+def test_a_hotseat_seats_report_summary_counts_the_lines_it_shows() -> None:
+    """The summary line of a fogged seat's turn report adds up its own lines (it said 0 places taken and
+    0 fights above a report listing five of each)."""
+    from game.ai import make_bot
+    from game.engine import resolve_turn, turn_rng
+    from game.sim.runner import bot_orders
+    from game.ui.scenes.eventtext import summary
+    from game.ui.scenes.gamefog import view_report_lines
+
+    world, start = load_scenario(DEFAULT)
+    bot = make_bot("normal", world.ai or None)
+    after, events = resolve_turn(start, bot_orders(start, 3, bot), turn_rng(3, start.turn))
+    view = view_for(after, "government", events, start)
+    lines = view_report_lines(view)
+    kinds = [e.kind for e in view.events]
+    taken, fights = kinds.count("PlaceCaptured"), kinds.count("Combat") + kinds.count("Engagement")
+    assert taken and fights  # the turn this test reads has both
+    text = summary(lines)
+    assert f"{taken:,} place{'s' if taken != 1 else ''} taken" in text
+    assert f"{fights:,} fight{'s' if fights != 1 else ''}" in text

@@ -7,19 +7,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from game.engine import State
+from game.engine.news import EventView
 from game.engine.public import public_view
 from game.engine.state import Team
 from game.engine.view import View, view_for
 from game.report.narrate import describe
 
 from ..viewstate import shown_state
-from .eventtext import ReportLine
+from .eventtext import TALLY, ReportLine
 from .replay import forget_drawn, names_of, place_tooltip
 
 __all__ = ["SeatFog", "forget_drawn", "seat_view", "view_report_lines"]
 
 if TYPE_CHECKING:
     from ..session import Seat, Session
+
+TALLY_BY_KIND = {kind.__name__: key for kind, key in TALLY.items()}
+"""The summary's tallies by the name of the engine event's class (as a view's events name their kind)."""
 
 KIND_CATEGORY = {
     "GameOver": "game", "VictoryAchieved": "victory", "PlaceCaptured": "capture", "PlaceHandedOver": "capture",
@@ -50,12 +54,25 @@ def seat_view(state: State, seat: Seat, events: Any = (), before: State | None =
     return view_for(state, seat_team(state, seat), events, before)  # type: ignore[arg-type]
 
 
+def view_tally(e: EventView) -> tuple[tuple[str, float], ...]:
+    """What one event a view heard adds to the report's summary line: as `eventtext.tally_of` counts the
+    engine's event of that kind, so a seat's summary agrees with the lines it is shown."""
+    if e.kind == "UnitRetreated":
+        return (("broke" if e.data.get("reason") == "broke" else "fell back", 1),)
+    if e.kind == "UnitDeserted":
+        strength = e.data.get("strength")
+        return (("deserted", float(strength)),) if isinstance(strength, (int, float)) else ()
+    key = TALLY_BY_KIND.get(e.kind)
+    return ((key, 1),) if key else ()
+
+
 def view_report_lines(view: View) -> list[ReportLine]:
     """The turn report a team reads: one line per event its view heard, grouped in the report's order."""
     from .eventtext import CATEGORY_ORDER
 
     n = names_of(view)
-    lines = [ReportLine(KIND_CATEGORY.get(e.kind, "move"), describe(e, n), e.place) for e in view.events]
+    lines = [ReportLine(KIND_CATEGORY.get(e.kind, "move"), describe(e, n), e.place, view_tally(e))
+             for e in view.events]
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     return sorted(lines, key=lambda ln: rank.get(ln.category, len(rank)))
 

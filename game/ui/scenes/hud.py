@@ -133,7 +133,8 @@ def victory_lines(state: State, width: int, size: int, name: Callable[[str], str
     if world.benchmarks:
         how = (f"After turn {world.meta.turns}, every side whose standing is above 0 beats history and wins. "
                f"Standing: each benchmark's measure (0 to 1) less what history scored on it, times its weight, "
-               f"summed.")
+               f"summed. The figures are as things stand now: measures still running (how long a place is held, "
+               f"how soon one is taken) fill in as the days pass.")
         out += [(line, tail, w.MUTED, False) for line in w.wrap(how, tail, width)]
         out.append(("", 6, w.INK, False))
         shown, stand = marks if marks is not None else benchmark_marks(state)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import shlex
 import socket
 import sys
 import time
@@ -14,11 +15,11 @@ from pathlib import Path
 
 from game.session.hosted import HostedGame, new_game
 from game.session.pins import hash_pin, new_code
-from game.session.saves import read_save
+from game.session.saves import SaveInUse, check_save_target, read_save
 from game.session.seats import SessionError, make_seats
 
 from .app import Host, build_app
-from .arguments import LOOPBACK
+from .arguments import DEFAULT_PORT, LOOPBACK
 
 
 def sessions_dir() -> Path:
@@ -71,7 +72,8 @@ def port_free(bind: str, port: int) -> str | None:
 
 
 def set_up(args: argparse.Namespace, now: float) -> tuple[HostedGame, dict[str, str]]:
-    """The game to host and the PINs to print (none when resuming: teams keep theirs)."""
+    """The game to host and the PINs to print (none when resuming: teams keep theirs). A hosted save is
+    resumed, never started over, and a file that is not the program's own is never overwritten."""
     path = Path(args.game)
     if path.suffix == ".json":
         game = read_save(path, now)
@@ -88,10 +90,28 @@ def set_up(args: argparse.Namespace, now: float) -> tuple[HostedGame, dict[str, 
     code = new_code()
     save = Path(args.save) if args.save else sessions_dir() / f"hosted-{code}.json"
     log = Path(args.log) if args.log else save.with_suffix(".jsonl")
+    checked_save(save, args)
     save.parent.mkdir(parents=True, exist_ok=True)
     game = new_game(state, seats, hash_pin(pins["umpire"]), code, source=str(path), log_path=log, save_path=save)
     game.save(now)
     return game, pins
+
+
+def checked_save(save: Path, args: argparse.Namespace) -> None:
+    """SessionError unless a new session may write its save there; for a hosted save, how to resume it."""
+    flag = "--save " if args.save else ""
+    try:
+        check_save_target(save)
+    except SaveInUse as exc:
+        again = ["python", "main.py", "host", str(save)]
+        if args.bind != LOOPBACK:
+            again += ["--bind", args.bind]
+        if args.port != DEFAULT_PORT:
+            again += ["--port", str(args.port)]
+        raise SessionError(f"{flag}{exc}; to go on with it, run {shlex.join(again)}; to start a new session, "
+                           "choose another --save name") from None
+    except SessionError as exc:
+        raise SessionError(f"{flag}{exc}") from None
 
 
 def banner(game: HostedGame, pins: dict[str, str], bind: str, port: int, url: str) -> list[str]:

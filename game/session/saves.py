@@ -20,6 +20,38 @@ from .pins import is_pin_hash
 from .seats import Seat, SessionError
 
 
+class SaveInUse(SessionError):
+    """A new session's save would replace a hosted session's save: that session is resumed, never started
+    over. `code` and `turn` name it (None when the save is too damaged to say)."""
+
+    def __init__(self, path: Path, code: str | None, turn: int | None) -> None:
+        at = f" at turn {turn}" if turn is not None else ""
+        super().__init__(f"{path}: holds the hosted session {code or '(code unreadable)'}{at}")
+        self.path, self.code, self.turn = path, code, turn
+
+
+def check_save_target(path: Path) -> None:
+    """SessionError unless `path` is free for a new session's save: missing or empty. A hosted session's
+    save there is `SaveInUse` (resume it instead); any other file is never overwritten."""
+    try:
+        data = files.read_json(path, str(path))
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise SessionError(f"{path}: is a link to a missing file; not writing the save through it") from None
+        return
+    except files.FileProblem as exc:
+        if not exc.damaged or not path.is_file():  # unreadable just now, or a folder, a FIFO, a device
+            raise SessionError(f"{exc}; the save must go to a new file") from None
+        if path.stat().st_size == 0:
+            return
+        data = None  # not JSON, not UTF-8, or too large: not a save
+    if isinstance(data, dict) and data.get("format") == FORMAT:
+        code, turn = data.get("code"), data.get("turn")
+        raise SaveInUse(path, code if isinstance(code, str) else None, turn if type(turn) is int else None)
+    raise SessionError(f"{path}: exists and is not a hosted session's save; not overwriting it "
+                       "(choose another file name)")
+
+
 def resume_game(data: Mapping[str, Any], name: str, now: float, save_path: Path | None = None) -> HostedGame:
     """A hosted game from its save: the log's records are played again from the start (each checked
     against its hash), then the drafts, ready marks and the turn's clock are restored."""

@@ -20,4 +20,4 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="choose a team's PIN (or umpire=PIN); others are random")
     p.add_argument("--save", help="a new session's autosave, a new file (default: the data folder's "
                                   "sessions/hosted-CODE.json); to resume a session, name its save as GAME")
-    p.add_argument("--log", help="the order log (default: next to the autosave, .jsonl)")
+    p.add_argument("--log", help="the order log, a new file or an old log (default: next to the autosave, .jsonl)")

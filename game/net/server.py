@@ -17,6 +17,7 @@ from game.session.hosted import HostedGame, new_game
 from game.session.pins import hash_pin, new_code
 from game.session.saves import SaveInUse, check_save_target, read_save
 from game.session.seats import SessionError, make_seats
+from game.sim.log import LogError, check_log_target
 
 from .app import Host, build_app
 from .arguments import DEFAULT_PORT, LOOPBACK
@@ -72,14 +73,18 @@ def port_free(bind: str, port: int) -> str | None:
 
 
 def set_up(args: argparse.Namespace, now: float) -> tuple[HostedGame, dict[str, str]]:
-    """The game to host and the PINs to print (none when resuming: teams keep theirs). A hosted save is
-    resumed, never started over, and a file that is not the program's own is never overwritten."""
+    """The game to host and the PINs to print (none when resuming: teams keep theirs). Every file it would
+    write is checked first: a hosted save is resumed, never started over, and a file that is not the
+    program's own is never overwritten."""
     path = Path(args.game)
     if path.suffix == ".json":
-        game = read_save(path, now)
-        if args.log:
-            game.log_path = Path(args.log)
-        return game, {}
+        log = Path(args.log) if args.log else None
+        if log:
+            checked_log(log, "--log ")
+        try:
+            return read_save(path, now, log), {}
+        except LogError as exc:  # the log named in the save
+            raise SessionError(f"{exc}; --log FILE writes the order log elsewhere") from None
     from game.scenario import ScenarioError, load_scenario
 
     try:
@@ -92,6 +97,7 @@ def set_up(args: argparse.Namespace, now: float) -> tuple[HostedGame, dict[str, 
     log = Path(args.log) if args.log else save.with_suffix(".jsonl")
     checked_save(save, args)
     save.parent.mkdir(parents=True, exist_ok=True)
+    checked_log(log, "--log " if args.log else "", "" if args.log else "; --log FILE writes the order log elsewhere")
     game = new_game(state, seats, hash_pin(pins["umpire"]), code, source=str(path), log_path=log, save_path=save)
     game.save(now)
     return game, pins
@@ -112,6 +118,14 @@ def checked_save(save: Path, args: argparse.Namespace) -> None:
                            "choose another --save name") from None
     except SessionError as exc:
         raise SessionError(f"{flag}{exc}") from None
+
+
+def checked_log(log: Path, flag: str, hint: str = "") -> None:
+    """SessionError unless the order log may be written there (missing, empty, or an order log)."""
+    try:
+        check_log_target(log)
+    except LogError as exc:
+        raise SessionError(f"{flag}{exc}{hint}") from None
 
 
 def banner(game: HostedGame, pins: dict[str, str], bind: str, port: int, url: str) -> list[str]:

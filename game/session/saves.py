@@ -52,9 +52,12 @@ def check_save_target(path: Path) -> None:
                        "(choose another file name)")
 
 
-def resume_game(data: Mapping[str, Any], name: str, now: float, save_path: Path | None = None) -> HostedGame:
+def resume_game(data: Mapping[str, Any], name: str, now: float, save_path: Path | None = None,
+                log_path: Path | None = None) -> HostedGame:
     """A hosted game from its save: the log's records are played again from the start (each checked
-    against its hash), then the drafts, ready marks and the turn's clock are restored."""
+    against its hash), then the drafts, ready marks and the turn's clock are restored, and the order log
+    is written again (at `log_path` when given, else where the save says; LogError when that file is not
+    a Junction order log)."""
     if not isinstance(data, Mapping) or data.get("format") != FORMAT:
         raise SessionError(f"{name} is not a hosted session's save")
     if data.get("version") != VERSION:
@@ -67,7 +70,7 @@ def resume_game(data: Mapping[str, Any], name: str, now: float, save_path: Path 
             raise SessionError(f"{name}: the umpire's PIN hash is damaged")
         log = data.get("log")
         game = HostedGame(start, int(data["seed"]), seats, umpire, str(data["code"]), str(data.get("source", "")),
-                          Path(log) if log else None, save_path)
+                          log_path or (Path(log) if log else None), save_path)
         _replay(game, list(data["records"]), name)
         for team, items in dict(data.get("drafts", {})).items():
             if team in game.drafts:
@@ -120,14 +123,15 @@ def _replay(game: HostedGame, records: list[dict[str, Any]], name: str) -> None:
     game.revision += 1
 
 
-def read_save(path: Path, now: float) -> HostedGame:
-    """A hosted session's save from a file; SessionError with a readable message."""
+def read_save(path: Path, now: float, log_path: Path | None = None) -> HostedGame:
+    """A hosted session's save from a file; SessionError with a readable message (LogError when its order
+    log, or `log_path` instead, is a file that is not a Junction order log)."""
     try:
         data = files.read_json(path, path.name)
     except FileNotFoundError:
         raise SessionError(f"{path}: no such file") from None
     except files.FileProblem as exc:
         raise SessionError(str(exc)) from None
-    return resume_game(data, path.name, now, path)
+    return resume_game(data, path.name, now, path, log_path)
 
 

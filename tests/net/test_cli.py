@@ -125,3 +125,37 @@ def test_an_empty_file_may_take_the_save(tmp_path: Path, port: str, served: list
     save.touch()
     assert main(["host", TUTORIAL, "--save", str(save), "--port", port]) == 0
     assert json.loads(save.read_text())["format"] == "junction-hosted"
+
+
+NOTES = b"my notes, not an order log\n"
+
+
+def test_a_foreign_log_is_refused_before_serving(tmp_path: Path, port: str, served: list[object],
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    notes, save = tmp_path / "notes.jsonl", tmp_path / "x.json"
+    notes.write_bytes(NOTES)
+    err = refused([TUTORIAL, "--save", str(save), "--log", str(notes)], port, capsys)
+    assert f"--log {notes}: exists and is not a Junction order log; not overwriting it" in err
+    assert notes.read_bytes() == NOTES and not save.exists() and not served
+
+
+def test_a_foreign_file_beside_the_save_is_refused(tmp_path: Path, port: str, served: list[object],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    imp, save = tmp_path / "imp.jsonl", tmp_path / "imp.json"
+    imp.write_bytes(NOTES)
+    err = refused([TUTORIAL, "--save", str(save)], port, capsys)
+    assert f"{imp}: exists and is not a Junction order log" in err and "--log FILE" in err
+    assert imp.read_bytes() == NOTES and not save.exists() and not served
+
+
+def test_a_resumed_session_checks_its_log_too(tmp_path: Path, port: str, served: list[object],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    save, log, notes = tmp_path / "class.json", tmp_path / "class.jsonl", tmp_path / "notes.jsonl"
+    assert main(["host", TUTORIAL, "--save", str(save), "--port", port]) == 0
+    notes.write_bytes(NOTES)
+    err = refused([str(save), "--log", str(notes)], port, capsys)
+    assert f"--log {notes}: exists and is not a Junction order log" in err and notes.read_bytes() == NOTES
+    log.write_bytes(NOTES)  # the log the save names, replaced since
+    err = refused([str(save)], port, capsys)
+    assert f"{log}: exists and is not a Junction order log" in err and log.read_bytes() == NOTES
+    assert len(served) == 1

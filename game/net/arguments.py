@@ -18,6 +18,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="a team the computer plays (level easy, normal or hard); repeat for more")
     p.add_argument("--pin", action="append", default=[], metavar="TEAM=PIN",
                    help="choose a team's PIN (or umpire=PIN); others are random")
-    p.add_argument("--save", help="a new session's autosave, a new file (default: the data folder's "
+    p.add_argument("--save", help="a new session's autosave, a new .json file (default: the data folder's "
                                   "sessions/hosted-CODE.json); to resume a session, name its save as GAME")
     p.add_argument("--log", help="the order log, a new file or an old log (default: next to the autosave, .jsonl)")

@@ -95,7 +95,11 @@ def set_up(args: argparse.Namespace, now: float) -> tuple[HostedGame, dict[str, 
     code = new_code()
     save = Path(args.save) if args.save else sessions_dir() / f"hosted-{code}.json"
     log = Path(args.log) if args.log else save.with_suffix(".jsonl")
+    if save.suffix != ".json":
+        raise SessionError(f"--save {save}: expected a name ending in .json (a session is resumed from its .json)")
     checked_save(save, args)
+    if log.resolve() == save.resolve():
+        raise SessionError(f"--log {log}: is the save's own file; the order log needs another name")
     save.parent.mkdir(parents=True, exist_ok=True)
     checked_log(log, "--log " if args.log else "", "" if args.log else "; --log FILE writes the order log elsewhere")
     game = new_game(state, seats, hash_pin(pins["umpire"]), code, source=str(path), log_path=log, save_path=save)

@@ -159,3 +159,14 @@ def test_a_resumed_session_checks_its_log_too(tmp_path: Path, port: str, served:
     err = refused([str(save)], port, capsys)
     assert f"{log}: exists and is not a Junction order log" in err and log.read_bytes() == NOTES
     assert len(served) == 1
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--save", "{tmp}/class.sav"], "expected a name ending in .json"),
+    (["--save", "{tmp}/class.json", "--log", "{tmp}/class.json"], "is the save's own file"),
+    (["--save", "{tmp}"], "expected a name ending in .json"),
+])
+def test_save_and_log_names(args: list[str], words: str, tmp_path: Path, port: str, served: list[object],
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    err = refused([TUTORIAL, *(a.format(tmp=tmp_path) for a in args)], port, capsys)
+    assert words in err and not list(tmp_path.iterdir()) and not served

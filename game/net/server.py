@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import shlex
 import socket
 import sys
 import time
@@ -14,11 +15,12 @@ from pathlib import Path
 
 from game.session.hosted import HostedGame, new_game
 from game.session.pins import hash_pin, new_code
-from game.session.saves import read_save
+from game.session.saves import SaveInUse, check_save_target, read_save
 from game.session.seats import SessionError, make_seats
+from game.sim.log import LogError, check_log_target
 
 from .app import Host, build_app
-from .arguments import LOOPBACK
+from .arguments import DEFAULT_PORT, LOOPBACK
 
 
 def sessions_dir() -> Path:
@@ -71,13 +73,18 @@ def port_free(bind: str, port: int) -> str | None:
 
 
 def set_up(args: argparse.Namespace, now: float) -> tuple[HostedGame, dict[str, str]]:
-    """The game to host and the PINs to print (none when resuming: teams keep theirs)."""
+    """The game to host and the PINs to print (none when resuming: teams keep theirs). Every file it would
+    write is checked first: a hosted save is resumed, never started over, and a file that is not the
+    program's own is never overwritten."""
     path = Path(args.game)
     if path.suffix == ".json":
-        game = read_save(path, now)
-        if args.log:
-            game.log_path = Path(args.log)
-        return game, {}
+        log = Path(args.log) if args.log else None
+        if log:
+            checked_log(log, "--log ")
+        try:
+            return read_save(path, now, log), {}
+        except LogError as exc:  # the log named in the save
+            raise SessionError(f"{exc}; --log FILE writes the order log elsewhere") from None
     from game.scenario import ScenarioError, load_scenario
 
     try:
@@ -88,10 +95,41 @@ def set_up(args: argparse.Namespace, now: float) -> tuple[HostedGame, dict[str, 
     code = new_code()
     save = Path(args.save) if args.save else sessions_dir() / f"hosted-{code}.json"
     log = Path(args.log) if args.log else save.with_suffix(".jsonl")
+    if save.suffix != ".json":
+        raise SessionError(f"--save {save}: expected a name ending in .json (a session is resumed from its .json)")
+    checked_save(save, args)
+    if log.resolve() == save.resolve():
+        raise SessionError(f"--log {log}: is the save's own file; the order log needs another name")
     save.parent.mkdir(parents=True, exist_ok=True)
+    checked_log(log, "--log " if args.log else "", "" if args.log else "; --log FILE writes the order log elsewhere")
     game = new_game(state, seats, hash_pin(pins["umpire"]), code, source=str(path), log_path=log, save_path=save)
     game.save(now)
     return game, pins
+
+
+def checked_save(save: Path, args: argparse.Namespace) -> None:
+    """SessionError unless a new session may write its save there; for a hosted save, how to resume it."""
+    flag = "--save " if args.save else ""
+    try:
+        check_save_target(save)
+    except SaveInUse as exc:
+        again = ["python", "main.py", "host", str(save)]
+        if args.bind != LOOPBACK:
+            again += ["--bind", args.bind]
+        if args.port != DEFAULT_PORT:
+            again += ["--port", str(args.port)]
+        raise SessionError(f"{flag}{exc}; to go on with it, run {shlex.join(again)}; to start a new session, "
+                           "choose another --save name") from None
+    except SessionError as exc:
+        raise SessionError(f"{flag}{exc}") from None
+
+
+def checked_log(log: Path, flag: str, hint: str = "") -> None:
+    """SessionError unless the order log may be written there (missing, empty, or an order log)."""
+    try:
+        check_log_target(log)
+    except LogError as exc:
+        raise SessionError(f"{flag}{exc}{hint}") from None
 
 
 def banner(game: HostedGame, pins: dict[str, str], bind: str, port: int, url: str) -> list[str]:

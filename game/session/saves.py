@@ -20,9 +20,44 @@ from .pins import is_pin_hash
 from .seats import Seat, SessionError
 
 
-def resume_game(data: Mapping[str, Any], name: str, now: float, save_path: Path | None = None) -> HostedGame:
+class SaveInUse(SessionError):
+    """A new session's save would replace a hosted session's save: that session is resumed, never started
+    over. `code` and `turn` name it (None when the save is too damaged to say)."""
+
+    def __init__(self, path: Path, code: str | None, turn: int | None) -> None:
+        at = f" at turn {turn}" if turn is not None else ""
+        super().__init__(f"{path}: holds the hosted session {code or '(code unreadable)'}{at}")
+        self.path, self.code, self.turn = path, code, turn
+
+
+def check_save_target(path: Path) -> None:
+    """SessionError unless `path` is free for a new session's save: missing or empty. A hosted session's
+    save there is `SaveInUse` (resume it instead); any other file is never overwritten."""
+    try:
+        data = files.read_json(path, str(path))
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise SessionError(f"{path}: is a link to a missing file; not writing the save through it") from None
+        return
+    except files.FileProblem as exc:
+        if not exc.damaged or not path.is_file():  # unreadable just now, or a folder, a FIFO, a device
+            raise SessionError(f"{exc}; the save must go to a new file") from None
+        if path.stat().st_size == 0:
+            return
+        data = None  # not JSON, not UTF-8, or too large: not a save
+    if isinstance(data, dict) and data.get("format") == FORMAT:
+        code, turn = data.get("code"), data.get("turn")
+        raise SaveInUse(path, code if isinstance(code, str) else None, turn if type(turn) is int else None)
+    raise SessionError(f"{path}: exists and is not a hosted session's save; not overwriting it "
+                       "(choose another file name)")
+
+
+def resume_game(data: Mapping[str, Any], name: str, now: float, save_path: Path | None = None,
+                log_path: Path | None = None) -> HostedGame:
     """A hosted game from its save: the log's records are played again from the start (each checked
-    against its hash), then the drafts, ready marks and the turn's clock are restored."""
+    against its hash), then the drafts, ready marks and the turn's clock are restored, and the order log
+    is written again (at `log_path` when given, else where the save says; LogError when that file is not
+    a Junction order log)."""
     if not isinstance(data, Mapping) or data.get("format") != FORMAT:
         raise SessionError(f"{name} is not a hosted session's save")
     if data.get("version") != VERSION:
@@ -35,7 +70,7 @@ def resume_game(data: Mapping[str, Any], name: str, now: float, save_path: Path 
             raise SessionError(f"{name}: the umpire's PIN hash is damaged")
         log = data.get("log")
         game = HostedGame(start, int(data["seed"]), seats, umpire, str(data["code"]), str(data.get("source", "")),
-                          Path(log) if log else None, save_path)
+                          log_path or (Path(log) if log else None), save_path)
         _replay(game, list(data["records"]), name)
         for team, items in dict(data.get("drafts", {})).items():
             if team in game.drafts:
@@ -88,14 +123,15 @@ def _replay(game: HostedGame, records: list[dict[str, Any]], name: str) -> None:
     game.revision += 1
 
 
-def read_save(path: Path, now: float) -> HostedGame:
-    """A hosted session's save from a file; SessionError with a readable message."""
+def read_save(path: Path, now: float, log_path: Path | None = None) -> HostedGame:
+    """A hosted session's save from a file; SessionError with a readable message (LogError when its order
+    log, or `log_path` instead, is a file that is not a Junction order log)."""
     try:
         data = files.read_json(path, path.name)
     except FileNotFoundError:
         raise SessionError(f"{path}: no such file") from None
     except files.FileProblem as exc:
         raise SessionError(str(exc)) from None
-    return resume_game(data, path.name, now, path)
+    return resume_game(data, path.name, now, path, log_path)
 
 

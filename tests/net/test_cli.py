@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -44,3 +45,128 @@ def test_a_port_in_use_is_named(capsys: pytest.CaptureFixture[str]) -> None:
         port = s.getsockname()[1]
         assert main(["host", "scenarios/homs_junction.yaml", "--port", str(port)]) == 2
     assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+# --- the files a session writes: a hosted save is resumed, never started over; no foreign file is overwritten
+
+TUTORIAL = "scenarios/tutorial.yaml"
+
+
+@pytest.fixture
+def port() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return str(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The server is not started: each call's app is kept instead."""
+    import uvicorn
+
+    apps: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
+    return apps
+
+
+def refused(args: list[str], port: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """The one error line of a host command that must stop before serving."""
+    assert main(["host", *args, "--port", port]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+    return err
+
+
+def test_a_new_session_writes_its_save_and_log_and_resumes(tmp_path: Path, port: str, served: list[object],
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from game.sim.log import read_log
+
+    save, log = tmp_path / "class.json", tmp_path / "class.jsonl"
+    assert main(["host", TUTORIAL, "--save", str(save), "--port", port]) == 0
+    assert json.loads(save.read_text())["format"] == "junction-hosted"
+    assert read_log(log)[0]["type"] == "header"
+    assert f"Autosave: {save}" in capsys.readouterr().out
+    assert main(["host", str(save), "--port", port]) == 0
+    assert "Resumed from the autosave" in capsys.readouterr().out
+    assert len(served) == 2
+
+
+def test_a_hosted_save_is_not_started_over(tmp_path: Path, port: str, served: list[object],
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from game.session.saves import read_save
+
+    save, log = tmp_path / "class.json", tmp_path / "class.jsonl"
+    assert main(["host", TUTORIAL, "--save", str(save), "--port", port]) == 0
+    game = read_save(save, 0.0)
+    for _ in range(3):
+        game.end_turn()
+    game.save(0.0)
+    before = save.read_bytes(), log.read_bytes()
+    err = refused([TUTORIAL, "--save", str(save), "--bind", "0.0.0.0"], port, capsys)
+    assert f"--save {save}: holds the hosted session {game.code} at turn 4" in err
+    assert f"python main.py host {save} --bind 0.0.0.0 --port {port}" in err and "another --save name" in err
+    assert (save.read_bytes(), log.read_bytes()) == before
+    assert len(served) == 1
+
+
+@pytest.mark.parametrize("content", [b'{"important": true}\n', b"[1, 2]", b"not json at all", b"\xff\xfe"])
+def test_a_foreign_file_is_not_taken_for_a_save(content: bytes, tmp_path: Path, port: str, served: list[object],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    imp = tmp_path / "imp2.json"
+    imp.write_bytes(content)
+    err = refused([TUTORIAL, "--save", str(imp)], port, capsys)
+    assert f"--save {imp}: exists and is not a hosted session's save; not overwriting it" in err
+    assert imp.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["imp2.json"] and not served
+
+
+def test_an_empty_file_may_take_the_save(tmp_path: Path, port: str, served: list[object]) -> None:
+    save = tmp_path / "empty.json"
+    save.touch()
+    assert main(["host", TUTORIAL, "--save", str(save), "--port", port]) == 0
+    assert json.loads(save.read_text())["format"] == "junction-hosted"
+
+
+NOTES = b"my notes, not an order log\n"
+
+
+def test_a_foreign_log_is_refused_before_serving(tmp_path: Path, port: str, served: list[object],
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    notes, save = tmp_path / "notes.jsonl", tmp_path / "x.json"
+    notes.write_bytes(NOTES)
+    err = refused([TUTORIAL, "--save", str(save), "--log", str(notes)], port, capsys)
+    assert f"--log {notes}: exists and is not a Junction order log; not overwriting it" in err
+    assert notes.read_bytes() == NOTES and not save.exists() and not served
+
+
+def test_a_foreign_file_beside_the_save_is_refused(tmp_path: Path, port: str, served: list[object],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    imp, save = tmp_path / "imp.jsonl", tmp_path / "imp.json"
+    imp.write_bytes(NOTES)
+    err = refused([TUTORIAL, "--save", str(save)], port, capsys)
+    assert f"{imp}: exists and is not a Junction order log" in err and "--log FILE" in err
+    assert imp.read_bytes() == NOTES and not save.exists() and not served
+
+
+def test_a_resumed_session_checks_its_log_too(tmp_path: Path, port: str, served: list[object],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    save, log, notes = tmp_path / "class.json", tmp_path / "class.jsonl", tmp_path / "notes.jsonl"
+    assert main(["host", TUTORIAL, "--save", str(save), "--port", port]) == 0
+    notes.write_bytes(NOTES)
+    err = refused([str(save), "--log", str(notes)], port, capsys)
+    assert f"--log {notes}: exists and is not a Junction order log" in err and notes.read_bytes() == NOTES
+    log.write_bytes(NOTES)  # the log the save names, replaced since
+    err = refused([str(save)], port, capsys)
+    assert f"{log}: exists and is not a Junction order log" in err and log.read_bytes() == NOTES
+    assert len(served) == 1
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--save", "{tmp}/class.sav"], "expected a name ending in .json"),
+    (["--save", "{tmp}/class.json", "--log", "{tmp}/class.json"], "is the save's own file"),
+    (["--save", "{tmp}"], "expected a name ending in .json"),
+])
+def test_save_and_log_names(args: list[str], words: str, tmp_path: Path, port: str, served: list[object],
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    err = refused([TUTORIAL, *(a.format(tmp=tmp_path) for a in args)], port, capsys)
+    assert words in err and not list(tmp_path.iterdir()) and not served

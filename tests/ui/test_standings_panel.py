@@ -163,3 +163,27 @@ def test_a_hotseat_seats_report_summary_counts_the_lines_it_shows() -> None:
     text = summary(lines)
     assert f"{taken:,} place{'s' if taken != 1 else ''} taken" in text
     assert f"{fights:,} fight{'s' if fights != 1 else ''}" in text
+
+
+def test_the_turn_report_names_units_the_turn_removed() -> None:
+    """A unit that surrendered or melted away is gone from the state at the turn's end; the report still
+    calls it by its name (it printed ids such as gov_hasakah)."""
+    from game.ai import make_bot
+    from game.engine import events as ev
+    from game.engine import resolve_turn, turn_rng
+    from game.sim.runner import bot_orders
+    from game.ui.scenes.eventtext import report_lines
+
+    world, start = load_scenario(DEFAULT)
+    bot = make_bot("normal", world.ai or None)
+    for seed in range(1, 30):
+        after, events = resolve_turn(start, bot_orders(start, seed, bot), turn_rng(seed, start.turn))
+        left = {u.id for u in after.units}
+        gone = {e.unit for e in events if isinstance(e, (ev.UnitSurrendered, ev.UnitDeserted)) and e.unit not in left}
+        if gone:
+            break
+    assert gone
+    text = "\n".join(line.text for line in report_lines(after, events, None, before=start))
+    names = {u.id: u.name for u in start.units}
+    for uid in gone:
+        assert uid not in text and names[uid] in text

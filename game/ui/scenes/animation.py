@@ -38,7 +38,7 @@ class TurnAnimation:
     def __init__(self, result: TurnResult, speed: float) -> None:
         self.result = result
         self.speed = speed
-        names = Namer(result.after)
+        names = Namer(result.after, result.before)
         b = result.before.world.board
         rows = result.before.unit_index()
         self.paths: dict[int, list[tuple[float, float]]] = {}

@@ -50,14 +50,17 @@ def tally_of(event: ev.Event) -> tuple[tuple[str, float], ...]:
 
 
 class Namer:
-    """Display names for ids of one world (places, factions, patrons, units, corridors)."""
+    """Display names for ids of one world (places, factions, patrons, units, corridors). `before`: the state
+    at the start of the turn told of, so units the turn's end dropped (destroyed, surrendered, melted
+    away) are still called by their names, not their ids."""
 
-    def __init__(self, state: State) -> None:
+    def __init__(self, state: State, before: State | None = None) -> None:
         w = state.world
         self.place = {p.id: p.name for p in w.board.places}
         self.side = {f.id: f.short or f.name for f in w.factions} | {p.id: p.name for p in w.patrons}
         self.short = {f.id: f.short for f in w.factions}
-        self.unit = {u.id: u.name for u in state.units}
+        gone = {u.id: u.name for u in before.units} if before is not None else {}
+        self.unit = gone | {u.id: u.name for u in state.units}
         self.corridor = {c.id: c.name for c in w.board.corridors}
 
     def p(self, pid: str) -> str:
@@ -276,7 +279,7 @@ def report_lines(state: State, events: Sequence[ev.Event], viewer: Collection[st
                  before: State | None = None) -> list[ReportLine]:
     """The turn report for a viewer, grouped by category in reading order. With the state at the start
     of the turn (`before`), each battle says what made its odds."""
-    names = Namer(state)
+    names = Namer(state, before)
     teams = {s: t.id for t in state.world.teams for s in t.sides}
     visible = [e for e in events if is_visible(e, viewer, teams)]
     lines, used = grouped(visible, names)

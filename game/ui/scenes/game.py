@@ -345,7 +345,7 @@ class GameScene(SeatFog, GameDraw, GameInput, GamePlan, Scene):
         result = self.session.commit(job.result)
         self.notice("end_turn")
         self.app.trace(f"turn {result.before.turn} resolved")
-        self.names = Namer(result.after)
+        self.names = Namer(result.after, result.before)
         self.reported = set()
         self.selected = None
         self._previews.clear()

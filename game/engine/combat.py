@@ -490,6 +490,26 @@ def _defenders_against(s: State, place: int, lead: int) -> list[int]:
     return [u for u, f in zip(hostile, facs) if friends[side] >> f & 1]
 
 
+def _called_off(s: State, ctx: TurnContext, u: int, target: int, reason: str) -> None:
+    info = s.units[u]
+    ctx.events.append(ev.AttackCalledOff(info.id, info.faction, s.world.board.places[target].id, reason))
+
+
+def _can_attack(s: State, ctx: TurnContext, u: int, target: int, near: bool = True) -> bool:
+    """Whether unit `u` can still make its ordered attack on `target`: alive, not routed and (`near`) one open
+    route away. If not, the attack is called off and the report says why."""
+    if s.u_strength.item(u) <= 0:
+        _called_off(s, ctx, u, target, "the unit was destroyed first")
+        return False
+    if s.u_posture.item(u) == _ROUTED:
+        _called_off(s, ctx, u, target, "the unit was routed first")
+        return False
+    if near and target not in adjacent_open(s, s.u_place.item(u)):
+        _called_off(s, ctx, u, target, "the unit was no longer next to it")
+        return False
+    return True
+
+
 def run_combat(s: State, ctx: TurnContext, key: int) -> State:
     """Ordered attacks first (place by place, in index order; at a place attacked by factions that are not
     friends, each one's attack in initiative order), then one battle at each place where hostile units
@@ -500,15 +520,12 @@ def run_combat(s: State, ctx: TurnContext, key: int) -> State:
     b = s.world.board
     friends, enemies = query.faction_bits(s)
     for target in sorted(by_target):
-        units = [u for u in by_target[target]
-                 if s.u_strength.item(u) > 0 and s.u_posture.item(u) != _ROUTED
-                 and target in adjacent_open(s, s.u_place.item(u))]
+        units = [u for u in by_target[target] if _can_attack(s, ctx, u, target)]
         if not units:
             continue
         rng = Stream(key, target, 0)  # each place's battles roll dice of their own (common random numbers: rng.Dice)
         for group in _attack_groups(s, units, rng):
-            group = [u for u in group if s.u_strength.item(u) > 0 and s.u_posture.item(u) != _ROUTED
-                     and s.u_place.item(u) != target]
+            group = [u for u in group if s.u_place.item(u) != target and _can_attack(s, ctx, u, target, False)]
             if not group:
                 continue
             lead = s.u_faction.item(group[0])
@@ -517,7 +534,9 @@ def run_combat(s: State, ctx: TurnContext, key: int) -> State:
                 defenders = assault_checks(s, ctx, defenders, rng)
             if not defenders:
                 if _factions_at(s, target) & ~(friends[lead] | enemies[lead]):
-                    continue  # neutral units hold the place
+                    for u in group:  # neutral units hold the place
+                        _called_off(s, ctx, u, target, "neutral units hold it")
+                    continue
                 touched = [target]
                 for u in group:
                     frm = s.u_place.item(u)

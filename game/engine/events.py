@@ -26,6 +26,18 @@ class UnitMoved:
 
 
 @dataclass(frozen=True)
+class AttackCalledOff:
+    """An accepted attack order that was not carried out, and why: the unit was destroyed, routed or driven
+    off before its attack (battles are fought place by place), or neutral units held the place it would
+    have walked into."""
+
+    unit: str
+    faction: str
+    place: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Engagement:
     """A meeting of hostile units on a route, before either reached the other's place."""
 
@@ -337,7 +349,7 @@ class GameOver:
     reason: str
 
 
-Event = (OrderRejected | UnitMoved | Engagement | Combat | UnitRetreated | UnitRouted | UnitRallied
+Event = (OrderRejected | UnitMoved | AttackCalledOff | Engagement | Combat | UnitRetreated | UnitRouted | UnitRallied
          | UnitSurrendered | UnitDestroyed | UnitFled | UnitDeserted | UnitWentToGround | PlaceCaptured | PlaceContested
          | SupplyCut | SupplyRestored | AirStrike | ReinforcementsArrived | ConvoyInterdicted | SupplySurged
          | CorridorChanged | CohesionChanged | FactionBroken | InjectFired | VictoryAchieved | GameOver

@@ -21,7 +21,7 @@ PUBLIC: tuple[type, ...] = (ev.PlaceCaptured, ev.PlaceHandedOver, ev.PlaceContes
                             ev.FactionBroken, ev.RelationChanged, ev.GameOver)
 """News everyone hears: who holds a place is public, and so is a collapse or a change of sides."""
 
-OWN_ONLY: tuple[type, ...] = (ev.OrderRejected, ev.SupplyCut, ev.SupplyRestored, ev.CohesionChanged,
+OWN_ONLY: tuple[type, ...] = (ev.OrderRejected, ev.AttackCalledOff, ev.SupplyCut, ev.SupplyRestored, ev.CohesionChanged,
                               ev.CapitalCut, ev.SupplySurged, ev.TruceOffered, ev.ConvoyInterdicted,
                               ev.VictoryAchieved)
 """Events only the sides involved hear (a decisive victory is public too)."""

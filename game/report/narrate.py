@@ -159,6 +159,8 @@ def _minor(e: EventView, n: Names) -> str:
         return f"{n(d['place'])} is contested by {', '.join(n(f) for f in d.get('factions', []))}."
     if k == "OrderRejected":
         return f"An order of {n(d['side'])} was refused: {d.get('reason')}."
+    if k == "AttackCalledOff":
+        return f"{n.units(d, 'unit', d['faction'])} did not attack {n(d['place'])}: {d.get('reason')}."
     if k == "UmpireOverride":
         change = " → ".join(str(x) for x in (d.get("before"), d.get("after")) if x)
         target = f" ({n(d['target'])})" if d.get("target") else ""

@@ -178,6 +178,8 @@ SENTENCES: dict[type, SentenceFn] = {
     ev.CohesionChanged: lambda e, n: ("cohesion", f"{n.s(e.faction)} cohesion {e.before:.2f} → {e.after:.2f}."),
     ev.FactionBroken: lambda e, n: ("cohesion", f"{n.s(e.faction)} cohesion fell to {e.cohesion:.2f}, below its "
                                                 f"breakpoint: its units may desert or fall back without orders."),
+    ev.AttackCalledOff: lambda e, n: ("combat", f"{n.u(e.unit, e.faction)} did not attack {n.p(e.place)}: "
+                                                f"{e.reason}."),
     ev.UnitMoved: lambda e, n: ("move", f"{n.u(e.unit, e.faction)} moved "
                                         f"{' → '.join(n.p(p) for p in (e.path[0], e.path[-1]))}." if e.path else
                                         f"{n.u(e.unit, e.faction)} moved."),
@@ -206,6 +208,8 @@ def is_visible(event: ev.Event, viewer: Collection[str] | None, teams: dict[str,
         return True
     if isinstance(event, ev.OrderRejected):
         return event.side in viewer
+    if isinstance(event, ev.AttackCalledOff):
+        return event.faction in viewer
     if isinstance(event, ev.InjectFired):
         audience = set(event.audience)
         mine = set(viewer) | {teams[s] for s in viewer if s in teams}

@@ -1,7 +1,9 @@
-"""The desktop shows what decides who wins: in a scenario with benchmarks, the Victory tab gives each side's
-standing against history and every benchmark's measure beside history's (a hotseat seat only its own), the
-Sides tab whom each faction is allied with, neutral to and at war with, the Chart tab and the game-over
-table the standings; a save keeps the standings' history, and older saves without it still load."""
+"""The desktop shows what decides who wins, and a turn report that reads right. In a scenario with
+benchmarks the Victory tab gives each side's standing against history and every benchmark's measure beside
+history's (a hotseat seat only its own), the Sides tab whom each faction is allied with, neutral to and at
+war with, the Chart tab and the game-over table the standings; a save keeps the standings' history, and older
+saves without it still load. The report's summary adds up its own lines, names units the turn removed, and
+says why an attack was not made."""
 
 from __future__ import annotations
 
@@ -187,3 +189,16 @@ def test_the_turn_report_names_units_the_turn_removed() -> None:
     names = {u.id: u.name for u in start.units}
     for uid in gone:
         assert uid not in text and names[uid] in text
+
+
+def test_the_turn_report_says_why_an_attack_was_not_made() -> None:
+    from game.engine import events as ev
+    from game.ui.scenes.eventtext import report_lines
+
+    _, start = load_scenario(DEFAULT)
+    unit = start.units[0]
+    off = ev.AttackCalledOff(unit.id, unit.faction, "homs", "the unit was routed first")
+    mine = [line.text for line in report_lines(start, [off], {unit.faction}, before=start)]
+    assert mine == [f"{unit.name} ({start.world.factions[start.world.faction_index[unit.faction]].short}) did not "
+                    f"attack Homs: the unit was routed first."]
+    assert report_lines(start, [off], {"hts"}, before=start) == []  # another side does not hear of it

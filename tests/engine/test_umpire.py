@@ -276,7 +276,9 @@ def test_a_matrix_action_is_heard_by_its_team_and_its_audience() -> None:
     assert [e.kind for e in view_for(ruling.state, "blues", ruling.events).events] == ["MatrixResolved"]
     assert view_for(ruling.state, "reds", ruling.events).events == ()
     told = resolve_matrix(umpire_state(), ACTION, 3, 1)
-    assert [e.kind for e in view_for(told.state, "blues", told.events).events] == ["MatrixResolved"]
+    assert told.events[0].success  # type: ignore[union-attr]
+    heard = ["MatrixResolved", "PlaceControlSet"]  # its effect gave c to red: who holds a place is public
+    assert [e.kind for e in view_for(told.state, "blues", told.events).events] == heard
 
 
 @pytest.mark.parametrize(("action", "message"), [

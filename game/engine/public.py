@@ -1,8 +1,8 @@
 """What everyone in the room may know: the public view shown on a projector.
 
 Built from the umpire's view by keeping only what is public: the map, who holds each place, the date,
-and the injects and rulings told to all (with captures, broken factions and the game's end). No unit of
-any side, no side's figures.
+and the injects and rulings told to all (with the places that changed hands, broken factions and the
+game's end). No unit of any side, no side's figures.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from . import events as ev
 from .state import State
 from .view import FactionView, PatronView, View, umpire_view
 
-PUBLIC_KINDS = ("InjectFired", "UmpireOverride", "PlaceCaptured", "GameOver", "FactionBroken")
+PUBLIC_KINDS = ("InjectFired", "UmpireOverride", "PlaceCaptured", "PlaceHandedOver", "PlaceControlSet", "GameOver",
+                "FactionBroken")
 """Events everyone hears (injects and overrides only when told to all)."""
 TOLD_TO_ALL = ("InjectFired", "UmpireOverride")
 

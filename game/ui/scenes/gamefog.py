@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 KIND_CATEGORY = {
     "GameOver": "game", "VictoryAchieved": "victory", "PlaceCaptured": "capture", "PlaceHandedOver": "capture",
-    "PlaceContested": "capture", "Combat": "combat", "Engagement": "combat", "AirStrike": "air",
-    "CloseAirSupport": "air", "RouteInterdicted": "air", "DepotStruck": "air", "ConvoyInterdicted": "air",
+    "PlaceControlSet": "capture", "PlaceContested": "capture", "Combat": "combat", "Engagement": "combat",
+    "AirStrike": "air", "CloseAirSupport": "air", "RouteInterdicted": "air", "DepotStruck": "air",
+    "ConvoyInterdicted": "air",
     "UnitRouted": "rout", "UnitRetreated": "rout", "UnitRallied": "rout", "MoraleFailed": "rout",
     "UnitSurrendered": "surrender", "UnitDestroyed": "surrender", "UnitFled": "surrender",
     "UnitDeserted": "surrender", "UnitWentToGround": "rout", "ForcesEvacuated": "surrender", "InjectFired": "inject",

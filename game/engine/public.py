@@ -14,10 +14,11 @@ from . import events as ev
 from .state import State
 from .view import FactionView, PatronView, View, umpire_view
 
-PUBLIC_KINDS = ("InjectFired", "UmpireOverride", "PlaceCaptured", "PlaceHandedOver", "PlaceControlSet", "GameOver",
-                "FactionBroken")
-"""Events everyone hears (injects and overrides only when told to all)."""
-TOLD_TO_ALL = ("InjectFired", "UmpireOverride")
+PUBLIC_KINDS = ("InjectFired", "UmpireOverride", "MatrixResolved", "PlaceCaptured", "PlaceHandedOver",
+                "PlaceControlSet", "GameOver", "FactionBroken")
+"""Events everyone hears (injects, overrides and matrix actions only when told to all, as a team page
+hears them only when told: `news.hears`)."""
+TOLD_TO_ALL = ("InjectFired", "UmpireOverride", "MatrixResolved")
 
 
 def public_view(state: State, events: Sequence[ev.Event] = ()) -> View:

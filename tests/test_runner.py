@@ -63,6 +63,24 @@ def test_turn_line_summarises_captures_and_the_end() -> None:
     assert line.endswith("Game over: red (highest score at the last turn)")
 
 
+def test_turn_line_names_every_place_that_changed_hands_and_how_when_not_taken() -> None:
+    s = small_game()
+    events = [ev.PlaceHandedOver("p2", "blue", "red"), ev.InjectFired("i", "Defection", "", ("all",)),
+              ev.PlaceControlSet("p4", "red", "blue")]
+    line = turn_line(s, s, events)
+    assert line.startswith("Turn  1 2024-12-07: Place 2 → blue (handed over), Place 4 → red (by an event); ")
+
+
+def test_a_run_reports_a_place_an_event_gives_away(capsys: pytest.CaptureFixture[str]) -> None:
+    """`python main.py run` on a variant of tiny.yaml whose event gives Damascus to HTS on turn 2."""
+    from game.cli import main
+
+    assert main(["run", str(ROOT / "tests" / "data" / "good" / "tiny_homs_given.yaml"), "--turns", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    turn2 = next(x for x in lines if x.startswith("Turn  2 "))
+    assert "Damascus → hts (by an event)" in turn2 and "no place changed hands" not in turn2
+
+
 def test_a_tampered_log_fails_replay_with_the_turn(tmp_path: Path) -> None:
     log = tmp_path / "game.jsonl"
     run_game(small_game(), 3, seed=1, log=log)

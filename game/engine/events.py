@@ -229,6 +229,21 @@ class PlaceHandedOver:
 
 
 @dataclass(frozen=True)
+class PlaceControlSet:
+    """A scripted event's `set_controller` effect gave a place to a faction (an inject firing, or the
+    umpire's inject or matrix action); only when it changed who holds the place."""
+
+    place: str
+    faction: str
+    previous: str
+
+
+CONTROL_CHANGES = (PlaceCaptured, PlaceHandedOver, PlaceControlSet)
+"""Every event by which a place changes hands in a turn (an umpire's own override of a controller is an
+`UmpireOverride` with `what` "controller")."""
+
+
+@dataclass(frozen=True)
 class MoraleFailed:
     """A unit failed a morale check: it wavered (desertion) or broke (fell back without orders)."""
 
@@ -354,7 +369,7 @@ Event = (OrderRejected | UnitMoved | AttackCalledOff | Engagement | Combat | Uni
          | SupplyCut | SupplyRestored | AirStrike | ReinforcementsArrived | ConvoyInterdicted | SupplySurged
          | CorridorChanged | CohesionChanged | FactionBroken | InjectFired | VictoryAchieved | GameOver
          | CloseAirSupport | RouteInterdicted | DepotStruck | ForcesEvacuated | TruceOffered | RelationChanged
-         | PlaceHandedOver | MoraleFailed | CapitalCut | UmpireOverride | MatrixResolved)
+         | PlaceHandedOver | PlaceControlSet | MoraleFailed | CapitalCut | UmpireOverride | MatrixResolved)
 
 
 def event_place(event: Event) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from . import events as ev
@@ -99,12 +101,26 @@ def apply_effect(s: State, effect: Effect) -> State:
     return s
 
 
-def fire(s: State, ctx: TurnContext, inject: Inject) -> State:
-    """Apply an inject's effects and record it (also used by an umpire firing one by hand)."""
-    for effect in inject.effects:
+def apply_effects(s: State, effects: Sequence[Effect]) -> tuple[State, list[ev.Event]]:
+    """Apply effects in order; with the events of the places they gave to another faction (a
+    `set_controller` to the faction already holding a place changes nothing and tells nothing)."""
+    w = s.world
+    changes: list[ev.Event] = []
+    for effect in effects:
+        was = s.controller.item(w.board.index[effect.place]) if isinstance(effect, SetController) else -1
         s = apply_effect(s, effect)
+        if isinstance(effect, SetController) and was != w.faction_index[effect.faction]:
+            changes.append(ev.PlaceControlSet(effect.place, effect.faction, w.factions[was].id))
+    return s, changes
+
+
+def fire(s: State, ctx: TurnContext, inject: Inject) -> State:
+    """Apply an inject's effects and record it, then the places it gave away (also used by an umpire
+    firing one by hand)."""
+    s, changes = apply_effects(s, inject.effects)
     s = s.evolve(fired=s.fired | {inject.id})
     ctx.events.append(ev.InjectFired(inject.id, inject.title, inject.message, inject.audience))
+    ctx.events.extend(changes)
     return s
 
 

@@ -17,8 +17,8 @@ from . import events as ev
 from .codec import encode
 from .sight import Sides
 
-PUBLIC: tuple[type, ...] = (ev.PlaceCaptured, ev.PlaceHandedOver, ev.PlaceContested, ev.CorridorChanged,
-                            ev.FactionBroken, ev.RelationChanged, ev.GameOver)
+PUBLIC: tuple[type, ...] = (ev.PlaceCaptured, ev.PlaceHandedOver, ev.PlaceControlSet, ev.PlaceContested,
+                            ev.CorridorChanged, ev.FactionBroken, ev.RelationChanged, ev.GameOver)
 """News everyone hears: who holds a place is public, and so is a collapse or a change of sides."""
 
 OWN_ONLY: tuple[type, ...] = (ev.OrderRejected, ev.AttackCalledOff, ev.SupplyCut, ev.SupplyRestored, ev.CohesionChanged,

@@ -1,8 +1,8 @@
 """What everyone in the room may know: the public view shown on a projector.
 
 Built from the umpire's view by keeping only what is public: the map, who holds each place, the date,
-and the injects and rulings told to all (with captures, broken factions and the game's end). No unit of
-any side, no side's figures.
+and the injects and rulings told to all (with the places that changed hands, broken factions and the
+game's end). No unit of any side, no side's figures.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from . import events as ev
 from .state import State
 from .view import FactionView, PatronView, View, umpire_view
 
-PUBLIC_KINDS = ("InjectFired", "UmpireOverride", "PlaceCaptured", "GameOver", "FactionBroken")
-"""Events everyone hears (injects and overrides only when told to all)."""
-TOLD_TO_ALL = ("InjectFired", "UmpireOverride")
+PUBLIC_KINDS = ("InjectFired", "UmpireOverride", "MatrixResolved", "PlaceCaptured", "PlaceHandedOver",
+                "PlaceControlSet", "GameOver", "FactionBroken")
+"""Events everyone hears (injects, overrides and matrix actions only when told to all, as a team page
+hears them only when told: `news.hears`)."""
+TOLD_TO_ALL = ("InjectFired", "UmpireOverride", "MatrixResolved")
 
 
 def public_view(state: State, events: Sequence[ev.Event] = ()) -> View:

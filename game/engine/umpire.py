@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from . import events as ev
 from .context import TurnContext
-from .injects import apply_effect, fire
+from .injects import apply_effect, apply_effects, fire
 from .rng import matrix_rng, turn_rng
 from .rulings import Change, CombatResult, FireInject, LastTurn, MatrixAction, NewInject, Override, Refused, Ruling
 from .specs import (
@@ -111,9 +111,8 @@ def apply_override(state: State, override: Override, last: LastTurn | None = Non
         caused = ctx.events
         target, before, after = inject.id, "", inject.title
     elif isinstance(c, NewInject):
-        for effect in c.effects:
-            s = apply_effect(s, effect)
-        caused = [ev.InjectFired(UMPIRE_INJECT, c.title, c.message, override.audience)]
+        s, changes = apply_effects(s, c.effects)
+        caused = [ev.InjectFired(UMPIRE_INJECT, c.title, c.message, override.audience), *changes]
         target, before, after = "", "", c.title
     else:
         target, before = aspect(state, c)
@@ -154,12 +153,10 @@ def resolve_matrix(state: State, action: MatrixAction, seed: int, draw: int) -> 
         raise Refused("matrix action refused: " + "; ".join(problems))
     roll = matrix_dice(seed, state.turn, draw)
     success = sum(roll) + sum(m.value for m in action.modifiers) >= action.needed
-    s = state
+    s, changes = state, list[ev.Event]()
     if success and action.effects:
-        s = state.copy()
-        for effect in action.effects:
-            s = apply_effect(s, effect)
+        s, changes = apply_effects(state.copy(), action.effects)
     event = ev.MatrixResolved(action.team, action.action, action.arguments, action.counter_arguments,
                               tuple((m.reason, m.value) for m in action.modifiers), roll, action.needed, success,
                               action.outcome, action.reason, action.audience)
-    return Ruling(s, (event,), None, roll)
+    return Ruling(s, (event, *changes), None, roll)

@@ -12,10 +12,10 @@ from game.engine import Order
 from game.engine.news import EventView
 from game.engine.view import View
 
-KEY_KINDS = ("InjectFired", "PlaceCaptured", "PlaceHandedOver", "Combat", "Engagement", "FactionBroken",
-             "UnitRouted", "UnitSurrendered", "UnitWentToGround", "UnitFled", "UnitDestroyed", "MoraleFailed",
-             "AirStrike", "DepotStruck", "ForcesEvacuated", "ReinforcementsArrived", "ConvoyInterdicted",
-             "TruceOffered", "RelationChanged", "CorridorChanged", "VictoryAchieved", "GameOver")
+KEY_KINDS = ("InjectFired", "PlaceCaptured", "PlaceHandedOver", "PlaceControlSet", "Combat", "Engagement",
+             "FactionBroken", "UnitRouted", "UnitSurrendered", "UnitWentToGround", "UnitFled", "UnitDestroyed",
+             "MoraleFailed", "AirStrike", "DepotStruck", "ForcesEvacuated", "ReinforcementsArrived",
+             "ConvoyInterdicted", "TruceOffered", "RelationChanged", "CorridorChanged", "VictoryAchieved", "GameOver")
 """The events a report lists for each turn (moves, supply and cohesion changes are left to the charts)."""
 
 
@@ -81,6 +81,8 @@ def describe(e: EventView, n: Names) -> str:
         return f"{n(d['faction'])} took {n(d['place'])} from {n(d['previous'])}."
     if k == "PlaceHandedOver":
         return f"{n(d['previous'])} handed {n(d['place'])} over to {n(d['faction'])}."
+    if k == "PlaceControlSet":
+        return f"{n(d['place'])} passed from {n(d['previous'])} to {n(d['faction'])} by an event."
     if k == "Combat":
         table = f"results table: {d.get('result') or ('success' if d.get('success') else 'failed')}"
         if d.get("column"):

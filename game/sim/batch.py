@@ -50,7 +50,8 @@ class BatchSpec:
 @dataclass
 class RunRecord:
     """What one run leaves for the statistics: who held each key place after each turn, when it first
-    changed hands, which factions broke (and when), and the game's outcome."""
+    changed hands (taken, handed over or given by an event), which factions broke (and when), and the
+    game's outcome."""
 
     run: int
     seed: int
@@ -98,7 +99,7 @@ def play_run(start: State, turns: int, seed: int, run: int, places: Sequence[str
         turn = state.turn
         state, events = resolve_turn(state, bot_orders(state, seed, bot), turn_rng(seed, turn))
         for e in events:
-            if isinstance(e, ev.PlaceCaptured) and e.place in fall and fall[e.place] is None:
+            if isinstance(e, ev.CONTROL_CHANGES) and e.place in fall and fall[e.place] is None:
                 fall[e.place] = turn
             elif isinstance(e, ev.FactionBroken) and broke.get(e.faction) is None:
                 broke[e.faction] = turn

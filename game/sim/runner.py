@@ -34,11 +34,18 @@ def bot_orders(state: State, seed: int, bot: Bot = choose_orders) -> dict[str, l
     return {side: bot(state, side, bot_rng(seed, state.turn, i)) for i, side in enumerate(state.world.sides)}
 
 
+HOW: dict[type, str] = {ev.PlaceCaptured: "", ev.PlaceHandedOver: " (handed over)",
+                        ev.PlaceControlSet: " (by an event)"}
+"""How a place changed hands, after its new holder in a turn's line (nothing for a capture)."""
+
+
 def turn_line(before: State, after: State, events: Sequence[ev.Event]) -> str:
-    """`Turn 1 2024-12-07: homs → hts; routed 1; cut off 2 | cohesion government 0.31 …`"""
+    """`Turn 1 2024-12-07: Homs → hts, Raqqa → sdf (handed over); routed 1; cut off 2 | cohesion …`: every
+    place that changed hands in the turn (taken, handed over or given by an event), and how."""
     w = before.world
     names = {p.id: p.name for p in w.board.places}
-    captured = [f"{names[e.place]} → {e.faction}" for e in events if isinstance(e, ev.PlaceCaptured)]
+    captured = [f"{names[e.place]} → {e.faction}{HOW[type(e)]}" for e in events
+                if isinstance(e, ev.CONTROL_CHANGES)]
     routed = sum(isinstance(e, ev.UnitRouted) for e in events)
     cut = sum(isinstance(e, ev.SupplyCut) for e in events)
     gone = sum(isinstance(e, (ev.UnitSurrendered, ev.UnitFled)) for e in events)

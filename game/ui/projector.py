@@ -21,7 +21,7 @@ from .scenes.base import Scene, key_event
 from .scenes.mapport import MapPort
 from .viewstate import shown_state
 
-TOLD = ("InjectFired", "UmpireOverride")
+TOLD = ("InjectFired", "UmpireOverride", "MatrixResolved")
 
 
 def public_lines(view: View) -> tuple[list[str], list[str]]:

@@ -19,6 +19,7 @@ from game.engine.specs import (
     OnTurn,
     RemoveUnit,
     SetCapacity,
+    SetController,
     SetFlag,
     SetRoute,
     SetRule,
@@ -102,6 +103,16 @@ def test_an_inject_fires_when_its_conditions_hold_and_only_once() -> None:
     assert s2.flags == frozenset({"truce"}) and s2.fired == frozenset({"i"}) and s2.p_capacity[0] == 5.0
     s3, e3 = resolve(s2.copy(p_capacity=s2.p_capacity * 0), {})
     assert not of(e3, ev.InjectFired) and s3.p_capacity[0] == 0.0
+
+
+def test_a_place_an_inject_gives_away_is_reported_as_changing_hands() -> None:
+    inject = Inject("i", "Defection", "The p2 garrison declares for red.", when=(OnTurn(1),),
+                    effects=(SetController("p2", "red"), SetController("p0", "red")))  # red holds p0 already
+    s1, events = resolve(game(inject), {})
+    assert s1.world.factions[int(s1.controller[2])].id == "red"
+    assert [e for e in events if isinstance(e, (ev.InjectFired, *ev.CONTROL_CHANGES))] == [
+        ev.InjectFired("i", "Defection", "The p2 garrison declares for red.", ("all",)),
+        ev.PlaceControlSet("p2", "red", "blue")]
 
 
 def test_repeating_and_chance_injects() -> None:

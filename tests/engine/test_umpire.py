@@ -11,6 +11,7 @@ import pytest
 
 from game.engine import Channel, State, UnitType, resolve_turn, state_hash, turn_rng
 from game.engine import events as ev
+from game.engine.public import public_view
 from game.engine.rulings import (
     Change,
     CombatResult,
@@ -276,7 +277,22 @@ def test_a_matrix_action_is_heard_by_its_team_and_its_audience() -> None:
     assert [e.kind for e in view_for(ruling.state, "blues", ruling.events).events] == ["MatrixResolved"]
     assert view_for(ruling.state, "reds", ruling.events).events == ()
     told = resolve_matrix(umpire_state(), ACTION, 3, 1)
-    assert [e.kind for e in view_for(told.state, "blues", told.events).events] == ["MatrixResolved"]
+    assert told.events[0].success  # type: ignore[union-attr]
+    heard = ["MatrixResolved", "PlaceControlSet"]  # its effect gave c to red: who holds a place is public
+    assert [e.kind for e in view_for(told.state, "blues", told.events).events] == heard
+
+
+def test_the_projector_hears_a_matrix_action_told_to_all_as_the_teams_do_and_never_a_secret_one() -> None:
+    told = resolve_matrix(umpire_state(), ACTION, 3, 1)
+    assert told.events[0].success and told.events[0].audience == ("all",)  # type: ignore[union-attr]
+    shown = public_view(told.state, told.events).events
+    assert [e.kind for e in shown] == ["MatrixResolved", "PlaceControlSet"]
+    assert shown[0].data["action"] == ACTION.action and shown[1].data == {"place": "c", "faction": "red",
+                                                                           "previous": "blue"}
+    secret = MatrixAction("blues", "Mine the d road", ("engineers at hand",), "plausible", audience=("blues",))
+    hidden = resolve_matrix(umpire_state(), secret, 3, 1)
+    assert [e.kind for e in view_for(hidden.state, "blues", hidden.events).events] == ["MatrixResolved"]
+    assert public_view(hidden.state, hidden.events).events == ()
 
 
 @pytest.mark.parametrize(("action", "message"), [

@@ -14,10 +14,11 @@ from bench.synthetic import random_game
 from game.engine import Hold, Move, resolve_turn, turn_rng
 from game.engine import events as ev
 from game.engine.news import BANDS, band
+from game.engine.public import public_view
 from game.engine.sight import UnknownTeam, find_leaks, hidden_units, secrets_of, sides_of
 from game.engine.specs import Inject, OnTurn
 from game.engine.view import View, umpire_view, view_for
-from tests.boards import FOG_UNITS, fog_state, fog_world, resolve
+from tests.boards import FOG_UNITS, fog_state, fog_world, resolve, umpire_state
 from tests.engine.test_properties import random_orders
 
 TEAMS = ("reds", "red_alone", "blues")
@@ -140,6 +141,15 @@ def test_unit_ids_in_heard_events_are_taken_out_when_the_unit_is_hidden() -> Non
     assert not seen.own and seen.data["result"] == "repulsed" and seen.data["column"] == "1:3"
     assert not {"ratio", "chance", "shifts"} & set(seen.data)
     assert seen.data["attacker_losses"] == "0-100" and seen.data["attackers"] == ["wing_crew"]
+
+
+def test_the_projector_and_every_team_hear_every_way_a_place_changed_hands() -> None:
+    s = umpire_state()
+    events = [ev.PlaceCaptured("b", "red", "blue", 1.0), ev.PlaceHandedOver("c", "red", "blue"),
+              ev.PlaceControlSet("d", "red", "blue")]
+    kinds = ["PlaceCaptured", "PlaceHandedOver", "PlaceControlSet"]
+    assert [e.kind for e in public_view(s, events).events] == kinds
+    assert all([e.kind for e in view_for(s, team, events).events] == kinds for team in ("reds", "blues"))
 
 
 def test_the_umpire_sees_everything_and_views_round_trip() -> None:

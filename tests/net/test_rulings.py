@@ -187,14 +187,15 @@ def test_a_team_sees_only_the_rulings_told_to_it(s: Session, tmp_path: Path) -> 
     public = OVERRIDES["controller"]
     quiet = MATRIX | {"team": "blues", "action": "A quiet bargain with the d elders", "audience": ["blues"],
                       "reason": "Blue's quiet bargain, told to Blue only.", "effects": []}
-    for path, body in (("override", secret), ("override", public), ("matrix", quiet)):
+    loud = MATRIX | {"action": "Broadcast an appeal to the d garrison", "effects": []}  # told to all
+    for path, body in (("override", secret), ("override", public), ("matrix", quiet), ("matrix", loud)):
         assert s.post(f"/api/umpire/{path}", "umpire", body).status_code == 200
     told = {team: json.dumps(s.get("/api/state", team).json()) for team in ("reds", "blues")}
     projector = s.client.post("/api/projector", json={"code": CODE}).json()["token"]
     told["projector"] = s.client.get("/api/state", headers={"Authorization": f"Bearer {projector}"}).text
     assert secret["reason"] in told["reds"] and secret["reason"] not in told["blues"] + told["projector"]
     assert quiet["action"] in told["blues"] and quiet["action"] not in told["reds"] + told["projector"]
-    assert all(public["reason"] in text for text in told.values())
+    assert all(public["reason"] in text and loud["action"] in text for text in told.values())
     play_turn(s)
     log = s.folder / "game.jsonl"
     for team, hears, deaf in (("reds", secret, quiet), ("blues", quiet, secret)):

@@ -42,6 +42,18 @@ def test_records_hold_control_after_each_turn() -> None:
         assert all(len(v) == r.turns for v in r.control.values())
 
 
+def test_a_place_an_event_gives_away_has_changed_hands() -> None:
+    """tiny_homs_given.yaml: an event gives Damascus to HTS on turn 2 (the Guard may take it back later)."""
+    from game.sim.stats import summarise_place
+
+    given = ROOT / "tests" / "data" / "good" / "tiny_homs_given.yaml"
+    run = run_local(BatchSpec(parse_file(given).data, str(given), str(given), 3), 2, 4, workers=1)
+    assert [r.fall_turn["damascus"] for r in run.records] == [2] * 4
+    assert [r.control["damascus"][1] for r in run.records] == ["hts"] * 4
+    damascus = summarise_place("damascus", "Damascus", "government", run.records, ["government", "hts"], 3)
+    assert damascus["changed_hands"]["k"] == 4 and [t["k"] for t in damascus["fallen_by_turn"]] == [0, 4, 4]
+
+
 def test_key_places_are_victory_places_and_valuable_ones() -> None:
     from game.scenario import load_scenario
 

@@ -92,7 +92,8 @@ def test_the_log_of_an_umpired_game_replays_and_plays_back_turn_by_turn(good: tu
     assert state_hash(replay(log)[0]) == final
     game = play_back(log)
     first, second = game.turns[0], game.turns[1]
-    assert [type(e).__name__ for e in first.opening] == ["UmpireOverride", "MatrixResolved"]
+    opening = ["UmpireOverride", "MatrixResolved", "PlaceControlSet"]  # the action succeeded: d went to red
+    assert [type(e).__name__ for e in first.opening] == opening
     assert isinstance(first.events[0], ev.UmpireOverride) and first.events[0].what == "combat_result"
     assert {e.place: e.result for e in first.events if isinstance(e, ev.Combat)}["c"] == "rout"
     assert "truce" in second.before.flags and "truce" not in first.after.flags

@@ -166,7 +166,7 @@ def build_steps(events: list[ev.Event], n: Namer, anyone_moved: bool) -> list[St
         group = battles[k:k + per]
         steps.append(Step("battle", "; ".join(battle_text(e, n) for e in group),
                           tuple((e.place, "combat") for e in group)))
-    taken = [e for e in events if isinstance(e, ev.PlaceCaptured)]
+    taken = [e for e in events if isinstance(e, ev.CONTROL_CHANGES)]
     if taken:
         names = ", ".join(n.p(e.place) for e in taken[:4]) + (f" and {len(taken) - 4} more" if len(taken) > 4 else "")
         steps.append(Step("result", f"{len(taken)} place{'s' * (len(taken) != 1)} changed hands: {names}",

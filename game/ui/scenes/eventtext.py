@@ -145,6 +145,10 @@ SENTENCES: dict[type, SentenceFn] = {
     ev.VictoryAchieved: lambda e, n: ("victory", f"{n.s(e.faction)} achieved “{e.description or e.condition}” "
                                                  f"(+{e.points:g} points{', decisive' if e.decisive else ''})."),
     ev.PlaceCaptured: lambda e, n: ("capture", f"{n.s(e.faction)} took {n.p(e.place)} from {n.s(e.previous)}."),
+    ev.PlaceHandedOver: lambda e, n: ("capture", f"{n.s(e.previous)} handed {n.p(e.place)} over to "
+                                                 f"{n.s(e.faction)}."),
+    ev.PlaceControlSet: lambda e, n: ("capture", f"{n.p(e.place)} passed from {n.s(e.previous)} to "
+                                                 f"{n.s(e.faction)} by an event."),
     ev.PlaceContested: lambda e, n: ("capture", f"{n.p(e.place)} is contested by "
                                                 f"{' and '.join(n.s(f) for f in e.factions)}."),
     ev.Combat: lambda e, n: ("combat", _combat(e, n)),  # type: ignore[arg-type]

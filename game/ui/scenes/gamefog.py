@@ -27,9 +27,9 @@ TALLY_BY_KIND = {kind.__name__: key for kind, key in TALLY.items()}
 
 KIND_CATEGORY = {
     "GameOver": "game", "VictoryAchieved": "victory", "PlaceCaptured": "capture", "PlaceHandedOver": "capture",
-    "PlaceContested": "capture", "Combat": "combat", "AttackCalledOff": "combat", "Engagement": "combat",
-    "AirStrike": "air",
-    "CloseAirSupport": "air", "RouteInterdicted": "air", "DepotStruck": "air", "ConvoyInterdicted": "air",
+    "PlaceControlSet": "capture", "PlaceContested": "capture", "Combat": "combat", "AttackCalledOff": "combat",
+    "Engagement": "combat", "AirStrike": "air", "CloseAirSupport": "air", "RouteInterdicted": "air",
+    "DepotStruck": "air", "ConvoyInterdicted": "air",
     "UnitRouted": "rout", "UnitRetreated": "rout", "UnitRallied": "rout", "MoraleFailed": "rout",
     "UnitSurrendered": "surrender", "UnitDestroyed": "surrender", "UnitFled": "surrender",
     "UnitDeserted": "surrender", "UnitWentToGround": "rout", "ForcesEvacuated": "surrender", "InjectFired": "inject",

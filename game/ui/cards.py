@@ -118,8 +118,10 @@ def _patron_card(scene: GameScene, surface: pygame.Surface, side: str, rect: pyg
     w.text(surface, w.fit_text(f"Helps: {clients}", size, rect.width), (rect.left, y), size, w.MUTED)
     y += step
     left, total = scene.session.capacity_left(side), float(st.p_capacity[pi])
-    _line(scene, surface, [(f"Capacity left (of {total:g} each, below):", TIPS["capacity"])], (rect.left, y),
-          size, w.WARN if left <= 0 else w.INK, bold=True)
+    head = w.fit_text(f"Capacity left (of {total:g} each); bars: support level", size, rect.width, True)
+    _line(scene, surface, [(head, TIPS["capacity"] + " The bar beside each channel is its support level (0-1), "
+                            "which sets what a point of it does; spending capacity does not change it.")],
+          (rect.left, y), size, w.WARN if left <= 0 else w.INK, bold=True)
     y += step
     _line(scene, surface, [(f"Reserve: {round(float(st.p_reserve[pi])):,} troops", TIPS["reserve"])],
           (rect.left, y), size)

@@ -78,11 +78,14 @@ def test_playing_one_turn_walks_through_every_step(app) -> None:
     assert tut.current.done_when == "end_turn"
 
     press(app, pygame.K_RETURN, frames=3)
-    assert app.session.state.turn == 2 and isinstance(app.top, ReportScene)
-    assert tut.current.done_when == "supply"
+    report = app.top
+    assert app.session.state.turn == 2 and isinstance(report, ReportScene)
+    assert tut.current.done_when == "report"  # "read the report": the step shows in the report itself
+    assert report.tutorial_lines() and report.tutorial_lines()[0].startswith("Tutorial 7 of 8: Read the report")
     wait(app)  # the report ignores keys for a moment after it opens
     press(app, pygame.K_ESCAPE)
     assert app.top is game
+    assert tut.current.done_when == "supply"
     while MODES[game.mode] != "supply":
         press(app, pygame.K_m)
     assert tut.done

@@ -190,6 +190,11 @@ SENTENCES: dict[type, SentenceFn] = {
 }
 
 
+def _moved(e: ev.CohesionChanged) -> bool:
+    """Whether a cohesion change shows at the report's two decimals (0.704 → 0.696 reads 0.70 → 0.70)."""
+    return f"{e.before:.2f}" != f"{e.after:.2f}"
+
+
 def sentence(event: ev.Event, names: Namer, state: State) -> ReportLine | None:
     """One report line for an event (None for events the report leaves out)."""
     if isinstance(event, ev.OrderRejected):
@@ -200,7 +205,7 @@ def sentence(event: ev.Event, names: Namer, state: State) -> ReportLine | None:
     fn = SENTENCES.get(type(event))
     if fn is None:
         return None
-    if isinstance(event, ev.CohesionChanged) and abs(event.after - event.before) < 0.005:
+    if isinstance(event, ev.CohesionChanged) and not _moved(event):
         return None
     category, text = fn(event, names)
     return ReportLine(category, text, event_place(event), tally_of(event))
@@ -275,7 +280,7 @@ def grouped(events: Sequence[ev.Event], names: Namer) -> tuple[list[ReportLine],
         lines.append(ReportLine(line.category, line.text, line.place, tuple(total.items())))
         used.update(idx)
     coh = [k for k, e in enumerate(events) if isinstance(e, ev.CohesionChanged)]
-    shown = [events[k] for k in coh if abs(events[k].after - events[k].before) >= 0.005]  # type: ignore[union-attr]
+    shown = [events[k] for k in coh if _moved(events[k])]  # type: ignore[arg-type]
     if shown:
         parts = [f"{names.s(e.faction)} {e.before:.2f} → {e.after:.2f}" for e in shown]  # type: ignore[union-attr]
         lines.append(ReportLine("cohesion", "Cohesion: " + ", ".join(parts) + ".", None))

@@ -371,7 +371,6 @@ class GameScene(SeatFog, GameDraw, GameInput, GamePlan, Scene):
         seat = self.session.current_seat()
         viewer = seat.sides if seat is not None else None
         self.reported.add(self.session.seat_index)
-        self.notice("report")
         lines = self.turn_report(last.after, last.events) if self.fogged() else \
             report_lines(last.after, last.events, viewer, before=last.before)
         self.app.push(ReportScene(self.app, self, last.before, lines, summary(lines)))

@@ -67,13 +67,20 @@ def view_tally(e: EventView) -> tuple[tuple[str, float], ...]:
     return ((key, 1),) if key else ()
 
 
+def _unmoved(e: EventView) -> bool:
+    """A cohesion change too small to show at the report's two decimals."""
+    before, after = e.data.get("before"), e.data.get("after")
+    return e.kind == "CohesionChanged" and isinstance(before, (int, float)) and isinstance(after, (int, float)) \
+        and f"{before:.2f}" == f"{after:.2f}"
+
+
 def view_report_lines(view: View) -> list[ReportLine]:
     """The turn report a team reads: one line per event its view heard, grouped in the report's order."""
     from .eventtext import CATEGORY_ORDER
 
     n = names_of(view)
     lines = [ReportLine(KIND_CATEGORY.get(e.kind, "move"), describe(e, n), e.place, view_tally(e))
-             for e in view.events]
+             for e in view.events if not _unmoved(e)]
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     return sorted(lines, key=lambda ln: rank.get(ln.category, len(rank)))
 

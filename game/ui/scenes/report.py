@@ -59,9 +59,20 @@ class ReportScene(Scene):
         r = self.panel_rect()
         return w.wrap(self.summary or "Click a line to show it on the map.", self.s(15), r.width - self.s(32), True)
 
+    def tutorial_lines(self) -> list[str]:
+        """The tutorial's "read the report" step, when it is the current one: shown in the report itself,
+        which covers the map where its card would be."""
+        tut = self.game.tutorial
+        step = tut.current if tut is not None and not tut.hidden else None
+        if step is None or step.done_when != "report":
+            return []
+        title, body = tut.card_text()  # type: ignore[union-attr]
+        return w.wrap(f"{title}. {body}", self.s(14), self.panel_rect().width - self.s(32))
+
     def build(self) -> None:
         r = self.panel_rect()
         top = self.s(50) + len(self.head_lines()) * int(self.s(15) * 1.3) + self.s(8)
+        top += len(self.tutorial_lines()) * int(self.s(14) * 1.3) + (self.s(6) if self.tutorial_lines() else 0)
         self.list.rect = pygame.Rect(r.left + self.s(16), r.top + top, r.width - self.s(28),
                                      r.height - top - self.s(72))
         self.list.size = self.s(16)
@@ -70,6 +81,7 @@ class ReportScene(Scene):
 
     def close(self) -> None:
         self.app.pop(self)
+        self.game.notice("report")  # the tutorial's "read the report" step: done once it has been read
 
     def handle(self, event: pygame.event.Event) -> bool:
         if key_event(event, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE, pygame.K_SPACE):
@@ -109,6 +121,9 @@ class ReportScene(Scene):
         for k, line in enumerate(self.head_lines()):
             w.text(surface, line, (r.left + self.s(16), r.top + self.s(48) + k * int(self.s(15) * 1.3)), self.s(15),
                    w.INK, bold=True)
+        y = r.top + self.s(48) + len(self.head_lines()) * int(self.s(15) * 1.3) + self.s(4)
+        for k, line in enumerate(self.tutorial_lines()):
+            w.text(surface, line, (r.left + self.s(16), y + k * int(self.s(14) * 1.3)), self.s(14), w.ACCENT)
         hint = "Click a line to show it on the map."
         room = r.width - self.s(32) - self.s(216)
         if w.width_of(hint, self.s(14)) <= room:

@@ -118,10 +118,8 @@ def _patron_card(scene: GameScene, surface: pygame.Surface, side: str, rect: pyg
     w.text(surface, w.fit_text(f"Helps: {clients}", size, rect.width), (rect.left, y), size, w.MUTED)
     y += step
     left, total = scene.session.capacity_left(side), float(st.p_capacity[pi])
-    head = w.fit_text(f"Capacity left (of {total:g} each); bars: support level", size, rect.width, True)
-    _line(scene, surface, [(head, TIPS["capacity"] + " The bar beside each channel is its support level (0-1), "
-                            "which sets what a point of it does; spending capacity does not change it.")],
-          (rect.left, y), size, w.WARN if left <= 0 else w.INK, bold=True)
+    _line(scene, surface, [(f"Capacity left (of {total:g} each, below):", TIPS["capacity"])], (rect.left, y),
+          size, w.WARN if left <= 0 else w.INK, bold=True)
     y += step
     _line(scene, surface, [(f"Reserve: {round(float(st.p_reserve[pi])):,} troops", TIPS["reserve"])],
           (rect.left, y), size)
@@ -137,6 +135,9 @@ def _patron_card(scene: GameScene, surface: pygame.Surface, side: str, rect: pyg
         scene.tip(r.union(bar), f"{ch.value}: {spare:g} capacity left, support {level:.2f}",
                   *w.wrap(TIPS["channel"], s(14), s(380)))
         x += cell
+    caption = "Bars: support level (0-1), not capacity"
+    if w.width_of(caption, s(12)) <= rect.width:
+        w.text(surface, caption, (rect.left, y + step), s(12), w.MUTED)
 
 
 def _hint(scene: GameScene, surface: pygame.Surface, rect: pygame.Rect) -> None:

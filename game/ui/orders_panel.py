@@ -244,7 +244,7 @@ class OrdersPanel:
         """The benchmarks and standings the seat at the desk may read: in a fogged hotseat game its own
         sides' (from its view); otherwise every side's (None)."""
         sc = self.scene
-        return hud.view_marks(sc.seat_view_now()) if sc.fogged() else None
+        return hud.view_marks(sc.seat_view_now()) if sc.fog_game() else None
 
     def own_sides(self) -> tuple[str, ...]:
         """The sides of the seat at the desk (listed first on the text tabs)."""
@@ -266,7 +266,7 @@ class OrdersPanel:
         turns = world.meta.turns
         marked = list(benchmark_sides(world))
         if marked:
-            known = [k for k, side in enumerate(marked) if not sc.fogged() or side in sc.seat_view_now().sides]
+            known = [k for k, side in enumerate(marked) if not sc.fog_game() or side in sc.seat_view_now().sides]
             history = [Snapshot(h.turn, h.date, (), (), tuple(h.standing[k] for k in known if k < len(h.standing)))
                        for h in sc.session.history]
             hud.draw_chart(surface, top, history, "standing", [sc.side_rgb(marked[k]) for k in known],

@@ -202,3 +202,17 @@ def test_the_turn_report_says_why_an_attack_was_not_made() -> None:
     assert mine == [f"{unit.name} ({start.world.factions[start.world.faction_index[unit.faction]].short}) did not "
                     f"attack Homs: the unit was routed first."]
     assert report_lines(start, [off], {"hts"}, before=start) == []  # another side does not hear of it
+
+
+def test_the_status_bar_shows_standings_where_benchmarks_decide(played: Session) -> None:
+    state = played.state
+    world = state.world
+    stand = standings(state)
+    gov = world.faction_index["government"]
+    assert hud.status_figure(state, gov, stand, False)[0] == f"{stand['government']:+.2f}"
+    commanded = next(i for i, f in enumerate(world.factions) if f.commander and f.id not in stand)
+    text, tip = hud.status_figure(state, commanded, stand, False)
+    assert text == f"{stand[world.factions[commanded].commander]:+.2f}" and "patron" in tip[0]
+    assert hud.status_figure(state, gov, {}, True)[0] == "?"  # a fogged seat's other side
+    _, start = load_scenario(TUTORIAL)
+    assert hud.status_figure(start, 0, None, False)[0].endswith(" VP")  # no benchmarks: victory points

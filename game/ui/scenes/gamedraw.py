@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.engine import State
+from game.engine.benchmarks import standings
 
 from . import hud, previewcard
 from . import widgets as w
@@ -147,7 +148,8 @@ class GameDraw(_Base):
         self.status_cells = self.cached(  # type: ignore[assignment]
             surface, "status", (id(shown), tuple(r["status"]), self.app.scale, tuple(self._colours), seat),
             r["status"], lambda: hud.draw_status(surface, r["status"], shown, self._colours, hud.patron_support(shown),
-                                                 self.s(15), self.tip, self.known_factions()))
+                                                 self.s(15), self.tip, self.known_factions(),
+                                                 self.status_standings(shown)))
         if self.first_frame:
             self.first_frame = False
             if self.app.on_map_frame is not None:
@@ -208,6 +210,15 @@ class GameDraw(_Base):
             out.append(self.legend_rect(box.get_size(), area))
         prompt = self.prompt_rect(area)
         return out + ([prompt] if prompt is not None else [])
+
+    def status_standings(self, shown: State) -> dict[str, float] | None:
+        """The standings the status bar shows (None where the scenario has no benchmarks): a fogged seat's
+        own, from its view; otherwise every side's, as the state shown stands."""
+        if not shown.world.benchmarks:
+            return None
+        if self.fog_game():  # a seat's own (between seats, the public view's: none)
+            return dict(self.seat_view_now().standings)
+        return standings(shown)
 
     def prompt_rect(self, area: pygame.Rect) -> pygame.Rect | None:
         """Where the current instruction goes: the top or bottom of the map, whichever covers no place it

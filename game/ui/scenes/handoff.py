@@ -24,10 +24,11 @@ class HandoffScene(Scene):
 
     def build(self) -> None:
         W, H = self.app.size
-        text = f"{self.label} is ready  ⏎"
+        who = self.label[:1].upper() + self.label[1:]  # "the umpire" starts the button's sentence
+        text = f"{who} is ready  ⏎"
         rect = pygame.Rect(0, 0, min(W - self.s(40), self.label_width(text, "#primary", self.s(320))), self.s(60))
         rect.center = (W // 2, int(H * 0.74))
-        label = w.fit_text(f"{self.label} is ready", self.s(19), rect.width - self.s(70), True)
+        label = w.fit_text(f"{who} is ready", self.s(19), rect.width - self.s(70), True)
         self.button(rect, f"{label}  ⏎", self.go, "#primary", "Show the map and your orders (Enter)")
 
     def go(self) -> None:

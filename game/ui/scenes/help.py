@@ -79,7 +79,8 @@ class HelpScene(Dialog):
             bw = self.label_width(label, "#tab")
             if x + bw > r.right - pad:
                 x, y = r.left + pad, y + self.s(38)
-            self.button(pygame.Rect(x, y, bw, self.s(32)), label, lambda t=c.id: self.show(t), oid, c.title)
+            tip = c.title if c.title.lower() != label.lower() else None  # no tooltip that only repeats the tab
+            self.button(pygame.Rect(x, y, bw, self.s(32)), label, lambda t=c.id: self.show(t), oid, tip)
             x += bw + gap
         close = pygame.Rect(r.right - pad - self.s(120), r.bottom - self.s(58), self.s(120), self.s(44))
         self.button(close, "Close", self.close, "#primary", "Esc or F1")

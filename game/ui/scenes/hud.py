@@ -307,12 +307,42 @@ def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Sna
         last_y = y
 
 
+def status_figure(state: State, i: int, standing: Mapping[str, float] | None, hidden: bool) -> tuple[str, list[str]]:
+    """The figure a faction's status cell shows, and its tooltip: its standing against history (or its
+    commanding patron's) where the scenario has benchmarks (`standing`: those the seat may read), else its
+    victory points."""
+    f = state.world.factions[i]
+    if standing is None:
+        vp = "? VP" if hidden else f"{float(state.f_score[i]):.0f} VP"
+        return vp, [f"{f.name}: {vp}", "Victory points: the value of the places it holds plus the conditions it "
+                    "achieved."]
+    side = f.id if f.id in standing or not f.commander else f.commander
+    if hidden or side not in standing:
+        known = any(b.side == side for b in state.world.benchmarks)
+        text = "?" if known else "-"
+        return text, [f"{f.name}: standing {'not known to your team' if known else 'not judged (no benchmarks)'}"]
+    value = standing[side]
+    whose = "" if side == f.id else f" (its patron's, {side_name_of(state, side)})"
+    return f"{value:+.2f}", [f"{f.name}: standing {value:+.2f}{whose}",
+                             "Standing against history: its benchmarks' measures less history's, weighted; above 0 "
+                             "beats history (the Victory tab has each benchmark)."]
+
+
+def side_name_of(state: State, side: str) -> str:
+    w_ = state.world
+    if side in w_.faction_index:
+        return w_.factions[w_.faction_index[side]].name
+    return w_.patrons[w_.patron_index[side]].name if side in w_.patron_index else side
+
+
 def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colours: Sequence[RGB],
                 support: Sequence[float], size: int, tip: Tip = _no_tip,
-                known: Collection[int] | None = None) -> list[tuple[pygame.Rect, int]]:
-    """One cell per faction: name, victory points, cohesion bar with its breakpoint, patron support (when
-    the cells are wide enough; else in the name's tooltip). Returns the cells; each number registers its
-    own tooltip. Factions not in `known` (a fogged seat's others) show "?" for their figures."""
+                known: Collection[int] | None = None,
+                standing: Mapping[str, float] | None = None) -> list[tuple[pygame.Rect, int]]:
+    """One cell per faction: name, its standing against history (`standing`, where the scenario has
+    benchmarks) or victory points, cohesion bar with its breakpoint, patron support (when the cells are wide
+    enough; else in the name's tooltip). Returns the cells; each number registers its own tooltip. Factions
+    not in `known` (a fogged seat's others) show "?" for their figures."""
     pygame.draw.rect(surface, (226, 222, 212), rect)
     pygame.draw.line(surface, w.EDGE, rect.topleft, rect.topright)
     factions = state.world.factions
@@ -329,7 +359,7 @@ def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colour
             x, y = cell.left + size // 3, cell.top + size // 4
             pygame.draw.rect(surface, colours[i], (x, y + 2, size, size), border_radius=3)
             hidden = known is not None and i not in known
-            vp = "? VP" if hidden else f"{float(state.f_score[i]):.0f} VP"
+            vp, vp_tip = status_figure(state, i, standing, hidden)
             coh = 0.0 if hidden else float(state.f_cohesion[i])
             label = "?" if hidden else f"{coh:.2f}"
             ink = w.WARN if state.f_collapsed[i] or (coh < f.breakpoint and not hidden and not f.insurgent) else w.INK
@@ -361,8 +391,7 @@ def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colour
                 lw = w.width_of(label, small) + size // 2
                 bar = pygame.Rect(x, y + 3, max(10, cell.width - size - lw), max(6, int(size * 0.6)))
                 r = w.text(surface, label, (right, y), small, ink, anchor="topright")
-            tip(v, f"{f.name}: {vp}", "Victory points: the value of the places it holds plus the conditions "
-                "it achieved.")
+            tip(v, *vp_tip)
             w.bar(surface, bar, coh, colours[i], mark=None if f.insurgent else f.breakpoint)
             tip(bar.union(r), f"{f.short} cohesion {label}", *breakpoint_text(f))
             if roomy:

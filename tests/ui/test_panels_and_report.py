@@ -198,10 +198,11 @@ def test_the_turn_report_says_why_an_attack_was_not_made() -> None:
     _, start = load_scenario(DEFAULT)
     unit = start.units[0]
     off = ev.AttackCalledOff(unit.id, unit.faction, "homs", "the unit was routed first")
-    mine = [line.text for line in report_lines(start, [off], {unit.faction}, before=start)]
+    mine = [line.text for line in report_lines(start, [off], {unit.faction}, before=start)
+            if line.category != "standing"]
     assert mine == [f"{unit.name} ({start.world.factions[start.world.faction_index[unit.faction]].short}) did not "
                     f"attack Homs: the unit was routed first."]
-    assert report_lines(start, [off], {"hts"}, before=start) == []  # another side does not hear of it
+    assert [ln for ln in report_lines(start, [off], {"hts"}, before=start) if ln.category != "standing"] == []
 
 
 def test_the_status_bar_shows_standings_where_benchmarks_decide(played: Session) -> None:
@@ -216,3 +217,25 @@ def test_the_status_bar_shows_standings_where_benchmarks_decide(played: Session)
     assert hud.status_figure(state, gov, {}, True)[0] == "?"  # a fogged seat's other side
     _, start = load_scenario(TUTORIAL)
     assert hud.status_figure(start, 0, None, False)[0].endswith(" VP")  # no benchmarks: victory points
+
+
+def test_the_turn_report_gives_the_viewers_standing_and_the_days_change() -> None:
+    from game.ai import make_bot
+    from game.engine import resolve_turn, turn_rng
+    from game.sim.runner import bot_orders
+    from game.ui.scenes.eventtext import report_lines
+    from game.ui.scenes.gamefog import view_report_lines
+
+    world, start = load_scenario(DEFAULT)
+    bot = make_bot("normal", world.ai or None)
+    after, events = resolve_turn(start, bot_orders(start, 3, bot), turn_rng(3, start.turn))
+    was, now = standings(start), standings(after)
+    lines = [ln.text for ln in report_lines(after, events, {"government", "russia"}, before=start)
+             if ln.category == "standing"]
+    move = now["government"] - was["government"]
+    assert len(lines) == 1 and f"SAA {now['government']:+.2f} ({move:+.2f})" in lines[0]
+    assert "HTS" not in lines[0] and "Russia" in lines[0]
+    seat = [ln.text for ln in view_report_lines(view_for(after, "hts", events, start)) if ln.category == "standing"]
+    assert len(seat) == 1 and f"{now['hts']:+.2f}" in seat[0] and "SAA" not in seat[0]
+    _, tut = load_scenario(TUTORIAL)
+    assert [ln for ln in report_lines(tut, [], None, before=tut) if ln.category == "standing"] == []

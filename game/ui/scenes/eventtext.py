@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from game.engine import AirStrike, Attack, Entrench, Hold, Move, Order, Reinforce, State, SupplySurge, Withdraw
 from game.engine import events as ev
+from game.engine.benchmarks import benchmark_sides, standings
 from game.engine.events import event_place
 
-CATEGORY_ORDER = ("game", "victory", "capture", "combat", "air", "rout", "surrender", "inject", "supply",
+CATEGORY_ORDER = ("game", "standing", "victory", "capture", "combat", "air", "rout", "surrender", "inject", "supply",
                   "support", "corridor", "cohesion", "refused", "move")
 CATEGORY_TITLES = {
-    "game": "Result", "inject": "News", "victory": "Victory conditions", "capture": "Places changing hands",
+    "game": "Result", "standing": "Against history", "inject": "News", "victory": "Victory conditions",
+    "capture": "Places changing hands",
     "combat": "Combat", "air": "Air strikes", "rout": "Routs and retreats", "surrender": "Losses",
     "supply": "Supply", "support": "Patron support", "corridor": "Corridors", "cohesion": "Cohesion",
     "move": "Movements", "refused": "Refused orders",
@@ -304,8 +306,28 @@ def report_lines(state: State, events: Sequence[ev.Event], viewer: Collection[st
                 line = ReportLine(line.category, f"{line.text} Odds: {why}.", line.place, line.tally)
         if line is not None:
             lines.append(line)
+    if before is not None:
+        lines += standing_lines(before, state, viewer)
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     return sorted(lines, key=lambda ln: rank.get(ln.category, len(rank)))
+
+
+def standing_lines(before: State, after: State, viewer: Collection[str] | None = None) -> list[ReportLine]:
+    """Where benchmarks decide who wins: the viewer's sides' standings against history after the turn, and
+    how far the turn moved them (every side's when the computer plays them all: `viewer` None)."""
+    if not after.world.benchmarks:
+        return []
+    was, now = standings(before), standings(after)
+    sides = [s for s in benchmark_sides(after.world) if viewer is None or s in viewer]
+    if not sides:
+        return []
+    names = Namer(after, before)
+    parts = []
+    for side in sides:
+        move = now[side] - was.get(side, 0.0)
+        change = f" ({move:+.2f})" if abs(move) >= 0.005 else ""
+        parts.append(f"{names.s(side)} {now[side]:+.2f}{change}")
+    return [ReportLine("standing", "Standing (above 0 beats history): " + ", ".join(parts) + ".", None)]
 
 
 SUMMARY = (("taken", "place taken", "places taken", True), ("fights", "fight", "fights", True),

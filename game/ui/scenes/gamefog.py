@@ -81,6 +81,9 @@ def view_report_lines(view: View) -> list[ReportLine]:
     n = names_of(view)
     lines = [ReportLine(KIND_CATEGORY.get(e.kind, "move"), describe(e, n), e.place, view_tally(e))
              for e in view.events if not _unmoved(e)]
+    if view.standings:  # the seat's own sides (its view holds no others', nor the day before's)
+        parts = ", ".join(f"{n(side)} {value:+.2f}" for side, value in sorted(view.standings.items()))
+        lines.append(ReportLine("standing", f"Standing (above 0 beats history): {parts}.", None))
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     return sorted(lines, key=lambda ln: rank.get(ln.category, len(rank)))
 

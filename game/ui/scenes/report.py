@@ -15,7 +15,8 @@ from .eventtext import CATEGORY_TITLES, ReportLine
 if TYPE_CHECKING:
     from .game import GameScene
 
-ICON_COLOURS = {"game": (20, 20, 20), "inject": (0, 94, 160), "victory": (0, 120, 70), "capture": (20, 20, 20),
+ICON_COLOURS = {"game": (20, 20, 20), "standing": (0, 94, 160), "inject": (0, 94, 160), "victory": (0, 120, 70),
+                "capture": (20, 20, 20),
                 "combat": (200, 20, 20), "air": (240, 130, 0), "rout": (176, 40, 20), "surrender": (120, 0, 0),
                 "supply": (0, 114, 178), "support": (0, 140, 70), "corridor": (90, 70, 110),
                 "cohesion": (120, 100, 0), "move": (130, 130, 130), "refused": (176, 40, 20)}

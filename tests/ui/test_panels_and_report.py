@@ -239,3 +239,25 @@ def test_the_turn_report_gives_the_viewers_standing_and_the_days_change() -> Non
     assert len(seat) == 1 and f"{now['hts']:+.2f}" in seat[0] and "SAA" not in seat[0]
     _, tut = load_scenario(TUTORIAL)
     assert [ln for ln in report_lines(tut, [], None, before=tut) if ln.category == "standing"] == []
+
+
+def test_an_order_aimed_at_a_highlighted_marker_goes_there_even_under_another_stack(app, state, monkeypatch) -> None:
+    """Hovering or right-clicking near the marker of a place the selected unit may attack means that place,
+    even where another stack's counters are drawn over it (the cursor found a friendly unit's tooltip
+    instead of the combat preview at 1024x640)."""
+    from tests.ui.conftest import click, game_app, unit_pos
+
+    game = game_app(app, state)
+    click(app, unit_pos(game, state.unit_index()["r1"]))
+    assert game.selected == state.unit_index()["r1"]
+    p2 = state.world.board.index["p2"]
+    assert game.highlights().get(p2) == "attack"
+    x, y = game.port.place_xy(p2)
+    monkeypatch.setattr(game.port, "pick_place", lambda st, pos: state.world.board.index["p1"])  # a stack on top
+    near = (x + game.s(5), y + game.s(3))
+    assert game.aim_place(near) == p2
+    game.mouse = near
+    preview = game.hover_preview()
+    assert preview is not None and preview.place == "p2"
+    far = (x + game.s(60), y + game.s(60))
+    assert game.aim_place(far) == state.world.board.index["p1"]  # away from any marker: what is under the cursor

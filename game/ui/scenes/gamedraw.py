@@ -340,7 +340,7 @@ class GameDraw(_Base):
         """The combat preview when the cursor is on a place the selected unit may attack."""
         if self.selected is None or self.targeting is not None or self.fog_game():
             return None  # fogged: the card's figures are exact, the seat sees others only as estimates
-        place = self.port.pick_place(self.state, self.mouse)
+        place = self.aim_place(self.mouse)  # type: ignore[attr-defined]
         if place is None or self.highlights().get(place) != "attack":
             return None
         preview = self.attack_preview(self.selected, place)

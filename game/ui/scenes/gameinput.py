@@ -208,7 +208,7 @@ class GameInput(_Base):
     def drag_target(self) -> int | None:
         if not (self.dragging and self.is_drag_order()):
             return None
-        return self.port.pick_place(self.state, self.mouse)
+        return self.aim_place(self.mouse)
 
     def _button_up(self, event: pygame.event.Event) -> bool:
         if self.pressed_at is None:
@@ -291,8 +291,19 @@ class GameInput(_Base):
             return
         self.plan(order, pos)
 
+    def aim_place(self, pos: tuple[int, int]) -> int | None:
+        """The place an order aimed at `pos` means: with a unit selected, the highlighted place (one it may
+        move to or attack) whose marker is nearest within a finger's width, even where another stack's
+        counters are drawn over it; otherwise the place under the cursor."""
+        if self.selected is not None and self.targeting in (None, "withdraw"):
+            marks = self.highlights()
+            for p in self.port.places_near(self.state, pos, self.s(CLICK_SLOP) + self.s(8)):
+                if marks.get(p) in ("attack", "move", "withdraw"):
+                    return p
+        return self.port.pick_place(self.state, pos)
+
     def right_click(self, pos: tuple[int, int], place: int | None = None) -> None:
-        place = place if place is not None else self.port.pick_place(self.state, pos)
+        place = place if place is not None else self.aim_place(pos)
         if place is None:
             return
         if self.targeting in ("strike", "reinforce"):

@@ -178,11 +178,47 @@ def _minor(e: EventView, n: Names) -> str:
     return f"{k}: " + ", ".join(f"{key} {val}" for key, val in d.items())
 
 
+def turn_text(view: View) -> str:
+    """'turn 3 of 12', or once the game is over 'after turn 12 of 12, game over' (never 'turn 13 of 12')."""
+    if view.outcome is not None:
+        return f"after turn {view.outcome.turn} of {view.turns}, game over"
+    return f"turn {view.turn} of {view.turns}"
+
+
+def is_unfinished(view: View) -> bool:
+    """Whether the game stopped before its end (no outcome yet): standings then are only as of its last turn."""
+    return view.outcome is None
+
+
+def unfinished_text(view: View) -> str:
+    """'Unfinished game: …' for a game that stopped before its end, else ''."""
+    if not is_unfinished(view):
+        return ""
+    return (f"Unfinished game: it stopped after turn {view.turn - 1} of {view.turns}. The standings are as of "
+            f"that point (the start of turn {view.turn}), not the game's end; benchmarks measured to a later date "
+            "are only part-way.")
+
+
+def standing_heading(view: View) -> str:
+    """The heading of the standings: plain for a finished game, 'so far' with the turn for an unfinished one."""
+    if not is_unfinished(view):
+        return "Standing against history"
+    return f"Standing against history so far (start of turn {view.turn} of {view.turns}; game unfinished)"
+
+
+def verdict(stand: float, finished: bool) -> str:
+    """A side's standing in words: 'beat history', or 'ahead of history so far' while the game is unfinished."""
+    if finished:
+        return "beat history" if stand > 1e-9 else "matched history" if abs(stand) <= 1e-9 else "fell short"
+    return ("ahead of history so far" if stand > 1e-9 else "level with history so far" if abs(stand) <= 1e-9
+            else "behind history so far")
+
+
 def outcome_text(view: View, n: Names) -> str:
     """How the game ended, or where it stopped."""
     o = view.outcome
     if o is None:
-        return f"The game stopped at the start of turn {view.turn}."
+        return f"The game is unfinished: it stopped after turn {view.turn - 1} of {view.turns}."
     return f"Game over after turn {o.turn}: {', '.join(n(w) for w in o.winners) or 'nobody'} ({o.reason})."
 
 

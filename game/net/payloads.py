@@ -13,7 +13,7 @@ from game.engine.rules import rule_limits
 from game.engine.types import CHANNELS
 from game.engine.umpire_checks import NUMBER_RULES
 from game.engine.view import PlaceView, View
-from game.report.narrate import KEY_KINDS, Names, describe, order_text, record_summary
+from game.report.narrate import KEY_KINDS, Names, describe, order_text, record_summary, turn_text
 from game.session.hosted import HostedGame
 
 TOLD_KINDS = ("UmpireOverride", "MatrixResolved")
@@ -57,7 +57,8 @@ def _told(e: EventView, n: Names) -> str:
 
 
 def _common(game: HostedGame, view: View, now: float) -> dict[str, Any]:
-    return {"title": view.title, "turn": view.turn, "turns": view.turns, "date": view.date, "phase": game.phase,
+    return {"title": view.title, "turn": view.turn, "turns": view.turns, "when": turn_text(view), "date": view.date,
+            "phase": game.phase,
             "seconds_left": game.seconds_left(now), "revision": game.revision, "state_revision": len(game.records),
             "teams": [{"id": s.id, "name": s.name, "human": s.human, "ready": s.id in game.ready}
                       for s in game.seats],

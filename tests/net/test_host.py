@@ -184,3 +184,14 @@ def test_a_patron_plans_within_its_capacity_and_a_resumed_draft_is_checked_again
     (s.folder / "hosted.json").write_text(json.dumps(data), encoding="utf-8")
     again = resumed(s)
     assert [o for _, o in again.game.drafts["reds"].orders] == [o for _, o in s.game.drafts["reds"].orders]
+
+
+def test_every_page_shows_a_finished_game_as_over_not_one_turn_past_its_end(s: Session) -> None:
+    turns = s.game.state.world.meta.turns
+    assert s.get("/api/state", "reds").json()["when"] == f"turn 1 of {turns}"
+    while not s.game.state.is_over:
+        s.post("/api/umpire/end", "umpire")
+    last = s.game.state.outcome.turn if s.game.state.outcome else turns
+    for who in ("reds", "blues", "umpire"):
+        page = s.get("/api/state", who).json()
+        assert page["when"] == f"after turn {last} of {turns}, game over", who

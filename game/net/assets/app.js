@@ -107,14 +107,14 @@ async function loadMap() {
 }
 
 function phaseText(s) {
-  if (s.outcome) return "game over";
+  if (s.outcome) return "";  // s.when says it
   return {open: "turn open", closed: "waiting for the umpire", over: "game over"}[s.phase] || s.phase;
 }
 
 function header(s, who) {
   document.getElementById("title").textContent = who;
   document.getElementById("turn").textContent =
-    s.title + " · turn " + s.turn + " of " + s.turns + " · " + s.date + " · " + phaseText(s);
+    [s.title, s.when, s.date, phaseText(s)].filter(x => x).join(" · ");
 }
 
 function teamChips(s) {

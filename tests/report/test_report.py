@@ -111,7 +111,7 @@ def test_umpire_records_are_listed_with_their_reasons(quick_pictures: None, log_
     a, b = matrix_dice(SEED, 2, 1)
     assert f"{a} + {b} = {a + b} (needed 8)" in section and "Red is closer" in section
     words = re.sub(r"<[^>]+>", "|", section)
-    assert "Turn 1: Umpire override: controller (Place 3)|||||Before||blue||||After||red" in words
+    assert "Turn 1: Umpire override: controller (Place 3)|||||Before||Blue||||After||Red" in words  # names, not ids
     assert "Matrix action by Blue: Persuade" in words and "Effects on success||set controller: place Place 3, " \
         "faction Blue" in words
     turn2 = re.search(r'<section class="turn" id="turn-2">(.*?)</section>', text, flags=re.S)

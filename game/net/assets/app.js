@@ -226,7 +226,7 @@ function renderProjector(s) {
 function renderUmpire(s) {
   header(s, "Umpire (White cell)");
   const limit = h("input", {id: "limit", type: "number", min: "10", placeholder: "seconds (optional)"});
-  const reason = h("input", {id: "reason", placeholder: "reason (on the record)", value: "Scripted event"});
+  const reason = h("input", {id: "reason", placeholder: "why (optional; the record says the umpire did it)"});
   const teams = h("table", {id: "teams"}, h("tr", {}, h("th", {}, "team"), h("th", {}, "ready"), h("th", {}, "draft"),
                                               h("th", {}, "last turn")),
     s.teams.map(t => h("tr", {}, h("td", {}, t.name + (t.human ? "" : " (AI)")), h("td", {}, t.human ? (t.ready ? "✔" : "…") : "bot"),
@@ -241,15 +241,19 @@ function renderUmpire(s) {
         "End turn now"),
       h("span", {}, " Session code " + s.code)),
     h("div", {cls: "cols"},
-      h("div", {}, mapBox(false), h("h2", {}, "Reason for the record"), reason,
+      h("div", {}, mapBox(false), h("h2", {}, "Reason for the record (injects)"), reason,
         h("h2", {}, "Write an inject"), newInject(s, reason),
         h("h2", {}, "Injects and rulings told"), h("ul", {id: "told"}, s.told.map(t => h("li", {}, t))),
         h("h2", {}, "The turn (everything)"), h("ul", {id: "report"}, s.report.map(t => h("li", {}, t))),
         h("p", {cls: "meta"}, "Order log: " + s.log + " · autosave: " + s.save)),
       h("div", {}, teams, h("h2", {}, "Scripted injects"),
-        h("ul", {id: "injects"}, s.injects.map(i => h("li", {}, i.title + " ",
-          h("button", {cls: "small", "data-inject": i.id, on: {click: async () =>
-            show(await api("/api/umpire/inject", {inject: i.id, reason: reason.value, audience: ["all"]}))}}, "fire now")))))),
+        h("ul", {id: "injects"}, s.injects.map(i => h("li", {cls: i.fired ? "fired" : ""}, i.title + " ",
+          i.fired && i.once ? h("span", {cls: "meta"}, "✔ fired (it fires once)") :
+            h("button", {cls: "small", "data-inject": i.id, on: {click: async () => {
+              const s2 = await api("/api/umpire/inject", {inject: i.id, reason: reason.value, audience: ["all"]});
+              reason.value = "";
+              show(s2);
+            }}}, i.fired ? "fired before · fire again" : "fire now")))))),
     rulingForms(s));
 }
 
@@ -260,8 +264,11 @@ function newInject(s, reason) {
     s.teams.map(t => h("option", {value: t.id}, t.name)));
   return h("form", {id: "new-inject", on: {submit: async (e) => {
     e.preventDefault();
-    show(await api("/api/umpire/new_inject", {title: title.value, message: message.value, reason: reason.value,
-                                              audience: [audience.value]}));
+    const sent = await api("/api/umpire/new_inject", {title: title.value, message: message.value,
+                                                      reason: reason.value, audience: [audience.value]});
+    title.value = message.value = reason.value = "";  // sent: not kept for a second send by mistake
+    show(sent);
+    toast("Inject sent and on the record");
   }}}, title, message, audience, h("button", {type: "submit"}, "Send (on the record)"));
 }
 

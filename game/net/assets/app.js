@@ -226,7 +226,7 @@ function renderProjector(s) {
 function renderUmpire(s) {
   header(s, "Umpire (White cell)");
   const limit = h("input", {id: "limit", type: "number", min: "10", placeholder: "seconds (optional)"});
-  const reason = h("input", {id: "reason", placeholder: "why (optional; the record says the umpire did it)"});
+  const reason = h("input", {id: "reason", placeholder: "why (optional)"});
   const teams = h("table", {id: "teams"}, h("tr", {}, h("th", {}, "team"), h("th", {}, "ready"), h("th", {}, "draft"),
                                               h("th", {}, "last turn")),
     s.teams.map(t => h("tr", {}, h("td", {}, t.name + (t.human ? "" : " (AI)")), h("td", {}, t.human ? (t.ready ? "✔" : "…") : "bot"),
@@ -251,10 +251,16 @@ function renderUmpire(s) {
           i.fired && i.once ? h("span", {cls: "meta"}, "✔ fired (it fires once)") :
             h("button", {cls: "small", "data-inject": i.id, on: {click: async () => {
               const s2 = await api("/api/umpire/inject", {inject: i.id, reason: reason.value, audience: ["all"]});
-              reason.value = "";
+              clearFields("reason");
               show(s2);
             }}}, i.fired ? "fired before · fire again" : "fire now")))))),
     rulingForms(s));
+}
+
+// Empty fields by id: a push may have drawn the page again while a request was out, so the elements a
+// handler closed over may no longer be the ones shown.
+function clearFields(...ids) {
+  for (const id of ids) { const e = document.getElementById(id); if (e) e.value = ""; }
 }
 
 function newInject(s, reason) {
@@ -266,7 +272,7 @@ function newInject(s, reason) {
     e.preventDefault();
     const sent = await api("/api/umpire/new_inject", {title: title.value, message: message.value,
                                                       reason: reason.value, audience: [audience.value]});
-    title.value = message.value = reason.value = "";  // sent: not kept for a second send by mistake
+    clearFields("inject-title", "inject-message", "reason");  // sent: not kept for a second send by mistake
     show(sent);
     toast("Inject sent and on the record");
   }}}, title, message, audience, h("button", {type: "submit"}, "Send (on the record)"));

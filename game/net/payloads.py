@@ -105,7 +105,8 @@ def team_payload(game: HostedGame, team: str, now: float) -> dict[str, Any]:
                    "place_name": n(u.place), "strength": round(u.strength), "cohesion": round(u.cohesion, 2),
                    "posture": u.posture, "supply": u.supply, "order": ordered.get(u.id)} for u in view.units],
         "estimates": [{"id": e.id, "name": e.name, "faction": e.faction, "faction_name": n(e.faction), "type": e.type,
-                       "place": e.place, "place_name": n(e.place), "strength": e.label} for e in view.estimates],
+                       "place": e.place, "place_name": n(e.place), "strength": e.label,
+                       "relation": relation_to(view, own_factions, e.faction)} for e in view.estimates],
         "own": [{"id": f.id, "name": f.name, "cohesion": f.cohesion, "score": f.score} for f in view.factions
                 if f.id in own_factions],
         "patrons": [{"id": p.id, "name": p.name, "support": p.support, "capacity": p.capacity} for p in view.patrons
@@ -113,6 +114,13 @@ def team_payload(game: HostedGame, team: str, now: float) -> dict[str, Any]:
         "options": options, "draft": [{"index": i, "label": order_text(o, n), "side": s} for i, (s, o) in
                                       enumerate(draft)],
         "report": report, "told": told}
+
+
+def relation_to(view: View, own: set[str], faction: str) -> str:
+    """How the team stands to another faction: "hostile" if any of its factions is at war with it, else
+    "allied" if any is allied to it, else "neutral" (a team page lists seen units under these)."""
+    labels = {rel for a, b, rel in view.relations if (a in own and b == faction) or (b in own and a == faction)}
+    return "hostile" if "hostile" in labels else "allied" if "allied" in labels else "neutral"
 
 
 def _target(order: object) -> str:

@@ -195,3 +195,20 @@ def test_every_page_shows_a_finished_game_as_over_not_one_turn_past_its_end(s: S
     for who in ("reds", "blues", "umpire"):
         page = s.get("/api/state", who).json()
         assert page["when"] == f"after turn {last} of {turns}, game over", who
+
+
+def test_a_team_page_lists_allies_apart_from_enemies(tmp_path: Path) -> None:
+    """In Homs Junction HTS and the SNA are allies: SNA units HTS sees are not 'enemy units'."""
+    from game.net.payloads import team_payload
+    from game.scenario import load_scenario
+    from game.session.hosted import new_game
+    from game.session.pins import hash_pin
+
+    world, state = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "homs_junction.yaml")
+    seats, pins = make_seats(world)
+    game = new_game(state, seats, hash_pin(pins["umpire"]), "ALLIES")
+    seen = team_payload(game, "hts_team", 0.0)["estimates"]
+    by_relation = {rel: {e["faction"] for e in seen if e["relation"] == rel} for rel in ("hostile", "allied")}
+    assert by_relation["allied"] == {"sna"}
+    assert by_relation["hostile"] and "sna" not in by_relation["hostile"]
+    assert all(e["relation"] in ("hostile", "allied", "neutral") for e in seen)

@@ -202,13 +202,25 @@ function renderTeam(s) {
     h("section", {cls: "top"}, ready, undo, teamChips(s)),
     h("p", {cls: "warn", hidden: !s.held_last_turn}, "Last turn your orders were not marked ready: your units held."),
     h("div", {cls: "cols"},
-      h("div", {}, mapBox(true), h("h2", {}, "Seen enemy units"),
-        h("ul", {id: "estimates"}, s.estimates.map(e => h("li", {}, e.name + " (" + e.faction_name + ") at " +
-          e.place_name + ": " + e.strength)))),
+      h("div", {}, mapBox(true), seenUnits(s)),
       h("div", {}, h("h2", {}, "Draft orders"), draft, h("h2", {}, "Your units"), units, sideOrders,
         h("h2", {}, "Messages for you"), h("ul", {id: "told"}, s.told.map(t => h("li", {}, t))),
         h("h2", {}, "Turn report"), h("ul", {id: "report"}, s.report.map(t => h("li", {}, t))))));
   drawSpots();
+}
+
+// Other factions' units the team sees, by how it stands to them: enemies always listed, allies and
+// neutrals only when there are some.
+const SEEN = [["hostile", "estimates", "Seen enemy units"], ["allied", "allies", "Seen allied units"],
+              ["neutral", "neutrals", "Seen neutral units"]];
+
+function seenUnits(s) {
+  return h("div", {}, SEEN.map(([rel, id, title]) => {
+    const seen = s.estimates.filter(e => e.relation === rel);
+    if (!seen.length && rel !== "hostile") return null;
+    return [h("h2", {}, title), h("ul", {id}, seen.length ? seen.map(e => h("li", {}, e.name + " (" +
+      e.faction_name + ") at " + e.place_name + ": " + e.strength)) : h("li", {cls: "meta"}, "none seen"))];
+  }));
 }
 
 function renderProjector(s) {

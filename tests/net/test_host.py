@@ -212,3 +212,17 @@ def test_a_team_page_lists_allies_apart_from_enemies(tmp_path: Path) -> None:
     assert by_relation["allied"] == {"sna"}
     assert by_relation["hostile"] and "sna" not in by_relation["hostile"]
     assert all(e["relation"] in ("hostile", "allied", "neutral") for e in seen)
+
+
+def test_the_map_of_a_finished_game_is_headed_after_its_last_turn(s: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.net.maps as maps
+
+    headings: list[str] = []
+    real = maps.map_picture
+    monkeypatch.setattr(maps, "map_picture", lambda view, rings, **kw: (headings.append(kw["heading"]),
+                                                                         real(view, rings, **kw))[1])
+    while not s.game.state.is_over:
+        s.post("/api/umpire/end", "umpire")
+    assert s.get("/api/map.png", "reds").status_code == 200
+    turns = s.game.state.world.meta.turns
+    assert headings and headings[-1].endswith(f", after turn {turns} of {turns}, game over"), headings

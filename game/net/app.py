@@ -142,7 +142,7 @@ async def body_of(request: Request) -> dict[str, Any]:
 def text_field(data: dict[str, Any], key: str, limit: int = 400, required: bool = True) -> str:
     value = data.get(key, "")
     if not isinstance(value, str) or len(value) > limit or (required and not value.strip()):
-        raise Refusal(400, f"{key}: expected text of 1 to {limit} characters")
+        raise Refusal(400, f"{key}: expected text of {1 if required else 0} to {limit} characters")
     return value.strip()
 
 
@@ -285,11 +285,12 @@ def build_app(host: Host) -> Starlette:
         return tuple(raw)
 
     def inject(data: dict[str, Any]) -> str | None:
-        return game.fire_inject(text_field(data, "inject", 100), text_field(data, "reason"), audience(data))
+        return game.fire_inject(text_field(data, "inject", 100), text_field(data, "reason", required=False),
+                                audience(data))
 
     def new_inject(data: dict[str, Any]) -> str | None:
         return game.new_inject(text_field(data, "title", 200), text_field(data, "message", 2000, False),
-                               text_field(data, "reason"), audience(data))
+                               text_field(data, "reason", required=False), audience(data))
 
     def ruling(kind: str) -> Callable[[dict[str, Any]], str | None]:
         """An override or matrix action from the console, shaped as a `run --umpire` plan item for the turn

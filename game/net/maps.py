@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from game.engine.view import View
 from game.report.figures import map_picture, outline_path, read_outline
+from game.report.narrate import turn_text
 from game.session.hosted import HostedGame
 
 KEEP = 32
@@ -34,7 +35,7 @@ class MapCache:
             if hit is not None:
                 return hit
             view = view_of()
-            png, spots = map_picture(view, self.rings, heading=f"{view.team_name}: {view.date}, turn {view.turn}",
+            png, spots = map_picture(view, self.rings, heading=f"{view.team_name}: {view.date}, {turn_text(view)}",
                                      height=self.height, dpi=self.dpi)
             self.spots = spots
             if len(self.pngs) >= KEEP:

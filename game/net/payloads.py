@@ -13,7 +13,7 @@ from game.engine.rules import rule_limits
 from game.engine.types import CHANNELS
 from game.engine.umpire_checks import NUMBER_RULES
 from game.engine.view import PlaceView, View
-from game.report.narrate import KEY_KINDS, Names, describe, order_text, record_summary
+from game.report.narrate import KEY_KINDS, Names, describe, order_text, record_summary, ruling_told, turn_text
 from game.session.hosted import HostedGame
 
 TOLD_KINDS = ("UmpireOverride", "MatrixResolved")
@@ -25,9 +25,11 @@ def public_view(game: HostedGame) -> View:
     return public_of(game.state, game.recent)
 
 
-def names_of(view: View) -> Names:
+def names_of(view: View, game: HostedGame) -> Names:
+    """The names a page may show: the view's places, factions, patrons and units, and the teams'."""
     n = Names()
     n.learn(view)
+    n.learn_teams({seat.id: seat.name for seat in game.seats})
     return n
 
 
@@ -36,28 +38,41 @@ def _place(p: PlaceView, n: Names) -> dict[str, Any]:
             "seen": p.seen, "contested": p.contested, "value": p.value, "kind": p.kind}
 
 
+INJECT_RULINGS = {"new_inject": "From the umpire", "inject": "Fired by the umpire"}
+"""Overrides that fire an inject: told as the inject itself, marked as the umpire's, in one line."""
+
+
 def _event_lines(view: View, n: Names) -> tuple[list[str], list[str]]:
     """(the turn's key events, the injects and rulings the team was told) as sentences."""
     report, told = [], []
-    for e in view.events:
+    events = list(view.events)
+    for i, e in enumerate(events):
         if e.kind == "InjectFired" or e.kind in TOLD_KINDS:
-            told.append(_told(e, n))
+            if _fires_next(e, events[i + 1:]):
+                continue  # the inject that follows says it, marked as the umpire's
+            told.append(_told(e, events[i - 1] if i else None, n))
         elif e.kind in KEY_KINDS and not (e.kind == "MoraleFailed" and not e.data.get("broke")):
             report.append(describe(e, n))
     return report, told
 
 
-def _told(e: EventView, n: Names) -> str:
+def _fires_next(e: EventView, rest: list[EventView]) -> bool:
+    """Whether `e` is an override that fired an inject the reader is told of next."""
+    return (e.kind == "UmpireOverride" and e.data.get("what") in INJECT_RULINGS and bool(rest)
+            and rest[0].kind == "InjectFired")
+
+
+def _told(e: EventView, before: EventView | None, n: Names) -> str:
     if e.kind == "UmpireOverride":
-        d = e.data
-        change = f"{d.get('what')} {d.get('target') or ''}".strip()
-        after = f" now {d.get('after')}" if d.get("after") else ""
-        return f"The umpire ruled ({change}{after}): {d.get('reason')}"
+        return ruling_told(e.data, n)
+    if e.kind == "InjectFired" and before is not None and _fires_next(before, [e]):
+        return f"{INJECT_RULINGS[str(before.data.get('what'))]}: {describe(e, n)}"
     return describe(e, n)
 
 
 def _common(game: HostedGame, view: View, now: float) -> dict[str, Any]:
-    return {"title": view.title, "turn": view.turn, "turns": view.turns, "date": view.date, "phase": game.phase,
+    return {"title": view.title, "turn": view.turn, "turns": view.turns, "when": turn_text(view), "date": view.date,
+            "phase": game.phase,
             "seconds_left": game.seconds_left(now), "revision": game.revision, "state_revision": len(game.records),
             "teams": [{"id": s.id, "name": s.name, "human": s.human, "ready": s.id in game.ready}
                       for s in game.seats],
@@ -69,7 +84,7 @@ def _common(game: HostedGame, view: View, now: float) -> dict[str, Any]:
 def team_payload(game: HostedGame, team: str, now: float) -> dict[str, Any]:
     """Everything a team page shows: its view, its draft, the orders it may give, its turn report."""
     view = game.view(team)
-    n = names_of(view)
+    n = names_of(view, game)
     seat = game.seat(team)
     draft = game.drafts[team].orders
     ordered = {getattr(o, "unit", None): order_text(o, n) for _, o in draft}
@@ -90,7 +105,8 @@ def team_payload(game: HostedGame, team: str, now: float) -> dict[str, Any]:
                    "place_name": n(u.place), "strength": round(u.strength), "cohesion": round(u.cohesion, 2),
                    "posture": u.posture, "supply": u.supply, "order": ordered.get(u.id)} for u in view.units],
         "estimates": [{"id": e.id, "name": e.name, "faction": e.faction, "faction_name": n(e.faction), "type": e.type,
-                       "place": e.place, "place_name": n(e.place), "strength": e.label} for e in view.estimates],
+                       "place": e.place, "place_name": n(e.place), "strength": e.label,
+                       "relation": relation_to(view, own_factions, e.faction)} for e in view.estimates],
         "own": [{"id": f.id, "name": f.name, "cohesion": f.cohesion, "score": f.score} for f in view.factions
                 if f.id in own_factions],
         "patrons": [{"id": p.id, "name": p.name, "support": p.support, "capacity": p.capacity} for p in view.patrons
@@ -98,6 +114,13 @@ def team_payload(game: HostedGame, team: str, now: float) -> dict[str, Any]:
         "options": options, "draft": [{"index": i, "label": order_text(o, n), "side": s} for i, (s, o) in
                                       enumerate(draft)],
         "report": report, "told": told}
+
+
+def relation_to(view: View, own: set[str], faction: str) -> str:
+    """How the team stands to another faction: "hostile" if any of its factions is at war with it, else
+    "allied" if any is allied to it, else "neutral" (a team page lists seen units under these)."""
+    labels = {rel for a, b, rel in view.relations if (a in own and b == faction) or (b in own and a == faction)}
+    return "hostile" if "hostile" in labels else "allied" if "allied" in labels else "neutral"
 
 
 def _target(order: object) -> str:
@@ -110,7 +133,7 @@ def _target(order: object) -> str:
 
 def public_payload(game: HostedGame, now: float) -> dict[str, Any]:
     view = public_view(game)
-    n = names_of(view)
+    n = names_of(view, game)
     report, told = _event_lines(view, n)
     return _common(game, view, now) | {"role": "projector", "report": report, "told": told,
                                        "places": [_place(p, n) for p in view.places]}
@@ -118,7 +141,7 @@ def public_payload(game: HostedGame, now: float) -> dict[str, Any]:
 
 def umpire_payload(game: HostedGame, now: float) -> dict[str, Any]:
     view = game.view("umpire")
-    n = names_of(view)
+    n = names_of(view, game)
     report, told = _event_lines(view, n)
     fired = {e.data.get("inject") for e in view.events if e.kind == "InjectFired"}
     return _common(game, view, now) | {
@@ -126,8 +149,8 @@ def umpire_payload(game: HostedGame, now: float) -> dict[str, Any]:
         "save": str(game.save_path or ""), "code": game.code,
         "drafts": {s.id: len(game.drafts[s.id].orders) for s in game.seats if s.human},
         "held_last_turn": game.held,
-        "injects": [{"id": i.id, "title": i.title, "fired_last_turn": i.id in fired}
-                    for i in game.state.world.injects],
+        "injects": [{"id": i.id, "title": i.title, "fired_last_turn": i.id in fired,
+                     "fired": i.id in game.state.fired, "once": i.once} for i in game.state.world.injects],
         "places": [_place(p, n) for p in view.places]} | ruling_choices(game, view, n)
 
 

@@ -5,6 +5,7 @@ umpire's; listens on this computer only unless `--bind` names the room's network
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
 import os
 import shlex
@@ -62,14 +63,27 @@ def is_loopback(bind: str) -> bool:
 
 
 def port_free(bind: str, port: int) -> str | None:
-    """Why the server cannot listen there, or None."""
+    """Why the server cannot listen there, with a hint that fits the error, or None."""
     try:
         with socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET, socket.SOCK_STREAM) as s:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((bind, port))
     except OSError as exc:
-        return f"cannot listen on {bind}:{port}: {exc.strerror or exc}"
+        return f"cannot listen on {bind}:{port}: {exc.strerror or exc}{BIND_HINTS.get(exc.errno or 0, '')}"
     return None
+
+
+BIND_HINTS = {
+    errno.EADDRINUSE: " (another program uses it? try --port 8081)",
+    errno.EADDRNOTAVAIL: " (that address is not one of this computer's: --bind takes one of its own addresses, "
+                         f"0.0.0.0 for every network it is on, or {LOOPBACK} for itself only)",
+    errno.EACCES: " (ports below 1024 need administrator rights here: try --port 8080)",
+}
+"""What to do about the errors binding gives most often, by errno."""
+
+
+class ScenarioProblems(SessionError):
+    """A scenario that cannot be loaded: its problems, each already located and marked `error:`."""
 
 
 def set_up(args: argparse.Namespace, now: float) -> tuple[HostedGame, dict[str, str]]:
@@ -89,8 +103,8 @@ def set_up(args: argparse.Namespace, now: float) -> tuple[HostedGame, dict[str, 
 
     try:
         world, state = load_scenario(path)
-    except ScenarioError as exc:
-        raise SessionError(str(exc)) from None
+    except ScenarioError as exc:  # located problems, each `FILE:LINE:COL: error: …` as `validate` prints them
+        raise ScenarioProblems(str(exc)) from None
     seats, pins = make_seats(world, pairs(args.ai, "--ai", "normal"), pairs(args.pin, "--pin"))
     code = new_code()
     save = Path(args.save) if args.save else sessions_dir() / f"hosted-{code}.json"
@@ -162,12 +176,18 @@ def host_main(args: argparse.Namespace) -> int:
         return 2
     why = port_free(args.bind, args.port)
     if why:
-        print(f"error: {why} (another program uses it? try --port 8081)", file=sys.stderr)
+        print(f"error: {why}", file=sys.stderr)
         return 2
     try:
         if args.game.endswith(".json") and (args.ai or args.pin):
             raise SessionError("--ai and --pin set up a new session; a resumed one keeps its seats and PINs")
+        if args.game.endswith(".json") and args.save:
+            raise SessionError(f"--save names a new session's autosave; a resumed one goes on writing its own, "
+                               f"{args.game}")
         game, pins = set_up(args, time.time())
+    except ScenarioProblems as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except SessionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -21,7 +21,7 @@ from game.sim.outfiles import OutputError, output_path
 from game.sim.playback import play_back
 
 from .aar import write_report
-from .narrate import Names, describe
+from .narrate import Names, describe, turn_text
 
 SaveReader = Callable[[Path], State]
 """Reads a saved game's state; raises ValueError with a message for people."""
@@ -61,7 +61,7 @@ def view_text(view: View) -> str:
     names = Names()
     names.learn(view)
     sight = "everything" if view.umpire else f"sees {view.sight_km:.0f} km by route"
-    out = [f"{view.title}, turn {view.turn} of {view.turns} ({view.date}): what {view.team_name} knows ({sight})"]
+    out = [f"{view.title}, {turn_text(view)} ({view.date}): what {view.team_name} knows ({sight})"]
     out.append(f"Own units ({len(view.units)}):")
     out += [f"  {u.id}: {u.name}, {u.type} at {names(u.place)}: {u.strength:,.0f}, cohesion {u.cohesion:.2f}, "
             f"{u.posture}, {u.supply}" for u in view.units]

@@ -10,14 +10,16 @@ from collections.abc import Iterable
 from game.engine.view import View
 
 from .document import CAVEAT, DEBRIEF, Report, TurnPage
-from .narrate import Names, outcome_text, record_summary
+from .narrate import Names, is_unfinished, outcome_text, record_summary, standing_heading, unfinished_text, verdict
 
 STYLE = """
 body{font-family:"DejaVu Sans",Verdana,sans-serif;margin:0 auto;max-width:1100px;padding:1em 2em;color:#1d1d1d;
 line-height:1.45;background:#fff}
 h1{margin-bottom:.2em}h2{border-bottom:2px solid #345;padding-bottom:.2em;margin-top:2em}
 h3{margin-bottom:.3em;color:#234}
-.sub{color:#555;margin-top:0}.caveat{background:#f4f1e8;border-left:4px solid #b58900;padding:.5em .8em}
+.sub{color:#555;margin-top:0}
+.unfinished{font-weight:bold;border-left:4px solid #c0392b;padding:.5em .8em}
+.caveat{background:#f4f1e8;border-left:4px solid #b58900;padding:.5em .8em}
 nav ul{columns:3;list-style:none;padding-left:0}nav a{color:#234}
 figure{margin:.5em 0}figure img{max-width:100%;border:1px solid #ccc}figcaption{font-size:.85em;color:#555}
 table{border-collapse:collapse;margin:.5em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em;
@@ -55,10 +57,10 @@ def _standings(view: View, names: Names) -> str:
     rows = []
     for side in sorted({b.side for b in view.benchmarks}, key=lambda s: -view.standings.get(s, 0.0)):
         stand = view.standings.get(side, 0.0)
-        verdict = "beat history" if stand > 1e-9 else "matched history" if abs(stand) <= 1e-9 else "fell short"
+        said = verdict(stand, not is_unfinished(view))
         marks = [b for b in view.benchmarks if b.side == side]
         for i, b in enumerate(marks):
-            head = (f'<td rowspan="{len(marks)}">{esc(names(side))}<br><b>{stand:+.2f}</b> ({verdict})</td>'
+            head = (f'<td rowspan="{len(marks)}">{esc(names(side))}<br><b>{stand:+.2f}</b> ({said})</td>'
                     if i == 0 else "")
             rows.append(f"<tr>{head}<td>{esc(b.description or b.id)}</td><td class='num'>{b.value:.2f}</td>"
                         f"<td class='num'>{b.history:.2f}</td><td class='num'>{b.weight:g}</td></tr>")
@@ -123,10 +125,11 @@ def render_html(report: Report) -> str:
         f"<header><h1>After-action report: {esc(report.title)}</h1>"
         f'<p class="sub">{esc(who)}. {len(report.pages)} turns, {esc(report.start.date)} to {esc(last_date)}; '
         f"seed {report.seed}{'; scenario ' + esc(report.source) if report.source else ''}.</p>"
-        f'<p class="caveat">{esc(CAVEAT)}</p></header>'
+        + (f'<p class="unfinished">{esc(unfinished_text(final))}</p>' if is_unfinished(final) else "")
+        + f'<p class="caveat">{esc(CAVEAT)}</p></header>'
         "<nav><h2>Contents</h2><ul>" + "".join(f"<li>{a}</li>" for a in nav) + "</ul></nav>"
         f'<section id="summary"><h2>Summary</h2><p>{esc(outcome)}</p>'
-        f"<h3>Standing against history</h3>{_standings(final, names)}"
+        f"<h3>{esc(standing_heading(final))}</h3>{_standings(final, names)}"
         f"<figure>{img(report.start_png, 'Map at the start')}<figcaption>The map at the start.</figcaption></figure>"
         f'</section><section id="charts"><h2>Charts</h2>{charts}</section>'
         + "".join(_turn(p, names, report.umpire) for p in report.pages)

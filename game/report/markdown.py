@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .document import CAVEAT, DEBRIEF, Report, TurnPage
-from .narrate import Names, outcome_text, record_summary
+from .narrate import Names, is_unfinished, outcome_text, record_summary, standing_heading, unfinished_text
 
 
 def _md(text: object) -> str:
@@ -63,8 +63,11 @@ def render_markdown(report: Report, folder: Path) -> str:
     who = "Umpire's report: every side, everything" if report.umpire else f"{report.team_name}: the team's own view"
     out = [f"# After-action report: {_md(report.title)}", "",
            f"{_md(who)}. {len(report.pages)} turns from {report.start.date}; seed {report.seed}.", "",
-           f"> {_md(CAVEAT)}", "", "## Summary", ""]
-    out += [_md(outcome_text(final, names)), "", "### Standing against history", ""]
+           f"> {_md(CAVEAT)}", ""]
+    if is_unfinished(final):
+        out += [f"**{_md(unfinished_text(final))}**", ""]
+    out += ["## Summary", ""]
+    out += [_md(outcome_text(final, names)), "", f"### {_md(standing_heading(final))}", ""]
     if final.benchmarks:
         out += ["| Side | Standing | Benchmark | Game | History | Weight |", "| --- | --- | --- | --- | --- | --- |"]
         for b in final.benchmarks:

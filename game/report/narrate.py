@@ -164,10 +164,8 @@ def _minor(e: EventView, n: Names) -> str:
     if k == "AttackCalledOff":
         return f"{n.units(d, 'unit', d['faction'])} did not attack {n(d['place'])}: {d.get('reason')}."
     if k == "UmpireOverride":
-        change = " → ".join(str(x) for x in (d.get("before"), d.get("after")) if x)
-        target = f" ({n(d['target'])})" if d.get("target") else ""
-        return (f"Umpire override: {str(d.get('what', '')).replace('_', ' ')}{target}"
-                f"{': ' + change if change else ''}. Reason: {d.get('reason')}")
+        change = " → ".join(n(x) for x in (d.get("before"), d.get("after")) if x)
+        return f"{override_title(d, n)}{': ' + change if change else ''}. Reason: {d.get('reason')}"
     if k == "MatrixResolved":
         roll = d.get("roll") or []
         mods = sum(int(v) for _, v in d.get("modifiers") or [])
@@ -178,11 +176,67 @@ def _minor(e: EventView, n: Names) -> str:
     return f"{k}: " + ", ".join(f"{key} {val}" for key, val in d.items())
 
 
+def turn_text(view: View) -> str:
+    """'turn 3 of 12', or once the game is over 'after turn 12 of 12, game over' (never 'turn 13 of 12')."""
+    if view.outcome is not None:
+        return f"after turn {view.outcome.turn} of {view.turns}, game over"
+    return f"turn {view.turn} of {view.turns}"
+
+
+def is_unfinished(view: View) -> bool:
+    """Whether the game stopped before its end (no outcome yet): standings then are only as of its last turn."""
+    return view.outcome is None
+
+
+def unfinished_text(view: View) -> str:
+    """'Unfinished game: …' for a game that stopped before its end, else ''."""
+    if not is_unfinished(view):
+        return ""
+    return (f"Unfinished game: it stopped after turn {view.turn - 1} of {view.turns}. The standings are as of "
+            f"that point (the start of turn {view.turn}), not the game's end; benchmarks measured to a later date "
+            "are only part-way.")
+
+
+def standing_heading(view: View) -> str:
+    """The heading of the standings: plain for a finished game, 'so far' with the turn for an unfinished one."""
+    if not is_unfinished(view):
+        return "Standing against history"
+    return f"Standing against history so far (start of turn {view.turn} of {view.turns}; game unfinished)"
+
+
+def verdict(stand: float, finished: bool) -> str:
+    """A side's standing in words: 'beat history', or 'ahead of history so far' while the game is unfinished."""
+    if finished:
+        return "beat history" if stand > 1e-9 else "matched history" if abs(stand) <= 1e-9 else "fell short"
+    return ("ahead of history so far" if stand > 1e-9 else "level with history so far" if abs(stand) <= 1e-9
+            else "behind history so far")
+
+
+WHAT_WORDS = {"new_inject": "live inject", "inject": "scripted inject fired", "combat_result": "combat result",
+              "add_unit": "unit added", "remove_unit": "unit removed"}
+"""What an override changed, in words, where its record's `what` is not a plain word already."""
+
+
+def override_title(d: Mapping[str, Any], n: Names) -> str:
+    """'Umpire override: controller (Hama)', 'Umpire override: live inject' from an override's event or record."""
+    what = WHAT_WORDS.get(str(d.get("what", "")), str(d.get("what", "result")).replace("_", " "))
+    target = f" ({n(d['target'])})" if d.get("target") else ""
+    return f"Umpire override: {what}{target}"
+
+
+def ruling_told(d: Mapping[str, Any], n: Names) -> str:
+    """An override as its audience is told it: 'The umpire ruled: controller of Hama now Government. Reason: …'."""
+    what = WHAT_WORDS.get(str(d.get("what", "")), str(d.get("what", "")).replace("_", " "))
+    target = f" of {n(d['target'])}" if d.get("target") else ""
+    after = f" now {n(d['after'])}" if d.get("after") else ""
+    return f"The umpire ruled: {what}{target}{after}. Reason: {d.get('reason')}"
+
+
 def outcome_text(view: View, n: Names) -> str:
     """How the game ended, or where it stopped."""
     o = view.outcome
     if o is None:
-        return f"The game stopped at the start of turn {view.turn}."
+        return f"The game is unfinished: it stopped after turn {view.turn - 1} of {view.turns}."
     return f"Game over after turn {o.turn}: {', '.join(n(w) for w in o.winners) or 'nobody'} ({o.reason})."
 
 
@@ -231,7 +285,7 @@ def effect_text(effect: Any, n: Names) -> str:
     if not isinstance(effect, Mapping):
         return str(effect)
     kind = re.sub(r"(?<!^)([A-Z])", r" \1", str(effect.get("@type", "effect"))).lower()
-    return f"{kind}: " + ", ".join(f"{k} {n(v)}" for k, v in effect.items() if k != "@type")
+    return f"{kind}: " + ", ".join(f"{k} {n(v)}" for k, v in effect.items() if k != "@type" and v is not None)
 
 
 def _change_rows(rec: Mapping[str, Any], n: Names) -> list[tuple[str, str]]:
@@ -283,12 +337,10 @@ def record_summary(rec: Mapping[str, Any], n: Names) -> tuple[str, list[tuple[st
         skip = {"team", "action", "arguments", "counter_arguments", "modifiers", "roll", "needed", "success",
                 "reason", "outcome"}
     else:
-        what = str(rec.get("what", "result")).replace("_", " ")
-        target = f" ({n(rec['target'])})" if rec.get("target") else ""
-        title = f"Umpire override: {what}{target}"
+        title = override_title(rec, n)
         for key, label in (("before", "Before"), ("after", "After")):
             if key in rec:
-                rows.append((label, _joined(rec[key])))
+                rows.append((label, n(rec[key]) if isinstance(rec[key], str) else _joined(rec[key])))
         skip = {"what", "target", "before", "after", "reason"}
     rows += _change_rows(rec, n)
     rows.append(("Reason", str(rec.get("reason") or "(no reason recorded)")))

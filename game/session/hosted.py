@@ -311,11 +311,16 @@ class HostedGame:
         self._battles = (self.revision, out)
         return out
 
-    def fire_inject(self, inject: str, reason: str, audience: tuple[str, ...] = ("all",)) -> str | None:
-        return self.rule(Override(FireInject(inject), reason, audience))
+    def fire_inject(self, inject: str, reason: str = "", audience: tuple[str, ...] = ("all",)) -> str | None:
+        """Fire a scripted inject now; the record's reason is the umpire's, or says the umpire fired it."""
+        why = reason.strip() or "Fired by the umpire during play (no other reason given)"
+        return self.rule(Override(FireInject(inject), why, audience))
 
-    def new_inject(self, title: str, message: str, reason: str, audience: tuple[str, ...] = ("all",)) -> str | None:
-        return self.rule(Override(NewInject(title, message), reason, audience))
+    def new_inject(self, title: str, message: str, reason: str = "",
+                   audience: tuple[str, ...] = ("all",)) -> str | None:
+        """Send an inject the umpire writes live; the record's reason is the umpire's, or says it is a live inject."""
+        why = reason.strip() or "Live inject written by the umpire during play (no other reason given)"
+        return self.rule(Override(NewInject(title, message), why, audience))
 
     # --- log and save
 

@@ -23,7 +23,6 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (["scenarios/homs_junction.yaml", "--pin", "hts_team=12"], "4 to 12 digits"),
     (["scenarios/homs_junction.yaml", "--pin", "hts_team"], "expected TEAM=PIN"),
     (["scenarios/homs_junction.yaml", "--port", "70000"], "--port 70000"),
-    (["no/such/scenario.yaml"], "no/such/scenario.yaml"),
     (["missing-save.json"], "missing-save.json: no such file"),
 ])
 def test_mistakes_are_one_error_line(args: list[str], words: str, capsys: pytest.CaptureFixture[str],
@@ -38,13 +37,29 @@ def test_mistakes_are_one_error_line(args: list[str], words: str, capsys: pytest
     assert not list(data_dir.rglob("*.json"))  # nothing written
 
 
+def test_a_missing_scenario_is_one_located_line(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    """As `validate` and `run` print it: FILE:LINE:COL: error: …, with no second `error:` in front."""
+    assert main(["host", "no/such/scenario.yaml"]) == 2
+    assert capsys.readouterr().err == "no/such/scenario.yaml:1:1: error: no such file\n"
+    assert not list(data_dir.rglob("*.json"))
+
+
 def test_a_port_in_use_is_named(capsys: pytest.CaptureFixture[str]) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
         assert main(["host", "scenarios/homs_junction.yaml", "--port", str(port)]) == 2
-    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "another program uses it" in err
+
+
+def test_an_address_not_of_this_computer_is_named_so(capsys: pytest.CaptureFixture[str]) -> None:
+    """192.0.2.1 (TEST-NET-1) is no computer's own address: the hint is about --bind, not the port."""
+    assert main(["host", "scenarios/homs_junction.yaml", "--bind", "192.0.2.1"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot listen on 192.0.2.1:8080" in err and "not one of this computer's" in err
+    assert "--port" not in err and err.count("\n") == 1
 
 
 # --- the files a session writes: a hosted save is resumed, never started over; no foreign file is overwritten
@@ -155,6 +170,8 @@ def test_a_resumed_session_checks_its_log_too(tmp_path: Path, port: str, served:
     notes.write_bytes(NOTES)
     err = refused([str(save), "--log", str(notes)], port, capsys)
     assert f"--log {notes}: exists and is not a Junction order log" in err and notes.read_bytes() == NOTES
+    err = refused([str(save), "--save", str(tmp_path / "other.json")], port, capsys)
+    assert "--save names a new session's autosave" in err and not (tmp_path / "other.json").exists()
     log.write_bytes(NOTES)  # the log the save names, replaced since
     err = refused([str(save)], port, capsys)
     assert f"{log}: exists and is not a Junction order log" in err and log.read_bytes() == NOTES

@@ -184,3 +184,45 @@ def test_a_patron_plans_within_its_capacity_and_a_resumed_draft_is_checked_again
     (s.folder / "hosted.json").write_text(json.dumps(data), encoding="utf-8")
     again = resumed(s)
     assert [o for _, o in again.game.drafts["reds"].orders] == [o for _, o in s.game.drafts["reds"].orders]
+
+
+def test_every_page_shows_a_finished_game_as_over_not_one_turn_past_its_end(s: Session) -> None:
+    turns = s.game.state.world.meta.turns
+    assert s.get("/api/state", "reds").json()["when"] == f"turn 1 of {turns}"
+    while not s.game.state.is_over:
+        s.post("/api/umpire/end", "umpire")
+    last = s.game.state.outcome.turn if s.game.state.outcome else turns
+    for who in ("reds", "blues", "umpire"):
+        page = s.get("/api/state", who).json()
+        assert page["when"] == f"after turn {last} of {turns}, game over", who
+
+
+def test_a_team_page_lists_allies_apart_from_enemies(tmp_path: Path) -> None:
+    """In Homs Junction HTS and the SNA are allies: SNA units HTS sees are not 'enemy units'."""
+    from game.net.payloads import team_payload
+    from game.scenario import load_scenario
+    from game.session.hosted import new_game
+    from game.session.pins import hash_pin
+
+    world, state = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "homs_junction.yaml")
+    seats, pins = make_seats(world)
+    game = new_game(state, seats, hash_pin(pins["umpire"]), "ALLIES")
+    seen = team_payload(game, "hts_team", 0.0)["estimates"]
+    by_relation = {rel: {e["faction"] for e in seen if e["relation"] == rel} for rel in ("hostile", "allied")}
+    assert by_relation["allied"] == {"sna"}
+    assert by_relation["hostile"] and "sna" not in by_relation["hostile"]
+    assert all(e["relation"] in ("hostile", "allied", "neutral") for e in seen)
+
+
+def test_the_map_of_a_finished_game_is_headed_after_its_last_turn(s: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.net.maps as maps
+
+    headings: list[str] = []
+    real = maps.map_picture
+    monkeypatch.setattr(maps, "map_picture", lambda view, rings, **kw: (headings.append(kw["heading"]),
+                                                                         real(view, rings, **kw))[1])
+    while not s.game.state.is_over:
+        s.post("/api/umpire/end", "umpire")
+    assert s.get("/api/map.png", "reds").status_code == 200
+    turns = s.game.state.world.meta.turns
+    assert headings and headings[-1].endswith(f", after turn {turns} of {turns}, game over"), headings

@@ -202,3 +202,53 @@ def test_a_team_sees_only_the_rulings_told_to_it(s: Session, tmp_path: Path) -> 
         text = write_report(log, tmp_path / f"{team}.md", fmt="md", team=team).read_text(encoding="utf-8")
         assert hears["reason"] in text and deaf["reason"] not in text and public["reason"] in text
         assert (quiet["action"] in text) == (team == "blues")
+
+
+def told_to(s: Session, team: str) -> list[str]:
+    return list(s.get("/api/state", team).json()["told"])
+
+
+def test_a_live_inject_is_told_once_and_recorded_as_the_umpires(s: Session) -> None:
+    """Not 'The umpire ruled (new_inject now …): Scripted event' beside the inject: one line, and a record
+    whose reason is the umpire's own, or says that the umpire wrote it live."""
+    body = {"title": "Ceasefire call", "message": "The UN calls for a ceasefire.", "reason": "", "audience": ["reds"]}
+    assert s.post("/api/umpire/new_inject", "umpire", body).status_code == 200
+    lines = [t for t in told_to(s, "reds") if "Ceasefire call" in t]
+    assert lines == ["From the umpire: Ceasefire call: The UN calls for a ceasefire."]
+    assert not any("umpire ruled" in t for t in told_to(s, "reds"))
+    assert umpire_records(s)[-1]["reason"] == "Live inject written by the umpire during play (no other reason given)"
+    body |= {"title": "Second call", "reason": "To test Red's resolve"}
+    assert s.post("/api/umpire/new_inject", "umpire", body).status_code == 200
+    assert umpire_records(s)[-1]["reason"] == "To test Red's resolve"
+    on_record = s.get("/api/state", "umpire").json()["rulings"][-1]
+    assert on_record["title"] == "Umpire override: live inject"
+    assert ["Reason", "To test Red's resolve"] in on_record["rows"]
+
+
+def test_a_scripted_inject_fired_by_the_umpire_is_one_line_and_marked_fired(s: Session) -> None:
+    def talks() -> dict[str, Any]:
+        return next(i for i in s.get("/api/state", "umpire").json()["injects"] if i["id"] == "talks")
+
+    assert talks()["fired"] is False
+    assert s.post("/api/umpire/inject", "umpire", {"inject": "talks", "audience": ["all"]}).status_code == 200
+    assert [t for t in told_to(s, "blues") if "Talks" in t] == ["Fired by the umpire: Talks: Talks open in Geneva."]
+    assert umpire_records(s)[-1]["reason"] == "Fired by the umpire during play (no other reason given)"
+    assert talks()["fired"] is True and talks()["once"] is True  # the console marks it, with no "fire now"
+    assert s.post("/api/umpire/inject", "umpire", {"inject": "talks"}).status_code == 409
+
+
+def test_rulings_read_with_names_and_without_empty_fields(s: Session, tmp_path: Path) -> None:
+    """'controller of D now Red', 'Matrix action by Red and its patron'; no 'controller d now red', no 'None'."""
+    assert s.post("/api/umpire/override", "umpire", OVERRIDES["controller"]).status_code == 200
+    boost = {"@type": "SetSupport", "patron": "pat", "channel": "air", "value": 0.8}
+    assert s.post("/api/umpire/matrix", "umpire", MATRIX | {"effects": [boost], "modifiers": [
+        {"reason": "long ties", "value": 6}]}).status_code == 200
+    told = told_to(s, "blues")
+    assert f"The umpire ruled: controller of D now Red. Reason: {OVERRIDES['controller']['reason']}" in told
+    assert any(t.startswith("Matrix action by Red and its patron: ") for t in told)
+    rows = [r for ruling in s.get("/api/state", "umpire").json()["rulings"] for r in ruling["rows"]]
+    assert ["After", "Red"] in rows and ["Before", "Blue"] in rows
+    assert ["Effects on success", "set support: patron Patron, channel air, value 0.8"] in rows
+    play_turn(s)
+    text = write_report(s.folder / "game.jsonl", tmp_path / "r.md", fmt="md").read_text(encoding="utf-8")
+    assert "value 0.8" in text and "None" not in text and "Matrix action by Red and its patron" in text

@@ -12,6 +12,7 @@ import pytest
 
 from game.engine.sight import find_leaks, secrets_of
 from game.report.figures import map_picture
+from game.report.narrate import turn_text
 from game.session.pins import check_pin, hash_pin
 from tests.net.hosting import CODE, PINS, Session, fog_board, host_session, joined_session
 
@@ -75,9 +76,9 @@ def test_the_map_a_team_is_sent_is_drawn_from_its_own_view(s: Session) -> None:
     assert s.host.maps is not None
     for team in ("reds", "blues"):
         got = s.get("/api/map.png", team, params={"team": OTHER[team]}).content
-        png, _ = map_picture(s.game.view(team), s.host.maps.rings, heading=f"{s.game.view(team).team_name}: "
-                             f"{s.game.state.date}, turn {s.game.state.turn}", height=s.host.maps.height,
-                             dpi=s.host.maps.dpi)
+        view = s.game.view(team)
+        png, _ = map_picture(view, s.host.maps.rings, heading=f"{view.team_name}: {view.date}, {turn_text(view)}",
+                             height=s.host.maps.height, dpi=s.host.maps.dpi)
         assert got == png
     assert s.get("/api/map.png", "reds").content != s.get("/api/map.png", "blues").content
 

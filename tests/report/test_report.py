@@ -20,6 +20,7 @@ from game.engine.umpire import matrix_dice
 from game.engine.view import view_for
 from game.report.aar import build_report, write_report
 from game.report.history import history_lines, lines_for
+from game.scenario import load_scenario
 from game.sim.playback import play_back
 from game.sim.runner import run_game
 from tests.boards import fog_state
@@ -110,7 +111,7 @@ def test_umpire_records_are_listed_with_their_reasons(quick_pictures: None, log_
     a, b = matrix_dice(SEED, 2, 1)
     assert f"{a} + {b} = {a + b} (needed 8)" in section and "Red is closer" in section
     words = re.sub(r"<[^>]+>", "|", section)
-    assert "Turn 1: Umpire override: controller (Place 3)|||||Before||blue||||After||red" in words
+    assert "Turn 1: Umpire override: controller (Place 3)|||||Before||Blue||||After||Red" in words  # names, not ids
     assert "Matrix action by Blue: Persuade" in words and "Effects on success||set controller: place Place 3, " \
         "faction Blue" in words
     turn2 = re.search(r'<section class="turn" id="turn-2">(.*?)</section>', text, flags=re.S)
@@ -234,3 +235,33 @@ def test_report_writes_over_its_own_earlier_report_and_picks_the_suffix(quick_pi
         assert main(["report", str(log), "-o", str(tmp_path / f"plain_{fmt}"), "--format", fmt]) == 0
         assert (tmp_path / f"plain_{fmt}.{fmt}").is_file()
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+def test_an_unfinished_games_report_says_so_in_its_headline_and_standings(quick_pictures: None,
+                                                                         tmp_path: Path) -> None:
+    """Homs Junction's benchmarks run 'to 18 December' (turn 12): after 2 turns no side has beaten or fallen short
+    of history yet, and the report says the game is unfinished before anything else."""
+    _, start = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "homs_junction.yaml")
+    log = tmp_path / "stopped.jsonl"
+    run_game(start, 2, 1, log=log)
+    page = write_report(log, tmp_path / "stopped.html").read_text(encoding="utf-8")
+    header, summary = page.split("</header>")[0], page.split('id="summary"')[1].split("</section>")[0]
+    assert "Unfinished game: it stopped after turn 2 of 12" in header
+    assert "Standing against history so far (start of turn 3 of 12; game unfinished)" in summary
+    assert "history so far)" in summary
+    assert not re.search(r"\((beat history|matched history|fell short)\)", summary)
+    md = write_report(log, tmp_path / "stopped.md", "md").read_text(encoding="utf-8")
+    assert md.index("**Unfinished game: it stopped after turn 2 of 12") < md.index("## Summary")
+
+
+def test_a_finished_game_reads_after_its_last_turn(quick_pictures: None, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Not 'turn 9 of 8': the state after the last turn is the start of a turn that is never played."""
+    _, start = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.yaml")
+    log = tmp_path / "done.jsonl"
+    run_game(start, start.world.meta.turns, 1, log=log)
+    assert main(["view", str(log), "--team", "umpire"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "after turn 8 of 8, game over" in first and "turn 9" not in first
+    page = write_report(log, tmp_path / "done.html").read_text(encoding="utf-8")
+    assert "Unfinished" not in page and "Standing against history</h3>" in page

@@ -107,14 +107,14 @@ async function loadMap() {
 }
 
 function phaseText(s) {
-  if (s.outcome) return "game over";
+  if (s.outcome) return "";  // s.when says it
   return {open: "turn open", closed: "waiting for the umpire", over: "game over"}[s.phase] || s.phase;
 }
 
 function header(s, who) {
   document.getElementById("title").textContent = who;
   document.getElementById("turn").textContent =
-    s.title + " · turn " + s.turn + " of " + s.turns + " · " + s.date + " · " + phaseText(s);
+    [s.title, s.when, s.date, phaseText(s)].filter(x => x).join(" · ");
 }
 
 function teamChips(s) {
@@ -202,13 +202,25 @@ function renderTeam(s) {
     h("section", {cls: "top"}, ready, undo, teamChips(s)),
     h("p", {cls: "warn", hidden: !s.held_last_turn}, "Last turn your orders were not marked ready: your units held."),
     h("div", {cls: "cols"},
-      h("div", {}, mapBox(true), h("h2", {}, "Seen enemy units"),
-        h("ul", {id: "estimates"}, s.estimates.map(e => h("li", {}, e.name + " (" + e.faction_name + ") at " +
-          e.place_name + ": " + e.strength)))),
+      h("div", {}, mapBox(true), seenUnits(s)),
       h("div", {}, h("h2", {}, "Draft orders"), draft, h("h2", {}, "Your units"), units, sideOrders,
         h("h2", {}, "Messages for you"), h("ul", {id: "told"}, s.told.map(t => h("li", {}, t))),
         h("h2", {}, "Turn report"), h("ul", {id: "report"}, s.report.map(t => h("li", {}, t))))));
   drawSpots();
+}
+
+// Other factions' units the team sees, by how it stands to them: enemies always listed, allies and
+// neutrals only when there are some.
+const SEEN = [["hostile", "estimates", "Seen enemy units"], ["allied", "allies", "Seen allied units"],
+              ["neutral", "neutrals", "Seen neutral units"]];
+
+function seenUnits(s) {
+  return h("div", {}, SEEN.map(([rel, id, title]) => {
+    const seen = s.estimates.filter(e => e.relation === rel);
+    if (!seen.length && rel !== "hostile") return null;
+    return [h("h2", {}, title), h("ul", {id}, seen.length ? seen.map(e => h("li", {}, e.name + " (" +
+      e.faction_name + ") at " + e.place_name + ": " + e.strength)) : h("li", {cls: "meta"}, "none seen"))];
+  }));
 }
 
 function renderProjector(s) {
@@ -226,7 +238,7 @@ function renderProjector(s) {
 function renderUmpire(s) {
   header(s, "Umpire (White cell)");
   const limit = h("input", {id: "limit", type: "number", min: "10", placeholder: "seconds (optional)"});
-  const reason = h("input", {id: "reason", placeholder: "reason (on the record)", value: "Scripted event"});
+  const reason = h("input", {id: "reason", placeholder: "why (optional)"});
   const teams = h("table", {id: "teams"}, h("tr", {}, h("th", {}, "team"), h("th", {}, "ready"), h("th", {}, "draft"),
                                               h("th", {}, "last turn")),
     s.teams.map(t => h("tr", {}, h("td", {}, t.name + (t.human ? "" : " (AI)")), h("td", {}, t.human ? (t.ready ? "✔" : "…") : "bot"),
@@ -241,16 +253,26 @@ function renderUmpire(s) {
         "End turn now"),
       h("span", {}, " Session code " + s.code)),
     h("div", {cls: "cols"},
-      h("div", {}, mapBox(false), h("h2", {}, "Reason for the record"), reason,
+      h("div", {}, mapBox(false), h("h2", {}, "Reason for the record (injects)"), reason,
         h("h2", {}, "Write an inject"), newInject(s, reason),
         h("h2", {}, "Injects and rulings told"), h("ul", {id: "told"}, s.told.map(t => h("li", {}, t))),
         h("h2", {}, "The turn (everything)"), h("ul", {id: "report"}, s.report.map(t => h("li", {}, t))),
         h("p", {cls: "meta"}, "Order log: " + s.log + " · autosave: " + s.save)),
       h("div", {}, teams, h("h2", {}, "Scripted injects"),
-        h("ul", {id: "injects"}, s.injects.map(i => h("li", {}, i.title + " ",
-          h("button", {cls: "small", "data-inject": i.id, on: {click: async () =>
-            show(await api("/api/umpire/inject", {inject: i.id, reason: reason.value, audience: ["all"]}))}}, "fire now")))))),
+        h("ul", {id: "injects"}, s.injects.map(i => h("li", {cls: i.fired ? "fired" : ""}, i.title + " ",
+          i.fired && i.once ? h("span", {cls: "meta"}, "✔ fired (it fires once)") :
+            h("button", {cls: "small", "data-inject": i.id, on: {click: async () => {
+              const s2 = await api("/api/umpire/inject", {inject: i.id, reason: reason.value, audience: ["all"]});
+              clearFields("reason");
+              show(s2);
+            }}}, i.fired ? "fired before · fire again" : "fire now")))))),
     rulingForms(s));
+}
+
+// Empty fields by id: a push may have drawn the page again while a request was out, so the elements a
+// handler closed over may no longer be the ones shown.
+function clearFields(...ids) {
+  for (const id of ids) { const e = document.getElementById(id); if (e) e.value = ""; }
 }
 
 function newInject(s, reason) {
@@ -260,8 +282,11 @@ function newInject(s, reason) {
     s.teams.map(t => h("option", {value: t.id}, t.name)));
   return h("form", {id: "new-inject", on: {submit: async (e) => {
     e.preventDefault();
-    show(await api("/api/umpire/new_inject", {title: title.value, message: message.value, reason: reason.value,
-                                              audience: [audience.value]}));
+    const sent = await api("/api/umpire/new_inject", {title: title.value, message: message.value,
+                                                      reason: reason.value, audience: [audience.value]});
+    clearFields("inject-title", "inject-message", "reason");  // sent: not kept for a second send by mistake
+    show(sent);
+    toast("Inject sent and on the record");
   }}}, title, message, audience, h("button", {type: "submit"}, "Send (on the record)"));
 }
 

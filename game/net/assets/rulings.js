@@ -103,7 +103,7 @@ function matrixForm(s) {
     h("input", {id: "mx-mod" + i, type: "number", min: "-6", max: "6", step: "1", placeholder: "±"}),
     h("input", {id: "mx-mod" + i + "-why", placeholder: "why this modifier"})));
   const effects = h("ul", {id: "mx-effects"}, matrixEffects.map((e, i) => h("li", {},
-    Object.entries(e).map(([k, v]) => k === "@type" ? v : k + " " + v).join(" · "), " ",
+    Object.entries(e).filter(([, v]) => v !== null).map(([k, v]) => k === "@type" ? v : k + " " + v).join(" · "), " ",
     h("button", {type: "button", cls: "small", on: {click: () => { matrixEffects.splice(i, 1); render(); }}}, "✕"))));
   const fields2 = [
     pick("mx-team", "team", s.teams.map(t => [t.id, t.name])),

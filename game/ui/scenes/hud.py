@@ -1,5 +1,6 @@
-"""Game-scene panels drawn with plain pygame: the faction status bar, the victory conditions and a
-small chart of victory points and cohesion over the turns so far."""
+"""Game-scene panels drawn with plain pygame: the faction status bar, the victory tab (standings against
+history and the benchmarks behind them, then the victory conditions), the sides tab (relations and what each
+patron does) and a small chart of standings (or victory points) and cohesion over the turns so far."""
 
 from __future__ import annotations
 

@@ -150,6 +150,9 @@ def resolve_variant(parsed: Parsed, *, max_bytes: int = MAX_BYTES, chain: tuple[
     """A variant merged onto its parent (docs/authoring.md); any other file unchanged. A missing or
     unreadable parent, or a cycle, gives data None and a problem at the `extends:` value."""
     data = parsed.data
+    misspelt = _misspelt_extends(parsed)
+    if misspelt is not None:
+        return Parsed(parsed.name, None, parsed.marks, parsed.problems + [misspelt], parsed.base, parsed.parents)
     if not isinstance(data, dict) or EXTENDS not in data:
         if isinstance(data, dict) and REMOVE in data:
             line, col = parsed.marks.at((REMOVE,), key=True)
@@ -179,6 +182,22 @@ def resolve_variant(parsed: Parsed, *, max_bytes: int = MAX_BYTES, chain: tuple[
                                     for (_, key), i in removals.items()}}
     return Parsed(name, merged, Marks(merge.entries), parsed.problems + parent.problems + problems + merge.problems,
                   parsed.base, (target, *parent.parents), removed)
+
+
+def _misspelt_extends(parsed: Parsed) -> Problem | None:
+    """The problem of a variant whose `extends:` is misspelt (a key near it, and the keys a whole file must
+    have missing), so that it is not checked as a whole file and buried under missing keys; else None."""
+    data = parsed.data
+    if not isinstance(data, dict) or EXTENDS in data:
+        return None
+    if all(k in data for k, info in Scenario.model_fields.items() if info.is_required()):
+        return None
+    for key in data:
+        if isinstance(key, str) and key not in Scenario.model_fields and did_you_mean(key, [EXTENDS]):
+            line, col = parsed.marks.at((key,), key=True)
+            return Problem(parsed.name, line, col, f"top level: unknown key {key!r} (did you mean {EXTENDS!r}?); "
+                                                   f"a variant names the file it changes with `{EXTENDS}:`")
+    return None
 
 
 def _parent_file(parsed: Parsed, chain: tuple[Path, ...]) -> tuple[Path, tuple[Path, ...]] | str:

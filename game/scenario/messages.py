@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from .fields import ID_PATTERN
 from .problems import Problem, did_you_mean, one_of, show
+from .variants import EXTENDS, REMOVE
 from .yamlread import Loc, Marks
 
 _OPTIONAL = ("rules", "ai", "support")
@@ -125,6 +126,8 @@ def explain(err: Mapping[str, Any], root: type[BaseModel], value: Any, loc: Loc)
     if kind == "extra_forbidden":
         model = model_at(root, loc[:-1])
         allowed = list(model.model_fields) if model else []
+        if len(loc) == 1:
+            allowed += [EXTENDS, REMOVE]  # the keys of a variant, taken off before validation
         hint = did_you_mean(loc[-1] if loc else None, allowed)
         tail = hint or (f"; expected one of {one_of(allowed, 30)}" if allowed else "")
         return f"unknown key {show(loc[-1] if loc else value)}{tail}"

@@ -100,7 +100,11 @@ def _field_name(loc: Loc) -> str:
     return "value"
 
 
-def _type_hint(value: Any) -> str:
+def _type_hint(value: Any, name: str = "") -> str:
+    if value is None and name == "colour":
+        return "; YAML reads an unquoted # as the start of a comment: put the colour in quotes, e.g. \"#0072B2\""
+    if value is None:
+        return "; if you wrote text starting with #, put it in quotes (YAML reads # as the start of a comment)"
     if value is True or value is False:
         return " (YAML reads unquoted yes/no/on/off/true/false as true or false: put it in quotes)"
     if isinstance(value, (int, float)):
@@ -137,7 +141,7 @@ def explain(err: Mapping[str, Any], root: type[BaseModel], value: Any, loc: Loc)
         options = _expected_list(ctx)
         return f"{show(value)} is not a valid {name}: expected {one_of(options, 20)}{did_you_mean(value, options)}"
     if kind == "string_type":
-        return f"expected text, got {show(value)}{_type_hint(value)}"
+        return f"expected text, got {show(value)}{_type_hint(value, name)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {show(value)}"
     if kind in ("float_type", "float_parsing"):

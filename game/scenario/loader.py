@@ -24,7 +24,7 @@ from . import cache
 from .build import build
 from .messages import schema_problems, where
 from .model import Scenario
-from .problems import ERROR, WARNING, Problem, ScenarioError, did_you_mean, show, sort_problems
+from .problems import ERROR, WARNING, Problem, ScenarioError, closest, did_you_mean, show, sort_problems
 from .seeds import find_seeds_dir, seed_ids
 from .variants import (
     EXTENDS,
@@ -216,8 +216,10 @@ def _parent_file(parsed: Parsed, chain: tuple[Path, ...]) -> tuple[Path, tuple[P
     if len(chain) >= MAX_CHAIN:
         return f"more than {MAX_CHAIN} files in one chain of variants"
     if not target.is_file():
-        others = [p.name for p in parsed.base.parent.glob("*.y*ml") if p.resolve() != here]
-        return f"no scenario file {ext!r} (looked for {target}){did_you_mean(ext, others)}"
+        others = {p.stem: p.name for p in parsed.base.parent.glob("*.y*ml") if p.resolve() != here}
+        stem = closest(Path(ext).stem, others)  # by stem: the '.yaml' they share made 'base.yaml' near 't.yaml'
+        near = f" (did you mean {others[stem]!r}?)" if stem is not None else ""
+        return f"no scenario file {ext!r} (looked for {target}){near}"
     return target, chain + (target.resolve(),)
 
 

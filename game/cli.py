@@ -143,7 +143,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     world, state = loaded
     turns = args.turns if args.turns is not None else world.meta.turns
     seed = args.seed if args.seed is not None else world.meta.seed
-    turns = min(turns, world.meta.turns)  # the game ends after the scenario's last turn
+    if turns > world.meta.turns:  # the game ends after the scenario's last turn
+        print(f"note: --turns {turns}: the scenario ends after {world.meta.turns} turns; playing "
+              f"{world.meta.turns}", file=sys.stderr)
+        turns = world.meta.turns
     print(f"{world.meta.title}: {turns} turns, seed {seed}")
     try:
         result = run_game(state, turns, seed, log=args.log, source=str(args.scenario), echo=print, umpire=plan)

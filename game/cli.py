@@ -112,15 +112,14 @@ def load(path: str) -> Any:
     """Load a scenario, or print its located errors and return None."""
     from game.scenario import ScenarioError
     from game.scenario.loader import load_checked
+    from game.scenario.problems import sort_problems
 
     parsed, loaded, problems = load_checked(path)  # the file is read once, for the build and the AI block
-    if loaded is None:
-        print(ScenarioError([p for p in problems if p.is_error] or problems), file=sys.stderr)
+    errors = sort_problems([p for p in problems if p.is_error] + ai_problems(parsed))
+    if loaded is None or errors:
+        print(ScenarioError(errors or problems), file=sys.stderr)
         return None
-    problems = ai_problems(parsed)
-    for p in problems:
-        print(p, file=sys.stderr)
-    return None if problems else (loaded.world, loaded.state)
+    return loaded.world, loaded.state
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -144,7 +143,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     world, state = loaded
     turns = args.turns if args.turns is not None else world.meta.turns
     seed = args.seed if args.seed is not None else world.meta.seed
-    turns = min(turns, world.meta.turns)  # the game ends after the scenario's last turn
+    if turns > world.meta.turns:  # the game ends after the scenario's last turn
+        print(f"note: --turns {turns}: the scenario ends after {world.meta.turns} turns; playing "
+              f"{world.meta.turns}", file=sys.stderr)
+        turns = world.meta.turns
     print(f"{world.meta.title}: {turns} turns, seed {seed}")
     try:
         result = run_game(state, turns, seed, log=args.log, source=str(args.scenario), echo=print, umpire=plan)
@@ -189,18 +191,16 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def ai_problems(parsed: Parsed) -> list[Problem]:
-    """Problems of a scenario's `ai:` block that only game.ai knows (its weight names), located in the
-    file as read (so a large map is not read twice)."""
-    from game.ai.weights import block_problems
+    """Unknown weight names in a scenario's `ai:` block (what only game.ai knows; the scenario layer
+    checks the sides and the numbers), located in the file as read (so a large map is not read twice)."""
+    from game.ai.weights import name_problems
     from game.scenario.problems import Problem
     from game.scenario.variants import relocate
 
     path = parsed.name
     data = parsed.data if isinstance(parsed.data, dict) else {}
-    sides = tuple(str(x.get("id")) for key in ("factions", "patrons") for x in data.get(key) or []
-                  if isinstance(x, dict))
     out: list[Problem] = []
-    for where, message in block_problems(data.get("ai"), sides):
+    for where, message in name_problems(data.get("ai")):
         loc = tuple(where.split("."))
         line, col = parsed.marks.at(loc, key=True)
         out.append(Problem(path, line, col, f"{where}: {message}"))

@@ -40,3 +40,22 @@ def test_the_block_reaches_the_world_and_survives_a_save(tmp_path: Path) -> None
     world, state = load_scenario(path)
     assert world.ai == {"default": {"aggression": 1.2}}
     assert game_from_dict(game_to_dict(state)).world.ai == world.ai
+
+
+@pytest.mark.parametrize("command", ["validate", "lint", "run"])
+def test_every_ai_problem_is_reported_in_one_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  command: str) -> None:
+    """A misspelt weight is reported beside the file's other errors (a bad weight, an unknown place),
+    not only once they are fixed."""
+    path = with_ai(tmp_path, "  government: {agression: 2}\n  hts: {aggression: -1}\n")
+    text = path.read_text(encoding="utf-8").replace("places: [homs], by_turn: 5", "places: [homz], by_turn: 5", 1)
+    path.write_text(text, encoding="utf-8")
+    assert main([command, str(path)]) == 2
+    captured = capsys.readouterr()
+    lines = [line for line in (captured.out + captured.err).splitlines() if ": error: " in line]
+    assert any("unknown place 'homz'" in line for line in lines)
+    assert any("ai.government.agression: unknown AI weight" in line for line in lines)
+    assert any("ai.hts.aggression:" in line for line in lines)
+    assert len(lines) == 3
+    numbers = [int(line.split(":")[1]) for line in lines]
+    assert numbers == sorted(numbers)

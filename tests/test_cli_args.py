@@ -250,3 +250,13 @@ def test_a_usage_error_in_the_real_process(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "run", TINY, "--seed", "-1"], capture_output=True,
                           text=True, cwd=tmp_path, env=_env(), timeout=60)
     assert proc.returncode == 2 and "error: argument --seed" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_run_says_when_the_scenario_ends_before_turns(capsys: pytest.CaptureFixture[str]) -> None:
+    """--turns beyond the scenario's last turn plays to that turn, and says so instead of stopping unexplained."""
+    assert main(["run", TINY, "--turns", "9"]) == 0
+    captured = capsys.readouterr()
+    assert "the scenario ends after 6 turns" in captured.err
+    assert ": 6 turns, seed" in captured.out
+    assert main(["run", TINY, "--turns", "2"]) == 0
+    assert "ends after" not in capsys.readouterr().err

@@ -89,6 +89,16 @@ def block_problems(block: object, sides: tuple[str, ...] | None = None) -> list[
     return out
 
 
+def name_problems(block: object) -> list[tuple[str, str]]:
+    """(path, message) for every unknown weight name in an `ai:` block: the one check of the block that
+    only this module can make (the scenario layer checks the sides and the numbers)."""
+    if not isinstance(block, Mapping):
+        return []
+    return [(f"ai.{side}.{name}", f"unknown AI weight {name!r}{_hint(name, WEIGHT_NAMES)}")
+            for side, table in block.items() if isinstance(table, Mapping)
+            for name in table if name not in WEIGHT_NAMES]
+
+
 def _hint(word: object, choices: tuple[str, ...]) -> str:
     best = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean {best[0]!r}?)" if best else ""

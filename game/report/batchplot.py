@@ -14,6 +14,7 @@ def write_plot(doc: dict[str, Any], world: Any, path: str) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     batches = doc.get("batches", [doc])
     value = {p.id: p.value for p in world.board.places}
@@ -32,6 +33,7 @@ def write_plot(doc: dict[str, Any], world: Any, path: str) -> None:
         pl = batches[0]["places"][pid]
         ax.set_title(f"{pl['name']} (held by {pl['start']} at the start)", fontsize=9)
         ax.set_xlabel("turn")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # turns are whole: no tick at 1.5
         ax.set_ylim(0, 100)
         ax.grid(alpha=0.3)
     for ax in axes.flat[len(pids):]:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .loader import Parsed, load_checked
-from .problems import Problem
+from .problems import Problem, sort_problems
 from .schema import scenario_json_schema, variant_json_schema
 
 Extra = Callable[[Parsed], list[Problem]]
@@ -22,12 +22,13 @@ each file is read once)."""
 
 def validate_main(paths: list[str], extra: Extra | None = None) -> int:
     """Check each scenario file: print `FILE: ok` or every problem as FILE:LINE:COL; 0 if all are valid, else 2.
-    `extra` adds checks of layers the scenario package may not import (the AI's weight names)."""
+    `extra` adds checks of layers the scenario package may not import (the AI's weight names), made even
+    when the file has other errors, so that one pass reports every problem."""
     status = 0
     for path in paths:
         parsed, _, problems = load_checked(path)
-        if extra is not None and not any(p.is_error for p in problems):
-            problems = problems + extra(parsed)
+        if extra is not None:
+            problems = sort_problems(problems + extra(parsed))
         for p in problems:
             print(p)
         if any(p.is_error for p in problems):
@@ -48,8 +49,8 @@ def lint_main(paths: list[str], extra: Extra | None = None, show_all: bool = Fal
     for path in paths:
         parsed, loaded, problems = load_checked(path)
         problems, quiet = lint_report(parsed, loaded, problems)
-        if extra is not None and not any(p.is_error for p in problems):
-            problems = problems + extra(parsed)
+        if extra is not None:
+            problems = sort_problems(problems + extra(parsed))
         for p in problems:
             print(p)
         if show_all:

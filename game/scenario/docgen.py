@@ -182,7 +182,8 @@ def rules_table() -> str:
     for name, default, doc in Rules.describe():
         lo, hi = rule_limits(name)
         each = "each " if isinstance(default, dict) else ""
-        rows.append(f"| `{name}` | `{_cell(_yaml(default))}` | {each}{_num(lo)}–{_num(hi)} | {_cell(doc)} |")
+        accepted = "true or false" if isinstance(default, bool) else f"{each}{_num(lo)}–{_num(hi)}"
+        rows.append(f"| `{name}` | `{_cell(_yaml(default))}` | {accepted} | {_cell(doc)} |")
     return "\n".join(rows)
 
 

@@ -24,7 +24,7 @@ from . import cache
 from .build import build
 from .messages import schema_problems, where
 from .model import Scenario
-from .problems import ERROR, WARNING, Problem, ScenarioError, did_you_mean, show, sort_problems
+from .problems import ERROR, WARNING, Problem, ScenarioError, closest, did_you_mean, show, sort_problems
 from .seeds import find_seeds_dir, seed_ids
 from .variants import (
     EXTENDS,
@@ -150,6 +150,9 @@ def resolve_variant(parsed: Parsed, *, max_bytes: int = MAX_BYTES, chain: tuple[
     """A variant merged onto its parent (docs/authoring.md); any other file unchanged. A missing or
     unreadable parent, or a cycle, gives data None and a problem at the `extends:` value."""
     data = parsed.data
+    misspelt = _misspelt_extends(parsed)
+    if misspelt is not None:
+        return Parsed(parsed.name, None, parsed.marks, parsed.problems + [misspelt], parsed.base, parsed.parents)
     if not isinstance(data, dict) or EXTENDS not in data:
         if isinstance(data, dict) and REMOVE in data:
             line, col = parsed.marks.at((REMOVE,), key=True)
@@ -181,6 +184,22 @@ def resolve_variant(parsed: Parsed, *, max_bytes: int = MAX_BYTES, chain: tuple[
                   parsed.base, (target, *parent.parents), removed)
 
 
+def _misspelt_extends(parsed: Parsed) -> Problem | None:
+    """The problem of a variant whose `extends:` is misspelt (a key near it, and the keys a whole file must
+    have missing), so that it is not checked as a whole file and buried under missing keys; else None."""
+    data = parsed.data
+    if not isinstance(data, dict) or EXTENDS in data:
+        return None
+    if all(k in data for k, info in Scenario.model_fields.items() if info.is_required()):
+        return None
+    for key in data:
+        if isinstance(key, str) and key not in Scenario.model_fields and did_you_mean(key, [EXTENDS]):
+            line, col = parsed.marks.at((key,), key=True)
+            return Problem(parsed.name, line, col, f"top level: unknown key {key!r} (did you mean {EXTENDS!r}?); "
+                                                   f"a variant names the file it changes with `{EXTENDS}:`")
+    return None
+
+
 def _parent_file(parsed: Parsed, chain: tuple[Path, ...]) -> tuple[Path, tuple[Path, ...]] | str:
     """The parent file a variant names and the chain of files with it, or why there is none."""
     ext = parsed.data[EXTENDS]
@@ -197,8 +216,10 @@ def _parent_file(parsed: Parsed, chain: tuple[Path, ...]) -> tuple[Path, tuple[P
     if len(chain) >= MAX_CHAIN:
         return f"more than {MAX_CHAIN} files in one chain of variants"
     if not target.is_file():
-        others = [p.name for p in parsed.base.parent.glob("*.y*ml") if p.resolve() != here]
-        return f"no scenario file {ext!r} (looked for {target}){did_you_mean(ext, others)}"
+        others = {p.stem: p.name for p in parsed.base.parent.glob("*.y*ml") if p.resolve() != here}
+        stem = closest(Path(ext).stem, others)  # by stem: the '.yaml' they share made 'base.yaml' near 't.yaml'
+        near = f" (did you mean {others[stem]!r}?)" if stem is not None else ""
+        return f"no scenario file {ext!r} (looked for {target}){near}"
     return target, chain + (target.resolve(),)
 
 

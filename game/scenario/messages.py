@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from .fields import ID_PATTERN
 from .problems import Problem, did_you_mean, one_of, show
+from .variants import EXTENDS, REMOVE
 from .yamlread import Loc, Marks
 
 _OPTIONAL = ("rules", "ai", "support")
@@ -99,7 +100,11 @@ def _field_name(loc: Loc) -> str:
     return "value"
 
 
-def _type_hint(value: Any) -> str:
+def _type_hint(value: Any, name: str = "") -> str:
+    if value is None and name == "colour":
+        return "; YAML reads an unquoted # as the start of a comment: put the colour in quotes, e.g. \"#0072B2\""
+    if value is None:
+        return "; if you wrote text starting with #, put it in quotes (YAML reads # as the start of a comment)"
     if value is True or value is False:
         return " (YAML reads unquoted yes/no/on/off/true/false as true or false: put it in quotes)"
     if isinstance(value, (int, float)):
@@ -125,6 +130,8 @@ def explain(err: Mapping[str, Any], root: type[BaseModel], value: Any, loc: Loc)
     if kind == "extra_forbidden":
         model = model_at(root, loc[:-1])
         allowed = list(model.model_fields) if model else []
+        if len(loc) == 1:
+            allowed += [EXTENDS, REMOVE]  # the keys of a variant, taken off before validation
         hint = did_you_mean(loc[-1] if loc else None, allowed)
         tail = hint or (f"; expected one of {one_of(allowed, 30)}" if allowed else "")
         return f"unknown key {show(loc[-1] if loc else value)}{tail}"
@@ -132,9 +139,10 @@ def explain(err: Mapping[str, Any], root: type[BaseModel], value: Any, loc: Loc)
         return f"missing required key {name!r}"
     if kind == "literal_error":
         options = _expected_list(ctx)
-        return f"{show(value)} is not a valid {name}: expected {one_of(options, 20)}{did_you_mean(value, options)}"
+        what = "choice" if loc and isinstance(loc[-1], int) else name  # a list's item: not "a valid actions"
+        return f"{show(value)} is not a valid {what}: expected {one_of(options, 20)}{did_you_mean(value, options)}"
     if kind == "string_type":
-        return f"expected text, got {show(value)}{_type_hint(value)}"
+        return f"expected text, got {show(value)}{_type_hint(value, name)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {show(value)}"
     if kind in ("float_type", "float_parsing"):
@@ -150,7 +158,7 @@ def explain(err: Mapping[str, Any], root: type[BaseModel], value: Any, loc: Loc)
         size = "at least" if kind == "string_too_short" else "at most"
         count = ctx.get("min_length", ctx.get("max_length"))
         have = f" ({len(value)})" if isinstance(value, str) else ""
-        return f"must have {size} {count} characters, got {show(value)}{have}"
+        return f"must have {size} {count} character{'s' * (count != 1)}, got {show(value)}{have}"
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == ID_PATTERN:
             return f"{show(value)} is not a valid id: use letters, digits, '_', '-' and '.' only (no spaces)"
@@ -166,13 +174,19 @@ def explain(err: Mapping[str, Any], root: type[BaseModel], value: Any, loc: Loc)
         model = model_at(root, loc)
         noun = getattr(model, "noun", "") if model is not None else ""
         keys = f" (keys: {', '.join(list(model.model_fields)[:6])} …)" if model is not None else ""
-        what = f"a {noun} mapping" if noun else "a mapping"
+        what = f"{_article(noun)} {noun} mapping" if noun else "a mapping"
         empty = "; write {} for none, or leave the key out" if value is None and loc and loc[-1] in _OPTIONAL else ""
         return f"expected {what}{keys}, got {show(value)}{empty}"
     if kind == "invalid_key":
         return f"mapping keys must be text, got {show(loc[-1] if loc else value)}"
     msg = str(err.get("msg", "invalid value"))
     return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _article(word: str) -> str:
+    """'an' before a vowel sound ('an effect', 'an event'), else 'a' ('a unit', 'a place')."""
+    lower = word.lower()
+    return "an" if lower[:1] in set("aeio") or (lower[:1] == "u" and not lower.startswith(("uni", "us"))) else "a"
 
 
 def _num(value: Any) -> str:

@@ -44,15 +44,21 @@ class ScenarioError(Exception):
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest choice, or ''."""
+    best = closest(word, choices)
+    return f" (did you mean {best!r}?)" if best is not None else ""
+
+
+def closest(word: object, choices: Iterable[str]) -> str | None:
+    """The choice closest to `word` (ignoring case if need be), or None when none is near."""
     if not isinstance(word, str):
-        return ""
+        return None
     options = [c for c in choices if isinstance(c, str)]
     best = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not best:
         lowered = {c.lower(): c for c in options}
         best = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
         best = [lowered[b] for b in best]
-    return f" (did you mean {best[0]!r}?)" if best else ""
+    return best[0] if best else None
 
 
 def one_of(choices: Iterable[str], limit: int = 12) -> str:

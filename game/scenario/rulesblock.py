@@ -15,7 +15,7 @@ from game.engine.rules import Rules, rule_limits
 
 from .fields import Block, Bool, Int, Num
 
-__all__ = ["NUMBER_RULES", "RULE_NAMES", "RulesBlock", "rule_limits", "rules_from_block"]
+__all__ = ["BOOL_RULES", "NUMBER_RULES", "RULE_NAMES", "RulesBlock", "rule_limits", "rules_from_block"]
 
 
 def _camel(name: str) -> str:
@@ -66,6 +66,7 @@ RulesBlock: type[Block] = _rules_model()
 RULE_NAMES: tuple[str, ...] = tuple(name for name, _, _ in Rules.describe())
 NUMBER_RULES: frozenset[str] = frozenset(name for name, default, _ in Rules.describe()
                                          if not isinstance(default, (dict, bool)))
+BOOL_RULES: frozenset[str] = frozenset(name for name, default, _ in Rules.describe() if isinstance(default, bool))
 
 
 def rules_from_block(block: Block) -> Rules:

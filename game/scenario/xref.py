@@ -16,7 +16,7 @@ from .fields import as_date
 from .messages import where
 from .model import MAX_TURNS
 from .problems import ERROR, WARNING, Problem, did_you_mean, one_of
-from .rulesblock import NUMBER_RULES, RULE_NAMES, rule_limits
+from .rulesblock import BOOL_RULES, NUMBER_RULES, RULE_NAMES, rule_limits
 from .yamlread import Loc, Marks
 
 Ids = dict[str, Loc]
@@ -327,7 +327,8 @@ def _check_effect(r: Refs, w: World, loc: Loc, eff: dict[str, Any]) -> None:
     if isinstance(rule, dict) and isinstance(rule.get("name"), str):
         name = rule["name"]
         if name in RULE_NAMES and name not in NUMBER_RULES:
-            r.report(loc + ("set_rule", "name"), f"rule {name!r} is a table; set_rule changes number rules only")
+            kind = "a true/false rule" if name in BOOL_RULES else "a table"
+            r.report(loc + ("set_rule", "name"), f"rule {name!r} is {kind}; set_rule changes number rules only")
         else:
             r.ref(loc + ("set_rule", "name"), name, NUMBER_RULES, "rule")
         value = rule.get("value")

@@ -15,6 +15,7 @@ that a lookup can do later.
 from __future__ import annotations
 
 import gc
+import re
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -667,6 +668,8 @@ def read_yaml(text: str) -> tuple[Any, Marks, list[Issue]]:
             start = e.context_mark
             since = f" that starts on line {start.line + 1}" if start is not None and start.line != line - 1 else ""
             what += f" ({e.context}{since})"
+        first = min(e.context_mark.line, line - 2) if e.context_mark is not None else line - 2
+        what += _comment_hint(text, first, line)
         return None, _partial(builder), [Issue(line, col, f"not valid YAML: {what}")]
     except yaml.YAMLError as e:
         pos = getattr(e, "position", None)
@@ -679,6 +682,19 @@ def read_yaml(text: str) -> tuple[Any, Marks, list[Issue]]:
     finally:
         loader.dispose()
     return builder.root, Marks(builder.root_mark), builder.issues
+
+
+_VALUE_COMMENT = re.compile(r"[{\[][^#]*?[:,\[{]\s+#")
+"""A # after a space inside a `{...}` or `[...]` on one line: a value that YAML reads as a comment."""
+
+
+def _comment_hint(text: str, first: int, last: int) -> str:
+    """A hint when a value in lines first..last (0-based first, 1-based last) starts with an unquoted #, which
+    YAML reads as a comment that cuts the line short (a colour such as #0072B2 in a `{...}` mapping)."""
+    lines = text.splitlines()[max(first, 0):last]
+    if any(_VALUE_COMMENT.search(line) for line in lines):
+        return "; a value starting with # must be in quotes (e.g. \"#0072B2\"): YAML reads # as a comment"
+    return ""
 
 
 def _partial(builder: _Builder) -> Marks:

@@ -164,7 +164,9 @@ def variants(data: dict[str, Any], sets: list[str], sweeps: list[str],
         raise OverrideError("every --sweep needs the same number of values (they change together)")
     count = lengths.pop()
     if labels and len(labels) != count:
-        raise OverrideError(f"--label given {len(labels)} times for {count} sweep values")
+        given = "once" if len(labels) == 1 else f"{len(labels)} times"
+        raise OverrideError(f"--label given {given} for {count} sweep value{'s' * (count != 1)}: "
+                            "give one --label per value")
     out = []
     for k in range(count):
         changes = [(path, vals[k]) for path, vals, _ in parsed if vals[k] != "base"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import sys
 import time
 from typing import Any
@@ -45,9 +46,12 @@ def _pct(d: dict[str, Any]) -> str:
 
 
 def _turns(q: dict[str, Any] | None) -> str:
+    """'turn 7 [6-8]': the median and quartiles in whole turns. The JSON keeps the interpolated values
+    (6.5, 7.25); here the median is the lower of two middle turns and the quartiles are rounded outwards,
+    so the bracket still holds the middle half of the runs."""
     if not q:
         return "-"
-    return f"turn {q['median']:g} [{q['q1']:g}-{q['q3']:g}]"
+    return f"turn {math.floor(q['median'])} [{math.floor(q['q1'])}-{math.ceil(q['q3'])}]"
 
 
 def render_batch(b: dict[str, Any], world: Any) -> list[str]:

@@ -105,8 +105,9 @@ def parse_json(text: str, name: str, line: int = 1) -> Any:
     line of `text` in its file)."""
     try:
         return json.loads(text, parse_constant=_no_constants, parse_float=_finite)
-    except json.JSONDecodeError as exc:
-        raise FileProblem(f"{name}:{line + exc.lineno - 1}: not valid JSON ({exc.msg})") from None
+    except json.JSONDecodeError as exc:  # its msg leaves out where: "Unterminated string starting at"
+        where = f" column {exc.colno}" if exc.msg.endswith(" at") else f" at column {exc.colno}"
+        raise FileProblem(f"{name}:{line + exc.lineno - 1}: not valid JSON ({exc.msg}{where})") from None
     except RecursionError:
         raise FileProblem(f"{name}:{line}: not valid JSON (nested too deeply)") from None
     except ValueError as exc:  # NaN or Infinity, or an integer of more digits than Python converts

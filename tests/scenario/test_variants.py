@@ -191,6 +191,27 @@ def test_remove_without_extends_is_an_error_at_the_key(tmp_path: Path) -> None:
     assert "only a variant" in errors[0].message
 
 
+def test_a_misspelt_extends_is_one_error_with_a_hint(parent: Path) -> None:
+    """`extend:` in a variant is one error suggesting `extends`, not a list of the keys a whole file needs."""
+    child = write(parent.parent, "child.yaml", "extend: tiny.yaml\nmeta: {title: Changed}\nremove: [gov_homs]\n")
+    errors = [p for p in check_file(child) if p.is_error]
+    assert [(p.line, p.col) for p in errors] == [(1, 1)], errors
+    assert "'extend'" in errors[0].message and "did you mean 'extends'" in errors[0].message
+
+
+def test_a_misspelt_remove_suggests_remove(parent: Path) -> None:
+    child = write(parent.parent, "child.yaml", "extends: tiny.yaml\nremoves: [gov_homs]\n")
+    errors = [p for p in check_file(child) if p.is_error]
+    assert [(p.line, p.col) for p in errors] == [(2, 1)], errors
+    assert "did you mean 'remove'" in errors[0].message
+
+
+def test_an_unknown_top_level_key_lists_the_variant_keys_too(tmp_path: Path) -> None:
+    path = write(tmp_path, "plain.yaml", TINY.read_text(encoding="utf-8") + "zzz: 1\n")
+    errors = [p for p in check_file(path) if p.is_error]
+    assert len(errors) == 1 and "extends" in errors[0].message and "remove" in errors[0].message
+
+
 def test_read_file_does_not_merge(parent: Path) -> None:
     child = write(parent.parent, "child.yaml", "extends: tiny.yaml\n")
     assert read_file(child).data == {"extends": "tiny.yaml"}

@@ -238,3 +238,20 @@ def test_a_closed_stdout_still_writes_the_files(tmp_path: Path) -> None:
     assert proc.wait(timeout=120) == 0, err
     assert err == ""
     assert json.loads(out.read_text())["runs"] == 2
+
+
+def test_one_label_for_two_values_reads_once(capsys: pytest.CaptureFixture[str]) -> None:
+    err = error_of([TINY, *QUICK, "--sweep", "meta.turns=2,3", "--label", "short"], capsys)
+    assert "--label given once for 2 sweep values" in err
+
+
+def test_a_json_error_says_where_in_the_line(tmp_path: Path) -> None:
+    """json's own message for an unterminated string stops at 'starting at'; ours gives the column."""
+    from game.sim.files import FileProblem, parse_json
+
+    with pytest.raises(FileProblem) as caught:
+        parse_json('{"turns": "x', "plan.json")
+    assert str(caught.value).endswith("starting at column 11)"), str(caught.value)
+    with pytest.raises(FileProblem) as caught:
+        parse_json('{"turns": 1,\n}', "plan.json")
+    assert str(caught.value).startswith("plan.json:2: ") and "at column 1)" in str(caught.value)

@@ -26,3 +26,13 @@ def test_quartiles_and_median_interval() -> None:
     assert quartiles([]) is None
     one = quartiles([7])
     assert one is not None and one.median == one.median_low == one.median_high == 7
+
+
+def test_printed_turns_are_whole() -> None:
+    """The text gives whole turns: the lower middle turn, quartiles rounded outwards (not 'turn 6.5 [6-7.25]')."""
+    from game.sim.batch_text import _turns
+
+    q = quartiles([6, 6, 7, 8])
+    assert q is not None and (q.q1, q.median, q.q3) == (6.0, 6.5, 7.25)
+    assert _turns(q.to_dict()) == "turn 6 [6-8]"
+    assert _turns(None) == "-"

@@ -1,0 +1,58 @@
+"""Messages read as English: the right article, singular for one, no field name used as a noun it is not,
+and no suggestion that is not near what was written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from game.scenario import check_file, check_text
+
+TINY = Path(__file__).resolve().parents[1] / "data" / "good" / "tiny.yaml"
+
+
+def errors_with(**changes: object) -> list[str]:
+    data = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    for key, change in changes.items():
+        assert callable(change)
+        change(data[key])
+    return [p.message for p in check_text(yaml.safe_dump(data, sort_keys=False)) if p.is_error]
+
+
+def test_an_effect_and_a_unit() -> None:
+    def bad_effects(events: list[dict[str, object]]) -> None:
+        events[0]["effects"] = [5, {"add_unit": 3}]
+
+    messages = errors_with(events=bad_effects)
+    assert any("expected an effect mapping" in m for m in messages), messages
+    assert any("expected a unit mapping" in m for m in messages), messages
+
+
+def test_a_bad_item_of_a_list_is_not_a_valid_choice() -> None:
+    def bad_action(patrons: list[dict[str, object]]) -> None:
+        patrons[0]["actions"] = ["air_strik"]
+
+    messages = errors_with(patrons=bad_action)
+    [message] = [m for m in messages if "air_strik" in m]
+    assert "'air_strik' is not a valid choice: expected" in message and "did you mean 'air_strike'" in message
+
+
+def test_one_character_is_singular() -> None:
+    def empty_short(factions: list[dict[str, object]]) -> None:
+        factions[0]["short"] = ""
+
+    messages = errors_with(factions=empty_short)
+    assert any("must have at least 1 character," in m for m in messages), messages
+
+
+def test_a_missing_parent_gets_no_far_fetched_suggestion(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    far = tmp_path / "far.yaml"
+    far.write_text("extends: base.yaml\n", encoding="utf-8")
+    [problem] = check_file(far)
+    assert "no scenario file 'base.yaml'" in problem.message and "did you mean" not in problem.message
+    near = tmp_path / "near.yaml"
+    near.write_text("extends: t.yml\n", encoding="utf-8")
+    [problem] = check_file(near)
+    assert "did you mean 't.yaml'" in problem.message

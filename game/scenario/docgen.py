@@ -197,8 +197,11 @@ def generate(example: str | None = None) -> str:
                 if key in model.model_fields:
                     parts.append(f"### `{key}`\n\n{_doc(sub) or (model.model_fields[key].description or '')}"
                                  f"\n\n{field_table(sub)}\n")
-    parts.append("## ai\n\nA free-form mapping reserved for AI personality weights; any mapping is accepted "
-                 "here and documented with the AI.\n")
+    parts.append("## ai\n\nOptional: the bots' personality weights, by side. It maps a side id (a faction or a "
+                 "patron) or `default` to weights such as `{aggression: 1.3, attack_odds: 0.5}`; a weight left "
+                 "out keeps its default. Unknown sides or weight names and negative, non-numeric or huge values "
+                 "are errors, reported with the rest. The weights and what they do are in "
+                 "[`docs/ai.md`](ai.md#the-ai-block-of-a-scenario).\n")
     parts.append("## rules\n\nAny of these constants; those left out keep their defaults. Table-valued rules "
                  "take a mapping whose keys must be among the default table's keys, and are merged key by key "
                  "(`stacking: {town: 5}` changes only towns). Events may change a number-valued rule with "

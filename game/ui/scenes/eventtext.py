@@ -41,14 +41,24 @@ TALLY: dict[type, str] = {ev.PlaceCaptured: "taken", ev.Combat: "fights", ev.Eng
                           ev.UnitDestroyed: "lost", ev.SupplyCut: "cut off"}
 
 
+TALLY_BY_KIND = {kind.__name__: key for kind, key in TALLY.items()}
+"""The same by the name of the event's class (as a team's view names its events' kinds)."""
+
+
+def tally_by_kind(kind: str, reason: object = None, strength: object = None) -> tuple[tuple[str, float], ...]:
+    """What one event of `kind` (an engine event class's name) adds to the turn's summary: a retreat by its
+    `reason`, a desertion by the `strength` lost (when it is a number: another side's is a band of text)."""
+    if kind == "UnitRetreated":
+        return (("broke" if reason == "broke" else "fell back", 1),)
+    if kind == "UnitDeserted":
+        return (("deserted", float(strength)),) if isinstance(strength, (int, float)) else ()
+    key = TALLY_BY_KIND.get(kind)
+    return ((key, 1),) if key else ()
+
+
 def tally_of(event: ev.Event) -> tuple[tuple[str, float], ...]:
     """What one event adds to the turn's summary."""
-    if isinstance(event, ev.UnitRetreated):
-        return (("broke" if event.reason == "broke" else "fell back", 1),)
-    if isinstance(event, ev.UnitDeserted):
-        return (("deserted", event.strength),)
-    key = TALLY.get(type(event))
-    return ((key, 1),) if key else ()
+    return tally_by_kind(type(event).__name__, getattr(event, "reason", None), getattr(event, "strength", None))
 
 
 class Namer:
@@ -192,9 +202,13 @@ SENTENCES: dict[type, SentenceFn] = {
 }
 
 
-def _moved(e: ev.CohesionChanged) -> bool:
+def shows_change(before: float, after: float) -> bool:
     """Whether a cohesion change shows at the report's two decimals (0.704 → 0.696 reads 0.70 → 0.70)."""
-    return f"{e.before:.2f}" != f"{e.after:.2f}"
+    return f"{before:.2f}" != f"{after:.2f}"
+
+
+def _moved(e: ev.CohesionChanged) -> bool:
+    return shows_change(e.before, e.after)
 
 
 def sentence(event: ev.Event, names: Namer, state: State) -> ReportLine | None:
@@ -307,27 +321,29 @@ def report_lines(state: State, events: Sequence[ev.Event], viewer: Collection[st
         if line is not None:
             lines.append(line)
     if before is not None:
-        lines += standing_lines(before, state, viewer)
+        lines += standing_lines(before, state, viewer, names)
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     return sorted(lines, key=lambda ln: rank.get(ln.category, len(rank)))
 
 
-def standing_lines(before: State, after: State, viewer: Collection[str] | None = None) -> list[ReportLine]:
+def standing_lines(before: State, after: State, viewer: Collection[str] | None, names: Namer) -> list[ReportLine]:
     """Where benchmarks decide who wins: the viewer's sides' standings against history after the turn, and
     how far the turn moved them (every side's when the computer plays them all: `viewer` None)."""
     if not after.world.benchmarks:
         return []
     was, now = standings(before), standings(after)
-    sides = [s for s in benchmark_sides(after.world) if viewer is None or s in viewer]
-    if not sides:
-        return []
-    names = Namer(after, before)
     parts = []
-    for side in sides:
-        move = now[side] - was.get(side, 0.0)
-        change = f" ({move:+.2f})" if abs(move) >= 0.005 else ""
-        parts.append(f"{names.s(side)} {now[side]:+.2f}{change}")
-    return [ReportLine("standing", "Standing (above 0 beats history): " + ", ".join(parts) + ".", None)]
+    for side in benchmark_sides(after.world):
+        if viewer is None or side in viewer:
+            move = now[side] - was.get(side, 0.0)
+            change = f" ({move:+.2f})" if abs(move) >= 0.005 else ""
+            parts.append(f"{names.s(side)} {now[side]:+.2f}{change}")
+    return [standing_line(parts)] if parts else []
+
+
+def standing_line(parts: Sequence[str]) -> ReportLine:
+    """The report's "Against history" line from each side's "name standing" part."""
+    return ReportLine("standing", "Standing (above 0 beats history): " + ", ".join(parts) + ".", None)
 
 
 SUMMARY = (("taken", "place taken", "places taken", True), ("fights", "fight", "fights", True),

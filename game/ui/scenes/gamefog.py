@@ -14,16 +14,13 @@ from game.engine.view import View, view_for
 from game.report.narrate import describe
 
 from ..viewstate import shown_state
-from .eventtext import TALLY, ReportLine
+from .eventtext import ReportLine, shows_change, standing_line, tally_by_kind
 from .replay import forget_drawn, names_of, place_tooltip
 
 __all__ = ["SeatFog", "forget_drawn", "seat_view", "view_report_lines"]
 
 if TYPE_CHECKING:
     from ..session import Seat, Session
-
-TALLY_BY_KIND = {kind.__name__: key for kind, key in TALLY.items()}
-"""The summary's tallies by the name of the engine event's class (as a view's events name their kind)."""
 
 KIND_CATEGORY = {
     "GameOver": "game", "VictoryAchieved": "victory", "PlaceCaptured": "capture", "PlaceHandedOver": "capture",
@@ -56,22 +53,16 @@ def seat_view(state: State, seat: Seat, events: Any = (), before: State | None =
 
 
 def view_tally(e: EventView) -> tuple[tuple[str, float], ...]:
-    """What one event a view heard adds to the report's summary line: as `eventtext.tally_of` counts the
-    engine's event of that kind, so a seat's summary agrees with the lines it is shown."""
-    if e.kind == "UnitRetreated":
-        return (("broke" if e.data.get("reason") == "broke" else "fell back", 1),)
-    if e.kind == "UnitDeserted":
-        strength = e.data.get("strength")
-        return (("deserted", float(strength)),) if isinstance(strength, (int, float)) else ()
-    key = TALLY_BY_KIND.get(e.kind)
-    return ((key, 1),) if key else ()
+    """What one event a view heard adds to the report's summary line, counted as `eventtext.tally_of` counts
+    the engine's event, so a seat's summary agrees with the lines it is shown."""
+    return tally_by_kind(e.kind, e.data.get("reason"), e.data.get("strength"))
 
 
 def _unmoved(e: EventView) -> bool:
     """A cohesion change too small to show at the report's two decimals."""
     before, after = e.data.get("before"), e.data.get("after")
     return e.kind == "CohesionChanged" and isinstance(before, (int, float)) and isinstance(after, (int, float)) \
-        and f"{before:.2f}" == f"{after:.2f}"
+        and not shows_change(before, after)
 
 
 def view_report_lines(view: View) -> list[ReportLine]:
@@ -82,8 +73,7 @@ def view_report_lines(view: View) -> list[ReportLine]:
     lines = [ReportLine(KIND_CATEGORY.get(e.kind, "move"), describe(e, n), e.place, view_tally(e))
              for e in view.events if not _unmoved(e)]
     if view.standings:  # the seat's own sides (its view holds no others', nor the day before's)
-        parts = ", ".join(f"{n(side)} {value:+.2f}" for side, value in sorted(view.standings.items()))
-        lines.append(ReportLine("standing", f"Standing (above 0 beats history): {parts}.", None))
+        lines.append(standing_line([f"{n(side)} {value:+.2f}" for side, value in sorted(view.standings.items())]))
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     return sorted(lines, key=lambda ln: rank.get(ln.category, len(rank)))
 

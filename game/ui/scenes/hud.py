@@ -15,7 +15,7 @@ from game.engine.specs import VictoryCondition
 from game.engine.types import Relation
 from game.engine.view import View
 
-from ..session import Snapshot
+from ..session import Snapshot, side_name
 from . import widgets as w
 
 RGB = tuple[int, int, int]
@@ -323,17 +323,10 @@ def status_figure(state: State, i: int, standing: Mapping[str, float] | None, hi
         text = "?" if known else "-"
         return text, [f"{f.name}: standing {'not known to your team' if known else 'not judged (no benchmarks)'}"]
     value = standing[side]
-    whose = "" if side == f.id else f" (its patron's, {side_name_of(state, side)})"
+    whose = "" if side == f.id else f" (its patron's, {side_name(state, side)})"
     return f"{value:+.2f}", [f"{f.name}: standing {value:+.2f}{whose}",
                              "Standing against history: its benchmarks' measures less history's, weighted; above 0 "
                              "beats history (the Victory tab has each benchmark)."]
-
-
-def side_name_of(state: State, side: str) -> str:
-    w_ = state.world
-    if side in w_.faction_index:
-        return w_.factions[w_.faction_index[side]].name
-    return w_.patrons[w_.patron_index[side]].name if side in w_.patron_index else side
 
 
 def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colours: Sequence[RGB],

@@ -73,7 +73,8 @@ class ReportScene(Scene):
     def build(self) -> None:
         r = self.panel_rect()
         top = self.s(50) + len(self.head_lines()) * int(self.s(15) * 1.3) + self.s(8)
-        top += len(self.tutorial_lines()) * int(self.s(14) * 1.3) + (self.s(6) if self.tutorial_lines() else 0)
+        tut = self.tutorial_lines()
+        top += len(tut) * int(self.s(14) * 1.3) + (self.s(6) if tut else 0)
         self.list.rect = pygame.Rect(r.left + self.s(16), r.top + top, r.width - self.s(28),
                                      r.height - top - self.s(72))
         self.list.size = self.s(16)

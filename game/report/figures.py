@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,121 @@ def _stacks(view: View) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+Box = tuple[float, float, float, float]
+"""A rectangle on the picture, in points from the axes' lower left: x0, y0, x1, y1."""
+
+NAME_SIZE = 7.0
+BADGE_SIZE = 6.5
+"""Font sizes (points) of place names and of the strength badges of unit stacks."""
+
+_BADGE_SPOTS = ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1))
+"""Where a place's badges may go, as (right, left or centred; above or below) of its marker, most wanted first."""
+GAPS = (0.0, 5.0, 12.0, 20.0, 30.0, 45.0)
+"""How far out from a marker (points) a label may be moved to find a free spot; from `LEADER` on a thin
+line joins it to its place."""
+LEADER = 12.0
+LABEL_OVERLAP = 4.0
+_NAME_SPOTS = ((1, -1), (-1, -1), (0, -1), (1, 0), (-1, 0), (-1, 1), (0, 1), (1, 1))
+"""Where a place's name may go: right, left or centred; below, level or above its marker."""
+
+
+def _text_sizer(fig: Any) -> Callable[[str, float], tuple[float, float]]:
+    """A line of text's width and height in points at a font size, as the figure's renderer draws it."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    per_pt = fig.dpi / 72.0
+
+    def size(text: str, points: float) -> tuple[float, float]:
+        w, _, _ = renderer.get_text_width_height_descent(text, FontProperties(size=points), ismath=False)
+        return w / per_pt + 0.3 * points + 1.0, 1.25 * points  # and the badge's padding
+
+    return size
+
+
+def _overlap(a: Box, b: Box) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _spot(x: float, y: float, r: float, w: float, h: float, side: tuple[int, int, float]) -> Box:
+    """The box of a `w` × `h` label beside a marker of radius `r` at (x, y), on `side` (and `gap` points
+    further out)."""
+    dx, dy, gap = side
+    r += gap
+    x0 = x + r + 1.0 if dx > 0 else x - r - 1.0 - w if dx < 0 else x - w / 2
+    y0 = y + r * 0.5 if dy > 0 else y - r * 0.5 - h if dy < 0 else y - h / 2
+    if dx == 0:  # centred above or below: clear of the marker itself
+        y0 = y + r + 1.0 if dy > 0 else y - r - 1.0 - h
+    return x0, y0, x0 + w, y0 + h
+
+
+def _place_box(taken: list[Box], markers: int, x: float, y: float, r: float, w: float, h: float,
+               sides: Sequence[tuple[int, int]], frame: Box) -> Box:
+    """The first of `sides` (next to the marker, then further out: `GAPS`) where the box overlaps nothing
+    `taken` (the first `markers` boxes are markers, the rest labels) and stays inside `frame`, else the one
+    hiding least (a label hidden counting `LABEL_OVERLAP` times a marker); the box is added to `taken`."""
+    best: tuple[float, int, Box] | None = None
+    for i, side in enumerate([(dx, dy, gap) for gap in GAPS for dx, dy in sides]):
+        box = _spot(x, y, r, w, h, side)
+        out = max(frame[0] - box[0], 0.0) + max(box[2] - frame[2], 0.0) + max(frame[1] - box[1], 0.0) \
+            + max(box[3] - frame[3], 0.0)
+        cost = sum(_overlap(box, o) * (1.0 if k < markers else LABEL_OVERLAP) for k, o in enumerate(taken)) \
+            + out * h * 4.0
+        if best is None or cost < best[0]:
+            best = (cost, i, box)
+        if cost == 0.0:
+            break
+    assert best is not None
+    taken.append(best[2])
+    return best[2]
+
+
+def _leader(ax: Any, x: float, y: float, r: float, box: Box) -> None:
+    """A thin line from a marker to a label placed `LEADER` points or more away from it."""
+    nx, ny = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])  # the label's nearest point
+    if math.hypot(nx - x, ny - y) - r < LEADER:
+        return
+    ax.annotate("", (x, y), xycoords="axes points", xytext=(nx, ny), textcoords="axes points", zorder=4,
+                arrowprops={"arrowstyle": "-", "color": "#333", "lw": 0.5, "shrinkA": 0, "shrinkB": r})
+
+
+def _label(ax: Any, view: View, pos: dict[str, tuple[float, float]], colour: dict[str, str], px_per_pt: float) -> None:
+    """Place names and unit badges beside their markers where they hide nothing else drawn so far: the
+    places that matter most first, each at the first free spot of a few around its marker (a greedy
+    placement, as map labelling usually is), else where it hides least. Without it, dense clusters
+    (the coast, Homs, Damascus) printed badges over one another and over the names."""
+    ax_box = ax.get_window_extent()
+    frame: Box = (0.0, 0.0, ax_box.width / px_per_pt, ax_box.height / px_per_pt)
+    at: dict[str, tuple[float, float, float]] = {}  # per place: x, y (points in the axes) and marker radius
+    for p in view.places:
+        x0, y0 = ax.transData.transform(pos[p.id])
+        at[p.id] = ((x0 - ax_box.x0) / px_per_pt, (y0 - ax_box.y0) / px_per_pt, (30 + 14 * p.value) ** 0.5 / 2)
+    taken: list[Box] = [(x - r, y - r, x + r, y + r) for x, y, r in at.values()]
+    markers = len(taken)
+    stacks = _stacks(view)
+    _text_size = _text_sizer(ax.figure)
+    for p in sorted(view.places, key=lambda q: (-q.value, q.id)):  # each place's badges, then its name
+        x, y, r = at[p.id]
+        rows = stacks.get(p.id, [])[:4]
+        if rows:
+            w = max(_text_size(text, BADGE_SIZE)[0] for _, text in rows) + 2.0
+            box = _place_box(taken, markers, x, y, r, w, 9.0 * len(rows), _BADGE_SPOTS, frame)
+            _leader(ax, x, y, r, box)
+            for k, (fac, text) in enumerate(rows):
+                ax.annotate(text, (0, 0), xycoords="axes points", xytext=(box[0] + 1.0, box[3] - 9.0 * (k + 1) + 1.5),
+                            textcoords="axes points", fontsize=BADGE_SIZE, color="white", zorder=6, va="bottom",
+                            bbox={"boxstyle": "round,pad=0.15", "fc": colour.get(fac, "#444"), "ec": "#222",
+                                  "lw": 0.4})
+        if p.value >= 4 or p.kind == "city":
+            w, h = _text_size(p.name, NAME_SIZE)
+            box = _place_box(taken, markers, x, y, r, w, h, _NAME_SPOTS, frame)
+            _leader(ax, x, y, r, box)
+            ax.annotate(p.name, (0, 0), xycoords="axes points", xytext=(box[0] + 1.0, box[1] + 0.15 * NAME_SIZE),
+                        textcoords="axes points", fontsize=NAME_SIZE, color="#222", zorder=5, va="bottom")
+
+
 def map_png(view: View, rings: Sequence[Sequence[Sequence[float]]] = (), *, heading: str = "",
             height: float = 8.0, dpi: int = 96) -> bytes:
     """The map of a view: places coloured by controller (ringed when contested, faded when the team
@@ -119,21 +235,13 @@ def map_picture(view: View, rings: Sequence[Sequence[Sequence[float]]] = (), *, 
                    s=[30 + 14 * p.value for p in group], c=[colour.get(p.controller, "#888") for p in group],
                    ec="#222" if seen else "#999", lw=[2.2 if p.contested else 0.6 for p in group],
                    alpha=1.0 if seen else 0.45, zorder=3, marker=marker)
-    for p in view.places:
-        x, y = pos[p.id]
-        if p.value >= 4 or p.kind == "city":
-            ax.annotate(p.name, (x, y), xytext=(5, -9), textcoords="offset points", fontsize=7, color="#222", zorder=5)
-    for place, stack in _stacks(view).items():
-        x, y = pos[place]
-        for k, (fac, text) in enumerate(stack[:4]):
-            ax.annotate(text, (x, y), xytext=(6, 4 + 9 * k), textcoords="offset points", fontsize=6.5,
-                        color="white", zorder=6,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": colour.get(fac, "#444"), "ec": "#222", "lw": 0.4})
     ax.set_xlim(min(lons) - pad, max(lons) + pad)
     ax.set_ylim(min(lats) - pad, max(lats) + pad)
     ax.set_aspect(ASPECT)
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.apply_aspect()  # where the axes sit once their aspect is applied, without drawing the figure twice
+    _label(ax, view, pos, colour, fig.dpi / 72.0)
     held = {p.controller for p in view.places} | {u.faction for u in view.units} | {e.faction for e in view.estimates}
     handles = [plt.Line2D([], [], marker="o", ls="", color=f.colour, label=f.short) for f in view.factions
                if f.id in held]
@@ -142,7 +250,6 @@ def map_picture(view: View, rings: Sequence[Sequence[Sequence[float]]] = (), *, 
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, framealpha=0.9,
               title="holds / units", title_fontsize=7)
     ax.set_title(heading or f"{view.title}: {view.date}", fontsize=10)
-    ax.apply_aspect()  # where the axes sit once their aspect is applied, without drawing the figure twice
     w_px, h_px = fig.canvas.get_width_height()
     spots = {}
     for p in view.places:

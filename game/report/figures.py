@@ -63,7 +63,9 @@ def _short(x: float) -> str:
 
 
 def _stacks(view: View) -> dict[str, list[tuple[str, str]]]:
-    """Per place: (faction, strength text) of each side's units there, own exact, others estimated."""
+    """Per place: (faction, badge text) of each side's units there: the faction's short name (so that the
+    map does not tell sides apart by colour alone) and their strength, own exact, others estimated."""
+    short = {f.id: f.short for f in view.factions}
     own: dict[tuple[str, str], float] = {}
     for u in view.units:
         own[(u.place, u.faction)] = own.get((u.place, u.faction), 0.0) + u.strength
@@ -74,10 +76,10 @@ def _stacks(view: View) -> dict[str, list[tuple[str, str]]]:
         lo_hi[1] += e.high
     out: dict[str, list[tuple[str, str]]] = {}
     for (place, fac), s in own.items():
-        out.setdefault(place, []).append((fac, _short(s)))
+        out.setdefault(place, []).append((fac, f"{short.get(fac, fac)} {_short(s)}"))
     for (place, fac), (lo, hi) in est.items():
         top = "+" if hi == float("inf") else f"-{_short(hi)}"
-        out.setdefault(place, []).append((fac, f"~{_short(lo)}{top}"))
+        out.setdefault(place, []).append((fac, f"{short.get(fac, fac)} ~{_short(lo)}{top}"))
     return out
 
 
@@ -88,8 +90,9 @@ NAME_SIZE = 7.0
 BADGE_SIZE = 6.5
 """Font sizes (points) of place names and of the strength badges of unit stacks."""
 
-_BADGE_SPOTS = ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1))
-"""Where a place's badges may go, as (right, left or centred; above or below) of its marker, most wanted first."""
+_BADGE_SPOTS = ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1), (1, 0), (-1, 0))
+"""Where a place's badges may go, as (right, left or centred; above, below or level) of its marker, most
+wanted first."""
 GAPS = (0.0, 5.0, 12.0, 20.0, 30.0, 45.0)
 """How far out from a marker (points) a label may be moved to find a free spot; from `LEADER` on a thin
 line joins it to its place."""

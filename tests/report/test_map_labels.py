@@ -65,3 +65,17 @@ def test_no_label_hides_another_on_the_default_map(monkeypatch: pytest.MonkeyPat
     assert len(placed) == len(named) + len(stacked)
     clashes = [(a, b) for i, a in enumerate(placed) for b in placed[i + 1:] if _overlap(a, b) > 0.0]
     assert clashes == []
+
+
+def test_badges_name_their_side_not_only_by_colour() -> None:
+    world, state = load_scenario(ROOT / "scenarios" / "homs_junction.yaml")
+    for team in (UMPIRE, "hts_team"):
+        view = view_for(state, team)
+        short = {f.id: f.short for f in view.factions}
+        stacks = figures._stacks(view)
+        assert stacks
+        for rows in stacks.values():
+            for fac, text in rows:
+                assert text.startswith(short[fac] + " ")
+    hidden = figures._stacks(view_for(state, "hts_team"))
+    assert any("~" in text for rows in hidden.values() for _, text in rows)  # others' strength is estimated

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from game.engine import Order
@@ -240,14 +240,43 @@ def outcome_text(view: View, n: Names) -> str:
     return f"Game over after turn {o.turn}: {', '.join(n(w) for w in o.winners) or 'nobody'} ({o.reason})."
 
 
-def key_events(view: View, n: Names) -> list[str]:
-    """The turn's key events in a view, as sentences, in the order they happened."""
-    out = []
-    for e in view.events:
-        if e.kind not in KEY_KINDS or (e.kind == "MoraleFailed" and not e.data.get("broke")):
+def _range(x: Any) -> tuple[float, float] | None:
+    """A strength as the report shows it (a number, or a team's estimate 'low-high') as (low, high)."""
+    if isinstance(x, (int, float)):
+        return float(x), float(x)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)", str(x))
+    return (float(m[1]), float(m[2])) if m else None
+
+
+def gather_unseen(events: Sequence[EventView]) -> list[EventView]:
+    """The events with the breaks of unseen units of one faction at one place in the turn told as one (where
+    the first was; strengths added): a team's report read '1 unseen unit broke at Hasya' three times."""
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, e in enumerate(events):
+        d = e.data
+        if e.kind == "MoraleFailed" and d.get("broke") and not d.get("unit") and int(d.get("unit_unseen", 0)) > 0 \
+                and _range(d.get("strength")) is not None:
+            groups.setdefault((d.get("faction"), d.get("place")), []).append(i)
+    out: list[EventView | None] = list(events)
+    for members in groups.values():
+        if len(members) < 2:
             continue
-        out.append(describe(e, n))
-    return out
+        spans = [s for s in (_range(events[i].data["strength"]) for i in members) if s is not None]
+        low, high = sum(s[0] for s in spans), sum(s[1] for s in spans)
+        first = events[members[0]]
+        data = {**first.data, "unit_unseen": sum(int(events[i].data["unit_unseen"]) for i in members),
+                "strength": low if low == high else f"{low:.0f}-{high:.0f}"}
+        out[members[0]] = replace(first, data=data)
+        for i in members[1:]:
+            out[i] = None
+    return [e for e in out if e is not None]
+
+
+def key_events(view: View, n: Names) -> list[str]:
+    """The turn's key events in a view, as sentences, in the order they happened (unseen units of a
+    faction breaking at one place counted together: `gather_unseen`)."""
+    return [describe(e, n) for e in gather_unseen(view.events)
+            if e.kind in KEY_KINDS and not (e.kind == "MoraleFailed" and not e.data.get("broke"))]
 
 
 ORDER_WORDS = {"Move": "move to", "Attack": "attack", "Hold": "hold", "Entrench": "entrench", "Withdraw": "withdraw to",

@@ -18,6 +18,9 @@ DEBRIEF = (
 )
 """The four questions of the structured debrief: key, question, prompt."""
 
+EVIDENCE = "From the record of the game (a starting point for the discussion, not a verdict):"
+"""The heading of what the record shows under a question (see debrief.py)."""
+
 CAVEAT = ("This game explores the assumptions of a model; it is not a forecast and not a record of events. "
           "Strengths, support levels and cohesion are estimates for play.")
 

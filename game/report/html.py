@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 from game.engine.view import View
 
-from .document import CAVEAT, DEBRIEF, Report, TurnPage
+from .debrief import evidence
+from .document import CAVEAT, DEBRIEF, EVIDENCE, Report, TurnPage
 from .narrate import Names, is_unfinished, outcome_text, record_summary, standing_heading, unfinished_text, verdict
 
 STYLE = """
@@ -31,6 +32,7 @@ text-align:left;vertical-align:top}th{background:#eef2f6}.num{text-align:right}
 .notes{min-height:9em;border:1px solid #999;padding:.4em;margin:.4em 0 1.2em;
 background:repeating-linear-gradient(#fff,#fff 1.6em,#ddd 1.6em,#ddd calc(1.6em + 1px))}
 .prompt{color:#555;margin:.2em 0}
+.evidence{margin:.6em 0 .2em;font-weight:600}
 @media print{.turn{break-before:page}nav{display:none}}
 """
 
@@ -118,8 +120,10 @@ def render_html(report: Report) -> str:
     charts = "".join(f"<figure>{img(png, chart_names.get(k, k))}<figcaption>{esc(chart_names.get(k, k))}"
                      "</figcaption></figure>" for k, png in report.charts.items())
     sources = "".join(f"<li><b>{esc(k)}</b>: {esc(v)}</li>" for k, v in sorted(report.facts.items()))
+    shown = evidence(report)
     debrief = "".join(f'<h3>{i}. {esc(q)}</h3><p class="prompt">{esc(prompt)}</p>'
-                      f'<div class="notes" id="notes-{key}" contenteditable="true"></div>'
+                      + (f'<p class="evidence">{esc(EVIDENCE)}</p>{_list(shown[key], "")}' if shown.get(key) else "")
+                      + f'<div class="notes" id="notes-{key}" contenteditable="true"></div>'
                       for i, (key, q, prompt) in enumerate(DEBRIEF, start=1))
     body = (
         f"<header><h1>After-action report: {esc(report.title)}</h1>"

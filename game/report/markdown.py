@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .document import CAVEAT, DEBRIEF, Report, TurnPage
+from .debrief import evidence
+from .document import CAVEAT, DEBRIEF, EVIDENCE, Report, TurnPage
 from .narrate import Names, is_unfinished, outcome_text, record_summary, standing_heading, unfinished_text
 
 
@@ -86,6 +87,10 @@ def render_markdown(report: Report, folder: Path) -> str:
     out += ["", "## Sources", ""]
     out += _bullets([f"{k}: {v}" for k, v in sorted(report.facts.items())], "No facts cited.")
     out += ["", "## Debrief", ""]
-    for i, (_, question, prompt) in enumerate(DEBRIEF, start=1):
-        out += [f"### {i}. {question}", "", f"_{_md(prompt)}_", "", "Notes:", "", "", "", ""]
+    shown = evidence(report)
+    for i, (key, question, prompt) in enumerate(DEBRIEF, start=1):
+        out += [f"### {i}. {question}", "", f"_{_md(prompt)}_", ""]
+        if shown.get(key):
+            out += [_md(EVIDENCE), "", *_bullets(shown[key], ""), ""]
+        out += ["Notes:", "", "", "", ""]
     return "\n".join(out).rstrip() + "\n"

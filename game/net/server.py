@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from game.report.narrate import turn_words
 from game.session.hosted import HostedGame, new_game
 from game.session.pins import hash_pin, new_code
 from game.session.saves import SaveInUse, check_save_target, read_save
@@ -147,7 +148,9 @@ def checked_log(log: Path, flag: str, hint: str = "") -> None:
 
 
 def banner(game: HostedGame, pins: dict[str, str], bind: str, port: int, url: str) -> list[str]:
-    lines = [f"Junction classroom session: {game.state.world.meta.title}, turn {game.state.turn}", ""]
+    s = game.state
+    when = turn_words(s.turn, s.world.meta.turns, None if s.outcome is None else s.outcome.turn)
+    lines = [f"Junction classroom session: {s.world.meta.title}, {when}", ""]
     if is_loopback(bind):
         lines.append(f"Listening on {bind} only: this computer can open the pages, other computers cannot. "
                      "To let teams join over the room's network, start again with --bind 0.0.0.0.")

@@ -161,9 +161,10 @@ def banner(game: HostedGame, pins: dict[str, str], bind: str, port: int, url: st
               f"Projector page:     {url}/projector", f"Umpire's console:   {url}/umpire", ""]
     if pins:
         lines.append("PINs (hand each team its own; they are not shown again):")
-        for seat in game.human_seats():
-            lines.append(f"  {seat.name:<50} {seat.id:<22} {pins[seat.id]}")
-        lines.append(f"  {'Umpire (White cell)':<50} {'umpire':<22} {pins['umpire']}")
+        rows = [(seat.name, seat.id, pins[seat.id]) for seat in game.human_seats()]
+        rows.append(("Umpire (White cell)", "umpire", pins["umpire"]))
+        wide, wide_id = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)  # a long name keeps its columns
+        lines += [f"  {name:<{wide}} {ident:<{wide_id}} {pin}" for name, ident, pin in rows]
     else:
         lines.append("Resumed from the autosave: teams and the umpire join again with the same code and PINs.")
     for seat in game.seats:

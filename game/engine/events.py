@@ -230,8 +230,9 @@ class PlaceHandedOver:
 
 @dataclass(frozen=True)
 class PlaceControlSet:
-    """A scripted event's `set_controller` effect gave a place to a faction (an inject firing, or the
-    umpire's inject or matrix action); only when it changed who holds the place."""
+    """A `set_controller` effect gave a place to a faction: an inject firing, or the umpire's ruling (an
+    override of the controller, an inject fired or written, a matrix action); only when it changed who
+    holds the place."""
 
     place: str
     faction: str
@@ -239,8 +240,8 @@ class PlaceControlSet:
 
 
 CONTROL_CHANGES = (PlaceCaptured, PlaceHandedOver, PlaceControlSet)
-"""Every event by which a place changes hands in a turn (an umpire's own override of a controller is an
-`UmpireOverride` with `what` "controller")."""
+"""Every event by which a place changes hands (an umpire's override of a controller is its `UmpireOverride`,
+with `what` "controller", followed by the `PlaceControlSet` of the change)."""
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ class Ruling:
     state: State
     events: tuple[ev.Event, ...]
     """Its `UmpireOverride` or `MatrixResolved` event first, then what it caused (an inject's message, the
-    places its `set_controller` effects gave away)."""
+    places its `set_controller` effects, or an override of a place's controller, gave away)."""
     last: LastTurn | None = None
     """After a changed combat result: the last turn as resolved again; its events (which hold this
     ruling's event) replace the turn's report. None when the ruling did not resolve the turn again."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from . import events as ev
 from .context import TurnContext
-from .injects import apply_effect, apply_effects, fire
+from .injects import apply_effects, fire
 from .rng import matrix_rng, turn_rng
 from .rulings import Change, CombatResult, FireInject, LastTurn, MatrixAction, NewInject, Override, Refused, Ruling
 from .specs import (
@@ -116,7 +116,7 @@ def apply_override(state: State, override: Override, last: LastTurn | None = Non
         target, before, after = "", "", c.title
     else:
         target, before = aspect(state, c)
-        s = apply_effect(s, c)
+        s, caused = apply_effects(s, (c,))  # a controller given away is a PlaceControlSet, as an inject's is
         after = aspect(s, c)[1]
     event = ev.UmpireOverride(what_of(c), target, before, after, override.reason, override.audience)
     return Ruling(s, (event, *caused))

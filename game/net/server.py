@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from game.report.narrate import turn_words
 from game.session.hosted import HostedGame, new_game
 from game.session.pins import hash_pin, new_code
 from game.session.saves import SaveInUse, check_save_target, read_save
@@ -147,7 +148,9 @@ def checked_log(log: Path, flag: str, hint: str = "") -> None:
 
 
 def banner(game: HostedGame, pins: dict[str, str], bind: str, port: int, url: str) -> list[str]:
-    lines = [f"Junction classroom session: {game.state.world.meta.title}, turn {game.state.turn}", ""]
+    s = game.state
+    when = turn_words(s.turn, s.world.meta.turns, None if s.outcome is None else s.outcome.turn)
+    lines = [f"Junction classroom session: {s.world.meta.title}, {when}", ""]
     if is_loopback(bind):
         lines.append(f"Listening on {bind} only: this computer can open the pages, other computers cannot. "
                      "To let teams join over the room's network, start again with --bind 0.0.0.0.")
@@ -158,9 +161,10 @@ def banner(game: HostedGame, pins: dict[str, str], bind: str, port: int, url: st
               f"Projector page:     {url}/projector", f"Umpire's console:   {url}/umpire", ""]
     if pins:
         lines.append("PINs (hand each team its own; they are not shown again):")
-        for seat in game.human_seats():
-            lines.append(f"  {seat.name:<50} {seat.id:<22} {pins[seat.id]}")
-        lines.append(f"  {'Umpire (White cell)':<50} {'umpire':<22} {pins['umpire']}")
+        rows = [(seat.name, seat.id, pins[seat.id]) for seat in game.human_seats()]
+        rows.append(("Umpire (White cell)", "umpire", pins["umpire"]))
+        wide, wide_id = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)  # a long name keeps its columns
+        lines += [f"  {name:<{wide}} {ident:<{wide_id}} {pin}" for name, ident, pin in rows]
     else:
         lines.append("Resumed from the autosave: teams and the umpire join again with the same code and PINs.")
     for seat in game.seats:

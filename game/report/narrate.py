@@ -178,9 +178,14 @@ def _minor(e: EventView, n: Names) -> str:
 
 def turn_text(view: View) -> str:
     """'turn 3 of 12', or once the game is over 'after turn 12 of 12, game over' (never 'turn 13 of 12')."""
-    if view.outcome is not None:
-        return f"after turn {view.outcome.turn} of {view.turns}, game over"
-    return f"turn {view.turn} of {view.turns}"
+    return turn_words(view.turn, view.turns, None if view.outcome is None else view.outcome.turn)
+
+
+def turn_words(turn: int, turns: int, over_after: int | None) -> str:
+    """`turn_text` from the numbers: the turn now, the game's turns and the turn it ended after (None: it goes on)."""
+    if over_after is not None:
+        return f"after turn {over_after} of {turns}, game over"
+    return f"turn {turn} of {turns}"
 
 
 def is_unfinished(view: View) -> bool:

@@ -22,12 +22,13 @@ from .seats import Seat, SessionError
 
 class SaveInUse(SessionError):
     """A new session's save would replace a hosted session's save: that session is resumed, never started
-    over. `code` and `turn` name it (None when the save is too damaged to say)."""
+    over. `code` and `turn` name it (None when the save is too damaged to say); `over`: its game has ended
+    (after turn `turn` - 1: a finished game's state is at the turn after its last)."""
 
-    def __init__(self, path: Path, code: str | None, turn: int | None) -> None:
-        at = f" at turn {turn}" if turn is not None else ""
+    def __init__(self, path: Path, code: str | None, turn: int | None, over: bool = False) -> None:
+        at = "" if turn is None else f", game over after turn {turn - 1}" if over else f" at turn {turn}"
         super().__init__(f"{path}: holds the hosted session {code or '(code unreadable)'}{at}")
-        self.path, self.code, self.turn = path, code, turn
+        self.path, self.code, self.turn, self.over = path, code, turn, over
 
 
 def check_save_target(path: Path) -> None:
@@ -47,7 +48,8 @@ def check_save_target(path: Path) -> None:
         data = None  # not JSON, not UTF-8, or too large: not a save
     if isinstance(data, dict) and data.get("format") == FORMAT:
         code, turn = data.get("code"), data.get("turn")
-        raise SaveInUse(path, code if isinstance(code, str) else None, turn if type(turn) is int else None)
+        raise SaveInUse(path, code if isinstance(code, str) else None, turn if type(turn) is int else None,
+                        data.get("phase") == OVER)
     raise SessionError(f"{path}: exists and is not a hosted session's save; not overwriting it "
                        "(choose another file name)")
 

@@ -41,7 +41,8 @@ HOW: dict[type, str] = {ev.PlaceCaptured: "", ev.PlaceHandedOver: " (handed over
 
 def turn_line(before: State, after: State, events: Sequence[ev.Event]) -> str:
     """`Turn 1 2024-12-07: Homs → hts, Raqqa → sdf (handed over); routed 1; cut off 2 | cohesion …`: every
-    place that changed hands in the turn (taken, handed over or given by an event), and how."""
+    place that changed hands in the turn (taken, handed over, or given by an event or the umpire's ruling
+    before it), and how."""
     w = before.world
     names = {p.id: p.name for p in w.board.places}
     captured = [f"{names[e.place]} → {e.faction}{HOW[type(e)]}" for e in events
@@ -64,6 +65,7 @@ class RunResult:
     final: State
     hashes: list[str] = field(default_factory=list)
     events: list[list[ev.Event]] = field(default_factory=list)
+    """Each turn's events, after those of the umpire's rulings before it (as a report's turn page has them)."""
 
 
 def ruling_line(ruling: Ruling, turn: int) -> str:
@@ -81,8 +83,10 @@ def ruling_line(ruling: Ruling, turn: int) -> str:
 
 
 def _rule(table: Umpiring, rulings: Sequence[Override | MatrixAction], writer: LogWriter | None,
-          echo: Callable[[str], None] | None) -> None:
-    """Apply rulings in order, logging and echoing each (`Refused`, naming the turn, stops the run)."""
+          echo: Callable[[str], None] | None) -> list[ev.Event]:
+    """Apply rulings in order, logging and echoing each (`Refused`, naming the turn, stops the run); their
+    events, in order."""
+    events: list[ev.Event] = []
     for r in rulings:
         turn = table.turn_of(r) if isinstance(r, Override) else table.state.turn
         try:
@@ -93,6 +97,8 @@ def _rule(table: Umpiring, rulings: Sequence[Override | MatrixAction], writer: L
             writer.ruling(record)
         if echo:
             echo(ruling_line(ruling, turn))
+        events += ruling.events
+    return events
 
 
 def _is_combat(r: Override | MatrixAction) -> bool:
@@ -113,7 +119,9 @@ def run_game(start: State, turns: int, seed: int, *, log: str | Path | None = No
         for _ in range(turns):
             if table.state.is_over:
                 break
-            _rule(table, [r for r in plan.get(table.state.turn, ()) if not _is_combat(r)], writer, echo)
+            # the rulings before a turn belong to it, as on its page of the report: a place one gave away
+            # is in the turn's line with the places taken in it
+            opening = _rule(table, [r for r in plan.get(table.state.turn, ()) if not _is_combat(r)], writer, echo)
             state = table.state
             orders = bot_orders(state, seed, bot)
             after, events = resolve_turn(state, orders, turn_rng(seed, state.turn))
@@ -122,10 +130,10 @@ def run_game(start: State, turns: int, seed: int, *, log: str | Path | None = No
             if writer:
                 writer.turn(state.turn, orders, h, [e for e in events if isinstance(e, ev.OrderRejected)])
             if echo:
-                echo(turn_line(state, after, events))
+                echo(turn_line(state, after, [*opening, *events]))
             _rule(table, [r for r in plan.get(state.turn, ()) if _is_combat(r)], writer, echo)
             result.hashes.append(h)
-            result.events.append(list(table.last.events) if table.last else events)
+            result.events.append([*opening, *(table.last.events if table.last else events)])
         if not table.state.is_over:
             _rule(table, [r for r in plan.get(table.state.turn, ()) if not _is_combat(r)], writer, echo)
         left = sorted(t for t in plan if t > table.state.turn or (t == table.state.turn and table.state.is_over))

@@ -114,6 +114,25 @@ def test_each_override_applies_with_its_event_and_leaves_the_old_state_alone(kin
     assert ruling.last is None
 
 
+def test_a_place_the_umpire_gives_away_is_a_change_of_hands_everyone_hears_of() -> None:
+    """The override's own event (to its audience), then the place event every report counts (`CONTROL_CHANGES`),
+    which is public news as an inject's or a matrix action's is: who holds a place is on every map."""
+    s = umpire_state()
+    ruling = apply_override(s, Override(SetController("c", "red"), "the garrison defected", ("reds",)))
+    assert ruling.events == (ev.UmpireOverride("controller", "c", "blue", "red", "the garrison defected", ("reds",)),
+                             ev.PlaceControlSet("c", "red", "blue"))
+    assert [e for e in ruling.events if isinstance(e, ev.CONTROL_CHANGES)] == [ev.PlaceControlSet("c", "red", "blue")]
+    assert [e.kind for e in view_for(ruling.state, "reds", ruling.events).events] == ["UmpireOverride",
+                                                                                      "PlaceControlSet"]
+    assert [e.kind for e in view_for(ruling.state, "blues", ruling.events).events] == ["PlaceControlSet"]
+    assert [e.kind for e in public_view(ruling.state, ruling.events).events] == ["PlaceControlSet"]
+    assert [e.kind for e in view_for(ruling.state, "umpire", ruling.events).events] == ["UmpireOverride",
+                                                                                        "PlaceControlSet"]
+    secret = apply_override(s, Override(SetController("c", "red"), "for the umpire's notes", ()))
+    assert state_hash(secret.state) == state_hash(ruling.state)  # the same game: only the record differs
+    assert [e.kind for e in view_for(secret.state, "blues", secret.events).events] == ["PlaceControlSet"]
+
+
 def test_injects_fired_or_written_by_the_umpire_reach_their_audience() -> None:
     s = umpire_state()
     scripted = apply_override(s, Override(FireInject("talks"), "the talks start early", ()))

@@ -106,6 +106,42 @@ def test_a_new_session_writes_its_save_and_log_and_resumes(tmp_path: Path, port:
     assert len(served) == 2
 
 
+def test_a_resumed_session_says_where_it_stands_and_a_finished_one_that_it_is_over(
+        tmp_path: Path, port: str, served: list[object], capsys: pytest.CaptureFixture[str]) -> None:
+    from game.session.saves import read_save
+
+    save = tmp_path / "class.json"
+    assert main(["host", TUTORIAL, "--save", str(save), "--port", port]) == 0
+    title = "Junction classroom session: Tutorial: the Lowmere Crossing"
+    assert capsys.readouterr().out.splitlines()[0] == f"{title}, turn 1 of 8"
+    game = read_save(save, 0.0)
+    game.end_turn()
+    game.save(0.0)
+    assert main(["host", str(save), "--port", port]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(", turn 2 of 8")
+    while not game.state.is_over:
+        game.end_turn()
+    game.save(0.0)
+    assert game.state.turn == 9
+    assert main(["host", str(save), "--port", port]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith(", after turn 8 of 8, game over") and "turn 9" not in first
+    err = refused([TUTORIAL, "--save", str(save)], port, capsys)  # a new session may not take its save either
+    assert f"--save {save}: holds the hosted session {game.code}, game over after turn 8; " in err
+
+
+def test_the_pins_are_printed_in_columns_however_long_a_team_name(tmp_path: Path, port: str, served: list[object],
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    save = tmp_path / "class.json"
+    assert main(["host", "scenarios/homs_junction.yaml", "--save", str(save), "--port", port]) == 0
+    out = capsys.readouterr().out.splitlines()
+    first = out.index("PINs (hand each team its own; they are not shown again):") + 1
+    rows = out[first:out.index("", first)]
+    assert len(rows) == 8 and "The United States and its partners (SDF, Syrian Free Army)" in rows[4]  # 58 letters
+    assert len({r.rindex(" ") for r in rows}) == 1  # the PINs in one column
+    assert len({r.rindex(" " + r.split()[-2] + " ") for r in rows}) == 1  # and the team ids
+
+
 def test_a_hosted_save_is_not_started_over(tmp_path: Path, port: str, served: list[object],
                                            capsys: pytest.CaptureFixture[str]) -> None:
     from game.session.saves import read_save

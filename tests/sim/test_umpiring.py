@@ -133,6 +133,33 @@ def test_a_report_of_an_umpired_game_lists_every_ruling(good: tuple[list[str], s
     assert "had already left" in reds and "local truce" not in reds
 
 
+def test_a_place_the_umpire_gives_away_changes_hands_in_run_replay_view_and_report(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An override of a place's controller counts as a change of hands like a capture: in `run`'s line of
+    the turn it opens, in the turn's events, in every team's view (told the ruling or not) and in the
+    report's key events."""
+    plan: Plan = {2: [Override(SetController("d", "red"), "The d garrison went over to Red.", ("reds",))]}
+    lines: list[str] = []
+    log = tmp_path / "game.jsonl"
+    result = run_game(umpire_state(), TURNS, SEED, log=log, bot=umpire_bot, umpire=plan, echo=lines.append)
+    assert lines[1] == "Umpire, turn 2: controller d: blue → red (The d garrison went over to Red.)"
+    # the turn's line counts it (and Blue's d1, still at d, takes the place back in the turn)
+    assert lines[2].startswith("Turn  2 2024-12-08: D → red (by an event), D → blue; ")
+    given = [e for e in result.events[1] if isinstance(e, ev.CONTROL_CHANGES)]
+    assert given == [ev.PlaceControlSet("d", "red", "blue"), ev.PlaceCaptured("d", "blue", "red", 1.0)]
+    assert state_hash(replay(log)[0]) == state_hash(result.final)
+    assert [type(e).__name__ for e in play_back(log).turns[1].opening] == ["UmpireOverride", "PlaceControlSet"]
+    for team, heard in (("reds", ["UmpireOverride", "PlaceControlSet"]), ("blues", ["PlaceControlSet"])):
+        assert main(["view", str(log), "--team", team, "--turn", "2", "--json"]) == 0
+        events = json.loads(capsys.readouterr().out)["events"]
+        assert [e["kind"] for e in events if e["kind"] == "UmpireOverride" or e["data"].get("place") == "d"] == heard
+    monkeypatch.setattr("game.report.aar.map_png", lambda *a, **k: b"\x89PNG\r\n\x1a\n")
+    monkeypatch.setattr("game.report.aar.charts", lambda views: {})
+    assert main(["report", str(log), "-o", str(tmp_path / "blues.md"), "--format", "md", "--team", "blues"]) == 0
+    text = (tmp_path / "blues.md").read_text(encoding="utf-8")
+    assert "D passed from Blue to Red by an event." in text and "went over to Red" not in text
+
+
 Edit = Callable[[list[dict[str, Any]]], None]
 
 

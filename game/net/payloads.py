@@ -13,7 +13,16 @@ from game.engine.rules import rule_limits
 from game.engine.types import CHANNELS
 from game.engine.umpire_checks import NUMBER_RULES
 from game.engine.view import PlaceView, View
-from game.report.narrate import KEY_KINDS, Names, describe, order_text, record_summary, ruling_told, turn_text
+from game.report.narrate import (
+    KEY_KINDS,
+    Names,
+    describe,
+    gather_unseen,
+    order_text,
+    record_summary,
+    ruling_told,
+    turn_text,
+)
 from game.session.hosted import HostedGame
 
 TOLD_KINDS = ("UmpireOverride", "MatrixResolved")
@@ -45,7 +54,7 @@ INJECT_RULINGS = {"new_inject": "From the umpire", "inject": "Fired by the umpir
 def _event_lines(view: View, n: Names) -> tuple[list[str], list[str]]:
     """(the turn's key events, the injects and rulings the team was told) as sentences."""
     report, told = [], []
-    events = list(view.events)
+    events = gather_unseen(view.events)  # unseen units breaking at one place: one line
     for i, e in enumerate(events):
         if e.kind == "InjectFired" or e.kind in TOLD_KINDS:
             if _fires_next(e, events[i + 1:]):

@@ -31,3 +31,15 @@ def test_exact_losses_add_up_exactly_and_a_lone_break_is_left_alone() -> None:
     assert len(out) == 1 and out[0].data["strength"] == 42.5
     lone = [broke("hasya", "0-100")]
     assert gather_unseen(lone) == lone
+
+
+def test_a_team_page_tells_unseen_breaks_at_one_place_once() -> None:
+    from types import SimpleNamespace
+
+    from game.net.payloads import _event_lines
+
+    view = SimpleNamespace(events=[broke("hasya", "0-100"), broke("hasya", "100-200")])
+    n = Names()
+    n.names.update({"gov": "Government", "hasya": "Hasya"})
+    report, told = _event_lines(view, n)  # type: ignore[arg-type]
+    assert report == ["2 unseen Government units broke at Hasya (lost 100-300)."] and told == []

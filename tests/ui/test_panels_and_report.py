@@ -8,6 +8,7 @@ says why an attack was not made."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
@@ -261,3 +262,27 @@ def test_an_order_aimed_at_a_highlighted_marker_goes_there_even_under_another_st
     assert preview is not None and preview.place == "p2"
     far = (x + game.s(60), y + game.s(60))
     assert game.aim_place(far) == state.world.board.index["p1"]  # away from any marker: what is under the cursor
+
+
+def test_a_seats_report_tells_unseen_breaks_at_one_place_once_and_counts_the_same() -> None:
+    """A seat's report read '1 unseen ... unit broke at Hasya' once per hidden unit; now once per place and
+    side, as in the after-action report, with the same summary."""
+    from game.engine.news import EventView
+    from game.ui.scenes.eventtext import summary
+    from game.ui.scenes.gamefog import view_report_lines
+
+    world, start = load_scenario(DEFAULT)
+    view = view_for(start, "hts")
+
+    def broke(strength: str) -> EventView:
+        return EventView("MoraleFailed", "hasya", False, {"unit": [], "unit_unseen": 1, "faction": "government",
+                                                           "place": "hasya", "broke": True, "strength": strength})
+
+    taken = EventView("PlaceCaptured", "homs", False, {"place": "homs", "faction": "hts", "previous": "government",
+                                                       "value": 5.0})
+    one = view_report_lines(replace(view, events=(broke("0-100"), taken, broke("200-500"))))
+    texts = [ln.text for ln in one]
+    assert sum("unseen" in t for t in texts) == 1
+    assert any(t.startswith("2 unseen") and "Hasya" in t and "(lost 200-600)" in t for t in texts)
+    separate = view_report_lines(replace(view, events=(broke("0-100"), taken)))
+    assert summary(one) == summary(separate)

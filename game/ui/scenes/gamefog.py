@@ -11,7 +11,7 @@ from game.engine.news import EventView
 from game.engine.public import public_view
 from game.engine.state import Team
 from game.engine.view import View, view_for
-from game.report.narrate import describe
+from game.report.narrate import describe, gather_unseen
 
 from ..viewstate import shown_state
 from .eventtext import ReportLine, shows_change, standing_line, tally_by_kind
@@ -66,12 +66,14 @@ def _unmoved(e: EventView) -> bool:
 
 
 def view_report_lines(view: View) -> list[ReportLine]:
-    """The turn report a team reads: one line per event its view heard, grouped in the report's order."""
+    """The turn report a team reads: one line per event its view heard (unseen units breaking at one place
+    told once, as in the after-action report: `gather_unseen`; such breaks are not tallied, so the summary is
+    the same), grouped in the report's order."""
     from .eventtext import CATEGORY_ORDER
 
     n = names_of(view)
     lines = [ReportLine(KIND_CATEGORY.get(e.kind, "move"), describe(e, n), e.place, view_tally(e))
-             for e in view.events if not _unmoved(e)]
+             for e in gather_unseen(view.events) if not _unmoved(e)]
     if view.standings:  # the seat's own sides (its view holds no others', nor the day before's)
         lines.append(standing_line([f"{n(side)} {value:+.2f}" for side, value in sorted(view.standings.items())]))
     rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}

@@ -14,7 +14,7 @@ from game.engine import State
 from game.engine import events as ev
 from game.engine.public import public_view
 from game.engine.view import View
-from game.report.narrate import Names, describe
+from game.report.narrate import Names, describe, gather_unseen
 
 from .scenes import widgets as w
 from .scenes.base import Scene, key_event
@@ -29,7 +29,7 @@ def public_lines(view: View) -> tuple[list[str], list[str]]:
     n = Names()
     n.learn(view)
     told = [describe(e, n) for e in view.events if e.kind in TOLD]
-    news = [describe(e, n) for e in view.events if e.kind not in TOLD]
+    news = [describe(e, n) for e in gather_unseen(view.events) if e.kind not in TOLD]
     return told, news
 
 

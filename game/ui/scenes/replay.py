@@ -11,7 +11,7 @@ import pygame
 
 from game.engine.sight import UMPIRE
 from game.engine.view import View
-from game.report.narrate import Names, describe, outcome_text, record_summary
+from game.report.narrate import Names, describe, gather_unseen, outcome_text, record_summary
 
 from ..replaybook import PUBLIC, ReplayBook
 from ..viewstate import shown_state
@@ -49,7 +49,7 @@ def view_lines(book: ReplayBook, index: int, view: View) -> tuple[list[str], lis
             title, rows = record_summary(rec, n)
             told.append(title + "".join(f" · {label}: {text}" for label, text in rows))
         told += [describe(e, n) for e in view.events if e.kind == "InjectFired"]
-    other = [describe(e, n) for e in view.events if e.kind not in TOLD_KINDS]
+    other = [describe(e, n) for e in gather_unseen(view.events) if e.kind not in TOLD_KINDS]
     if view.outcome is not None:
         other.insert(0, outcome_text(view, n))
     return told, other

@@ -116,6 +116,8 @@ def scaled_app(size, scale):  # type: ignore[no-untyped-def]
     from game.ui.app import App
     from game.ui.settings import Settings
 
+    pygame.display.init()  # as the `app` fixture does: run alone, a test using this starts with pygame down
+    pygame.font.init()
     app = App(pygame.display.set_mode(size), Settings(ui_scale=scale, animation_speed=0.0), fps=0)
     app.background = False
     return app

@@ -134,24 +134,50 @@ def _spot(x: float, y: float, r: float, w: float, h: float, side: tuple[int, int
     return x0, y0, x0 + w, y0 + h
 
 
-def _place_box(taken: list[Box], markers: int, x: float, y: float, r: float, w: float, h: float,
+class Taken:
+    """What is drawn so far (markers, then labels), bucketed on a grid so that a label's spot is checked
+    against its neighbours only (a map of a thousand places stays quick)."""
+
+    CELL = 24.0
+
+    def __init__(self) -> None:
+        self.boxes: list[tuple[Box, float]] = []
+        self.grid: dict[tuple[int, int], list[int]] = {}
+
+    def _cells(self, box: Box) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [(i, j) for i in range(math.floor(box[0] / c), math.floor(box[2] / c) + 1)
+                for j in range(math.floor(box[1] / c), math.floor(box[3] / c) + 1)]
+
+    def add(self, box: Box, weight: float) -> None:
+        k = len(self.boxes)
+        self.boxes.append((box, weight))
+        for cell in self._cells(box):
+            self.grid.setdefault(cell, []).append(k)
+
+    def hidden(self, box: Box) -> float:
+        """The area of what is drawn that `box` would cover, each thing counted by its weight."""
+        near = {k for cell in self._cells(box) for k in self.grid.get(cell, ())}
+        return sum(_overlap(box, self.boxes[k][0]) * self.boxes[k][1] for k in sorted(near))
+
+
+def _place_box(taken: Taken, x: float, y: float, r: float, w: float, h: float,
                sides: Sequence[tuple[int, int]], frame: Box) -> Box:
-    """The first of `sides` (next to the marker, then further out: `GAPS`) where the box overlaps nothing
-    `taken` (the first `markers` boxes are markers, the rest labels) and stays inside `frame`, else the one
-    hiding least (a label hidden counting `LABEL_OVERLAP` times a marker); the box is added to `taken`."""
+    """The first of `sides` (next to the marker, then further out: `GAPS`) where the box hides nothing
+    `taken` and stays inside `frame`, else the one hiding least (a label hidden counting `LABEL_OVERLAP`
+    times a marker); the box is added to `taken` as a label."""
     best: tuple[float, int, Box] | None = None
     for i, side in enumerate([(dx, dy, gap) for gap in GAPS for dx, dy in sides]):
         box = _spot(x, y, r, w, h, side)
         out = max(frame[0] - box[0], 0.0) + max(box[2] - frame[2], 0.0) + max(frame[1] - box[1], 0.0) \
             + max(box[3] - frame[3], 0.0)
-        cost = sum(_overlap(box, o) * (1.0 if k < markers else LABEL_OVERLAP) for k, o in enumerate(taken)) \
-            + out * h * 4.0
+        cost = taken.hidden(box) + out * h * 4.0
         if best is None or cost < best[0]:
             best = (cost, i, box)
         if cost == 0.0:
             break
     assert best is not None
-    taken.append(best[2])
+    taken.add(best[2], LABEL_OVERLAP)
     return best[2]
 
 
@@ -175,8 +201,9 @@ def _label(ax: Any, view: View, pos: dict[str, tuple[float, float]], colour: dic
     for p in view.places:
         x0, y0 = ax.transData.transform(pos[p.id])
         at[p.id] = ((x0 - ax_box.x0) / px_per_pt, (y0 - ax_box.y0) / px_per_pt, (30 + 14 * p.value) ** 0.5 / 2)
-    taken: list[Box] = [(x - r, y - r, x + r, y + r) for x, y, r in at.values()]
-    markers = len(taken)
+    taken = Taken()
+    for x, y, r in at.values():
+        taken.add((x - r, y - r, x + r, y + r), 1.0)
     stacks = _stacks(view)
     _text_size = _text_sizer(ax.figure)
     for p in sorted(view.places, key=lambda q: (-q.value, q.id)):  # each place's badges, then its name
@@ -184,7 +211,7 @@ def _label(ax: Any, view: View, pos: dict[str, tuple[float, float]], colour: dic
         rows = stacks.get(p.id, [])[:4]
         if rows:
             w = max(_text_size(text, BADGE_SIZE)[0] for _, text in rows) + 2.0
-            box = _place_box(taken, markers, x, y, r, w, 9.0 * len(rows), _BADGE_SPOTS, frame)
+            box = _place_box(taken, x, y, r, w, 9.0 * len(rows), _BADGE_SPOTS, frame)
             _leader(ax, x, y, r, box)
             for k, (fac, text) in enumerate(rows):
                 ax.annotate(text, (0, 0), xycoords="axes points", xytext=(box[0] + 1.0, box[3] - 9.0 * (k + 1) + 1.5),
@@ -193,7 +220,7 @@ def _label(ax: Any, view: View, pos: dict[str, tuple[float, float]], colour: dic
                                   "lw": 0.4})
         if p.value >= 4 or p.kind == "city":
             w, h = _text_size(p.name, NAME_SIZE)
-            box = _place_box(taken, markers, x, y, r, w, h, _NAME_SPOTS, frame)
+            box = _place_box(taken, x, y, r, w, h, _NAME_SPOTS, frame)
             _leader(ax, x, y, r, box)
             ax.annotate(p.name, (0, 0), xycoords="axes points", xytext=(box[0] + 1.0, box[1] + 0.15 * NAME_SIZE),
                         textcoords="axes points", fontsize=NAME_SIZE, color="#222", zorder=5, va="bottom")

@@ -10,7 +10,7 @@ import pytest
 from game.engine.sight import UMPIRE
 from game.engine.view import view_for
 from game.report import figures
-from game.report.figures import _overlap, _place_box
+from game.report.figures import Taken, _overlap, _place_box
 from game.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,13 +19,16 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_a_label_takes_the_first_free_spot_and_else_the_one_hiding_least() -> None:
     frame = (0.0, 0.0, 200.0, 200.0)
     marker = (95.0, 95.0, 105.0, 105.0)
-    taken = [marker]
-    first = _place_box(taken, 1, 100.0, 100.0, 5.0, 20.0, 8.0, figures._BADGE_SPOTS, frame)
+    taken = Taken()
+    taken.add(marker, 1.0)
+    first = _place_box(taken, 100.0, 100.0, 5.0, 20.0, 8.0, figures._BADGE_SPOTS, frame)
     assert first[0] >= 105.0 and first[1] >= 100.0  # right of the marker, above its middle
-    second = _place_box(taken, 1, 100.0, 100.0, 5.0, 20.0, 8.0, figures._BADGE_SPOTS, frame)
+    second = _place_box(taken, 100.0, 100.0, 5.0, 20.0, 8.0, figures._BADGE_SPOTS, frame)
     assert _overlap(first, second) == 0.0 and second[2] <= 95.0  # the next spot: left of the marker
-    assert taken == [marker, first, second]
-    edge = _place_box([], 0, 2.0, 100.0, 1.0, 30.0, 8.0, ((-1, 1), (1, 1)), frame)
+    assert [b for b, _ in taken.boxes] == [marker, first, second]
+    assert taken.hidden(first) == figures.LABEL_OVERLAP * _overlap(first, first)  # a label counts more
+    assert taken.hidden((0.0, 0.0, 10.0, 10.0)) == 0.0
+    edge = _place_box(Taken(), 2.0, 100.0, 1.0, 30.0, 8.0, ((-1, 1), (1, 1)), frame)
     assert edge[0] >= 0.0  # a spot off the picture is taken only when nothing else is left
 
 
@@ -52,8 +55,8 @@ def test_no_label_hides_another_on_the_default_map(monkeypatch: pytest.MonkeyPat
     placed: list[tuple[float, float, float, float]] = []
     real = figures._place_box
 
-    def spy(taken: list[tuple[float, float, float, float]], markers: int, *args: object) -> tuple[float, ...]:
-        box = real(taken, markers, *args)  # type: ignore[arg-type]
+    def spy(taken: Taken, *args: object) -> tuple[float, ...]:
+        box = real(taken, *args)  # type: ignore[arg-type]
         placed.append(box)
         return box
 

@@ -33,6 +33,16 @@ TOP_BUTTONS = (("End turn  ⏎", "end_turn", "#primary", "Resolve the turn (Ente
                ("Help", "app_help", None, "Keys and the rules of the game (F1)"))
 
 
+def no_report_reason(log: list[dict[str, Any]], base: int) -> str:
+    """Why the Report button has no report to show: no turn played, or a save whose record does not give it."""
+    if any(r.get("type") == "turn" for r in log[base:]):
+        return "This save's record of the game does not play back to it, so its last turn cannot be shown"
+    if any(r.get("type") == "turn" for r in log[:base]):
+        return ("This game was saved by an older version that kept no record of its turns, so its last turn "
+                "cannot be shown")
+    return "No turn has been played yet"
+
+
 class GameDraw(_Base):
     """Drawing for GameScene (kept apart to keep each module small)."""
 
@@ -80,7 +90,7 @@ class GameDraw(_Base):
             x -= self.s(6)
             if action == "show_report" and self.session.last is None:
                 b.disable()
-                b.set_tooltip("No turn has been played yet")
+                b.set_tooltip(no_report_reason(self.session.log, self.session.log_base))
             if action == "end_turn" and self.state.is_over:
                 b.disable()
                 b.set_tooltip("The game is over")

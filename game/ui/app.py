@@ -26,7 +26,7 @@ from .loading import load_scenario_file  # noqa: E402,F401 - the scenes read sce
 from .scenes import widgets as w  # noqa: E402
 from .scenes.base import Scene  # noqa: E402
 from .session import Session  # noqa: E402
-from .settings import Settings, save_settings  # noqa: E402
+from .settings import Settings, auto_scale, save_settings  # noqa: E402
 from .window import desktop_size, fit_window  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -63,10 +63,11 @@ def make_theme(scale: float) -> dict[str, Any]:
     return theme
 
 
-def effective_scale(asked: float, size: tuple[int, int]) -> float:
-    """The UI scale used in a window of `size`: as asked, but no more than lets MIN_LOGICAL fit."""
+def effective_scale(asked: float | None, size: tuple[int, int]) -> float:
+    """The UI scale used in a window of `size`: as asked (None: `auto_scale` of the window), but no more than
+    lets MIN_LOGICAL fit."""
     fit = min(size[0] / MIN_LOGICAL[0], size[1] / MIN_LOGICAL[1])
-    return round(max(0.5, min(asked, fit)), 3)
+    return round(max(0.5, min(auto_scale(size) if asked is None else asked, fit)), 3)
 
 
 class App(AppGames):

@@ -62,3 +62,59 @@ def test_1_a_save_older_than_the_turn_record_says_why_there_is_no_report(app, st
     settle(app)
     button = report_button(app.top)
     assert not button.is_enabled and "older version" in button.tool_tip_text
+
+
+# 2. Without a UI scale of the player's choosing, a big window gets bigger text and panels; a chosen one is kept.
+
+def test_2_the_automatic_ui_scale_grows_with_the_window():
+    from game.ui.settings import auto_scale
+
+    assert [auto_scale(size) for size in ((1024, 640), (1280, 800), (1440, 900), (1600, 900), (1920, 1080),
+                                          (1920, 1200), (2560, 1440), (7680, 4320))] == \
+        [1.0, 1.0, 1.0, 1.25, 1.5, 1.5, 2.0, 3.0]
+
+
+def test_2_a_1920_window_opens_at_1_5_unless_the_player_chose_a_scale(app):
+    from game.ui.app import App, effective_scale
+    from game.ui.settings import Settings
+
+    big = pygame.display.set_mode((1920, 1080))
+    assert App(big, Settings()).scale == 1.5
+    assert App(big, Settings(ui_scale=1.0)).scale == 1.0
+    assert App(big, Settings(ui_scale=2.0)).scale == 2.0
+    assert effective_scale(None, (1024, 640)) == 1.0 and effective_scale(None, (800, 500)) < 1.0
+
+
+def test_2_the_automatic_scale_follows_a_resized_window(app):
+    assert app.settings.ui_scale is None and app.scale == 1.0
+    app.resize((1920, 1080))
+    assert app.scale == 1.5
+    app.resize((1280, 800))
+    assert app.scale == 1.0
+
+
+def test_2_automatic_is_saved_as_such_and_a_chosen_scale_stays_chosen(isolated_dirs):
+    import json
+
+    from game.ui.settings import Settings, config_dir, load_settings, save_settings
+
+    path = save_settings(Settings())
+    assert json.loads(path.read_text())["ui_scale"] is None
+    assert load_settings() == (Settings(), [])
+    save_settings(Settings(ui_scale=1.0))
+    assert load_settings()[0].ui_scale == 1.0
+    (config_dir() / "settings.json").write_text(json.dumps({"animation_speed": 0.5}))
+    assert load_settings()[0].ui_scale is None
+
+
+def test_2_the_settings_screen_cycles_through_auto(app):
+    from game.ui.scenes.settings_scene import SettingsScene
+
+    app.push(SettingsScene(app))
+    settle(app)
+    assert any(b.text == "auto (1×)" for b in app.top.ui)
+    app.top.next_scale()
+    assert app.settings.ui_scale == 0.8
+    for _ in range(6):
+        app.top.next_scale()
+    assert app.settings.ui_scale is None

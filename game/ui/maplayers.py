@@ -271,11 +271,16 @@ def label_spots(t: pygame.Surface, body: pygame.Rect, y: int, gap: int) -> list[
             t.get_rect(bottomright=(body.left - gap, y)), t.get_rect(topright=(body.left - gap, y))]
 
 
+def covered(rect: pygame.Rect, others: list[pygame.Rect]) -> int:
+    """How many pixels of `others` a label at `rect` would cover."""
+    return sum(c.w * c.h for c in (rect.clip(others[k]) for k in rect.collidelistall(others)))
+
+
 def place_labels(state: State, pal: Palette, u: float, imp: NDArray[np.float64], victory: set[int],
                  bodies: list[pygame.Rect], anchors: NDArray[np.float64]) -> list[tuple[pygame.Surface, pygame.Rect]]:
     """Labels by importance, each at the first spot around its place's body (`label_spots`) that covers
     neither another place's body nor a label placed before it. Where there is none, a major place takes
-    the spot clear of labels that covers the fewest bodies; any other label, and a major one whose every spot
+    the spot clear of labels that covers the least of other bodies; any other label, and a major one whose every spot
     covers a more important label, is left out: labels never cover each other."""
     b = state.world.board
     placed: list[pygame.Rect] = []
@@ -289,7 +294,7 @@ def place_labels(state: State, pal: Palette, u: float, imp: NDArray[np.float64],
         if spot is None:
             if imp[i] < MAJOR_LABEL or not tries:
                 continue
-            spot = min(tries, key=lambda c: len(c.collidelistall(others)))
+            spot = min(tries, key=lambda c: covered(c, others))
         out.append((t, spot))
         placed.append(spot.inflate(-2, -2))
     return out

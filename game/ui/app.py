@@ -51,10 +51,14 @@ REDRAW_EVERY = 1.0
 
 
 def make_theme(scale: float) -> dict[str, Any]:
-    """The JSON theme with font sizes multiplied by the UI scale and the bundled font files filled in."""
+    """The JSON theme with font sizes (and the tooltips' width) multiplied by the UI scale and the bundled font
+    files filled in."""
     theme: dict[str, Any] = json.loads(THEME_PATH.read_text(encoding="utf-8"))
     regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
     for block in theme.values():
+        misc = block.get("misc") if isinstance(block, dict) else None
+        if isinstance(misc, dict) and "rect_width" in misc:
+            misc["rect_width"] = str(round(float(misc["rect_width"]) * scale))
         f = block.get("font") if isinstance(block, dict) else None
         if isinstance(f, dict):
             f["size"] = str(max(8, round(float(f.get("size", 17)) * scale)))

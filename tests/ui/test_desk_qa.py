@@ -185,3 +185,23 @@ def test_3_in_a_crowded_cluster_the_most_important_labels_stay_and_none_overlap(
     for k, (t, rect) in enumerate(labels[:2]):  # by importance: Place 0's label, then Place 1's
         assert rect in label_spots(t, bodies[k], round(anchors[k, 1]), 3)
     assert len(labels) < n and not overlapping([r for _, r in labels])
+
+
+# Found in the same pass: the buttons' tooltips kept their size at every UI scale (their text box had no
+# font of its own in the theme, and their width was pygame_gui's fixed 170 pixels).
+
+def test_tooltips_grow_with_the_ui_scale():
+    import pygame_gui
+
+    from game.ui.app import make_theme
+
+    pygame.display.init()
+    pygame.font.init()
+    pygame.display.set_mode((1280, 800))
+    sizes = []
+    for scale in (1.0, 2.0):
+        manager = pygame_gui.UIManager((1280, 800), make_theme(scale))
+        tip = pygame_gui.elements.UITooltip("The last turn's report (R)", (0, 0), manager)
+        sizes.append(tip.rect.size)
+        tip.kill()
+    assert sizes[1][0] == 2 * sizes[0][0] and sizes[1][1] > 1.5 * sizes[0][1]

@@ -42,7 +42,7 @@ def test_1_a_save_without_a_turn_says_why_there_is_no_report(app, state, tmp_pat
     assert app.load_game(path, ask=False)
     settle(app)
     button = report_button(app.top)
-    assert not button.is_enabled and "No turn has been played yet" in button.tool_tip_text
+    assert not button.is_enabled and app.top.reasons[button] == "No turn has been played yet"
 
 
 def test_1_a_save_older_than_the_turn_record_says_why_there_is_no_report(app, state, tmp_path):
@@ -62,7 +62,7 @@ def test_1_a_save_older_than_the_turn_record_says_why_there_is_no_report(app, st
     assert app.load_game(path, ask=False)
     settle(app)
     button = report_button(app.top)
-    assert not button.is_enabled and "older version" in button.tool_tip_text
+    assert not button.is_enabled and "older version" in app.top.reasons[button]
 
 
 # 2. Without a UI scale of the player's choosing, a big window gets bigger text and panels; a chosen one is kept.
@@ -205,3 +205,16 @@ def test_tooltips_grow_with_the_ui_scale():
         sizes.append(tip.rect.size)
         tip.kill()
     assert sizes[1][0] == 2 * sizes[0][0] and sizes[1][1] > 1.5 * sizes[0][1]
+
+
+def test_1_hovering_the_disabled_report_button_shows_why(app, state, monkeypatch):
+    """pygame_gui shows no tooltip over a disabled button: the scene draws the reason itself."""
+    from game.ui.scenes import widgets
+
+    game = game_app(app, state)
+    button = report_button(game)
+    shown: list[list[str]] = []
+    monkeypatch.setattr(widgets, "tooltip", lambda surface, lines, *a, **k: shown.append(lines))
+    app.mouse = button.rect.center
+    game.draw_reasons(app.screen, button.rect.center)
+    assert shown and " ".join(shown[0]) == "No turn has been played yet"

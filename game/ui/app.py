@@ -26,7 +26,7 @@ from .loading import load_scenario_file  # noqa: E402,F401 - the scenes read sce
 from .scenes import widgets as w  # noqa: E402
 from .scenes.base import Scene  # noqa: E402
 from .session import Session  # noqa: E402
-from .settings import Settings, save_settings  # noqa: E402
+from .settings import Settings, auto_scale, save_settings  # noqa: E402
 from .window import desktop_size, fit_window  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -51,10 +51,14 @@ REDRAW_EVERY = 1.0
 
 
 def make_theme(scale: float) -> dict[str, Any]:
-    """The JSON theme with font sizes multiplied by the UI scale and the bundled font files filled in."""
+    """The JSON theme with font sizes (and the tooltips' width) multiplied by the UI scale and the bundled font
+    files filled in."""
     theme: dict[str, Any] = json.loads(THEME_PATH.read_text(encoding="utf-8"))
     regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
     for block in theme.values():
+        misc = block.get("misc") if isinstance(block, dict) else None
+        if isinstance(misc, dict) and "rect_width" in misc:
+            misc["rect_width"] = str(round(float(misc["rect_width"]) * scale))
         f = block.get("font") if isinstance(block, dict) else None
         if isinstance(f, dict):
             f["size"] = str(max(8, round(float(f.get("size", 17)) * scale)))
@@ -63,10 +67,11 @@ def make_theme(scale: float) -> dict[str, Any]:
     return theme
 
 
-def effective_scale(asked: float, size: tuple[int, int]) -> float:
-    """The UI scale used in a window of `size`: as asked, but no more than lets MIN_LOGICAL fit."""
+def effective_scale(asked: float | None, size: tuple[int, int]) -> float:
+    """The UI scale used in a window of `size`: as asked (None: `auto_scale` of the window), but no more than
+    lets MIN_LOGICAL fit."""
     fit = min(size[0] / MIN_LOGICAL[0], size[1] / MIN_LOGICAL[1])
-    return round(max(0.5, min(asked, fit)), 3)
+    return round(max(0.5, min(auto_scale(size) if asked is None else asked, fit)), 3)
 
 
 class App(AppGames):

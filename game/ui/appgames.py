@@ -36,13 +36,14 @@ class AppGames(_Base):
         self.push(SetupScene(self, state, str(path)))
         return True
 
-    def start_session(self, session: Session) -> None:
-        """Show the map for a session; autosave at the end of every turn."""
+    def start_session(self, session: Session, loaded: bool = False) -> None:
+        """Show the map for a session; autosave at the end of every turn. `loaded`: from a save, whose last
+        turn's report the seats up to the current one have read before it was saved."""
         from .scenes.game import GameScene
 
         session.on_turn_end = self._autosave
         self.session = session
-        self.replace(GameScene(self, session))
+        self.replace(GameScene(self, session, read_up_to=session.seat_index if loaded else -1))
 
     def _autosave(self, session: Session) -> None:
         """Autosave at the end of every turn, encoded and written off the UI thread (tests: at once)."""
@@ -101,7 +102,10 @@ class AppGames(_Base):
         except saves.SaveError as exc:
             self.notify(f"Not loaded: {exc}", "warn", 8)
             return False
-        self.start_session(session)
+        from .umpiredesk import restore_last
+
+        restore_last(session)  # the save keeps the log, not the turn: the Report button shows it as before
+        self.start_session(session, loaded=True)
         self.notify(f"Loaded {path.name}: turn {session.state.turn} ({session.state.date})", "good")
         return True
 

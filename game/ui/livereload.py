@@ -230,7 +230,7 @@ class LiveReload:
         name = self.path.name if self.path else "the scenario"
         draw_problems(surface, self.scene.port.rect, f"{name} does not load: still playing the last good version",
                       self.problems, "Fix the file and save it again (or press F6 to check it now). Esc hides this.",
-                      getattr(self.scene.app, "scale", self.scene.app.settings.ui_scale))
+                      getattr(self.scene.app, "scale", None) or self.scene.app.settings.ui_scale or 1.0)
 
 
 def _redraw(scene: GameScene) -> None:

@@ -258,28 +258,43 @@ def label_surface(name: str, imp: float, u: float, pal: Palette, victory: bool, 
     return out
 
 
+MAJOR_LABEL = 8.0
+"""Importance from which a place keeps its label even when every spot around it covers counters or markers."""
+
+
+def label_spots(t: pygame.Surface, body: pygame.Rect, y: int, gap: int) -> list[pygame.Rect]:
+    """Where a label may go around a place's body (marker and counters), best first: below, above, right,
+    left, then beside the marker raised or lowered half a line."""
+    return [t.get_rect(midtop=(body.centerx, body.bottom + gap)), t.get_rect(midbottom=(body.centerx, body.top - gap)),
+            t.get_rect(midleft=(body.right + gap, y)), t.get_rect(midright=(body.left - gap, y)),
+            t.get_rect(bottomleft=(body.right + gap, y)), t.get_rect(topleft=(body.right + gap, y)),
+            t.get_rect(bottomright=(body.left - gap, y)), t.get_rect(topright=(body.left - gap, y))]
+
+
+def covered(rect: pygame.Rect, others: list[pygame.Rect]) -> int:
+    """How many pixels of `others` a label at `rect` would cover."""
+    return sum(c.w * c.h for c in (rect.clip(others[k]) for k in rect.collidelistall(others)))
+
+
 def place_labels(state: State, pal: Palette, u: float, imp: NDArray[np.float64], victory: set[int],
                  bodies: list[pygame.Rect], anchors: NDArray[np.float64]) -> list[tuple[pygame.Surface, pygame.Rect]]:
-    """Labels by importance at the first free spot around each place's body (marker and counters):
-    below, above, right, left. Minor places whose label collides everywhere stay unlabelled; major ones
-    take the least crowded spot."""
+    """Labels by importance, each at the first spot around its place's body (`label_spots`) that covers
+    neither another place's body nor a label placed before it. Where there is none, a major place takes
+    the spot clear of labels that covers the least of other bodies; any other label, and a major one whose every spot
+    covers a more important label, is left out: labels never cover each other."""
     b = state.world.board
     placed: list[pygame.Rect] = []
     out: list[tuple[pygame.Surface, pygame.Rect]] = []
     gap = max(1, round(2 * u))
     for i in sorted(range(b.n_places), key=lambda k: -imp[k]):
         t = label_surface(b.places[i].name, float(imp[i]), u, pal, i in victory, bool(state.contested[i]))
-        body = bodies[i]
-        y = round(anchors[i, 1])
-        tries = [t.get_rect(midtop=(body.centerx, body.bottom + gap)),
-                 t.get_rect(midbottom=(body.centerx, body.top - gap)),
-                 t.get_rect(midleft=(body.right + gap, y)), t.get_rect(midright=(body.left - gap, y))]
-        others = bodies[:i] + bodies[i + 1:] + placed
+        tries = [c for c in label_spots(t, bodies[i], round(anchors[i, 1]), gap) if c.collidelist(placed) < 0]
+        others = bodies[:i] + bodies[i + 1:]
         spot = next((c for c in tries if c.collidelist(others) < 0), None)
         if spot is None:
-            if imp[i] < 8:
+            if imp[i] < MAJOR_LABEL or not tries:
                 continue
-            spot = min(tries, key=lambda c: len(c.collidelistall(others)))
+            spot = min(tries, key=lambda c: covered(c, others))
         out.append((t, spot))
         placed.append(spot.inflate(-2, -2))
     return out

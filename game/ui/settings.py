@@ -21,6 +21,10 @@ APP_NAME = "junction"
 SETTINGS_FILE = "settings.json"
 
 UI_SCALES: tuple[float, ...] = (0.8, 1.0, 1.25, 1.5, 1.75, 2.0)
+AUTO_SCALE_BASE = (1280, 720)
+"""The window, in pixels, that the automatic UI scale fills at 1: a bigger window gets a bigger scale, in
+steps of a quarter (1.25 from 1600×900, 1.5 at 1920×1080, 2 at 2560×1440)."""
+AUTO_SCALE_MAX = 3.0
 ANIMATION_SPEEDS: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0)
 """Animation speed factors; 0 turns animations off."""
 WINDOW_SIZES: tuple[tuple[int, int], ...] = ((1024, 700), (1280, 800), (1440, 900), (1600, 1000), (1920, 1080))
@@ -43,7 +47,8 @@ class Settings:
     window_width: int = 1280
     window_height: int = 800
     fullscreen: bool = False
-    ui_scale: float = 1.0
+    ui_scale: float | None = None
+    """None: chosen from the window's size (`auto_scale`); a number: the player's choice, kept."""
     animation_speed: float = 1.0
     colour_blind: bool = False
     confirm_end_turn: bool = True
@@ -54,6 +59,13 @@ class Settings:
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+
+def auto_scale(size: tuple[int, int]) -> float:
+    """The UI scale for a window of `size` when the player has not chosen one: 1 up to AUTO_SCALE_BASE,
+    then as much more as the window is bigger in both directions, rounded down to a quarter."""
+    grow = min(size[0] / AUTO_SCALE_BASE[0], size[1] / AUTO_SCALE_BASE[1])
+    return min(AUTO_SCALE_MAX, max(1.0, math.floor(grow * 4 + 1e-9) / 4))
 
 
 LIMITS: dict[str, tuple[float, float]] = {
@@ -88,11 +100,15 @@ def settings_from_dict(data: Any) -> tuple[Settings, list[str]]:
         if f.name not in data:
             continue
         kind = kinds[f.name]
+        if f.name == "ui_scale" and data[f.name] is None:
+            continue  # automatic, the default
         problem = _check_value(f.name, kind, data[f.name])
         if problem:
             shown = repr(data[f.name])
             shown = shown if len(shown) <= 40 else shown[:37] + "..."
-            messages.append(f"settings: {f.name} = {shown}: {problem}; using {getattr(default, f.name)!r}")
+            fallback = getattr(default, f.name)
+            fallback = "auto" if fallback is None else repr(fallback)
+            messages.append(f"settings: {f.name} = {shown}: {problem}; using {fallback}")
         else:
             values[f.name] = kind(data[f.name])
     return Settings(**values), messages

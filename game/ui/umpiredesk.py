@@ -1,14 +1,15 @@
 """The umpire at the desk: rulings on a desktop session, applied and recorded exactly as the hosted game's
 `HostedGame.rule` does (the same `game.sim.umpiring.Umpiring`, so the same records and, for a matrix action,
 the same dice from the game's seed), kept in the session's log (so saves hold them and the order log has
-them) and added to the turn's events, where each team's report shows those it was told of. No pygame here.
+them) and added to the turn's events, where each team's report shows those it was told of. The same play
+of the log gives a loaded game back its last turn's report (`restore_last`). No pygame here.
 """
 
 from __future__ import annotations
 
+from game.engine import State, resolve_turn, state_hash, turn_rng
 from game.engine import events as ev
-from game.engine import resolve_turn, state_hash, turn_rng
-from game.engine.rulings import CombatResult, FireInject, MatrixAction, NewInject, Override, Refused
+from game.engine.rulings import CombatResult, FireInject, MatrixAction, NewInject, Override, Refused, Ruling
 from game.engine.specs import Effect
 from game.sim.log import LogError, check_record, decode_orders
 from game.sim.umpiring import UMPIRE_RECORDS, Umpiring
@@ -30,8 +31,33 @@ def table_of(session: Session) -> Umpiring:
     table = session.table
     if isinstance(table, Umpiring) and table.state is session.state:
         return table
+    return _play_log(session)[0]
+
+
+def restore_last(session: Session) -> bool:
+    """After a load: the last turn (with the rulings made since) played again from the session's log, so the
+    Report button shows what it showed before the save. False, `last` left None, when the log holds nothing
+    since its start or does not play back to the game."""
+    if session.last is not None:
+        return True
+    if not any(r.get("type") in ("turn", *UMPIRE_RECORDS) for r in session.log[session.log_base:]):
+        return False
+    try:
+        last = _play_log(session)[1]
+    except UmpireError:
+        return False
+    if last is None:
+        return False
+    session.last = TurnResult(last.before, session.state, last.events, last.orders)
+    return True
+
+
+def _play_log(session: Session) -> tuple[Umpiring, TurnResult | None]:
+    """Play the session's log again (its table kept on the session) and give the last turn's result as
+    `commit` and `rule` left it."""
     assert session.start is not None
     table = Umpiring(session.start, session.seed)
+    last: TurnResult | None = None
     try:
         for no, rec in enumerate(session.log[session.log_base:], start=1):
             kind = check_record(LOG_NAME, no, rec)
@@ -39,15 +65,28 @@ def table_of(session: Session) -> Umpiring:
                 before, orders = table.state, decode_orders(rec["orders"])
                 after, events = resolve_turn(before, orders, turn_rng(session.seed, before.turn))
                 table.resolved(before, orders, after, events)
+                last = TurnResult(before, after, list(events), orders)
             elif kind in UMPIRE_RECORDS:
-                table.replay_record(LOG_NAME, no, rec)
+                before = table.state
+                last = with_ruling(last, before, table.replay_record(LOG_NAME, no, rec))
     except (LogError, KeyError, TypeError, ValueError) as exc:
         raise UmpireError(f"the game's record cannot be played again: {exc}") from None
     if state_hash(table.state) != state_hash(session.state):
         raise UmpireError("the game's record does not lead to the game on the map")
     table.state = session.state
     session.table = table
-    return table
+    return table, last
+
+
+def with_ruling(last: TurnResult | None, before: State, ruling: Ruling) -> TurnResult:
+    """The last turn's result once a ruling changed the game from `before`: the turn resolved again (a changed
+    combat result), the turn with the ruling's events added, or the ruling on its own before any turn."""
+    if ruling.last is not None:
+        orders = {side: list(o) for side, o in ruling.last.orders.items()}
+        return TurnResult(ruling.last.before, ruling.last.after, list(ruling.last.events), orders)
+    if last is not None and last.after is before:
+        return TurnResult(last.before, ruling.state, last.events + list(ruling.events), last.orders)
+    return TurnResult(before, ruling.state, list(ruling.events), {})
 
 
 def rule(session: Session, item: Override | MatrixAction) -> str | None:
@@ -61,14 +100,7 @@ def rule(session: Session, item: Override | MatrixAction) -> str | None:
     before = session.state
     session.log.append(rec)
     session.state = table.state
-    last = session.last
-    if ruling.last is not None:
-        orders = {side: list(o) for side, o in ruling.last.orders.items()}
-        session.last = TurnResult(ruling.last.before, ruling.last.after, list(ruling.last.events), orders)
-    elif last is not None and last.after is before:
-        session.last = TurnResult(last.before, session.state, last.events + list(ruling.events), last.orders)
-    else:
-        session.last = TurnResult(before, session.state, list(ruling.events), {})
+    session.last = with_ruling(session.last, before, ruling)
     if session.history and session.history[-1].turn == session.state.turn:
         session.history[-1] = Snapshot.of(session.state)
     session.unsaved = True

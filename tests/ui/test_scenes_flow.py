@@ -126,6 +126,8 @@ def test_settings_changes_are_saved_to_the_config_folder(app):
     app.push(TitleScene(app))
     app.push(SettingsScene(app))
     settle(app)
+    press_button(app, "auto (1×)")  # automatic -> the smallest chosen scale, then on
+    press_button(app, "0.8×")
     press_button(app, "1×")
     click(app, app.top.ui[3].rect.center)  # animation speed: off -> slow
     settings, messages = load_settings()

@@ -109,6 +109,10 @@ def test_every_ruling_through_the_console_is_logged_saved_and_replayed(app, star
     # saved and loaded: the records stay, the table is built again, one more turn extends the same log
     loaded = saves.load_session(saves.save_session(session))
     assert [r for r in loaded.log if r["type"] != "turn"] == [r for r in session.log if r["type"] != "turn"]
+    shown = {team: report(team) for team in sides}
+    assert umpiredesk.restore_last(loaded) and loaded.last is not None and loaded.last.after is loaded.state
+    last = loaded.last
+    assert {team: report(team) for team in sides} == shown  # the Report button's, as before the save
     assert umpiredesk.new_inject(loaded, "Second thoughts", "", "after the load") is None
     loaded.end_turn()
     assert orderlog.write_log(loaded) == log

@@ -180,7 +180,7 @@ class EditorScene(EditorInput, Scene):
     @property
     def scale(self) -> float:
         """The UI scale in use (an app may use less than the setting asks, to fit a small window)."""
-        return float(getattr(self.app, "scale", self.app.settings.ui_scale))
+        return float(getattr(self.app, "scale", None) or self.app.settings.ui_scale or 1.0)
 
     def palette_name(self) -> str:
         return "tol" if self.app.settings.colour_blind else "okabe-ito"

@@ -46,7 +46,8 @@ class GameScene(SeatFog, GameDraw, GameInput, GamePlan, Scene):
     name = "game"
     opaque = True
 
-    def __init__(self, app: App, session: Session) -> None:
+    def __init__(self, app: App, session: Session, read_up_to: int = -1) -> None:
+        """`read_up_to`: the last seat that has read the last turn's report already (a loaded game's)."""
         super().__init__(app)
         self.session = session
         self.port = MapPort(session.state.world, session.source, app.scale, self.palette_name())
@@ -60,7 +61,7 @@ class GameScene(SeatFog, GameDraw, GameInput, GamePlan, Scene):
         self.tab = "orders"
         self.anim: TurnAnimation | None = None
         self.job: TurnJob | None = None
-        self.reported: set[int] = set()
+        self.reported: set[int] = set(range(read_up_to + 1))
         self.cursor_msg: tuple[str, tuple[int, int], float] | None = None
         self.prompt: str | None = None
         self.flash: tuple[int, float] | None = None

@@ -33,6 +33,16 @@ TOP_BUTTONS = (("End turn  ⏎", "end_turn", "#primary", "Resolve the turn (Ente
                ("Help", "app_help", None, "Keys and the rules of the game (F1)"))
 
 
+def no_report_reason(log: list[dict[str, Any]], base: int) -> str:
+    """Why the Report button has no report to show: no turn played, or a save whose record does not give it."""
+    if any(r.get("type") == "turn" for r in log[base:]):
+        return "This save's record of the game does not play back to it, so its last turn cannot be shown"
+    if any(r.get("type") == "turn" for r in log[:base]):
+        return ("This game was saved by an older version that kept no record of its turns, so its last turn "
+                "cannot be shown")
+    return "No turn has been played yet"
+
+
 class GameDraw(_Base):
     """Drawing for GameScene (kept apart to keep each module small)."""
 
@@ -74,17 +84,21 @@ class GameDraw(_Base):
                 label = f"Map: {MODE_TITLES[MODES[self.mode]]}"
                 width = max(self.label_width(f"Map: {t}", oid) for t in MODE_TITLES.values())
             x -= width
-            b = self.button(pygame.Rect(x, y, width, h), label, getattr(self, action), oid, tip)
+            why_not = self.top_button_disabled(action)
+            b = self.button(pygame.Rect(x, y, width, h), label, getattr(self, action), oid, why_not or tip,
+                            enabled=why_not is None)
             if action == "cycle_mode":
                 self.mode_button = b
             x -= self.s(6)
-            if action == "show_report" and self.session.last is None:
-                b.disable()
-                b.set_tooltip("No turn has been played yet")
-            if action == "end_turn" and self.state.is_over:
-                b.disable()
-                b.set_tooltip("The game is over")
         self.top_left_limit = x - self.s(6)
+
+    def top_button_disabled(self, action: str) -> str | None:
+        """Why a top-bar button cannot be used now (shown when it is hovered), or None."""
+        if action == "show_report" and self.session.last is None:
+            return no_report_reason(self.session.log, self.session.log_base)
+        if action == "end_turn" and self.state.is_over:
+            return "The game is over"
+        return None
 
     # --- what to show
 

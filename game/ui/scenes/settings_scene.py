@@ -13,6 +13,17 @@ def speed_label(x: float) -> str:
     return "off" if x <= 0 else {0.5: "slow", 1.0: "normal", 2.0: "fast"}.get(x, f"×{x:g}")
 
 
+def scale_label(asked: float | None, used: float) -> str:
+    return f"auto ({used:g}×)" if asked is None else f"{asked:g}×"
+
+
+def scale_tip(asked: float | None, used: float) -> str:
+    if asked is None:
+        return "Bigger text and buttons for projectors; auto follows the window's size"
+    return "Bigger text and buttons for projectors" + (
+        f"; this window fits {used:g}×, a bigger one shows more" if used < asked else "")
+
+
 class SettingsScene(Dialog):
     width, height = 760, 600
     close_keys = (pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER)
@@ -23,9 +34,8 @@ class SettingsScene(Dialog):
         return [
             ("Window size", f"{st.window_width} × {st.window_height}", self.next_size, "Used when not full screen"),
             ("Full screen", "on" if st.fullscreen else "off", self.toggle_full, "F11 also switches"),
-            ("UI scale", f"{st.ui_scale:g}×", self.next_scale, "Bigger text and buttons for projectors" + (
-                f"; this window fits {self.app.scale:g}×, a bigger one shows more" if self.app.scale < st.ui_scale
-                else "")),
+            ("UI scale", scale_label(st.ui_scale, self.app.scale), self.next_scale,
+             scale_tip(st.ui_scale, self.app.scale)),
             ("Turn playback", speed_label(st.animation_speed), self.next_speed,
              "How fast each turn plays out on the map; Space skips it"),
             ("Colour-blind palette", "on" if st.colour_blind else "off", self.toggle_cb,
@@ -64,7 +74,7 @@ class SettingsScene(Dialog):
         self._set(fullscreen=not self.app.settings.fullscreen)
 
     def next_scale(self) -> None:
-        self._set(ui_scale=next_in(UI_SCALES, self.app.settings.ui_scale))
+        self._set(ui_scale=next_in((None, *UI_SCALES), self.app.settings.ui_scale))
 
     def next_speed(self) -> None:
         self._set(animation_speed=next_in(ANIMATION_SPEEDS, self.app.settings.animation_speed))

@@ -98,6 +98,8 @@ GAPS = (0.0, 5.0, 12.0, 20.0, 30.0, 45.0)
 line joins it to its place."""
 LEADER = 12.0
 LABEL_OVERLAP = 4.0
+"""A label hidden under another counts this many times the same area of a marker (markers are small and
+keep their colour at the edges; a label half hidden cannot be read)."""
 _NAME_SPOTS = ((1, -1), (-1, -1), (0, -1), (1, 0), (-1, 0), (-1, 1), (0, 1), (1, 1))
 """Where a place's name may go: right, left or centred; below, level or above its marker."""
 
@@ -205,12 +207,12 @@ def _label(ax: Any, view: View, pos: dict[str, tuple[float, float]], colour: dic
     for x, y, r in at.values():
         taken.add((x - r, y - r, x + r, y + r), 1.0)
     stacks = _stacks(view)
-    _text_size = _text_sizer(ax.figure)
+    size_of = _text_sizer(ax.figure)
     for p in sorted(view.places, key=lambda q: (-q.value, q.id)):  # each place's badges, then its name
         x, y, r = at[p.id]
         rows = stacks.get(p.id, [])[:4]
         if rows:
-            w = max(_text_size(text, BADGE_SIZE)[0] for _, text in rows) + 2.0
+            w = max(size_of(text, BADGE_SIZE)[0] for _, text in rows) + 2.0
             box = _place_box(taken, x, y, r, w, 9.0 * len(rows), _BADGE_SPOTS, frame)
             _leader(ax, x, y, r, box)
             for k, (fac, text) in enumerate(rows):
@@ -219,7 +221,7 @@ def _label(ax: Any, view: View, pos: dict[str, tuple[float, float]], colour: dic
                             bbox={"boxstyle": "round,pad=0.15", "fc": colour.get(fac, "#444"), "ec": "#222",
                                   "lw": 0.4})
         if p.value >= 4 or p.kind == "city":
-            w, h = _text_size(p.name, NAME_SIZE)
+            w, h = size_of(p.name, NAME_SIZE)
             box = _place_box(taken, x, y, r, w, h, _NAME_SPOTS, frame)
             _leader(ax, x, y, r, box)
             ax.annotate(p.name, (0, 0), xycoords="axes points", xytext=(box[0] + 1.0, box[1] + 0.15 * NAME_SIZE),

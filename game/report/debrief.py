@@ -61,6 +61,9 @@ def differed(report: Report, n: Names) -> list[str]:
 
 
 def evidence(report: Report) -> dict[str, list[str]]:
-    """Per debrief question (by key): what the record shows."""
+    """Per debrief question (by key): what the record shows (nothing before the first turn is played: the
+    measures at the start are not yet the game's)."""
+    if not report.pages:
+        return {}
     n = report.names()
     return {"happened": happened(report, n), "why": differed(report, n)}

@@ -81,3 +81,11 @@ def test_both_report_formats_show_the_evidence(quick_pictures: None, played: Pat
     assert section.count(EVIDENCE.split(" (")[0]) == 2
     assert "Largest one-day move against history" in section and "to its standing" in section
     assert len(shown["happened"]) + len(shown["why"]) == section.count("\n- ")
+
+
+def test_a_game_stopped_before_its_first_turn_has_no_evidence(quick_pictures: None, tmp_path: Path) -> None:
+    path = tmp_path / "none.jsonl"
+    run_game(load_scenario(ROOT / "scenarios" / "homs_junction.yaml")[1], 0, 5, log=path)
+    report = aar.build_report(play_back(path))
+    assert report.pages == [] and debrief.evidence(report) == {}
+    assert EVIDENCE.split(" (")[0] not in render_html(report)

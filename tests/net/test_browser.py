@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -164,6 +165,10 @@ def show_orders(driver: Any) -> None:
         js_click(driver, ".unit.sel .options button.small")
         wait_for(driver, lambda d: d.execute_script("return document.querySelector('.unit.sel .preview').textContent"),
                  "the combat preview")
+        said = driver.execute_script("return document.querySelector('.unit.sel .preview').textContent")
+        # it read '0–0%' and '2 unit(s) seen' before
+        assert re.fullmatch(r"Estimated chance the defenders give way: (\d+|\d+–\d+)% \((1 unit|\d+ units) seen; "
+                            r"unknown: .+\)|No preview: no enemy seen there\.", said), said
     driver.execute_script("document.querySelector('.unit.sel').scrollIntoView({block: 'start'});"
                           "window.scrollBy(0, -60)")
 

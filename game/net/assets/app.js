@@ -165,9 +165,10 @@ async function plan(key) { show(await api("/api/team/plan", {key})); }
 async function preview(unit, place, out) {
   const r = await api("/api/team/preview?unit=" + encodeURIComponent(unit) + "&place=" + encodeURIComponent(place));
   const p = r.preview;
-  out.textContent = p ? "Estimated chance the defenders give way: " + Math.round(p.chance_low * 100) + "–" +
-    Math.round(p.chance_high * 100) + "% (" + p.defenders + " unit(s) seen; unknown: " + p.unknown + ")"
-    : "No preview: no enemy seen there.";
+  if (!p) { out.textContent = "No preview: no enemy seen there."; return; }
+  const low = Math.round(p.chance_low * 100), high = Math.round(p.chance_high * 100);
+  out.textContent = "Estimated chance the defenders give way: " + (low === high ? low : low + "–" + high) + "% (" +
+    p.defenders + (p.defenders === 1 ? " unit" : " units") + " seen; unknown: " + p.unknown + ")";
 }
 
 function renderTeam(s) {

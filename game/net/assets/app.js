@@ -242,7 +242,7 @@ function renderUmpire(s) {
   const reason = h("input", {id: "reason", placeholder: "why (optional)"});
   const teams = h("table", {id: "teams"}, h("tr", {}, h("th", {}, "team"), h("th", {}, "ready"), h("th", {}, "draft"),
                                               h("th", {}, "last turn")),
-    s.teams.map(t => h("tr", {}, h("td", {}, t.name + (t.human ? "" : " (AI)")), h("td", {}, t.human ? (t.ready ? "✔" : "…") : "bot"),
+    s.teams.map(t => h("tr", {}, h("td", {}, t.name), h("td", {}, t.human ? (t.ready ? "✔" : "…") : "bot"),
       h("td", {}, t.human ? String(s.drafts[t.id]) : ""), h("td", {}, s.held_last_turn[t.id] ? "held" : ""))));
   main.replaceChildren(
     h("section", {cls: "top"},

@@ -6,8 +6,9 @@ const PAGE = document.body.dataset.page;
 const main = document.getElementById("main");
 let state = null;
 let clockBase = null;
-let mapRevision = null;
+let mapRevision = null;  // the picture asked for last
 let mapUrl = null;
+let mapUrlRevision = null;  // the picture mapUrl holds (a page drawn while a newer one loads shows this one)
 let spots = null;
 let selected = null;
 let socket = null;
@@ -100,6 +101,7 @@ async function loadMap() {
   if (mapRevision !== want) return;  // a newer picture was asked for meanwhile
   if (mapUrl) URL.revokeObjectURL(mapUrl);
   mapUrl = URL.createObjectURL(blob);
+  mapUrlRevision = want;
   const img = document.getElementById("map-img");
   if (img) { img.src = mapUrl; img.dataset.revision = want; }
   if (!spots) spots = await api("/api/spots");
@@ -123,7 +125,7 @@ function teamChips(s) {
 }
 
 function mapBox(clickable) {
-  const img = h("img", {id: "map-img", alt: "map", src: mapUrl || "", "data-revision": mapUrl ? mapRevision : null});
+  const img = h("img", {id: "map-img", alt: "map", src: mapUrl || "", "data-revision": mapUrl ? mapUrlRevision : null});
   const box = h("div", {cls: "map", id: "map"}, img);
   box.dataset.clickable = clickable ? "1" : "";
   img.addEventListener("load", drawSpots);

@@ -216,9 +216,11 @@ def _parent_file(parsed: Parsed, chain: tuple[Path, ...]) -> tuple[Path, tuple[P
     if len(chain) >= MAX_CHAIN:
         return f"more than {MAX_CHAIN} files in one chain of variants"
     if not target.is_file():
-        others = {p.stem: p.name for p in parsed.base.parent.glob("*.y*ml") if p.resolve() != here}
+        folder = target.parent  # where the name points: a parent in another folder is looked for there
+        others = {p.stem: p.name for p in folder.glob("*.y*ml") if p.resolve() != here} if folder.is_dir() else {}
         stem = closest(Path(ext).stem, others)  # by stem: the '.yaml' they share made 'base.yaml' near 't.yaml'
-        near = f" (did you mean {others[stem]!r}?)" if stem is not None else ""
+        head = ext[:len(ext) - len(Path(ext).name)]  # the folder part as written ('../scenarios/')
+        near = f" (did you mean {head + others[stem]!r}?)" if stem is not None else ""
         return f"no scenario file {ext!r} (looked for {target}){near}"
     return target, chain + (target.resolve(),)
 

@@ -56,3 +56,22 @@ def test_a_missing_parent_gets_no_far_fetched_suggestion(tmp_path: Path) -> None
     near.write_text("extends: t.yml\n", encoding="utf-8")
     [problem] = check_file(near)
     assert "did you mean 't.yaml'" in problem.message
+
+
+def test_a_misspelt_parent_in_another_folder_is_suggested_from_that_folder(tmp_path: Path) -> None:
+    """The did-you-mean looks where the name points, and keeps the folder part as written: before, it
+    looked in the variant's own folder, so `../scenarios/homs_junktion.yaml` got no suggestion."""
+    shipped = tmp_path / "scenarios"
+    shipped.mkdir()
+    (shipped / "two_rivers.yaml").write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.yaml").write_text("meta: {}\n", encoding="utf-8")
+    variant = mine / "flood.yaml"
+    variant.write_text("extends: ../scenarios/two_rviers.yaml\n", encoding="utf-8")
+    [problem] = check_file(variant)
+    assert (problem.line, problem.col) == (1, 10)
+    assert problem.message.endswith("(did you mean '../scenarios/two_rivers.yaml'?)"), problem.message
+    variant.write_text("extends: ../nowhere/two_rivers.yaml\n", encoding="utf-8")
+    [problem] = check_file(variant)
+    assert "no scenario file '../nowhere/two_rivers.yaml'" in problem.message and "did you mean" not in problem.message

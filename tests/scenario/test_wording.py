@@ -3,8 +3,10 @@ and no suggestion that is not near what was written."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from game.scenario import check_file, check_text
@@ -75,3 +77,39 @@ def test_a_misspelt_parent_in_another_folder_is_suggested_from_that_folder(tmp_p
     variant.write_text("extends: ../nowhere/two_rivers.yaml\n", encoding="utf-8")
     [problem] = check_file(variant)
     assert "no scenario file '../nowhere/two_rivers.yaml'" in problem.message and "did you mean" not in problem.message
+
+
+YAML_LAYOUT = [
+    # (the tiny scenario's line, what the new author wrote instead, line:col, the end of the message)
+    ("  turns: 6\n", "  turns: 6\n\tseed: 4\n", (7, 1),
+     "; indent with spaces: YAML does not allow tabs in indentation"),
+    ("  description: A seven-place test board around Homs.\n",
+     "  description: Homs: a seven-place test board.\n", (7, 20),
+     "; a ': ' inside a value starts a mapping: put text that contains ': ' in quotes "
+     "(e.g. title: \"Homs: the gap\")"),
+    ("  turns: 6\n", "  turns: 6\n    seed: 4\n", (7, 9),
+     "; check this line's indentation: it is indented more than the key above it, as if it were inside it"),
+    ("  turns: 6\n", "  turns: 6\n seed: 4\n", (7, 2),
+     "; check this line's indentation: each key of a mapping starts in the same column as the others"),
+    ("    capacity: 2\n", "  capacity: 2\n", (60, 3),
+     "; check this line's indentation: at this column YAML expects the next '- ' item of the list above "
+     "(a key that belongs elsewhere must line up with the keys it goes with)"),
+]
+
+
+@pytest.mark.parametrize(("line", "written", "at", "hint"), YAML_LAYOUT,
+                         ids=["tab", "colon in text", "over-indented", "under-indented", "key beside a list"])
+def test_a_layout_mistake_says_how_to_fix_it(line: str, written: str, at: tuple[int, int], hint: str) -> None:
+    text = TINY.read_text(encoding="utf-8")
+    assert line in text
+    [problem] = check_text(text.replace(line, written, 1), "t.yaml")
+    assert (problem.line, problem.col) == at, problem
+    assert problem.message.startswith("not valid YAML: ") and problem.message.endswith(hint), problem.message
+
+
+def test_the_layout_hint_is_linear_on_a_hostile_line() -> None:
+    """400,000 characters of ': ' on one line: the hint is string operations, no backtracking."""
+    start = time.perf_counter()
+    [problem] = check_text("meta:\n  title: " + "a: " * 133_000 + "\n", "t.yaml")
+    assert "put text that contains ': ' in quotes" in problem.message
+    assert time.perf_counter() - start < 5

@@ -113,3 +113,16 @@ def test_the_layout_hint_is_linear_on_a_hostile_line() -> None:
     [problem] = check_text("meta:\n  title: " + "a: " * 133_000 + "\n", "t.yaml")
     assert "put text that contains ': ' in quotes" in problem.message
     assert time.perf_counter() - start < 5
+
+
+def test_an_empty_list_that_needs_an_item_says_so_in_the_singular() -> None:
+    """Before: 'needs at least 1 item(s)'. An optional list names the default that leaving it out gives."""
+    def no_audience(events: list[dict[str, object]]) -> None:
+        events[0]["audience"] = []
+
+    def no_sides(teams: list[dict[str, object]]) -> None:
+        teams[0]["sides"] = []
+
+    assert "events[hezbollah_pulls_back].audience: needs at least 1 item, got an empty list; leave the key out " \
+           "for the default, [all]" in errors_with(events=no_audience)
+    assert "teams[blue].sides: needs at least 1 item, got an empty list" in errors_with(teams=no_sides)

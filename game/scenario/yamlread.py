@@ -641,8 +641,10 @@ class _Builder:
         self.count += 1
         if key in top.container:
             first = top.shadow.get(key, (top.line, top.col, top.line, top.col, None))
+            item = ("; if it starts another item of the list, begin its line with '- '"
+                    if key == "id" and top.loc and isinstance(top.loc[-1], int) else "")
             self.issues.append(Issue(kline, kcol, f"duplicate key {key!r} (first given on line {first[2]}); "
-                                                   "only one of them would be used", top.loc))
+                                                   f"only one of them would be used{item}", top.loc))
             top.shadow[key] = first[:4] + (_merge_shadow(first[4], shadow),)
         else:
             top.shadow.setdefault(key, (line, col, kline, kcol, shadow))

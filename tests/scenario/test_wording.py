@@ -126,3 +126,18 @@ def test_an_empty_list_that_needs_an_item_says_so_in_the_singular() -> None:
     assert "events[hezbollah_pulls_back].audience: needs at least 1 item, got an empty list; leave the key out " \
            "for the default, [all]" in errors_with(events=no_audience)
     assert "teams[blue].sides: needs at least 1 item, got an empty list" in errors_with(teams=no_sides)
+
+
+def test_a_second_id_in_one_item_suggests_the_missing_dash() -> None:
+    """A new item written without its '- ' merges into the item above: its keys are duplicates there."""
+    text = TINY.read_text(encoding="utf-8")
+    old = "  - {id: blue, name: Government and allies, sides: [government, hezbollah]}\n"
+    assert old in text
+    written = "  - id: blue\n    name: Government and allies\n    sides: [government, hezbollah]\n    id: green\n"
+    problems = [p for p in check_text(text.replace(old, written), "t.yaml") if p.is_error]
+    [dup] = [p for p in problems if "duplicate key 'id'" in p.message]
+    assert (dup.line, dup.col) == (text.splitlines().index(old.rstrip("\n")) + 4, 5)
+    assert dup.message.endswith("only one of them would be used; if it starts another item of the list, "
+                                "begin its line with '- '"), dup.message
+    meta = [p.message for p in check_text(text.replace("  turns: 6\n", "  turns: 6\n  turns: 7\n"), "t.yaml")]
+    assert meta == ["meta: duplicate key 'turns' (first given on line 6); only one of them would be used"], meta

@@ -132,8 +132,8 @@ def world_problems(w: Any) -> list[str]:
     out += _meta_problems(w["meta"])
     if not ids["place"] or not ids["faction"]:
         out.append("world: a game needs at least one place and one faction")
-    if "length_factor" in w and not w["length_factor"] > 0:
-        out.append(f"world.length_factor: expected a number above 0, got {w['length_factor']!r}")
+    if "length_factor" in w and not w["length_factor"] >= 0:  # 0 is rules.route_length_factor's lower bound
+        out.append(f"world.length_factor: expected a number 0 or above, got {w['length_factor']!r}")
     for where, record in _records(w):
         out += _record_problems(where, record, ids)
     out += _board_problems(w)

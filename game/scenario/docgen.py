@@ -27,7 +27,8 @@ SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("map.routes[]", m.Route), ("map.corridors[]", m.Corridor), ("factions[]", m.Faction),
     ("patrons[]", m.Patron), ("patrons[].support", m.Support), ("units[]", m.Unit), ("events[]", m.Event),
     ("events[].when[]: conditions", m.Condition), ("events[].effects[]: effects", m.Effect),
-    ("victory[]", m.Victory), ("teams[]", m.Team), ("tutorial[]", m.TutorialStep),
+    ("victory[]", m.Victory), ("benchmarks[]", m.BenchmarkBlock),
+    ("teams[]", m.Team), ("tutorial[]", m.TutorialStep),
 )
 SUBTABLES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("turn", m.TurnCond), ("controls", m.Controls), ("cohesion_below", m.CohesionBelow),

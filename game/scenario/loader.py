@@ -61,6 +61,8 @@ class Parsed:
     """For a variant, the files it extends, nearest first (e.g. to reload when one of them changes)."""
     removed: dict[str, str] = field(default_factory=dict)
     """For a variant, each id its `remove:` drops, with FILE:LINE of the entry that drops it."""
+    added: dict[str, str] = field(default_factory=dict)
+    """For a variant, each item it adds to a parent's list (as messages name it) with a note saying so."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def resolve_variant(parsed: Parsed, *, max_bytes: int = MAX_BYTES, chain: tuple[
     removed = {**parent.removed, **{key_text(key): f"{name}:{marks.at((REMOVE, i))[0]}"
                                     for (_, key), i in removals.items()}}
     return Parsed(name, merged, Marks(merge.entries), parsed.problems + parent.problems + problems + merge.problems,
-                  parsed.base, (target, *parent.parents), removed)
+                  parsed.base, (target, *parent.parents), removed, merge.added_notes(parent.name))
 
 
 def _misspelt_extends(parsed: Parsed) -> Problem | None:
@@ -216,9 +218,11 @@ def _parent_file(parsed: Parsed, chain: tuple[Path, ...]) -> tuple[Path, tuple[P
     if len(chain) >= MAX_CHAIN:
         return f"more than {MAX_CHAIN} files in one chain of variants"
     if not target.is_file():
-        others = {p.stem: p.name for p in parsed.base.parent.glob("*.y*ml") if p.resolve() != here}
+        folder = target.parent  # where the name points: a parent in another folder is looked for there
+        others = {p.stem: p.name for p in folder.glob("*.y*ml") if p.resolve() != here} if folder.is_dir() else {}
         stem = closest(Path(ext).stem, others)  # by stem: the '.yaml' they share made 'base.yaml' near 't.yaml'
-        near = f" (did you mean {others[stem]!r}?)" if stem is not None else ""
+        head = ext[:len(ext) - len(Path(ext).name)]  # the folder part as written ('../scenarios/')
+        near = f" (did you mean {head + others[stem]!r}?)" if stem is not None else ""
         return f"no scenario file {ext!r} (looked for {target}){near}"
     return target, chain + (target.resolve(),)
 
@@ -268,7 +272,7 @@ def analyse(parsed: Parsed) -> tuple[Scenario | None, list[Problem]]:
     if any(p.is_error for p in problems):
         scenario = None
     first = relocate(parsed.problems)
-    problems = _note_removed(_drop_echoes(first, relocate(problems)), parsed)
+    problems = _note_added(_note_removed(_drop_echoes(first, relocate(problems)), parsed), parsed)
     return scenario, by_file(sort_problems(problems), parsed)
 
 
@@ -287,6 +291,21 @@ def _note_removed(problems: list[Problem], parsed: Parsed) -> list[Problem]:
             hits = [f"{where} removes {ident!r}" for ident, where in parsed.removed.items() if names(p.message, ident)]
             if hits:
                 p = Problem(p.file, p.line, p.col, f"{p.message} ({'; '.join(hits)})", p.severity)
+        out.append(p)
+    return out
+
+
+def _note_added(problems: list[Problem], parsed: Parsed) -> list[Problem]:
+    """A variant's new item that lacks required keys says it is new, with the parent's id it was likely
+    meant to change (a misspelt id adds an item instead of changing one)."""
+    if not parsed.added:
+        return problems
+    out = []
+    for p in problems:
+        head, sep, rest = p.message.partition(": ")
+        note = parsed.added.get(head) if p.file == parsed.name and sep else None
+        if note is not None and rest.startswith("missing required key"):
+            p = Problem(p.file, p.line, p.col, f"{p.message} ({note})", p.severity, p.code)
         out.append(p)
     return out
 

@@ -166,7 +166,13 @@ def explain(err: Mapping[str, Any], root: type[BaseModel], value: Any, loc: Loc)
             return f"must be '#rrggbb' (# and six hex digits), got {show(value)}"
         return f"{show(value)} does not match {ctx.get('pattern')}"
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)"
+        least = ctx.get("min_length")
+        model = model_at(root, loc[:-1]) if loc else None
+        info = model.model_fields.get(str(loc[-1])) if model is not None else None
+        keep = (f"; leave the key out for the default, {_yaml_list(info.get_default(call_default_factory=True))}"
+                if info is not None and not info.is_required() else "")
+        got = "an empty list" if value == [] else show(value)
+        return f"needs at least {least} item{'s' * (least != 1)}, got {got}{keep}"
     if kind == "list_type":
         empty = "; write [] for none, or leave the key out" if value is None else ""
         return f"expected a list (items starting with '- '), got {show(value)}{empty}"
@@ -181,6 +187,10 @@ def explain(err: Mapping[str, Any], root: type[BaseModel], value: Any, loc: Loc)
         return f"mapping keys must be text, got {show(loc[-1] if loc else value)}"
     msg = str(err.get("msg", "invalid value"))
     return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _yaml_list(value: Any) -> str:
+    return "[" + ", ".join(str(v) for v in value) + "]" if isinstance(value, list) else show(value)
 
 
 def _article(word: str) -> str:

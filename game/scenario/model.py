@@ -425,7 +425,7 @@ class BenchmarkBlock(Block):
     target: Id | None = Field(None, description="For destroy: the faction whose strength counts.")
     corridor: Id | None = Field(None, description="For corridor: the corridor.")
     history: Level = Field(description="What history scored on this measure (0-1).")
-    weight: NonNeg = Field(1.0, description="How much this measure counts in the side's standing.")
+    weight: NonNeg = Field(1.0, le=MAX_VALUE, description="How much this measure counts in the side's standing.")
     description: Text = Field("", description="What it means and what history did, for the briefing.")
     sources: Sources
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem, did_you_mean, one_of, show
+from .problems import Problem, closest, did_you_mean, one_of, show
 from .yamlread import Loc, Marks
 
 EXTENDS = "extends"
@@ -127,6 +127,9 @@ class Merge:
         self.removals = removals
         self.entries: list[tuple[Loc, int, int, bool]] = []
         self.problems: list[Problem] = []
+        self.added: list[tuple[Loc, str, list[str], bool]] = []
+        """Each item the child adds to a keyed list: its list, its id (a route's ends as written), the ids the
+        parent's list has, and whether the child's `remove:` dropped the parent's item of that key."""
 
     def _emit(self, index: dict[Loc, list[tuple[Any, int, bool]]], src: Loc, out: Loc) -> None:
         for line, col, is_key in index.get(src, ()):
@@ -194,7 +197,28 @@ class Merge:
         for j, item in enumerate(c_val):
             if j not in used and item_key(item) is not None:
                 items.append(self.copy(False, c_loc + (j,), item, out + (len(items),)))
+                key = item_key(item)
+                removed = (p_loc, key) in self.removals
+                route = key is not None and key[0] == "route"  # a route's ends are each checked on their own
+                known = [] if removed or route else [key_text(k) for k in map(item_key, p_val) if k is not None]
+                label = f"{item['a']}~{item['b']}" if route else key_text(key)  # type: ignore[arg-type]
+                self.added.append((c_loc, label, known, removed))
         return items
+
+    def added_notes(self, parent_name: str) -> dict[str, str]:
+        """For each item the child adds, by where messages name it (`patrons[irn]`), a note that says so,
+        with the parent's id it was likely meant to change: a misspelt id adds an item rather than
+        changing one, and the first symptom is its missing required keys."""
+        out: dict[str, str] = {}
+        for loc, text, known, removed in self.added:
+            name = list_name(loc)
+            if removed:
+                out[f"{name}[{text}]"] = f"`remove:` drops {parent_name}'s {text!r}, so this gives it anew, whole"
+                continue
+            near = closest(text, known)
+            hint = f": did you mean {near!r}?" if near is not None else ""
+            out[f"{name}[{text}]"] = f"{parent_name} has no {name} item {text!r}, so this adds a new one{hint}"
+        return out
 
     def child_pos(self, loc: Loc) -> tuple[int, int]:
         while True:

@@ -641,8 +641,10 @@ class _Builder:
         self.count += 1
         if key in top.container:
             first = top.shadow.get(key, (top.line, top.col, top.line, top.col, None))
+            item = ("; if it starts another item of the list, begin its line with '- '"
+                    if key == "id" and top.loc and isinstance(top.loc[-1], int) else "")
             self.issues.append(Issue(kline, kcol, f"duplicate key {key!r} (first given on line {first[2]}); "
-                                                   "only one of them would be used", top.loc))
+                                                   f"only one of them would be used{item}", top.loc))
             top.shadow[key] = first[:4] + (_merge_shadow(first[4], shadow),)
         else:
             top.shadow.setdefault(key, (line, col, kline, kcol, shadow))
@@ -668,7 +670,7 @@ def read_yaml(text: str) -> tuple[Any, Marks, list[Issue]]:
             since = f" that starts on line {start.line + 1}" if start is not None and start.line != line - 1 else ""
             what += f" ({e.context}{since})"
         first = min(e.context_mark.line, line - 2) if e.context_mark is not None else line - 2
-        what += _comment_hint(text, first, line)
+        what += _comment_hint(text, first, line) or _layout_hint(text, e.problem or "", line, col)
         return None, _partial(builder), [Issue(line, col, f"not valid YAML: {what}")]
     except yaml.YAMLError as e:
         pos = getattr(e, "position", None)
@@ -709,6 +711,27 @@ def _comment_hint(text: str, first: int, last: int) -> str:
     lines = text.splitlines()[max(first, 0):last]
     if any(_value_comment(line) for line in lines):
         return "; a value starting with # must be in quotes (e.g. \"#0072B2\"): YAML reads # as a comment"
+    return ""
+
+
+def _layout_hint(text: str, problem: str, line: int, col: int) -> str:
+    """How to fix the reading errors a new author's layout causes: a tab, a line indented unlike its
+    neighbours, or text with ': ' in it left unquoted. String operations only, linear in the line."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "tab character" in problem or (problem.startswith("found character") and here[col - 1:col] == "\t"):
+        return "; indent with spaces: YAML does not allow tabs in indentation"
+    if problem.startswith("mapping values are not allowed"):
+        before = here[:col - 1]
+        if ":" in before.lstrip().removeprefix("- "):
+            return ("; a ': ' inside a value starts a mapping: put text that contains ': ' in quotes "
+                    "(e.g. title: \"Homs: the gap\")")
+        return "; check this line's indentation: it is indented more than the key above it, as if it were inside it"
+    if problem == "did not find expected key":
+        return "; check this line's indentation: each key of a mapping starts in the same column as the others"
+    if problem == "did not find expected '-' indicator":
+        return ("; check this line's indentation: at this column YAML expects the next '- ' item of the list "
+                "above (a key that belongs elsewhere must line up with the keys it goes with)")
     return ""
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from game.engine.rules import Rules
-from game.scenario import check_text, docgen
+from game.scenario import check_text, docgen, messages
 from game.scenario.model import Scenario
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scenario-format.md"
@@ -29,6 +29,21 @@ def test_doc_covers_every_key_and_rule() -> None:
     for _, model in docgen.SECTIONS + docgen.SUBTABLES:
         for name, info in model.model_fields.items():
             assert info.description, f"{model.__name__}.{name} has no description"
+
+
+def test_every_list_of_the_top_level_has_its_own_section() -> None:
+    """Each block of a scenario that holds mappings (benchmarks among them) has a table of its keys, so
+    an author need not guess them from the example."""
+    text = docgen.generate()
+    documented = {model for _, model in docgen.SECTIONS}
+    for name in Scenario.model_fields:
+        model = messages.model_at(Scenario, (name, 0)) or messages.model_at(Scenario, (name,))
+        if model is None or model.__name__ == "RulesBlock":
+            continue
+        assert model in documented, f"{name}: {model.__name__} has no section in docs/scenario-format.md"
+    section = text.split("## benchmarks[] — BenchmarkBlock", 1)[1].split("\n## ", 1)[0]
+    for key in ("side", "kind", "history", "weight", "corridor", "target"):
+        assert f"| `{key}` |" in section, key
 
 
 def _problems_with(extra: dict[str, object]) -> list[str]:

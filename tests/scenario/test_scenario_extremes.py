@@ -11,6 +11,7 @@ import contextlib
 import copy
 import datetime as dt
 import io
+import json
 import re
 import tempfile
 import warnings
@@ -24,9 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.cli import main
-from game.engine import crt
+from game.engine import crt, game_to_dict
+from game.engine.integrity import game_problems
 from game.engine.rules import Rules
-from game.scenario import load_scenario
+from game.scenario import check_file, load_scenario
 from game.scenario.rulesblock import rule_limits
 from game.sim.batch_cli import simulate_main
 
@@ -91,6 +93,9 @@ def refused_with_location_or_plays(data: dict[str, Any], folder: Path) -> str:
         assert errors and all(located.match(line) for line in errors), out
         return "refused"
     assert out.strip().endswith("extreme.yaml: ok"), out
+    _, state = load_scenario(path)
+    saved = json.loads(json.dumps(game_to_dict(state)))
+    assert game_problems(saved) == [], "a save (or order log) of this valid scenario would not load"
     code, out, err = run_cli(["run", str(path), "--turns", "3"])
     assert code == 0 and "final state hash" in out, err
     assert "Traceback" not in err
@@ -138,6 +143,8 @@ def edge_scenario(edge: int, strength: float) -> dict[str, Any]:
                       support={"air": float(edge), "ground": float(edge), "supply": float(edge)})
     for vc in data["victory"]:
         vc["points"] = (-1e6, 1e6)[edge]
+    for bm in data["benchmarks"]:
+        bm["weight"] = (0.0, 1e6)[edge]
     data["ai"] = {"default": {"aggression": (0, 1_000_000)[edge], "noise": (0, 1_000_000)[edge]}}
     data["events"][-1]["effects"][0]["set_rule"] = {"name": "combat_k", "value": rule_limits("combat_k")[edge]}
     return data
@@ -172,6 +179,16 @@ def test_a_scenario_at_the_edges_is_valid_and_run_render_and_simulate_play_it(
         warnings.simplefilter("error", RuntimeWarning)
         assert simulate_main([scenario, "--runs", "2", "--turns", "2", "--workers", "1", "--quiet"]) == 0
     capsys.readouterr()
+
+
+def test_a_huge_benchmark_weight_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    """A weight the engine would refuse in a save or an order log (over 1e12) is refused by validate, at
+    the weight, with the bound: before, 1e308 validated, played, and its order log was 'damaged'."""
+    data = copy.deepcopy(BASE)
+    data["benchmarks"][0]["weight"] = 1e308
+    assert refused_with_location_or_plays(data, tmp_path) == "refused"
+    [message] = [p.message for p in check_file(tmp_path / "extreme.yaml") if p.is_error]
+    assert message == "benchmarks[bm_gov_homs].weight: must be at most 1000000, got 1e+308"
 
 
 def calendar(start: str, turn_days: int, turns: int) -> dict[str, Any]:

@@ -168,6 +168,35 @@ def test_variant_errors_are_located_in_the_child(parent: Path, text: str, col: i
         load(child)
 
 
+def test_a_misspelt_id_says_it_adds_an_item_and_suggests_the_parents_id(parent: Path) -> None:
+    """A variant meant to change unit gov_homs but wrote gov_homz: before, only 'missing required keys', which
+    does not say that a new unit is being added."""
+    child = write(parent.parent, "child.yaml", "extends: tiny.yaml\nunits:\n  - {id: gov_homz, strength: 7000}\n")
+    [problem] = check_file(child)
+    assert (problem.file, problem.line, problem.col) == (str(child), 3, 5)
+    assert problem.message == (f"units[gov_homz]: missing required keys 'faction', 'name', 'type', 'place' "
+                               f"({parent} has no units item 'gov_homz', so this adds a new one: "
+                               f"did you mean 'gov_homs'?)")
+
+
+def test_an_item_removed_and_given_again_without_its_keys_says_so(parent: Path) -> None:
+    child = write(parent.parent, "child.yaml", "extends: tiny.yaml\nremove: [hezbollah]\n"
+                                               "patrons:\n  - {id: hezbollah, capacity: 1}\n")
+    [problem] = [p for p in check_file(child) if p.is_error]
+    assert (problem.line, problem.col) == (4, 5)
+    assert problem.message.endswith(f"(`remove:` drops {parent}'s 'hezbollah', so this gives it anew, whole)")
+
+
+def test_a_whole_new_item_gets_no_note(parent: Path) -> None:
+    child = write(parent.parent, "child.yaml", "extends: tiny.yaml\nunits:\n  - {id: gov_nabk, faction: government, "
+                                               "name: Nabk post, type: militia, place: nabk, strength: 500}\n")
+    assert check_file(child) == []
+    child.write_text("extends: tiny.yaml\nunits:\n  - {id: gov_nabk, faction: government, place: nabk}\n",
+                     encoding="utf-8")
+    [problem] = check_file(child)
+    assert problem.message.endswith(f"({parent} has no units item 'gov_nabk', so this adds a new one)")
+
+
 def test_a_cycle_is_reported_in_the_file_that_closes_it(tmp_path: Path) -> None:
     a = write(tmp_path, "a.yaml", "extends: b.yaml\n")
     b = write(tmp_path, "b.yaml", "# b\nextends: a.yaml\n")

@@ -3,8 +3,10 @@ and no suggestion that is not near what was written."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from game.scenario import check_file, check_text
@@ -56,3 +58,86 @@ def test_a_missing_parent_gets_no_far_fetched_suggestion(tmp_path: Path) -> None
     near.write_text("extends: t.yml\n", encoding="utf-8")
     [problem] = check_file(near)
     assert "did you mean 't.yaml'" in problem.message
+
+
+def test_a_misspelt_parent_in_another_folder_is_suggested_from_that_folder(tmp_path: Path) -> None:
+    """The did-you-mean looks where the name points, and keeps the folder part as written: before, it
+    looked in the variant's own folder, so `../scenarios/homs_junktion.yaml` got no suggestion."""
+    shipped = tmp_path / "scenarios"
+    shipped.mkdir()
+    (shipped / "two_rivers.yaml").write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.yaml").write_text("meta: {}\n", encoding="utf-8")
+    variant = mine / "flood.yaml"
+    variant.write_text("extends: ../scenarios/two_rviers.yaml\n", encoding="utf-8")
+    [problem] = check_file(variant)
+    assert (problem.line, problem.col) == (1, 10)
+    assert problem.message.endswith("(did you mean '../scenarios/two_rivers.yaml'?)"), problem.message
+    variant.write_text("extends: ../nowhere/two_rivers.yaml\n", encoding="utf-8")
+    [problem] = check_file(variant)
+    assert "no scenario file '../nowhere/two_rivers.yaml'" in problem.message and "did you mean" not in problem.message
+
+
+YAML_LAYOUT = [
+    # (the tiny scenario's line, what the new author wrote instead, line:col, the end of the message)
+    ("  turns: 6\n", "  turns: 6\n\tseed: 4\n", (7, 1),
+     "; indent with spaces: YAML does not allow tabs in indentation"),
+    ("  description: A seven-place test board around Homs.\n",
+     "  description: Homs: a seven-place test board.\n", (7, 20),
+     "; a ': ' inside a value starts a mapping: put text that contains ': ' in quotes "
+     "(e.g. title: \"Homs: the gap\")"),
+    ("  turns: 6\n", "  turns: 6\n    seed: 4\n", (7, 9),
+     "; check this line's indentation: it is indented more than the key above it, as if it were inside it"),
+    ("  turns: 6\n", "  turns: 6\n seed: 4\n", (7, 2),
+     "; check this line's indentation: each key of a mapping starts in the same column as the others"),
+    ("    capacity: 2\n", "  capacity: 2\n", (60, 3),
+     "; check this line's indentation: at this column YAML expects the next '- ' item of the list above "
+     "(a key that belongs elsewhere must line up with the keys it goes with)"),
+]
+
+
+@pytest.mark.parametrize(("line", "written", "at", "hint"), YAML_LAYOUT,
+                         ids=["tab", "colon in text", "over-indented", "under-indented", "key beside a list"])
+def test_a_layout_mistake_says_how_to_fix_it(line: str, written: str, at: tuple[int, int], hint: str) -> None:
+    text = TINY.read_text(encoding="utf-8")
+    assert line in text
+    [problem] = check_text(text.replace(line, written, 1), "t.yaml")
+    assert (problem.line, problem.col) == at, problem
+    assert problem.message.startswith("not valid YAML: ") and problem.message.endswith(hint), problem.message
+
+
+def test_the_layout_hint_is_linear_on_a_hostile_line() -> None:
+    """400,000 characters of ': ' on one line: the hint is string operations, no backtracking."""
+    start = time.perf_counter()
+    [problem] = check_text("meta:\n  title: " + "a: " * 133_000 + "\n", "t.yaml")
+    assert "put text that contains ': ' in quotes" in problem.message
+    assert time.perf_counter() - start < 5
+
+
+def test_an_empty_list_that_needs_an_item_says_so_in_the_singular() -> None:
+    """Before: 'needs at least 1 item(s)'. An optional list names the default that leaving it out gives."""
+    def no_audience(events: list[dict[str, object]]) -> None:
+        events[0]["audience"] = []
+
+    def no_sides(teams: list[dict[str, object]]) -> None:
+        teams[0]["sides"] = []
+
+    assert "events[hezbollah_pulls_back].audience: needs at least 1 item, got an empty list; leave the key out " \
+           "for the default, [all]" in errors_with(events=no_audience)
+    assert "teams[blue].sides: needs at least 1 item, got an empty list" in errors_with(teams=no_sides)
+
+
+def test_a_second_id_in_one_item_suggests_the_missing_dash() -> None:
+    """A new item written without its '- ' merges into the item above: its keys are duplicates there."""
+    text = TINY.read_text(encoding="utf-8")
+    old = "  - {id: blue, name: Government and allies, sides: [government, hezbollah]}\n"
+    assert old in text
+    written = "  - id: blue\n    name: Government and allies\n    sides: [government, hezbollah]\n    id: green\n"
+    problems = [p for p in check_text(text.replace(old, written), "t.yaml") if p.is_error]
+    [dup] = [p for p in problems if "duplicate key 'id'" in p.message]
+    assert (dup.line, dup.col) == (text.splitlines().index(old.rstrip("\n")) + 4, 5)
+    assert dup.message.endswith("only one of them would be used; if it starts another item of the list, "
+                                "begin its line with '- '"), dup.message
+    meta = [p.message for p in check_text(text.replace("  turns: 6\n", "  turns: 6\n  turns: 7\n"), "t.yaml")]
+    assert meta == ["meta: duplicate key 'turns' (first given on line 6); only one of them would be used"], meta

@@ -5,7 +5,7 @@ what the kept layer does not cover."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygame
 
@@ -17,13 +17,16 @@ RGB = tuple[int, int, int]
 @dataclass
 class Layer:
     """One drawn static layer: its camera's scale, what it shows (everything but the camera), the surface
-    (the viewport plus a margin on every side) and the camera it was drawn with."""
+    (the viewport plus a margin on every side), the camera it was drawn with, and the place labels left out of
+    it: those that a viewport within the margin could cut, drawn with each frame (game.ui.labelfit)."""
 
     scale: float
     content: tuple[object, ...]
     surface: pygame.Surface
     camera: Camera
     pad: int
+    loose: frozenset[int] = field(default_factory=frozenset)
+    loose_labels: tuple[tuple[pygame.Surface, pygame.Rect], ...] = ()
 
 
 def source_rect(layer: Layer, camera: Camera) -> tuple[float, float, float, float]:
@@ -35,7 +38,8 @@ def source_rect(layer: Layer, camera: Camera) -> tuple[float, float, float, floa
 
 
 def paste(out: pygame.Surface, layer: Layer, camera: Camera) -> None:
-    """Draw what `layer` shows of the camera's view onto `out` (viewport-sized), scaled and shifted."""
+    """Draw what `layer` shows of the camera's view onto `out` (viewport-sized), scaled and shifted, with the
+    labels left out of it (where its own view would have them: during a gesture a label may be cut)."""
     x0, y0, x1, y1 = source_rect(layer, camera)
     if x1 <= x0 or y1 <= y0:
         return
@@ -46,10 +50,12 @@ def paste(out: pygame.Surface, layer: Layer, camera: Camera) -> None:
     dest = (round((src.x - x0) * kx), round((src.y - y0) * ky))
     size = (max(1, round(src.w * kx)), max(1, round(src.h * ky)))
     part = layer.surface.subsurface(src)
-    if abs(kx - 1) < 1e-3 and abs(ky - 1) < 1e-3:
-        out.blit(part, dest)
-    else:
-        out.blit(pygame.transform.scale(part, size), dest)
+    same = abs(kx - 1) < 1e-3 and abs(ky - 1) < 1e-3
+    out.blit(part if same else pygame.transform.scale(part, size), dest)
+    for img, rect in layer.loose_labels:
+        at = pygame.Rect(round((rect.x - x0) * kx), round((rect.y - y0) * ky), round(rect.w * kx), round(rect.h * ky))
+        if at.w and at.h and at.colliderect(out.get_rect()):
+            out.blit(img if same else pygame.transform.scale(img, at.size), at)
 
 
 KEEP = 3

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from game.engine import State, World
 from game.engine.supply import supply_distances
 
-from . import maplayers, maptext, overlays
+from . import labelfit, maplayers, maptext, overlays
 from .counters import CounterInfo, counter_size, draw_stack, make_info, selection_ring
 from .mapcache import Layer, LayerCache
 from .maplayout import Layout, layout_for, reach_marks, scaled_layout
@@ -202,11 +202,15 @@ class MapRenderer(MapPicking):
         content = self._content(state, camera, side, moved)
         if not (quick and self.layers.view(mode, round(camera.scale, 6), content, camera) is None and
                 self.layers.approximate(surface, mode, content, camera, self.palette.colours.background)):
-            big, area = self._static_layer(state, camera, mode, side, moved)
-            surface.blit(big, (vx, vy), area)
+            layer, area = self._static_layer(state, camera, mode, side, moved)
+            surface.blit(layer.surface, (vx, vy), area)
+        else:
+            layer = None
         old_clip = surface.get_clip()
         surface.set_clip(pygame.Rect(camera.viewport).clip(old_clip))
         pts = camera.to_screen_many(self.lons, self.lats)
+        if layer is not None and layer.loose:
+            self._loose_labels(surface, state, camera, pts, moved, layer.loose)
         self._dynamic(surface, state, camera, pts, selection, highlights or {}, arrows or [], hover, moving or {},
                       marks or {}, quick)
         if legend:
@@ -216,6 +220,23 @@ class MapRenderer(MapPicking):
             busy = [s.rect.move(off) for s in lay.stacks] + [r.move(off) for _, r in lay.labels]
             surface.blit(box, self._legend_pos(box.get_size(), camera, pts, busy))
         surface.set_clip(old_clip)
+
+    def _loose_labels(self, surface: pygame.Surface, state: State, camera: Camera, pts: NDArray[np.float64],
+                      moving: frozenset[int], loose: frozenset[int]) -> None:
+        """The labels left out of the static layer, each moved where the viewport does not cut it."""
+        lay = self.layout(state, camera, moving)
+        for k, rect in labelfit.on_screen(lay, camera.viewport, pts, self._offset(camera), loose):
+            if k in loose:
+                surface.blit(lay.labels[k][0], rect)
+
+    def labels_shown(self, state: State, camera: Camera, mode: str = "control", side: str | None = None,
+                     moving: frozenset[int] = frozenset()) -> list[tuple[int, pygame.Rect]]:
+        """(place, screen rect) of each place label that `draw` shows in this view (after drawing it)."""
+        lay = self.layout(state, camera, moving)
+        hit = self.layers.find(mode, round(camera.scale, 6), self._content(state, camera, side, moving), camera)
+        pts = camera.to_screen_many(self.lons, self.lats)
+        shown = labelfit.on_screen(lay, camera.viewport, pts, self._offset(camera), hit[0].loose if hit else ())
+        return [(lay.label_places[k], rect) for k, rect in shown]
 
     def _pad(self, camera: Camera) -> int:
         """Margin drawn around the viewport so that a pan of up to this many pixels only re-blits."""
@@ -227,20 +248,20 @@ class MapRenderer(MapPicking):
                 moving)
 
     def _static_layer(self, state: State, camera: Camera, mode: str, side: str | None,
-                      moving: frozenset[int]) -> tuple[pygame.Surface, pygame.Rect]:
+                      moving: frozenset[int]) -> tuple[Layer, pygame.Rect]:
         """The static layers (cached per map mode, with a margin) and the area of them the viewport shows."""
         _, _, vw, vh = camera.viewport
         content = self._content(state, camera, side, moving)
         hit = self.layers.find(mode, round(camera.scale, 6), content, camera)  # no lock: a worker drawing
         if hit is not None:                                                    # ahead does not hold us up
-            return hit[0].surface, hit[1]
+            return hit
         with self.lock:
             hit = self.layers.find(mode, round(camera.scale, 6), content, camera)
             if hit is not None:
-                return hit[0].surface, hit[1]
+                return hit
             layer = self._draw_layer(state, camera, mode, side, moving, self._pad(camera))
             self.layers.store(mode, layer)
-        return layer.surface, pygame.Rect(layer.pad, layer.pad, vw, vh)
+        return layer, pygame.Rect(layer.pad, layer.pad, vw, vh)
 
     def draw_ahead(self, state: State, camera: Camera, mode: str, side: str | None = None,
                    moving: frozenset[int] = frozenset()) -> None:
@@ -257,8 +278,9 @@ class MapRenderer(MapPicking):
         _, _, vw, vh = camera.viewport
         cam = camera.copy()
         cam.set_viewport((0, 0, vw + 2 * pad, vh + 2 * pad))
-        surface = self._build_static(state, cam, mode, side, moving)
-        return Layer(round(camera.scale, 6), self._content(state, camera, side, moving), surface, cam, pad)
+        surface, loose = self._build_static(state, cam, mode, side, moving, pad)
+        return Layer(round(camera.scale, 6), self._content(state, camera, side, moving), surface, cam, pad,
+                     frozenset(k for k, _ in loose), tuple(label for _, label in loose))
 
     def prepare(self, state: State, camera: Camera, modes: tuple[str, ...], side: str | None = None,
                 moving: frozenset[int] = frozenset()) -> bool:
@@ -284,8 +306,10 @@ class MapRenderer(MapPicking):
                 return True
         return False
 
-    def _build_static(self, state: State, cam: Camera, mode: str, side: str | None,
-                      moving: frozenset[int]) -> pygame.Surface:
+    def _build_static(self, state: State, cam: Camera, mode: str, side: str | None, moving: frozenset[int],
+                      pad: int) -> tuple[pygame.Surface, list[tuple[int, tuple[pygame.Surface, pygame.Rect]]]]:
+        """The static layers for `cam`'s viewport, a margin of `pad` around the view, and the labels left out
+        (index, (image, spot)): those a view shifted within the margin could cut (none without a margin)."""
         self._recolour(state, mode, side)
         base, outside = self._base_layers(cam)
         surf = base.copy()
@@ -304,11 +328,16 @@ class MapRenderer(MapPicking):
         cu = lay.counter_scale
         for s in lay.stacks:
             draw_stack(surf, s.rect.move(off).center, cu, [self._info(state, k) for k in s.units[:3]], len(s.units))
-        for img, rect in lay.labels:
-            surf.blit(img, rect.move(off))
+        safe = surf.get_rect().inflate(-4 * pad - 4, -4 * pad - 4)  # what every view within the margin holds
+        loose = []
+        for k, (img, rect) in enumerate(lay.labels):
+            if not pad or safe.contains(rect.move(off)):
+                surf.blit(img, rect.move(off))
+            else:
+                loose.append((k, (img, rect.move(off))))
         if mode == "reach":
             reach_marks(surf, state, pts, side, pal, u)
-        return surf
+        return surf, loose
 
     def _info(self, state: State, u: int) -> CounterInfo:
         info = state.units[u]

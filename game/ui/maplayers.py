@@ -258,6 +258,9 @@ def label_surface(name: str, imp: float, u: float, pal: Palette, victory: bool, 
     return out
 
 
+PlacedLabel = tuple[pygame.Surface, pygame.Rect, int, list[pygame.Rect]]
+"""A placed label: its image, its spot, its place and every spot it had around the place, best first."""
+
 MAJOR_LABEL = 8.0
 """Importance from which a place keeps its label even when every spot around it covers counters or markers."""
 
@@ -282,20 +285,28 @@ def place_labels(state: State, pal: Palette, u: float, imp: NDArray[np.float64],
     neither another place's body nor a label placed before it. Where there is none, a major place takes
     the spot clear of labels that covers the least of other bodies; any other label, and a major one whose every spot
     covers a more important label, is left out: labels never cover each other."""
+    return [(t, spot) for t, spot, _, _ in arrange_labels(state, pal, u, imp, victory, bodies, anchors)]
+
+
+def arrange_labels(state: State, pal: Palette, u: float, imp: NDArray[np.float64], victory: set[int],
+                   bodies: list[pygame.Rect], anchors: NDArray[np.float64]) -> list[PlacedLabel]:
+    """`place_labels` with each label's place and every spot it had (so that the viewport's edge can move it
+    to another at draw time: `labelfit`)."""
     b = state.world.board
     placed: list[pygame.Rect] = []
-    out: list[tuple[pygame.Surface, pygame.Rect]] = []
+    out: list[PlacedLabel] = []
     gap = max(1, round(2 * u))
     for i in sorted(range(b.n_places), key=lambda k: -imp[k]):
         t = label_surface(b.places[i].name, float(imp[i]), u, pal, i in victory, bool(state.contested[i]))
-        tries = [c for c in label_spots(t, bodies[i], round(anchors[i, 1]), gap) if c.collidelist(placed) < 0]
+        spots = label_spots(t, bodies[i], round(anchors[i, 1]), gap)
+        tries = [c for c in spots if c.collidelist(placed) < 0]
         others = bodies[:i] + bodies[i + 1:]
         spot = next((c for c in tries if c.collidelist(others) < 0), None)
         if spot is None:
             if imp[i] < MAJOR_LABEL or not tries:
                 continue
             spot = min(tries, key=lambda c: covered(c, others))
-        out.append((t, spot))
+        out.append((t, spot, i, spots))
         placed.append(spot.inflate(-2, -2))
     return out
 

@@ -4,7 +4,7 @@ position, so a pan reuses the layout."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,6 +30,13 @@ class Layout:
     labels: list[tuple[pygame.Surface, pygame.Rect]]
     importance: NDArray[np.float64]
     counter_scale: float
+    label_places: list[int] = field(default_factory=list)
+    """The place of each label."""
+    label_spots: list[list[pygame.Rect]] = field(default_factory=list)
+    """Every spot each label had around its place, best first (see maplayers.label_spots)."""
+    bodies: list[pygame.Rect] = field(default_factory=list)
+    """What labels keep clear of: each place's marker (with its counters when they sit by it), by place, then
+    the counters pushed away from their places."""
 
 
 def _groups(state: State, moving: frozenset[int]) -> list[tuple[int, list[tuple[int, list[int]]]]]:
@@ -78,8 +85,9 @@ def layout_for(r: MapRenderer, state: State, pts: NDArray[np.float64], cu: float
             bodies[st.place] = home.union(chit)
         else:
             bodies.append(chit)
-    labels = maplayers.place_labels(state, r.palette, r.ui_scale, imp, r.victory, bodies, rel)
-    return Layout(stacks, labels, imp, cu)
+    placed = maplayers.arrange_labels(state, r.palette, r.ui_scale, imp, r.victory, bodies, rel)
+    return Layout(stacks, [(t, spot) for t, spot, _, _ in placed], imp, cu, [p for _, _, p, _ in placed],
+                  [spots for _, _, _, spots in placed], bodies)
 
 
 def scaled_layout(lay: Layout, k: float) -> Layout:

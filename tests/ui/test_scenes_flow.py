@@ -229,3 +229,20 @@ def test_many_retreats_of_one_faction_read_as_one_line(state):
     texts = [ln.text for ln in report_lines(state, events)]
     assert len(texts) == 2
     assert "5 BLUE units fell back (broke): Place 2 → Place 3 (5)." in texts
+
+
+def test_after_the_last_turn_the_end_turn_button_shows_who_won_as_the_panel_says(app):
+    """Found playing HTS to the end at 1920×1080: the panel said "End turn (Enter) shows who won" over a
+    greyed-out End turn button; Enter showed the result, a click did nothing."""
+    world = line_world(5, turns=1)
+    st = line_state(world, split_control(world, 1), [("r1", "red", "p1", 3000.0), ("b1", "blue", "p3", 3000.0)])
+    game_app(app, st)
+    press(app, pygame.K_RETURN, frames=3)
+    press(app, pygame.K_ESCAPE)
+    game = app.top
+    assert isinstance(game, GameScene) and game.state.is_over
+    button = next(b for b in game.ui if b.text.startswith("End turn"))
+    assert button.is_enabled
+    press_button(app, "End turn")
+    settle(app)
+    assert isinstance(app.top, GameOverScene)

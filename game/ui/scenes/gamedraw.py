@@ -85,6 +85,8 @@ class GameDraw(_Base):
                 width = max(self.label_width(f"Map: {t}", oid) for t in MODE_TITLES.values())
             x -= width
             why_not = self.top_button_disabled(action)
+            if action == "end_turn" and self.state.is_over:  # as Enter does, and as the panel's hint says
+                tip = "The game is over: see who won (Enter)"
             b = self.button(pygame.Rect(x, y, width, h), label, getattr(self, action), oid, why_not or tip,
                             enabled=why_not is None)
             if action == "cycle_mode":
@@ -96,8 +98,6 @@ class GameDraw(_Base):
         """Why a top-bar button cannot be used now (shown when it is hovered), or None."""
         if action == "show_report" and self.session.last is None:
             return no_report_reason(self.session.log, self.session.log_base)
-        if action == "end_turn" and self.state.is_over:
-            return "The game is over"
         return None
 
     # --- what to show

@@ -322,11 +322,13 @@ class ListView:
         clip = surface.get_clip()
         surface.set_clip(self.rect)
         line_h = int(self.size * 1.3)
-        for r, i, lines in self._laid:
+        whole = [self._whole(r, i, lines) for r, i, lines in self._laid]
+        for (r, i, lines), shown in zip(self._laid, whole):
             row = self.rows[i]
-            ink = fonts.font(max(6, int(self.size)), row.header).get_height()  # a line's glyphs, below its top
-            if r.top < self.rect.top - 1 or r.top + 3 + (len(lines) - 1) * line_h + ink > self.rect.bottom:
+            if not shown:
                 continue  # only whole rows: the wheel brings the others into view
+            if row.header and i + 1 < len(self.rows) and not self.rows[i + 1].header and not whole[i + 1]:
+                continue  # nor a heading above none of its rows: it would read as a heading over nothing
             if i == self.selected:
                 pygame.draw.rect(surface, (255, 236, 170), r, border_radius=4)
             x = r.left + (0 if row.header else self.size + 6)
@@ -337,6 +339,12 @@ class ListView:
                 text(surface, line, (x, r.top + 3 + k * line_h), self.size, row.ink, row.header)
         surface.set_clip(clip)
         self._scrollbar(surface)
+
+    def _whole(self, r: pygame.Rect, i: int, lines: list[str]) -> bool:
+        """Whether row `i`, laid out at `r`, shows whole in the list's rectangle."""
+        ink = fonts.font(max(6, int(self.size)), self.rows[i].header).get_height()  # a line's glyphs, below its top
+        return r.top >= self.rect.top - 1 and \
+            r.top + 3 + (len(lines) - 1) * int(self.size * 1.3) + ink <= self.rect.bottom
 
     def _scrollbar(self, surface: pygame.Surface) -> None:
         total = self.content_height()

@@ -211,7 +211,7 @@ class SetupScene(TeamSetup, Scene):
             note += " With one human team there is no hand-off, so its PIN is never asked for."
         elif self.by_team:
             note += (f" PINs (optional, {MIN_DIGITS} to {MAX_DIGITS} digits): the hand-off asks each team for its "
-                     "own; the umpire's guards the umpire console.")
+                     "own; the umpire's PIN guards the umpire console.")
         w.scroll_text(surface, note, pygame.Rect(m, self.s(58), W - 2 * m, top - self.s(62)), self.s(15), 0, w.MUTED)
         if self.by_team:
             self.draw_teams(surface)

@@ -53,6 +53,12 @@ def test_the_victory_tab_gives_every_sides_standing_and_each_benchmark_against_h
     for i, b in enumerate(state.world.benchmarks):
         assert f"{hud.benchmark_label(b.description)}: now {float(state.b_value[i]):.2f}, history {b.history:.2f}" \
             in shown
+    assert "as things stand now" in shown and "are final" not in shown
+    from game.engine.state import Outcome
+
+    over = state.copy(outcome=Outcome((), "the last turn was played", state.turn - 1))
+    final = texts(hud.victory_lines(over, 2000, 14, lambda s: side_name(over, s)))
+    assert "The figures are final: the game is over." in final and "as things stand now" not in final
     first = benchmark_sides(state.world)[-1]  # the seat's own sides come first
     mine = texts(hud.victory_lines(state, 2000, 14, lambda s: side_name(state, s), first=(first,)))
     top = side_name(state, benchmark_sides(state.world)[0])

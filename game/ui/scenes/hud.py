@@ -132,10 +132,12 @@ def victory_lines(state: State, width: int, size: int, name: Callable[[str], str
     out: list[Line] = []
     tail = size - 1
     if world.benchmarks:
+        when = ("The figures are final: the game is over." if state.is_over else
+                "The figures are as things stand now: measures still running (how long a place is held, how soon "
+                "one is taken) fill in as the days pass.")
         how = (f"After turn {world.meta.turns}, every side whose standing is above 0 beats history and wins. "
                f"Standing: each benchmark's measure (0 to 1) less what history scored on it, times its weight, "
-               f"summed. The figures are as things stand now: measures still running (how long a place is held, "
-               f"how soon one is taken) fill in as the days pass.")
+               f"summed. {when}")
         out += [(line, tail, w.MUTED, False) for line in w.wrap(how, tail, width)]
         out.append(("", 6, w.INK, False))
         shown, stand = marks if marks is not None else benchmark_marks(state)

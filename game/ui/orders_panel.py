@@ -331,8 +331,8 @@ class OrdersPanel:
         if sc.selected is not None and getattr(order, "unit", None) == sc.state.units[sc.selected].id:
             pygame.draw.rect(surface, (255, 236, 170), r, border_radius=4)
         pygame.draw.rect(surface, sc.side_rgb(side), (r.left + 2, r.top + self.s(6), self.s(8), self.s(12)))
-        text = f"{what} · {who}" if who else what
-        self._line(surface, [text, what], pygame.Rect(r.left + self.s(14), r.top + self.s(3),
+        text = f"{what} · {who}" if who else what  # too long: shortened, so rows keep their units apart
+        self._line(surface, [text], pygame.Rect(r.left + self.s(14), r.top + self.s(3),
                                                       r.width - self.s(50), r.height), self.s(14), w.INK, False)
         xr = self.undo_rect(item)
         pygame.draw.rect(surface, (226, 222, 212), xr, border_radius=4)

@@ -292,3 +292,43 @@ def test_a_seats_report_tells_unseen_breaks_at_one_place_once_and_counts_the_sam
     assert any(t.startswith("2 unseen") and "Hasya" in t and "(lost 200-600)" in t for t in texts)
     separate = view_report_lines(replace(view, events=(broke("0-100"), taken)))
     assert summary(one) == summary(separate)
+
+
+def test_an_order_row_too_long_for_the_panel_is_shortened_not_stripped_of_its_unit(monkeypatch: pytest.MonkeyPatch
+                                                                                     ) -> None:
+    """At 1024×640 and scale 1.5 two planned orders read just 'Entrench', with nothing to tell them apart;
+    a row too long now keeps the start of its unit's name, shortened with '…' (the whole in a tooltip)."""
+    from game.engine import Entrench
+    from game.ui.app import App
+    from game.ui.scenes import widgets
+    from game.ui.scenes.game import GameScene
+    from game.ui.session import Control, new_session
+    from game.ui.settings import Settings
+    from tests.ui.conftest import settle
+
+    pygame.display.init()
+    pygame.font.init()
+    app = App(pygame.display.set_mode((1024, 640)), Settings(ui_scale=1.5, animation_speed=0.0), fps=0)
+    app.background = False
+    _, start = load_scenario(DEFAULT)
+    app.start_session(new_session(start, controls={s: Control(s == "government") for s in start.world.sides}))
+    settle(app)
+    gov = [u for u in start.units if u.faction == "government"]
+    longest = sorted(gov, key=lambda u: -len(u.name))[:2]
+    for u in longest:
+        assert app.session.plan("government", Entrench(u.id)) is None
+    scene = app.find(GameScene)
+    scene.panel.refresh()
+    drawn: list[str] = []
+    real = widgets.text
+
+    def spy(surface: pygame.Surface, text: str, *args: object, **kw: object) -> pygame.Rect:
+        drawn.append(text)
+        return real(surface, text, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(widgets, "text", spy)
+    scene.panel.draw(app.screen)
+    rows = [t for t in drawn if t.startswith("Entrench")]
+    assert len(rows) >= 2, drawn
+    assert all(t != "Entrench" and " · " in t for t in rows)
+    assert any(t.endswith("…") for t in rows)  # too long for the panel at this scale: shortened

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem, closest, did_you_mean, one_of, show
+from .problems import ERROR, WARNING, Problem, closest, did_you_mean, one_of, show
 from .yamlread import Loc, Marks
 
 EXTENDS = "extends"
@@ -236,8 +236,8 @@ def removals_of(entries: Any, parent: Any, parent_name: str, at: Callable[[Loc],
     in `remove:`, and the problems."""
     problems: list[Problem] = []
 
-    def report(loc: Loc, message: str) -> None:
-        problems.append(Problem(child_name, *at(loc), f"remove: {message}"))
+    def report(loc: Loc, message: str, severity: str = ERROR) -> None:
+        problems.append(Problem(child_name, *at(loc), f"remove: {message}", severity))
 
     if entries is None:
         return {}, problems
@@ -259,6 +259,9 @@ def removals_of(entries: Any, parent: Any, parent_name: str, at: Callable[[Loc],
         elif len(holders) > 1:
             where = one_of(list_name(loc) for loc in holders)
             report((REMOVE, i), f"{entry!r} names items in {where}; ids must be unique to be removed")
+        elif (holders[0], key) in out:  # harmless, but likely a slip for another id
+            report((REMOVE, i), f"{entry!r} is listed twice (first as item {out[(holders[0], key)] + 1} of remove:)",
+                   WARNING)
         else:
             out[(holders[0], key)] = i
     return out, problems

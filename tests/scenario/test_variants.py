@@ -321,3 +321,14 @@ def test_a_chain_of_variants_has_a_length_limit(parent: Path) -> None:
     problems = check_file(parent.parent / previous)
     assert len(problems) == 1 and f"more than {MAX_CHAIN} files" in problems[0].message
     assert (Path(problems[0].file).name, problems[0].line) == ("v0.yaml", 1)
+
+
+def test_an_id_removed_twice_is_a_warning_that_points_at_the_second(parent: Path) -> None:
+    child = write(parent.parent, "child.yaml", "extends: tiny.yaml\nremove: [gov_damascus, gov_damascus]\n")
+    problems = [p for p in check_file(child) if p.file == str(child)]
+    assert [(p.line, p.col, p.severity, p.message) for p in problems] == [
+        (2, 24, "warning", "remove: 'gov_damascus' is listed twice (first as item 1 of remove:)")]
+    want = copy.deepcopy(resolved(parent))  # removed once, as asked
+    want["units"] = [u for u in want["units"] if u["id"] != "gov_damascus"]
+    assert load(child).state.world.meta == load(parent).state.world.meta
+    assert len(load(child).state.units) == len(want["units"])

@@ -34,6 +34,8 @@ class Refs:
     def __init__(self, data: dict[str, Any], marks: Marks, file: str) -> None:
         self.data, self.marks, self.file = data, marks, file
         self.problems: list[Problem] = []
+        self.kinds: dict[str, str] = {}
+        """Every id defined so far, with the kind of thing it names (the first, if two kinds share it)."""
 
     def report(self, loc: Loc, message: str, *, severity: str = ERROR, key: bool = False) -> None:
         line, col = self.marks.at(loc, key=key)
@@ -60,6 +62,7 @@ class Refs:
                 self.report(loc + ("id",), f"duplicate {what} id {ident!r} (first defined on line {line})")
             else:
                 out[ident] = loc
+                self.kinds.setdefault(ident, what)
         return out
 
     def ref(self, loc: Loc, value: Any, known: Iterable[str], what: str, *, severity: str = ERROR) -> None:
@@ -76,6 +79,9 @@ class Refs:
         hint = did_you_mean(value, pool)
         if not hint:
             hint = f"; expected one of {one_of(pool)}" if len(pool) <= 12 else ""
+        other = self.kinds.get(value)
+        if other is not None and other not in what:  # the id of another kind of thing: say which
+            hint = f": that is a {other}'s id, not a {what}'s{hint}"
         self.report(loc, f"unknown {what} {value!r}{hint}", severity=severity)
 
     def refs(self, loc: Loc, values: Any, known: Iterable[str], what: str) -> None:

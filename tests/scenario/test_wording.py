@@ -141,3 +141,20 @@ def test_a_second_id_in_one_item_suggests_the_missing_dash() -> None:
                                 "begin its line with '- '"), dup.message
     meta = [p.message for p in check_text(text.replace("  turns: 6\n", "  turns: 6\n  turns: 7\n"), "t.yaml")]
     assert meta == ["meta: duplicate key 'turns' (first given on line 6); only one of them would be used"], meta
+
+
+def test_the_id_of_another_kind_of_thing_is_named_as_such() -> None:
+    """A patron's id where a faction's is asked (a common slip: the patron and its forces' faction differ)
+    says so, and still suggests the nearest faction."""
+    def patron_as_faction(units: list[dict[str, object]]) -> None:
+        units[0]["faction"] = "hezbollah"
+        units[1]["faction"] = "homs"
+
+    messages = errors_with(units=patron_as_faction)
+    [patron] = [m for m in messages if "'hezbollah'" in m]
+    assert patron.endswith("unknown faction 'hezbollah': that is a patron's id, not a faction's; expected one of "
+                           "government or hts")
+    [place] = [m for m in messages if "'homs'" in m]
+    assert "unknown faction 'homs': that is a place's id, not a faction's" in place
+    [typo] = [m for m in errors_with(units=lambda u: u[0].update(faction="hts_")) if "'hts_'" in m]
+    assert "that is" not in typo and "did you mean 'hts'" in typo  # a plain typo reads as before

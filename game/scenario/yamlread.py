@@ -727,6 +727,12 @@ def _layout_hint(text: str, problem: str, line: int, col: int) -> str:
             return ("; a ': ' inside a value starts a mapping: put text that contains ': ' in quotes "
                     "(e.g. title: \"Homs: the gap\")")
         return "; check this line's indentation: it is indented more than the key above it, as if it were inside it"
+    if problem == "did not find expected ',' or '}'":
+        before = here[:col]  # up to the mark, which sits on the ':' that ends the value
+        piece = before[max(before.rfind(","), before.rfind("{")) + 1:]  # this entry of the {...} so far
+        if piece.count(":") >= 2:
+            return ("; in {...} a ': ' inside a value ends it: put text that contains ': ' in quotes "
+                    "(e.g. title: \"Homs: the gap\"), or, if a new key starts here, put a ',' before it")
     if problem == "did not find expected key":
         return "; check this line's indentation: each key of a mapping starts in the same column as the others"
     if problem == "did not find expected '-' indicator":

@@ -38,7 +38,7 @@ from .variants import (
     removals_of,
 )
 from .xref import check_references
-from .yamlread import Marks, paused_gc, read_yaml
+from .yamlread import Loc, Marks, paused_gc, read_yaml
 
 MAX_BYTES = 16_000_000
 """Largest scenario file accepted: room for a whole country at village level (a 20,000-place map with
@@ -63,6 +63,8 @@ class Parsed:
     """For a variant, each id its `remove:` drops, with FILE:LINE of the entry that drops it."""
     added: dict[str, str] = field(default_factory=dict)
     """For a variant, each item it adds to a parent's list (as messages name it) with a note saying so."""
+    removed_flags: dict[str, str] = field(default_factory=dict)
+    """For a variant, each flag that only an event its `remove:` drops set, with where and which event."""
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,24 @@ def resolve_variant(parsed: Parsed, *, max_bytes: int = MAX_BYTES, chain: tuple[
     rebase_outline(merged, target.parent, parsed.base.parent)
     removed = {**parent.removed, **{key_text(key): f"{name}:{marks.at((REMOVE, i))[0]}"
                                     for (_, key), i in removals.items()}}
+    flags = {**parent.removed_flags, **_flags_removed(parent.data, removals, name, marks)}
     return Parsed(name, merged, Marks(merge.entries), parsed.problems + parent.problems + problems + merge.problems,
-                  parsed.base, (target, *parent.parents), removed, merge.added_notes(parent.name))
+                  parsed.base, (target, *parent.parents), removed, merge.added_notes(parent.name), flags)
+
+
+def _flags_removed(parent: dict[str, Any], removals: dict[tuple[Loc, Any], int], name: str,
+                   marks: Marks) -> dict[str, str]:
+    """Per flag that an event the child removes set: 'FILE:LINE removes 'ev', which set it'."""
+    events = {e.get("id"): e for e in parent.get("events") or [] if isinstance(e, dict)}
+    out: dict[str, str] = {}
+    for (loc, key), i in removals.items():
+        event = events.get(key_text(key)) if loc == ("events",) else None
+        for eff in (event or {}).get("effects") or []:
+            body = eff.get("set_flag") if isinstance(eff, dict) else None
+            flag = body.get("flag") if isinstance(body, dict) else None
+            if isinstance(flag, str):
+                out[flag] = f"{name}:{marks.at((REMOVE, i))[0]} removes {key_text(key)!r}, which set it"
+    return out
 
 
 def _misspelt_extends(parsed: Parsed) -> Problem | None:
@@ -277,9 +295,12 @@ def analyse(parsed: Parsed) -> tuple[Scenario | None, list[Problem]]:
 
 
 def _note_removed(problems: list[Problem], parsed: Parsed) -> list[Problem]:
-    """A parent's reference to an id its variant removes says so, pointing at the `remove:` entry."""
+    """A parent's reference to an id its variant removes says so, pointing at the `remove:` entry; so does a
+    condition on a flag (in either file) that only a removed event set."""
     if not parsed.removed:
         return problems
+    flag_said = {f"no event sets flag {flag!r}": note for flag, note in parsed.removed_flags.items()}
+
     def names(message: str, ident: str) -> bool:
         if "~" in ident:
             return "route" in message and all(f"{end!r}" in message for end in ident.split("~"))
@@ -287,10 +308,12 @@ def _note_removed(problems: list[Problem], parsed: Parsed) -> list[Problem]:
 
     out = []
     for p in problems:
+        hits = [note for said, note in flag_said.items() if said in p.message]
         if p.file != parsed.name:
-            hits = [f"{where} removes {ident!r}" for ident, where in parsed.removed.items() if names(p.message, ident)]
-            if hits:
-                p = Problem(p.file, p.line, p.col, f"{p.message} ({'; '.join(hits)})", p.severity)
+            hits = [f"{where} removes {ident!r}" for ident, where in parsed.removed.items()
+                    if names(p.message, ident)] + hits
+        if hits:
+            p = Problem(p.file, p.line, p.col, f"{p.message} ({'; '.join(hits)})", p.severity, p.code)
         out.append(p)
     return out
 

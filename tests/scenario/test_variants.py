@@ -332,3 +332,14 @@ def test_an_id_removed_twice_is_a_warning_that_points_at_the_second(parent: Path
     want["units"] = [u for u in want["units"] if u["id"] != "gov_damascus"]
     assert load(child).state.world.meta == load(parent).state.world.meta
     assert len(load(child).state.units) == len(want["units"])
+
+
+def test_a_flag_only_a_removed_event_set_says_which_remove_entry_dropped_it(parent: Path) -> None:
+    """The warning 'no event sets flag' pointed into the parent (or the child) without saying why."""
+    child = write(parent.parent, "child.yaml",
+                  "extends: tiny.yaml\nremove: [hezbollah_pulls_back]\nevents:\n"
+                  "  - {id: after, title: After, message: Gone., when: [{flag: hezbollah_gone}], effects: []}\n")
+    [warning] = [p for p in check_file(child) if "hezbollah_gone" in p.message]
+    assert warning.file == str(child) and not warning.is_error
+    assert warning.message.endswith("no event sets flag 'hezbollah_gone' "
+                                    f"({child}:2 removes 'hezbollah_pulls_back', which set it)")

@@ -14,10 +14,10 @@ from game.engine.types import CHANNELS
 from game.engine.umpire_checks import NUMBER_RULES
 from game.engine.view import PlaceView, View
 from game.report.narrate import (
-    KEY_KINDS,
     Names,
     describe,
     gather_unseen,
+    is_key,
     order_text,
     record_summary,
     ruling_told,
@@ -60,7 +60,7 @@ def _event_lines(view: View, n: Names) -> tuple[list[str], list[str]]:
             if _fires_next(e, events[i + 1:]):
                 continue  # the inject that follows says it, marked as the umpire's
             told.append(_told(e, events[i - 1] if i else None, n))
-        elif e.kind in KEY_KINDS and not (e.kind == "MoraleFailed" and not e.data.get("broke")):
+        elif is_key(e):
             report.append(describe(e, n))
     return report, told
 

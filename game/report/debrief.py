@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from game.engine.events import CONTROL_CHANGES
+
 from .document import Report
 from .narrate import Names, describe
 
@@ -15,6 +17,8 @@ DIFFERENCES = 8
 """At most this many benchmarks are listed where the game differed most from history."""
 SWINGS = 5
 """At most this many sides' largest one-day moves against history are listed."""
+CHANGES_HANDS = frozenset(kind.__name__ for kind in CONTROL_CHANGES)
+"""The kinds of event (as a view names them) by which a place changes hands."""
 
 
 def _when(turn: int, date: str) -> str:
@@ -32,8 +36,7 @@ def happened(report: Report, n: Names) -> list[str]:
         when = _when(page.turn, page.date)
         for e in page.view.events:
             d = e.data
-            if e.kind == "FactionBroken" or (e.kind in ("PlaceCaptured", "PlaceHandedOver", "PlaceControlSet")
-                                             and value.get(str(d.get("place")), 0.0) >= MAJOR):
+            if e.kind == "FactionBroken" or (e.kind in CHANGES_HANDS and value.get(str(d.get("place")), 0.0) >= MAJOR):
                 out.append(f"{when}: {describe(e, n)}")
         for side, now in page.view.standings.items():
             move = now - before.get(side, 0.0)

@@ -277,11 +277,15 @@ def gather_unseen(events: Sequence[EventView]) -> list[EventView]:
     return [e for e in out if e is not None]
 
 
+def is_key(e: EventView) -> bool:
+    """Whether a report lists the event among the turn's key events (a morale check only when the unit broke)."""
+    return e.kind in KEY_KINDS and not (e.kind == "MoraleFailed" and not e.data.get("broke"))
+
+
 def key_events(view: View, n: Names) -> list[str]:
     """The turn's key events in a view, as sentences, in the order they happened (unseen units of a
     faction breaking at one place counted together: `gather_unseen`)."""
-    return [describe(e, n) for e in gather_unseen(view.events)
-            if e.kind in KEY_KINDS and not (e.kind == "MoraleFailed" and not e.data.get("broke"))]
+    return [describe(e, n) for e in gather_unseen(view.events) if is_key(e)]
 
 
 ORDER_WORDS = {"Move": "move to", "Attack": "attack", "Hold": "hold", "Entrench": "entrench", "Withdraw": "withdraw to",

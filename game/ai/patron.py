@@ -208,6 +208,8 @@ class PatronPlanner:
         f = int(s.u_faction[np.flatnonzero(mine)[0]])
         v = make_view(s, f, self.w)
         risk = v.enemy_chance(p)
+        if bool(s.f_collapsed[f]):  # a broken command's men desert wherever they stand: those at a way out take it
+            risk = 1.0
         if risk < 0.5:  # a post they can hold is kept (a truce may keep it safe)
             return 0.0
         return risk * float(s.u_strength[mine].sum()) / 1000.0 * (1.0 - self.level(GROUND))

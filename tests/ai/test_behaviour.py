@@ -143,3 +143,21 @@ def test_a_bot_sees_a_threat_only_from_enemies_that_may_come_in() -> None:
     assert 0.0 < mixed.threat[b] < may_come.threat[b]  # green (as strong as r1) counts, blue (four times) not
     anywhere = make_view(theatre_front(blue_theatre=()), 0, Weights())
     assert anywhere.threat[b] == may_come.threat[b]
+
+
+def test_a_patron_takes_its_broken_forces_out_by_a_way_out() -> None:
+    """A patron whose own forces' command has broken evacuates those standing at a base, even where no enemy
+    is next door: a broken command's men desert wherever they stand (as Hezbollah pulled its fighters back
+    to Lebanon on 7-8 December 2024). Steady forces away from the enemy keep their post."""
+    from game.engine.orders import Evacuate
+    from tests.engine.test_support import own_forces_game
+
+    s = own_forces_game()
+    rus = s.world.faction_index["rus"]
+    steady = list(orders_of(s, "ru").values())
+    assert not any(isinstance(o, Evacuate) and o.place == "h" for o in steady)
+    s.f_collapsed[rus] = True
+    s.f_cohesion[rus] = 0.05
+    s.invalidate()
+    broken = list(orders_of(s, "ru").values())
+    assert Evacuate("ru", "h") in broken

@@ -142,6 +142,7 @@ class GameDraw(_Base):
         state = anim.map_state() if anim else self.map_state()
         seat = self.session.current_seat()
         marks = order_marks(state, [o for s in (seat.sides if seat else ()) for o in self.session.planned[s]])
+        self.port.set_covered(self.fixed_overlays())
         self.port.draw(surface, state, mode=MODES[self.mode], selection=None if anim else self.shown_row(self.selected),
                        highlights={} if anim else self.highlights(), arrows=[] if anim else self.arrows(),
                        hover=None if anim else self.mouse, side=self.active_side,
@@ -168,6 +169,11 @@ class GameDraw(_Base):
             self.first_frame = False
             if self.app.on_map_frame is not None:
                 self.app.on_map_frame()
+
+    def fixed_overlays(self) -> list[pygame.Rect]:
+        """The widgets that stay over the map whatever it shows, which place labels keep clear of: the legend's
+        button (kept clear when the legend is open too, so that opening it does not redraw the map)."""
+        return [self.legend_chip().inflate(self.s(4), self.s(4))]
 
     def legend_chip(self) -> pygame.Rect:
         """The collapsed legend: one line at the map's bottom-left corner (click or L opens it)."""

@@ -15,6 +15,7 @@ from game.engine.specs import VictoryCondition
 from game.engine.types import Relation
 from game.engine.view import View
 
+from ..palette import legible_on
 from ..session import Snapshot, side_name
 from . import widgets as w
 
@@ -246,9 +247,10 @@ def chart_labels(history: Sequence[Snapshot], turns: int) -> tuple[str, str]:
 
 def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Snapshot], key: str,
                colours: Sequence[RGB], labels: Sequence[str], title: str, size: int, tip: Tip = _no_tip,
-               turns: int = 0) -> None:
+               turns: int = 0, keep: Collection[int] = (), background: RGB = w.PAPER) -> None:
     """Lines per faction of `key` ("score" or "cohesion"), or per side with benchmarks ("standing", signed, with
-    history's 0 marked), over the turns so far; the names at the lines' ends, inside `rect`."""
+    history's 0 marked), over the turns so far; the names at the lines' ends, inside `rect` (on `background`,
+    darkened where a pale colour would not read), those of `keep` kept when not all fit (`name_places`)."""
     w.text(surface, title, rect.topleft, size, w.INK, bold=True)
     small = max(8, size - 3)
     name_w = max((w.width_of(lb, small, True) for lb in labels), default=0) + 6
@@ -299,15 +301,27 @@ def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Sna
             pygame.draw.lines(surface, colours[i], False, pts, max(2, size // 7))
         for p in pts[-1:]:
             pygame.draw.circle(surface, colours[i], p, max(3, size // 5))
-        ends.append((pts[-1][1], i))
-    last_y = area.top - 999
+        ends.append(pts[-1][1])
     line = w.fonts.font(max(6, small), True).get_linesize()
-    for y, i in sorted(ends):
-        y = max(y, last_y + line, rect.top + line // 2)
-        if y + line // 2 > rect.bottom:
-            break  # no room for more names beside the lines: the tooltip and the colours tell them apart
-        w.text(surface, labels[i], (area.right + 4, y), small, colours[i], bold=True, anchor="midleft")
-        last_y = y
+    for i, y in name_places(ends, line, rect.top + line // 2, rect.bottom - line // 2, keep):
+        w.text(surface, labels[i], (area.right + 4, y), small, legible_on(colours[i], background), bold=True,
+               anchor="midleft")
+
+
+def name_places(ends: Sequence[int], line: int, lo: int, hi: int, keep: Collection[int] = ()) -> list[tuple[int, int]]:
+    """(line, y) of the names beside the lines' ends (`ends`: their heights), in the same order as the ends and
+    each as near its own as the others allow, between `lo` and `hi`. When not all fit, those of `keep` (the
+    seat's own sides) are kept, then the others in their order: a name is never moved beside another's end
+    for want of room, nor a side's own dropped."""
+    room = max(0, (hi - lo) // max(1, line) + 1)
+    order = [i for i in range(len(ends)) if i in keep] + [i for i in range(len(ends)) if i not in keep]
+    kept = sorted(order[:room], key=lambda i: (ends[i], i))
+    ys = [max(lo, min(hi, ends[i])) for i in kept]
+    for k in range(1, len(ys)):
+        ys[k] = max(ys[k], ys[k - 1] + line)
+    for k in range(len(ys) - 1, -1, -1):
+        ys[k] = min(ys[k], hi if k == len(ys) - 1 else ys[k + 1] - line)
+    return list(zip(kept, ys))
 
 
 def status_figure(state: State, i: int, standing: Mapping[str, float] | None, hidden: bool) -> tuple[str, list[str]]:

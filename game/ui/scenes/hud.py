@@ -345,6 +345,33 @@ def status_figure(state: State, i: int, standing: Mapping[str, float] | None, hi
                              "beats history (the Victory tab has each benchmark)."]
 
 
+def status_need(state: State, i: int, standing: Mapping[str, float] | None, size: int, small: int,
+                apart: bool) -> int:
+    """The width a narrow status cell needs to show a faction's name whole (swatch, name, margins) and its
+    figures: side by side over the bar, or (`apart`) one under the other, the cohesion beside a short bar."""
+    name = size // 3 + size + 6 + w.width_of(state.world.factions[i].short, size, True) + size // 3
+    figure = w.width_of(status_figure(state, i, standing, False)[0], small, True)
+    label = w.width_of("0.00", small) + size // 3
+    figures = 2 * (size // 3) + (max(figure, label + size) if apart else figure + label)
+    return max(name, figures)
+
+
+def cell_edges(rect: pygame.Rect, needs: Sequence[int]) -> list[int]:
+    """The left edges of the status cells (and the right end): equal widths where every cell has what it
+    needs; else each cell its need and an equal share of what is left ("SOUTH" whole beside "IS" at 1024 pixels),
+    or equal widths again when the needs do not fit at all (the names are then shortened)."""
+    n = len(needs)
+    cw = rect.width // n
+    if all(need <= cw for need in needs) or sum(needs) > rect.width:
+        return [rect.left + i * cw for i in range(n + 1)]
+    spare = rect.width - sum(needs)
+    out, x = [rect.left], float(rect.left)
+    for need in needs:
+        x += need + spare / n
+        out.append(round(x))
+    return out
+
+
 def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colours: Sequence[RGB],
                 support: Sequence[float], size: int, tip: Tip = _no_tip,
                 known: Collection[int] | None = None,
@@ -363,8 +390,14 @@ def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colour
     cells = []
     small = max(8, size - 3)
     step = (rect.height - size // 3) // 3
+    lefts = [rect.left + i * cw for i in range(len(factions) + 1)]
+    if not roomy:
+        needs = [status_need(state, i, standing, size, small, False) for i in range(len(factions))]
+        if sum(needs) > rect.width:  # the figures one under the other rather than a name shortened
+            needs = [status_need(state, i, standing, size, small, True) for i in range(len(factions))]
+        lefts = cell_edges(rect, needs)
     for i, f in enumerate(factions):
-        cell = pygame.Rect(rect.left + i * cw, rect.top, cw, rect.height)
+        cell = pygame.Rect(lefts[i], rect.top, lefts[i + 1] - lefts[i], rect.height)
         with w.clipped(surface, cell.inflate(-2, 0)):
             x, y = cell.left + size // 3, cell.top + size // 4
             pygame.draw.rect(surface, colours[i], (x, y + 2, size, size), border_radius=3)

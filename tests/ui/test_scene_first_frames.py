@@ -25,3 +25,4 @@ def test_the_reports_continue_button_is_drawn_without_waiting(app, state):
     x, y = button.rect.center
     shown = {tuple(app.screen.get_at((x + dx, y + dy)))[:3] for dx in (-60, -30, 30, 60) for dy in (-10, 10)}
     assert PAPER not in shown and any(abs(a - b) > 40 for c in shown for a, b in zip(c, PAPER)), shown
+

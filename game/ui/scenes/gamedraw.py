@@ -145,7 +145,7 @@ class GameDraw(_Base):
         self.port.set_covered(self.fixed_overlays())
         self.port.draw(surface, state, mode=MODES[self.mode], selection=None if anim else self.shown_row(self.selected),
                        highlights={} if anim else self.highlights(), arrows=[] if anim else self.arrows(),
-                       hover=None if anim else self.mouse, side=self.active_side,
+                       hover=None if anim or self.aiming_attack() else self.mouse, side=self.active_side,
                        moving=anim.moving() if anim else None, legend=False, marks={} if anim else marks,
                        quick=self.quick_map())
         with w.clipped(surface, r["map"]):
@@ -355,6 +355,15 @@ class GameDraw(_Base):
             lines = hud.stack_lines(self.state, stack)
         if lines:
             w.tooltip(surface, lines, pos, size, bounds=area)
+
+    def aiming_attack(self) -> bool:
+        """Whether the cursor is on a place the selected unit may attack, where the combat preview shows: the
+        map then names no route under the cursor (its label sat beside the preview's card)."""
+        if self.selected is None or self.targeting is not None or not self.port.contains(self.mouse) or \
+                self.fog_game():
+            return False
+        place = self.aim_place(self.mouse)  # type: ignore[attr-defined]
+        return place is not None and self.highlights().get(place) == "attack"
 
     def hover_preview(self) -> Any:
         """The combat preview when the cursor is on a place the selected unit may attack."""

@@ -231,6 +231,16 @@ class GameDraw(_Base):
         prompt = self.prompt_rect(area)
         return out + ([prompt] if prompt is not None else [])
 
+    def own_counters(self) -> list[pygame.Rect]:
+        """Where the seat's own units are drawn (the tutorial's card keeps off them: its first step asks to
+        click one)."""
+        if self.in_gesture() or self.anim is not None:
+            return []
+        state = self.map_state()
+        rows = (self.shown_row(u) for u in self.own_units())  # type: ignore[attr-defined]
+        rects = (self.port.unit_rect(state, row) for row in rows if row is not None)
+        return [r for r in rects if r is not None]
+
     def status_standings(self, shown: State) -> dict[str, float] | None:
         """The standings the status bar shows (None where the scenario has no benchmarks): a fogged seat's
         own, from its view; otherwise every side's, as the state shown stands."""
@@ -314,7 +324,7 @@ class GameDraw(_Base):
         self.live.draw(surface)
         area = self.layout()["map"]
         if self.tutorial is not None and self.anim is None:
-            self.tutorial.draw(surface, area, self.s, self.tutorial_keep_clear(area))
+            self.tutorial.draw(surface, area, self.s, self.tutorial_keep_clear(area), self.own_counters())
         if self.menu is not None:
             self.menu.draw(surface)
             return

@@ -303,7 +303,7 @@ def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Sna
             pygame.draw.circle(surface, colours[i], p, max(3, size // 5))
         ends.append(pts[-1][1])
     line = w.fonts.font(max(6, small), True).get_linesize()
-    for i, y in name_places(ends, line, rect.top + line // 2, rect.bottom - line // 2, keep):
+    for i, y in name_places(ends, line, area.top, rect.bottom - line, keep):  # clear of the title above
         w.text(surface, labels[i], (area.right + 4, y), small, legible_on(colours[i], background), bold=True,
                anchor="midleft")
 

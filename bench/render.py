@@ -3,7 +3,11 @@ fling, wheel zoom, Tab, map-mode switch, End turn), idle CPU over 10 s, and the 
 main.py` to the first map frame on the real path (title → scenario → sides → map; a second start, with the
 compiled modules a player's Python keeps), beside the raw pygame-ce figures of the map renderer alone.
 
-    python bench/render.py [--scenario scenarios/homs_junction.yaml] [--size 1920x1080] [--quick]
+    python bench/render.py [--scenario scenarios/homs_junction.yaml] [--size 1920x1080] [--ui-scale 1] [--quick]
+
+The UI scale is pinned (1 unless --ui-scale says otherwise) in every part, the game windows' included, and
+printed: the automatic scale follows the window (1.5 at 1920×1080), which would change what is measured
+whenever the automatic rule or the window size changes, and figures are only comparable at the same scale.
 
 Targets (issue 12): every interaction median ≤ 8 ms and p90 ≤ 16 ms; End turn no frame over 50 ms;
 idle under 5 % of a core; first frame under 2 s. Frames are timed on the UI thread as the player
@@ -43,7 +47,7 @@ from game.ui.headless import outline_for  # noqa: E402
 from game.ui.mapdraw import MapRenderer  # noqa: E402
 from game.ui.scenes.game import GameScene  # noqa: E402
 from game.ui.session import Control, new_session  # noqa: E402
-from game.ui.settings import Settings  # noqa: E402
+from game.ui.settings import Settings, save_settings  # noqa: E402
 
 TARGET_MEDIAN, TARGET_P90, TARGET_END_TURN, TARGET_IDLE, TARGET_START = 8.0, 16.0, 50.0, 5.0, 2000.0
 
@@ -66,9 +70,10 @@ def line(label: str, ms: list[float], ok: bool | None = None, cpu: list[float] |
 
 # --- raw renderer (pygame-ce drawing alone, no scene, no input)
 
-def raw_figures(world, state, scenario: str, size: tuple[int, int], frames: int) -> list[str]:  # type: ignore[no-untyped-def]
+def raw_figures(world, state, scenario: str, size: tuple[int, int], frames: int,  # type: ignore[no-untyped-def]
+                ui_scale: float) -> list[str]:
     w_px, h_px = size
-    renderer = MapRenderer(world, outline_for(state, scenario))
+    renderer = MapRenderer(world, outline_for(state, scenario), ui_scale=ui_scale)
     renderer.note_strengths(state)
     surf = pygame.Surface(size)
     cam = renderer.make_camera((0, 0, w_px, h_px))
@@ -105,11 +110,13 @@ def raw_figures(world, state, scenario: str, size: tuple[int, int], frames: int)
 class Driver:
     """An App with the game scene at `size`, stepped frame by frame with posted events."""
 
-    def __init__(self, state, scenario: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, state, scenario: str, size: tuple[int, int], ui_scale: float) -> None:  # type: ignore[no-untyped-def]
         pygame.display.init()
         pygame.font.init()
         screen = pygame.display.set_mode(size)
-        self.app = App(screen, Settings(animation_speed=1.0, confirm_end_turn=False), fps=0)
+        self.app = App(screen, Settings(animation_speed=1.0, confirm_end_turn=False, ui_scale=ui_scale), fps=0)
+        if self.app.scale != ui_scale:
+            raise RuntimeError(f"the game scene runs at UI scale {self.app.scale}, not the {ui_scale:g} asked for")
         human = state.world.factions[0].id
         controls = {s: Control(s == human) for s in state.world.sides}
         self.app.start_session(new_session(state, controls=controls, source=scenario))
@@ -251,7 +258,15 @@ def idle_cpu(d: Driver, seconds: float) -> float:
     return 100 * (time.process_time() - cpu) / (time.perf_counter() - wall)
 
 
-def window_idle(seconds: float, size: tuple[int, int]) -> str:
+def pinned_config(ui_scale: float) -> str:
+    """A fresh settings folder for a `python main.py` the benchmark starts: the default settings (its window
+    the default size) with the UI scale pinned; never the player's own settings."""
+    folder = tempfile.mkdtemp(prefix="junction-bench-")
+    save_settings(Settings(ui_scale=ui_scale), Path(folder))
+    return folder
+
+
+def window_idle(seconds: float, size: tuple[int, int], ui_scale: float) -> str:
     """Percent of one core `python main.py` uses in a real X window (under Xvfb) on the map with nothing
     happening, over `seconds` (from /proc, all its threads), once the map has been drawn and drawn ahead."""
     if shutil.which("Xvfb") is None or not Path("/proc/self/stat").exists():
@@ -261,7 +276,7 @@ def window_idle(seconds: float, size: tuple[int, int]) -> str:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = {k: v for k, v in os.environ.items() if k not in ("SDL_VIDEODRIVER", "WAYLAND_DISPLAY")}
     env.update(DISPLAY=f":{n}", JUNCTION_REAL_PATH="1", JUNCTION_TRACE="1", SDL_AUDIODRIVER="dummy",
-               JUNCTION_CONFIG_DIR=tempfile.mkdtemp(prefix="junction-bench-"))
+               JUNCTION_CONFIG_DIR=pinned_config(ui_scale))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     game = None
     try:
@@ -294,11 +309,11 @@ def window_idle(seconds: float, size: tuple[int, int]) -> str:
                     proc.kill()
 
 
-def startup(scenario: str) -> str:
+def startup(scenario: str, ui_scale: float) -> str:
     """`python main.py` through the title, the scenario picker and the side set-up (each passed with Enter as
     soon as it is drawn) to its first map frame."""
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", JUNCTION_QUIT_AFTER_FIRST_FRAME="1", JUNCTION_REAL_PATH="1",
-               PYGAME_HIDE_SUPPORT_PROMPT="1")
+               PYGAME_HIDE_SUPPORT_PROMPT="1", JUNCTION_CONFIG_DIR=pinned_config(ui_scale))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # a player's Python keeps compiled modules from one start to the next
     try:
         subprocess.run([sys.executable, str(ROOT / "main.py")], env=env, capture_output=True, timeout=120, cwd=ROOT)
@@ -324,6 +339,8 @@ def main() -> int:
     ap.add_argument("--scenario", default=str(ROOT / "scenarios" / "homs_junction.yaml"))
     ap.add_argument("--frames", type=int, default=160)
     ap.add_argument("--size", default="1920x1080")
+    ap.add_argument("--ui-scale", type=float, default=1.0,
+                    help="the UI scale of every part (default 1, pinned: the automatic one follows the window)")
     ap.add_argument("--turns", type=int, default=3, help="End turns timed")
     ap.add_argument("--idle-seconds", type=float, default=10.0)
     ap.add_argument("--quick", action="store_true", help="fewer frames, 3 s of idle, no start-up run")
@@ -334,12 +351,13 @@ def main() -> int:
     world, start = load_scenario(a.scenario)
     lived = run_game(start, 2, world.meta.seed).final
     print(f"{world.meta.title}: {world.board.n_places} places, {len(lived.units)} units; {a.size}; "
+          f"UI scale {a.ui_scale:g} (pinned); "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     pygame.display.init()
     pygame.font.init()
-    for text in raw_figures(world, lived, a.scenario, size, a.frames):  # type: ignore[arg-type]
+    for text in raw_figures(world, lived, a.scenario, size, a.frames, a.ui_scale):  # type: ignore[arg-type]
         print(text)
-    d = Driver(start, a.scenario, size)  # type: ignore[arg-type]
+    d = Driver(start, a.scenario, size, a.ui_scale)  # type: ignore[arg-type]
     print("the game scene, whole frames (App.step) with input:")
     for label, (ms, cpu) in interactions(d, a.frames).items():
         med, p90, _ = stats(ms)
@@ -352,8 +370,8 @@ def main() -> int:
     print(f"{'idle CPU over ' + format(a.idle_seconds, 'g') + ' s':34s} {cpu:5.1f} % of one core"
           f"  {'ok' if cpu < TARGET_IDLE else 'MISSED'}")
     if not a.quick:
-        print(f"{'idle CPU, a real X window (Xvfb)':34s} {window_idle(a.idle_seconds, size)}")  # type: ignore[arg-type]
-        print(f"python main.py (title → scenario → sides → map): {startup(a.scenario)}")
+        print(f"{'idle CPU, a real X window (Xvfb)':34s} {window_idle(a.idle_seconds, size, a.ui_scale)}")  # type: ignore[arg-type]
+        print(f"python main.py (title → scenario → sides → map): {startup(a.scenario, a.ui_scale)}")
     return 0
 
 

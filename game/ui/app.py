@@ -189,6 +189,8 @@ class App(AppGames):
             self.draw()
             pygame.display.flip()
             self.frames += 1
+            if self._changing:  # a scene shown by an update (the turn's report) has buttons pygame_gui draws
+                self.dirty = True  # only once its next update has run: draw the next frame too
             if self.top is not self._shown:
                 self._shown = self.top
                 self.trace(f"shown {self.top.name if self.top else '-'}")

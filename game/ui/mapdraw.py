@@ -95,6 +95,8 @@ class MapRenderer(MapPicking):
         self._legend: tuple[object, pygame.Surface] | None = None
         self.last_camera: Camera | None = None
         self.last_side: str | None = None
+        self.covered: tuple[tuple[int, int, int, int], ...] = ()
+        """What widgets fixed over the map hide (`set_covered`), relative to the viewport's top-left corner."""
 
     # --- settings
     def _make_palette(self, name: str) -> Palette:
@@ -106,6 +108,16 @@ class MapRenderer(MapPicking):
 
     def set_ui_scale(self, scale: float) -> None:
         self.ui_scale = max(0.5, float(scale))
+
+    def set_covered(self, rects: list[pygame.Rect]) -> None:
+        """The rectangles of the viewport (relative to its top-left corner) that widgets fixed over the map hide,
+        such as the legend's button: place labels keep clear of them, as of the viewport's edges (labelfit)."""
+        self.covered = tuple(tuple(pygame.Rect(r)) for r in rects)  # type: ignore[misc]
+
+    def _covered_on(self, camera: Camera) -> list[pygame.Rect]:
+        """`covered` where the camera's viewport lies."""
+        vx, vy = camera.viewport[0], camera.viewport[1]
+        return [pygame.Rect(r).move(vx, vy) for r in self.covered]
 
     def make_camera(self, viewport: tuple[int, int, int, int]) -> Camera:
         """A camera fitted to the whole map in this viewport."""
@@ -225,7 +237,8 @@ class MapRenderer(MapPicking):
                       moving: frozenset[int], loose: frozenset[int]) -> None:
         """The labels left out of the static layer, each moved where the viewport does not cut it."""
         lay = self.layout(state, camera, moving)
-        for k, rect in labelfit.on_screen(lay, camera.viewport, pts, self._offset(camera), loose):
+        for k, rect in labelfit.on_screen(lay, camera.viewport, pts, self._offset(camera), loose,
+                                          self._covered_on(camera)):
             if k in loose:
                 surface.blit(lay.labels[k][0], rect)
 
@@ -235,7 +248,8 @@ class MapRenderer(MapPicking):
         lay = self.layout(state, camera, moving)
         hit = self.layers.find(mode, round(camera.scale, 6), self._content(state, camera, side, moving), camera)
         pts = camera.to_screen_many(self.lons, self.lats)
-        shown = labelfit.on_screen(lay, camera.viewport, pts, self._offset(camera), hit[0].loose if hit else ())
+        shown = labelfit.on_screen(lay, camera.viewport, pts, self._offset(camera), hit[0].loose if hit else (),
+                                   self._covered_on(camera))
         return [(lay.label_places[k], rect) for k, rect in shown]
 
     def _pad(self, camera: Camera) -> int:
@@ -245,7 +259,7 @@ class MapRenderer(MapPicking):
     def _content(self, state: State, camera: Camera, side: str | None, moving: frozenset[int]) -> tuple[object, ...]:
         """What a static layer shows, apart from the camera and the map mode."""
         return (camera.viewport[2], camera.viewport[3], side, state_signature(state), self.palette, self.ui_scale,
-                moving)
+                moving, self.covered)
 
     def _static_layer(self, state: State, camera: Camera, mode: str, side: str | None,
                       moving: frozenset[int]) -> tuple[Layer, pygame.Rect]:
@@ -278,8 +292,9 @@ class MapRenderer(MapPicking):
         _, _, vw, vh = camera.viewport
         cam = camera.copy()
         cam.set_viewport((0, 0, vw + 2 * pad, vh + 2 * pad))
-        surface, loose = self._build_static(state, cam, mode, side, moving, pad)
-        return Layer(round(camera.scale, 6), self._content(state, camera, side, moving), surface, cam, pad,
+        content = self._content(state, camera, side, moving)  # (read once: the UI thread may change `covered`)
+        surface, loose = self._build_static(state, cam, mode, side, moving, pad, content[-1])  # type: ignore[arg-type]
+        return Layer(round(camera.scale, 6), content, surface, cam, pad,
                      frozenset(k for k, _ in loose), tuple(label for _, label in loose))
 
     def prepare(self, state: State, camera: Camera, modes: tuple[str, ...], side: str | None = None,
@@ -307,9 +322,11 @@ class MapRenderer(MapPicking):
         return False
 
     def _build_static(self, state: State, cam: Camera, mode: str, side: str | None, moving: frozenset[int],
-                      pad: int) -> tuple[pygame.Surface, list[tuple[int, tuple[pygame.Surface, pygame.Rect]]]]:
+                      pad: int, covered: tuple[tuple[int, int, int, int], ...] = ()
+                      ) -> tuple[pygame.Surface, list[tuple[int, tuple[pygame.Surface, pygame.Rect]]]]:
         """The static layers for `cam`'s viewport, a margin of `pad` around the view, and the labels left out
-        (index, (image, spot)): those a view shifted within the margin could cut (none without a margin)."""
+        (index, (image, spot)): those a view shifted within the margin could cut, or that a widget over the map
+        (`covered`, relative to the view) could hide in such a view (none without a margin)."""
         self._recolour(state, mode, side)
         base, outside = self._base_layers(cam)
         surf = base.copy()
@@ -329,9 +346,11 @@ class MapRenderer(MapPicking):
         for s in lay.stacks:
             draw_stack(surf, s.rect.move(off).center, cu, [self._info(state, k) for k in s.units[:3]], len(s.units))
         safe = surf.get_rect().inflate(-4 * pad - 4, -4 * pad - 4)  # what every view within the margin holds
+        # what a widget over the map hides in some view within the margin (a view's corner is 0 to 2 * pad in)
+        hidden = [pygame.Rect(x, y, w + 2 * pad + 2, h + 2 * pad + 2).move(-1, -1) for x, y, w, h in covered]
         loose = []
         for k, (img, rect) in enumerate(lay.labels):
-            if not pad or safe.contains(rect.move(off)):
+            if not pad or (safe.contains(rect.move(off)) and rect.move(off).collidelist(hidden) < 0):
                 surf.blit(img, rect.move(off))
             else:
                 loose.append((k, (img, rect.move(off))))

@@ -269,15 +269,18 @@ class OrdersPanel:
             known = [k for k, side in enumerate(marked) if not sc.fog_game() or side in sc.seat_view_now().sides]
             history = [Snapshot(h.turn, h.date, (), (), tuple(h.standing[k] for k in known if k < len(h.standing)))
                        for h in sc.session.history]
+            own = self.own_sides()
             hud.draw_chart(surface, top, history, "standing", [sc.side_rgb(marked[k]) for k in known],
                            [sc.short_name(marked[k]) for k in known], "Standing against history", self.s(14),
-                           sc.tip, turns)
+                           sc.tip, turns, keep=[n for n, k in enumerate(known) if marked[k] in own])
         else:
             history = [Snapshot(h.turn, h.date, tuple(h.score[i] for i in rows), ()) for h in sc.session.history]
-            hud.draw_chart(surface, top, history, "score", colours, labels, "Victory points", self.s(14), sc.tip, turns)
+            hud.draw_chart(surface, top, history, "score", colours, labels, "Victory points", self.s(14), sc.tip, turns,
+                           keep=[n for n, i in enumerate(rows) if factions[i].id in self.own_sides()])
         history = [Snapshot(h.turn, h.date, (), tuple(h.cohesion[i] for i in rows)) for h in sc.session.history]
+        own = [n for n, i in enumerate(rows) if factions[i].id in self.own_sides()]
         hud.draw_chart(surface, top.move(0, half), history, "cohesion", colours, labels, "Cohesion", self.s(14),
-                       sc.tip, turns)
+                       sc.tip, turns, keep=own)
 
     def _draw_item(self, surface: pygame.Surface, item: Item) -> None:
         sc = self.scene

@@ -46,6 +46,25 @@ def luminance(c: RGB) -> float:
     return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
 
 
+def contrast(a: RGB, b: RGB) -> float:
+    """WCAG contrast ratio of two colours, 1 (the same) .. 21 (black on white)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def legible_on(c: RGB, bg: RGB, ratio: float = 3.0) -> RGB:
+    """`c` as text on `bg`: itself where it contrasts enough, else darkened (lightened on a dark background) just
+    as far as it takes (a pale yellow faction's name on paper becomes a dark ochre of the same hue)."""
+    if contrast(c, bg) >= ratio:
+        return c
+    to: RGB = (0, 0, 0) if luminance(bg) > 0.25 else (255, 255, 255)
+    for k in range(1, 21):
+        out = mix(c, to, k / 20)
+        if contrast(out, bg) >= ratio:
+            return out
+    return to
+
+
 def ink_on(c: RGB) -> RGB:
     """Black or white, whichever reads better on background c."""
     return (20, 20, 20) if luminance(c) > 0.25 else (250, 250, 250)

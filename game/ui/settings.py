@@ -28,6 +28,11 @@ AUTO_SCALE_MAX = 3.0
 ANIMATION_SPEEDS: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0)
 """Animation speed factors; 0 turns animations off."""
 WINDOW_SIZES: tuple[tuple[int, int], ...] = ((1024, 700), (1280, 800), (1440, 900), (1600, 1000), (1920, 1080))
+SETTINGS_VERSION = 2
+"""Written into the file as "version". 2: ui_scale null means automatic, a number the player's choice. A file
+without it (version 1) was written when the default scale was 1.0 and saved as such, so there its ui_scale of
+exactly OLD_DEFAULT_SCALE means the player never chose one: it reads as automatic."""
+OLD_DEFAULT_SCALE = 1.0
 
 
 def config_dir() -> Path:
@@ -87,10 +92,26 @@ def _check_value(name: str, kind: type, value: Any) -> str | None:
     return None
 
 
+def file_version(data: dict[str, Any]) -> int:
+    """The settings format a file was written in: its "version", 1 when it has none (or not a whole number)."""
+    v = data.get("version")
+    return v if isinstance(v, int) and not isinstance(v, bool) and v >= 1 else 1
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """A file's values as the current version reads them: an old file's default UI scale becomes automatic."""
+    scale = data.get("ui_scale")
+    if file_version(data) < 2 and type(scale) in (int, float) and scale == OLD_DEFAULT_SCALE:
+        return {**data, "ui_scale": None}
+    return data
+
+
 def settings_from_dict(data: Any) -> tuple[Settings, list[str]]:
-    """Settings from parsed JSON: unknown keys are ignored, bad values fall back to the default."""
+    """Settings from parsed JSON (of any version: `migrate`): unknown keys are ignored, bad values fall back to
+    the default."""
     if not isinstance(data, dict):
         return Settings(), ["settings: expected a JSON object; using the defaults"]
+    data = migrate(data)
     default = Settings()
     values: dict[str, Any] = {}
     messages: list[str] = []
@@ -150,9 +171,9 @@ def _set_aside(path: Path) -> str:
 
 
 def save_settings(settings: Settings, folder: Path | None = None) -> Path:
-    """Write the settings atomically (temporary file, sync, rename, sync the folder)."""
+    """Write the settings atomically (temporary file, sync, rename, sync the folder), with the format's version."""
     path = (folder or config_dir()) / SETTINGS_FILE
-    files.write_json_atomic(path, asdict(settings), indent=2)
+    files.write_json_atomic(path, {"version": SETTINGS_VERSION, **asdict(settings)}, indent=2)
     return path
 
 

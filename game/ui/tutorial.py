@@ -88,9 +88,10 @@ class Tutorial:
         return f"Tutorial {self.index + 1} of {len(self.steps)}: {step.title}", step.text
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect, s: Callable[[float], int],
-             keep: Sequence[pygame.Rect] = ()) -> pygame.Rect | None:
-        """The card in a corner of the map `area` that covers as little of `keep` as it can (the bottom
-        left first); its text gets smaller when the map is too small for it. Returns where it went."""
+             keep: Sequence[pygame.Rect] = (), then: Sequence[pygame.Rect] = ()) -> pygame.Rect | None:
+        """The card in a corner of the map `area` that covers as little of `keep` as it can, then of `then`
+        (the player's own counters, which the steps ask to click), the bottom left first; its text gets
+        smaller when the map is too small for it. Returns where it went."""
         self.rect = None
         if self.hidden:
             return None
@@ -110,7 +111,8 @@ class Tutorial:
                    pygame.Rect(area.right - width - margin, area.bottom - height - margin, width, height),
                    pygame.Rect(area.left + margin, area.top + margin, width, height),
                    pygame.Rect(area.right - width - margin, area.top + margin, width, height)]
-        rect = min(corners, key=lambda c: (len(c.collidelistall(list(keep))), corners.index(c))).clamp(area)
+        rect = min(corners, key=lambda c: (len(c.collidelistall(list(keep))), len(c.collidelistall(list(then))),
+                                           corners.index(c))).clamp(area)
         w.panel(surface, rect, w.PAPER, w.ACCENT, alpha=240)
         pygame.draw.rect(surface, w.ACCENT, rect, 2, border_radius=8)
         with w.clipped(surface, rect):

@@ -192,6 +192,10 @@ class LoadScene(Dialog):
         self.button(pygame.Rect(r.right - self.s(180), r.bottom - self.s(66), self.s(156), self.s(46)), "Cancel",
                     self.close)
 
+    def newest(self) -> saves.SaveInfo | None:
+        """The newest save that can be loaded (Enter loads it)."""
+        return next((i for i in self.infos if not i.problem), None)
+
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             row = self.list.click(event.pos)
@@ -200,6 +204,12 @@ class LoadScene(Dialog):
                 self.close()
                 self.app.load_game(info.path)
                 return True
+        if key_event(event, pygame.K_RETURN, pygame.K_KP_ENTER):
+            newest = self.newest()
+            if newest is not None and self.settled():
+                self.close()
+                self.app.load_game(newest.path)
+            return True
         if event.type == pygame.MOUSEWHEEL:
             self.list.wheel(event.y)
             return True
@@ -212,4 +222,9 @@ class LoadScene(Dialog):
         w.text(surface, str(saves.saves_dir()), (r.left + self.s(24), r.top + self.s(56)), self.s(13), w.MUTED)
         if not self.infos:
             w.text(surface, "No saved games yet. F5 saves during a game.", self.list.rect.topleft, self.s(17), w.MUTED)
+        elif self.newest() is not None:  # nothing else says that a line is what to click
+            hint = "Click a saved game to load it; Enter loads the newest."
+            if w.width_of(hint, self.s(14)) > r.width - self.s(48) - self.s(180):
+                hint = "Click a game to load it."
+            w.text(surface, hint, (r.left + self.s(24), r.bottom - self.s(43)), self.s(14), w.MUTED, anchor="midleft")
         self.list.draw(surface)

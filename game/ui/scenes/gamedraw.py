@@ -142,9 +142,10 @@ class GameDraw(_Base):
         state = anim.map_state() if anim else self.map_state()
         seat = self.session.current_seat()
         marks = order_marks(state, [o for s in (seat.sides if seat else ()) for o in self.session.planned[s]])
+        self.port.set_covered(self.fixed_overlays())
         self.port.draw(surface, state, mode=MODES[self.mode], selection=None if anim else self.shown_row(self.selected),
                        highlights={} if anim else self.highlights(), arrows=[] if anim else self.arrows(),
-                       hover=None if anim else self.mouse, side=self.active_side,
+                       hover=None if anim or self.aiming_attack() else self.mouse, side=self.active_side,
                        moving=anim.moving() if anim else None, legend=False, marks={} if anim else marks,
                        quick=self.quick_map())
         with w.clipped(surface, r["map"]):
@@ -168,6 +169,11 @@ class GameDraw(_Base):
             self.first_frame = False
             if self.app.on_map_frame is not None:
                 self.app.on_map_frame()
+
+    def fixed_overlays(self) -> list[pygame.Rect]:
+        """The widgets that stay over the map whatever it shows, which place labels keep clear of: the legend's
+        button (kept clear when the legend is open too, so that opening it does not redraw the map)."""
+        return [self.legend_chip().inflate(self.s(4), self.s(4))]
 
     def legend_chip(self) -> pygame.Rect:
         """The collapsed legend: one line at the map's bottom-left corner (click or L opens it)."""
@@ -224,6 +230,16 @@ class GameDraw(_Base):
             out.append(self.legend_rect(box.get_size(), area))
         prompt = self.prompt_rect(area)
         return out + ([prompt] if prompt is not None else [])
+
+    def own_counters(self) -> list[pygame.Rect]:
+        """Where the seat's own units are drawn (the tutorial's card keeps off them: its first step asks to
+        click one)."""
+        if self.in_gesture() or self.anim is not None:
+            return []
+        state = self.map_state()
+        rows = (self.shown_row(u) for u in self.own_units())  # type: ignore[attr-defined]
+        rects = (self.port.unit_rect(state, row) for row in rows if row is not None)
+        return [r for r in rects if r is not None]
 
     def status_standings(self, shown: State) -> dict[str, float] | None:
         """The standings the status bar shows (None where the scenario has no benchmarks): a fogged seat's
@@ -308,7 +324,7 @@ class GameDraw(_Base):
         self.live.draw(surface)
         area = self.layout()["map"]
         if self.tutorial is not None and self.anim is None:
-            self.tutorial.draw(surface, area, self.s, self.tutorial_keep_clear(area))
+            self.tutorial.draw(surface, area, self.s, self.tutorial_keep_clear(area), self.own_counters())
         if self.menu is not None:
             self.menu.draw(surface)
             return
@@ -349,6 +365,15 @@ class GameDraw(_Base):
             lines = hud.stack_lines(self.state, stack)
         if lines:
             w.tooltip(surface, lines, pos, size, bounds=area)
+
+    def aiming_attack(self) -> bool:
+        """Whether the cursor is on a place the selected unit may attack, where the combat preview shows: the
+        map then names no route under the cursor (its label sat beside the preview's card)."""
+        if self.selected is None or self.targeting is not None or not self.port.contains(self.mouse) or \
+                self.fog_game():
+            return False
+        place = self.aim_place(self.mouse)  # type: ignore[attr-defined]
+        return place is not None and self.highlights().get(place) == "attack"
 
     def hover_preview(self) -> Any:
         """The combat preview when the cursor is on a place the selected unit may attack."""

@@ -81,10 +81,9 @@ class GameInput(_Base):
         elif k in pans:
             self.port.pan(*pans[k])
             self.gesture()
-        elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
-            self.port.zoom_at(self.port.rect.center, 1.25)
-        elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
-            self.port.zoom_at(self.port.rect.center, 0.8)
+        elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS, pygame.K_MINUS, pygame.K_KP_MINUS):
+            at = self.mouse if self.port.contains(self.mouse) else self.port.rect.center  # as the wheel (F1 says so)
+            self.port.zoom_at(at, 0.8 if k in (pygame.K_MINUS, pygame.K_KP_MINUS) else 1.25)
         elif k == pygame.K_m:
             self.cycle_mode()
         elif k == pygame.K_F5:

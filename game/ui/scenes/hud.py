@@ -15,6 +15,7 @@ from game.engine.specs import VictoryCondition
 from game.engine.types import Relation
 from game.engine.view import View
 
+from ..palette import legible_on
 from ..session import Snapshot, side_name
 from . import widgets as w
 
@@ -246,9 +247,10 @@ def chart_labels(history: Sequence[Snapshot], turns: int) -> tuple[str, str]:
 
 def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Snapshot], key: str,
                colours: Sequence[RGB], labels: Sequence[str], title: str, size: int, tip: Tip = _no_tip,
-               turns: int = 0) -> None:
+               turns: int = 0, keep: Collection[int] = (), background: RGB = w.PAPER) -> None:
     """Lines per faction of `key` ("score" or "cohesion"), or per side with benchmarks ("standing", signed, with
-    history's 0 marked), over the turns so far; the names at the lines' ends, inside `rect`."""
+    history's 0 marked), over the turns so far; the names at the lines' ends, inside `rect` (on `background`,
+    darkened where a pale colour would not read), those of `keep` kept when not all fit (`name_places`)."""
     w.text(surface, title, rect.topleft, size, w.INK, bold=True)
     small = max(8, size - 3)
     name_w = max((w.width_of(lb, small, True) for lb in labels), default=0) + 6
@@ -299,15 +301,27 @@ def draw_chart(surface: pygame.Surface, rect: pygame.Rect, history: Sequence[Sna
             pygame.draw.lines(surface, colours[i], False, pts, max(2, size // 7))
         for p in pts[-1:]:
             pygame.draw.circle(surface, colours[i], p, max(3, size // 5))
-        ends.append((pts[-1][1], i))
-    last_y = area.top - 999
+        ends.append(pts[-1][1])
     line = w.fonts.font(max(6, small), True).get_linesize()
-    for y, i in sorted(ends):
-        y = max(y, last_y + line, rect.top + line // 2)
-        if y + line // 2 > rect.bottom:
-            break  # no room for more names beside the lines: the tooltip and the colours tell them apart
-        w.text(surface, labels[i], (area.right + 4, y), small, colours[i], bold=True, anchor="midleft")
-        last_y = y
+    for i, y in name_places(ends, line, area.top, rect.bottom - line, keep):  # clear of the title above
+        w.text(surface, labels[i], (area.right + 4, y), small, legible_on(colours[i], background), bold=True,
+               anchor="midleft")
+
+
+def name_places(ends: Sequence[int], line: int, lo: int, hi: int, keep: Collection[int] = ()) -> list[tuple[int, int]]:
+    """(line, y) of the names beside the lines' ends (`ends`: their heights), in the same order as the ends and
+    each as near its own as the others allow, between `lo` and `hi`. When not all fit, those of `keep` (the
+    seat's own sides) are kept, then the others in their order: a name is never moved beside another's end
+    for want of room, nor a side's own dropped."""
+    room = max(0, (hi - lo) // max(1, line) + 1)
+    order = [i for i in range(len(ends)) if i in keep] + [i for i in range(len(ends)) if i not in keep]
+    kept = sorted(order[:room], key=lambda i: (ends[i], i))
+    ys = [max(lo, min(hi, ends[i])) for i in kept]
+    for k in range(1, len(ys)):
+        ys[k] = max(ys[k], ys[k - 1] + line)
+    for k in range(len(ys) - 1, -1, -1):
+        ys[k] = min(ys[k], hi if k == len(ys) - 1 else ys[k + 1] - line)
+    return list(zip(kept, ys))
 
 
 def status_figure(state: State, i: int, standing: Mapping[str, float] | None, hidden: bool) -> tuple[str, list[str]]:
@@ -331,6 +345,33 @@ def status_figure(state: State, i: int, standing: Mapping[str, float] | None, hi
                              "beats history (the Victory tab has each benchmark)."]
 
 
+def status_need(state: State, i: int, standing: Mapping[str, float] | None, size: int, small: int,
+                apart: bool) -> int:
+    """The width a narrow status cell needs to show a faction's name whole (swatch, name, margins) and its
+    figures: side by side over the bar, or (`apart`) one under the other, the cohesion beside a short bar."""
+    name = size // 3 + size + 6 + w.width_of(state.world.factions[i].short, size, True) + size // 3
+    figure = w.width_of(status_figure(state, i, standing, False)[0], small, True)
+    label = w.width_of("0.00", small) + size // 3
+    figures = 2 * (size // 3) + (max(figure, label + size) if apart else figure + label)
+    return max(name, figures)
+
+
+def cell_edges(rect: pygame.Rect, needs: Sequence[int]) -> list[int]:
+    """The left edges of the status cells (and the right end): equal widths where every cell has what it
+    needs; else each cell its need and an equal share of what is left ("SOUTH" whole beside "IS" at 1024 pixels),
+    or equal widths again when the needs do not fit at all (the names are then shortened)."""
+    n = len(needs)
+    cw = rect.width // n
+    if all(need <= cw for need in needs) or sum(needs) > rect.width:
+        return [rect.left + i * cw for i in range(n + 1)]
+    spare = rect.width - sum(needs)
+    out, x = [rect.left], float(rect.left)
+    for need in needs:
+        x += need + spare / n
+        out.append(round(x))
+    return out
+
+
 def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colours: Sequence[RGB],
                 support: Sequence[float], size: int, tip: Tip = _no_tip,
                 known: Collection[int] | None = None,
@@ -349,8 +390,14 @@ def draw_status(surface: pygame.Surface, rect: pygame.Rect, state: State, colour
     cells = []
     small = max(8, size - 3)
     step = (rect.height - size // 3) // 3
+    lefts = [rect.left + i * cw for i in range(len(factions) + 1)]
+    if not roomy:
+        needs = [status_need(state, i, standing, size, small, False) for i in range(len(factions))]
+        if sum(needs) > rect.width:  # the figures one under the other rather than a name shortened
+            needs = [status_need(state, i, standing, size, small, True) for i in range(len(factions))]
+        lefts = cell_edges(rect, needs)
     for i, f in enumerate(factions):
-        cell = pygame.Rect(rect.left + i * cw, rect.top, cw, rect.height)
+        cell = pygame.Rect(lefts[i], rect.top, lefts[i + 1] - lefts[i], rect.height)
         with w.clipped(surface, cell.inflate(-2, 0)):
             x, y = cell.left + size // 3, cell.top + size // 4
             pygame.draw.rect(surface, colours[i], (x, y + 2, size, size), border_radius=3)

@@ -93,6 +93,14 @@ class MapPort:
         kw["hover"] = self.local(hover) if hover is not None and self.contains(hover) else None
         self.renderer.draw(sub, state, self.camera, **kw)
 
+    def set_covered(self, rects: Sequence[pygame.Rect]) -> None:
+        """The window rectangles that widgets fixed over the map hide (the legend's button): place labels keep
+        clear of them (a renderer without labels that move ignores them)."""
+        covered = [pygame.Rect(r).move(-self.rect.left, -self.rect.top) for r in rects]
+        renderer = self.renderer
+        if hasattr(renderer, "set_covered") and tuple(tuple(r) for r in covered) != getattr(renderer, "covered", None):
+            renderer.set_covered(covered)
+
     def prepare(self, state: State, modes: tuple[str, ...], side: str | None) -> bool:
         """Draw ahead (idle time): one layer per call; False when there is nothing left to draw."""
         prepare = getattr(self.renderer, "prepare", None)

@@ -68,9 +68,11 @@ class PickerScene(Scene):
     def build(self) -> None:
         W, H = self.app.size
         m = self.s(24)
-        self.list.rect = pygame.Rect(m, self.s(90), int(W * 0.34), H - self.s(90) - self.s(100))
         self.list.size = self.s(18)
         self.list.rows = self.rows()
+        widest = max((w.width_of(r.text, self.list.size, r.header) for r in self.list.rows), default=0)
+        width = min(int(W * 0.42), max(int(W * 0.34), widest + self.list.size + 6 + 8))  # names whole if they can be
+        self.list.rect = pygame.Rect(m, self.s(90), width, H - self.s(90) - self.s(100))
         self.list.selected = self.index
         bw, bh = self.s(240), self.s(50)
         self.button(pygame.Rect(W - m - bw, H - m - bh, bw, bh), "Choose sides  ⏎", self.choose, "#primary",

@@ -145,11 +145,13 @@ def _wrap(s: str, size: int, width: int, bold: bool) -> tuple[str, ...]:
     out: list[str] = []
     for para in s.split("\n"):
         words = []
-        for word in para.split(" "):  # a word wider than the line (a file name) is broken where it must be
-            while f.size(word)[0] > width and len(word) > 1:
+        for word in para.split(" "):  # a word wider than the line (a file name) is broken where it must be,
+            while f.size(word)[0] > width and len(word) > 1:  # after a _ - . or / when one is not too early
                 k = len(word) - 1
                 while k > 1 and f.size(word[:k])[0] > width:
                     k -= 1
+                soft = max((j for j in range(2, k + 1) if word[j - 1] in "_-./\\"), default=0)
+                k = soft if soft * 2 >= k else k
                 words.append(word[:k])
                 word = word[k:]
             words.append(word)

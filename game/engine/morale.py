@@ -123,8 +123,8 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     r, w = s.rules, s.world
     n, nf = w.board.n_places, len(w.factions)
     alive = s.u_strength > 0
-    place, faction = s.u_place, s.u_faction
-    slot = place.astype(np.intp) * nf + faction
+    place, faction = s.u_place.astype(np.intp), s.u_faction.astype(np.intp)  # indexing by intp is the fast path
+    slot = place * nf + faction
     adj = open_matrix(s)
     att, dfn = _powers(s, alive, slot)
     units = np.bincount(slot, weights=alive, minlength=n * nf).reshape(n, nf)  # living units per cell
@@ -149,7 +149,7 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     forts = by_place[place]
     ratio = np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0)
     doublings = np.log2(ratio, out=np.full_like(ratio, -1.0), where=threat > 0)  # no log of 0 is ever taken
-    doublings = np.where(threat > 0, np.minimum(np.maximum(doublings, -1.0), 2.0), -1.0)  # np.clip, faster
+    doublings = np.minimum(np.maximum(doublings, -1.0), 2.0)  # np.clip, faster (-1 where there is no threat)
     air = ctx.air.ravel().take(slot) if ctx.air.size else np.zeros(len(s.units))
     mod = (supply + r.morale_air * np.minimum(air, 1.0) + r.morale_stock * 2.0 * (s.u_stock - 0.5)
            + np.where(cut_off, r.morale_isolated, 0.0)

@@ -114,7 +114,7 @@ def run_cohesion(s: State, ctx: TurnContext, rng: Stream) -> State:
     start = ctx.start.f_cohesion.tolist()
     # A roll per faction, whether or not it is near breaking, and per unit (morale checks, cohesion shocks),
     # each in a stream of its own (the turn's: a unit's numbers are its own however many units there are).
-    rolls = rng.sub(0).random(len(w.factions)).tolist()
+    rolls = rng.sub(0).floats(len(w.factions))
     shocks = rng.sub(1)
     morale_checks(s, ctx, rng.sub(2))
     s.f_cohesion[:] = (s.f_cohesion + faction_change(s, ctx)).clip(0.0, 1.0)

@@ -159,6 +159,14 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     return mod, contact, pressure
 
 
+def fail_chances(s: State, effective: list[float]) -> list[float]:
+    """`fail_chance` for a few units, in plain floats (the same numbers but maybe the sign of a zero, which
+    no roll against them can tell)."""
+    r = s.rules
+    line, span, most = r.morale_line, max(r.morale_span, 1e-9), r.morale_max_fail
+    return [min(max((line - e) / span, 0.0), most) for e in effective]
+
+
 def fail_chance(s: State, effective: NDArray[np.float64]) -> NDArray[np.float64]:
     """The chance of failing a morale check at an effective cohesion."""
     r = s.rules

@@ -153,6 +153,14 @@ class Stream:
             return self._floats(size)
         return self._floats(size[0] * size[1]).reshape(size)
 
+    def floats(self, n: int) -> list[float]:
+        """`random(n)` as a list (the same numbers, with no array in between when there are few)."""
+        if n > _SHORT:
+            return self._floats(n).tolist()  # type: ignore[no-any-return]
+        start, base = self.drawn, self.base
+        self.drawn += n
+        return [_number(base, start + k) for k in range(1, n + 1)]
+
     def normal(self, loc: float, scale: float, size: int) -> NDArray[np.float64]:
         """`size` normal numbers (Box-Muller on two numbers each, so number k is still item k's)."""
         u = self.random((size, 2))

@@ -100,8 +100,8 @@ def _powers(s: State, alive: NDArray[np.bool_], slot: NDArray[np.intp] | None = 
     if slot is None:
         slot = s.u_place.astype(np.intp) * nf + s.u_faction
     shape = (n, nf)
-    return (np.asarray(np.bincount(slot, weights=att, minlength=n * nf), dtype=np.float64).reshape(shape),
-            np.asarray(np.bincount(slot, weights=dfn, minlength=n * nf), dtype=np.float64).reshape(shape))
+    return (np.bincount(slot, weights=att, minlength=n * nf).reshape(shape),  # float64, as weighted counts are
+            np.bincount(slot, weights=dfn, minlength=n * nf).reshape(shape))  # type: ignore[return-value]
 
 
 def _may_attack(s: State) -> NDArray[np.bool_]:
@@ -118,7 +118,8 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     next door that may not attack into its place (outside their theatre) neither put it in contact nor
     count in the odds it faces: an enemy that can never come is no threat.
 
-    The (places × factions) tables are read at each unit's cell through their flat index (`take`); who
+    The (places × factions) tables are read at each unit's cell through their flat index (`take` with no
+    axis reads the flattened table); who
     is where is counted in floats (small whole numbers: exact)."""
     r, w = s.rules, s.world
     n, nf = w.board.n_places, len(w.factions)
@@ -132,11 +133,11 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     hostile, friendly = rel.float_hostile, rel.float_friendly
     may_attack = _may_attack(s)
     near_att = att + (adj @ att) * may_attack  # (places × factions): attack power at or able to come into each place
-    threat = (near_att @ hostile.T).ravel().take(slot)  # hostile power a unit faces
-    defence = (dfn @ friendly.T).ravel().take(slot)
+    threat = (near_att @ hostile.T).take(slot)  # hostile power a unit faces
+    defence = (dfn @ friendly.T).take(slot)
     next_door = adj @ units
-    hostile_near = ((units + next_door * may_attack) @ hostile.T).ravel().take(slot) > 0
-    friends_next = (next_door @ friendly.T).ravel().take(slot) > 0
+    hostile_near = ((units + next_door * may_attack) @ hostile.T).take(slot) > 0
+    friends_next = (next_door @ friendly.T).take(slot) > 0
     fought = np.zeros(len(s.units), dtype=bool)
     if ctx.attacked:
         fought[list(ctx.attacked)] = True
@@ -150,7 +151,7 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     ratio = np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0)
     doublings = np.log2(ratio, out=np.full_like(ratio, -1.0), where=threat > 0)  # no log of 0 is ever taken
     doublings = np.minimum(np.maximum(doublings, -1.0), 2.0)  # np.clip, faster (-1 where there is no threat)
-    air = ctx.air.ravel().take(slot) if ctx.air.size else np.zeros(len(s.units))
+    air = ctx.air.take(slot) if ctx.air.size else np.zeros(len(s.units))
     mod = (supply + r.morale_air * np.minimum(air, 1.0) + r.morale_stock * 2.0 * (s.u_stock - 0.5)
            + np.where(cut_off, r.morale_isolated, 0.0)
            + np.where(s.u_posture == _ENTRENCH, r.morale_entrenched, 0.0) + r.morale_fort * forts

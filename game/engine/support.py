@@ -17,6 +17,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from . import events as ev
+from . import query
 from .context import TurnContext
 from .crt import commitment, effect
 from .legal import client_index, helped, strike_bits, surge_points
@@ -204,16 +205,19 @@ def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: Stream)
                   and any(p in w.board.corridor_places[w.board.corridor_index[pat.corridor]] for p in points))
     if by_air and _intercepted(s, ctx, pi, w.board.places[points[0]].id, 0.0, rng):
         return
-    at = s.u_place
-    near = _within_range(w, points, r.surge_range_km)[at] & (s.u_faction == fi) & (s.u_strength > 0)
-    near &= s.friendly[fi].take(s.controller.take(at))
-    reached = near.nonzero()[0]
+    # the client's living units within range, at places held by a friend: the faction's units found by numpy,
+    # then looked at one by one (fewer small numpy calls)
+    within, place, controller = _within_range(w, points, r.surge_range_km), s.u_place, s.controller
+    friends = query.faction_bits(s)[0][fi]
+    reached = [u for u in np.flatnonzero((s.u_faction == fi) & (s.u_strength > 0)).tolist()
+               if within.item(place.item(u)) and friends >> controller.item(place.item(u)) & 1]
     power = effect(s.p_support.item(pi, SUPPLY), r)
-    s.u_stock[reached] = surged_stock(s.u_stock[reached], r.surge_stock * power)
+    rows = np.array(reached, dtype=np.intp)
+    s.u_stock[rows] = surged_stock(s.u_stock[rows], r.surge_stock * power)
     ctx.surge.add(fi)
-    if len(reached):  # help actually delivered: a surge that reached nobody lifts no one's spirits
+    if reached:  # help actually delivered: a surge that reached nobody lifts no one's spirits
         ctx.help[fi] += r.surge_help * power
-    ctx.surged.update(reached.tolist())
+    ctx.surged.update(reached)
     ctx.events.append(ev.SupplySurged(pat.id, w.factions[fi].id, len(reached), by_air))
 
 

@@ -172,7 +172,8 @@ def _mean(strength: Sequence[float], total: float, values: Sequence[float]) -> f
     """Strength-weighted mean of per-unit values (`total`: the strengths' sum, read once for several values)."""
     if total <= 0:
         return sum(values) / len(values) if values else 0.0
-    return sum(map(mul, strength, values)) / total  # the same products and sum as a generator's, made faster
+    weighted: float = sum(map(mul, strength, values))  # the same products and sum as a generator's, made faster
+    return weighted / total
 
 
 def river_crossings(s: State) -> frozenset[tuple[int, int]]:

@@ -51,7 +51,7 @@ def _grown(a: NDArray[Any], value: float) -> NDArray[Any]:
 def add_unit(s: State, info: UnitInfo, place: int, strength: float, cohesion: float) -> State:
     """A new state with one more unit (arrays grow by one row)."""
     fi = s.world.faction_index[info.faction]
-    return s.evolve(
+    new = s.evolve(
         units=s.units + (info,),
         u_faction=_grown(s.u_faction, fi),
         u_place=_grown(s.u_place, place),
@@ -61,6 +61,30 @@ def add_unit(s: State, info: UnitInfo, place: int, strength: float, cohesion: fl
         u_supply=_grown(s.u_supply, Supply.SUPPLIED),
         u_stock=_grown(s.u_stock, 0.5),
     )
+    _grow_unit_lookups(s, new, info)
+    return new
+
+
+def _grow_unit_lookups(s: State, new: State, info: UnitInfo) -> None:
+    """Give `new` (`s` with unit `info` added) the lookups `s` has that derive from its units and rules alone,
+    grown by the new unit's row, instead of leaving them to be rebuilt from every unit: `State.unit_index`,
+    `morale.unit_factors` and `morale.contingent_patrons` (the same values a rebuild gives)."""
+    cache, n = s.cache, len(s.units)
+    index = cache.get("unit_index")
+    if index is not None:
+        grown = dict(index)
+        grown[info.id] = n
+        new.cache["unit_index"] = grown
+    factors = cache.get("unit_factors")
+    if factors is not None:
+        r = s.rules
+        attack, defence, floors = factors
+        new.cache["unit_factors"] = (_grown(attack, r.type_attack.get(info.type, 1.0)),
+                                     _grown(defence, r.type_defence.get(info.type, 1.0)), _grown(floors, info.floor))
+    sent_by = cache.get("contingents")
+    if sent_by is not None:
+        patron = s.world.patron_index.get(info.command, -1) if info.command else -1
+        new.cache["contingents"] = _grown(sent_by, patron)
 
 
 def _mission(s: State, ctx: TurnContext, pi: int, place: int) -> float:

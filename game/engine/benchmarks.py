@@ -166,13 +166,19 @@ def start_benchmarks(s: State) -> None:
             s.b_value[i] = s.f_cohesion.item(faction) if faction >= 0 else 0.0
 
 
-def _strength(s: State, forces: NDArray[np.bool_] | None, alive: NDArray[np.bool_] | None = None) -> float:
-    """The living strength of the factions in the mask `forces` (`alive`: `u_strength > 0`, if at hand)."""
+def _strength(s: State, forces: NDArray[np.bool_] | None,
+              living: tuple[NDArray[np.float64], NDArray[np.intp]] | None = None) -> float:
+    """The living strength of the factions in the mask `forces` (`living`: `_living(s)`, if at hand)."""
     if forces is None:
         return 0.0
-    if alive is None:
-        alive = s.u_strength > 0
-    return float(np.add.reduce(s.u_strength[alive & forces[s.u_faction]]))
+    strength, faction = _living(s) if living is None else living
+    return float(np.add.reduce(strength[forces.take(faction)]))
+
+
+def _living(s: State) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """The living units' strengths and factions (as intp, numpy's fast path for indexing), in row order."""
+    alive = s.u_strength > 0
+    return s.u_strength[alive], s.u_faction[alive].astype(np.intp)
 
 
 def _open(s: State, corridor: int, faction: int) -> bool:
@@ -188,7 +194,7 @@ def update_benchmarks(s: State) -> None:
     controller, contested = s.controller.tolist(), s.contested.tolist()
     values, base = s.b_value.tolist(), s.b_base.tolist()
     turn = s.turn
-    alive: NDArray[np.bool_] | None = None
+    living: tuple[NDArray[np.float64], NDArray[np.intp]] | None = None
     total = np.add.reduce  # `ndarray.sum` of a float array, without its wrapper
     for i, (kind, last, places, members, member_bits, forces, faction, corridor) in enumerate(_plan(w)):
         if kind == "hold":
@@ -206,9 +212,9 @@ def update_benchmarks(s: State) -> None:
         elif kind == "keep_forces" or kind == "destroy":
             if forces is None or (kind == "destroy" and not base[i] > 0):
                 continue
-            if alive is None:
-                alive = s.u_strength > 0
-            strength = _strength(s, forces, alive)
+            if living is None:
+                living = _living(s)
+            strength = _strength(s, forces, living)
             if kind == "destroy":
                 values[i] = max(0.0, 1.0 - strength / base[i])
                 continue

@@ -76,7 +76,7 @@ def morale_checks(s: State, ctx: TurnContext, rng: Stream) -> None:
         return
     p = fail_chance(s, s.u_cohesion[units] + mod[units])
     # a broken army deserts far from the front too (a contingent answers to its own command)
-    heavy = contact[units] | (s.f_collapsed[s.u_faction[units]] & ~contingents(s)[units])
+    heavy = contact[units] | (s.f_collapsed.take(s.u_faction.take(units)) & ~contingents(s)[units])
     p = np.where(heavy, p, r.remote_pressure * p)
     rolls = rng.random(len(s.units))[units]  # unit u's roll is number u of the stream, whoever else checks
     failed = rolls < p
@@ -114,7 +114,7 @@ def run_cohesion(s: State, ctx: TurnContext, rng: Stream) -> State:
     start = ctx.start.f_cohesion.tolist()
     # A roll per faction, whether or not it is near breaking, and per unit (morale checks, cohesion shocks),
     # each in a stream of its own (the turn's: a unit's numbers are its own however many units there are).
-    rolls = rng.sub(0).random(len(w.factions)).tolist()
+    rolls = rng.sub(0).floats(len(w.factions))
     shocks = rng.sub(1)
     morale_checks(s, ctx, rng.sub(2))
     s.f_cohesion[:] = (s.f_cohesion + faction_change(s, ctx)).clip(0.0, 1.0)
@@ -128,15 +128,16 @@ def run_cohesion(s: State, ctx: TurnContext, rng: Stream) -> State:
         s.f_collapsed[f] = broken
     alive = (s.u_strength > 0).nonzero()[0]
     coh = s.u_cohesion[alive]
-    target = s.f_cohesion[s.u_faction[alive]]
+    faction = s.u_faction[alive].astype(np.intp)  # indexing by intp is numpy's fast path
+    target = s.f_cohesion.take(faction)
     sent_by = contingent_patrons(s)[alive]
     if (sent_by >= 0).any():  # a contingent's will is its patron's commitment, not its host army's
         committed = np.array([commitment(s.p_support.item(p, GROUND), r) for p in range(len(w.patrons))])
         target = np.where(sent_by >= 0, committed[np.maximum(sent_by, 0)], target)
-    cells = insurgent_factions(w)[s.u_faction[alive]] & (sent_by < 0)
+    cells = insurgent_factions(w).take(faction) & (sent_by < 0)
     if cells.any():  # an insurgent cell's will is its own: it holds at its network's starting cohesion
         start = _start_cohesion(s)
-        own = np.where(np.isfinite(start), start, s.f_cohesion)[s.u_faction[alive]]
+        own = np.where(np.isfinite(start), start, s.f_cohesion).take(faction)
         target = np.where(cells, own, target)
     shock = shocks.normal(0.0, r.shock_sd, size=len(s.units))[alive] if r.shock_sd > 0 else np.zeros(len(alive))
     floors = unit_factors(s)[2][alive]

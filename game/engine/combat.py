@@ -16,7 +16,7 @@ from . import crt, query
 from . import events as ev
 from .context import TurnContext
 from .control import contested_mask
-from .morale import fail_chance, goes_to_ground, morale_modifiers, went_to_ground
+from .morale import fail_chances, goes_to_ground, morale_modifiers, went_to_ground
 from .movement import adjacent_open
 from .rng import Stream
 from .state import State
@@ -295,11 +295,11 @@ def assault_checks(s: State, ctx: TurnContext, defenders: list[int], rng: Stream
     if not todo:
         return defenders
     r = s.rules
-    p = fail_chance(s, np.array([s.u_cohesion.item(u) + mod.item(u) for u in todo]))
-    rolls = rng.random(len(todo))
+    p = fail_chances(s, [s.u_cohesion.item(u) + mod.item(u) for u in todo])
+    rolls = rng.floats(len(todo))
     touched: list[int] = []
     ground: Ground | None = None
-    for u, pu, roll in zip(todo, p.tolist(), rolls.tolist()):
+    for u, pu, roll in zip(todo, p, rolls):
         if roll >= pu or s.u_strength.item(u) <= 0:
             continue
         broke = roll < pu * r.break_share

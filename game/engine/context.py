@@ -73,11 +73,11 @@ class TurnContext:
             alive = s.u_strength > 0
             summed = np.bincount(s.u_faction[alive], weights=s.u_strength[alive], minlength=len(self.routs))
             totals = self._totals = np.asarray(summed, dtype=np.float64)
-        f = int(s.u_faction[u]) if u < len(s.units) else -1
+        f = s.u_faction.item(u) if u < len(s.units) else -1
         if f < 0:
             return
-        total = float(totals[f])
-        self.routs[f] += float(s.u_strength[u]) / total if total > 0 else 0.0
+        total = totals.item(f)
+        self.routs[f] += s.u_strength.item(u) / total if total > 0 else 0.0
 
     def unit_orders(self) -> list[tuple[str, Move | Attack | Withdraw]]:
         return [(s, o) for s, o in self.orders if isinstance(o, (Move, Attack, Withdraw))]

@@ -39,11 +39,11 @@ def faction_masks(s: State) -> tuple[Masks, Masks]:
     if hit is None:
         own, hostile, _ = _mask_tables(s)
         alive = s.u_strength > 0
-        places, factions = s.u_place[alive], s.u_faction[alive]
+        places, factions = s.u_place[alive].astype(np.intp), s.u_faction[alive].astype(np.intp)  # intp: fast path
         n = s.world.board.n_places
         present, foes = np.zeros(n, dtype=own.dtype), np.zeros(n, dtype=own.dtype)
-        np.bitwise_or.at(present, places, own[factions])
-        np.bitwise_or.at(foes, places, hostile[factions])
+        np.bitwise_or.at(present, places, own.take(factions))
+        np.bitwise_or.at(foes, places, hostile.take(factions))
         hit = s.cache["faction_masks"] = (present, foes)
     return hit  # type: ignore[no-any-return]
 
@@ -91,8 +91,9 @@ def run_control(s: State, ctx: TurnContext) -> State:
     s.contested[:] = contested
     _hand_over(s, ctx)
     _, enemies, friends = _mask_tables(s)
-    holder_foes = enemies[s.controller]
-    change = ~contested & ((present & friends[s.controller]) == 0) & ((present & holder_foes) != 0)  # enemies alone
+    holder = s.controller.astype(np.intp)
+    holder_foes = enemies.take(holder)
+    change = ~contested & ((present & friends.take(holder)) == 0) & ((present & holder_foes) != 0)  # enemies alone
     for p in change.nonzero()[0].tolist():
         new = _strongest(s, p, int(holder_foes[p]))
         old = s.controller.item(p)

@@ -125,7 +125,7 @@ def fire(s: State, ctx: TurnContext, inject: Inject) -> State:
 
 
 def run_injects(s: State, ctx: TurnContext, rng: Stream) -> State:
-    rolls = rng.random(len(s.world.injects)).tolist()  # one per event, drawn whether or not it may fire
+    rolls = rng.floats(len(s.world.injects))  # one per event, drawn whether or not it may fire
     for i, inject in enumerate(s.world.injects):
         if inject.once and inject.id in s.fired:
             continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -183,8 +183,13 @@ def surge_points(state: State, patron: int, faction: int) -> list[int]:
 
 def _living_at(state: State, factions: list[int], places: list[int]) -> bool:
     """Whether any living unit of `factions` stands at one of `places`."""
-    occ = query.occupancy(state)
-    return bool(occ.present[np.ix_(places, factions)].any()) if places and factions else False
+    if not places or not factions:
+        return False
+    bits = query.occupancy(state).bits()  # `present` as masks: cheaper than numpy on a few cells
+    mask = 0
+    for f in factions:
+        mask |= 1 << f
+    return any(bits[p] & mask for p in places)
 
 
 def _check_air(state: State, pi: int, order: AirStrike | CloseAir | Interdict | DepotStrike) -> str | None:
@@ -386,6 +391,32 @@ def check_order(state: State, side: str, order: Order) -> str | None:
     if sides[state.u_faction.item(u)] != side:
         return f"{side} cannot give orders to {order.unit}"  # type: ignore[union-attr]
     return None if check_unit is _check_hold else check_unit(state, u, order)
+
+
+def check_orders(state: State, side: str, orders: Sequence[Order]) -> list[str | None]:
+    """`check_order` of each of `orders`. What every unit order is checked for first (a living unit that
+    `side` commands) is read from the unit arrays as lists, once per state; a hold or entrench order (most
+    of a turn's) needs nothing more."""
+    index, sides = state.cache.get("unit_sides") or unit_sides(state)
+    rows = state.cache.get("unit_rows")
+    if rows is None:  # dropped with the other derived lookups when the arrays change
+        rows = state.cache["unit_rows"] = (state.u_strength.tolist(), state.u_faction.tolist(),
+                                           state.u_posture.tolist())
+    strength, faction, posture = rows
+    out: list[str | None] = []
+    for order in orders:
+        kind = type(order)
+        if kind is not Hold and kind is not Entrench:
+            out.append(check_order(state, side, order))
+            continue
+        u = index.get(order.unit)  # type: ignore[union-attr]
+        if u is None or not strength[u] > 0:
+            out.append(f"unknown unit {order.unit!r}")  # type: ignore[union-attr]
+        elif sides[faction[u]] != side:
+            out.append(f"{side} cannot give orders to {order.unit}")  # type: ignore[union-attr]
+        else:
+            out.append("a routed unit cannot entrench" if kind is Entrench and posture[u] == ROUTED else None)
+    return out
 
 
 def unit_sides(state: State) -> tuple[dict[str, int], list[str]]:

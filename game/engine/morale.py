@@ -100,8 +100,8 @@ def _powers(s: State, alive: NDArray[np.bool_], slot: NDArray[np.intp] | None = 
     if slot is None:
         slot = s.u_place.astype(np.intp) * nf + s.u_faction
     shape = (n, nf)
-    return (np.asarray(np.bincount(slot, weights=att, minlength=n * nf), dtype=np.float64).reshape(shape),
-            np.asarray(np.bincount(slot, weights=dfn, minlength=n * nf), dtype=np.float64).reshape(shape))
+    return (np.bincount(slot, weights=att, minlength=n * nf).reshape(shape),  # float64, as weighted counts are
+            np.bincount(slot, weights=dfn, minlength=n * nf).reshape(shape))  # type: ignore[return-value]
 
 
 def _may_attack(s: State) -> NDArray[np.bool_]:
@@ -118,13 +118,14 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     next door that may not attack into its place (outside their theatre) neither put it in contact nor
     count in the odds it faces: an enemy that can never come is no threat.
 
-    The (places × factions) tables are read at each unit's cell through their flat index (`take`); who
+    The (places × factions) tables are read at each unit's cell through their flat index (`take` with no
+    axis reads the flattened table); who
     is where is counted in floats (small whole numbers: exact)."""
     r, w = s.rules, s.world
     n, nf = w.board.n_places, len(w.factions)
     alive = s.u_strength > 0
-    place, faction = s.u_place, s.u_faction
-    slot = place.astype(np.intp) * nf + faction
+    place, faction = s.u_place.astype(np.intp), s.u_faction.astype(np.intp)  # indexing by intp is the fast path
+    slot = place * nf + faction
     adj = open_matrix(s)
     att, dfn = _powers(s, alive, slot)
     units = np.bincount(slot, weights=alive, minlength=n * nf).reshape(n, nf)  # living units per cell
@@ -132,11 +133,11 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     hostile, friendly = rel.float_hostile, rel.float_friendly
     may_attack = _may_attack(s)
     near_att = att + (adj @ att) * may_attack  # (places × factions): attack power at or able to come into each place
-    threat = (near_att @ hostile.T).ravel().take(slot)  # hostile power a unit faces
-    defence = (dfn @ friendly.T).ravel().take(slot)
+    threat = (near_att @ hostile.T).take(slot)  # hostile power a unit faces
+    defence = (dfn @ friendly.T).take(slot)
     next_door = adj @ units
-    hostile_near = ((units + next_door * may_attack) @ hostile.T).ravel().take(slot) > 0
-    friends_next = (next_door @ friendly.T).ravel().take(slot) > 0
+    hostile_near = ((units + next_door * may_attack) @ hostile.T).take(slot) > 0
+    friends_next = (next_door @ friendly.T).take(slot) > 0
     fought = np.zeros(len(s.units), dtype=bool)
     if ctx.attacked:
         fought[list(ctx.attacked)] = True
@@ -149,14 +150,22 @@ def morale_modifiers(s: State, ctx: TurnContext) -> tuple[NDArray[np.float64], N
     forts = by_place[place]
     ratio = np.where(defence > 0, threat / np.maximum(defence, 1e-9), 4.0)
     doublings = np.log2(ratio, out=np.full_like(ratio, -1.0), where=threat > 0)  # no log of 0 is ever taken
-    doublings = np.where(threat > 0, np.minimum(np.maximum(doublings, -1.0), 2.0), -1.0)  # np.clip, faster
-    air = ctx.air.ravel().take(slot) if ctx.air.size else np.zeros(len(s.units))
+    doublings = np.minimum(np.maximum(doublings, -1.0), 2.0)  # np.clip, faster (-1 where there is no threat)
+    air = ctx.air.take(slot) if ctx.air.size else np.zeros(len(s.units))
     mod = (supply + r.morale_air * np.minimum(air, 1.0) + r.morale_stock * 2.0 * (s.u_stock - 0.5)
            + np.where(cut_off, r.morale_isolated, 0.0)
            + np.where(s.u_posture == _ENTRENCH, r.morale_entrenched, 0.0) + r.morale_fort * forts
            - r.morale_odds * doublings * contact + np.where(friends_next, r.morale_line_support, 0.0)
            + np.where(broken, r.morale_broken, 0.0))
     return mod, contact, pressure
+
+
+def fail_chances(s: State, effective: list[float]) -> list[float]:
+    """`fail_chance` for a few units, in plain floats (the same numbers but maybe the sign of a zero, which
+    no roll against them can tell)."""
+    r = s.rules
+    line, span, most = r.morale_line, max(r.morale_span, 1e-9), r.morale_max_fail
+    return [min(max((line - e) / span, 0.0), most) for e in effective]
 
 
 def fail_chance(s: State, effective: NDArray[np.float64]) -> NDArray[np.float64]:

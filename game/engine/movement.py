@@ -112,9 +112,10 @@ def _passage(state: State, faction: int) -> tuple[list[bool], list[bool]]:
         no_hostile = hostile_here.T == 0  # (factions × places)
         no_neutral = (units @ rel.float_neutral.T).T == 0
         theatre = theatre_mask(state)
-        owner = state.controller
-        enterable = (rel.friendly | rel.hostile).take(owner, axis=1) & no_hostile & no_neutral & theatre
-        holders = rel.friendly | rel.neutral if r.neutral_passage else rel.friendly
+        owner = state.controller.astype(np.intp)  # taking by intp is numpy's fast path
+        enterable = rel.get("enter_holders", lambda: rel.friendly | rel.hostile).take(owner, axis=1)
+        enterable &= no_hostile & no_neutral & theatre
+        holders = rel.get("pass_holders", lambda: rel.friendly | rel.neutral) if r.neutral_passage else rel.friendly
         passable = holders.take(owner, axis=1) & ~state.contested & no_hostile & theatre
         if not r.neutral_passage:
             passable &= no_neutral

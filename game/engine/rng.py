@@ -66,11 +66,18 @@ def _step(z: int) -> int:
     return z ^ (z >> 31)
 
 
+_U30, _U27, _U31, _U11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+_UM1, _UM2 = np.uint64(_M1), np.uint64(_M2)
+
+
 def _steps(z: NDArray[np.uint64]) -> NDArray[np.uint64]:
-    """`_step` over an array (numpy's unsigned arithmetic wraps as `& _MASK` does)."""
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(_M1)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(_M2)
-    return z ^ (z >> np.uint64(31))  # type: ignore[no-any-return]
+    """`_step` over an array (numpy's unsigned arithmetic wraps as `& _MASK` does); `z` is overwritten."""
+    z ^= z >> _U30
+    z *= _UM1
+    z ^= z >> _U27
+    z *= _UM2
+    z ^= z >> _U31
+    return z
 
 
 _UNIT = 1.0 / (1 << 53)
@@ -123,7 +130,8 @@ class Stream:
         if n <= _SHORT:  # a few numbers: Python's integers are quicker than numpy's setup
             return np.array([_number(base, start + k) for k in range(1, n + 1)], dtype=np.float64)
         counts = np.arange(start + 1, start + n + 1, dtype=np.uint64)
-        bits = _steps(counts + np.uint64(base) + np.uint64(_GOLDEN)) >> np.uint64(11)
+        counts += np.uint64((base + _GOLDEN) & _MASK)  # wraps as adding each would
+        bits = _steps(counts) >> _U11
         return bits.astype(np.float64) * _UNIT  # type: ignore[no-any-return]
 
     @overload
@@ -144,6 +152,14 @@ class Stream:
         if isinstance(size, int):
             return self._floats(size)
         return self._floats(size[0] * size[1]).reshape(size)
+
+    def floats(self, n: int) -> list[float]:
+        """`random(n)` as a list (the same numbers, with no array in between when there are few)."""
+        if n > _SHORT:
+            return self._floats(n).tolist()  # type: ignore[no-any-return]
+        start, base = self.drawn, self.base
+        self.drawn += n
+        return [_number(base, start + k) for k in range(1, n + 1)]
 
     def normal(self, loc: float, scale: float, size: int) -> NDArray[np.float64]:
         """`size` normal numbers (Box-Muller on two numbers each, so number k is still item k's)."""

@@ -285,7 +285,12 @@ class State:
         """Drop the derived lookups after a change, except the `STABLE` ones and those named in `keep`
         (ones the change cannot affect)."""
         cache = self.cache
-        kept = [(k, cache[k]) for k in (*State.STABLE, *keep) if k in cache]
+        if not cache:
+            return
+        names = _KEPT.get(keep)
+        if names is None:
+            names = _KEPT[keep] = (*State.STABLE, *keep)
+        kept = [(k, cache[k]) for k in names if k in cache]
         cache.clear()
         cache.update(kept)
 
@@ -329,16 +334,20 @@ class State:
     def copy(self, **changes: Any) -> State:
         """A deep copy of the arrays, with some fields replaced. The copy keeps the `STABLE`
         lookups when its units and rules stay the same."""
-        arrays = {k: getattr(self, k).copy() for k in ARRAYS if k not in changes}
-        new = self.evolve(**arrays, **changes)
-        if not {"units", "rules", "relations"} & set(changes):
-            new.cache.update((k, self.cache[k]) for k in State.STABLE if k in self.cache)
+        new = self.evolve(**changes)
+        attrs = new.__dict__
+        for k in _ARRAY_NAMES:  # `evolve` checked `changes`; copying in place skips checking the arrays
+            if k not in changes:
+                attrs[k] = attrs[k].copy()
+        if not {"units", "rules", "relations"} & changes.keys():
+            cache = self.cache
+            new.cache.update((k, cache[k]) for k in State.STABLE if k in cache)
         return new
 
     def evolve(self, **changes: Any) -> State:
         """`dataclasses.replace(self, **changes)` (arrays not named are shared, derived lookups start
         empty), without re-running the generated `__init__`: the engine makes several per turn."""
-        unknown = set(changes) - _STATE_FIELDS
+        unknown = changes.keys() - _STATE_FIELDS
         if unknown:
             raise TypeError(f"State has no field(s) {sorted(unknown)}")
         new = object.__new__(State)
@@ -373,6 +382,9 @@ class State:
 
 
 _STATE_FIELDS = frozenset(f.name for f in fields(State) if f.init)
+_ARRAY_NAMES = tuple(ARRAYS)
+_KEPT: dict[tuple[str, ...], tuple[str, ...]] = {}
+"""`State.invalidate`'s names to keep, per `keep` argument (a handful of them)."""
 
 
 def state_hash(state: State) -> str:

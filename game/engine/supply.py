@@ -144,7 +144,8 @@ def traces(s: State) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     supply, reached, traced = _remembered(s, "traces", lambda: _layers(s))
     if reached is None or traced is None:
         return supply, np.ones(len(s.units), dtype=bool)
-    linked: NDArray[np.bool_] = ~traced[s.u_faction] | reached[s.u_faction, s.u_place]
+    faction = s.u_faction.astype(np.intp)  # read by flat index (`take`): numpy's fast path
+    linked: NDArray[np.bool_] = ~traced.take(faction) | reached.take(faction * reached.shape[1] + s.u_place)
     return supply, linked
 
 
@@ -227,7 +228,8 @@ def supply_states(s: State, dist: NDArray[np.float64]) -> NDArray[np.int8]:
     fighting inside a contested place held by another trace through the place they came from
     (their nearest neighbour in supply)."""
     r = s.rules
-    d = dist[s.u_faction, s.u_place]
+    # dist[faction, place] of every unit, read by flat index (`take` by intp: numpy's fast path)
+    d: NDArray[np.float64] = dist.take(s.u_faction.astype(np.intp) * dist.shape[1] + s.u_place)
     if s.contested.any():
         b = s.world.board
         for u in np.flatnonzero(s.contested[s.u_place] & np.isinf(d)).tolist():
@@ -329,8 +331,9 @@ def _trace_capital(s: State, ctx: TurnContext, alive: NDArray[np.bool_], linked:
     w = s.world
     nf = len(w.factions)
     strength = np.where(alive, s.u_strength, 0.0)
-    total = np.bincount(s.u_faction, weights=strength, minlength=nf)
-    lost = np.bincount(s.u_faction, weights=np.where(linked, 0.0, strength), minlength=nf)
+    faction = s.u_faction.astype(np.intp)
+    total = np.bincount(faction, weights=strength, minlength=nf)
+    lost = np.bincount(faction, weights=np.where(linked, 0.0, strength), minlength=nf)
     share = np.divide(lost, total, out=np.zeros(nf), where=total > 0)
     grew = np.maximum(0.0, share - s.f_isolated)
     for f in np.flatnonzero(grew > 0.05).tolist():

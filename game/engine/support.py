@@ -17,6 +17,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from . import events as ev
+from . import query
 from .context import TurnContext
 from .crt import commitment, effect
 from .legal import client_index, helped, strike_bits, surge_points
@@ -50,7 +51,7 @@ def _grown(a: NDArray[Any], value: float) -> NDArray[Any]:
 def add_unit(s: State, info: UnitInfo, place: int, strength: float, cohesion: float) -> State:
     """A new state with one more unit (arrays grow by one row)."""
     fi = s.world.faction_index[info.faction]
-    return s.evolve(
+    new = s.evolve(
         units=s.units + (info,),
         u_faction=_grown(s.u_faction, fi),
         u_place=_grown(s.u_place, place),
@@ -60,6 +61,30 @@ def add_unit(s: State, info: UnitInfo, place: int, strength: float, cohesion: fl
         u_supply=_grown(s.u_supply, Supply.SUPPLIED),
         u_stock=_grown(s.u_stock, 0.5),
     )
+    _grow_unit_lookups(s, new, info)
+    return new
+
+
+def _grow_unit_lookups(s: State, new: State, info: UnitInfo) -> None:
+    """Give `new` (`s` with unit `info` added) the lookups `s` has that derive from its units and rules alone,
+    grown by the new unit's row, instead of leaving them to be rebuilt from every unit: `State.unit_index`,
+    `morale.unit_factors` and `morale.contingent_patrons` (the same values a rebuild gives)."""
+    cache, n = s.cache, len(s.units)
+    index = cache.get("unit_index")
+    if index is not None:
+        grown = dict(index)
+        grown[info.id] = n
+        new.cache["unit_index"] = grown
+    factors = cache.get("unit_factors")
+    if factors is not None:
+        r = s.rules
+        attack, defence, floors = factors
+        new.cache["unit_factors"] = (_grown(attack, r.type_attack.get(info.type, 1.0)),
+                                     _grown(defence, r.type_defence.get(info.type, 1.0)), _grown(floors, info.floor))
+    sent_by = cache.get("contingents")
+    if sent_by is not None:
+        patron = s.world.patron_index.get(info.command, -1) if info.command else -1
+        new.cache["contingents"] = _grown(sent_by, patron)
 
 
 def _mission(s: State, ctx: TurnContext, pi: int, place: int) -> float:
@@ -204,16 +229,19 @@ def _surge(s: State, ctx: TurnContext, pi: int, order: SupplySurge, rng: Stream)
                   and any(p in w.board.corridor_places[w.board.corridor_index[pat.corridor]] for p in points))
     if by_air and _intercepted(s, ctx, pi, w.board.places[points[0]].id, 0.0, rng):
         return
-    at = s.u_place
-    near = _within_range(w, points, r.surge_range_km)[at] & (s.u_faction == fi) & (s.u_strength > 0)
-    near &= s.friendly[fi].take(s.controller.take(at))
-    reached = near.nonzero()[0]
+    # the client's living units within range, at places held by a friend: the faction's units found by numpy,
+    # then looked at one by one (fewer small numpy calls)
+    within, place, controller = _within_range(w, points, r.surge_range_km), s.u_place, s.controller
+    friends = query.faction_bits(s)[0][fi]
+    reached = [u for u in np.flatnonzero((s.u_faction == fi) & (s.u_strength > 0)).tolist()
+               if within.item(place.item(u)) and friends >> controller.item(place.item(u)) & 1]
     power = effect(s.p_support.item(pi, SUPPLY), r)
-    s.u_stock[reached] = surged_stock(s.u_stock[reached], r.surge_stock * power)
+    rows = np.array(reached, dtype=np.intp)
+    s.u_stock[rows] = surged_stock(s.u_stock[rows], r.surge_stock * power)
     ctx.surge.add(fi)
-    if len(reached):  # help actually delivered: a surge that reached nobody lifts no one's spirits
+    if reached:  # help actually delivered: a surge that reached nobody lifts no one's spirits
         ctx.help[fi] += r.surge_help * power
-    ctx.surged.update(reached.tolist())
+    ctx.surged.update(reached)
     ctx.events.append(ev.SupplySurged(pat.id, w.factions[fi].id, len(reached), by_air))
 
 

@@ -13,7 +13,7 @@ from .combat import run_combat
 from .context import TurnContext
 from .control import report_corridors, run_control
 from .injects import run_injects
-from .legal import check_order
+from .legal import check_orders
 from .movement import run_movement
 from .orders import UNIT_ORDERS, HandOver, Order, channel_of, order_cost
 from .rng import COHESION, COMBAT, INJECTS, MOVEMENT, SUPPLY, SUPPORT, Dice
@@ -76,9 +76,9 @@ def _accept_side(state: State, side: str, given: Sequence[Order]) -> tuple[list[
     seen: set[str] = set()
     accepted: list[tuple[str, Order]] = []
     rejected: list[ev.Event] = []
-    for order in given:
-        reason = check_order(state, side, order)  # passes a patron's orders for patrons only, unit orders
-        if reason is None:                        # for the side that commands the unit
+    # `check_orders` passes a patron's orders for patrons only, unit orders for the side that commands the unit
+    for order, reason in zip(given, check_orders(state, side, given)):
+        if reason is None:
             kind = type(order)
             is_unit = kind in _UNIT_KINDS
             if is_unit or kind is HandOver:

@@ -136,8 +136,8 @@ def run_cohesion(s: State, ctx: TurnContext, rng: Stream) -> State:
         target = np.where(sent_by >= 0, committed[np.maximum(sent_by, 0)], target)
     cells = insurgent_factions(w).take(faction) & (sent_by < 0)
     if cells.any():  # an insurgent cell's will is its own: it holds at its network's starting cohesion
-        start = _start_cohesion(s)
-        own = np.where(np.isfinite(start), start, s.f_cohesion).take(faction)
+        origin = _start_cohesion(s)  # the scenario's start, not the turn's (`start`, which the events compare)
+        own = np.where(np.isfinite(origin), origin, s.f_cohesion).take(faction)
         target = np.where(cells, own, target)
     shock = shocks.normal(0.0, r.shock_sd, size=len(s.units))[alive] if r.shock_sd > 0 else np.zeros(len(alive))
     floors = unit_factors(s)[2][alive]

@@ -107,3 +107,14 @@ def test_a_cut_off_cell_goes_to_ground_once_instead_of_giving_up() -> None:
     again, events = resolve(after, {})
     assert not of(events, ev.UnitWentToGround) and not of(events, ev.UnitSurrendered)  # already hiding: no news
     assert again.u_strength[0] > 0
+
+
+def test_a_cohesion_change_is_reported_from_the_turns_start_with_cells_on_the_board() -> None:
+    """With a network of cells on the board, a faction's reported change still runs from its cohesion at the
+    start of the turn, not from the scenario's start (it read 0.7 -> 0.35 for a fall from 0.4 to 0.35)."""
+    s = duel(True, MORALE.replace(cohesion_drift=-0.05), behind="red")
+    s.f_cohesion[:] = [0.4, 0.5]  # both have moved since the scenario's start (0.7)
+    _, events = resolve(s, {})
+    changed = {e.faction: (e.before, e.after) for e in of(events, ev.CohesionChanged)}
+    assert changed["blue"] == pytest.approx((0.5, 0.45))
+    assert changed["red"] == pytest.approx((0.4, 0.35))

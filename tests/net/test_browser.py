@@ -191,6 +191,13 @@ def rule_through_the_console(d: Any) -> None:
         "const f = state.factions.map(f => f.id); const p = state.places.find(p => p.controller !== f[0]);"
         "const q = state.places.find(q => q.id !== p.id && q.controller !== f[1]); return [p.id, f[0], q.id];")
     count = on_record(d)
+    set_values(d, {"support-value": "", "support-reason": "Weather"})  # the level left empty: said in the form
+    js_click(d, "#support button[type=submit]")
+    wait_for(d, lambda d: "type the new level" in (d.execute_script(
+        "const r = document.querySelector('#support .refusal'); return r && r.textContent") or ""),
+        "the missing level named in the form")  # it read 'change.value: expected a number, got null'
+    assert on_record(d) == count
+    set_values(d, {"support-reason": ""})
     set_values(d, {"controller-place": place, "controller-faction": faction, "controller-reason": ""})
     js_click(d, "#controller button[type=submit]")
     wait_for(d, lambda d: "reason" in (d.execute_script(
@@ -271,6 +278,7 @@ def test_three_teams_a_projector_and_the_umpire_play_three_turns_in_chromium(hos
             js_click(d, "#new-inject button")
             wait_for(d, map_is_current, "the umpire's map")
             d.set_window_size(1280, 1500)
+            d.execute_script("window.scrollTo(0, 0)")  # the console's top: turn, map, teams, injects
             d.save_screenshot(str(shots / "umpire.png"))
             rule_through_the_console(d)
             d.execute_script("document.getElementById('on-record').scrollIntoView({block: 'end'})")

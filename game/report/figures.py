@@ -303,7 +303,7 @@ def map_picture(view: View, rings: Sequence[Sequence[Sequence[float]]] = (), *, 
     held = {p.controller for p in view.places} | {u.faction for u in view.units} | {e.faction for e in view.estimates}
     handles = [plt.Line2D([], [], marker="o", ls="", color=f.colour, label=f.short) for f in view.factions
                if f.id in held]
-    if not view.umpire:
+    if any(not p.seen for p in view.places):  # not on the projector's public map, where nothing is faded
         handles.append(plt.Line2D([], [], marker="o", ls="", color="#bbb", label="faded: not seen"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, framealpha=0.9,
               title="holds / units", title_fontsize=7)

@@ -134,3 +134,23 @@ def test_badges_name_their_side_not_only_by_colour() -> None:
                 assert text.startswith(short[fac] + " ")
     hidden = figures._stacks(view_for(state, "hts_team"))
     assert any("~" in text for rows in hidden.values() for _, text in rows)  # others' strength is estimated
+
+
+def test_the_legend_explains_faded_places_only_on_a_map_that_has_some(monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.engine.public import public_view
+
+    _, state = load_scenario(ROOT / "scenarios" / "homs_junction.yaml")
+    legends: list[list[str]] = []
+    real = figures._png
+
+    def keep(fig: Any, dpi: int) -> bytes:
+        legends.append([t.get_text() for t in fig.axes[0].get_legend().get_texts()])
+        return real(fig, dpi)
+
+    monkeypatch.setattr(figures, "_png", keep)
+    team = view_for(state, "hts_team")
+    assert any(not p.seen for p in team.places)
+    figures.map_png(team)
+    figures.map_png(public_view(state))  # the projector's: every place shown, no unit
+    assert "faded: not seen" in legends[0]
+    assert "faded: not seen" not in legends[1]  # it was on the projector, where nothing is faded

@@ -277,6 +277,8 @@ def test_three_teams_a_projector_and_the_umpire_play_three_turns_in_chromium(hos
                              "document.getElementById('reason').value = 'News for the plenary';")
             # a double click: one inject on the record (the log's rulings are counted at the end); it sent two
             d.execute_script("const b = document.querySelector('#new-inject button'); b.click(); b.click();")
+            wait_for(d, lambda d: "Ceasefire call" in d.execute_script(
+                "return document.getElementById('told').textContent"), "the inject in the umpire's list")
             wait_for(d, map_is_current, "the umpire's map")
             d.set_window_size(1280, 1500)
             d.execute_script("window.scrollTo(0, 0)")  # the console's top: turn, map, teams, injects

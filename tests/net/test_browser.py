@@ -240,11 +240,13 @@ def test_three_teams_a_projector_and_the_umpire_play_three_turns_in_chromium(hos
     d.get(f"{url}/projector?code={code}")
     js_click(d, "#join")
     wait_for(d, lambda d: css(d, "#ready-list"), "the projector")
+    wait_for(d, lambda d: d.title == "Projector · Homs Junction", "the projector's tab named")  # all read 'Junction'
 
     for turn in (1, 2, 3):
         d.switch_to.window(tabs["umpire"])
         wait_for(d, lambda d, n=turn: f"turn {n} of" in turn_of(d), f"umpire at turn {turn}")
         js_click(d, "#open-turn")
+        wait_for(d, lambda d: d.title == "Umpire (White cell) · Homs Junction · turn open", "the console's tab named")
         for i, team in enumerate(TEAMS):
             d.switch_to.window(tabs[team])
             wait_for(d, lambda d, n=turn: f"turn {n} of" in turn_of(d) and "turn open" in turn_of(d), f"{team} open")

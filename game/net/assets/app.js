@@ -127,6 +127,8 @@ function phaseText(s) {
 
 function header(s, who) {
   document.getElementById("title").textContent = who;
+  // the tab's name: every tab read "Junction", so the console, the projector and a team page looked alike
+  document.title = [who, s.title, s.phase === "open" && !s.outcome ? "turn open" : ""].filter(x => x).join(" · ");
   document.getElementById("turn").textContent =
     [s.title, s.when, s.date, phaseText(s)].filter(x => x).join(" · ");
 }

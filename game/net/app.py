@@ -297,7 +297,7 @@ def build_app(host: Host) -> Starlette:
         now: its shape checked here (400), whether it may apply by the engine (409, its refusal)."""
         def act(data: dict[str, Any]) -> str | None:
             try:
-                item = ruling_of({**data, "type": kind}, kind, turn=False)
+                item = ruling_of({**data, "type": kind}, "the ruling", turn=False)
             except PlanError as exc:
                 raise Refusal(400, str(exc)) from None
             return game.rule(item)

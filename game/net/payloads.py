@@ -12,7 +12,7 @@ from game.engine.public import public_view as public_of
 from game.engine.rules import rule_limits
 from game.engine.types import CHANNELS
 from game.engine.umpire_checks import NUMBER_RULES
-from game.engine.view import PlaceView, View
+from game.engine.view import PlaceView, View, umpire_view
 from game.report.narrate import (
     Names,
     describe,
@@ -35,8 +35,13 @@ def public_view(game: HostedGame) -> View:
 
 
 def names_of(view: View, game: HostedGame) -> Names:
-    """The names a page may show: the view's places, factions, patrons and units, and the teams'."""
+    """The names a page may show: the view's places, factions, patrons and units, and the teams'. The
+    umpire's also those of units that fell in the last turn (from the umpire's view of the turn's start):
+    its view holds the units left, so its list of the turn read 'gov_4th_div broke at Damascus'. A team's
+    view names the units it heard fall itself (the engine's `unit_names`)."""
     n = Names()
+    if view.umpire and game.recent_from is not None:
+        n.learn(umpire_view(game.recent_from))
     n.learn(view)
     n.learn_teams({seat.id: seat.name for seat in game.seats})
     return n

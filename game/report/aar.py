@@ -50,7 +50,7 @@ def build_report(game: PlayedGame, team: str | None = None) -> Report:
     names.learn(start)
     names.learn_teams({t.id: t.name for t in world.teams})
     rings = read_outline(outline_path(world.meta.outline, game.source))
-    tag = "umpire's view" if start.umpire else f"{start.team_name}'s view"
+    tag = "umpire's view" if start.umpire else f"as seen by {start.team_name}"  # not 'Government and allies's view'
     history = history_lines(world, game.source)
     own_sides = [s for s in world.sides if start.umpire or s in start.sides]
     pages = []

@@ -89,13 +89,19 @@ Box = tuple[float, float, float, float]
 NAME_SIZE = 7.0
 BADGE_SIZE = 6.5
 """Font sizes (points) of place names and of the strength badges of unit stacks."""
+BADGE_ROW = 10.0
+"""Height (points) of a row of a stack of badges: a badge's box (its text and padding, about 9.3 points at
+`BADGE_SIZE`, and its edge) and a small gap. At 9 points the rows overlapped by a fraction of a point and
+the top row stuck out of the room kept for the stack, over the label above."""
+BADGE_INSET = 0.35
+"""How far (points) a badge's box is kept inside its row, below and above."""
 
 _BADGE_SPOTS = ((1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (0, -1), (1, 0), (-1, 0))
 """Where a place's badges may go, as (right, left or centred; above, below or level) of its marker, most
 wanted first."""
-GAPS = (0.0, 5.0, 12.0, 20.0, 30.0, 45.0)
+GAPS = (0.0, 5.0, 12.0, 20.0, 30.0, 45.0, 60.0, 80.0)
 """How far out from a marker (points) a label may be moved to find a free spot; from `LEADER` on a thin
-line joins it to its place."""
+line joins it to its place. The farthest are tried only when every nearer spot hides something."""
 LEADER = 12.0
 LABEL_OVERLAP = 4.0
 """A label hidden under another counts this many times the same area of a marker (markers are small and
@@ -157,18 +163,28 @@ class Taken:
         for cell in self._cells(box):
             self.grid.setdefault(cell, []).append(k)
 
+    def _near(self, box: Box) -> list[int]:
+        return sorted({k for cell in self._cells(box) for k in self.grid.get(cell, ())})
+
     def hidden(self, box: Box) -> float:
         """The area of what is drawn that `box` would cover, each thing counted by its weight."""
-        near = {k for cell in self._cells(box) for k in self.grid.get(cell, ())}
-        return sum(_overlap(box, self.boxes[k][0]) * self.boxes[k][1] for k in sorted(near))
+        return sum(_overlap(box, self.boxes[k][0]) * self.boxes[k][1] for k in self._near(box))
+
+    def hides_label(self, box: Box) -> bool:
+        """Whether `box` would cover part of a label placed before (a marker may be covered a little)."""
+        return any(self.boxes[k][1] == LABEL_OVERLAP and _overlap(box, self.boxes[k][0]) > 0.0
+                   for k in self._near(box))
 
 
 def _place_box(taken: Taken, x: float, y: float, r: float, w: float, h: float,
-               sides: Sequence[tuple[int, int]], frame: Box) -> Box:
+               sides: Sequence[tuple[int, int]], frame: Box, *, optional: bool = False) -> Box | None:
     """The first of `sides` (next to the marker, then further out: `GAPS`) where the box hides nothing
-    `taken` and stays inside `frame`, else the one hiding least (a label hidden counting `LABEL_OVERLAP`
-    times a marker); the box is added to `taken` as a label."""
+    `taken` and stays inside `frame`, else the one hiding least of those that hide no other label (a
+    label hidden counting `LABEL_OVERLAP` times a marker). Where every spot hides a label, an `optional`
+    label is left out (None: its marker stays, unlabelled); any other takes the spot hiding least. The
+    box is added to `taken` as a label."""
     best: tuple[float, int, Box] | None = None
+    clear: tuple[float, int, Box] | None = None  # the best of the spots that hide no label
     for i, side in enumerate([(dx, dy, gap) for gap in GAPS for dx, dy in sides]):
         box = _spot(x, y, r, w, h, side)
         out = max(frame[0] - box[0], 0.0) + max(box[2] - frame[2], 0.0) + max(frame[1] - box[1], 0.0) \
@@ -176,11 +192,16 @@ def _place_box(taken: Taken, x: float, y: float, r: float, w: float, h: float,
         cost = taken.hidden(box) + out * h * 4.0
         if best is None or cost < best[0]:
             best = (cost, i, box)
+        if (clear is None or cost < clear[0]) and not taken.hides_label(box):
+            clear = (cost, i, box)
         if cost == 0.0:
             break
     assert best is not None
-    taken.add(best[2], LABEL_OVERLAP)
-    return best[2]
+    if clear is None and optional:
+        return None
+    box = (clear or best)[2]
+    taken.add(box, LABEL_OVERLAP)
+    return box
 
 
 def _leader(ax: Any, x: float, y: float, r: float, box: Box) -> None:
@@ -213,16 +234,21 @@ def _label(ax: Any, view: View, pos: dict[str, tuple[float, float]], colour: dic
         rows = stacks.get(p.id, [])[:4]
         if rows:
             w = max(size_of(text, BADGE_SIZE)[0] for _, text in rows) + 2.0
-            box = _place_box(taken, x, y, r, w, 9.0 * len(rows), _BADGE_SPOTS, frame)
+            box = _place_box(taken, x, y, r, w, BADGE_ROW * len(rows), _BADGE_SPOTS, frame)
+            assert box is not None
             _leader(ax, x, y, r, box)
+            pad = 0.15 * BADGE_SIZE  # the box's padding around the text (boxstyle pad, in font sizes)
             for k, (fac, text) in enumerate(rows):
-                ax.annotate(text, (0, 0), xycoords="axes points", xytext=(box[0] + 1.0, box[3] - 9.0 * (k + 1) + 1.5),
+                bottom = box[3] - BADGE_ROW * (k + 1) + BADGE_INSET + pad
+                ax.annotate(text, (0, 0), xycoords="axes points", xytext=(box[0] + 1.0, bottom),
                             textcoords="axes points", fontsize=BADGE_SIZE, color="white", zorder=6, va="bottom",
                             bbox={"boxstyle": "round,pad=0.15", "fc": colour.get(fac, "#444"), "ec": "#222",
                                   "lw": 0.4})
         if p.value >= 4 or p.kind == "city":
             w, h = size_of(p.name, NAME_SIZE)
-            box = _place_box(taken, x, y, r, w, h, _NAME_SPOTS, frame)
+            box = _place_box(taken, x, y, r, w, h, _NAME_SPOTS, frame, optional=p.value < 4)
+            if box is None:  # a small town's name with no room left: its marker (and its badges) say enough
+                continue
             _leader(ax, x, y, r, box)
             ax.annotate(p.name, (0, 0), xycoords="axes points", xytext=(box[0] + 1.0, box[1] + 0.15 * NAME_SIZE),
                         textcoords="axes points", fontsize=NAME_SIZE, color="#222", zorder=5, va="bottom")
@@ -277,7 +303,7 @@ def map_picture(view: View, rings: Sequence[Sequence[Sequence[float]]] = (), *, 
     held = {p.controller for p in view.places} | {u.faction for u in view.units} | {e.faction for e in view.estimates}
     handles = [plt.Line2D([], [], marker="o", ls="", color=f.colour, label=f.short) for f in view.factions
                if f.id in held]
-    if not view.umpire:
+    if any(not p.seen for p in view.places):  # not on the projector's public map, where nothing is faded
         handles.append(plt.Line2D([], [], marker="o", ls="", color="#bbb", label="faded: not seen"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, framealpha=0.9,
               title="holds / units", title_fontsize=7)

@@ -365,6 +365,10 @@ def record_summary(rec: Mapping[str, Any], n: Names) -> tuple[str, list[tuple[st
             text = " + ".join(str(r) for r in roll)
             if all(isinstance(r, (int, float)) for r in roll):
                 text += f" = {sum(roll):g}"
+                bonus = sum(m.get("value", 0) for m in mods if isinstance(m, dict)
+                            and isinstance(m.get("value", 0), (int, float)))
+                if bonus:  # the dice alone against the number needed read as if the modifiers were left out
+                    text += f"; with the modifiers ({bonus:+g}): {sum(roll) + bonus:g}"
             if rec.get("needed") is not None:
                 text += f" (needed {rec['needed']})"
             rows.append(("Roll (2d6)", text))

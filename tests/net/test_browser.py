@@ -191,6 +191,13 @@ def rule_through_the_console(d: Any) -> None:
         "const f = state.factions.map(f => f.id); const p = state.places.find(p => p.controller !== f[0]);"
         "const q = state.places.find(q => q.id !== p.id && q.controller !== f[1]); return [p.id, f[0], q.id];")
     count = on_record(d)
+    set_values(d, {"support-value": "", "support-reason": "Weather"})  # the level left empty: said in the form
+    js_click(d, "#support button[type=submit]")
+    wait_for(d, lambda d: "type the new level" in (d.execute_script(
+        "const r = document.querySelector('#support .refusal'); return r && r.textContent") or ""),
+        "the missing level named in the form")  # it read 'change.value: expected a number, got null'
+    assert on_record(d) == count
+    set_values(d, {"support-reason": ""})
     set_values(d, {"controller-place": place, "controller-faction": faction, "controller-reason": ""})
     js_click(d, "#controller button[type=submit]")
     wait_for(d, lambda d: "reason" in (d.execute_script(
@@ -233,11 +240,13 @@ def test_three_teams_a_projector_and_the_umpire_play_three_turns_in_chromium(hos
     d.get(f"{url}/projector?code={code}")
     js_click(d, "#join")
     wait_for(d, lambda d: css(d, "#ready-list"), "the projector")
+    wait_for(d, lambda d: d.title == "Projector · Homs Junction", "the projector's tab named")  # all read 'Junction'
 
     for turn in (1, 2, 3):
         d.switch_to.window(tabs["umpire"])
         wait_for(d, lambda d, n=turn: f"turn {n} of" in turn_of(d), f"umpire at turn {turn}")
         js_click(d, "#open-turn")
+        wait_for(d, lambda d: d.title == "Umpire (White cell) · Homs Junction · turn open", "the console's tab named")
         for i, team in enumerate(TEAMS):
             d.switch_to.window(tabs[team])
             wait_for(d, lambda d, n=turn: f"turn {n} of" in turn_of(d) and "turn open" in turn_of(d), f"{team} open")
@@ -268,9 +277,13 @@ def test_three_teams_a_projector_and_the_umpire_play_three_turns_in_chromium(hos
             d.execute_script("document.getElementById('inject-title').value = 'Ceasefire call';"
                              "document.getElementById('inject-message').value = 'The UN calls for a ceasefire.';"
                              "document.getElementById('reason').value = 'News for the plenary';")
-            js_click(d, "#new-inject button")
+            # a double click: one inject on the record (the log's rulings are counted at the end); it sent two
+            d.execute_script("const b = document.querySelector('#new-inject button'); b.click(); b.click();")
+            wait_for(d, lambda d: "Ceasefire call" in d.execute_script(
+                "return document.getElementById('told').textContent"), "the inject in the umpire's list")
             wait_for(d, map_is_current, "the umpire's map")
             d.set_window_size(1280, 1500)
+            d.execute_script("window.scrollTo(0, 0)")  # the console's top: turn, map, teams, injects
             d.save_screenshot(str(shots / "umpire.png"))
             rule_through_the_console(d)
             d.execute_script("document.getElementById('on-record').scrollIntoView({block: 'end'})")

@@ -226,3 +226,30 @@ def test_the_map_of_a_finished_game_is_headed_after_its_last_turn(s: Session, mo
     assert s.get("/api/map.png", "reds").status_code == 200
     turns = s.game.state.world.meta.turns
     assert headings and headings[-1].endswith(f", after turn {turns} of {turns}, game over"), headings
+
+
+def test_the_umpires_list_of_the_turn_names_the_units_that_fell_in_it(tmp_path: Path) -> None:
+    """The console listed a unit destroyed in the turn by its id ('gov_4th_div broke at Damascus'): the
+    umpire's view holds the units left; the names come from the view of the turn's start."""
+    import re
+
+    from game.net.payloads import umpire_payload
+    from game.scenario import load_scenario
+    from game.session.hosted import new_game
+    from game.session.pins import hash_pin
+
+    _, state = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "homs_junction.yaml")
+    seats, _ = make_seats(state.world, ai={t.id: "normal" for t in state.world.teams}, pins={"umpire": "909090"})
+    game = new_game(state, seats, hash_pin("909090"), "TESTQ7", log_path=tmp_path / "g.jsonl",
+                    save_path=tmp_path / "g.json")
+    ids = {u.id for u in state.units}
+    fell = 0
+    for _ in range(3):
+        assert game.open_turn(0.0) is None and game.end_turn() is None
+        alive = {u.id for u in game.view("umpire").units}
+        fell += sum(1 for e in game.recent if getattr(e, "unit", None) in ids - alive)
+        lines = umpire_payload(game, 0.0)["report"]
+        assert lines
+        bare = [line for line in lines if set(re.findall(r"[a-z0-9]+(?:_[a-z0-9]+)+", line)) & ids]
+        assert bare == []
+    assert fell  # the turns did destroy units (seed of the scenario)

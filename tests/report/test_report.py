@@ -109,7 +109,8 @@ def test_umpire_records_are_listed_with_their_reasons(quick_pictures: None, log_
     for rec in (OVERRIDE, SECRET_OVERRIDE, MATRIX):
         assert rec.reason in section
     a, b = matrix_dice(SEED, 2, 1)
-    assert f"{a} + {b} = {a + b} (needed 8)" in section and "Red is closer" in section
+    assert f"{a} + {b} = {a + b}; with the modifiers (+1): {a + b + 1} (needed 8)" in section
+    assert "Red is closer" in section
     words = re.sub(r"<[^>]+>", "|", section)
     assert "Turn 1: Umpire override: controller (Place 3)|||||Before||Blue||||After||Red" in words  # names, not ids
     assert "Matrix action by Blue: Persuade" in words and "Effects on success||set controller: place Place 3, " \

@@ -39,13 +39,25 @@ function toast(text) {
   toast.timer = setTimeout(() => { t.hidden = true; }, 4000);
 }
 
+const sending = new Set();  // the POSTs on their way (path and body): a double click sends one
+
 async function api(path, body) {
   const opts = {headers: {"Authorization": "Bearer " + (token() || "")}};
   if (body !== undefined) {
     opts.method = "POST";
     opts.headers["Content-Type"] = "application/json";
     opts.body = JSON.stringify(body);
+    const key = path + " " + opts.body;
+    // the same request again before the first is answered: a double click on "Rule (on the record)" put the
+    // ruling on the record twice; the second click is dropped (its handler waits for nothing)
+    if (sending.has(key)) return new Promise(() => {});
+    sending.add(key);
+    try { return await send(path, opts); } finally { sending.delete(key); }
   }
+  return send(path, opts);
+}
+
+async function send(path, opts) {
   const res = await fetch(path, opts);
   if (res.status === 401) {
     sessionStorage.removeItem(tokenKey()); showJoin("Please join again.");
@@ -115,6 +127,8 @@ function phaseText(s) {
 
 function header(s, who) {
   document.getElementById("title").textContent = who;
+  // the tab's name: every tab read "Junction", so the console, the projector and a team page looked alike
+  document.title = [who, s.title, s.phase === "open" && !s.outcome ? "turn open" : ""].filter(x => x).join(" · ");
   document.getElementById("turn").textContent =
     [s.title, s.when, s.date, phaseText(s)].filter(x => x).join(" · ");
 }

@@ -35,14 +35,24 @@ const EFFECTS = {
       .map(([c, v]) => c + " " + v.toFixed(2)).join(", ") + ")"])),
     pick(p + "-channel", "channel", s.channels.map(c => [c, c])),
     num(p + "-value", "new level (0 to 1)", {min: "0", max: "1", step: "0.05"})],
+    missing: "type the new level (a number from 0 to 1) first",
     read: p => ({"@type": "SetSupport", patron: val(p + "-patron"), channel: val(p + "-channel"),
                  value: number(p + "-value")})},
   SetRule: {label: "a rule", fields: (p, s) => [
     pick(p + "-name", "rule", s.rules.map(r => [r.name, r.name + " = " + r.value + " (" + r.range[0] + " to " +
                                                  r.range[1] + ")"])),
     num(p + "-value", "new value", {step: "any"})],
+    missing: "type the rule's new value (a number in the range shown) first",
     read: p => ({"@type": "SetRule", name: val(p + "-name"), value: number(p + "-value")})},
 };
+
+// Why an effect cannot be sent yet (a number left empty), in the umpire's words; null when it can. The host
+// would refuse it too, but in its parser's words ("change.value: expected a number, got null").
+function unfinished(kind, change) {
+  return "value" in change && (change.value === null || Number.isNaN(change.value)) ? EFFECTS[kind].missing : null;
+}
+
+function refuse(form, text) { refusal = {form, text}; render(); }
 
 async function rule(form, path, body) {
   try {
@@ -71,8 +81,12 @@ function rulingForm(id, title, fields, submit, s) {
 
 function overrideForm(id, kind, title, s) {
   const spec = EFFECTS[kind];
-  return rulingForm(id, title, spec.fields(id, s), (reason) => rule(id, "/api/umpire/override",
-    {change: spec.read(id), reason, audience: audience(id + "-audience")}), s);
+  return rulingForm(id, title, spec.fields(id, s), (reason) => {
+    const change = spec.read(id);
+    const missing = unfinished(kind, change);
+    if (missing) return refuse(id, missing);
+    rule(id, "/api/umpire/override", {change, reason, audience: audience(id + "-audience")});
+  }, s);
 }
 
 function combatForm(s) {
@@ -115,7 +129,13 @@ function matrixForm(s) {
     h("input", {id: "mx-outcome", placeholder: "what happens on success (told)"}),
     h("div", {cls: "meta"}, "effects on success"), effects,
     h("div", {cls: "effect"}, kind, fields, h("button", {type: "button", cls: "small", id: "mx-add-effect", on: {
-      click: () => { matrixEffects.push(EFFECTS[val("mx-effect-kind")].read("mx-effect")); render(); }}},
+      click: () => {
+        const change = EFFECTS[val("mx-effect-kind")].read("mx-effect");
+        const missing = unfinished(val("mx-effect-kind"), change);
+        if (missing) return refuse("matrix", "effect not added: " + missing);
+        if (refusal && refusal.form === "matrix") refusal = null;
+        matrixEffects.push(change); render();
+      }}},
       "add effect"))];
   return rulingForm("matrix", "Matrix-game action (2d6 rolled on the host)", fields2, (reason) => {
     const modifiers = [1, 2, 3].filter(i => val("mx-mod" + i).trim() !== "")

@@ -388,7 +388,7 @@ def battle(s: State, ctx: TurnContext, place: int, attackers: list[int], defende
         b.places[place].id, s.world.factions[a_fac].id, s.world.factions[d_fac].id,
         tuple([s.units[u].id for u in attackers]), tuple([s.units[u].id for u in defenders]),
         round(odds.ratio, 4), round(odds.success, 4), success and not standing, round(a_loss, 3), round(d_loss, 3),
-        result, odds.column_label, tuple((x.name, round(x.columns, 3)) for x in odds.shifts)))
+        result, odds.column_label, tuple((x.name, round(x.columns, 3)) for x in odds.shifts), attackers_inside))
     if result == "rout":
         _shaken(s, ctx, losers, place, r.rout_cohesion_loss)
         for u in losers:

@@ -65,6 +65,9 @@ class Combat:
     """The results table column it was read on, as odds ("2:1")."""
     shifts: tuple[tuple[str, float], ...] = ()
     """Why the column moved: (reason, columns), positive for the attacker."""
+    inside: bool = False
+    """The attackers were already inside the place (street fighting going on, or a meeting there): the fight
+    went on rather than being launched from outside."""
 
 
 @dataclass(frozen=True)

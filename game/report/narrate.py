@@ -87,6 +87,10 @@ def describe(e: EventView, n: Names) -> str:
         table = f"results table: {d.get('result') or ('success' if d.get('success') else 'failed')}"
         if d.get("column"):
             table += f" on the {d['column']} column"
+        if d.get("inside"):  # fighting already inside the place: nobody launched an attack this turn
+            return (f"{n(d['attacker'])} fought {n(d['defender'])} inside {n(d['place'])} ({table}); "
+                    f"{n(d['attacker'])} lost {_amount(d['attacker_losses'])}, {n(d['defender'])} "
+                    f"{_amount(d['defender_losses'])}.")
         return (f"{n(d['attacker'])} attacked {n(d['place'])}, held by {n(d['defender'])} ({table}); attackers "
                 f"lost {_amount(d['attacker_losses'])}, defenders {_amount(d['defender_losses'])}.")
     if k == "Engagement":

@@ -163,9 +163,11 @@ def test_street_fighting_in_a_city_goes_on_the_next_turn(terrain: Terrain, fort:
     assert where(after) == {"r1": "b", "b1": "b"} and after.contested.tolist() == [False, True, False]
     assert of(events, ev.PlaceContested) == [ev.PlaceContested("b", ("red", "blue"))]
     assert int(after.controller[1]) == 1
+    assert not of(events, ev.Combat)[0].inside  # the first day's fight was an attack from outside
     again, events = resolve(after, {})  # still engaged: the fight goes on
     (combat,) = of(events, ev.Combat)
     assert (combat.place, combat.attacker, combat.defender, combat.result) == ("b", "red", "blue", "engaged")
+    assert combat.inside  # nobody ordered it: the reports say the two fought inside, not that red attacked
     assert where(again) == {"r1": "b", "b1": "b"} and again.contested[1]
     won, events = resolve(again.copy(rules=forced("retreat")), {})
     (combat,) = of(events, ev.Combat)

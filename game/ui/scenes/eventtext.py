@@ -144,6 +144,10 @@ def _combat(e: ev.Combat, n: Namer) -> str:
     else:
         done = "took the place" if e.success else "was held off"
         read = f" ({e.chance:.0%} chance)"
+    if e.inside:  # fighting already inside the place (street fighting or a meeting): no attack was launched
+        return (f"{n.s(e.attacker)} fought {n.s(e.defender)} inside {n.p(e.place)} at {e.ratio:.1f} : 1{read} and "
+                f"{done}; losses {round(e.attacker_losses):,} for {n.s(e.attacker)}, "
+                f"{round(e.defender_losses):,} for {n.s(e.defender)}.")
     return (f"{n.s(e.attacker)} attacked {n.p(e.place)} held by {n.s(e.defender)} at {e.ratio:.1f} : 1{read} and "
             f"{done}; losses {round(e.attacker_losses):,} attacking, {round(e.defender_losses):,} defending.")
 

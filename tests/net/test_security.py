@@ -91,6 +91,8 @@ def test_only_the_apps_own_pages_and_assets_are_served(s: Session) -> None:
     for path in ("/", "/team", "/projector", "/umpire", "/assets/app.js", "/assets/style.css"):
         r = s.client.get(path)
         assert r.status_code == 200 and "default-src 'self'" in r.headers["content-security-policy"]
+    for path in ("/", "/team", "/projector", "/umpire"):  # an inline icon: browsers ask for no /favicon.ico (a 404)
+        assert '<link rel="icon" href="data:,">' in s.client.get(path).text, path
 
 
 def test_seats_are_checked_per_request(s: Session) -> None:

@@ -118,8 +118,8 @@ def describe(e: EventView, n: Names) -> str:
     if k == "ForcesEvacuated":
         return f"{n(d['patron'])} evacuated {_amount(d['strength'])} of its forces from {n(d['place'])}."
     if k == "ReinforcementsArrived":
-        return (f"{n(d['patron'])} sent {_amount(d['strength'])} reinforcements for {n(d['faction'])} "
-                f"to {n(d['place'])}.")
+        return (f"{n(d['patron'])} sent reinforcements ({_amount(d['strength'])} troops) for {n(d['faction'])} "
+                f"to {n(d['place'])}.")  # "sent 33 reinforcements" read as 33 units
     if k == "ConvoyInterdicted":
         return f"{n(d['interdictor'])} struck a {n(d['patron'])} convoy at {n(d['place'])}."
     if k == "TruceOffered":

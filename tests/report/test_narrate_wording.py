@@ -1,5 +1,6 @@
-"""A battle that goes on inside a place (street fighting) is told as fighting inside it, not as an attack that
-nobody ordered that turn; an attack from outside is told as before. The desktop's turn report says the same."""
+"""Report wording: a battle that goes on inside a place (street fighting) is told as fighting inside it, not as
+an attack nobody ordered that turn (an attack from outside is told as before, and the desktop's turn report says
+the same); reinforcements are counted in troops."""
 
 from __future__ import annotations
 
@@ -40,3 +41,11 @@ def test_the_desktop_report_tells_street_fighting_as_fighting_inside() -> None:
                                                         "ratio", "chance", "success", "attacker_losses",
                                                         "defender_losses", "result", "column", "shifts")]),
                    n).startswith(f"{red} attacked {b}")
+
+
+def test_reinforcements_are_counted_in_troops_not_units() -> None:
+    n = Names()
+    n.names.update({"turkey": "Turkey", "sna": "SNA", "aleppo": "Aleppo"})
+    data = {"patron": "turkey", "faction": "sna", "unit": "turkey_t2_0", "place": "aleppo", "strength": 33.0}
+    assert describe(EventView("ReinforcementsArrived", "aleppo", True, data), n) == \
+        "Turkey sent reinforcements (33 troops) for SNA to Aleppo."

@@ -395,27 +395,22 @@ def check_order(state: State, side: str, order: Order) -> str | None:
 
 def check_orders(state: State, side: str, orders: Sequence[Order]) -> list[str | None]:
     """`check_order` of each of `orders`. What every unit order is checked for first (a living unit that
-    `side` commands) is read from the unit arrays as lists, once per state; a hold or entrench order (most
-    of a turn's) needs nothing more."""
+    `side` commands) is read from the unit arrays as lists, once per state; a unit order that passes it goes
+    straight to its kind's own check (a hold, most of a turn's orders, needs nothing more). An order that
+    fails it goes through `check_order`, which says why in its own words."""
     index, sides = state.cache.get("unit_sides") or unit_sides(state)
     rows = state.cache.get("unit_rows")
     if rows is None:  # dropped with the other derived lookups when the arrays change
-        rows = state.cache["unit_rows"] = (state.u_strength.tolist(), state.u_faction.tolist(),
-                                           state.u_posture.tolist())
-    strength, faction, posture = rows
+        rows = state.cache["unit_rows"] = (state.u_strength.tolist(), state.u_faction.tolist())
+    strength, faction = rows
     out: list[str | None] = []
     for order in orders:
-        kind = type(order)
-        if kind is not Hold and kind is not Entrench:
+        check_unit = _UNIT_CHECKS.get(type(order))
+        u = index.get(order.unit) if check_unit is not None else None  # type: ignore[union-attr]
+        if u is None or not strength[u] > 0 or sides[faction[u]] != side:
             out.append(check_order(state, side, order))
-            continue
-        u = index.get(order.unit)  # type: ignore[union-attr]
-        if u is None or not strength[u] > 0:
-            out.append(f"unknown unit {order.unit!r}")  # type: ignore[union-attr]
-        elif sides[faction[u]] != side:
-            out.append(f"{side} cannot give orders to {order.unit}")  # type: ignore[union-attr]
         else:
-            out.append("a routed unit cannot entrench" if kind is Entrench and posture[u] == ROUTED else None)
+            out.append(None if check_unit is _check_hold else check_unit(state, u, order))  # type: ignore[misc]
     return out
 
 

@@ -12,8 +12,9 @@ from numpy.typing import NDArray
 from . import events as ev
 from .context import TurnContext
 from .movement import open_matrix, theatre_mask
+from .rules import Rules
 from .state import State, World
-from .types import Posture, Supply
+from .types import Posture, Supply, UnitInfo
 
 _ENTRENCH = int(Posture.ENTRENCH)
 
@@ -23,12 +24,15 @@ def unit_factors(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64], ND
     derived from its units and rules alone, so copies keep it)."""
     hit = s.cache.get("unit_factors")
     if hit is None:
-        r = s.rules
-        kinds = [u.type for u in s.units]
-        hit = s.cache["unit_factors"] = (np.array([r.type_attack.get(k, 1.0) for k in kinds]),
-                                         np.array([r.type_defence.get(k, 1.0) for k in kinds]),
-                                         np.array([u.floor for u in s.units], dtype=np.float64))
+        rows = [unit_factor_row(s.rules, u) for u in s.units]
+        hit = s.cache["unit_factors"] = (np.array([a for a, _, _ in rows]), np.array([d for _, d, _ in rows]),
+                                         np.array([f for _, _, f in rows], dtype=np.float64))
     return hit  # type: ignore[no-any-return]
+
+
+def unit_factor_row(r: Rules, info: UnitInfo) -> tuple[float, float, float]:
+    """One unit's row of `unit_factors`: its type's attack and defence factors and its cohesion floor."""
+    return r.type_attack.get(info.type, 1.0), r.type_defence.get(info.type, 1.0), info.floor
 
 
 def insurgent_factions(w: World) -> NDArray[np.bool_]:
@@ -67,10 +71,13 @@ def contingent_patrons(s: State) -> NDArray[np.int64]:
     `unit_factors`: derived from its units alone)."""
     hit = s.cache.get("contingents")
     if hit is None:
-        index = s.world.patron_index
-        hit = s.cache["contingents"] = np.array([index.get(u.command, -1) if u.command else -1 for u in s.units],
-                                                dtype=np.int64)
+        hit = s.cache["contingents"] = np.array([contingent_of(s.world, u) for u in s.units], dtype=np.int64)
     return hit  # type: ignore[no-any-return]
+
+
+def contingent_of(w: World, info: UnitInfo) -> int:
+    """One unit's row of `contingent_patrons`: its commanding patron's index, or -1."""
+    return w.patron_index.get(info.command, -1) if info.command else -1
 
 
 def _morale_tables(s: State) -> tuple[NDArray[np.float64], NDArray[np.float64]]:

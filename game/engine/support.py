@@ -21,6 +21,7 @@ from . import query
 from .context import TurnContext
 from .crt import commitment, effect
 from .legal import client_index, helped, strike_bits, surge_points
+from .morale import contingent_of, unit_factor_row
 from .orders import (
     AirStrike,
     CloseAir,
@@ -77,14 +78,10 @@ def _grow_unit_lookups(s: State, new: State, info: UnitInfo) -> None:
         new.cache["unit_index"] = grown
     factors = cache.get("unit_factors")
     if factors is not None:
-        r = s.rules
-        attack, defence, floors = factors
-        new.cache["unit_factors"] = (_grown(attack, r.type_attack.get(info.type, 1.0)),
-                                     _grown(defence, r.type_defence.get(info.type, 1.0)), _grown(floors, info.floor))
+        new.cache["unit_factors"] = tuple(map(_grown, factors, unit_factor_row(s.rules, info)))
     sent_by = cache.get("contingents")
     if sent_by is not None:
-        patron = s.world.patron_index.get(info.command, -1) if info.command else -1
-        new.cache["contingents"] = _grown(sent_by, patron)
+        new.cache["contingents"] = _grown(sent_by, contingent_of(s.world, info))
 
 
 def _mission(s: State, ctx: TurnContext, pi: int, place: int) -> float:
